@@ -1,0 +1,45 @@
+package io.streamrepeater.app;
+
+import io.streamrepeater.control.config.ConfigException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code stream-repeater serve}: runs the server until it is stopped (SIGINT/SIGTERM). */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Run the relay. Without --config, the configuration lives in the data directory "
+                + "(created on first run with a channel 'main' that has a primary and a backup input).")
+public final class ServeCommand implements Callable<Integer> {
+    @Option(names = "--config", paramLabel = "FILE", description = "YAML file with the server settings and channels.")
+    Path config;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Data directory (default: server.dataDir of the config, or ./data).")
+    Path dataDir;
+
+    @Option(names = "--rtmp-port", paramLabel = "PORT", description = "Override server.rtmpPort (0 = disabled).")
+    Integer rtmpPort;
+
+    @Option(names = "--trust-ca", paramLabel = "PEM",
+            description = "Trust only this CA certificate for rtmps destinations instead of the system trust store (for tests and private CAs).")
+    Path trustCa;
+
+    @Override
+    public Integer call() {
+        ServerOptions options = new ServerOptions(config, dataDir, rtmpPort, trustCa);
+        Server server;
+        try {
+            server = Server.start(options);
+        } catch (ConfigException e) {
+            System.err.println("stream-repeater: configuration refused: " + e.getMessage());
+            return 2;
+        } catch (StartupException e) {
+            System.err.println("stream-repeater: " + e.getMessage());
+            return 1;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "shutdown"));
+        server.awaitTermination();
+        return 0;
+    }
+}

@@ -1,0 +1,7 @@
+package io.streamrepeater.app;
+
+import java.nio.file.Path;
+
+/** Command-line choices for {@link Server}; null means "not given". */
+public record ServerOptions(Path configFile, Path dataDir, Integer rtmpPort, Path trustCa) {
+}

@@ -1,0 +1,55 @@
+package io.streamrepeater.app;
+
+import io.streamrepeater.status.ChannelStatus;
+import io.streamrepeater.status.DestinationState;
+import io.streamrepeater.status.DestinationStatus;
+import io.streamrepeater.testkit.FreePorts;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.awaitility.Awaitility.await;
+
+/** A Stream Repeater server started in-process by a test from a YAML text, on a free loopback port. */
+final class RunningServer implements AutoCloseable {
+    final Server server;
+    final int rtmpPort;
+
+    private RunningServer(Server server, int rtmpPort) {
+        this.server = server;
+        this.rtmpPort = rtmpPort;
+    }
+
+    static RunningServer start(Path dir, String yaml, Path trustCa) throws IOException {
+        Files.createDirectories(dir);
+        Path config = dir.resolve("stream-repeater.yaml");
+        Files.writeString(config, yaml);
+        int port = FreePorts.loopback();
+        Server s = Server.start(new ServerOptions(config, dir.resolve("data"), port, trustCa));
+        return new RunningServer(s, s.rtmpPort());
+    }
+
+    String ingestUrl(String key) {
+        return "rtmp://127.0.0.1:" + rtmpPort + "/live/" + key;
+    }
+
+    ChannelStatus channel(String name) {
+        return server.status().stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    DestinationStatus destination(String channel, String name) {
+        return channel(channel).destinations().stream().filter(d -> d.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    void awaitDestinationsLive(String channel, Duration timeout) {
+        await().atMost(timeout).until(() -> channel(channel).destinations().stream()
+                .allMatch(d -> d.state() == DestinationState.LIVE));
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+}

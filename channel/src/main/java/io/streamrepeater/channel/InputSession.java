@@ -1,0 +1,50 @@
+package io.streamrepeater.channel;
+
+import io.streamrepeater.media.MediaPacket;
+
+/**
+ * One publish on an input, as handed to the ingest side. Methods may be called from any thread;
+ * work is moved to the channel's event loop.
+ */
+public final class InputSession {
+    private final LiveChannel channel;
+    private final Input input;
+    private final String remoteAddress;
+    private final Runnable disconnect;
+
+    InputSession(LiveChannel channel, Input input, String remoteAddress, Runnable disconnect) {
+        this.channel = channel;
+        this.input = input;
+        this.remoteAddress = remoteAddress;
+        this.disconnect = disconnect;
+    }
+
+    /** One packet from the encoder; ownership passes to the channel. */
+    public void packet(MediaPacket packet) {
+        channel.submit(this, packet);
+    }
+
+    /** The publish ended; no packet follows. */
+    public void close(String reason) {
+        if (input.current.compareAndSet(this, null)) {
+            channel.inputEnded(this, reason);
+        }
+    }
+
+    public String inputName() {
+        return input.name;
+    }
+
+    String remoteAddress() {
+        return remoteAddress;
+    }
+
+    Input input() {
+        return input;
+    }
+
+    /** Closes the encoder's connection: used when another publisher takes the input over. */
+    void disconnect() {
+        disconnect.run();
+    }
+}

@@ -1,0 +1,33 @@
+package io.streamrepeater.channel;
+
+import io.netty.buffer.Unpooled;
+import io.streamrepeater.media.MediaPacket;
+
+/** Hand-made FLV tag bodies for channel tests (legacy AVC video, AAC audio). */
+final class Packets {
+    private Packets() {
+    }
+
+    /** AVC sequence header; {@code variant} changes the bytes so two encoders' headers differ. */
+    static MediaPacket videoHeader(long ts, int variant) {
+        return MediaPacket.fromRtmp(9, ts, Unpooled.wrappedBuffer(new byte[] {
+                0x17, 0x00, 0, 0, 0, // keyframe|AVC, sequence header, composition time 0
+                0x01, 0x64, 0x00, (byte) variant, (byte) 0xFF, (byte) 0xE0, 0x00})); // truncated AVCC (not parsed here)
+    }
+
+    static MediaPacket audioHeader(long ts) {
+        return MediaPacket.fromRtmp(8, ts, Unpooled.wrappedBuffer(new byte[] {(byte) 0xAF, 0x00, 0x12, 0x10}));
+    }
+
+    static MediaPacket keyframe(long ts) {
+        return MediaPacket.fromRtmp(9, ts, Unpooled.wrappedBuffer(new byte[] {0x17, 0x01, 0, 0, 0, 0, 0, 0, 1, 0x65}));
+    }
+
+    static MediaPacket inter(long ts) {
+        return MediaPacket.fromRtmp(9, ts, Unpooled.wrappedBuffer(new byte[] {0x27, 0x01, 0, 0, 0, 0, 0, 0, 1, 0x41}));
+    }
+
+    static MediaPacket audio(long ts) {
+        return MediaPacket.fromRtmp(8, ts, Unpooled.wrappedBuffer(new byte[] {(byte) 0xAF, 0x01, 0x21, 0x22}));
+    }
+}

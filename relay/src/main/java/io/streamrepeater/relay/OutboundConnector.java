@@ -1,0 +1,73 @@
+package io.streamrepeater.relay;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoop;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import io.streamrepeater.rtmp.chunk.ChunkDecoder;
+import io.streamrepeater.rtmp.chunk.ChunkEncoder;
+import io.streamrepeater.rtmp.chunk.ChunkLimits;
+import io.streamrepeater.rtmp.handshake.HandshakeClientHandler;
+import io.streamrepeater.rtmp.session.PublishClientSession;
+import io.streamrepeater.rtmp.session.PublishListener;
+import io.streamrepeater.rtmp.session.RtmpUrl;
+
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+import java.time.Duration;
+
+/**
+ * Opens publish connections to destinations: TCP (and TLS for rtmps, with SNI and hostname
+ * verification), the RTMP handshake, the chunk codec and the client publish session.
+ */
+public final class OutboundConnector {
+    /** Chunk size we announce to every destination; pre-encoded media uses the same value. */
+    public static final int CHUNK_SIZE = 4096;
+    private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+    private static final int CONNECT_TIMEOUT_MS = 10_000;
+
+    private final Class<? extends Channel> channelType;
+    private final SslContext tls;
+
+    /**
+     * @param channelType the socket channel class matching the event loops (epoll or NIO)
+     * @param tls the client TLS context used for rtmps destinations
+     */
+    public OutboundConnector(Class<? extends Channel> channelType, SslContext tls) {
+        this.channelType = channelType;
+        this.tls = tls;
+    }
+
+    /** Connects on {@code loop}, so the connection shares the channel's event loop. */
+    public ChannelFuture connect(EventLoop loop, RtmpUrl url, PublishListener listener) {
+        Bootstrap b = new Bootstrap()
+                .group(loop)
+                .channel(channelType)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MS)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ChannelPipeline p = ch.pipeline();
+                        if (url.tls()) {
+                            SslHandler ssl = tls.newHandler(ch.alloc(), url.host(), url.port());
+                            SSLEngine engine = ssl.engine();
+                            SSLParameters params = engine.getSSLParameters();
+                            params.setEndpointIdentificationAlgorithm("HTTPS");
+                            engine.setSSLParameters(params);
+                            p.addLast("tls", ssl);
+                        }
+                        p.addLast("handshake", new HandshakeClientHandler(HANDSHAKE_TIMEOUT));
+                        p.addLast("chunkDecoder", new ChunkDecoder(ChunkLimits.DEFAULT));
+                        p.addLast("chunkEncoder", new ChunkEncoder());
+                        p.addLast("session", new PublishClientSession(url, CHUNK_SIZE, listener));
+                    }
+                });
+        return b.connect(url.host(), url.port());
+    }
+}

@@ -1,0 +1,290 @@
+package io.streamrepeater.rtmp.session;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.streamrepeater.amf0.Amf0Object;
+import io.streamrepeater.amf0.Amf0;
+import io.streamrepeater.media.MediaPacket;
+import io.streamrepeater.rtmp.chunk.RawMessage;
+import io.streamrepeater.rtmp.message.CommandMessage;
+import io.streamrepeater.rtmp.message.MessageCodec;
+import io.streamrepeater.rtmp.message.MessageType;
+import io.streamrepeater.rtmp.message.RtmpMessage;
+import io.streamrepeater.rtmp.message.SetChunkSize;
+import io.streamrepeater.rtmp.message.SetPeerBandwidth;
+import io.streamrepeater.rtmp.message.UserControlMessage;
+import io.streamrepeater.rtmp.message.WindowAcknowledgementSize;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Server side of one encoder connection: answers connect, releaseStream, FCPublish, createStream
+ * and publish, then hands media to the {@link PublishSink} the {@link PublishGate} chose.
+ * Sits after the chunk decoder and encoder; receives {@link RawMessage}s and releases them.
+ */
+public final class IngestSession extends ChannelInboundHandlerAdapter implements Publisher {
+    private static final Logger log = LoggerFactory.getLogger(IngestSession.class);
+    private static final AtomicLong IDS = new AtomicLong();
+    /** Commands some encoders send that need no action beyond a polite answer. */
+    private static final Set<String> BENIGN_COMMANDS = Set.of("_checkbw", "getStreamLength", "setPeerInfo",
+            "FCSubscribe", "FCUnsubscribe", "_result", "_error", "onBWDone", "onFCPublish");
+    private static final byte[] SET_DATA_FRAME = "@setDataFrame".getBytes(StandardCharsets.US_ASCII);
+    static final int STREAM_ID = 1;
+    static final int OUR_CHUNK_SIZE = 4096;
+    static final long WINDOW_SIZE = 5_000_000;
+
+    private final PublishGate gate;
+    private final String id = "ingest-" + IDS.incrementAndGet();
+    private final TimestampUnwrapper unwrapper = new TimestampUnwrapper();
+    private ChannelHandlerContext ctx;
+    private PublishSink sink;
+    private String label;
+    private boolean connected;
+    private long packets;
+
+    public IngestSession(PublishGate gate) {
+        this.gate = gate;
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public SocketAddress remoteAddress() {
+        return ctx == null ? null : ctx.channel().remoteAddress();
+    }
+
+    @Override
+    public void disconnect(String reason) {
+        ChannelHandlerContext c = ctx;
+        if (c == null) {
+            return;
+        }
+        c.executor().execute(() -> {
+            if (c.channel().isOpen()) {
+                log.info("event=ingest-disconnect session={} remote={} input={} reason=\"{}\"", id, remoteAddress(), label, reason);
+                endPublish(reason);
+                c.close();
+            }
+        });
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof RawMessage raw)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        if (MessageType.isMedia(raw.typeId())) {
+            media(raw);
+            return;
+        }
+        try {
+            RtmpMessage typed = MessageCodec.decode(raw);
+            if (typed instanceof CommandMessage cmd) {
+                command(cmd, raw.messageStreamId());
+            } else if (typed instanceof UserControlMessage.UserControlPingRequest ping) {
+                send(new UserControlMessage.UserControlPingResponse(ping.timestamp()), 0);
+            }
+        } finally {
+            raw.release();
+        }
+    }
+
+    private void media(RawMessage raw) {
+        if (sink == null) {
+            raw.release();
+            return;
+        }
+        long ts = unwrapper.unwrap(raw.timestamp());
+        ByteBuf payload = raw.payload();
+        if (raw.typeId() == MessageType.DATA_AMF0 && startsWithAmfString(payload, "onMetaData")) {
+            // Some encoders send onMetaData without @setDataFrame; destinations expect the latter.
+            payload = prefixSetDataFrame(ctx.alloc(), payload.retain());
+            raw.release();
+        } else {
+            payload = payload.retain();
+            raw.release();
+        }
+        MediaPacket packet;
+        try {
+            packet = MediaPacket.fromRtmp(raw.typeId(), ts, payload);
+        } catch (RuntimeException e) {
+            payload.release();
+            throw e;
+        }
+        packets++;
+        sink.packet(packet);
+    }
+
+    private void command(CommandMessage cmd, int messageStreamId) {
+        switch (cmd.name()) {
+            case "connect" -> onConnect(cmd);
+            case "releaseStream", "FCPublish" -> {
+                if (cmd.transactionId() > 0) {
+                    send(CommandMessage.of("_result", cmd.transactionId(), null, Amf0.UNDEFINED), 0);
+                }
+            }
+            case "createStream" -> send(CommandMessage.of("_result", cmd.transactionId(), null, (double) STREAM_ID), 0);
+            case "publish" -> onPublish(cmd, messageStreamId);
+            case "FCUnpublish", "deleteStream", "closeStream" -> {
+                log.info("event=unpublish session={} input={} command={}", id, label, cmd.name());
+                endPublish(cmd.name());
+            }
+            default -> {
+                if (BENIGN_COMMANDS.contains(cmd.name())) {
+                    if (cmd.transactionId() > 0 && !cmd.name().startsWith("_")) {
+                        send(CommandMessage.of("_result", cmd.transactionId(), null), 0);
+                    }
+                } else {
+                    log.warn("event=ingest-close session={} remote={} reason=\"unknown command '{}'\"",
+                            id, remoteAddress(), printable(cmd.name()));
+                    ctx.close();
+                }
+            }
+        }
+    }
+
+    private void onConnect(CommandMessage cmd) {
+        Object app = cmd.commandObjectMap().get("app");
+        log.info("event=connect session={} remote={} app={}", id, remoteAddress(), app instanceof String s ? printable(s) : "-");
+        connected = true;
+        send(new WindowAcknowledgementSize(WINDOW_SIZE), 0);
+        send(new SetPeerBandwidth(WINDOW_SIZE, SetPeerBandwidth.DYNAMIC), 0);
+        send(new SetChunkSize(OUR_CHUNK_SIZE), 0);
+        Amf0Object props = new Amf0Object();
+        props.put("fmsVer", "FMS/3,5,7,7009");
+        props.put("capabilities", 31.0);
+        props.put("mode", 1.0);
+        Amf0Object info = status("status", "NetConnection.Connect.Success", "Connection succeeded.");
+        info.put("objectEncoding", 0.0);
+        send(CommandMessage.of("_result", cmd.transactionId(), props, info), 0);
+    }
+
+    private void onPublish(CommandMessage cmd, int messageStreamId) {
+        String name = cmd.stringArgument(0);
+        if (!connected || name == null || name.isEmpty()) {
+            rejectAndClose(messageStreamId, "NetStream.Publish.BadName", "publish without a stream key");
+            return;
+        }
+        if (sink != null) {
+            log.warn("event=ingest-close session={} remote={} reason=\"second publish on one connection\"", id, remoteAddress());
+            ctx.close();
+            return;
+        }
+        int q = name.indexOf('?');
+        String key = q >= 0 ? name.substring(0, q) : name;
+        PublishDecision decision = gate.publish(key, this);
+        if (decision instanceof PublishDecision.Accepted accepted) {
+            sink = accepted.sink();
+            label = accepted.label();
+            log.info("event=publish-accepted session={} remote={} input={}", id, remoteAddress(), label);
+            send(new UserControlMessage.UserControlStreamBegin(messageStreamId), 0);
+            send(CommandMessage.of("onStatus", 0, null,
+                    status("status", "NetStream.Publish.Start", "Publishing " + label + ".")), messageStreamId);
+        } else if (decision instanceof PublishDecision.Rejected rejected) {
+            // The key is a secret: the log names the address and reason, never the key.
+            log.warn("event=publish-rejected session={} remote={} code={} reason=\"{}\"",
+                    id, remoteAddress(), rejected.statusCode(), rejected.description());
+            rejectAndClose(messageStreamId, rejected.statusCode(), rejected.description());
+        }
+    }
+
+    private void rejectAndClose(int messageStreamId, String code, String description) {
+        RawMessage raw = CommandMessage.of("onStatus", 0, null, status("error", code, description))
+                .toRaw(ctx.alloc(), messageStreamId);
+        ctx.writeAndFlush(raw).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private static Amf0Object status(String level, String code, String description) {
+        Amf0Object info = new Amf0Object();
+        info.put("level", level);
+        info.put("code", code);
+        info.put("description", description);
+        return info;
+    }
+
+    private void send(RtmpMessage msg, int messageStreamId) {
+        ctx.writeAndFlush(msg.toRaw(ctx.alloc(), messageStreamId));
+    }
+
+    private void endPublish(String reason) {
+        PublishSink s = sink;
+        sink = null;
+        if (s != null) {
+            log.info("event=publish-ended session={} input={} packets={} reason=\"{}\"", id, label, packets, reason);
+            s.end(reason);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        endPublish("disconnect");
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.warn("event=ingest-close session={} remote={} input={} reason=\"{}\"", id, remoteAddress(),
+                label == null ? "-" : label, describe(cause));
+        endPublish("error: " + describe(cause));
+        ctx.close();
+    }
+
+    private static String describe(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String m = root.getMessage();
+        return m == null ? root.getClass().getSimpleName() : m;
+    }
+
+    private static String printable(String s) {
+        String cut = s.length() > 64 ? s.substring(0, 64) + "…" : s;
+        return cut.replaceAll("[^\\x20-\\x7e]", "?");
+    }
+
+    private static boolean startsWithAmfString(ByteBuf buf, String s) {
+        int i = buf.readerIndex();
+        if (buf.readableBytes() < 3 + s.length() || buf.getByte(i) != 0x02 || buf.getUnsignedShort(i + 1) != s.length()) {
+            return false;
+        }
+        for (int k = 0; k < s.length(); k++) {
+            if (buf.getByte(i + 3 + k) != s.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Returns {@code "@setDataFrame"} + payload without copying the payload; takes ownership of payload. */
+    private static ByteBuf prefixSetDataFrame(ByteBufAllocator alloc, ByteBuf payload) {
+        ByteBuf head = alloc.buffer(3 + SET_DATA_FRAME.length);
+        head.writeByte(0x02).writeShort(SET_DATA_FRAME.length).writeBytes(SET_DATA_FRAME);
+        CompositeByteBuf c = alloc.compositeBuffer(2);
+        c.addComponents(true, head, payload);
+        return c;
+    }
+
+    /** Visible for tests: whether a publish is active on this connection. */
+    boolean publishing() {
+        return sink != null;
+    }
+}

@@ -1,0 +1,161 @@
+package io.streamrepeater.rtmp.session;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.streamrepeater.amf0.Amf0Object;
+import io.streamrepeater.rtmp.chunk.RawMessage;
+import io.streamrepeater.rtmp.handshake.HandshakeCompleted;
+import io.streamrepeater.rtmp.message.CommandMessage;
+import io.streamrepeater.rtmp.message.MessageCodec;
+import io.streamrepeater.rtmp.message.RtmpMessage;
+import io.streamrepeater.rtmp.message.SetChunkSize;
+import io.streamrepeater.rtmp.message.UserControlMessage;
+import io.streamrepeater.rtmp.message.WindowAcknowledgementSize;
+
+import java.util.Map;
+
+/**
+ * Client side of a publish to a destination: after the handshake it sends connect, releaseStream,
+ * FCPublish, createStream and publish, as encoders do (YouTube and Twitch expect this order), and
+ * reports {@link PublishListener#live} once the destination answers {@code NetStream.Publish.Start}.
+ * Media is written by the owner straight to the channel as pre-encoded chunks.
+ */
+public final class PublishClientSession extends ChannelInboundHandlerAdapter {
+    private static final double TXN_CONNECT = 1;
+    private static final double TXN_RELEASE = 2;
+    private static final double TXN_FCPUBLISH = 3;
+    private static final double TXN_CREATE_STREAM = 4;
+    private static final double TXN_PUBLISH = 5;
+
+    private final RtmpUrl url;
+    private final int chunkSize;
+    private final PublishListener listener;
+    private ChannelHandlerContext ctx;
+    private int streamId = -1;
+    private boolean live;
+    private boolean finished;
+
+    /**
+     * @param chunkSize the chunk size we announce and use for everything we send
+     */
+    public PublishClientSession(RtmpUrl url, int chunkSize, PublishListener listener) {
+        this.url = url;
+        this.chunkSize = chunkSize;
+        this.listener = listener;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof HandshakeCompleted) {
+            send(new SetChunkSize(chunkSize), 0);
+            Amf0Object props = new Amf0Object();
+            props.put("app", url.app());
+            props.put("type", "nonprivate");
+            props.put("flashVer", "FMLE/3.0 (compatible; StreamRepeater)");
+            props.put("tcUrl", url.tcUrl());
+            send(CommandMessage.of("connect", TXN_CONNECT, props), 0);
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof RawMessage raw)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        try {
+            RtmpMessage typed = MessageCodec.decode(raw);
+            if (typed instanceof CommandMessage cmd) {
+                command(cmd);
+            } else if (typed instanceof UserControlMessage.UserControlPingRequest ping) {
+                send(new UserControlMessage.UserControlPingResponse(ping.timestamp()), 0);
+            } else if (typed instanceof WindowAcknowledgementSize) {
+                // The chunk decoder acknowledges by itself; nothing else to do.
+                return;
+            }
+        } finally {
+            raw.release();
+        }
+    }
+
+    private void command(CommandMessage cmd) {
+        switch (cmd.name()) {
+            case "_result" -> onResult(cmd);
+            case "_error" -> {
+                // Some servers answer releaseStream/FCPublish with _error; only the steps that matter fail.
+                if (cmd.transactionId() != TXN_RELEASE && cmd.transactionId() != TXN_FCPUBLISH) {
+                    fail(statusOf(cmd, "NetConnection.Connect.Rejected"));
+                }
+            }
+            case "onStatus" -> onStatus(cmd);
+            default -> {
+                // onBWDone, onFCPublish and similar need no answer.
+            }
+        }
+    }
+
+    private void onResult(CommandMessage cmd) {
+        double txn = cmd.transactionId();
+        if (txn == TXN_CONNECT) {
+            send(CommandMessage.of("releaseStream", TXN_RELEASE, null, url.streamName()), 0);
+            send(CommandMessage.of("FCPublish", TXN_FCPUBLISH, null, url.streamName()), 0);
+            send(CommandMessage.of("createStream", TXN_CREATE_STREAM, null), 0);
+        } else if (txn == TXN_CREATE_STREAM) {
+            streamId = cmd.argument(0) instanceof Number n ? n.intValue() : 1;
+            send(CommandMessage.of("publish", TXN_PUBLISH, null, url.streamName(), "live"), streamId);
+        }
+    }
+
+    private void onStatus(CommandMessage cmd) {
+        String[] status = statusOf(cmd, "");
+        String code = status[0];
+        if ("NetStream.Publish.Start".equals(code) && !live) {
+            live = true;
+            listener.live(ctx.channel(), streamId);
+        } else if ("error".equals(levelOf(cmd)) || code.endsWith(".BadName") || code.endsWith(".Failed")
+                || code.endsWith(".Rejected")) {
+            fail(status);
+        }
+    }
+
+    private void fail(String[] status) {
+        if (!finished) {
+            finished = true;
+            listener.rejected(status[0], status[1]);
+        }
+        ctx.close();
+    }
+
+    private static String levelOf(CommandMessage cmd) {
+        return cmd.argument(0) instanceof Map<?, ?> m && m.get("level") instanceof String s ? s : "";
+    }
+
+    private static String[] statusOf(CommandMessage cmd, String fallbackCode) {
+        Object info = cmd.argument(0);
+        if (info instanceof Map<?, ?> m) {
+            String code = m.get("code") instanceof String s ? s : fallbackCode;
+            String description = m.get("description") instanceof String s ? s : "";
+            return new String[] {code, description};
+        }
+        return new String[] {fallbackCode, info == null ? "" : String.valueOf(info)};
+    }
+
+    private void send(RtmpMessage msg, int messageStreamId) {
+        ctx.writeAndFlush(msg.toRaw(ctx.alloc(), messageStreamId));
+    }
+
+    /** The message stream id the destination gave us, or -1 before createStream completed. */
+    public int streamId() {
+        return streamId;
+    }
+
+    public boolean isLive() {
+        return live;
+    }
+}

@@ -19,7 +19,7 @@ final class Input {
     /** The live publish session; swapped from ingest threads (takeover), read on the channel loop. */
     final AtomicReference<InputSession> current = new AtomicReference<>();
     final CodecHeaders headers = new CodecHeaders();
-    final GopCache gop;
+    GopCache gop;
     long packets;
 
     Input(String name, int priority, boolean allowTakeover, GopCache gop) {
@@ -41,7 +41,8 @@ final class Input {
 
     /** Drops what was kept for the ended session (a new session brings its own headers). */
     void clearHot() {
-        gop.clear();
+        gop.close();
+        gop = new GopCache(LiveChannel.GOP_MAX_BYTES, LiveChannel.GOP_MAX_PACKETS);
     }
 
     void close() {

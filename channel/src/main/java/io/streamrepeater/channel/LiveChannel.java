@@ -187,7 +187,7 @@ public final class LiveChannel {
                 return; // a packet from a session that was taken over or closed
             }
             input.packets++;
-            if (packet.sequenceHeader() || packet.kind() == MediaKind.DATA) {
+            if (packet.sequenceHeader() || packet.metadata()) {
                 input.headers.update(packet);
                 if (input == active && timeline.segmentOpen()) {
                     emitHeader(packet);

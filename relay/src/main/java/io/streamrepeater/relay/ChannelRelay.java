@@ -112,7 +112,7 @@ public final class ChannelRelay implements ChannelOutput {
     }
 
     private static boolean isHeader(MediaPacket p) {
-        return p.sequenceHeader() || p.kind() == MediaKind.DATA;
+        return p.sequenceHeader() || p.metadata();
     }
 
     /** Encodes a packet as chunks; the result is owned by the caller. */

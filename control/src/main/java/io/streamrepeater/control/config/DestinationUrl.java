@@ -10,7 +10,8 @@ import java.util.Optional;
  * path segment plus a query string that follows it; the app is everything between the host and the
  * stream key. When the query sits in the app ({@code live2?backup=1/KEY}, YouTube's backup form),
  * the key starts after the first slash that follows the query. Masking errs on the side of hiding
- * too much: whatever could be the key becomes {@code ****}.
+ * too much: whatever could be the key becomes {@code ****}, and so does a query in the app (it may
+ * hold an auth token).
  */
 final class DestinationUrl {
     static final String MASK = "****";
@@ -35,7 +36,7 @@ final class DestinationUrl {
         }
         StringBuilder masked = new StringBuilder(parts.scheme()).append("://").append(maskUserInfo(parts.authority()));
         if (!parts.app().isEmpty()) {
-            masked.append('/').append(parts.app());
+            masked.append('/').append(maskQuery(parts.app()));
         }
         if (!parts.streamKey().isEmpty() || parts.trailingSlash()) {
             masked.append('/').append(MASK);
@@ -117,6 +118,12 @@ final class DestinationUrl {
         }
         int port = Integer.parseInt(text);
         return port >= 1 && port <= 65535;
+    }
+
+    /** A query in the app may carry a token too (e.g. {@code app?auth=...}): keep its '?', hide the rest. */
+    private static String maskQuery(String app) {
+        int query = app.indexOf('?');
+        return query < 0 ? app : app.substring(0, query + 1) + MASK;
     }
 
     private static String maskUserInfo(String authority) {

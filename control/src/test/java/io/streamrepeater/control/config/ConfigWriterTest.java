@@ -79,7 +79,7 @@ class ConfigWriterTest {
         assertThat(masked).doesNotContain("admin-token-value", "primary-input-key", "backup-input-key",
                 "youtube-stream-key", "youtube-backup-key", "FB-123-key", "s_bl");
         assertThat(masked).contains("rtmp://a.rtmp.youtube.com/live2/****",
-                "rtmp://b.rtmp.youtube.com/live2?backup=1/****",
+                "rtmp://b.rtmp.youtube.com/live2?****/****",
                 "rtmps://live-api-s.facebook.com:443/rtmp/****", "key: '****'");
         assertThat(masked).contains("name: primary", "name: fb");
     }

@@ -1,0 +1,358 @@
+package io.streamrepeater.control.config;
+
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the YAML configuration file of DESIGN §4 into a {@link StreamRepeaterConfig}.
+ *
+ * <p>Validation is explicit and stops at the first problem, reported as a {@link ConfigException}
+ * {@code source:line:column: problem} that names the offending key or value. Unknown keys are errors
+ * at every level. Secrets (input keys, stream keys, the admin token) never appear in a message.
+ * Scalars are taken as written: {@code 0x10} is not a port and {@code yes} is not a boolean.
+ */
+public final class ConfigLoader {
+    /** A configuration file is a few kilobytes; refuse to read something that is clearly not one. */
+    public static final long MAX_FILE_BYTES = 1024 * 1024;
+
+    static final List<String> TOP_LEVEL_KEYS = List.of("server", "channels");
+    static final List<String> SERVER_KEYS = List.of("rtmpPort", "srtPort", "httpPort", "dataDir", "adminToken");
+    static final List<String> CHANNEL_KEYS = List.of("name", "inputs", "failover", "slate", "destinations");
+    static final List<String> INPUT_KEYS = List.of("name", "key", "allowTakeover");
+    static final List<String> FAILOVER_KEYS = List.of("inputLossMs", "failback", "clearMs", "start", "timeline");
+    static final List<String> DESTINATION_KEYS = List.of("name", "url", "enabled");
+
+    private static final Pattern WHOLE_NUMBER = Pattern.compile("[+-]?[0-9]{1,10}");
+
+    private final String source;
+
+    private ConfigLoader(String source) {
+        this.source = source;
+    }
+
+    /**
+     * @param file the YAML file; its path as given names it in messages
+     * @return the validated configuration
+     * @throws ConfigException if the file cannot be read or is not a valid configuration
+     */
+    public static StreamRepeaterConfig load(Path file) {
+        String source = file.toString();
+        String yaml;
+        try {
+            long size = Files.size(file);
+            if (size > MAX_FILE_BYTES) {
+                throw new ConfigException(source, 0, 0,
+                        "file is " + size + " bytes, more than the limit of " + MAX_FILE_BYTES + " for a configuration file");
+            }
+            yaml = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(source, 0, 0, "file not found", e);
+        } catch (CharacterCodingException e) {
+            throw new ConfigException(source, 0, 0, "file is not UTF-8 text", e);
+        } catch (IOException e) {
+            throw new ConfigException(source, 0, 0, "cannot read file: " + e, e);
+        }
+        return parse(yaml, source);
+    }
+
+    /**
+     * @param yaml the text of a configuration file
+     * @param sourceName how messages call it, usually the file name
+     * @return the validated configuration
+     * @throws ConfigException if the text is not a valid configuration
+     */
+    public static StreamRepeaterConfig parse(String yaml, String sourceName) {
+        ConfigLoader loader = new ConfigLoader(sourceName);
+        return loader.config(YamlTreeReader.read(yaml, sourceName));
+    }
+
+    private StreamRepeaterConfig config(YamlNode root) {
+        if (root == null) {
+            throw new ConfigException(source, 1, 1,
+                    "no configuration found (the document is empty); expected keys " + String.join(", ", TOP_LEVEL_KEYS));
+        }
+        YamlNode.Mapping top = mapping(root, "");
+        allowOnly(top, "", TOP_LEVEL_KEYS);
+        ServerConfig server = optional(top, "server").map(this::server).orElseGet(ServerConfig::defaults);
+        List<ChannelConfig> channels = optional(top, "channels").map(this::channels).orElseGet(List::of);
+        return build(root, () -> new StreamRepeaterConfig(server, channels));
+    }
+
+    private ServerConfig server(YamlNode node) {
+        String path = "server";
+        YamlNode.Mapping server = mapping(node, path);
+        allowOnly(server, path, SERVER_KEYS);
+        int rtmpPort = port(server, "rtmpPort", ServerConfig.DEFAULT_RTMP_PORT);
+        int srtPort = port(server, "srtPort", ServerConfig.DEFAULT_SRT_PORT);
+        int httpPort = port(server, "httpPort", ServerConfig.DEFAULT_HTTP_PORT);
+        if (httpPort != 0 && httpPort == rtmpPort) {
+            YamlNode at = optional(server, "httpPort").orElseThrow();
+            throw error(at.position(), "httpPort " + httpPort + " is already used by rtmpPort; TCP ports must differ");
+        }
+        Path dataDir = optional(server, "dataDir").map(value -> dataDir(value, path))
+                .orElse(ServerConfig.DEFAULT_DATA_DIR);
+        String adminToken = optional(server, "adminToken")
+                .map(value -> rule(value, () -> ConfigRules.requireAdminTokenOrNull(text(value, "adminToken", path))))
+                .orElse(null);
+        return build(node, () -> new ServerConfig(rtmpPort, srtPort, httpPort, dataDir, adminToken));
+    }
+
+    private int port(YamlNode.Mapping server, String key, int defaultPort) {
+        return optional(server, key)
+                .map(value -> rule(value, () -> ConfigRules.requirePort(key, integer(value, key, "server"))))
+                .orElse(defaultPort);
+    }
+
+    private Path dataDir(YamlNode value, String path) {
+        String text = text(value, "dataDir", path);
+        if (text.isBlank()) {
+            throw error(value.position(), "dataDir must name a directory");
+        }
+        try {
+            return Path.of(text);
+        } catch (InvalidPathException e) {
+            throw error(value.position(), "dataDir '" + text + "' is not a valid path: " + e.getReason());
+        }
+    }
+
+    private List<ChannelConfig> channels(YamlNode node) {
+        YamlNode.Sequence sequence = sequence(node, "channels");
+        List<ChannelConfig> channels = new ArrayList<>();
+        Map<String, Integer> lineOfChannelName = new HashMap<>();
+        Map<String, String> firstUseOfKey = new HashMap<>();
+        for (YamlNode item : sequence.items()) {
+            channels.add(channel(item, "channels[" + channels.size() + "]", lineOfChannelName, firstUseOfKey));
+        }
+        return channels;
+    }
+
+    private ChannelConfig channel(YamlNode node, String path, Map<String, Integer> lineOfChannelName,
+                                  Map<String, String> firstUseOfKey) {
+        YamlNode.Mapping channel = mapping(node, path);
+        allowOnly(channel, path, CHANNEL_KEYS);
+        YamlNode nameNode = required(channel, "name", path);
+        String name = rule(nameNode, () -> ConfigRules.requireName("channel", text(nameNode, "name", path)));
+        Integer earlier = lineOfChannelName.putIfAbsent(name, nameNode.position().line());
+        if (earlier != null) {
+            throw error(nameNode.position(), "duplicate channel name '" + name + "' (first at line " + earlier + ")");
+        }
+        List<InputConfig> inputs = inputs(required(channel, "inputs", path), path + ".inputs", firstUseOfKey);
+        FailoverConfig failover = optional(channel, "failover").map(value -> failover(value, path + ".failover"))
+                .orElseGet(FailoverConfig::defaults);
+        String slate = optional(channel, "slate")
+                .map(value -> rule(value, () -> ConfigRules.requireSlateOrNull(text(value, "slate", path))))
+                .orElse(null);
+        List<DestinationConfig> destinations = optional(channel, "destinations")
+                .map(value -> destinations(value, path + ".destinations"))
+                .orElseGet(List::of);
+        return build(node, () -> new ChannelConfig(name, inputs, failover, slate, destinations));
+    }
+
+    private List<InputConfig> inputs(YamlNode node, String path, Map<String, String> firstUseOfKey) {
+        YamlNode.Sequence sequence = sequence(node, path);
+        if (sequence.items().isEmpty()) {
+            throw error(sequence.position(), path + " is empty; a channel needs at least one input");
+        }
+        List<InputConfig> inputs = new ArrayList<>();
+        Map<String, Integer> lineOfName = new HashMap<>();
+        for (YamlNode item : sequence.items()) {
+            String itemPath = path + "[" + inputs.size() + "]";
+            YamlNode.Mapping input = mapping(item, itemPath);
+            allowOnly(input, itemPath, INPUT_KEYS);
+            YamlNode nameNode = required(input, "name", itemPath);
+            String name = rule(nameNode, () -> ConfigRules.requireName("input", text(nameNode, "name", itemPath)));
+            Integer earlierName = lineOfName.putIfAbsent(name, nameNode.position().line());
+            if (earlierName != null) {
+                throw error(nameNode.position(), "duplicate input name '" + name + "' in " + parentOf(path)
+                        + " (first at line " + earlierName + ")");
+            }
+            YamlNode keyNode = required(input, "key", itemPath);
+            String key = rule(keyNode, () -> ConfigRules.requireInputKey(name, text(keyNode, "key", itemPath)));
+            String earlierKey = firstUseOfKey.putIfAbsent(key, itemPath + " (line " + keyNode.position().line() + ")");
+            if (earlierKey != null) {
+                throw error(keyNode.position(), "key of " + itemPath + " is already used by " + earlierKey
+                        + "; each input key must be unique across all channels");
+            }
+            boolean allowTakeover = optional(input, "allowTakeover")
+                    .map(value -> bool(value, "allowTakeover", itemPath))
+                    .orElse(InputConfig.DEFAULT_ALLOW_TAKEOVER);
+            inputs.add(build(item, () -> new InputConfig(name, key, allowTakeover)));
+        }
+        return inputs;
+    }
+
+    private FailoverConfig failover(YamlNode node, String path) {
+        YamlNode.Mapping failover = mapping(node, path);
+        allowOnly(failover, path, FAILOVER_KEYS);
+        int inputLossMs = optional(failover, "inputLossMs")
+                .map(value -> rule(value, () -> ConfigRules.requireAtLeast("inputLossMs",
+                        integer(value, "inputLossMs", path), FailoverConfig.MIN_INPUT_LOSS_MS)))
+                .orElse(FailoverConfig.DEFAULT_INPUT_LOSS_MS);
+        Failback failback = optional(failover, "failback")
+                .map(value -> choice(value, "failback", path, Failback.values(), Failback::yamlName))
+                .orElse(FailoverConfig.DEFAULT_FAILBACK);
+        int clearMs = optional(failover, "clearMs")
+                .map(value -> rule(value, () -> ConfigRules.requireAtLeast("clearMs", integer(value, "clearMs", path), 0)))
+                .orElse(FailoverConfig.DEFAULT_CLEAR_MS);
+        StartMode start = optional(failover, "start")
+                .map(value -> choice(value, "start", path, StartMode.values(), StartMode::yamlName))
+                .orElse(FailoverConfig.DEFAULT_START);
+        Timeline timeline = optional(failover, "timeline")
+                .map(value -> choice(value, "timeline", path, Timeline.values(), Timeline::yamlName))
+                .orElse(FailoverConfig.DEFAULT_TIMELINE);
+        return build(node, () -> new FailoverConfig(inputLossMs, failback, clearMs, start, timeline));
+    }
+
+    private List<DestinationConfig> destinations(YamlNode node, String path) {
+        YamlNode.Sequence sequence = sequence(node, path);
+        List<DestinationConfig> destinations = new ArrayList<>();
+        Map<String, Integer> lineOfName = new HashMap<>();
+        for (YamlNode item : sequence.items()) {
+            String itemPath = path + "[" + destinations.size() + "]";
+            YamlNode.Mapping destination = mapping(item, itemPath);
+            allowOnly(destination, itemPath, DESTINATION_KEYS);
+            YamlNode nameNode = required(destination, "name", itemPath);
+            String name = rule(nameNode,
+                    () -> ConfigRules.requireName("destination", text(nameNode, "name", itemPath)));
+            Integer earlierName = lineOfName.putIfAbsent(name, nameNode.position().line());
+            if (earlierName != null) {
+                throw error(nameNode.position(), "duplicate destination name '" + name + "' in " + parentOf(path)
+                        + " (first at line " + earlierName + ")");
+            }
+            YamlNode urlNode = required(destination, "url", itemPath);
+            String url = rule(urlNode, () -> ConfigRules.requireDestinationUrl(name, text(urlNode, "url", itemPath)));
+            boolean enabled = optional(destination, "enabled")
+                    .map(value -> bool(value, "enabled", itemPath))
+                    .orElse(DestinationConfig.DEFAULT_ENABLED);
+            destinations.add(build(item, () -> new DestinationConfig(name, url, enabled)));
+        }
+        return destinations;
+    }
+
+    // ---- shapes and scalars; each failure names the key and its place ----
+
+    private YamlNode.Mapping mapping(YamlNode node, String path) {
+        if (node instanceof YamlNode.Mapping mapping) {
+            return mapping;
+        }
+        throw error(node.position(), YamlTreeReader.describe(path) + " must be a mapping (key: value), got "
+                + node.description());
+    }
+
+    private YamlNode.Sequence sequence(YamlNode node, String path) {
+        if (node instanceof YamlNode.Sequence sequence) {
+            return sequence;
+        }
+        throw error(node.position(), path + " must be a list, got " + node.description());
+    }
+
+    private void allowOnly(YamlNode.Mapping mapping, String path, List<String> allowed) {
+        for (YamlNode.Entry entry : mapping.entries().values()) {
+            if (!allowed.contains(entry.key())) {
+                throw error(entry.keyPosition(), "unknown key '" + entry.key() + "' " + where(path)
+                        + " (allowed: " + String.join(", ", allowed) + ")");
+            }
+        }
+    }
+
+    /** @return the value of the key, or empty when the key is absent or its value is null */
+    private static Optional<YamlNode> optional(YamlNode.Mapping mapping, String key) {
+        YamlNode.Entry entry = mapping.entries().get(key);
+        if (entry == null || (entry.value() instanceof YamlNode.Scalar scalar && scalar.text() == null)) {
+            return Optional.empty();
+        }
+        return Optional.of(entry.value());
+    }
+
+    private YamlNode required(YamlNode.Mapping mapping, String key, String path) {
+        YamlNode.Entry entry = mapping.entries().get(key);
+        if (entry == null) {
+            throw error(mapping.position(), "missing key '" + key + "' " + where(path));
+        }
+        if (entry.value() instanceof YamlNode.Scalar scalar && scalar.text() == null) {
+            throw error(entry.value().position(), "missing value for '" + key + "' " + where(path));
+        }
+        return entry.value();
+    }
+
+    private String text(YamlNode node, String key, String path) {
+        if (node instanceof YamlNode.Scalar scalar && scalar.text() != null) {
+            return scalar.text();
+        }
+        throw error(node.position(), "'" + key + "' " + where(path) + " must be a single value, got "
+                + node.description());
+    }
+
+    private int integer(YamlNode node, String key, String path) {
+        String text = text(node, key, path);
+        if (WHOLE_NUMBER.matcher(text).matches()) {
+            long value = Long.parseLong(text);
+            if (value >= Integer.MIN_VALUE && value <= Integer.MAX_VALUE) {
+                return (int) value;
+            }
+        }
+        throw error(node.position(), key + " must be a whole number, got '" + text + "'");
+    }
+
+    private boolean bool(YamlNode node, String key, String path) {
+        String text = text(node, key, path);
+        if (text.equals("true") || text.equals("false")) {
+            return Boolean.parseBoolean(text);
+        }
+        throw error(node.position(), key + " must be true or false, got '" + text + "'");
+    }
+
+    private <E extends Enum<E>> E choice(YamlNode node, String key, String path, E[] values,
+                                         Function<E, String> spelling) {
+        String text = text(node, key, path);
+        List<String> spellings = new ArrayList<>();
+        for (E value : values) {
+            if (spelling.apply(value).equals(text)) {
+                return value;
+            }
+            spellings.add(spelling.apply(value));
+        }
+        throw error(node.position(), key + " '" + text + "' must be one of " + String.join(", ", spellings));
+    }
+
+    /** Runs a value rule; its {@link IllegalArgumentException} becomes an error at the value's position. */
+    private <T> T rule(YamlNode node, Supplier<T> check) {
+        try {
+            return check.get();
+        } catch (IllegalArgumentException e) {
+            throw error(node.position(), e.getMessage());
+        }
+    }
+
+    /** Builds a record; a rule the checks above missed is still reported at the node it came from. */
+    private <T> T build(YamlNode node, Supplier<T> constructor) {
+        return rule(node, constructor);
+    }
+
+    private ConfigException error(YamlNode.Position position, String problem) {
+        return new ConfigException(source, position.line(), position.column(), problem);
+    }
+
+    private static String where(String path) {
+        return path.isEmpty() ? "at the top level" : "in " + path;
+    }
+
+    /** {@code channels[0].inputs} -> {@code channels[0]}. */
+    private static String parentOf(String path) {
+        int dot = path.lastIndexOf('.');
+        return dot < 0 ? path : path.substring(0, dot);
+    }
+}

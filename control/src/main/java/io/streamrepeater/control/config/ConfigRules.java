@@ -1,0 +1,117 @@
+package io.streamrepeater.control.config;
+
+import java.util.regex.Pattern;
+
+/**
+ * The value rules of the configuration contract (DESIGN §4), shared by the records (which refuse to
+ * be built invalid) and by {@link ConfigLoader} (which reports the same message with a file position).
+ *
+ * <p>Every method throws {@link IllegalArgumentException} whose message names the value; secrets
+ * (input keys, stream keys, admin tokens) are never echoed.
+ */
+final class ConfigRules {
+    static final String NAME_PATTERN_TEXT = "[a-z0-9-]+";
+    static final int MAX_NAME_LENGTH = 64;
+    static final int MAX_KEY_LENGTH = 256;
+    static final String KEY_CHARACTERS = "A-Z a-z 0-9 - . _ ~";
+    private static final Pattern NAME = Pattern.compile(NAME_PATTERN_TEXT);
+    private static final Pattern KEY = Pattern.compile("[A-Za-z0-9._~-]+");
+    /** Printable ASCII without space: what fits in an HTTP {@code Authorization: Bearer} header. */
+    private static final Pattern TOKEN = Pattern.compile("[\\x21-\\x7E]+");
+
+    private ConfigRules() {
+    }
+
+    /**
+     * @param kind what is named: {@code channel}, {@code input} or {@code destination}
+     * @param name the name to check
+     * @return the name
+     */
+    static String requireName(String kind, String name) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException(kind + " name '" + name + "' must match " + NAME_PATTERN_TEXT);
+        }
+        if (name.length() > MAX_NAME_LENGTH) {
+            throw new IllegalArgumentException(
+                    kind + " name '" + name + "' is longer than " + MAX_NAME_LENGTH + " characters");
+        }
+        return name;
+    }
+
+    /**
+     * Input keys appear in ingest URLs ({@code rtmp://HOST:PORT/live/KEY}) and SRT stream ids, so they
+     * are limited to URL-safe characters.
+     *
+     * @param inputName the input the key belongs to (named in the message instead of the key)
+     * @param key the key to check
+     * @return the key
+     */
+    static String requireInputKey(String inputName, String key) {
+        if (key == null || key.isEmpty() || key.length() > MAX_KEY_LENGTH || !KEY.matcher(key).matches()) {
+            throw new IllegalArgumentException("key of input '" + inputName + "' must be 1 to " + MAX_KEY_LENGTH
+                    + " characters from " + KEY_CHARACTERS + " (the key itself is not shown)");
+        }
+        return key;
+    }
+
+    /**
+     * @param field the port's key, e.g. {@code rtmpPort}
+     * @param port the port; 0 means disabled
+     * @return the port
+     */
+    static int requirePort(String field, int port) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException(field + " " + port + " is outside 0..65535");
+        }
+        return port;
+    }
+
+    /**
+     * @param field the key being checked, e.g. {@code inputLossMs}
+     * @param value its value
+     * @param minimum the smallest value allowed
+     * @return the value
+     */
+    static int requireAtLeast(String field, int value, int minimum) {
+        if (value < minimum) {
+            throw new IllegalArgumentException(field + " " + value + " is below the minimum of " + minimum);
+        }
+        return value;
+    }
+
+    /**
+     * @param destinationName the destination the URL belongs to
+     * @param url its rtmp:// or rtmps:// URL
+     * @return the URL
+     */
+    static String requireDestinationUrl(String destinationName, String url) {
+        DestinationUrl.problem(url).ifPresent(problem -> {
+            throw new IllegalArgumentException(
+                    "url '" + DestinationUrl.mask(url) + "' of destination '" + destinationName + "' " + problem);
+        });
+        return url;
+    }
+
+    /**
+     * @param token the admin token, or null when it is to be generated
+     * @return the token
+     */
+    static String requireAdminTokenOrNull(String token) {
+        if (token != null && !TOKEN.matcher(token).matches()) {
+            throw new IllegalArgumentException(
+                    "adminToken must be printable ASCII without spaces (the token itself is not shown)");
+        }
+        return token;
+    }
+
+    /**
+     * @param slate the slate file, or null for none
+     * @return the slate
+     */
+    static String requireSlateOrNull(String slate) {
+        if (slate != null && slate.isBlank()) {
+            throw new IllegalArgumentException("slate must name a file or be left out");
+        }
+        return slate;
+    }
+}

@@ -1,0 +1,110 @@
+package io.streamrepeater.control.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.UncheckedIOException;
+
+/**
+ * Writes a {@link StreamRepeaterConfig} as the YAML of DESIGN §4; {@link ConfigLoader} reads the
+ * unmasked output back to an equal configuration (the first-run configuration is persisted this way).
+ * Every setting is written out, defaults included, so the file documents itself.
+ */
+public final class ConfigWriter {
+    private static final YAMLMapper YAML = new YAMLMapper(YAMLFactory.builder()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .disable(YAMLGenerator.Feature.SPLIT_LINES)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+            .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
+            .build());
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    /** Whether secrets are written as they are or masked. */
+    public enum Secrets {
+        /** Write input keys, destination URLs and the admin token as they are (for persisting). */
+        INCLUDE,
+        /**
+         * Replace input keys, destination stream keys (and any query after them) and the admin token
+         * with {@code ****} (for export and display). Masked output is for reading, not for loading:
+         * its keys are not valid.
+         */
+        MASK
+    }
+
+    private ConfigWriter() {
+    }
+
+    /** @return the configuration as YAML, secrets included */
+    public static String toYaml(StreamRepeaterConfig config) {
+        return toYaml(config, Secrets.INCLUDE);
+    }
+
+    /**
+     * @param config the configuration
+     * @param secrets whether secrets are written or masked
+     * @return the configuration as YAML, with a comment header
+     */
+    public static String toYaml(StreamRepeaterConfig config, Secrets secrets) {
+        ObjectNode root = NODES.objectNode();
+        root.set("server", server(config.server(), secrets));
+        ArrayNode channels = root.putArray("channels");
+        for (ChannelConfig channel : config.channels()) {
+            channels.add(channel(channel, secrets));
+        }
+        String header = secrets == Secrets.MASK
+                ? "# Stream Repeater configuration, secrets masked (****): for reading, not for loading.\n"
+                : "# Stream Repeater configuration. Input keys, destination URLs and adminToken are secrets.\n";
+        try {
+            return header + YAML.writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException("cannot write configuration as YAML", e);
+        }
+    }
+
+    private static ObjectNode server(ServerConfig server, Secrets secrets) {
+        ObjectNode node = NODES.objectNode();
+        node.put("rtmpPort", server.rtmpPort());
+        node.put("srtPort", server.srtPort());
+        node.put("httpPort", server.httpPort());
+        node.put("dataDir", server.dataDir().toString());
+        if (server.adminToken() != null) {
+            node.put("adminToken", secrets == Secrets.MASK ? DestinationUrl.MASK : server.adminToken());
+        }
+        return node;
+    }
+
+    private static ObjectNode channel(ChannelConfig channel, Secrets secrets) {
+        ObjectNode node = NODES.objectNode();
+        node.put("name", channel.name());
+        ArrayNode inputs = node.putArray("inputs");
+        for (InputConfig input : channel.inputs()) {
+            ObjectNode inputNode = inputs.addObject();
+            inputNode.put("name", input.name());
+            inputNode.put("key", secrets == Secrets.MASK ? DestinationUrl.MASK : input.key());
+            inputNode.put("allowTakeover", input.allowTakeover());
+        }
+        FailoverConfig failover = channel.failover();
+        ObjectNode failoverNode = node.putObject("failover");
+        failoverNode.put("inputLossMs", failover.inputLossMs());
+        failoverNode.put("failback", failover.failback().yamlName());
+        failoverNode.put("clearMs", failover.clearMs());
+        failoverNode.put("start", failover.start().yamlName());
+        failoverNode.put("timeline", failover.timeline().yamlName());
+        if (channel.slate() != null) {
+            node.put("slate", channel.slate());
+        }
+        ArrayNode destinations = node.putArray("destinations");
+        for (DestinationConfig destination : channel.destinations()) {
+            ObjectNode destinationNode = destinations.addObject();
+            destinationNode.put("name", destination.name());
+            destinationNode.put("url", secrets == Secrets.MASK ? destination.maskedUrl() : destination.url());
+            destinationNode.put("enabled", destination.enabled());
+        }
+        return node;
+    }
+}

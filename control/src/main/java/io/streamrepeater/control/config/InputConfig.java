@@ -1,0 +1,30 @@
+package io.streamrepeater.control.config;
+
+/**
+ * One input of a channel; its position in the channel's list is its priority (first = primary).
+ *
+ * @param name input name, {@code [a-z0-9-]+}, unique within its channel
+ * @param key secret stream key that selects this input at ingest; unique across all channels
+ * @param allowTakeover true (default): a new publisher on a key that is already live takes the input over
+ *     (an encoder reconnecting after a blip is not locked out by its own half-open connection);
+ *     false: the new publisher is refused while the input is live
+ */
+public record InputConfig(String name, String key, boolean allowTakeover) {
+    public static final boolean DEFAULT_ALLOW_TAKEOVER = true;
+
+    public InputConfig {
+        ConfigRules.requireName("input", name);
+        ConfigRules.requireInputKey(name, key);
+    }
+
+    /** An input that allows takeover. */
+    public InputConfig(String name, String key) {
+        this(name, key, DEFAULT_ALLOW_TAKEOVER);
+    }
+
+    /** Keeps the key out of logs. */
+    @Override
+    public String toString() {
+        return "InputConfig[name=" + name + ", key=" + DestinationUrl.MASK + ", allowTakeover=" + allowTakeover + "]";
+    }
+}

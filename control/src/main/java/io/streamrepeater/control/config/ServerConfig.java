@@ -1,0 +1,53 @@
+package io.streamrepeater.control.config;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * The {@code server:} section: listening ports and where state lives.
+ *
+ * @param rtmpPort RTMP ingest port (TCP); 0 disables RTMP ingest
+ * @param srtPort SRT ingest port (UDP); 0 disables SRT ingest
+ * @param httpPort HTTP API and dashboard port (TCP); 0 disables HTTP
+ * @param dataDir directory of the store and generated state
+ * @param adminToken bearer token of the API; null means "generate at first start and print once"
+ */
+public record ServerConfig(int rtmpPort, int srtPort, int httpPort, Path dataDir, String adminToken) {
+    public static final int DEFAULT_RTMP_PORT = 1935;
+    public static final int DEFAULT_SRT_PORT = 9000;
+    public static final int DEFAULT_HTTP_PORT = 8080;
+    public static final Path DEFAULT_DATA_DIR = Path.of("./data");
+
+    public ServerConfig {
+        ConfigRules.requirePort("rtmpPort", rtmpPort);
+        ConfigRules.requirePort("srtPort", srtPort);
+        ConfigRules.requirePort("httpPort", httpPort);
+        if (httpPort != 0 && httpPort == rtmpPort) {
+            throw new IllegalArgumentException("httpPort " + httpPort + " is already used by rtmpPort");
+        }
+        Objects.requireNonNull(dataDir, "dataDir");
+        ConfigRules.requireAdminTokenOrNull(adminToken);
+    }
+
+    /** @return RTMP on 1935, SRT on 9000, HTTP on 8080, data under {@code ./data}, token to be generated */
+    public static ServerConfig defaults() {
+        return new ServerConfig(DEFAULT_RTMP_PORT, DEFAULT_SRT_PORT, DEFAULT_HTTP_PORT, DEFAULT_DATA_DIR, null);
+    }
+
+    /** @return this configuration with the given admin token (null: generate one) */
+    public ServerConfig withAdminToken(String token) {
+        return new ServerConfig(rtmpPort, srtPort, httpPort, dataDir, token);
+    }
+
+    /** @return this configuration with another data directory */
+    public ServerConfig withDataDir(Path directory) {
+        return new ServerConfig(rtmpPort, srtPort, httpPort, directory, adminToken);
+    }
+
+    /** Keeps the admin token out of logs. */
+    @Override
+    public String toString() {
+        return "ServerConfig[rtmpPort=" + rtmpPort + ", srtPort=" + srtPort + ", httpPort=" + httpPort
+                + ", dataDir=" + dataDir + ", adminToken=" + (adminToken == null ? "null" : DestinationUrl.MASK) + "]";
+    }
+}

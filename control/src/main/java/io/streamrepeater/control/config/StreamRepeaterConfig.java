@@ -1,0 +1,42 @@
+package io.streamrepeater.control.config;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A whole configuration file: the server section and the channels.
+ *
+ * @param server ports, data directory, admin token
+ * @param channels channel names unique; every input key unique across all channels
+ *     (the key alone selects channel and input at ingest)
+ */
+public record StreamRepeaterConfig(ServerConfig server, List<ChannelConfig> channels) {
+
+    public StreamRepeaterConfig {
+        Objects.requireNonNull(server, "server");
+        channels = List.copyOf(channels);
+        Map<String, ChannelConfig> byName = new HashMap<>();
+        Map<String, String> inputByKey = new HashMap<>();
+        for (ChannelConfig channel : channels) {
+            if (byName.putIfAbsent(channel.name(), channel) != null) {
+                throw new IllegalArgumentException("duplicate channel name '" + channel.name() + "'");
+            }
+            for (InputConfig input : channel.inputs()) {
+                String where = channel.name() + "/" + input.name();
+                String earlier = inputByKey.putIfAbsent(input.key(), where);
+                if (earlier != null) {
+                    throw new IllegalArgumentException("input " + where + " has the same key as input " + earlier
+                            + "; each input key must be unique across all channels");
+                }
+            }
+        }
+    }
+
+    /** @return the channel with that name, if configured */
+    public Optional<ChannelConfig> channel(String name) {
+        return channels.stream().filter(channel -> channel.name().equals(name)).findFirst();
+    }
+}

@@ -1,0 +1,178 @@
+package io.streamrepeater.control.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** One row per kind of mistake: the YAML, then the exact message including line and column. */
+class ConfigLoaderErrorsTest {
+
+    /** Shared prefix: a valid channel start, inputs on line 3. */
+    private static final String SHOW = "channels:\n  - name: show\n    inputs: [{ name: primary, key: key-one }]\n";
+
+    static Stream<Arguments> mistakes() {
+        return Stream.of(
+                row("unknown key in failover", """
+                        server:
+                          rtmpPort: 1935
+                        channels:
+                          - name: show
+                            inputs: [{ name: primary, key: key-one }]
+                            failover:
+                                inputLosMs: 500
+                        """, "show.yaml:7:9: unknown key 'inputLosMs' in channels[0].failover"
+                        + " (allowed: inputLossMs, failback, clearMs, start, timeline)"),
+                row("unknown key at the top level", "server: {}\nchanels: []\n",
+                        "show.yaml:2:1: unknown key 'chanels' at the top level (allowed: server, channels)"),
+                row("unknown key in server", "server:\n  port: 1935\n",
+                        "show.yaml:2:3: unknown key 'port' in server"
+                        + " (allowed: rtmpPort, srtPort, httpPort, dataDir, adminToken)"),
+                row("unknown key in a channel", SHOW + "    destination: []\n",
+                        "show.yaml:4:5: unknown key 'destination' in channels[0]"
+                        + " (allowed: name, inputs, failover, slate, destinations)"),
+                row("unknown key in an input", "channels:\n  - name: show\n    inputs:\n"
+                        + "      - { name: primary, key: key-one, priority: 1 }\n",
+                        "show.yaml:4:40: unknown key 'priority' in channels[0].inputs[0]"
+                        + " (allowed: name, key, allowTakeover)"),
+                row("unknown key in a destination", SHOW + "    destinations:\n"
+                        + "      - { name: yt, url: \"rtmp://a.rtmp.youtube.com/live2/k\", enable: false }\n",
+                        "show.yaml:5:63: unknown key 'enable' in channels[0].destinations[0]"
+                        + " (allowed: name, url, enabled)"),
+                row("channel name with capitals and punctuation", "channels:\n  - name: Show!\n",
+                        "show.yaml:2:11: channel name 'Show!' must match [a-z0-9-]+"),
+                row("input name with a space", "channels:\n  - name: show\n    inputs:\n"
+                        + "      - { name: \"Cam A\", key: key-one }\n",
+                        "show.yaml:4:17: input name 'Cam A' must match [a-z0-9-]+"),
+                row("duplicate channel name", SHOW + "  - name: show\n    inputs: [{ name: primary, key: key-two }]\n",
+                        "show.yaml:4:11: duplicate channel name 'show' (first at line 2)"),
+                row("duplicate input key across channels", """
+                        channels:
+                          - name: show
+                            inputs:
+                              - { name: primary, key: same-key }
+                          - name: talk
+                            inputs:
+                              - { name: primary, key: same-key }
+                        """, "show.yaml:7:31: key of channels[1].inputs[0] is already used by"
+                        + " channels[0].inputs[0] (line 4); each input key must be unique across all channels"),
+                row("duplicate input key within a channel", """
+                        channels:
+                          - name: show
+                            inputs:
+                              - { name: primary, key: same-key }
+                              - { name: backup, key: same-key }
+                        """, "show.yaml:5:30: key of channels[0].inputs[1] is already used by"
+                        + " channels[0].inputs[0] (line 4); each input key must be unique across all channels"),
+                row("duplicate input name in a channel", """
+                        channels:
+                          - name: show
+                            inputs:
+                              - { name: cam, key: key-one }
+                              - { name: cam, key: key-two }
+                        """, "show.yaml:5:17: duplicate input name 'cam' in channels[0] (first at line 4)"),
+                row("duplicate destination name in a channel", SHOW + """
+                            destinations:
+                              - { name: yt, url: "rtmp://a.rtmp.youtube.com/live2/aaa" }
+                              - { name: yt, url: "rtmp://b.rtmp.youtube.com/live2/bbb" }
+                        """, "show.yaml:6:17: duplicate destination name 'yt' in channels[0] (first at line 5)"),
+                row("empty inputs list", "channels:\n  - name: show\n    inputs: []\n",
+                        "show.yaml:3:13: channels[0].inputs is empty; a channel needs at least one input"),
+                row("no inputs at all", "channels:\n  - name: show\n    slate: ./s.flv\n",
+                        "show.yaml:2:5: missing key 'inputs' in channels[0]"),
+                row("input without key", "channels:\n  - name: show\n    inputs:\n      - name: primary\n",
+                        "show.yaml:4:9: missing key 'key' in channels[0].inputs[0]"),
+                row("channel name left empty", "channels:\n  - name:\n    inputs: [{ name: primary, key: k }]\n",
+                        "show.yaml:2:10: missing value for 'name' in channels[0]"),
+                row("inputLossMs below 100", SHOW + "    failover: { inputLossMs: 50 }\n",
+                        "show.yaml:4:30: inputLossMs 50 is below the minimum of 100"),
+                row("negative clearMs", SHOW + "    failover: { clearMs: -1 }\n",
+                        "show.yaml:4:26: clearMs -1 is below the minimum of 0"),
+                row("port above 65535", "server:\n  rtmpPort: 70000\n",
+                        "show.yaml:2:13: rtmpPort 70000 is outside 0..65535"),
+                row("negative port", "server:\n  httpPort: -1\n",
+                        "show.yaml:2:13: httpPort -1 is outside 0..65535"),
+                row("port beyond int range", "server:\n  srtPort: 99999999999\n",
+                        "show.yaml:2:12: srtPort must be a whole number, got '99999999999'"),
+                row("hexadecimal port", "server:\n  srtPort: 0x2328\n",
+                        "show.yaml:2:12: srtPort must be a whole number, got '0x2328'"),
+                row("HTTP and RTMP on the same port", "server:\n  rtmpPort: 8080\n  httpPort: 8080\n",
+                        "show.yaml:3:13: httpPort 8080 is already used by rtmpPort; TCP ports must differ"),
+                row("destination URL with an http scheme", SHOW + """
+                            destinations:
+                              - name: yt
+                                url: http://a.rtmp.youtube.com/live2/secret-stream-key
+                        """, "show.yaml:6:14: url 'http://a.rtmp.youtube.com/live2/****' of destination 'yt'"
+                        + " must start with rtmp:// or rtmps://"),
+                row("destination URL without a stream key", SHOW + """
+                            destinations:
+                              - { name: yt, url: "rtmp://a.rtmp.youtube.com/live2" }
+                        """, "show.yaml:5:26: url 'rtmp://a.rtmp.youtube.com/****' of destination 'yt'"
+                        + " needs an app and a stream key: rtmp://HOST[:PORT]/APP/STREAM-KEY or rtmps://..."),
+                row("destination URL with a bad port", SHOW + """
+                            destinations:
+                              - { name: yt, url: "rtmp://a.rtmp.youtube.com:99999/live2/secret" }
+                        """, "show.yaml:5:26: url 'rtmp://a.rtmp.youtube.com:99999/live2/****' of destination 'yt'"
+                        + " has an invalid port '99999' (expected 1..65535)"),
+                row("failback spelled wrong", SHOW + "    failover: { failback: always }\n",
+                        "show.yaml:4:27: failback 'always' must be one of sticky, auto, manual"),
+                row("start in Java spelling", SHOW + "    failover: { start: NEXT_KEYFRAME }\n",
+                        "show.yaml:4:24: start 'NEXT_KEYFRAME' must be one of cached, next-keyframe"),
+                row("timeline spelled wrong", SHOW + "    failover: { timeline: real-time }\n",
+                        "show.yaml:4:27: timeline 'real-time' must be one of continuous, realtime"),
+                row("YAML 1.1 boolean", "channels:\n  - name: show\n    inputs:\n"
+                        + "      - { name: primary, key: key-one, allowTakeover: yes }\n",
+                        "show.yaml:4:55: allowTakeover must be true or false, got 'yes'"),
+                row("channels given as a mapping", "channels:\n  show: {}\n",
+                        "show.yaml:2:3: channels must be a list, got a mapping"),
+                row("server given as a list", "server:\n  - 1935\n",
+                        "show.yaml:2:3: server must be a mapping (key: value), got a list"),
+                row("name given as a list", "channels:\n  - name: [a, b]\n",
+                        "show.yaml:2:11: 'name' in channels[0] must be a single value, got a list"),
+                row("YAML syntax error", "server:\n  rtmpPort: 1935\n  httpPort: 8080: 9\n",
+                        "show.yaml:3:17: YAML syntax error: mapping values are not allowed here"),
+                row("unclosed flow list", "channels: [\n  { name: show }\n",
+                        "show.yaml:3:1: YAML syntax error: expected ',' or ']', but got <stream end>"),
+                row("duplicate YAML key", "server:\n  rtmpPort: 1935\n  rtmpPort: 1936\n",
+                        "show.yaml:3:3: duplicate key 'rtmpPort' in server (first at line 2)"),
+                row("YAML alias", "server:\n  rtmpPort: &p 1935\n  srtPort: *p\n",
+                        "show.yaml:3:12: YAML alias '*p' at server.srtPort is not supported; write the value out"),
+                row("two documents", "server: {}\n---\nchannels: []\n",
+                        "show.yaml:3:1: a second YAML document starts here; a configuration file holds exactly one"),
+                row("empty document", "# nothing here\n",
+                        "show.yaml:1:1: no configuration found (the document is empty); expected keys server, channels"),
+                row("document that is a list", "- server\n",
+                        "show.yaml:1:1: the top level must be a mapping (key: value), got a list"),
+                row("admin token with a space", "server:\n  adminToken: \"my token\"\n",
+                        "show.yaml:2:15: adminToken must be printable ASCII without spaces (the token itself is not shown)"),
+                row("input key with a slash", "channels:\n  - name: show\n    inputs:\n"
+                        + "      - { name: primary, key: \"abc/def\" }\n",
+                        "show.yaml:4:31: key of input 'primary' must be 1 to 256 characters from"
+                        + " A-Z a-z 0-9 - . _ ~ (the key itself is not shown)"));
+    }
+
+    private static Arguments row(String mistake, String yaml, String message) {
+        return Arguments.of(mistake, yaml, message);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("mistakes")
+    void eachMistakeIsReportedWithItsPositionAndTheOffendingKeyOrValue(String mistake, String yaml, String message) {
+        ConfigException error = catchThrowableOfType(ConfigException.class,
+                () -> ConfigLoader.parse(yaml, "show.yaml"));
+
+        assertThat(error).as(mistake).isNotNull();
+        assertThat(error.getMessage()).isEqualTo(message);
+        assertThat(error.source()).isEqualTo("show.yaml");
+        assertThat(message).startsWith("show.yaml:" + error.line() + ":" + error.column() + ": " + error.problem());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("mistakes")
+    void noMessageRevealsASecret(String mistake, String yaml, String message) {
+        assertThat(message).doesNotContain("secret-stream-key", "same-key", "abc/def", "my token");
+    }
+}

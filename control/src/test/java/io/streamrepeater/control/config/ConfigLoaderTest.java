@@ -1,0 +1,129 @@
+package io.streamrepeater.control.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+    static String designExample() throws IOException {
+        try (InputStream in = ConfigLoaderTest.class.getResourceAsStream("design-example.yaml")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    static StreamRepeaterConfig designExampleConfig() {
+        return new StreamRepeaterConfig(
+                new ServerConfig(1935, 9000, 8080, Path.of("./data"), "change-me"),
+                List.of(new ChannelConfig("show",
+                        List.of(new InputConfig("primary", "long-random-secret-1", true),
+                                new InputConfig("backup", "long-random-secret-2", true)),
+                        new FailoverConfig(1000, Failback.STICKY, 5000, StartMode.NEXT_KEYFRAME, Timeline.CONTINUOUS),
+                        "./slate.flv",
+                        List.of(new DestinationConfig("youtube", "rtmp://a.rtmp.youtube.com/live2/STREAM-KEY", true),
+                                new DestinationConfig("facebook",
+                                        "rtmps://live-api-s.facebook.com:443/rtmp/STREAM-KEY", true)))));
+    }
+
+    @Test
+    void designExampleLoadsToTheExpectedRecords() throws IOException {
+        assertThat(ConfigLoader.parse(designExample(), "show.yaml")).isEqualTo(designExampleConfig());
+    }
+
+    @Test
+    void loadReadsAFileAndNamesItInErrors(@TempDir Path directory) throws IOException {
+        Path good = directory.resolve("show.yaml");
+        Files.writeString(good, designExample());
+        assertThat(ConfigLoader.load(good)).isEqualTo(designExampleConfig());
+
+        Path bad = directory.resolve("bad.yaml");
+        Files.writeString(bad, "server:\n  rtmpPrt: 1935\n");
+        assertThatThrownBy(() -> ConfigLoader.load(bad))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(bad + ":2:3: unknown key 'rtmpPrt' in server"
+                        + " (allowed: rtmpPort, srtPort, httpPort, dataDir, adminToken)");
+    }
+
+    @Test
+    void missingFileIsReportedWithoutPosition(@TempDir Path directory) {
+        Path missing = directory.resolve("nope.yaml");
+        assertThatThrownBy(() -> ConfigLoader.load(missing))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(missing + ": file not found")
+                .satisfies(e -> assertThat(((ConfigException) e).line()).isZero());
+    }
+
+    @Test
+    void leftOutSettingsTakeTheirDefaults() {
+        StreamRepeaterConfig config = ConfigLoader.parse("""
+                channels:
+                  - name: show
+                    inputs:
+                      - { name: primary, key: key-one }
+                """, "show.yaml");
+
+        assertThat(config.server()).isEqualTo(ServerConfig.defaults());
+        assertThat(config.server()).isEqualTo(new ServerConfig(1935, 9000, 8080, Path.of("./data"), null));
+        ChannelConfig show = config.channels().get(0);
+        assertThat(show.failover()).isEqualTo(
+                new FailoverConfig(1000, Failback.STICKY, 5000, StartMode.NEXT_KEYFRAME, Timeline.CONTINUOUS));
+        assertThat(show.inputs()).containsExactly(new InputConfig("primary", "key-one", true));
+        assertThat(show.slate()).isNull();
+        assertThat(show.destinations()).isEmpty();
+    }
+
+    @Test
+    void everyOptionIsReadInItsYamlSpelling() {
+        StreamRepeaterConfig config = ConfigLoader.parse("""
+                server: { rtmpPort: 0, srtPort: 0, httpPort: 0, dataDir: /var/lib/sr }
+                channels:
+                  - name: talk-2
+                    inputs:
+                      - { name: cam-a, key: 12345678, allowTakeover: false }
+                    failover: { inputLossMs: 100, failback: auto, clearMs: 0, start: cached, timeline: realtime }
+                    destinations:
+                      - { name: twitch, url: "rtmp://live.twitch.tv/app/live_1?bandwidthtest=true", enabled: false }
+                  - name: talk-3
+                    inputs: [{ name: cam-a, key: other }]
+                    failover: { failback: manual }
+                """, "show.yaml");
+
+        assertThat(config.server()).isEqualTo(new ServerConfig(0, 0, 0, Path.of("/var/lib/sr"), null));
+        ChannelConfig talk = config.channels().get(0);
+        assertThat(talk.inputs()).containsExactly(new InputConfig("cam-a", "12345678", false));
+        assertThat(talk.failover()).isEqualTo(
+                new FailoverConfig(100, Failback.AUTO, 0, StartMode.CACHED, Timeline.REALTIME));
+        assertThat(talk.destinations()).containsExactly(
+                new DestinationConfig("twitch", "rtmp://live.twitch.tv/app/live_1?bandwidthtest=true", false));
+        assertThat(config.channels().get(1).failover().failback()).isEqualTo(Failback.MANUAL);
+    }
+
+    @Test
+    void nullValuesCountAsLeftOut() {
+        StreamRepeaterConfig config = ConfigLoader.parse("""
+                server:
+                  adminToken:
+                channels:
+                  - name: show
+                    inputs: [{ name: primary, key: key-one }]
+                    slate: ~
+                    destinations: null
+                """, "show.yaml");
+        assertThat(config.server().adminToken()).isNull();
+        assertThat(config.channels().get(0).slate()).isNull();
+        assertThat(config.channels().get(0).destinations()).isEmpty();
+    }
+
+    @Test
+    void aServerSectionAloneHasNoChannels() {
+        assertThat(ConfigLoader.parse("server: { httpPort: 9090 }\n", "s.yaml").channels()).isEmpty();
+    }
+}

@@ -1,0 +1,118 @@
+package io.streamrepeater.control.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.List;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.CharRange;
+import net.jqwik.api.constraints.Chars;
+import net.jqwik.api.constraints.StringLength;
+import org.junit.jupiter.api.Test;
+
+class ConfigWriterTest {
+
+    @Test
+    void designExampleSurvivesARoundTrip() {
+        StreamRepeaterConfig config = ConfigLoaderTest.designExampleConfig();
+        String yaml = ConfigWriter.toYaml(config);
+        assertThat(ConfigLoader.parse(yaml, "written.yaml")).isEqualTo(config);
+    }
+
+    @Test
+    void firstRunConfigSurvivesARoundTrip() {
+        StreamRepeaterConfig config = FirstRun.defaultConfig(new SecureRandom());
+        assertThat(ConfigLoader.parse(ConfigWriter.toYaml(config), "written.yaml")).isEqualTo(config);
+    }
+
+    @Test
+    void valuesThatLookLikeOtherYamlTypesStayStrings() {
+        StreamRepeaterConfig config = new StreamRepeaterConfig(
+                new ServerConfig(0, 1, 65535, Path.of("/srv/stream repeater/data #1"), "null"),
+                List.of(new ChannelConfig("1",
+                        List.of(new InputConfig("true", "null", false), new InputConfig("no", "~"),
+                                new InputConfig("0x10", "0x10"), new InputConfig("yes", "1e3"),
+                                new InputConfig("a", "-"), new InputConfig("b", "007")),
+                        new FailoverConfig(100, Failback.MANUAL, 0, StartMode.CACHED, Timeline.REALTIME),
+                        "./slates/night: #2.flv",
+                        List.of(new DestinationConfig("x", "rtmp://[::1]:1935/live/x?a=b&c=#d", false)))));
+
+        String yaml = ConfigWriter.toYaml(config);
+
+        assertThat(ConfigLoader.parse(yaml, "written.yaml")).isEqualTo(config);
+    }
+
+    @Property(tries = 200)
+    void anyValidKeyAndTokenSurviveARoundTrip(
+            @ForAll @StringLength(min = 1, max = 40) @CharRange(from = 'a', to = 'z') @CharRange(from = 'A', to = 'Z')
+            @CharRange(from = '0', to = '9') @Chars({'-', '.', '_', '~'}) String key,
+            @ForAll @StringLength(min = 1, max = 40) @CharRange(from = '!', to = '~') String token) {
+        StreamRepeaterConfig config = new StreamRepeaterConfig(
+                ServerConfig.defaults().withAdminToken(token),
+                List.of(new ChannelConfig("show", List.of(new InputConfig("primary", key)),
+                        FailoverConfig.defaults(), null,
+                        List.of(new DestinationConfig("d", "rtmps://example.com/app/" + key)))));
+
+        assertThat(ConfigLoader.parse(ConfigWriter.toYaml(config), "written.yaml")).isEqualTo(config);
+    }
+
+    @Test
+    void maskedOutputContainsNoSecret() throws IOException {
+        StreamRepeaterConfig config = ConfigLoader.parse("""
+                server: { adminToken: admin-token-value }
+                channels:
+                  - name: show
+                    inputs:
+                      - { name: primary, key: primary-input-key }
+                      - { name: backup, key: backup-input-key }
+                    destinations:
+                      - { name: yt, url: "rtmp://a.rtmp.youtube.com/live2/youtube-stream-key?backup=1" }
+                      - { name: ytb, url: "rtmp://b.rtmp.youtube.com/live2?backup=1/youtube-backup-key" }
+                      - { name: fb, url: "rtmps://live-api-s.facebook.com:443/rtmp/FB-123-key?s_bl=1&a=b" }
+                """, "show.yaml");
+
+        String masked = ConfigWriter.toYaml(config, ConfigWriter.Secrets.MASK);
+
+        assertThat(masked).doesNotContain("admin-token-value", "primary-input-key", "backup-input-key",
+                "youtube-stream-key", "youtube-backup-key", "FB-123-key", "s_bl");
+        assertThat(masked).contains("rtmp://a.rtmp.youtube.com/live2/****",
+                "rtmp://b.rtmp.youtube.com/live2?****/****",
+                "rtmps://live-api-s.facebook.com:443/rtmp/****", "key: '****'");
+        assertThat(masked).contains("name: primary", "name: fb");
+    }
+
+    @Test
+    void writesEverySettingInDesignOrder() {
+        String yaml = ConfigWriter.toYaml(ConfigLoaderTest.designExampleConfig());
+
+        assertThat(yaml).startsWith("# ").contains("""
+                server:
+                  rtmpPort: 1935
+                  srtPort: 9000
+                  httpPort: 8080
+                  dataDir: ./data
+                  adminToken: change-me
+                channels:
+                  - name: show
+                    inputs:
+                      - name: primary
+                        key: long-random-secret-1
+                        allowTakeover: true
+                """).contains("""
+                    failover:
+                      inputLossMs: 1000
+                      failback: sticky
+                      clearMs: 5000
+                      start: next-keyframe
+                      timeline: continuous
+                    slate: ./slate.flv
+                    destinations:
+                      - name: youtube
+                        url: rtmp://a.rtmp.youtube.com/live2/STREAM-KEY
+                        enabled: true
+                """);
+    }
+}

@@ -53,7 +53,11 @@ public final class Ffprobe {
      * {@code ffprobe -v error -rw_timeout 5s -count_frames -read_intervals %+SECONDS -show_packets -show_streams
      * -of json URL}. {@code -count_frames} makes ffprobe decode every frame, so decoder errors show up in
      * {@link MediaReport#decodeErrorLines()} (together with any connection error). ffprobe needs about 1.5 s to
-     * probe before the first packet; the whole call is bounded by {@code readFor} + 15 s.
+     * probe before the first packet; the whole call is bounded by {@code readFor} + 15 s. The JSON goes to a file
+     * and is read once ffprobe has ended by itself, so no line buffering ({@code stdbuf -oL}) is needed.
+     *
+     * @throws IllegalStateException if ffprobe fails (no such stream, or nothing received for 5 s) or overruns;
+     *     the message holds its stderr
      */
     public static MediaReport liveSession(String rtmpUrl, Duration readFor) {
         String seconds = String.format(Locale.ROOT, "%.3f", readFor.toMillis() / 1000.0);

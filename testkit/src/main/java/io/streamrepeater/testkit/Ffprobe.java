@@ -10,7 +10,7 @@ import java.util.Locale;
 
 /**
  * Analyses what a destination got with ffprobe (packets, keyframes, timestamps, stream parameters) and
- * ffmpeg's decoders (errors), as a {@link MediaReport}.
+ * the decoders it runs (errors), as a {@link MediaReport}.
  */
 public final class Ffprobe {
 
@@ -23,9 +23,12 @@ public final class Ffprobe {
     }
 
     /**
-     * Analyses a media file: {@code ffprobe -v error -show_packets -show_streams -of json FILE} for packets and
-     * streams, and, at the same time, {@code ffmpeg -v error -i FILE -f null -} whose stderr lines become
-     * {@link MediaReport#decodeErrorLines()}.
+     * Analyses a media file with one decoding pass:
+     * {@code ffprobe -v error -count_frames -show_packets -show_streams -of json FILE}. {@code -count_frames} makes
+     * ffprobe decode every packet, so what the decoders report at level error becomes
+     * {@link MediaReport#decodeErrorLines()}. (Not {@code ffmpeg -i FILE -f null -}: its null muxer also reports,
+     * as errors, DTS that collide after rescaling to the frame rate, which valid live recordings with jittery
+     * millisecond timestamps have; DTS order is judged exactly by {@link MediaReport#videoDtsMonotonic()}.)
      */
     public static MediaReport analyze(Path file) {
         if (!Files.isRegularFile(file)) {
@@ -33,17 +36,13 @@ public final class Ffprobe {
         }
         Path json = ProcessLogs.next("ffprobe-packets");
         Path probeLog = ProcessLogs.next("ffprobe");
-        Path decodeLog = ProcessLogs.next("ffmpeg-decode");
         try (ExternalProcess probe = ExternalProcess.startWithSeparateOutput("ffprobe " + file.getFileName(),
-                List.of("ffprobe", "-v", "error", "-show_packets", "-show_streams", "-of", "json", file.toString()),
-                json, probeLog);
-             ExternalProcess decode = ExternalProcess.start("ffmpeg decode " + file.getFileName(),
-                     List.of("ffmpeg", "-hide_banner", "-nostdin", "-nostats", "-v", "error", "-i", file.toString(),
-                             "-f", "null", "-"), decodeLog)) {
+                List.of("ffprobe", "-v", "error", "-count_frames", "-show_packets", "-show_streams", "-of", "json",
+                        file.toString()),
+                json, probeLog)) {
             awaitSuccess(probe, FILE_ANALYSIS_TIMEOUT);
-            awaitExit(decode, FILE_ANALYSIS_TIMEOUT);
-            MediaReport report = FfprobeOutput.read(json, decode.log().lines().toList());
-            deleteTemporaries(json, probeLog, decodeLog);
+            MediaReport report = FfprobeOutput.read(json, probe.log().lines().toList());
+            deleteTemporaries(json, probeLog);
             return report;
         }
     }

@@ -3,7 +3,7 @@ package io.streamrepeater.testkit;
 import java.util.List;
 
 /**
- * What a destination got, as ffprobe and ffmpeg's decoder see it (see {@link Ffprobe}). Only the first
+ * What a destination got, as ffprobe and the decoders it runs see it (see {@link Ffprobe}). Only the first
  * video and the first audio stream are counted. Timestamps are milliseconds.
  *
  * @param videoKeyframes video packets flagged as keyframes

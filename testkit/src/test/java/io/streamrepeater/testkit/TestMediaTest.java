@@ -2,12 +2,17 @@ package io.streamrepeater.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class TestMediaTest {
 
@@ -39,6 +44,23 @@ class TestMediaTest {
         assertThat(report.maxVideoCompositionOffsetMs()).isPositive();
         assertThat(report.videoDtsMonotonic()).isTrue();
         assertThat(report.decodeErrorLines()).isEmpty();
+    }
+
+    @Test
+    void corruptedMediaShowsDecodeErrors(@TempDir Path directory) throws IOException {
+        Path corrupted = directory.resolve("corrupted.flv");
+        Files.copy(TestMedia.h264Aac(Duration.ofSeconds(2), 15, "320x180", 30, "300k"), corrupted);
+        try (FileChannel file = FileChannel.open(corrupted, StandardOpenOption.WRITE)) {
+            long size = file.size();
+            for (long offset = size / 3; offset < size / 3 + 40_000 && offset < size - 16; offset += 997) {
+                file.write(ByteBuffer.wrap(new byte[] {(byte) 0xff, 0x00, 0x13, 0x77, (byte) 0xff, 0x00, 0x13, 0x77}),
+                        offset);
+            }
+        }
+
+        MediaReport report = Ffprobe.analyze(corrupted);
+
+        assertThat(report.decodeErrorLines()).isNotEmpty();
     }
 
     @Test

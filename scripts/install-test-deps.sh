@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Installs the external tools the real-peer tests drive (see testkit and DESIGN.md §7):
+# ffmpeg/ffprobe, nginx with the rtmp and stream modules, gstreamer with rtmp2sink,
+# openssl and stdbuf. Idempotent: when everything is present it prints one line and
+# changes nothing. Runs without a TTY (CI, containers).
+set -euo pipefail
+
+readonly NGINX_MODULES_DIR=/usr/lib/nginx/modules
+readonly PACKAGES=(ffmpeg nginx-light libnginx-mod-rtmp libnginx-mod-stream
+  gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
+  gstreamer1.0-plugins-bad openssl coreutils procps)
+
+missing=()
+for command_name in ffmpeg ffprobe nginx gst-launch-1.0 gst-inspect-1.0 openssl stdbuf; do
+  command -v "$command_name" >/dev/null 2>&1 || missing+=("command $command_name")
+done
+for module in ngx_rtmp_module.so ngx_stream_module.so; do
+  [[ -f "$NGINX_MODULES_DIR/$module" ]] || missing+=("file $NGINX_MODULES_DIR/$module")
+done
+for element in rtmp2sink openh264enc voaacenc; do
+  if ! command -v gst-inspect-1.0 >/dev/null 2>&1 || ! gst-inspect-1.0 "$element" >/dev/null 2>&1; then
+    missing+=("gstreamer element $element")
+  fi
+done
+
+if [[ ${#missing[@]} -eq 0 ]]; then
+  echo "install-test-deps: all test tools present (ffmpeg, ffprobe, nginx+rtmp+stream, gstreamer rtmp2sink, openssl, stdbuf)"
+  exit 0
+fi
+
+echo "install-test-deps: missing: ${missing[*]}"
+if [[ $(id -u) -ne 0 ]]; then
+  echo "install-test-deps: must run as root to install: ${PACKAGES[*]}" >&2
+  exit 1
+fi
+
+nginx_was_installed=false
+command -v nginx >/dev/null 2>&1 && nginx_was_installed=true
+
+apt-get update
+DEBIAN_FRONTEND=noninteractive apt-get install -y "${PACKAGES[@]}" </dev/null
+
+# The Debian package starts a system nginx on port 80; the tests run their own instances.
+if [[ $nginx_was_installed == false ]]; then
+  service nginx stop || true
+fi
+echo "install-test-deps: installed ${PACKAGES[*]}"

@@ -1,0 +1,104 @@
+package io.streamrepeater.testkit;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * An encoder that costs nothing: ffmpeg publishing a prepared file ({@link TestMedia}) in real time
+ * ({@code -re}) with {@code -c copy} to an RTMP/RTMPS URL. {@link #pause()} freezes it with its TCP
+ * connection open (a hung encoder), {@link #kill()} kills it (a crashed one). ffmpeg's stderr goes to
+ * {@code target/test-logs/ffmpeg-publisher-*.log}.
+ */
+public final class FfmpegPublisher implements AutoCloseable {
+
+    private static final Duration STOP_GRACE = Duration.ofSeconds(5);
+
+    private final ExternalProcess ffmpeg;
+
+    private FfmpegPublisher(ExternalProcess ffmpeg) {
+        this.ffmpeg = ffmpeg;
+    }
+
+    /**
+     * Publishes {@code file} in a loop, forever, until stopped:
+     * {@code ffmpeg -hide_banner -nostdin -re -stream_loop -1 -i FILE -c copy [extra] -f flv URL}.
+     *
+     * @param extraOutputArgs ffmpeg output options placed before {@code -f flv}, e.g. {@code -tls_verify 1 -ca_file CA}
+     */
+    public static FfmpegPublisher start(Path file, String url, String... extraOutputArgs) {
+        return launch(file, url, true, extraOutputArgs);
+    }
+
+    /** Publishes {@code file} once, in real time, then ffmpeg exits; see {@link #waitFor(Duration)}. */
+    public static FfmpegPublisher startOnce(Path file, String url, String... extraOutputArgs) {
+        return launch(file, url, false, extraOutputArgs);
+    }
+
+    private static FfmpegPublisher launch(Path file, String url, boolean loop, String... extraOutputArgs) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("no media file to publish: " + file);
+        }
+        List<String> command = new ArrayList<>(List.of("ffmpeg", "-hide_banner", "-nostdin", "-nostats",
+                "-v", "info", "-re"));
+        if (loop) {
+            command.addAll(List.of("-stream_loop", "-1"));
+        }
+        command.addAll(List.of("-i", file.toString(), "-c", "copy"));
+        command.addAll(List.of(extraOutputArgs));
+        command.addAll(List.of("-f", "flv", url));
+        return new FfmpegPublisher(ExternalProcess.start("ffmpeg publisher to " + url, command,
+                ProcessLogs.next("ffmpeg-publisher")));
+    }
+
+    /** Freezes ffmpeg (SIGSTOP): the connection stays open, nothing is sent. */
+    public void pause() {
+        ffmpeg.pause();
+    }
+
+    /** Lets a paused ffmpeg continue (SIGCONT). */
+    public void resume() {
+        ffmpeg.resume();
+    }
+
+    /** Kills ffmpeg (SIGKILL) without letting it close the stream, and waits (bounded) until it is gone. */
+    public void kill() {
+        ffmpeg.kill();
+    }
+
+    public boolean isAlive() {
+        return ffmpeg.isAlive();
+    }
+
+    public long pid() {
+        return ffmpeg.pid();
+    }
+
+    /** ffmpeg's log so far. */
+    public String log() {
+        return ffmpeg.log();
+    }
+
+    public Path logFile() {
+        return ffmpeg.logFile();
+    }
+
+    /** Waits at most {@code timeout} for ffmpeg to exit; its exit code, or empty if it still runs. */
+    public Optional<Integer> waitFor(Duration timeout) {
+        return ffmpeg.waitFor(timeout);
+    }
+
+    /** Stops ffmpeg cleanly (SIGTERM: it ends the stream), killing it after 5 s. */
+    @Override
+    public void close() {
+        ffmpeg.stop("TERM", STOP_GRACE);
+    }
+
+    @Override
+    public String toString() {
+        return ffmpeg.toString();
+    }
+}

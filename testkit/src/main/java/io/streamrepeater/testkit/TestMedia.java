@@ -1,0 +1,110 @@
+package io.streamrepeater.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * Test files for publishers that cost nothing at test time: encoded once with ffmpeg from lavfi's
+ * {@code testsrc2} picture and a 440 Hz {@code sine}, cached under {@code target/test-media/} by a
+ * name derived from the parameters.
+ *
+ * <p>Video is H.264 (libx264, preset ultrafast, yuv420p) with a fixed keyframe interval ({@code -g G
+ * -keyint_min G -sc_threshold 0}: a keyframe exactly every {@code gopFrames} frames, none extra on scene
+ * cuts). Audio is AAC-LC, 44.1 kHz stereo, 96 kb/s. {@link #h264Aac} has <b>no B-frames</b> (preset
+ * ultrafast turns them off), so PTS equals DTS; {@link #h264AacWithBFrames} adds them, so video packets
+ * carry a composition-time offset as most real encoders' output does.
+ *
+ * <p>Safe to call from parallel tests and JVMs: a file is written under a temporary name and moved into
+ * place atomically; callers in one JVM wait for the one encoding.
+ */
+public final class TestMedia {
+
+    private static final Duration ENCODE_TIMEOUT = Duration.ofSeconds(120);
+    private static final ConcurrentMap<String, Object> ENCODING_LOCKS = new ConcurrentHashMap<>();
+
+    private TestMedia() {
+    }
+
+    /**
+     * An FLV with H.264 video (no B-frames) and AAC audio.
+     *
+     * @param length duration of the file
+     * @param gopFrames frames from one keyframe to the next
+     * @param size picture size as ffmpeg writes it, e.g. {@code 640x360}
+     * @param fps frames per second
+     * @param videoBitrate target video bitrate as ffmpeg writes it, e.g. {@code 800k}
+     */
+    public static Path h264Aac(Duration length, int gopFrames, String size, int fps, String videoBitrate) {
+        return h264AacWithBFrames(length, gopFrames, size, fps, videoBitrate, 0);
+    }
+
+    /** Like {@link #h264Aac} with up to {@code bFrames} consecutive B-frames (0 turns them off). */
+    public static Path h264AacWithBFrames(
+            Duration length, int gopFrames, String size, int fps, String videoBitrate, int bFrames) {
+        if (length.isNegative() || length.isZero()) {
+            throw new IllegalArgumentException("test media length must be positive: " + length);
+        }
+        if (gopFrames < 1 || fps < 1 || bFrames < 0) {
+            throw new IllegalArgumentException("gopFrames and fps must be >= 1 and bFrames >= 0: gop=" + gopFrames
+                    + " fps=" + fps + " bFrames=" + bFrames);
+        }
+        if (!size.matches("\\d+x\\d+") || !videoBitrate.matches("\\d+[kKmM]?")) {
+            throw new IllegalArgumentException("size must look like 640x360 and bitrate like 800k: size=" + size
+                    + " bitrate=" + videoBitrate);
+        }
+        String seconds = String.format(Locale.ROOT, "%.3f", length.toMillis() / 1000.0);
+        String name = "h264-aac-" + seconds + "s-" + size + "-" + fps + "fps-g" + gopFrames + "-" + videoBitrate
+                + "-bf" + bFrames + ".flv";
+        Path target = BuildDirectory.resolve("test-media").resolve(name);
+        synchronized (ENCODING_LOCKS.computeIfAbsent(name, key -> new Object())) {
+            if (!Files.exists(target)) {
+                encode(target, seconds, gopFrames, size, fps, videoBitrate, bFrames);
+            }
+        }
+        return target;
+    }
+
+    private static void encode(Path target, String seconds, int gopFrames, String size, int fps, String videoBitrate,
+            int bFrames) {
+        try {
+            Files.createDirectories(target.getParent());
+            Path partial = Files.createTempFile(target.getParent(), target.getFileName() + ".", ".partial.flv");
+            Path log = Path.of(partial + ".log");
+            List<String> command = new ArrayList<>(List.of("ffmpeg", "-hide_banner", "-nostdin", "-v", "error", "-y",
+                    "-f", "lavfi", "-i", "testsrc2=size=" + size + ":rate=" + fps,
+                    "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100",
+                    "-t", seconds,
+                    "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-b:v", videoBitrate,
+                    "-g", Integer.toString(gopFrames), "-keyint_min", Integer.toString(gopFrames),
+                    "-sc_threshold", "0"));
+            if (bFrames > 0) {
+                command.addAll(List.of("-bf", Integer.toString(bFrames)));
+            }
+            command.addAll(List.of("-c:a", "aac", "-b:a", "96k", "-ac", "2", "-ar", "44100", "-f", "flv",
+                    partial.toString()));
+            try (ExternalProcess ffmpeg = ExternalProcess.start("ffmpeg test media " + target.getFileName(), command, log)) {
+                int exit = ffmpeg.waitFor(ENCODE_TIMEOUT).orElseThrow(() -> new IllegalStateException(
+                        "ffmpeg did not encode " + target.getFileName() + " within " + ENCODE_TIMEOUT));
+                if (exit != 0) {
+                    throw new IllegalStateException("ffmpeg exited with " + exit + " encoding " + target + ":\n"
+                            + ffmpeg.log() + "\ncommand: " + String.join(" ", command));
+                }
+                Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(partial); // only still there when encoding failed
+                Files.deleteIfExists(log);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write test media " + target, e);
+        }
+    }
+}

@@ -200,6 +200,8 @@ public final class ChunkDecoder extends ByteToMessageDecoder {
      * Peers differ on whether a format-3 chunk repeats the extended timestamp, so look: the four bytes are taken as
      * the repeated timestamp only if they equal the expected value. Decides as soon as an arrived byte differs,
      * waits only while the arrived prefix still matches.
+     *
+     * @param in only read at absolute indexes; nothing is consumed or released
      */
     private static RepeatedTimestamp peekRepeatedExtendedTimestamp(ByteBuf in, int pos, int end, long expected) {
         int available = Math.min(4, end - pos);
@@ -227,6 +229,7 @@ public final class ChunkDecoder extends ByteToMessageDecoder {
         out.add(new RawMessage(stream.chunkStreamId(), typeId, stream.timestamp(), stream.messageStreamId(), payload));
     }
 
+    /** @param payload only read; the caller keeps ownership */
     private void applyControl(int typeId, ByteBuf payload) {
         String name = switch (typeId) {
             case ProtocolControlType.SET_CHUNK_SIZE -> "SetChunkSize";

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.EmptyByteBuf;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +35,9 @@ final class TrackingAllocator implements ByteBufAllocator {
     }
 
     private <T extends ByteBuf> T track(T buf) {
-        handedOut.add(buf);
+        if (!(buf instanceof EmptyByteBuf)) { // the shared empty buffer is never freed, nor needs to be
+            handedOut.add(buf);
+        }
         return buf;
     }
 

@@ -93,12 +93,13 @@ class HandshakeServerHandlerTest {
         write(concat(new byte[] {3}, c1));
         release(readOutboundBuf());
         assertThat(channel.pipeline().get(HandshakeServerHandler.class)).isNotNull();
+        int handlersBefore = channel.pipeline().names().size();
 
         byte[] afterC2 = "chunk bytes".getBytes(StandardCharsets.US_ASCII);
         write(concat(new byte[SIZE], afterC2));
 
         assertThat(channel.pipeline().get(HandshakeServerHandler.class)).as("pipeline shrank").isNull();
-        assertThat(channel.pipeline().names()).doesNotContainSequence("HandshakeServerHandler#0");
+        assertThat(channel.pipeline().names()).hasSize(handlersBefore - 1);
         assertThat(next.events).containsExactly(new HandshakeCompleted(HandshakeForm.DIGEST));
         assertThat(next.handshakeHandlerPresentAtEvent).isFalse();
         assertThat(next.bytes.toByteArray()).isEqualTo(afterC2);

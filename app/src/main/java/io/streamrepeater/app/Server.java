@@ -166,8 +166,9 @@ public final class Server {
                     protected void initChannel(Channel ch) {
                         ChannelPipeline p = ch.pipeline();
                         p.addLast("handshake", new HandshakeServerHandler(HANDSHAKE_TIMEOUT));
-                        p.addLast("chunkDecoder", new ChunkDecoder(ChunkLimits.DEFAULT));
+                        // The encoder sits nearer the socket: the decoder writes acknowledgements through it.
                         p.addLast("chunkEncoder", new ChunkEncoder());
+                        p.addLast("chunkDecoder", new ChunkDecoder(ChunkLimits.DEFAULT));
                         p.addLast("session", new IngestSession(keys));
                     }
                 });

@@ -4,6 +4,7 @@ import io.streamrepeater.testkit.Ffprobe;
 import io.streamrepeater.testkit.FfmpegPublisher;
 import io.streamrepeater.testkit.MediaReport;
 import io.streamrepeater.testkit.NginxRtmp;
+import io.streamrepeater.testkit.PublishEvent;
 import io.streamrepeater.testkit.TestMedia;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,7 +55,7 @@ class RelayEndToEndTest {
             }
             for (NginxRtmp dest : List.of(a, b, c)) {
                 await().atMost(Duration.ofSeconds(10)).until(() -> dest.publishSessions().stream()
-                        .anyMatch(s -> s.kind() == io.streamrepeater.testkit.PublishEvent.Kind.PUBLISH_DONE));
+                        .anyMatch(s -> s.kind() == PublishEvent.Kind.PUBLISH_DONE));
                 assertThat(dest.recordings()).as("one publish session, one recording").hasSize(1);
                 MediaReport got = Ffprobe.analyze(dest.recordings().get(0));
                 assertThat(got.decodeErrorLines()).as("decode errors").isEmpty();

@@ -5,6 +5,7 @@ import io.streamrepeater.testkit.FfmpegPublisher;
 import io.streamrepeater.testkit.GstPublisher;
 import io.streamrepeater.testkit.MediaReport;
 import io.streamrepeater.testkit.NginxRtmp;
+import io.streamrepeater.testkit.PublishEvent;
 import io.streamrepeater.testkit.TestMedia;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,10 +38,10 @@ class SecondEncoderAndTimestampsEndToEndTest {
             server.awaitDestinationsLive("show", Duration.ofSeconds(20));
             try (GstPublisher gst = GstPublisher.start(server.ingestUrl("k-primary-0001"))) {
                 await().atMost(Duration.ofSeconds(20)).until(() -> "primary".equals(server.channel("show").activeInput()));
-                await().atMost(Duration.ofSeconds(20)).until(() -> server.destination("show", "d").packetsSent() > 150);
+                await().atMost(Duration.ofSeconds(20)).until(() -> server.destination("show", "d").packetsSent() > 400); // about 5 s of audio and video
             }
             server.close();
-            await().atMost(Duration.ofSeconds(10)).until(() -> dest.publishSessions().stream().anyMatch(s -> s.kind() == io.streamrepeater.testkit.PublishEvent.Kind.PUBLISH_DONE));
+            await().atMost(Duration.ofSeconds(10)).until(() -> dest.publishSessions().stream().anyMatch(s -> s.kind() == PublishEvent.Kind.PUBLISH_DONE));
             MediaReport got = Ffprobe.analyze(dest.recordings().get(0));
             assertThat(got.videoPackets()).isGreaterThan(60);
             assertThat(got.audioPackets()).isGreaterThan(0);
@@ -62,7 +63,7 @@ class SecondEncoderAndTimestampsEndToEndTest {
                 assertThat(encoder.waitFor(Duration.ofSeconds(60))).as("ffmpeg log:\n%s", encoder.log()).contains(0);
             }
             server.close();
-            await().atMost(Duration.ofSeconds(10)).until(() -> dest.publishSessions().stream().anyMatch(s -> s.kind() == io.streamrepeater.testkit.PublishEvent.Kind.PUBLISH_DONE));
+            await().atMost(Duration.ofSeconds(10)).until(() -> dest.publishSessions().stream().anyMatch(s -> s.kind() == PublishEvent.Kind.PUBLISH_DONE));
             MediaReport got = Ffprobe.analyze(dest.recordings().get(0));
             assertThat(got.decodeErrorLines()).isEmpty();
             assertThat(got.videoDtsMonotonic()).isTrue();

@@ -63,8 +63,9 @@ public final class OutboundConnector {
                             p.addLast("tls", ssl);
                         }
                         p.addLast("handshake", new HandshakeClientHandler(HANDSHAKE_TIMEOUT));
-                        p.addLast("chunkDecoder", new ChunkDecoder(ChunkLimits.DEFAULT));
+                        // The encoder sits nearer the socket: the decoder writes acknowledgements through it.
                         p.addLast("chunkEncoder", new ChunkEncoder());
+                        p.addLast("chunkDecoder", new ChunkDecoder(ChunkLimits.DEFAULT));
                         p.addLast("session", new PublishClientSession(url, CHUNK_SIZE, listener));
                     }
                 });

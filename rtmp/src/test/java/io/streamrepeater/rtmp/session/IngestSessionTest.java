@@ -162,4 +162,22 @@ class IngestSessionTest {
             }
         }
     }
+
+    /** Regression: with the decoder in front of the encoder, acknowledgements bypassed the encoder. */
+    @Test
+    void acknowledgementsReachThePeerAsChunks() {
+        try (ScriptedPeer p = new ScriptedPeer(new IngestSession(gate))) {
+            p.send(new io.streamrepeater.rtmp.message.WindowAcknowledgementSize(100), 0);
+            publishAs(p, KEY);
+            p.receivedCommands(); // drains everything received so far, acknowledgements included
+            p.send(new RawMessage(6, 9, 0, 1, Unpooled.wrappedBuffer(new byte[200])));
+            RawMessage ack = p.peer.readInbound();
+            try {
+                assertThat(ack).isNotNull();
+                assertThat(ack.typeId()).isEqualTo(3);
+            } finally {
+                ack.release();
+            }
+        }
+    }
 }

@@ -52,9 +52,9 @@ class PublishClientSessionTest {
     }
 
     private void run(RtmpUrl url, PublishGate gate) {
-        EmbeddedChannel client = new EmbeddedChannel(new ChunkDecoder(ChunkLimits.DEFAULT), new ChunkEncoder(),
+        EmbeddedChannel client = new EmbeddedChannel(new ChunkEncoder(), new ChunkDecoder(ChunkLimits.DEFAULT),
                 new PublishClientSession(url, 4096, listener));
-        EmbeddedChannel server = new EmbeddedChannel(new ChunkDecoder(ChunkLimits.DEFAULT), new ChunkEncoder(),
+        EmbeddedChannel server = new EmbeddedChannel(new ChunkEncoder(), new ChunkDecoder(ChunkLimits.DEFAULT),
                 new IngestSession(gate));
         try {
             client.pipeline().fireUserEventTriggered(new HandshakeCompleted(HandshakeForm.SIMPLE));

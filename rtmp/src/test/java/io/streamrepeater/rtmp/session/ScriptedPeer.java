@@ -24,8 +24,8 @@ final class ScriptedPeer implements AutoCloseable {
     final EmbeddedChannel peer;
 
     ScriptedPeer(ChannelHandler sessionHandler) {
-        session = new EmbeddedChannel(new ChunkDecoder(ChunkLimits.DEFAULT), new ChunkEncoder(), sessionHandler);
-        peer = new EmbeddedChannel(new ChunkDecoder(ChunkLimits.DEFAULT), new ChunkEncoder());
+        session = new EmbeddedChannel(new ChunkEncoder(), new ChunkDecoder(ChunkLimits.DEFAULT), sessionHandler);
+        peer = new EmbeddedChannel(new ChunkEncoder(), new ChunkDecoder(ChunkLimits.DEFAULT));
     }
 
     /** The peer sends a message; it reaches the session. */

@@ -20,12 +20,14 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.streamrepeater.channel.FailoverPolicy;
 import io.streamrepeater.channel.InputSpec;
 import io.streamrepeater.channel.LiveChannel;
 import io.streamrepeater.control.config.ChannelConfig;
 import io.streamrepeater.control.config.ConfigLoader;
 import io.streamrepeater.control.config.ConfigWriter;
 import io.streamrepeater.control.config.DestinationConfig;
+import io.streamrepeater.control.config.FailoverConfig;
 import io.streamrepeater.control.config.FirstRun;
 import io.streamrepeater.control.config.InputConfig;
 import io.streamrepeater.control.config.StreamRepeaterConfig;
@@ -38,6 +40,7 @@ import io.streamrepeater.rtmp.handshake.HandshakeServerHandler;
 import io.streamrepeater.rtmp.session.IngestSession;
 import io.streamrepeater.rtmp.session.RtmpUrl;
 import io.streamrepeater.status.ChannelStatus;
+import io.streamrepeater.status.RehearsalReport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,11 +51,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -132,7 +137,7 @@ public final class Server {
             for (InputConfig ic : cc.inputs()) {
                 specs.add(new InputSpec(ic.name(), ic.allowTakeover()));
             }
-            LiveChannel channel = new LiveChannel(cc.name(), specs, loop);
+            LiveChannel channel = new LiveChannel(cc.name(), specs, failoverPolicy(cc.failover()), loop, Clock.systemUTC());
             ChannelRelay relay = new ChannelRelay(channel, loop, connector, PooledByteBufAllocator.DEFAULT);
             channels.put(cc.name(), channel);
             relays.put(cc.name(), relay);
@@ -144,6 +149,7 @@ public final class Server {
                     relay.addDestination(dc.name(), RtmpUrl.parse(dc.url()));
                 }
             }
+            channel.start();
             log.info("event=channel-started channel={} inputs={} destinations={}", cc.name(), cc.inputs().size(),
                     cc.destinations().size());
         }
@@ -153,6 +159,24 @@ public final class Server {
         } else {
             log.info("event=rtmp-disabled");
         }
+    }
+
+    static FailoverPolicy failoverPolicy(FailoverConfig f) {
+        return new FailoverPolicy(f.inputLossMs(),
+                switch (f.failback()) {
+                    case STICKY -> FailoverPolicy.Failback.STICKY;
+                    case AUTO -> FailoverPolicy.Failback.AUTO;
+                    case MANUAL -> FailoverPolicy.Failback.MANUAL;
+                },
+                f.clearMs(),
+                switch (f.start()) {
+                    case CACHED -> FailoverPolicy.StartMode.CACHED;
+                    case NEXT_KEYFRAME -> FailoverPolicy.StartMode.NEXT_KEYFRAME;
+                },
+                switch (f.timeline()) {
+                    case CONTINUOUS -> FailoverPolicy.Timeline.CONTINUOUS;
+                    case REALTIME -> FailoverPolicy.Timeline.REALTIME;
+                });
     }
 
     private void bindRtmp(int port, KeyDirectory keys, boolean epoll) {
@@ -219,8 +243,45 @@ public final class Server {
     public List<ChannelStatus> status() {
         List<ChannelStatus> list = new ArrayList<>();
         channels.forEach((name, ch) -> list.add(new ChannelStatus(name, ch.activeInput(), ch.inputStatus(),
-                relays.get(name).status())));
+                relays.get(name).status(), ch.compatibility())));
         return list;
+    }
+
+    /** The live channel of that name (in-process API for the operator's switch and drills). */
+    public LiveChannel channel(String name) {
+        LiveChannel ch = channels.get(name);
+        if (ch == null) {
+            throw new IllegalArgumentException("no channel '" + name + "'");
+        }
+        return ch;
+    }
+
+    /**
+     * Runs a failover drill on a channel: its active input is treated as failed for {@code duration};
+     * the report adds how often each destination reconnected meanwhile (expected: never).
+     */
+    public CompletableFuture<RehearsalReport> rehearse(String channelName, Duration duration) {
+        LiveChannel ch = channel(channelName);
+        ChannelRelay relay = relays.get(channelName);
+        Map<String, Long> before = reconnects(relay);
+        CompletableFuture<RehearsalReport> result = new CompletableFuture<>();
+        ch.rehearse(duration).addListener(f -> {
+            if (!f.isSuccess()) {
+                result.completeExceptionally(f.cause());
+                return;
+            }
+            Map<String, Long> after = reconnects(relay);
+            Map<String, Long> delta = new LinkedHashMap<>();
+            after.forEach((d, n) -> delta.put(d, n - before.getOrDefault(d, 0L)));
+            result.complete(((RehearsalReport) f.getNow()).withDestinationReconnects(delta));
+        });
+        return result;
+    }
+
+    private static Map<String, Long> reconnects(ChannelRelay relay) {
+        Map<String, Long> m = new LinkedHashMap<>();
+        relay.status().forEach(d -> m.put(d.name(), d.reconnects()));
+        return m;
     }
 
     public void awaitTermination() {

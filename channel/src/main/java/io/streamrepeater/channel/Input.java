@@ -2,15 +2,20 @@ package io.streamrepeater.channel;
 
 import io.streamrepeater.media.CodecHeaders;
 import io.streamrepeater.media.GopCache;
+import io.streamrepeater.media.MediaPacket;
 import io.streamrepeater.status.InputState;
 import io.streamrepeater.status.InputStatus;
 
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * One input of a channel (primary, backup, …): the current publish session, if any, and what is kept
- * hot for a switch (codec headers, GOP cache). Fields other than {@link #current} are touched only
- * on the channel's event loop.
+ * One input of a channel (primary, backup, …): its publish session, its health, and what is kept hot
+ * for a switch (codec headers, GOP cache). Fields other than {@link #current} are touched only on
+ * the channel's event loop.
+ *
+ * <p>Health (DESIGN.md §3): an input is usable — a <em>candidate</em> — while an encoder is
+ * connected, media arrived within {@code inputLossMs}, a keyframe was seen since media resumed, and
+ * no rehearsal marks it failed. It is <em>healthy</em> once such media has flowed for {@code clearMs}.
  */
 final class Input {
     final String name;
@@ -21,28 +26,91 @@ final class Input {
     final CodecHeaders headers = new CodecHeaders();
     GopCache gop;
     long packets;
+    long lastMediaAtMs = -1;
+    /** Arrival time of the first packet of the current run of continuous media. */
+    long runStartMs = -1;
+    boolean keyframeInRun;
+    long rehearsalUntilMs = -1;
+    /** Whether the last state change reported was "down" (so each transition is reported once). */
+    boolean reportedDown = true;
+    boolean reportedHealthy;
+    /** The slate: a file played as the lowest-priority input, never a target of failback. */
+    boolean isSlate;
+    /** Written on the channel loop, read by status snapshots on other threads. */
+    volatile InputFormat format;
+    String downReason = "no encoder connected";
 
-    Input(String name, int priority, boolean allowTakeover, GopCache gop) {
+    Input(String name, int priority, boolean allowTakeover) {
         this.name = name;
         this.priority = priority;
         this.allowTakeover = allowTakeover;
-        this.gop = gop;
+        this.gop = newGop();
+    }
+
+    private static GopCache newGop() {
+        return new GopCache(LiveChannel.GOP_MAX_BYTES, LiveChannel.GOP_MAX_PACKETS);
     }
 
     boolean publishing() {
         return current.get() != null;
     }
 
-    InputStatus status(boolean active) {
-        InputSession s = current.get();
-        InputState state = s == null ? InputState.DOWN : active ? InputState.ACTIVE : InputState.STANDBY;
-        return new InputStatus(name, priority, state, s == null ? null : s.remoteAddress(), packets);
+    /** Records the arrival of a media packet for the health rules. */
+    void onMedia(long nowMs, MediaPacket p, FailoverPolicy policy) {
+        if (lastMediaAtMs < 0 || nowMs - lastMediaAtMs > policy.inputLossMs()) {
+            runStartMs = nowMs;
+            keyframeInRun = false;
+        }
+        lastMediaAtMs = nowMs;
+        if (p.isVideoKeyframe()) {
+            keyframeInRun = true;
+        }
     }
 
-    /** Drops what was kept for the ended session (a new session brings its own headers). */
-    void clearHot() {
+    /** Why this input cannot feed the output now, or null when it can. */
+    String unusableReason(long nowMs, FailoverPolicy policy) {
+        if (!publishing()) {
+            return downReason == null ? "no encoder connected" : downReason;
+        }
+        if (nowMs < rehearsalUntilMs) {
+            return "failed by rehearsal";
+        }
+        if (lastMediaAtMs < 0) {
+            return "connected, no media yet";
+        }
+        long age = nowMs - lastMediaAtMs;
+        if (age > policy.inputLossMs()) {
+            return "no media for " + age + " ms";
+        }
+        if (!keyframeInRun) {
+            return "waiting for a keyframe";
+        }
+        return null;
+    }
+
+    boolean candidate(long nowMs, FailoverPolicy policy) {
+        return unusableReason(nowMs, policy) == null;
+    }
+
+    boolean healthy(long nowMs, FailoverPolicy policy) {
+        return candidate(nowMs, policy) && nowMs - runStartMs >= policy.clearMs();
+    }
+
+    /** A new encoder session starts from nothing: no media seen, nothing cached. */
+    void resetForNewSession() {
+        lastMediaAtMs = -1;
+        runStartMs = -1;
+        keyframeInRun = false;
         gop.close();
-        gop = new GopCache(LiveChannel.GOP_MAX_BYTES, LiveChannel.GOP_MAX_PACKETS);
+        gop = newGop();
+    }
+
+    InputStatus status(boolean active, long nowMs, FailoverPolicy policy, String format) {
+        InputSession s = current.get();
+        String reason = unusableReason(nowMs, policy);
+        InputState state = active ? InputState.ACTIVE : reason == null ? InputState.STANDBY : InputState.DOWN;
+        return new InputStatus(name, priority, state, s == null ? null : s.remoteAddress(), packets,
+                active ? null : reason, format, lastMediaAtMs < 0 ? -1 : nowMs - lastMediaAtMs);
     }
 
     void close() {

@@ -1,51 +1,102 @@
 package io.streamrepeater.channel;
 
 import io.netty.util.concurrent.EventExecutor;
-import io.streamrepeater.media.GopCache;
-import io.streamrepeater.media.MediaKind;
-import io.streamrepeater.media.MediaPacket;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
+import io.netty.util.concurrent.ScheduledFuture;
 import io.streamrepeater.media.CodecHeaders;
+import io.streamrepeater.media.GopCache;
+import io.streamrepeater.media.MediaPacket;
+import io.streamrepeater.status.ChannelEvent;
+import io.streamrepeater.status.ChannelEventType;
+import io.streamrepeater.status.Compatibility;
 import io.streamrepeater.status.InputStatus;
+import io.streamrepeater.status.RehearsalReport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 /**
- * One broadcast: its inputs in priority order, the choice of the active one, and the output
- * timeline the relay consumes. All media work runs on the channel's own event loop, so the switch
+ * One broadcast: its inputs in priority order, the switch between them, and the output timeline the
+ * relay consumes (DESIGN.md §3). All media work runs on the channel's own event loop, so the switch
  * and the fan-out need no locks.
  *
- * <p>The active input is the highest-priority input that is publishing. A feed starts (or restarts
- * after a reconnect or a change of input) on a video keyframe: audio and inter frames before it are
- * dropped, codec headers that differ from what the destinations last received are sent first, and
- * timestamps are rebased onto one monotonic output timeline.
+ * <p>The switch: when the active input stops being usable (disconnect, unpublish, no media for
+ * {@code inputLossMs}, a rehearsal) the channel chooses the highest-priority healthy input (else any
+ * usable one, else the slate, else it holds the destinations open). The new input starts on a
+ * keyframe — at once from its GOP cache ({@code cached}) or at its next keyframe
+ * ({@code next-keyframe}) — after the codec headers that differ from what the destinations last got,
+ * with timestamps rebased so the output never goes backwards. Failback follows the policy.
  */
 public final class LiveChannel {
     private static final Logger log = LoggerFactory.getLogger(LiveChannel.class);
     static final long GOP_MAX_BYTES = 64L << 20;
     static final int GOP_MAX_PACKETS = 20_000;
+    static final String SLATE = "slate";
 
     private final String name;
     private final EventExecutor loop;
+    private final Clock clock;
+    private volatile FailoverPolicy policy;
     private final List<Input> inputs = new ArrayList<>();
     private final List<ChannelOutput> outputs = new CopyOnWriteArrayList<>();
     private final OutputTimeline timeline = new OutputTimeline();
     /** What the destinations last received: replayed to a destination that (re)connects. */
     private final CodecHeaders outputHeaders = new CodecHeaders();
     private final GopCache outputGop = new GopCache(GOP_MAX_BYTES, GOP_MAX_PACKETS);
+    private final ChannelEvents events = new ChannelEvents(1000);
+    /** The input whose packets reach the output now (null while holding). */
     private Input active;
+    /** The input the channel is switching to, waiting for its keyframe. */
+    private Input pending;
+    private SwitchInProgress switching;
+    /** Set by an operator switch: automatic failback waits until the chosen input fails. */
+    private boolean operatorHold;
+    private Rehearsal rehearsal;
     private volatile String activeName;
+    private ScheduledFuture<?> healthTask;
     private boolean closed;
 
+    private record SwitchInProgress(String from, String to, String reason, long decidedAtMs, long detectionDelayMs) {
+    }
+
+    private static final class Rehearsal {
+        final Input failed;
+        final long startedAtMs;
+        final long startedAtEpochMs;
+        final long durationMs;
+        final Promise<RehearsalReport> result;
+        ChannelEvent switchEvent;
+
+        Rehearsal(Input failed, long startedAtMs, long startedAtEpochMs, long durationMs, Promise<RehearsalReport> result) {
+            this.failed = failed;
+            this.startedAtMs = startedAtMs;
+            this.startedAtEpochMs = startedAtEpochMs;
+            this.durationMs = durationMs;
+            this.result = result;
+        }
+    }
+
+    /** A channel with the default failover policy and the system clock (tests and simple set-ups). */
     public LiveChannel(String name, List<InputSpec> inputSpecs, EventExecutor loop) {
+        this(name, inputSpecs, FailoverPolicy.defaults(), loop, Clock.systemUTC());
+    }
+
+    public LiveChannel(String name, List<InputSpec> inputSpecs, FailoverPolicy policy, EventExecutor loop, Clock clock) {
         this.name = name;
         this.loop = loop;
+        this.clock = clock;
+        this.policy = policy;
         int priority = 0;
         for (InputSpec spec : inputSpecs) {
-            inputs.add(new Input(spec.name(), priority++, spec.allowTakeover(), new GopCache(GOP_MAX_BYTES, GOP_MAX_PACKETS)));
+            inputs.add(new Input(spec.name(), priority++, spec.allowTakeover()));
         }
     }
 
@@ -57,9 +108,28 @@ public final class LiveChannel {
         return loop;
     }
 
+    public FailoverPolicy policy() {
+        return policy;
+    }
+
+    /** Replaces the failover policy; takes effect at the next health check. */
+    public void policy(FailoverPolicy newPolicy) {
+        this.policy = newPolicy;
+    }
+
+    public ChannelEvents events() {
+        return events;
+    }
+
     /** The active input's name, or null; safe from any thread. */
     public String activeInput() {
         return activeName;
+    }
+
+    /** Starts the periodic health check that detects inputs with no media (a frozen encoder). */
+    public void start() {
+        long period = Math.max(20, Math.min(100, policy.inputLossMs() / 5));
+        healthTask = loop.scheduleAtFixedRate(this::checkHealth, period, period, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -117,12 +187,127 @@ public final class LiveChannel {
 
     /** Snapshot of the inputs; call from any thread (values may be a moment old). */
     public List<InputStatus> inputStatus() {
-        Input a = active;
+        long now = clock.millis();
+        String a = activeName;
+        FailoverPolicy p = policy;
         List<InputStatus> list = new ArrayList<>();
         for (Input i : inputs) {
-            list.add(i.status(i == a));
+            InputFormat f = i.format;
+            list.add(i.status(i.name.equals(a), now, p, f == null ? null : f.describe()));
         }
         return list;
+    }
+
+    /** Whether the connected inputs could replace each other; call from any thread. */
+    public Compatibility compatibility() {
+        List<String> mismatches = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        Input reference = null;
+        for (Input i : inputs) {
+            if (i.isSlate || !i.publishing() || i.format == null) {
+                continue;
+            }
+            if (reference == null) {
+                reference = i;
+                continue;
+            }
+            mismatches.addAll(reference.format.differencesFrom(i.format, reference.name, i.name));
+        }
+        List<Input> connected = inputs.stream().filter(i -> !i.isSlate && i.publishing()).toList();
+        for (int a = 0; a < connected.size(); a++) {
+            for (int b = a + 1; b < connected.size(); b++) {
+                String hostA = host(connected.get(a).current.get());
+                String hostB = host(connected.get(b).current.get());
+                if (hostA != null && hostA.equals(hostB)) {
+                    warnings.add(connected.get(a).name + " and " + connected.get(b).name + " arrive from the same address "
+                            + hostA + ": one network failure takes both down");
+                }
+            }
+        }
+        return new Compatibility(mismatches.isEmpty(), mismatches, warnings);
+    }
+
+    private static String host(InputSession s) {
+        if (s == null || s.remoteAddress() == null) {
+            return null;
+        }
+        String r = s.remoteAddress();
+        int colon = r.lastIndexOf(':');
+        String h = colon > 0 ? r.substring(0, colon) : r;
+        return h.startsWith("/") ? h.substring(1) : h;
+    }
+
+    /**
+     * Operator switch to a named input. Automatic failback then waits until that input fails.
+     *
+     * @return completes when the switch is decided; fails when the input is unknown or unusable
+     */
+    public Future<Void> switchTo(String inputName) {
+        Promise<Void> done = loop.newPromise();
+        execute(() -> {
+            Input target = find(inputName);
+            long now = clock.millis();
+            if (target == null) {
+                done.setFailure(new IllegalArgumentException("channel " + name + " has no input '" + inputName + "'"));
+                return;
+            }
+            String why = target.unusableReason(now, policy);
+            if (why != null) {
+                done.setFailure(new IllegalStateException("input " + inputName + " of channel " + name + " cannot take over: " + why));
+                return;
+            }
+            operatorHold = true;
+            if (target != active && target != pending) {
+                beginSwitch(target, "operator switch", now);
+            }
+            done.setSuccess(null);
+        });
+        return done;
+    }
+
+    /**
+     * Starts a failover drill: the active input is treated as failed for {@code duration} without
+     * touching its encoder; the switch is real. The future completes with the report at the end.
+     */
+    public Future<RehearsalReport> rehearse(Duration duration) {
+        Promise<RehearsalReport> result = loop.newPromise();
+        execute(() -> {
+            long now = clock.millis();
+            if (rehearsal != null) {
+                result.setFailure(new IllegalStateException("a rehearsal is already running on channel " + name));
+                return;
+            }
+            if (active == null || active.isSlate) {
+                result.setFailure(new IllegalStateException("channel " + name + " has no active input to fail"));
+                return;
+            }
+            rehearsal = new Rehearsal(active, now, clock.instant().toEpochMilli(), duration.toMillis(), result);
+            active.rehearsalUntilMs = now + duration.toMillis();
+            event(ChannelEventType.REHEARSAL_STARTED, active.name, null, null,
+                    "input " + active.name + " marked failed for " + duration.toMillis() + " ms", -1, -1, -1, -1);
+            log.info("event=rehearsal-started channel={} input={} durationMs={}", name, active.name, duration.toMillis());
+            evaluate(now);
+            loop.schedule(this::endRehearsal, duration.toMillis(), TimeUnit.MILLISECONDS);
+        });
+        return result;
+    }
+
+    private void endRehearsal() {
+        Rehearsal r = rehearsal;
+        if (r == null) {
+            return;
+        }
+        rehearsal = null;
+        r.failed.rehearsalUntilMs = -1;
+        ChannelEvent sw = r.switchEvent;
+        RehearsalReport report = new RehearsalReport(name, r.failed.name, r.durationMs, r.startedAtEpochMs,
+                sw == null ? null : sw.to(), sw == null ? -1 : sw.detectionDelayMs(), sw == null ? -1 : sw.switchMs(),
+                sw == null ? -1 : sw.gapMs(), sw == null ? -1 : sw.repeatedMs(), Map.of(), compatibility());
+        event(ChannelEventType.REHEARSAL_ENDED, r.failed.name, null, sw == null ? null : sw.to(),
+                sw == null ? "no input could take over" : "switched to " + sw.to(), -1, -1, -1, -1);
+        log.info("event=rehearsal-ended channel={} input={} switchedTo={} gapMs={}", name, r.failed.name, report.switchedTo(), report.gapMs());
+        evaluate(clock.millis());
+        r.result.trySuccess(report);
     }
 
     void submit(InputSession session, MediaPacket packet) {
@@ -141,12 +326,9 @@ public final class LiveChannel {
     void inputEnded(InputSession session, String reason) {
         execute(() -> {
             Input input = session.input();
-            log.info("event=input-down channel={} input={} reason=\"{}\"", name, input.name, reason);
-            input.clearHot();
-            if (input == active) {
-                timeline.endSegment();
-                chooseActive("input " + input.name + " down: " + reason);
-            }
+            input.downReason = reason;
+            log.info("event=input-disconnected channel={} input={} reason=\"{}\"", name, input.name, reason);
+            evaluate(clock.millis());
         });
     }
 
@@ -154,29 +336,179 @@ public final class LiveChannel {
         if (input.current.get() != session) {
             return;
         }
-        log.info("event=input-up channel={} input={} remote={}", name, input.name, session.remoteAddress());
-        // A new session on the active input restarts its feed at the next keyframe.
-        input.clearHot();
-        if (input == active) {
-            timeline.endSegment();
-        }
-        chooseActive("input " + input.name + " up");
+        log.info("event=input-connected channel={} input={} remote={}", name, input.name, session.remoteAddress());
+        input.resetForNewSession();
+        input.downReason = null;
+        evaluate(clock.millis());
     }
 
-    private void chooseActive(String reason) {
-        Input best = null;
+    /** Runs the health check now (the periodic task calls this; tests call it with their own clock). */
+    void tick() {
+        checkHealth();
+    }
+
+    private void checkHealth() {
+        if (!closed) {
+            evaluate(clock.millis());
+        }
+    }
+
+    /** Reports input transitions and switches when the choice of input changed. */
+    private void evaluate(long now) {
+        FailoverPolicy p = policy;
         for (Input i : inputs) {
-            if (i.publishing()) {
-                best = i;
-                break;
+            String why = i.unusableReason(now, p);
+            if (why != null && !i.reportedDown) {
+                i.reportedDown = true;
+                i.reportedHealthy = false;
+                log.info("event=input-down channel={} input={} reason=\"{}\"", name, i.name, why);
+                event(ChannelEventType.INPUT_DOWN, i.name, null, null, why, -1, -1, -1, -1);
+            } else if (why == null && i.reportedDown) {
+                i.reportedDown = false;
+                log.info("event=input-up channel={} input={}", name, i.name);
+                event(ChannelEventType.INPUT_UP, i.name, null, null, "media with a keyframe", -1, -1, -1, -1);
+            }
+            if (why == null && !i.reportedHealthy && i.healthy(now, p)) {
+                i.reportedHealthy = true;
+                event(ChannelEventType.INPUT_HEALTHY, i.name, null, null, "media for " + p.clearMs() + " ms", -1, -1, -1, -1);
             }
         }
-        if (best != active) {
-            log.info("event=active-input channel={} from={} to={} reason=\"{}\"", name,
-                    active == null ? "-" : active.name, best == null ? "-" : best.name, reason);
-            active = best;
-            activeName = best == null ? null : best.name;
+        Input heading = pending != null ? pending : active;
+        Input desired = choose(now, p);
+        if (desired != heading) {
+            beginSwitch(desired, reasonFor(heading, desired, now, p), now);
+        }
+    }
+
+    private Input choose(long now, FailoverPolicy p) {
+        Input current = pending != null ? pending : active;
+        boolean currentUsable = current != null && current.candidate(now, p);
+        if (!currentUsable) {
+            operatorHold = false;
+        }
+        if (currentUsable && current.isSlate) {
+            // The slate is a last resort: leave it as soon as a real input can feed the output.
+            Input real = best(now, p, false);
+            return real != null ? real : current;
+        }
+        if (currentUsable) {
+            if (p.failback() == FailoverPolicy.Failback.AUTO && !operatorHold) {
+                for (Input i : inputs) {
+                    if (i.priority < current.priority && !i.isSlate && i.healthy(now, p)) {
+                        return i;
+                    }
+                }
+            }
+            return current;
+        }
+        Input real = best(now, p, false);
+        return real != null ? real : best(now, p, true);
+    }
+
+    /** Highest-priority healthy input, else highest-priority usable one; the slate only when allowed. */
+    private Input best(long now, FailoverPolicy p, boolean slateAllowed) {
+        for (Input i : inputs) {
+            if ((slateAllowed || !i.isSlate) && i.healthy(now, p)) {
+                return i;
+            }
+        }
+        for (Input i : inputs) {
+            if ((slateAllowed || !i.isSlate) && i.candidate(now, p)) {
+                return i;
+            }
+        }
+        return null;
+    }
+
+    private String reasonFor(Input from, Input to, long now, FailoverPolicy p) {
+        if (from == null) {
+            return to == null ? "no input" : "input " + to.name + " available";
+        }
+        String why = from.unusableReason(now, p);
+        if (why != null) {
+            return "input " + from.name + ": " + why;
+        }
+        if (from.isSlate) {
+            return "input " + to.name + " available";
+        }
+        return "failback to " + to.name + " (healthy for " + p.clearMs() + " ms)";
+    }
+
+    private void beginSwitch(Input target, String reason, long now) {
+        Input from = active;
+        boolean fromUsable = from != null && from.candidate(now, policy);
+        long detection = from != null && !fromUsable && from.lastMediaAtMs >= 0 ? now - from.lastMediaAtMs : 0;
+        if (rehearsal != null && from == rehearsal.failed) {
+            detection = now - rehearsal.startedAtMs;
+        }
+        String fromName = from == null ? null : from.name;
+        String toName = target == null ? null : target.name;
+        log.info("event=switch-decided channel={} from={} to={} reason=\"{}\" detectionDelayMs={}", name,
+                fromName == null ? "-" : fromName, toName == null ? "-" : toName, reason, detection);
+        switching = new SwitchInProgress(fromName, toName, reason, now, detection);
+        if (!fromUsable) {
+            active = null;
+            activeName = null;
             timeline.endSegment();
+        }
+        if (target == null) {
+            pending = null;
+            event(ChannelEventType.SWITCH, null, fromName, null, reason + "; holding the destinations open", detection, -1, -1, -1);
+            switching = null;
+            return;
+        }
+        pending = target;
+        if (policy.start() == FailoverPolicy.StartMode.CACHED && startFromCache(target, now)) {
+            return;
+        }
+        // next-keyframe (or an empty cache): the switch completes at the target's next keyframe
+    }
+
+    /** Starts {@code target} at once from its GOP cache; false when the cache holds no keyframe. */
+    private boolean startFromCache(Input target, long now) {
+        List<MediaPacket> gop = target.gop.snapshot();
+        try {
+            if (gop.isEmpty() || !gop.get(0).isVideoKeyframe()) {
+                return false;
+            }
+            long newest = gop.get(gop.size() - 1).dts();
+            MediaPacket first = gop.get(0);
+            completeSwitch(target, first.dts(), now, Math.max(0, newest - first.dts()));
+            for (MediaPacket p : gop) {
+                emit(p, now);
+            }
+            return true;
+        } finally {
+            gop.forEach(MediaPacket::release);
+        }
+    }
+
+    /** Makes {@code target} active: a new segment starting at {@code firstInputDts}, headers first. */
+    private void completeSwitch(Input target, long firstInputDts, long now, long contentAgeMs) {
+        long lastBefore = timeline.started() ? timeline.lastDts() : -1;
+        active = target;
+        activeName = target.name;
+        pending = null;
+        long firstOut = timeline.beginSegment(firstInputDts, policy.timeline(), now, contentAgeMs);
+        for (MediaPacket h : target.headers.retainedAll()) {
+            try {
+                emitHeader(h);
+            } finally {
+                h.release();
+            }
+        }
+        SwitchInProgress s = switching;
+        switching = null;
+        long gap = lastBefore < 0 ? -1 : firstOut - lastBefore;
+        long switchMs = s == null ? 0 : now - s.decidedAtMs();
+        String from = s == null ? null : s.from();
+        String reason = s == null ? "input " + target.name + " available" : s.reason();
+        long detection = s == null ? 0 : s.detectionDelayMs();
+        log.info("event=switch channel={} from={} to={} reason=\"{}\" detectionDelayMs={} switchMs={} gapMs={} repeatedMs={}",
+                name, from == null ? "-" : from, target.name, reason, detection, switchMs, gap, contentAgeMs);
+        ChannelEvent e = event(ChannelEventType.SWITCH, null, from, target.name, reason, detection, switchMs, gap, contentAgeMs);
+        if (rehearsal != null && rehearsal.switchEvent == null && rehearsal.failed.name.equals(from)) {
+            rehearsal.switchEvent = e;
         }
     }
 
@@ -187,31 +519,33 @@ public final class LiveChannel {
                 return; // a packet from a session that was taken over or closed
             }
             input.packets++;
+            long now = clock.millis();
             if (packet.sequenceHeader() || packet.metadata()) {
                 input.headers.update(packet);
+                input.format = InputFormat.of(input.headers, input.gop.keyframeIntervalMs());
                 if (input == active && timeline.segmentOpen()) {
                     emitHeader(packet);
                 }
                 return;
             }
+            FailoverPolicy p = policy;
+            boolean wasCandidate = input.candidate(now, p);
+            boolean wasStale = input.lastMediaAtMs >= 0 && now - input.lastMediaAtMs > p.inputLossMs();
+            input.onMedia(now, packet, p);
+            if ((!wasCandidate && input.candidate(now, p)) || wasStale) {
+                evaluate(now); // may start a switch to (or away from) this input right now
+            }
+            if (input == pending && packet.isVideoKeyframe()) {
+                completeSwitch(input, packet.dts(), now, 0);
+            }
+            if (input == active && timeline.segmentOpen()) {
+                emit(packet, now);
+            }
+            long kfBefore = input.gop.keyframeIntervalMs();
             input.gop.add(packet);
-            if (input != active) {
-                return;
+            if (packet.isVideoKeyframe() && input.gop.keyframeIntervalMs() != kfBefore) {
+                input.format = InputFormat.of(input.headers, input.gop.keyframeIntervalMs());
             }
-            if (!timeline.segmentOpen()) {
-                if (!packet.isVideoKeyframe()) {
-                    return; // a feed starts on a keyframe; audio before it is dropped
-                }
-                timeline.beginSegment(packet.dts());
-                for (MediaPacket h : input.headers.retainedAll()) {
-                    try {
-                        emitHeader(h);
-                    } finally {
-                        h.release();
-                    }
-                }
-            }
-            emit(packet);
         } finally {
             packet.release();
         }
@@ -229,8 +563,8 @@ public final class LiveChannel {
         }
     }
 
-    private void emit(MediaPacket packet) {
-        MediaPacket out = packet.withDts(timeline.map(packet.kind(), packet.dts()));
+    private void emit(MediaPacket packet, long now) {
+        MediaPacket out = packet.withDts(timeline.map(packet.kind(), packet.dts(), now));
         try {
             outputGop.add(out);
             fanOut(out);
@@ -247,6 +581,14 @@ public final class LiveChannel {
                 log.error("event=output-error channel={} error=\"{}\"", name, e.toString(), e);
             }
         }
+    }
+
+    private ChannelEvent event(ChannelEventType type, String input, String from, String to, String reason,
+                               long detection, long switchMs, long gap, long repeated) {
+        ChannelEvent e = new ChannelEvent(ChannelEvents.nextSequence(), clock.instant().toEpochMilli(), name, type, input,
+                from, to, reason, detection, switchMs, gap, repeated);
+        events.add(e);
+        return e;
     }
 
     private Input find(String inputName) {
@@ -269,6 +611,9 @@ public final class LiveChannel {
     /** Releases everything the channel holds; call on the channel loop (or after it stopped). */
     public void close() {
         closed = true;
+        if (healthTask != null) {
+            healthTask.cancel(false);
+        }
         for (Input i : inputs) {
             InputSession s = i.current.getAndSet(null);
             if (s != null) {
@@ -278,5 +623,9 @@ public final class LiveChannel {
         }
         outputHeaders.close();
         outputGop.close();
+        Rehearsal r = rehearsal;
+        if (r != null) {
+            r.result.tryFailure(new IllegalStateException("channel " + name + " closed during the rehearsal"));
+        }
     }
 }

@@ -4,9 +4,9 @@ import io.streamrepeater.media.MediaKind;
 
 /**
  * Maps input timestamps onto the channel's output timeline. Each time a feed (re)starts — a new
- * publish or a switch to another input — a new segment begins: its first packet lands one frame
- * after the last output packet, so the destinations see one continuous, monotonic timeline whatever
- * the encoders' own clocks say. Within a segment the input's own spacing is kept.
+ * publish or a switch to another input — a new segment begins with its own offset; within a segment
+ * the input's own spacing is kept, the same offset for audio and video (so A/V sync carries over).
+ * Output timestamps never go backwards per media kind.
  */
 final class OutputTimeline {
     static final long DEFAULT_FRAME_MS = 33;
@@ -16,13 +16,32 @@ final class OutputTimeline {
     private long lastVideoDts = Long.MIN_VALUE;
     private long lastAudioDts = Long.MIN_VALUE;
     private long lastDts = -1;
+    private long lastOutputAtMs = -1;
     private long frameMs = DEFAULT_FRAME_MS;
+    /** True until the first video packet of a segment: the step into a segment is not a frame duration. */
+    private boolean freshSegment;
 
-    /** Starts a segment whose first packet has input timestamp {@code inputDts}. */
-    void beginSegment(long inputDts) {
-        long target = lastDts < 0 ? 0 : lastDts + frameMs;
+    /**
+     * Starts a segment whose first packet has input timestamp {@code inputDts}.
+     *
+     * @param nowMs wall-clock time of the switch
+     * @param contentAgeMs how far behind live the first packet already is (GOP-cache start), else 0
+     * @return the output timestamp the first packet will get
+     */
+    long beginSegment(long inputDts, FailoverPolicy.Timeline mode, long nowMs, long contentAgeMs) {
+        long target;
+        if (lastDts < 0) {
+            target = 0;
+        } else if (mode == FailoverPolicy.Timeline.CONTINUOUS || lastOutputAtMs < 0) {
+            target = lastDts + frameMs;
+        } else {
+            long outage = nowMs - lastOutputAtMs;
+            target = lastDts + Math.max(frameMs, outage - contentAgeMs);
+        }
         offset = target - inputDts;
         segmentOpen = true;
+        freshSegment = true;
+        return target;
     }
 
     boolean segmentOpen() {
@@ -33,29 +52,36 @@ final class OutputTimeline {
         segmentOpen = false;
     }
 
-    /** Output timestamp for an input packet of the current segment; never earlier than the last of its kind. */
-    long map(MediaKind kind, long inputDts) {
-        long out = inputDts + offset;
+    /** Output timestamp for an input packet of the current segment. */
+    long map(MediaKind kind, long inputDts, long nowMs) {
+        long out = Math.max(0, inputDts + offset);
         if (kind == MediaKind.VIDEO) {
-            if (lastVideoDts != Long.MIN_VALUE && out > lastVideoDts && out - lastVideoDts < 1000) {
+            if (!freshSegment && lastVideoDts != Long.MIN_VALUE && out > lastVideoDts && out - lastVideoDts < 1000) {
                 frameMs = out - lastVideoDts;
             }
-            out = Math.max(out, lastVideoDts == Long.MIN_VALUE ? out : lastVideoDts);
+            freshSegment = false;
+            if (lastVideoDts != Long.MIN_VALUE) {
+                out = Math.max(out, lastVideoDts);
+            }
             lastVideoDts = out;
         } else if (kind == MediaKind.AUDIO) {
-            out = Math.max(out, lastAudioDts == Long.MIN_VALUE ? out : lastAudioDts);
+            if (lastAudioDts != Long.MIN_VALUE) {
+                out = Math.max(out, lastAudioDts);
+            }
             lastAudioDts = out;
-        } else {
-            out = Math.max(out, 0);
         }
-        out = Math.max(out, 0);
         lastDts = Math.max(lastDts, out);
+        lastOutputAtMs = nowMs;
         return out;
     }
 
     /** The latest output timestamp, or 0 before anything was output. */
     long lastDts() {
         return Math.max(lastDts, 0);
+    }
+
+    boolean started() {
+        return lastDts >= 0;
     }
 
     long frameMs() {

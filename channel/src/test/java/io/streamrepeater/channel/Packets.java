@@ -30,4 +30,15 @@ final class Packets {
     static MediaPacket audio(long ts) {
         return MediaPacket.fromRtmp(8, ts, Unpooled.wrappedBuffer(new byte[] {(byte) 0xAF, 0x01, 0x21, 0x22}));
     }
+
+    /** A video frame with a composition time offset (B-frame streams: PTS = DTS + cts). */
+    static MediaPacket frameWithCts(long ts, boolean key, int ctsMs) {
+        return MediaPacket.fromRtmp(9, ts, Unpooled.wrappedBuffer(new byte[] {
+                (byte) (key ? 0x17 : 0x27), 0x01, (byte) (ctsMs >> 16), (byte) (ctsMs >> 8), (byte) ctsMs, 0, 0, 0, 1, 0x41}));
+    }
+
+    /** AAC sequence header for 48 kHz stereo (AudioSpecificConfig 0x11 0x90). */
+    static MediaPacket audioHeader48k(long ts) {
+        return MediaPacket.fromRtmp(8, ts, Unpooled.wrappedBuffer(new byte[] {(byte) 0xAF, 0x00, 0x11, (byte) 0x90}));
+    }
 }

@@ -1,5 +1,13 @@
 package io.streamrepeater.status;
 
-/** Snapshot of one input. {@code remoteAddress} is null while down. */
-public record InputStatus(String name, int priority, InputState state, String remoteAddress, long packets) {
+/**
+ * Snapshot of one input.
+ *
+ * @param remoteAddress the encoder's address, null while no encoder is connected
+ * @param reason why the input is down (null when it is not)
+ * @param format what the encoder sends, e.g. "AVC 640x360 30fps keyframes 2000ms, AAC 44100Hz 2ch"; null before headers
+ * @param lastPacketAgeMs time since the last media packet, -1 before any
+ */
+public record InputStatus(String name, int priority, InputState state, String remoteAddress, long packets,
+                          String reason, String format, long lastPacketAgeMs) {
 }

@@ -1,0 +1,59 @@
+package io.streamrepeater.channel;
+
+import java.util.Objects;
+
+/**
+ * How a channel detects a failed input and moves between inputs (DESIGN.md §3).
+ *
+ * @param inputLossMs no media for this long while connected marks an input down (minimum 100)
+ * @param failback what happens when a higher-priority input becomes healthy again
+ * @param clearMs continuous media for this long, with a keyframe, makes an input healthy again
+ * @param start how the new input starts after a switch
+ * @param timeline how output timestamps bridge the outage
+ */
+public record FailoverPolicy(long inputLossMs, Failback failback, long clearMs, StartMode start, Timeline timeline) {
+    public static final long MIN_INPUT_LOSS_MS = 100;
+
+    public FailoverPolicy {
+        if (inputLossMs < MIN_INPUT_LOSS_MS) {
+            throw new IllegalArgumentException("inputLossMs must be at least " + MIN_INPUT_LOSS_MS + ", got " + inputLossMs);
+        }
+        if (clearMs < 0) {
+            throw new IllegalArgumentException("clearMs must not be negative, got " + clearMs);
+        }
+        Objects.requireNonNull(failback, "failback");
+        Objects.requireNonNull(start, "start");
+        Objects.requireNonNull(timeline, "timeline");
+    }
+
+    /** The defaults of the configuration file: 1000 ms loss, sticky, 5000 ms clear, next keyframe, continuous. */
+    public static FailoverPolicy defaults() {
+        return new FailoverPolicy(1000, Failback.STICKY, 5000, StartMode.NEXT_KEYFRAME, Timeline.CONTINUOUS);
+    }
+
+    /** Failback policies. */
+    public enum Failback {
+        /** Stay on the input that took over until it fails. */
+        STICKY,
+        /** Return to the highest-priority input once it has been healthy for clearMs, at its keyframe. */
+        AUTO,
+        /** Only the operator moves back. */
+        MANUAL
+    }
+
+    /** Where the new input starts after a switch. */
+    public enum StartMode {
+        /** At once, from the new input's GOP cache (may repeat up to one GOP of content). */
+        CACHED,
+        /** At the new input's next keyframe (repeats nothing; the picture waits for it). */
+        NEXT_KEYFRAME
+    }
+
+    /** How output timestamps bridge an outage. */
+    public enum Timeline {
+        /** The first frame after the switch lands one frame after the last one: no hole in a recording. */
+        CONTINUOUS,
+        /** The timeline advances by the wall-clock length of the outage: live latency stays constant. */
+        REALTIME
+    }
+}

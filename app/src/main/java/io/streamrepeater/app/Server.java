@@ -31,6 +31,8 @@ import io.streamrepeater.control.config.FailoverConfig;
 import io.streamrepeater.control.config.FirstRun;
 import io.streamrepeater.control.config.InputConfig;
 import io.streamrepeater.control.config.StreamRepeaterConfig;
+import io.streamrepeater.media.FlvFile;
+import io.streamrepeater.media.FlvFileReader;
 import io.streamrepeater.relay.ChannelRelay;
 import io.streamrepeater.relay.OutboundConnector;
 import io.streamrepeater.rtmp.chunk.ChunkDecoder;
@@ -128,6 +130,8 @@ public final class Server {
     }
 
     private void wire(StreamRepeaterConfig config, ServerOptions options, boolean epoll) {
+        Path configDir = options.configFile() != null && options.configFile().toAbsolutePath().getParent() != null
+                ? options.configFile().toAbsolutePath().getParent() : Path.of(".").toAbsolutePath();
         OutboundConnector connector = new OutboundConnector(
                 epoll ? EpollSocketChannel.class : NioSocketChannel.class, clientTls(options.trustCa()));
         KeyDirectory keys = new KeyDirectory();
@@ -149,6 +153,9 @@ public final class Server {
                     relay.addDestination(dc.name(), RtmpUrl.parse(dc.url()));
                 }
             }
+            if (cc.slate() != null) {
+                channel.useSlate(readSlate(cc, configDir));
+            }
             channel.start();
             log.info("event=channel-started channel={} inputs={} destinations={}", cc.name(), cc.inputs().size(),
                     cc.destinations().size());
@@ -158,6 +165,25 @@ public final class Server {
             bindRtmp(port, keys, epoll);
         } else {
             log.info("event=rtmp-disabled");
+        }
+    }
+
+    /** Slate files may be large, but a slate is a short loop: refuse anything absurd. */
+    static final long MAX_SLATE_BYTES = 256L << 20;
+
+    /** Reads a channel's slate; a relative path is resolved against the configuration file's folder. */
+    private static FlvFile readSlate(ChannelConfig cc, Path configDir) {
+        Path file = configDir.resolve(cc.slate());
+        try {
+            FlvFile flv = FlvFileReader.read(file, PooledByteBufAllocator.DEFAULT, MAX_SLATE_BYTES);
+            if (!flv.hasVideoKeyframe()) {
+                flv.close();
+                throw new StartupException("slate " + file + " of channel " + cc.name() + " has no video keyframe", null);
+            }
+            log.info("event=slate-loaded channel={} file={} packets={} loopMs={}", cc.name(), file, flv.packets().size(), flv.durationMs());
+            return flv;
+        } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+            throw new StartupException("cannot use the slate of channel " + cc.name() + ": " + e.getMessage(), e);
         }
     }
 

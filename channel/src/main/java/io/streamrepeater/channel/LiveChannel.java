@@ -5,6 +5,7 @@ import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.streamrepeater.media.CodecHeaders;
+import io.streamrepeater.media.FlvFile;
 import io.streamrepeater.media.GopCache;
 import io.streamrepeater.media.MediaPacket;
 import io.streamrepeater.status.ChannelEvent;
@@ -62,6 +63,7 @@ public final class LiveChannel {
     private Rehearsal rehearsal;
     private volatile String activeName;
     private ScheduledFuture<?> healthTask;
+    private SlatePlayer slate;
     private boolean closed;
 
     private record SwitchInProgress(String from, String to, String reason, long decidedAtMs, long detectionDelayMs) {
@@ -126,10 +128,31 @@ public final class LiveChannel {
         return activeName;
     }
 
-    /** Starts the periodic health check that detects inputs with no media (a frozen encoder). */
+    /**
+     * Gives the channel a slate: a file played in a real-time loop as its last-resort input, used when
+     * no input is usable and left as soon as one is. Call before {@link #start()}.
+     *
+     * @param file ownership passes to the channel, which closes it with itself
+     */
+    public void useSlate(FlvFile file) {
+        if (slate != null) {
+            file.close();
+            throw new IllegalStateException("channel " + name + " already has a slate");
+        }
+        Input input = new Input(SLATE, inputs.size(), false);
+        input.isSlate = true;
+        inputs.add(input);
+        InputSession session = openInput(SLATE, "file " + file.source(), () -> { });
+        slate = new SlatePlayer(file, session, loop, clock::millis);
+    }
+
+    /** Starts the periodic health check that detects inputs with no media (a frozen encoder), and the slate. */
     public void start() {
         long period = Math.max(20, Math.min(100, policy.inputLossMs() / 5));
         healthTask = loop.scheduleAtFixedRate(this::checkHealth, period, period, TimeUnit.MILLISECONDS);
+        if (slate != null) {
+            execute(slate::start);
+        }
     }
 
     /**
@@ -340,6 +363,13 @@ public final class LiveChannel {
         input.resetForNewSession();
         input.downReason = null;
         evaluate(clock.millis());
+    }
+
+    /** Plays the slate packets due by now (the slate's own task calls this; tests call it by hand). */
+    void playSlate() {
+        if (slate != null) {
+            slate.play();
+        }
     }
 
     /** Runs the health check now (the periodic task calls this; tests call it with their own clock). */
@@ -613,6 +643,9 @@ public final class LiveChannel {
         closed = true;
         if (healthTask != null) {
             healthTask.cancel(false);
+        }
+        if (slate != null) {
+            slate.stop();
         }
         for (Input i : inputs) {
             InputSession s = i.current.getAndSet(null);

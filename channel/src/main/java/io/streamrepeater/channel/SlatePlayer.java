@@ -3,6 +3,7 @@ package io.streamrepeater.channel;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.streamrepeater.media.FlvFile;
+import io.streamrepeater.media.MediaKind;
 import io.streamrepeater.media.MediaPacket;
 
 import java.util.List;
@@ -23,6 +24,7 @@ final class SlatePlayer {
     private final LongSupplier clockMs;
     private final long loopMs;
     private final long firstTs;
+    private final long audioWindowEnd;
     private long startedAtMs = -1;
     private int index;
     private long loopNumber;
@@ -35,7 +37,32 @@ final class SlatePlayer {
         this.clockMs = clockMs;
         List<MediaPacket> packets = file.packets();
         this.firstTs = packets.isEmpty() ? 0 : packets.get(0).dts();
-        this.loopMs = Math.max(file.durationMs(), 40);
+        long videoSpan = videoSpanMs(packets);
+        this.loopMs = Math.max(videoSpan > 0 ? videoSpan : file.durationMs(), 40);
+        long firstAudio = packets.stream().filter(p -> p.kind() == MediaKind.AUDIO && !p.sequenceHeader())
+                .mapToLong(MediaPacket::dts).findFirst().orElse(firstTs);
+        this.audioWindowEnd = firstAudio - firstTs + loopMs;
+    }
+
+    /**
+     * The loop follows the picture: one video frame after the last one the next loop begins, so the
+     * video never stutters. Encoders shift audio by the codec's priming delay, so each loop plays only
+     * one loop's length of audio from its first audio packet; the rest would overlap the next loop.
+     */
+    private static long videoSpanMs(List<MediaPacket> packets) {
+        long first = -1;
+        long last = -1;
+        int n = 0;
+        for (MediaPacket p : packets) {
+            if (p.kind() == MediaKind.VIDEO && !p.sequenceHeader()) {
+                if (first < 0) {
+                    first = p.dts();
+                }
+                last = p.dts();
+                n++;
+            }
+        }
+        return n < 2 ? 0 : last - first + (last - first) / (n - 1);
     }
 
     void start() {
@@ -59,7 +86,8 @@ final class SlatePlayer {
                 return;
             }
             boolean repeatHeader = loopNumber > 0 && (p.sequenceHeader() || p.metadata());
-            if (!repeatHeader) {
+            boolean audioOverlap = p.kind() == MediaKind.AUDIO && !p.sequenceHeader() && p.dts() - firstTs >= audioWindowEnd;
+            if (!repeatHeader && !audioOverlap) {
                 MediaPacket copy = p.retainedDuplicate();
                 MediaPacket out = copy.withDts(ts);
                 copy.release();

@@ -56,7 +56,7 @@ class SlateTest {
         assertThat(out.indexOf("Vkey")).isLessThan(out.indexOf("V"));
         assertThat(videoDts).isSorted();
         assertThat(videoDts.get(videoDts.size() - 1)).as("timestamps keep increasing across loops").isGreaterThan(4000);
-        assertThat(videoDts.size()).isBetween(45, 51); // 10 fps for 5 s
+        assertThat(videoDts.size()).isBetween(45, 53); // 10 fps for 5 s, give or take the loop edges
 
         InputSession primary = channel.openInput("primary", "10.0.0.1:1", () -> { });
         primary.packet(videoHeader(0, 1));

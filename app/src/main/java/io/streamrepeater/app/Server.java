@@ -29,7 +29,10 @@ import io.streamrepeater.control.config.DestinationConfig;
 import io.streamrepeater.control.config.FirstRun;
 import io.streamrepeater.control.config.InputConfig;
 import io.streamrepeater.control.config.StreamRepeaterConfig;
+import io.streamrepeater.control.config.DestinationMode;
+import io.streamrepeater.relay.BackupMode;
 import io.streamrepeater.relay.ChannelRelay;
+import io.streamrepeater.relay.DestinationSpec;
 import io.streamrepeater.relay.OutboundConnector;
 import io.streamrepeater.rtmp.chunk.ChunkDecoder;
 import io.streamrepeater.rtmp.chunk.ChunkEncoder;
@@ -140,9 +143,9 @@ public final class Server {
                 keys.register(ic.key(), channel, ic.name());
             }
             for (DestinationConfig dc : cc.destinations()) {
-                if (dc.enabled()) {
-                    relay.addDestination(dc.name(), RtmpUrl.parse(dc.url()));
-                }
+                relay.addDestination(new DestinationSpec(dc.name(), RtmpUrl.parse(dc.url()),
+                        dc.backupUrl() == null ? null : RtmpUrl.parse(dc.backupUrl()),
+                        dc.mode() == DestinationMode.FALLBACK ? BackupMode.FALLBACK : BackupMode.BOTH, dc.enabled()));
             }
             log.info("event=channel-started channel={} inputs={} destinations={}", cc.name(), cc.inputs().size(),
                     cc.destinations().size());
@@ -221,6 +224,15 @@ public final class Server {
         channels.forEach((name, ch) -> list.add(new ChannelStatus(name, ch.activeInput(), ch.inputStatus(),
                 relays.get(name).status())));
         return list;
+    }
+
+    /** The relay of a channel: add, remove, enable and disable its destinations while live. */
+    public ChannelRelay relay(String channelName) {
+        ChannelRelay relay = relays.get(channelName);
+        if (relay == null) {
+            throw new IllegalArgumentException("no channel named '" + channelName + "'");
+        }
+        return relay;
     }
 
     public void awaitTermination() {

@@ -43,8 +43,12 @@ public final class OutboundConnector {
         this.tls = tls;
     }
 
-    /** Connects on {@code loop}, so the connection shares the channel's event loop. */
-    public ChannelFuture connect(EventLoop loop, RtmpUrl url, PublishListener listener) {
+    /**
+     * Connects on {@code loop}, so the connection shares the channel's event loop.
+     *
+     * @param ackWindowBytes acknowledgement window announced to the destination (0: none)
+     */
+    public ChannelFuture connect(EventLoop loop, RtmpUrl url, long ackWindowBytes, PublishListener listener) {
         Bootstrap b = new Bootstrap()
                 .group(loop)
                 .channel(channelType)
@@ -66,9 +70,26 @@ public final class OutboundConnector {
                         // The encoder sits nearer the socket: the decoder writes acknowledgements through it.
                         p.addLast("chunkEncoder", new ChunkEncoder());
                         p.addLast("chunkDecoder", new ChunkDecoder(ChunkLimits.DEFAULT));
-                        p.addLast("session", new PublishClientSession(url, CHUNK_SIZE, listener));
+                        p.addLast("session", new PublishClientSession(url, CHUNK_SIZE, ackWindowBytes, listener));
                     }
                 });
         return b.connect(url.host(), url.port());
+    }
+
+    /**
+     * Opens a bare TCP connection to {@code url}'s host and port and closes it at once: whether the
+     * address accepts connections again (a fallback destination returning to its primary).
+     *
+     * @return completes when the probe connected (success) or failed
+     */
+    public ChannelFuture probe(EventLoop loop, RtmpUrl url) {
+        Bootstrap b = new Bootstrap()
+                .group(loop)
+                .channel(channelType)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MS)
+                .handler(new io.netty.channel.ChannelInboundHandlerAdapter());
+        ChannelFuture f = b.connect(url.host(), url.port());
+        f.addListener(done -> f.channel().close());
+        return f;
     }
 }

@@ -31,9 +31,12 @@ import io.streamrepeater.control.config.FailoverConfig;
 import io.streamrepeater.control.config.FirstRun;
 import io.streamrepeater.control.config.InputConfig;
 import io.streamrepeater.control.config.StreamRepeaterConfig;
+import io.streamrepeater.control.config.DestinationMode;
 import io.streamrepeater.media.FlvFile;
 import io.streamrepeater.media.FlvFileReader;
+import io.streamrepeater.relay.BackupMode;
 import io.streamrepeater.relay.ChannelRelay;
+import io.streamrepeater.relay.DestinationSpec;
 import io.streamrepeater.relay.OutboundConnector;
 import io.streamrepeater.rtmp.chunk.ChunkDecoder;
 import io.streamrepeater.rtmp.chunk.ChunkEncoder;
@@ -149,9 +152,9 @@ public final class Server {
                 keys.register(ic.key(), channel, ic.name());
             }
             for (DestinationConfig dc : cc.destinations()) {
-                if (dc.enabled()) {
-                    relay.addDestination(dc.name(), RtmpUrl.parse(dc.url()));
-                }
+                relay.addDestination(new DestinationSpec(dc.name(), RtmpUrl.parse(dc.url()),
+                        dc.backupUrl() == null ? null : RtmpUrl.parse(dc.backupUrl()),
+                        dc.mode() == DestinationMode.FALLBACK ? BackupMode.FALLBACK : BackupMode.BOTH, dc.enabled()));
             }
             if (cc.slate() != null) {
                 channel.useSlate(readSlate(cc, configDir));
@@ -308,6 +311,15 @@ public final class Server {
         Map<String, Long> m = new LinkedHashMap<>();
         relay.status().forEach(d -> m.put(d.name(), d.reconnects()));
         return m;
+    }
+
+    /** The relay of a channel: add, remove, enable and disable its destinations while live. */
+    public ChannelRelay relay(String channelName) {
+        ChannelRelay relay = relays.get(channelName);
+        if (relay == null) {
+            throw new IllegalArgumentException("no channel named '" + channelName + "'");
+        }
+        return relay;
     }
 
     public void awaitTermination() {

@@ -1,5 +1,6 @@
 package io.streamrepeater.app;
 
+import io.streamrepeater.relay.ChannelRelay;
 import io.streamrepeater.status.ChannelStatus;
 import io.streamrepeater.status.DestinationState;
 import io.streamrepeater.status.DestinationStatus;
@@ -41,6 +42,20 @@ final class RunningServer implements AutoCloseable {
 
     DestinationStatus destination(String channel, String name) {
         return channel(channel).destinations().stream().filter(d -> d.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    ChannelRelay relay(String channel) {
+        return server.relay(channel);
+    }
+
+    void awaitDestinationLive(String channel, String name, Duration timeout) {
+        await().atMost(timeout).until(() -> destination(channel, name).state() == DestinationState.LIVE);
+    }
+
+    /** Waits until the destination has been sent {@code packets} more media messages than now. */
+    void awaitPacketsSent(String channel, String name, long packets, Duration timeout) {
+        long start = destination(channel, name).packetsSent();
+        await().atMost(timeout).until(() -> destination(channel, name).packetsSent() >= start + packets);
     }
 
     void awaitDestinationsLive(String channel, Duration timeout) {

@@ -5,15 +5,19 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
 import io.streamrepeater.channel.ChannelOutput;
 import io.streamrepeater.channel.LiveChannel;
-import io.streamrepeater.media.MediaKind;
 import io.streamrepeater.media.MediaPacket;
 import io.streamrepeater.rtmp.chunk.ChunkEncoder;
 import io.streamrepeater.rtmp.chunk.RawMessage;
 import io.streamrepeater.rtmp.session.RtmpUrl;
 import io.streamrepeater.status.DestinationStatus;
 
+import io.streamrepeater.status.DestinationEvent;
+
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The fan-out of one channel: each output packet is encoded into RTMP chunks once and the same
@@ -25,37 +29,115 @@ public final class ChannelRelay implements ChannelOutput {
     static final int DATA_CHUNK_STREAM = 5;
     static final int VIDEO_CHUNK_STREAM = 6;
 
+    /** How many destination events a relay keeps for readers. */
+    static final int EVENT_LOG_CAPACITY = 256;
+    static final String BACKUP_SUFFIX = "/backup";
+
     private final LiveChannel channel;
     private final EventLoop loop;
     private final OutboundConnector connector;
     private final ByteBufAllocator alloc;
-    private final List<Destination> destinations = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final SupervisionSettings settings;
+    private final DestinationEventLog events = new DestinationEventLog(EVENT_LOG_CAPACITY);
+    /** Read on the event loop for every packet; changed (rarely) from any thread. */
+    private final List<Destination> destinations = new CopyOnWriteArrayList<>();
+    /** Configured name to its connections: one, or two for a backup in {@code both} mode. Guarded by itself. */
+    private final Map<String, List<Destination>> byName = new LinkedHashMap<>();
 
+    /** A relay with {@link SupervisionSettings#defaults()}. */
     public ChannelRelay(LiveChannel channel, EventLoop loop, OutboundConnector connector, ByteBufAllocator alloc) {
+        this(channel, loop, connector, alloc, SupervisionSettings.defaults());
+    }
+
+    public ChannelRelay(LiveChannel channel, EventLoop loop, OutboundConnector connector, ByteBufAllocator alloc,
+                        SupervisionSettings settings) {
         this.channel = channel;
         this.loop = loop;
         this.connector = connector;
         this.alloc = alloc;
+        this.settings = settings;
         channel.addOutput(this);
     }
 
-    /** Adds a destination and starts connecting it; the others are not touched. */
+    /** Adds an enabled destination without a backup address and starts connecting it. */
     public void addDestination(String name, RtmpUrl url) {
-        Destination d = new Destination(channel.name(), name, url, loop, connector, this);
-        destinations.add(d);
-        d.start();
+        addDestination(DestinationSpec.of(name, url));
     }
 
-    /** Stops and removes a destination; the others are not touched. */
-    public void removeDestination(String name) {
-        for (Destination d : destinations) {
-            if (d.name().equals(name)) {
-                destinations.remove(d);
-                d.stop();
+    /**
+     * Adds a destination of a live (or idle) channel and, if enabled, starts connecting it; the others
+     * are not touched. Once live it gets the metadata, sequence headers and current GOP first.
+     *
+     * @throws IllegalArgumentException if the channel already has a destination of that name
+     */
+    public void addDestination(DestinationSpec spec) {
+        List<Destination> group = new ArrayList<>();
+        if (spec.backupUrl() == null) {
+            group.add(newDestination(spec.name(), List.of(spec.url())));
+        } else if (spec.mode() == BackupMode.FALLBACK) {
+            group.add(newDestination(spec.name(), List.of(spec.url(), spec.backupUrl())));
+        } else {
+            group.add(newDestination(spec.name(), List.of(spec.url())));
+            group.add(newDestination(spec.name() + BACKUP_SUFFIX, List.of(spec.backupUrl())));
+        }
+        synchronized (byName) {
+            if (byName.containsKey(spec.name())) {
+                throw new IllegalArgumentException("channel '" + channel.name() + "' already has a destination named '"
+                        + spec.name() + "'");
+            }
+            byName.put(spec.name(), group);
+        }
+        destinations.addAll(group);
+        for (Destination d : group) {
+            if (spec.enabled()) {
+                d.enable("added");
+            } else {
+                d.startDisabled();
             }
         }
     }
 
+    /** Stops and removes a destination (and its backup connection); the others are not touched. */
+    public boolean removeDestination(String name) {
+        List<Destination> group;
+        synchronized (byName) {
+            group = byName.remove(name);
+        }
+        if (group == null) {
+            return false;
+        }
+        destinations.removeAll(group);
+        group.forEach(d -> d.disable("removed"));
+        return true;
+    }
+
+    /** Connects a disabled destination again; false if there is none of that name. */
+    public boolean enableDestination(String name) {
+        return forGroup(name, d -> d.enable("enabled"));
+    }
+
+    /** Disconnects a destination and keeps it configured (state DISABLED); false if there is none of that name. */
+    public boolean disableDestination(String name) {
+        return forGroup(name, d -> d.disable("disabled"));
+    }
+
+    private boolean forGroup(String name, java.util.function.Consumer<Destination> action) {
+        List<Destination> group;
+        synchronized (byName) {
+            group = byName.get(name);
+        }
+        if (group == null) {
+            return false;
+        }
+        group.forEach(action);
+        return true;
+    }
+
+    private Destination newDestination(String name, List<RtmpUrl> addresses) {
+        return new Destination(channel.name(), name, addresses, loop, connector, this, settings, events);
+    }
+
+    /** A snapshot of every destination connection; safe from any thread. */
     public List<DestinationStatus> status() {
         List<DestinationStatus> list = new ArrayList<>();
         for (Destination d : destinations) {
@@ -64,9 +146,13 @@ public final class ChannelRelay implements ChannelOutput {
         return list;
     }
 
+    /** The most recent state transitions of this channel's destinations (at most 256), oldest first. */
+    public List<DestinationEvent> events() {
+        return events.snapshot();
+    }
+
     /** A destination just went live: give it the headers and the current GOP, then live packets. */
     void destinationLive(Destination d) {
-        d.awaitKeyframe();
         for (MediaPacket p : channel.startupPackets()) {
             try {
                 writeTo(d, p);
@@ -134,8 +220,11 @@ public final class ChannelRelay implements ChannelOutput {
     public void close() {
         channel.removeOutput(this);
         for (Destination d : destinations) {
-            d.stop();
+            d.disable("relay closed");
         }
         destinations.clear();
+        synchronized (byName) {
+            byName.clear();
+        }
     }
 }

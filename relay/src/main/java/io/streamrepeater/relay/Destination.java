@@ -3,195 +3,295 @@ package io.streamrepeater.relay;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.streamrepeater.rtmp.session.PublishListener;
 import io.streamrepeater.rtmp.session.RtmpUrl;
+import io.streamrepeater.status.DestinationEvent;
 import io.streamrepeater.status.DestinationState;
 import io.streamrepeater.status.DestinationStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Instant;
+import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One destination of a channel, supervised on its own: connect, publish, and after a drop or a
- * failure reconnect with backoff, without touching the other destinations. Runs on the channel's
- * event loop (the connection is bootstrapped there too), so no field needs a lock; the status
- * fields are volatile for readers on other threads.
+ * One supervised destination connection of a channel: connect, publish, and after a drop or a failure
+ * reconnect with backoff, without touching the other destinations. Runs on the channel's event loop
+ * (the connection is bootstrapped there too), so no field needs a lock; what {@link #status()} reads
+ * is volatile for readers on other threads.
+ *
+ * <p>With two addresses (a backup in {@code fallback} mode) a failure moves the next attempt to the
+ * other address, and a session on the backup returns to the primary once the primary accepts TCP
+ * connections again (probed every {@code backoffCapMs}).
  */
-final class Destination implements PublishListener {
+final class Destination {
     private static final Logger log = LoggerFactory.getLogger(Destination.class);
-    static final long STABLE_MS = 60_000;
-    static final long REJECTED_RETRY_MS = 60_000;
+    private static final long WATCHDOG_PERIOD_MS = 500;
+    private static final int BITRATE_WINDOW_SECONDS = 5;
 
     private final String channelName;
     private final String name;
-    private final RtmpUrl url;
+    private final List<RtmpUrl> addresses;
     private final EventLoop loop;
     private final OutboundConnector connector;
     private final ChannelRelay relay;
-    private final Backoff backoff = new Backoff(1_000, 30_000);
+    private final SupervisionSettings settings;
+    private final DestinationEventLog events;
+    private final Backoff backoff;
+    private final GopDropPolicy dropPolicy;
+    private final BitrateMeter bitrate = new BitrateMeter(BITRATE_WINDOW_SECONDS);
 
-    private volatile DestinationState state = DestinationState.CONNECTING;
+    private volatile DestinationState state;
     private volatile String lastError;
+    private volatile Instant nextAttemptAt;
+    private volatile long liveSinceNanos;
     private volatile long bytesSent;
     private volatile long packetsSent;
-    private volatile long packetsDropped;
+    private volatile long framesDropped;
+    private volatile long gopsDropped;
     private volatile long reconnects;
-    private Channel channel;
-    private int messageStreamId;
-    private boolean live;
-    private boolean awaitingKeyframe = true;
-    private boolean rejected;
-    private long liveSince;
+    private volatile long peakPendingBytes;
+    private volatile Connection current;
+    private boolean enabled;
+    private int addressIndex;
     private ScheduledFuture<?> retry;
-    private boolean stopped;
+    private ScheduledFuture<?> watchdog;
 
-    Destination(String channelName, String name, RtmpUrl url, EventLoop loop, OutboundConnector connector, ChannelRelay relay) {
+    Destination(String channelName, String name, List<RtmpUrl> addresses, EventLoop loop, OutboundConnector connector,
+                ChannelRelay relay, SupervisionSettings settings, DestinationEventLog events) {
+        if (addresses.isEmpty() || addresses.size() > 2) {
+            throw new IllegalArgumentException("destination '" + name + "' needs a primary and at most one backup"
+                    + " address, got " + addresses.size());
+        }
         this.channelName = channelName;
         this.name = name;
-        this.url = url;
+        this.addresses = List.copyOf(addresses);
         this.loop = loop;
         this.connector = connector;
         this.relay = relay;
+        this.settings = settings;
+        this.events = events;
+        this.backoff = new Backoff(settings.backoffBaseMs(), settings.backoffCapMs(), new SplittableRandom());
+        this.dropPolicy = new GopDropPolicy(settings.maxPendingBytes(), settings.maxQueueDelayMs(),
+                settings.behindLimitMs());
     }
 
     String name() {
         return name;
     }
 
-    void start() {
-        loop.execute(this::connect);
+    /** Starts supervising: connects now, and keeps the destination connected until {@link #disable}. */
+    void enable(String reason) {
+        loop.execute(() -> {
+            if (enabled) {
+                return;
+            }
+            enabled = true;
+            backoff.reset();
+            addressIndex = 0;
+            connect(reason);
+        });
     }
 
-    private void connect() {
-        if (stopped) {
-            return;
-        }
-        setState(DestinationState.CONNECTING, null);
-        rejected = false;
-        ChannelFuture f = connector.connect(loop, url, this);
-        channel = f.channel();
-        f.addListener(done -> {
-            if (!done.isSuccess()) {
-                dropped("connect failed: " + describe(done.cause()));
-            } else {
-                f.channel().closeFuture().addListener(c -> {
-                    if (f.channel() == channel) {
-                        dropped(rejected ? lastError : "connection closed by peer");
-                    }
-                });
+    /** Closes the connection and stops reconnecting; counters are kept for a later {@link #enable}. */
+    void disable(String reason) {
+        loop.execute(() -> {
+            boolean wasEnabled = enabled;
+            enabled = false;
+            cancelTimers();
+            Connection c = current;
+            current = null;
+            if (c != null) {
+                c.channel.close();
+            }
+            nextAttemptAt = null;
+            if (wasEnabled || state == null) {
+                transition(DestinationState.DISABLED, reason);
             }
         });
     }
 
-    @Override
-    public void live(Channel ch, int streamId) {
-        if (ch != channel || stopped) {
-            return;
-        }
-        messageStreamId = streamId;
-        live = true;
-        liveSince = System.nanoTime();
-        setState(DestinationState.LIVE, null);
-        relay.destinationLive(this);
+    /** Starts disabled: configured but not connected. */
+    void startDisabled() {
+        disable("configured disabled");
     }
 
-    @Override
-    public void rejected(String statusCode, String description) {
-        rejected = true;
-        lastError = "publish rejected: " + statusCode + (description.isEmpty() ? "" : " (" + description + ")");
-        log.warn("event=destination-rejected channel={} destination={} url={} code={} description=\"{}\"",
-                channelName, name, url.redacted(), statusCode, description);
-    }
-
-    private void dropped(String reason) {
-        if (stopped) {
+    private void connect(String reason) {
+        if (!enabled) {
             return;
         }
-        boolean wasLive = live;
-        live = false;
-        channel = null;
-        if (wasLive && (System.nanoTime() - liveSince) >= TimeUnit.MILLISECONDS.toNanos(STABLE_MS)) {
+        nextAttemptAt = null;
+        RtmpUrl url = addresses.get(addressIndex);
+        transition(DestinationState.CONNECTING, reason + "; connecting to " + url.redacted());
+        Connection c = new Connection(url, addressIndex);
+        ChannelFuture f = connector.connect(loop, url, settings.ackWindowBytes(), c);
+        c.channel = f.channel();
+        current = c;
+        f.addListener(done -> {
+            if (!done.isSuccess()) {
+                c.failIfFirst(FailureKind.of(done.cause()), describe(done.cause()));
+                ended(c);
+            } else {
+                c.channel.closeFuture().addListener(closed -> ended(c));
+            }
+        });
+        watchdog = loop.scheduleAtFixedRate(() -> check(c), WATCHDOG_PERIOD_MS, WATCHDOG_PERIOD_MS,
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** The connection is gone: schedule the next attempt. */
+    private void ended(Connection c) {
+        if (c != current) {
+            return;
+        }
+        current = null;
+        cancelTimers();
+        if (!enabled) {
+            return;
+        }
+        FailureKind kind = c.failureKind != null ? c.failureKind : FailureKind.CLOSED;
+        String detail = c.failureDetail != null ? c.failureDetail : "connection closed by the peer";
+        if (c.live && System.nanoTime() - c.liveSinceNanos >= TimeUnit.MILLISECONDS.toNanos(settings.stableMs())) {
             backoff.reset();
         }
-        long delay = rejected ? REJECTED_RETRY_MS : backoff.nextDelayMs();
+        if (addresses.size() > 1) {
+            addressIndex = 1 - c.addressIndex;
+        }
+        long delay = kind == FailureKind.REJECTED ? settings.rejectedRetryMs() : backoff.nextDelayMs();
         reconnects++;
-        setState(rejected ? DestinationState.FAILED : DestinationState.RETRYING, reason);
-        log.warn("event=destination-down channel={} destination={} url={} reason=\"{}\" retryInMs={}",
-                channelName, name, url.redacted(), reason, delay);
-        retry = loop.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+        lastError = kind.label() + ": " + detail;
+        nextAttemptAt = Instant.now().plusMillis(delay);
+        transition(kind == FailureKind.REJECTED ? DestinationState.FAILED : DestinationState.RETRYING,
+                lastError + "; from " + c.url.redacted() + "; retry in " + delay + " ms");
+        retry = loop.schedule(() -> connect("retry " + reconnects), delay, TimeUnit.MILLISECONDS);
+    }
+
+    /** Periodic: a destination behind too long or a peer that stopped acknowledging is reconnected. */
+    private void check(Connection c) {
+        if (c != current || !c.live) {
+            return;
+        }
+        long now = System.nanoTime();
+        long oldestMs = c.pending.oldestAgeMs(now);
+        peakPendingBytes = Math.max(peakPendingBytes, c.pending.peakBytes());
+        if (dropPolicy.behindTooLong(oldestMs, now / 1_000_000)) {
+            c.abort(FailureKind.BEHIND, "behind for more than " + settings.behindLimitMs() + " ms ("
+                    + c.pending.pendingBytes() + " bytes queued, oldest " + oldestMs + " ms)");
+            return;
+        }
+        long unacknowledged = c.bytesWritten - c.bytesAtLastAck;
+        long sinceAckMs = (now - c.lastAckNanos) / 1_000_000;
+        if (c.ackSeen && unacknowledged > settings.ackWindowBytes() && sinceAckMs > settings.stallTimeoutMs()) {
+            c.abort(FailureKind.STALLED, "no acknowledgement for " + sinceAckMs + " ms with " + unacknowledged
+                    + " bytes unacknowledged");
+            return;
+        }
+        if (c.addressIndex == 1 && addresses.size() > 1
+                && now - c.liveSinceNanos > TimeUnit.MILLISECONDS.toNanos(settings.backoffCapMs())
+                && !c.probing) {
+            probePrimary(c);
+        }
+    }
+
+    /** Fallback mode on the backup: once the primary accepts TCP again, move back to it. */
+    private void probePrimary(Connection c) {
+        c.probing = true;
+        connector.probe(loop, addresses.get(0)).addListener(done -> {
+            c.probing = false;
+            c.liveSinceNanos = System.nanoTime(); // next probe after another period
+            if (done.isSuccess() && c == current && enabled) {
+                c.abort(FailureKind.CLOSED, "primary address reachable again; leaving the backup");
+                addressIndex = 0;
+            }
+        });
     }
 
     /**
-     * Writes one pre-encoded message.
+     * Writes one pre-encoded message, or drops it by the GOP policy.
      *
      * @param encoded borrowed; this method writes a retained duplicate
-     * @param keyframe whether the message is a video keyframe (a resync point)
+     * @param keyframe whether the message is a video keyframe (a GOP starts here)
      * @param header whether it is a sequence header or metadata (never dropped)
      */
     void write(ByteBuf encoded, boolean keyframe, boolean header) {
-        if (!live) {
+        Connection c = current;
+        if (c == null || !c.live) {
             return;
         }
-        if (awaitingKeyframe && !header) {
-            if (!keyframe) {
-                packetsDropped++;
-                return;
+        long now = System.nanoTime();
+        int bytes = encoded.readableBytes();
+        GopDropPolicy.Verdict verdict = dropPolicy.offer(header, keyframe, bytes, c.pending.pendingBytes(),
+                c.pending.oldestAgeMs(now), now / 1_000_000);
+        switch (verdict) {
+            case DROP -> {
+                framesDropped = dropPolicy.framesDropped();
+                if (dropPolicy.gopsDropped() != gopsDropped) {
+                    gopsDropped = dropPolicy.gopsDropped();
+                    log.warn("event=destination-gop-dropped channel={} destination={} gopsDropped={} pendingBytes={}"
+                            + " oldestPendingMs={}", channelName, name, gopsDropped, c.pending.pendingBytes(),
+                            c.pending.oldestAgeMs(now));
+                }
             }
-            awaitingKeyframe = false;
+            case RECONNECT -> c.abort(FailureKind.BEHIND, "send queue would exceed " + settings.maxPendingBytes()
+                    + " bytes or stayed behind past " + settings.behindLimitMs() + " ms ("
+                    + c.pending.pendingBytes() + " bytes queued)");
+            case SEND -> {
+                c.pending.queued(bytes, now);
+                c.pendingBytesSnapshot = c.pending.pendingBytes();
+                c.bytesWritten += bytes;
+                bytesSent += bytes;
+                packetsSent++;
+                bitrate.add(bytes, now);
+                ChannelPromise promise = c.channel.newPromise().addListener(c.writeDone);
+                c.channel.writeAndFlush(encoded.retainedDuplicate(), promise);
+            }
         }
-        if (!header && !channel.isWritable()) {
-            // Behind: drop until the next keyframe so the destination resumes on a decodable picture.
-            packetsDropped++;
-            awaitingKeyframe = true;
-            return;
-        }
-        bytesSent += encoded.readableBytes();
-        packetsSent++;
-        channel.writeAndFlush(encoded.retainedDuplicate(), channel.voidPromise());
-    }
-
-    /** Resets the keyframe gate: the next media written must start with a keyframe. */
-    void awaitKeyframe() {
-        awaitingKeyframe = true;
     }
 
     boolean isLive() {
-        return live;
+        Connection c = current;
+        return c != null && c.live;
     }
 
     int messageStreamId() {
-        return messageStreamId;
-    }
-
-    void stop() {
-        loop.execute(() -> {
-            stopped = true;
-            live = false;
-            if (retry != null) {
-                retry.cancel(false);
-            }
-            if (channel != null) {
-                channel.close();
-            }
-            setState(DestinationState.DISABLED, null);
-        });
+        Connection c = current;
+        return c == null ? 0 : c.messageStreamId;
     }
 
     DestinationStatus status() {
-        return new DestinationStatus(name, url.redacted(), state, bytesSent, packetsSent, packetsDropped, reconnects, lastError);
+        DestinationState s = state;
+        Connection c = current;
+        long now = System.nanoTime();
+        boolean live = s == DestinationState.LIVE && c != null && c.live;
+        return new DestinationStatus(name, addresses.get(c != null ? c.addressIndex : addressIndex).redacted(), s,
+                nextAttemptAt, lastError, live ? (now - liveSinceNanos) / 1_000_000 : 0,
+                bitrate.bitsPerSecond(now), bytesSent, packetsSent, framesDropped, gopsDropped, reconnects,
+                c != null ? c.pendingBytesSnapshot : 0, Math.max(peakPendingBytes, c != null ? c.peak() : 0),
+                settings.maxPendingBytes());
     }
 
-    private void setState(DestinationState next, String error) {
-        if (error != null) {
-            lastError = error;
+    private void transition(DestinationState next, String reason) {
+        DestinationState previous = state;
+        state = next;
+        events.add(new DestinationEvent(Instant.now(), channelName, name, previous, next, reason));
+        log.info("event=destination-state channel={} destination={} from={} to={} reason=\"{}\"", channelName, name,
+                previous, next, reason);
+    }
+
+    private void cancelTimers() {
+        if (retry != null) {
+            retry.cancel(false);
+            retry = null;
         }
-        if (next != state) {
-            log.info("event=destination-state channel={} destination={} from={} to={}{}", channelName, name, state, next,
-                    error == null ? "" : " reason=\"" + error + "\"");
-            state = next;
+        if (watchdog != null) {
+            watchdog.cancel(false);
+            watchdog = null;
         }
     }
 
@@ -204,5 +304,85 @@ final class Destination implements PublishListener {
             root = root.getCause();
         }
         return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+    }
+
+    /** One connection attempt and, once accepted, its publish session; its callbacks ignore a stale connection. */
+    private final class Connection implements PublishListener {
+        Channel channel;
+        final RtmpUrl url;
+        final int addressIndex;
+        final PendingWrites pending = new PendingWrites();
+        final ChannelFutureListener writeDone;
+        volatile long pendingBytesSnapshot;
+        boolean live;
+        boolean probing;
+        int messageStreamId;
+        long liveSinceNanos;
+        long bytesWritten;
+        boolean ackSeen;
+        long lastAckNanos;
+        long bytesAtLastAck;
+        FailureKind failureKind;
+        String failureDetail;
+
+        Connection(RtmpUrl url, int addressIndex) {
+            this.url = url;
+            this.addressIndex = addressIndex;
+            this.writeDone = done -> {
+                pending.completed();
+                pendingBytesSnapshot = pending.pendingBytes();
+            };
+        }
+
+        long peak() {
+            return pending.peakBytes();
+        }
+
+        void failIfFirst(FailureKind kind, String detail) {
+            if (failureKind == null) {
+                failureKind = kind;
+                failureDetail = detail;
+            }
+        }
+
+        void abort(FailureKind kind, String detail) {
+            failIfFirst(kind, detail);
+            log.warn("event=destination-abort channel={} destination={} url={} kind={} reason=\"{}\"", channelName,
+                    name, url.redacted(), kind.label(), detail);
+            channel.close();
+        }
+
+        @Override
+        public void live(Channel ch, int streamId) {
+            if (this != current || !enabled) {
+                return;
+            }
+            live = true;
+            messageStreamId = streamId;
+            liveSinceNanos = System.nanoTime();
+            Destination.this.liveSinceNanos = liveSinceNanos;
+            lastAckNanos = liveSinceNanos;
+            dropPolicy.resync();
+            transition(DestinationState.LIVE, "publishing to " + url.redacted()
+                    + (addresses.size() > 1 ? (addressIndex == 0 ? " (primary)" : " (backup)") : ""));
+            relay.destinationLive(Destination.this);
+        }
+
+        @Override
+        public void rejected(String statusCode, String description) {
+            failIfFirst(FailureKind.REJECTED, statusCode + (description.isEmpty() ? "" : " \"" + description + "\""));
+        }
+
+        @Override
+        public void acknowledged(long sequenceNumber) {
+            ackSeen = true;
+            lastAckNanos = System.nanoTime();
+            bytesAtLastAck = bytesWritten;
+        }
+
+        @Override
+        public void failed(Throwable cause) {
+            failIfFirst(FailureKind.of(cause), describe(cause));
+        }
     }
 }

@@ -30,6 +30,12 @@ public final class OutboundConnector {
     public static final int CHUNK_SIZE = 4096;
     private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
     private static final int CONNECT_TIMEOUT_MS = 10_000;
+    /**
+     * A fixed kernel send buffer (no autotuning up to megabytes): enough for the bandwidth-delay product of
+     * a platform ingest (6 Mbit/s at 100 ms is 75 KB), small enough that a destination falling behind shows
+     * up in our own send queue, where the GOP drop policy sees it, and not in an invisible kernel buffer.
+     */
+    static final int SEND_BUFFER_BYTES = 256 * 1024;
 
     private final Class<? extends Channel> channelType;
     private final SslContext tls;
@@ -43,13 +49,18 @@ public final class OutboundConnector {
         this.tls = tls;
     }
 
-    /** Connects on {@code loop}, so the connection shares the channel's event loop. */
-    public ChannelFuture connect(EventLoop loop, RtmpUrl url, PublishListener listener) {
+    /**
+     * Connects on {@code loop}, so the connection shares the channel's event loop.
+     *
+     * @param ackWindowBytes acknowledgement window announced to the destination (0: none)
+     */
+    public ChannelFuture connect(EventLoop loop, RtmpUrl url, long ackWindowBytes, PublishListener listener) {
         Bootstrap b = new Bootstrap()
                 .group(loop)
                 .channel(channelType)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MS)
                 .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.SO_SNDBUF, SEND_BUFFER_BYTES)
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
@@ -66,9 +77,26 @@ public final class OutboundConnector {
                         // The encoder sits nearer the socket: the decoder writes acknowledgements through it.
                         p.addLast("chunkEncoder", new ChunkEncoder());
                         p.addLast("chunkDecoder", new ChunkDecoder(ChunkLimits.DEFAULT));
-                        p.addLast("session", new PublishClientSession(url, CHUNK_SIZE, listener));
+                        p.addLast("session", new PublishClientSession(url, CHUNK_SIZE, ackWindowBytes, listener));
                     }
                 });
         return b.connect(url.host(), url.port());
+    }
+
+    /**
+     * Opens a bare TCP connection to {@code url}'s host and port and closes it at once: whether the
+     * address accepts connections again (a fallback destination returning to its primary).
+     *
+     * @return completes when the probe connected (success) or failed
+     */
+    public ChannelFuture probe(EventLoop loop, RtmpUrl url) {
+        Bootstrap b = new Bootstrap()
+                .group(loop)
+                .channel(channelType)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MS)
+                .handler(new io.netty.channel.ChannelInboundHandlerAdapter());
+        ChannelFuture f = b.connect(url.host(), url.port());
+        f.addListener(done -> f.channel().close());
+        return f;
     }
 }

@@ -183,6 +183,27 @@ public final class NginxRtmp implements AutoCloseable {
         }
     }
 
+    /**
+     * Freezes nginx (SIGSTOP): its sockets stay open, it reads nothing, so a publisher's data piles up in
+     * the TCP buffers and then in the publisher (a destination that cannot keep up). {@link #resume()} undoes it.
+     */
+    public synchronized void pause() {
+        requireRunning();
+        nginx.pause();
+    }
+
+    /** Lets a frozen nginx continue (SIGCONT). */
+    public synchronized void resume() {
+        requireRunning();
+        nginx.resume();
+    }
+
+    private void requireRunning() {
+        if (!isRunning()) {
+            throw new IllegalStateException("nginx-rtmp on port " + port + " is not running");
+        }
+    }
+
     /** Stops nginx for good; the work directory stays for inspection. */
     @Override
     public void close() {

@@ -33,7 +33,7 @@ public final class ConfigLoader {
     static final List<String> CHANNEL_KEYS = List.of("name", "inputs", "failover", "slate", "destinations");
     static final List<String> INPUT_KEYS = List.of("name", "key", "allowTakeover");
     static final List<String> FAILOVER_KEYS = List.of("inputLossMs", "failback", "clearMs", "start", "timeline");
-    static final List<String> DESTINATION_KEYS = List.of("name", "url", "enabled");
+    static final List<String> DESTINATION_KEYS = List.of("name", "url", "enabled", "backupUrl", "mode");
 
     private static final Pattern WHOLE_NUMBER = Pattern.compile("[+-]?[0-9]{1,10}");
 
@@ -237,7 +237,22 @@ public final class ConfigLoader {
             boolean enabled = optional(destination, "enabled")
                     .map(value -> bool(value, "enabled", itemPath))
                     .orElse(DestinationConfig.DEFAULT_ENABLED);
-            destinations.add(build(item, () -> new DestinationConfig(name, url, enabled)));
+            String backupUrl = optional(destination, "backupUrl")
+                    .map(value -> rule(value, () -> ConfigRules.requireDestinationUrl(name,
+                            text(value, "backupUrl", itemPath), "backupUrl")))
+                    .orElse(null);
+            DestinationMode mode = optional(destination, "mode")
+                    .map(value -> {
+                        DestinationMode chosen = choice(value, "mode", itemPath, DestinationMode.values(),
+                                DestinationMode::yamlName);
+                        if (backupUrl == null) {
+                            throw error(value.position(), "mode of destination '" + name + "' needs a backupUrl"
+                                    + " in " + itemPath);
+                        }
+                        return chosen;
+                    })
+                    .orElse(null);
+            destinations.add(build(item, () -> new DestinationConfig(name, url, enabled, backupUrl, mode)));
         }
         return destinations;
     }

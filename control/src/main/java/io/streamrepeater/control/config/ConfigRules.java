@@ -85,9 +85,19 @@ final class ConfigRules {
      * @return the URL
      */
     static String requireDestinationUrl(String destinationName, String url) {
+        return requireDestinationUrl(destinationName, url, "url");
+    }
+
+    /**
+     * @param destinationName the destination the URL belongs to
+     * @param url its rtmp:// or rtmps:// URL
+     * @param field the key it came from: {@code url} or {@code backupUrl}
+     * @return the URL
+     */
+    static String requireDestinationUrl(String destinationName, String url, String field) {
         DestinationUrl.problem(url).ifPresent(problem -> {
             throw new IllegalArgumentException(
-                    "url '" + DestinationUrl.mask(url) + "' of destination '" + destinationName + "' " + problem);
+                    field + " '" + DestinationUrl.mask(url) + "' of destination '" + destinationName + "' " + problem);
         });
         return url;
     }

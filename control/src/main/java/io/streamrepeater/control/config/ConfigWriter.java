@@ -104,6 +104,11 @@ public final class ConfigWriter {
             destinationNode.put("name", destination.name());
             destinationNode.put("url", secrets == Secrets.MASK ? destination.maskedUrl() : destination.url());
             destinationNode.put("enabled", destination.enabled());
+            if (destination.backupUrl() != null) {
+                destinationNode.put("backupUrl",
+                        secrets == Secrets.MASK ? destination.maskedBackupUrl() : destination.backupUrl());
+                destinationNode.put("mode", destination.mode().yamlName());
+            }
         }
         return node;
     }

@@ -41,7 +41,17 @@ class ConfigLoaderErrorsTest {
                 row("unknown key in a destination", SHOW + "    destinations:\n"
                         + "      - { name: yt, url: \"rtmp://a.rtmp.youtube.com/live2/k\", enable: false }\n",
                         "show.yaml:5:63: unknown key 'enable' in channels[0].destinations[0]"
-                        + " (allowed: name, url, enabled)"),
+                        + " (allowed: name, url, enabled, backupUrl, mode)"),
+                row("destination mode without a backup URL", SHOW + "    destinations:\n"
+                        + "      - { name: yt, url: \"rtmp://a.rtmp.youtube.com/live2/secret-stream-key\", mode: both }\n",
+                        "show.yaml:5:85: mode of destination 'yt' needs a backupUrl in channels[0].destinations[0]"),
+                row("destination mode that does not exist", SHOW + "    destinations:\n"
+                        + "      - { name: yt, url: \"rtmp://a/live2/k\", backupUrl: \"rtmp://b/live2/k\", mode: either }\n",
+                        "show.yaml:5:83: mode 'either' must be one of both, fallback"),
+                row("destination backup URL with an http scheme", SHOW + "    destinations:\n"
+                        + "      - { name: yt, url: \"rtmp://a/live2/k\", backupUrl: \"http://b/live2/secret-stream-key\" }\n",
+                        "show.yaml:5:57: backupUrl 'http://b/live2/****' of destination 'yt'"
+                        + " must start with rtmp:// or rtmps://"),
                 row("channel name with capitals and punctuation", "channels:\n  - name: Show!\n",
                         "show.yaml:2:11: channel name 'Show!' must match [a-z0-9-]+"),
                 row("input name with a space", "channels:\n  - name: show\n    inputs:\n"

@@ -85,6 +85,29 @@ class ConfigWriterTest {
     }
 
     @Test
+    void backupUrlAndModeSurviveARoundTripAndAreMasked() {
+        StreamRepeaterConfig config = new StreamRepeaterConfig(ServerConfig.defaults(),
+                List.of(new ChannelConfig("show", List.of(new InputConfig("primary", "input-key")),
+                        FailoverConfig.defaults(), null,
+                        List.of(new DestinationConfig("yt", "rtmp://a.rtmp.youtube.com/live2/yt-primary-key", true,
+                                        "rtmp://b.rtmp.youtube.com/live2?backup=1/yt-backup-key", DestinationMode.FALLBACK),
+                                new DestinationConfig("tw", "rtmp://live.twitch.tv/app/tw-key", true,
+                                        "rtmp://live-b.twitch.tv/app/tw-key", null)))));
+
+        String yaml = ConfigWriter.toYaml(config);
+        StreamRepeaterConfig read = ConfigLoader.parse(yaml, "written.yaml");
+        String masked = ConfigWriter.toYaml(config, ConfigWriter.Secrets.MASK);
+
+        assertThat(read).isEqualTo(config);
+        assertThat(read.channels().get(0).destinations().get(1).mode()).isEqualTo(DestinationMode.BOTH);
+        assertThat(yaml).contains("backupUrl: rtmp://b.rtmp.youtube.com/live2?backup=1/yt-backup-key", "mode: fallback",
+                "mode: both");
+        assertThat(masked).doesNotContain("yt-primary-key", "yt-backup-key", "tw-key")
+                .contains("backupUrl: rtmp://b.rtmp.youtube.com/live2?****/****");
+        assertThat(config.channels().get(0).destinations().get(0).toString()).doesNotContain("yt-backup-key");
+    }
+
+    @Test
     void writesEverySettingInDesignOrder() {
         String yaml = ConfigWriter.toYaml(ConfigLoaderTest.designExampleConfig());
 

@@ -5,6 +5,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.streamrepeater.amf0.Amf0Object;
 import io.streamrepeater.rtmp.chunk.RawMessage;
 import io.streamrepeater.rtmp.handshake.HandshakeCompleted;
+import io.streamrepeater.rtmp.message.Acknowledgement;
 import io.streamrepeater.rtmp.message.CommandMessage;
 import io.streamrepeater.rtmp.message.MessageCodec;
 import io.streamrepeater.rtmp.message.RtmpMessage;
@@ -30,6 +31,7 @@ public final class PublishClientSession extends ChannelInboundHandlerAdapter {
     private final RtmpUrl url;
     private final int chunkSize;
     private final PublishListener listener;
+    private final long ackWindowBytes;
     private ChannelHandlerContext ctx;
     private int streamId = -1;
     private boolean live;
@@ -39,8 +41,22 @@ public final class PublishClientSession extends ChannelInboundHandlerAdapter {
      * @param chunkSize the chunk size we announce and use for everything we send
      */
     public PublishClientSession(RtmpUrl url, int chunkSize, PublishListener listener) {
+        this(url, chunkSize, 0, listener);
+    }
+
+    /**
+     * @param chunkSize the chunk size we announce and use for everything we send
+     * @param ackWindowBytes the acknowledgement window we announce (Window Acknowledgement Size), so the
+     *     destination acknowledges every that many bytes and a stalled peer can be told from a quiet one;
+     *     0 announces none
+     */
+    public PublishClientSession(RtmpUrl url, int chunkSize, long ackWindowBytes, PublishListener listener) {
+        if (ackWindowBytes < 0 || ackWindowBytes > 0xFFFF_FFFFL) {
+            throw new IllegalArgumentException("acknowledgement window " + ackWindowBytes + " is outside 0..2^32-1");
+        }
         this.url = url;
         this.chunkSize = chunkSize;
+        this.ackWindowBytes = ackWindowBytes;
         this.listener = listener;
     }
 
@@ -53,6 +69,9 @@ public final class PublishClientSession extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof HandshakeCompleted) {
             send(new SetChunkSize(chunkSize), 0);
+            if (ackWindowBytes > 0) {
+                send(new WindowAcknowledgementSize(ackWindowBytes), 0);
+            }
             Amf0Object props = new Amf0Object();
             props.put("app", url.app());
             props.put("type", "nonprivate");
@@ -75,6 +94,8 @@ public final class PublishClientSession extends ChannelInboundHandlerAdapter {
                 command(cmd);
             } else if (typed instanceof UserControlMessage.UserControlPingRequest ping) {
                 send(new UserControlMessage.UserControlPingResponse(ping.timestamp()), 0);
+            } else if (typed instanceof Acknowledgement ack) {
+                listener.acknowledged(ack.sequenceNumber());
             } else if (typed instanceof WindowAcknowledgementSize) {
                 // The chunk decoder acknowledges by itself; nothing else to do.
                 return;
@@ -82,6 +103,12 @@ public final class PublishClientSession extends ChannelInboundHandlerAdapter {
         } finally {
             raw.release();
         }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        listener.failed(cause);
+        ctx.close();
     }
 
     private void command(CommandMessage cmd) {

@@ -12,4 +12,17 @@ public interface PublishListener {
      * The connection is closed right after.
      */
     void rejected(String statusCode, String description);
+
+    /**
+     * The destination acknowledged what it received (RTMP Acknowledgement): it reads what we send.
+     * Sent only after we announced a window ({@link PublishClientSession}'s {@code ackWindowBytes}).
+     *
+     * @param sequenceNumber the peer's count of bytes received so far, modulo 2^32
+     */
+    default void acknowledged(long sequenceNumber) {
+    }
+
+    /** The connection failed with an exception (TLS handshake, I/O error); it is closed right after. */
+    default void failed(Throwable cause) {
+    }
 }

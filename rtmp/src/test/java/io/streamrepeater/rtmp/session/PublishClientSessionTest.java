@@ -31,7 +31,14 @@ class PublishClientSessionTest {
         public void rejected(String statusCode, String description) {
             events.add("rejected:" + statusCode + ":" + description);
         }
+
+        @Override
+        public void acknowledged(long sequenceNumber) {
+            acknowledgements.add(sequenceNumber);
+        }
     };
+    private final List<Long> acknowledgements = new ArrayList<>();
+    private long ackWindowBytes;
 
     private PublishGate gate(String acceptedKey) {
         return (key, publisher) -> {
@@ -53,7 +60,7 @@ class PublishClientSessionTest {
 
     private void run(RtmpUrl url, PublishGate gate) {
         EmbeddedChannel client = new EmbeddedChannel(new ChunkEncoder(), new ChunkDecoder(ChunkLimits.DEFAULT),
-                new PublishClientSession(url, 4096, listener));
+                new PublishClientSession(url, 4096, ackWindowBytes, listener));
         EmbeddedChannel server = new EmbeddedChannel(new ChunkEncoder(), new ChunkDecoder(ChunkLimits.DEFAULT),
                 new IngestSession(gate));
         try {
@@ -95,5 +102,21 @@ class PublishClientSessionTest {
     void rejectionCarriesThePeersStatusCodeAndText() {
         run(RtmpUrl.parse("rtmp://127.0.0.1:1935/app/wrong"), gate("right"));
         assertThat(events).containsExactly("rejected:NetStream.Publish.BadName:unknown stream key");
+    }
+
+    @Test
+    void announcedAcknowledgementWindowMakesThePeerAcknowledgeAndTheListenerHearsIt() {
+        ackWindowBytes = 64;
+        run(RtmpUrl.parse("rtmp://127.0.0.1:1935/live/abc-key"), gate("abc-key"));
+        assertThat(events).containsExactly("live:1");
+        assertThat(acknowledgements).isNotEmpty().isSorted();
+        assertThat(acknowledgements.get(0)).isGreaterThanOrEqualTo(64);
+    }
+
+    @Test
+    void withoutAnAnnouncedWindowThePeerDoesNotAcknowledge() {
+        run(RtmpUrl.parse("rtmp://127.0.0.1:1935/live/abc-key"), gate("abc-key"));
+        assertThat(events).containsExactly("live:1");
+        assertThat(acknowledgements).isEmpty();
     }
 }

@@ -21,13 +21,16 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--rtmp-port", paramLabel = "PORT", description = "Override server.rtmpPort (0 = disabled).")
     Integer rtmpPort;
 
+    @Option(names = "--http-port", paramLabel = "PORT", description = "Override server.httpPort (0 = disabled).")
+    Integer httpPort;
+
     @Option(names = "--trust-ca", paramLabel = "PEM",
             description = "Trust only this CA certificate for rtmps destinations instead of the system trust store (for tests and private CAs).")
     Path trustCa;
 
     @Override
     public Integer call() {
-        ServerOptions options = new ServerOptions(config, dataDir, rtmpPort, trustCa);
+        ServerOptions options = new ServerOptions(config, dataDir, rtmpPort, httpPort, trustCa);
         Server server;
         try {
             server = Server.start(options);

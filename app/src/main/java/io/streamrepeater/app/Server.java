@@ -23,7 +23,10 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.streamrepeater.channel.FailoverPolicy;
 import io.streamrepeater.channel.InputSpec;
 import io.streamrepeater.channel.LiveChannel;
+import io.streamrepeater.control.api.AdminToken;
+import io.streamrepeater.control.api.ApiServer;
 import io.streamrepeater.control.config.ChannelConfig;
+import io.streamrepeater.control.metrics.StatusMetrics;
 import io.streamrepeater.control.config.ConfigLoader;
 import io.streamrepeater.control.config.ConfigWriter;
 import io.streamrepeater.control.config.DestinationConfig;
@@ -78,6 +81,11 @@ public final class Server {
     private final CountDownLatch terminated = new CountDownLatch(1);
     private Channel rtmpListener;
     private int rtmpPort;
+    private int httpPort;
+    private ApiServer api;
+    private StatusMetrics metrics;
+    /** An admin token made up at this start because the configuration has none; printed once. */
+    private String generatedAdminToken;
 
     private Server(EventLoopGroup boss, EventLoopGroup workers) {
         this.boss = boss;
@@ -99,6 +107,9 @@ public final class Server {
         }
         if (loaded.firstRun()) {
             server.printFirstRun(config);
+        } else if (server.generatedAdminToken != null) {
+            System.out.println("No adminToken is configured; the HTTP API accepts this one until the next start: "
+                    + server.generatedAdminToken);
         }
         return server;
     }
@@ -152,9 +163,7 @@ public final class Server {
                 keys.register(ic.key(), channel, ic.name());
             }
             for (DestinationConfig dc : cc.destinations()) {
-                relay.addDestination(new DestinationSpec(dc.name(), RtmpUrl.parse(dc.url()),
-                        dc.backupUrl() == null ? null : RtmpUrl.parse(dc.backupUrl()),
-                        dc.mode() == DestinationMode.FALLBACK ? BackupMode.FALLBACK : BackupMode.BOTH, dc.enabled()));
+                relay.addDestination(destinationSpec(dc));
             }
             if (cc.slate() != null) {
                 channel.useSlate(readSlate(cc, configDir));
@@ -169,6 +178,18 @@ public final class Server {
         } else {
             log.info("event=rtmp-disabled");
         }
+        int http = options.httpPort() != null ? options.httpPort() : config.server().httpPort();
+        if (http > 0) {
+            startHttp(http, config);
+        } else {
+            log.info("event=http-disabled");
+        }
+    }
+
+    static DestinationSpec destinationSpec(DestinationConfig dc) {
+        return new DestinationSpec(dc.name(), RtmpUrl.parse(dc.url()),
+                dc.backupUrl() == null ? null : RtmpUrl.parse(dc.backupUrl()),
+                dc.mode() == DestinationMode.FALLBACK ? BackupMode.FALLBACK : BackupMode.BOTH, dc.enabled());
     }
 
     /** Slate files may be large, but a slate is a short loop: refuse anything absurd. */
@@ -206,6 +227,37 @@ public final class Server {
                     case CONTINUOUS -> FailoverPolicy.Timeline.CONTINUOUS;
                     case REALTIME -> FailoverPolicy.Timeline.REALTIME;
                 });
+    }
+
+    private void startHttp(int port, StreamRepeaterConfig config) {
+        String token = config.server().adminToken();
+        if (token == null) {
+            token = FirstRun.newAdminToken(new SecureRandom());
+            generatedAdminToken = token;
+        }
+        ServerControl control = new ServerControl(this);
+        metrics = new StatusMetrics(control);
+        PooledByteBufAllocator pool = PooledByteBufAllocator.DEFAULT;
+        io.micrometer.core.instrument.Gauge.builder("netty_pooled_used_direct_memory_bytes", pool, a -> a.metric().usedDirectMemory())
+                .description("Direct memory held by Netty's pooled allocator").register(metrics.registry());
+        io.micrometer.core.instrument.Gauge.builder("netty_pooled_used_heap_memory_bytes", pool, a -> a.metric().usedHeapMemory())
+                .description("Heap memory held by Netty's pooled allocator").register(metrics.registry());
+        api = new ApiServer(control, AdminToken.of(token), metrics::scrape);
+        try {
+            httpPort = api.start("0.0.0.0", port);
+        } catch (RuntimeException e) {
+            throw new StartupException("cannot listen for HTTP on port " + port + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Live channels by name, for the control port. */
+    Map<String, LiveChannel> channels() {
+        return channels;
+    }
+
+    /** The bound HTTP port, 0 when disabled. */
+    public int httpPort() {
+        return httpPort;
     }
 
     private void bindRtmp(int port, KeyDirectory keys, boolean epoll) {
@@ -258,6 +310,9 @@ public final class Server {
         sb.append("(HOST is this machine's address.)\n");
         if (config.server().adminToken() != null) {
             sb.append("Admin token: ").append(config.server().adminToken()).append('\n');
+        }
+        if (httpPort > 0) {
+            sb.append("HTTP API: http://HOST:").append(httpPort).append("/api/v1/channels (Authorization: Bearer ADMIN-TOKEN)\n");
         }
         sb.append("This configuration is saved in the data directory; these keys are shown only now.\n");
         System.out.println(sb);
@@ -336,6 +391,9 @@ public final class Server {
             return;
         }
         log.info("event=stopping");
+        if (api != null) {
+            api.close();
+        }
         if (rtmpListener != null) {
             rtmpListener.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         }

@@ -24,11 +24,17 @@ final class RunningServer implements AutoCloseable {
     }
 
     static RunningServer start(Path dir, String yaml, Path trustCa) throws IOException {
+        return start(dir, yaml, trustCa, false);
+    }
+
+    /** @param withHttp also serve the HTTP API on a free port ({@link Server#httpPort()}) */
+    static RunningServer start(Path dir, String yaml, Path trustCa, boolean withHttp) throws IOException {
         Files.createDirectories(dir);
         Path config = dir.resolve("stream-repeater.yaml");
         Files.writeString(config, yaml);
         int port = FreePorts.loopback();
-        Server s = Server.start(new ServerOptions(config, dir.resolve("data"), port, trustCa));
+        Integer http = withHttp ? FreePorts.loopback() : null;
+        Server s = Server.start(new ServerOptions(config, dir.resolve("data"), port, http, trustCa));
         return new RunningServer(s, s.rtmpPort());
     }
 

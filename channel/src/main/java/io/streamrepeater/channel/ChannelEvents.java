@@ -50,6 +50,10 @@ public final class ChannelEvents {
         }
     }
 
+    public void removeListener(Consumer<ChannelEvent> listener) {
+        listeners.remove(listener);
+    }
+
     /** Registers a listener; it runs on the channel's event loop and must not block. */
     public void addListener(Consumer<ChannelEvent> listener) {
         listeners.add(listener);

@@ -1,0 +1,162 @@
+package io.streamrepeater.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamrepeater.status.DestinationState;
+import io.streamrepeater.testkit.FfmpegPublisher;
+import io.streamrepeater.testkit.NginxRtmp;
+import io.streamrepeater.testkit.TestMedia;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The HTTP API against a running relay with real encoders and a real destination. */
+class ApiEndToEndTest {
+    private static final String TOKEN = "test-admin-token-123";
+    private static final String PRIMARY_KEY = "api-primary-key-1";
+    private static final String BACKUP_KEY = "api-backup-key-2";
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final ObjectMapper json = new ObjectMapper();
+    private String base;
+
+    private HttpResponse<String> call(String method, String path, String body, String token) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        if (body != null) {
+            b.header("Content-Type", "application/json");
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private JsonNode ok(String method, String path, String body) throws Exception {
+        HttpResponse<String> r = call(method, path, body, TOKEN);
+        assertThat(r.statusCode()).as("%s %s -> %s", method, path, r.body()).isBetween(200, 299);
+        return r.body().isEmpty() ? null : json.readTree(r.body());
+    }
+
+    @Test
+    void operatorDrivesALiveChannelOverHttp(@TempDir Path tmp) throws Exception {
+        Path media = TestMedia.h264Aac(Duration.ofSeconds(10), 30, "640x360", 30, "600k");
+        try (NginxRtmp dest = NginxRtmp.start(tmp.resolve("dest"));
+             NginxRtmp extra = NginxRtmp.start(tmp.resolve("extra"));
+             RunningServer server = RunningServer.start(tmp.resolve("relay"), """
+                     server: { rtmpPort: 1935, httpPort: 0, srtPort: 0, adminToken: "%s" }
+                     channels:
+                       - name: show
+                         inputs:
+                           - { name: primary, key: "%s" }
+                           - { name: backup, key: "%s" }
+                         failover: { inputLossMs: 500, failback: manual }
+                         destinations:
+                           - { name: main, url: "%s" }
+                     """.formatted(TOKEN, PRIMARY_KEY, BACKUP_KEY, dest.rtmpUrl("live", "secret-dest-key")), null, true)) {
+            base = "http://127.0.0.1:" + server.server.httpPort();
+            server.awaitDestinationsLive("show", Duration.ofSeconds(20));
+
+            // no token, wrong token: 401; health and metrics need none
+            HttpResponse<String> anon = call("GET", "/api/v1/channels", null, null);
+            assertThat(anon.statusCode()).isEqualTo(401);
+            assertThat(anon.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+            assertThat(call("GET", "/api/v1/channels", null, "wrong").statusCode()).isEqualTo(401);
+            assertThat(call("GET", "/healthz", null, null).statusCode()).isEqualTo(200);
+
+            try (FfmpegPublisher primary = FfmpegPublisher.start(media, server.ingestUrl(PRIMARY_KEY))) {
+                await().atMost(Duration.ofSeconds(20)).until(() -> "primary".equals(server.channel("show").activeInput()));
+                try (FfmpegPublisher backup = FfmpegPublisher.start(media, server.ingestUrl(BACKUP_KEY))) {
+                    await().atMost(Duration.ofSeconds(20)).until(() -> ok("GET", "/api/v1/channels/show", null)
+                            .at("/inputs/1/state").asText().equals("STANDBY"));
+
+                    // events: subscribe before the switch
+                    List<String> sse = new ArrayList<>();
+                    CompletableFuture<Void> reader = readEvents(sse, "\"to\":\"backup\"");
+
+                    JsonNode ch = ok("GET", "/api/v1/channels/show", null);
+                    assertThat(ch.get("activeInput").asText()).isEqualTo("primary");
+                    assertThat(ch.at("/inputs/0/format").asText()).startsWith("AVC 640x360");
+                    String all = call("GET", "/api/v1/channels", null, TOKEN).body();
+                    assertThat(all).doesNotContain(PRIMARY_KEY).doesNotContain(BACKUP_KEY).doesNotContain("secret-dest-key");
+
+                    assertThat(call("POST", "/api/v1/channels/show/switch", "{\"input\":\"nope\"}", TOKEN).statusCode()).isEqualTo(409);
+                    assertThat(call("POST", "/api/v1/channels/show/switch", "{}", TOKEN).body()).contains("'input'");
+                    ok("POST", "/api/v1/channels/show/switch", "{\"input\":\"backup\"}");
+                    await().atMost(Duration.ofSeconds(10)).until(() -> "backup".equals(server.channel("show").activeInput()));
+                    reader.get(15, TimeUnit.SECONDS);
+                    assertThat(String.join("\n", sse)).contains("\"to\":\"backup\"").contains("id:");
+
+                    // a drill fails the active input (backup) for 2 s; manual failback keeps the primary afterwards
+                    HttpResponse<String> started = call("POST", "/api/v1/channels/show/rehearsals", "{\"durationSeconds\":2}", TOKEN);
+                    assertThat(started.statusCode()).isEqualTo(202);
+                    String location = started.headers().firstValue("Location").orElseThrow();
+                    await().atMost(Duration.ofSeconds(15)).until(() -> !ok("GET", location, null).get("status").asText().equals("running"));
+                    JsonNode report = ok("GET", location, null);
+                    assertThat(report.get("status").asText()).isEqualTo("passed");
+                    assertThat(report.at("/report/failedInput").asText()).isEqualTo("backup");
+                    assertThat(report.at("/report/switchedTo").asText()).isEqualTo("primary");
+                    assertThat(report.at("/report/destinationReconnects/main").asLong()).isZero();
+                    assertThat(call("POST", "/api/v1/channels/show/rehearsals", "{\"durationSeconds\":0}", TOKEN).body())
+                            .contains("durationSeconds");
+
+                    // destinations while live
+                    assertThat(call("POST", "/api/v1/channels/show/destinations", "{\"name\":\"x\",\"url\":\"http://nope\"}", TOKEN)
+                            .statusCode()).isEqualTo(400);
+                    ok("POST", "/api/v1/channels/show/destinations",
+                            "{\"name\":\"extra\",\"url\":\"" + extra.rtmpUrl("live", "extra-key") + "\"}");
+                    await().atMost(Duration.ofSeconds(15)).until(() -> server.destination("show", "extra").state() == DestinationState.LIVE);
+                    ok("PATCH", "/api/v1/channels/show/destinations/extra", "{\"enabled\":false}");
+                    await().atMost(Duration.ofSeconds(5)).until(() -> server.destination("show", "extra").state() == DestinationState.DISABLED);
+                    assertThat(call("DELETE", "/api/v1/channels/show/destinations/extra", null, TOKEN).statusCode()).isEqualTo(204);
+                    assertThat(call("DELETE", "/api/v1/channels/show/destinations/extra", null, TOKEN).statusCode()).isEqualTo(404);
+                    assertThat(server.destination("show", "main").reconnects()).isZero();
+
+                    String metrics = call("GET", "/metrics", null, null).body();
+                    assertThat(metrics).contains("streamrepeater_input_active{channel=\"show\",input=\"primary\"} 1.0")
+                            .contains("streamrepeater_destination_up{channel=\"show\",destination=\"main\"} 1.0")
+                            .contains("streamrepeater_channel_switches_total{channel=\"show\",reason=\"operator\"}")
+                            .contains("netty_pooled_used_direct_memory_bytes")
+                            .doesNotContain("secret-dest-key");
+                }
+            }
+        }
+    }
+
+    /** Reads the SSE stream in the background until a data line contains {@code until} (bounded). */
+    private CompletableFuture<Void> readEvents(List<String> lines, String until) {
+        HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/api/v1/events"))
+                .header("Authorization", "Bearer " + TOKEN).header("Accept", "text/event-stream")
+                .timeout(Duration.ofSeconds(20)).build();
+        return http.sendAsync(req, HttpResponse.BodyHandlers.ofInputStream()).thenAccept(r -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                for (String line; System.nanoTime() < deadline && (line = in.readLine()) != null; ) {
+                    synchronized (lines) {
+                        lines.add(line);
+                    }
+                    if (line.startsWith("data:") && line.contains(until)) {
+                        return;
+                    }
+                }
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        });
+    }
+}

@@ -1,0 +1,289 @@
+package io.streamrepeater.control.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.javalin.Javalin;
+import io.javalin.http.BadRequestResponse;
+import io.javalin.http.ConflictResponse;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.HttpStatus;
+import io.javalin.http.NotFoundResponse;
+import io.javalin.http.UnauthorizedResponse;
+import io.javalin.http.sse.SseClient;
+import io.javalin.json.JavalinJackson;
+import io.streamrepeater.control.config.DestinationConfig;
+import io.streamrepeater.control.config.DestinationMode;
+import io.streamrepeater.status.ChannelEvent;
+import io.streamrepeater.status.ChannelStatus;
+import io.streamrepeater.status.RehearsalReport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * The HTTP API under {@code /api/v1} (bearer admin token), plus {@code /healthz} and {@code /metrics}
+ * without a token. JSON in and out; errors are {@code {"error": "..."}} with a status that fits.
+ */
+public final class ApiServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
+    static final long MAX_REHEARSAL_SECONDS = 600;
+
+    private final ControlPort port;
+    private final AdminToken token;
+    private final Supplier<String> metrics;
+    private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    private final Map<String, Rehearsal> rehearsals = new ConcurrentHashMap<>();
+    private final Javalin app;
+
+    private record Rehearsal(String id, String channel, long durationSeconds, CompletableFuture<RehearsalReport> result) {
+    }
+
+    /**
+     * @param metrics renders the Prometheus text exposition for {@code GET /metrics}
+     */
+    public ApiServer(ControlPort port, AdminToken token, Supplier<String> metrics) {
+        this.port = port;
+        this.token = token;
+        this.metrics = metrics;
+        this.app = Javalin.create(cfg -> {
+            cfg.showJavalinBanner = false;
+            cfg.jsonMapper(new JavalinJackson(json, false));
+            cfg.useVirtualThreads = false;
+        });
+        routes();
+    }
+
+    /** Starts listening; returns the bound port (useful with 0). */
+    public int start(String host, int httpPort) {
+        app.start(host, httpPort);
+        int bound = app.port();
+        log.info("event=http-listening port={}", bound);
+        return bound;
+    }
+
+    private void routes() {
+        app.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
+        app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.get()));
+        app.before("/api/*", this::authenticate);
+        app.get("/api/v1/channels", ctx -> ctx.json(port.channels()));
+        app.get("/api/v1/channels/{channel}", ctx -> ctx.json(channel(ctx)));
+        app.post("/api/v1/channels/{channel}/switch", this::switchInput);
+        app.post("/api/v1/channels/{channel}/rehearsals", this::startRehearsal);
+        app.get("/api/v1/channels/{channel}/rehearsals/{id}", this::rehearsal);
+        app.post("/api/v1/channels/{channel}/destinations", this::addDestination);
+        app.delete("/api/v1/channels/{channel}/destinations/{destination}", this::removeDestination);
+        app.patch("/api/v1/channels/{channel}/destinations/{destination}", this::patchDestination);
+        app.sse("/api/v1/events", this::events);
+        app.exception(HttpResponseException.class, (e, ctx) -> {
+            ctx.status(e.getStatus()).json(Map.of("error", e.getMessage()));
+        });
+        app.exception(IllegalArgumentException.class, (e, ctx) -> ctx.status(HttpStatus.BAD_REQUEST).json(Map.of("error", e.getMessage())));
+        app.exception(Exception.class, (e, ctx) -> {
+            log.error("event=api-error method={} path={} error=\"{}\"", ctx.method(), ctx.path(), e.toString(), e);
+            ctx.status(HttpStatus.INTERNAL_SERVER_ERROR).json(Map.of("error", "internal error: " + e.getClass().getSimpleName()));
+        });
+    }
+
+    private void authenticate(Context ctx) {
+        String header = ctx.header("Authorization");
+        String presented = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
+        if (!token.matches(presented)) {
+            log.warn("event=api-unauthorized remote={} path={}", ctx.ip(), ctx.path());
+            ctx.header("WWW-Authenticate", "Bearer realm=\"stream-repeater\"");
+            throw new UnauthorizedResponse(presented == null ? "missing bearer token (Authorization: Bearer ADMIN-TOKEN)"
+                    : "invalid admin token");
+        }
+    }
+
+    private ChannelStatus channel(Context ctx) {
+        String name = ctx.pathParam("channel");
+        return port.channel(name).orElseThrow(() -> new NotFoundResponse("no channel '" + name + "'"));
+    }
+
+    private JsonNode body(Context ctx) {
+        try {
+            JsonNode node = json.readTree(ctx.body().isBlank() ? "{}" : ctx.body());
+            if (!node.isObject()) {
+                throw new BadRequestResponse("the request body must be a JSON object");
+            }
+            return node;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new BadRequestResponse("the request body is not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private static String requiredText(JsonNode body, String field) {
+        JsonNode v = body.get(field);
+        if (v == null || !v.isTextual() || v.asText().isBlank()) {
+            throw new BadRequestResponse("field '" + field + "' is required and must be a non-empty string");
+        }
+        return v.asText();
+    }
+
+    private void switchInput(Context ctx) throws Exception {
+        ChannelStatus ch = channel(ctx);
+        String input = requiredText(body(ctx), "input");
+        try {
+            port.switchInput(ch.name(), input).get(5, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new ConflictResponse(e.getCause().getMessage());
+        } catch (TimeoutException e) {
+            throw new HttpResponseException(HttpStatus.SERVICE_UNAVAILABLE.getCode(), "the channel did not answer in time");
+        }
+        ctx.json(Map.of("channel", ch.name(), "input", input, "status", "switching"));
+    }
+
+    private void startRehearsal(Context ctx) {
+        ChannelStatus ch = channel(ctx);
+        JsonNode body = body(ctx);
+        JsonNode d = body.get("durationSeconds");
+        if (d == null || !d.canConvertToLong() || d.asLong() < 1 || d.asLong() > MAX_REHEARSAL_SECONDS) {
+            throw new BadRequestResponse("field 'durationSeconds' must be a whole number from 1 to " + MAX_REHEARSAL_SECONDS);
+        }
+        String id = UUID.randomUUID().toString();
+        CompletableFuture<RehearsalReport> result = port.rehearse(ch.name(), Duration.ofSeconds(d.asLong()));
+        if (result.isCompletedExceptionally()) {
+            try {
+                result.join();
+            } catch (CompletionException e) {
+                throw new ConflictResponse(e.getCause().getMessage());
+            }
+        }
+        rehearsals.put(id, new Rehearsal(id, ch.name(), d.asLong(), result));
+        ctx.status(HttpStatus.ACCEPTED).header("Location", "/api/v1/channels/" + ch.name() + "/rehearsals/" + id)
+                .json(Map.of("id", id, "status", "running", "durationSeconds", d.asLong()));
+    }
+
+    private void rehearsal(Context ctx) {
+        ChannelStatus ch = channel(ctx);
+        Rehearsal r = rehearsals.get(ctx.pathParam("id"));
+        if (r == null || !r.channel().equals(ch.name())) {
+            throw new NotFoundResponse("no rehearsal '" + ctx.pathParam("id") + "' on channel " + ch.name());
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", r.id());
+        out.put("durationSeconds", r.durationSeconds());
+        if (!r.result().isDone()) {
+            out.put("status", "running");
+        } else if (r.result().isCompletedExceptionally()) {
+            out.put("status", "failed");
+            try {
+                r.result().join();
+            } catch (CompletionException e) {
+                out.put("error", e.getCause().getMessage());
+            }
+        } else {
+            RehearsalReport report = r.result().join();
+            out.put("status", report.passed() ? "passed" : "failed");
+            out.put("report", report);
+        }
+        ctx.json(out);
+    }
+
+    private void addDestination(Context ctx) {
+        ChannelStatus ch = channel(ctx);
+        JsonNode body = body(ctx);
+        String name = requiredText(body, "name");
+        String url = requiredText(body, "url");
+        String backupUrl = body.hasNonNull("backupUrl") ? body.get("backupUrl").asText() : null;
+        DestinationMode mode = null;
+        if (body.hasNonNull("mode")) {
+            mode = switch (body.get("mode").asText()) {
+                case "both" -> DestinationMode.BOTH;
+                case "fallback" -> DestinationMode.FALLBACK;
+                default -> throw new BadRequestResponse("field 'mode' must be 'both' or 'fallback'");
+            };
+        }
+        boolean enabled = !body.has("enabled") || body.get("enabled").asBoolean(true);
+        if (ch.destinations().stream().anyMatch(d -> d.name().equals(name) || d.name().startsWith(name + "/"))) {
+            throw new ConflictResponse("channel " + ch.name() + " already has a destination '" + name + "'");
+        }
+        DestinationConfig dc;
+        try {
+            dc = new DestinationConfig(name, url, enabled, backupUrl, mode);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestResponse(e.getMessage());
+        }
+        port.addDestination(ch.name(), dc);
+        ctx.status(HttpStatus.CREATED).json(Map.of("channel", ch.name(), "destination", name, "url", dc.maskedUrl()));
+    }
+
+    private void removeDestination(Context ctx) {
+        ChannelStatus ch = channel(ctx);
+        String name = ctx.pathParam("destination");
+        if (!port.removeDestination(ch.name(), name)) {
+            throw new NotFoundResponse("channel " + ch.name() + " has no destination '" + name + "'");
+        }
+        ctx.status(HttpStatus.NO_CONTENT);
+    }
+
+    private void patchDestination(Context ctx) {
+        ChannelStatus ch = channel(ctx);
+        String name = ctx.pathParam("destination");
+        JsonNode body = body(ctx);
+        JsonNode enabled = body.get("enabled");
+        if (enabled == null || !enabled.isBoolean()) {
+            throw new BadRequestResponse("field 'enabled' is required and must be true or false");
+        }
+        if (!port.setDestinationEnabled(ch.name(), name, enabled.asBoolean())) {
+            throw new NotFoundResponse("channel " + ch.name() + " has no destination '" + name + "'");
+        }
+        ctx.json(Map.of("channel", ch.name(), "destination", name, "enabled", enabled.asBoolean()));
+    }
+
+    /** Server-sent events: replays history after Last-Event-ID, then streams new events. */
+    private void events(SseClient client) {
+        client.keepAlive();
+        long after = 0;
+        String last = client.ctx().header("Last-Event-ID");
+        if (last != null) {
+            try {
+                after = Long.parseLong(last.trim());
+            } catch (NumberFormatException ignored) {
+                // an id we did not issue: replay nothing
+                after = Long.MAX_VALUE;
+            }
+        }
+        long[] sent = {after};
+        Consumer<ChannelEvent> listener = e -> send(client, e, sent);
+        port.subscribe(listener);
+        client.onClose(() -> port.unsubscribe(listener));
+        for (ChannelEvent e : port.eventsSince(after == Long.MAX_VALUE ? Long.MAX_VALUE : after)) {
+            send(client, e, sent);
+        }
+    }
+
+    private void send(SseClient client, ChannelEvent e, long[] sent) {
+        synchronized (sent) {
+            if (e.sequence() <= sent[0]) {
+                return; // already sent (history and live listener can overlap)
+            }
+            sent[0] = e.sequence();
+        }
+        try {
+            client.sendEvent(e.type().name().toLowerCase(java.util.Locale.ROOT), json.writeValueAsString(e), Long.toString(e.sequence()));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
+            log.error("event=sse-error error=\"{}\"", ex.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}

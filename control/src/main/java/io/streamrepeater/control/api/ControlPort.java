@@ -1,0 +1,45 @@
+package io.streamrepeater.control.api;
+
+import io.streamrepeater.control.config.DestinationConfig;
+import io.streamrepeater.status.ChannelEvent;
+import io.streamrepeater.status.ChannelStatus;
+import io.streamrepeater.status.RehearsalReport;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * What the HTTP API needs from the running server: snapshots to read and a few operations. The
+ * composition root implements it; the API never sees Netty, RTMP or the media path.
+ */
+public interface ControlPort {
+    List<ChannelStatus> channels();
+
+    Optional<ChannelStatus> channel(String name);
+
+    /** Switches a channel to the named input; fails with a message an operator can act on. */
+    CompletableFuture<Void> switchInput(String channel, String input);
+
+    /** Starts a failover drill; completes with its report when the drill ends. */
+    CompletableFuture<RehearsalReport> rehearse(String channel, Duration duration);
+
+    /** Adds a destination to a live channel (the others are untouched). */
+    void addDestination(String channel, DestinationConfig destination);
+
+    /** Removes a destination; false when there is none of that name. */
+    boolean removeDestination(String channel, String destination);
+
+    /** Enables or disables a destination; false when there is none of that name. */
+    boolean setDestinationEnabled(String channel, String destination, boolean enabled);
+
+    /** Channel events after {@code afterSequence}, oldest first, from the in-memory history. */
+    List<ChannelEvent> eventsSince(long afterSequence);
+
+    /** Calls {@code listener} for each new event (on a server thread; it must not block). */
+    void subscribe(Consumer<ChannelEvent> listener);
+
+    void unsubscribe(Consumer<ChannelEvent> listener);
+}

@@ -1,0 +1,183 @@
+package io.streamrepeater.control.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.streamrepeater.control.api.ControlPort;
+import io.streamrepeater.status.ChannelEvent;
+import io.streamrepeater.status.ChannelEventType;
+import io.streamrepeater.status.ChannelStatus;
+import io.streamrepeater.status.DestinationState;
+import io.streamrepeater.status.DestinationStatus;
+import io.streamrepeater.status.InputState;
+import io.streamrepeater.status.InputStatus;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Prometheus metrics of the relay, read from the status snapshots at each scrape (so the media path
+ * pays nothing), plus switch counters fed by channel events, JVM figures, and whatever the
+ * composition root registers on {@link #registry()} (Netty's buffer pools).
+ *
+ * <p>Names are a contract (DESIGN §4): {@code streamrepeater_input_*}, {@code streamrepeater_channel_*},
+ * {@code streamrepeater_destination_*}.
+ */
+public final class StatusMetrics {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final ControlPort port;
+    private final Map<String, InputStatus> inputs = new ConcurrentHashMap<>();
+    private final Map<String, DestinationStatus> destinations = new ConcurrentHashMap<>();
+    private final Map<String, ChannelStatus> channels = new ConcurrentHashMap<>();
+    private final Map<String, Long> lastSwitchGapMs = new ConcurrentHashMap<>();
+    private final Map<String, List<Meter>> meters = new HashMap<>();
+
+    public StatusMetrics(ControlPort port) {
+        this.port = port;
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        port.subscribe(this::onEvent);
+    }
+
+    /** The registry, for meters the composition root adds (e.g. Netty buffer pools). */
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    private void onEvent(ChannelEvent e) {
+        if (e.type() != ChannelEventType.SWITCH) {
+            return;
+        }
+        Counter.builder("streamrepeater_channel_switches").description("Switches of the active input, by reason")
+                .tags("channel", e.channel(), "reason", reasonClass(e.reason())).register(registry).increment();
+        if (e.gapMs() >= 0) {
+            lastSwitchGapMs.put(e.channel(), e.gapMs());
+        }
+    }
+
+    static String reasonClass(String reason) {
+        String r = reason == null ? "" : reason.toLowerCase(Locale.ROOT);
+        if (r.contains("rehearsal")) {
+            return "rehearsal";
+        }
+        if (r.contains("operator")) {
+            return "operator";
+        }
+        if (r.startsWith("failback")) {
+            return "failback";
+        }
+        if (r.contains("no media for")) {
+            return "stall";
+        }
+        if (r.contains("disconnect") || r.contains("unpublish") || r.contains("deletestream") || r.contains("no encoder")
+                || r.contains("error")) {
+            return "disconnect";
+        }
+        return "other";
+    }
+
+    /** Renders the Prometheus text exposition, refreshing the status-based meters first. */
+    public synchronized String scrape() {
+        refresh();
+        return registry.scrape();
+    }
+
+    private void refresh() {
+        Set<String> seen = new HashSet<>();
+        for (ChannelStatus c : port.channels()) {
+            String ck = "c|" + c.name();
+            channels.put(ck, c);
+            seen.add(ck);
+            register(ck, () -> List.of(
+                    gauge("streamrepeater_channel_inputs_match", "1 when the connected inputs match (codec, resolution, rates, GOP)",
+                            Tags.of("channel", c.name()), ck, channels, s -> ((ChannelStatus) s).compatibility() != null
+                                    && ((ChannelStatus) s).compatibility().inputsMatch() ? 1 : 0),
+                    Gauge.builder("streamrepeater_channel_last_switch_gap_seconds", lastSwitchGapMs,
+                                    m -> m.getOrDefault(c.name(), -1L) < 0 ? Double.NaN : m.get(c.name()) / 1000.0)
+                            .description("Output media gap at the last switch").tags("channel", c.name()).register(registry)));
+            for (InputStatus i : c.inputs()) {
+                String k = "i|" + c.name() + "|" + i.name();
+                inputs.put(k, i);
+                seen.add(k);
+                Tags t = Tags.of("channel", c.name(), "input", i.name());
+                register(k, () -> List.of(
+                        gauge("streamrepeater_input_active", "1 when this input feeds the destinations", t, k, inputs,
+                                s -> ((InputStatus) s).state() == InputState.ACTIVE ? 1 : 0),
+                        gauge("streamrepeater_input_up", "1 when the input is usable (active or standby)", t, k, inputs,
+                                s -> ((InputStatus) s).state() == InputState.DOWN ? 0 : 1),
+                        gauge("streamrepeater_input_last_packet_age_seconds", "Time since the last media packet", t, k, inputs,
+                                s -> ((InputStatus) s).lastPacketAgeMs() < 0 ? Double.NaN : ((InputStatus) s).lastPacketAgeMs() / 1000.0),
+                        counter("streamrepeater_input_packets", "Media packets received", t, k, inputs, s -> ((InputStatus) s).packets())));
+            }
+            for (DestinationStatus d : c.destinations()) {
+                String k = "d|" + c.name() + "|" + d.name();
+                destinations.put(k, d);
+                seen.add(k);
+                Tags t = Tags.of("channel", c.name(), "destination", d.name());
+                register(k, () -> {
+                    List<Meter> list = new java.util.ArrayList<>(List.of(
+                            gauge("streamrepeater_destination_up", "1 when the destination is live", t, k, destinations,
+                                    s -> ((DestinationStatus) s).state() == DestinationState.LIVE ? 1 : 0),
+                            gauge("streamrepeater_destination_bitrate_bits_per_second", "Bits per second sent recently", t, k, destinations,
+                                    s -> ((DestinationStatus) s).bitrateBps()),
+                            counter("streamrepeater_destination_sent_bytes", "Media bytes sent", t, k, destinations,
+                                    s -> ((DestinationStatus) s).bytesSent()),
+                            counter("streamrepeater_destination_dropped_frames", "Media messages dropped for this destination", t, k,
+                                    destinations, s -> ((DestinationStatus) s).framesDropped()),
+                            counter("streamrepeater_destination_reconnects", "Reconnects of this destination", t, k, destinations,
+                                    s -> ((DestinationStatus) s).reconnects())));
+                    for (DestinationState st : DestinationState.values()) {
+                        list.add(gauge("streamrepeater_destination_state", "1 for the destination's current state",
+                                t.and("state", st.name().toLowerCase(Locale.ROOT)), k, destinations,
+                                s -> ((DestinationStatus) s).state() == st ? 1 : 0));
+                    }
+                    return list;
+                });
+            }
+        }
+        for (String k : new HashSet<>(meters.keySet())) {
+            if (!seen.contains(k)) {
+                meters.remove(k).forEach(registry::remove);
+                inputs.remove(k);
+                destinations.remove(k);
+                channels.remove(k);
+            }
+        }
+    }
+
+    private void register(String key, java.util.function.Supplier<List<Meter>> create) {
+        meters.computeIfAbsent(key, k -> create.get());
+    }
+
+    private Meter gauge(String name, String help, Tags tags, String key, Map<String, ?> source, ToDoubleFunction<Object> f) {
+        return Gauge.builder(name, source, m -> {
+            Object s = m.get(key);
+            return s == null ? Double.NaN : f.applyAsDouble(s);
+        }).description(help).tags(tags).register(registry);
+    }
+
+    private Meter counter(String name, String help, Tags tags, String key, Map<String, ?> source, ToDoubleFunction<Object> f) {
+        return FunctionCounter.builder(name, source, m -> {
+            Object s = m.get(key);
+            return s == null ? 0 : f.applyAsDouble(s);
+        }).description(help).tags(tags).register(registry);
+    }
+}

@@ -16,17 +16,36 @@ final class KeyDirectory implements PublishGate {
     private record Target(LiveChannel channel, String input) {
     }
 
-    private final Map<String, Target> byKey = new ConcurrentHashMap<>();
+    /**
+     * Keyed by the SHA-256 of the stream key: a lookup's timing depends on a digest the caller cannot
+     * steer, not on how much of a real key a guess shares, and the keys themselves are not held here.
+     */
+    private final Map<String, Target> byKeyDigest = new ConcurrentHashMap<>();
+    private final WrongKeyThrottle throttle;
+
+    KeyDirectory(WrongKeyThrottle throttle) {
+        this.throttle = throttle;
+    }
 
     void register(String key, LiveChannel channel, String input) {
-        byKey.put(key, new Target(channel, input));
+        byKeyDigest.put(digest(key), new Target(channel, input));
+    }
+
+    static String digest(String key) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
     }
 
     @Override
     public PublishDecision publish(String streamKey, Publisher publisher) {
-        Target t = byKey.get(streamKey);
+        Target t = byKeyDigest.get(digest(streamKey));
         if (t == null) {
-            return new PublishDecision.Rejected("NetStream.Publish.BadName", "unknown stream key");
+            long delay = throttle.failed(host(publisher));
+            return new PublishDecision.Rejected("NetStream.Publish.BadName", "unknown stream key", delay);
         }
         String label = t.channel().name() + "/" + t.input();
         InputSession session = t.channel().openInput(t.input(), String.valueOf(publisher.remoteAddress()),
@@ -45,5 +64,10 @@ final class KeyDirectory implements PublishGate {
                 session.close(reason);
             }
         }, label);
+    }
+
+    private static String host(Publisher publisher) {
+        return publisher.remoteAddress() instanceof java.net.InetSocketAddress a && a.getAddress() != null
+                ? a.getAddress().getHostAddress() : String.valueOf(publisher.remoteAddress());
     }
 }

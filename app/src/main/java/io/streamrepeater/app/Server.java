@@ -148,7 +148,7 @@ public final class Server {
                 ? options.configFile().toAbsolutePath().getParent() : Path.of(".").toAbsolutePath();
         OutboundConnector connector = new OutboundConnector(
                 epoll ? EpollSocketChannel.class : NioSocketChannel.class, clientTls(options.trustCa()));
-        KeyDirectory keys = new KeyDirectory();
+        KeyDirectory keys = new KeyDirectory(new WrongKeyThrottle(Clock.systemUTC()));
         for (ChannelConfig cc : config.channels()) {
             EventLoop loop = workers.next();
             List<InputSpec> specs = new ArrayList<>();

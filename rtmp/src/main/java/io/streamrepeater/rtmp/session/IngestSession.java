@@ -200,9 +200,16 @@ public final class IngestSession extends ChannelInboundHandlerAdapter implements
                     status("status", "NetStream.Publish.Start", "Publishing " + label + ".")), messageStreamId);
         } else if (decision instanceof PublishDecision.Rejected rejected) {
             // The key is a secret: the log names the address and reason, never the key.
-            log.warn("event=publish-rejected session={} remote={} code={} reason=\"{}\"",
-                    id, remoteAddress(), rejected.statusCode(), rejected.description());
-            rejectAndClose(messageStreamId, rejected.statusCode(), rejected.description());
+            log.warn("event=publish-rejected session={} remote={} code={} reason=\"{}\" delayMs={}",
+                    id, remoteAddress(), rejected.statusCode(), rejected.description(), rejected.delayMs());
+            if (rejected.delayMs() > 0) {
+                // Stop reading meanwhile: a key guesser gets nothing done on this connection until the answer.
+                ctx.channel().config().setAutoRead(false);
+                ctx.executor().schedule(() -> rejectAndClose(messageStreamId, rejected.statusCode(), rejected.description()),
+                        rejected.delayMs(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            } else {
+                rejectAndClose(messageStreamId, rejected.statusCode(), rejected.description());
+            }
         }
     }
 

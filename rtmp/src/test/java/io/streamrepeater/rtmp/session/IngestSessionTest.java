@@ -180,4 +180,19 @@ class IngestSessionTest {
             }
         }
     }
+
+    @Test
+    void delayedRejectionAnswersOnlyAfterTheDelay() {
+        PublishGate slow = (key, publisher) -> new PublishDecision.Rejected("NetStream.Publish.BadName", "unknown stream key", 2000);
+        try (ScriptedPeer p = new ScriptedPeer(new IngestSession(slow))) {
+            publishAs(p, "guess-1");
+            assertThat(p.receivedCommands()).extracting(CommandMessage::name).doesNotContain("onStatus");
+            assertThat(p.session.isOpen()).isTrue();
+            p.session.advanceTimeBy(2001, java.util.concurrent.TimeUnit.MILLISECONDS);
+            p.session.runScheduledPendingTasks();
+            p.shuttle();
+            assertThat(p.receivedCommands()).last().satisfies(c -> assertThat(code(c)).isEqualTo("NetStream.Publish.BadName"));
+            assertThat(p.session.isOpen()).isFalse();
+        }
+    }
 }

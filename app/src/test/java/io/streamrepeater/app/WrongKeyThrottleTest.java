@@ -1,0 +1,43 @@
+package io.streamrepeater.app;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class WrongKeyThrottleTest {
+    private long now = 1_000_000;
+    private final Clock clock = new Clock() {
+        public java.time.ZoneId getZone() { return ZoneOffset.UTC; }
+        public Clock withZone(java.time.ZoneId zone) { return this; }
+        public Instant instant() { return Instant.ofEpochMilli(now); }
+    };
+
+    @Test
+    void firstFewMistakesAreFreeThenDelaysDoubleUpToTheCap() {
+        WrongKeyThrottle t = new WrongKeyThrottle(clock);
+        List<Long> delays = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            delays.add(t.failed("192.0.2.1"));
+            now += 100;
+        }
+        assertThat(delays).containsExactly(0L, 0L, 0L, 0L, 0L, 1000L, 2000L, 4000L, 8000L, 16000L, 30000L, 30000L);
+    }
+
+    @Test
+    void addressesAreCountedApartAndForgottenAfterTheWindow() {
+        WrongKeyThrottle t = new WrongKeyThrottle(clock);
+        for (int i = 0; i < 6; i++) {
+            t.failed("192.0.2.1");
+        }
+        assertThat(t.failed("192.0.2.2")).isZero();
+        assertThat(t.failed("192.0.2.1")).isPositive();
+        now += WrongKeyThrottle.WINDOW_MS + 1;
+        assertThat(t.failed("192.0.2.1")).isZero();
+    }
+}

@@ -31,6 +31,11 @@ final class KeyDirectory implements PublishGate {
         byKeyDigest.put(digest(key), new Target(channel, input));
     }
 
+    /** Forgets every key of a channel (before re-registering its new keys, or when it is deleted). */
+    void unregister(LiveChannel channel) {
+        byKeyDigest.values().removeIf(t -> t.channel() == channel);
+    }
+
     static String digest(String key) {
         try {
             return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")

@@ -33,6 +33,7 @@ import io.streamrepeater.control.config.DestinationConfig;
 import io.streamrepeater.control.config.FailoverConfig;
 import io.streamrepeater.control.config.FirstRun;
 import io.streamrepeater.control.config.InputConfig;
+import io.streamrepeater.control.config.ServerConfig;
 import io.streamrepeater.control.config.StreamRepeaterConfig;
 import io.streamrepeater.control.config.DestinationMode;
 import io.streamrepeater.media.FlvFile;
@@ -76,8 +77,15 @@ public final class Server {
 
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
-    private final Map<String, LiveChannel> channels = new LinkedHashMap<>();
-    private final Map<String, ChannelRelay> relays = new LinkedHashMap<>();
+    private final Map<String, LiveChannel> channels = new java.util.concurrent.ConcurrentSkipListMap<>();
+    private final Map<String, ChannelRelay> relays = new java.util.concurrent.ConcurrentSkipListMap<>();
+    private final Map<String, ChannelConfig> configs = new LinkedHashMap<>();
+    private OutboundConnector connector;
+    private KeyDirectory keys;
+    private Path configDir;
+    private ServerConfig serverConfig;
+    /** The data directory's configuration file, rewritten on every change; null with --config. */
+    private Path persistFile;
     private final CountDownLatch terminated = new CountDownLatch(1);
     private Channel rtmpListener;
     private int rtmpPort;
@@ -99,6 +107,7 @@ public final class Server {
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Server server = new Server(new MultiThreadIoEventLoopGroup(1, io), new MultiThreadIoEventLoopGroup(0, io));
+        server.persistFile = loaded.persistFile();
         try {
             server.wire(config, options, epoll);
         } catch (RuntimeException e) {
@@ -114,17 +123,17 @@ public final class Server {
         return server;
     }
 
-    private record Loaded(StreamRepeaterConfig config, boolean firstRun) {
+    private record Loaded(StreamRepeaterConfig config, boolean firstRun, Path persistFile) {
     }
 
     private static Loaded loadConfig(ServerOptions options) {
         if (options.configFile() != null) {
-            return new Loaded(ConfigLoader.load(options.configFile()), false);
+            return new Loaded(ConfigLoader.load(options.configFile()), false, null);
         }
         Path dataDir = options.dataDir() != null ? options.dataDir() : Path.of("data");
         Path file = dataDir.resolve("config.yaml");
         if (Files.exists(file)) {
-            return new Loaded(ConfigLoader.load(file), false);
+            return new Loaded(ConfigLoader.load(file), false, file);
         }
         StreamRepeaterConfig fresh = FirstRun.defaultConfig(new SecureRandom());
         try {
@@ -140,37 +149,18 @@ public final class Server {
         } catch (IOException e) {
             throw new StartupException("cannot write the first-run configuration to " + file + ": " + e.getMessage(), e);
         }
-        return new Loaded(fresh, true);
+        return new Loaded(fresh, true, file);
     }
 
     private void wire(StreamRepeaterConfig config, ServerOptions options, boolean epoll) {
-        Path configDir = options.configFile() != null && options.configFile().toAbsolutePath().getParent() != null
+        configDir = options.configFile() != null && options.configFile().toAbsolutePath().getParent() != null
                 ? options.configFile().toAbsolutePath().getParent() : Path.of(".").toAbsolutePath();
-        OutboundConnector connector = new OutboundConnector(
+        connector = new OutboundConnector(
                 epoll ? EpollSocketChannel.class : NioSocketChannel.class, clientTls(options.trustCa()));
-        KeyDirectory keys = new KeyDirectory(new WrongKeyThrottle(Clock.systemUTC()));
+        keys = new KeyDirectory(new WrongKeyThrottle(Clock.systemUTC()));
+        serverConfig = config.server();
         for (ChannelConfig cc : config.channels()) {
-            EventLoop loop = workers.next();
-            List<InputSpec> specs = new ArrayList<>();
-            for (InputConfig ic : cc.inputs()) {
-                specs.add(new InputSpec(ic.name(), ic.allowTakeover()));
-            }
-            LiveChannel channel = new LiveChannel(cc.name(), specs, failoverPolicy(cc.failover()), loop, Clock.systemUTC());
-            ChannelRelay relay = new ChannelRelay(channel, loop, connector, PooledByteBufAllocator.DEFAULT);
-            channels.put(cc.name(), channel);
-            relays.put(cc.name(), relay);
-            for (InputConfig ic : cc.inputs()) {
-                keys.register(ic.key(), channel, ic.name());
-            }
-            for (DestinationConfig dc : cc.destinations()) {
-                relay.addDestination(destinationSpec(dc));
-            }
-            if (cc.slate() != null) {
-                channel.useSlate(readSlate(cc, configDir));
-            }
-            channel.start();
-            log.info("event=channel-started channel={} inputs={} destinations={}", cc.name(), cc.inputs().size(),
-                    cc.destinations().size());
+            startChannel(cc);
         }
         int port = options.rtmpPort() != null ? options.rtmpPort() : config.server().rtmpPort();
         if (port > 0) {
@@ -183,6 +173,150 @@ public final class Server {
             startHttp(http, config);
         } else {
             log.info("event=http-disabled");
+        }
+    }
+
+    private void startChannel(ChannelConfig cc) {
+        EventLoop loop = workers.next();
+        LiveChannel channel = new LiveChannel(cc.name(), inputSpecs(cc), failoverPolicy(cc.failover()), loop, Clock.systemUTC());
+        ChannelRelay relay = new ChannelRelay(channel, loop, connector, PooledByteBufAllocator.DEFAULT);
+        if (cc.slate() != null) {
+            channel.useSlate(readSlate(cc, configDir));
+        }
+        channels.put(cc.name(), channel);
+        relays.put(cc.name(), relay);
+        configs.put(cc.name(), cc);
+        for (InputConfig ic : cc.inputs()) {
+            keys.register(ic.key(), channel, ic.name());
+        }
+        for (DestinationConfig dc : cc.destinations()) {
+            relay.addDestination(destinationSpec(dc));
+        }
+        channel.start();
+        log.info("event=channel-started channel={} inputs={} destinations={}", cc.name(), cc.inputs().size(),
+                cc.destinations().size());
+    }
+
+    private static List<InputSpec> inputSpecs(ChannelConfig cc) {
+        List<InputSpec> specs = new ArrayList<>();
+        for (InputConfig ic : cc.inputs()) {
+            specs.add(new InputSpec(ic.name(), ic.allowTakeover()));
+        }
+        return specs;
+    }
+
+    /** The configuration in force: what {@code export} writes and the API changes. */
+    public synchronized StreamRepeaterConfig currentConfig() {
+        return new StreamRepeaterConfig(serverConfig, new ArrayList<>(configs.values()));
+    }
+
+    /**
+     * Creates or updates a channel while live. Unchanged destinations are untouched; a changed one
+     * reconnects; inputs keep their encoders by name; the failover policy applies at once.
+     *
+     * @throws IllegalArgumentException when an input key is already used by another channel
+     */
+    public synchronized void applyChannel(ChannelConfig cc) {
+        for (ChannelConfig other : configs.values()) {
+            if (other.name().equals(cc.name())) {
+                continue;
+            }
+            for (InputConfig mine : cc.inputs()) {
+                for (InputConfig theirs : other.inputs()) {
+                    if (theirs.key().equals(mine.key())) {
+                        throw new IllegalArgumentException("key of input " + mine.name() + " is already used by input "
+                                + theirs.name() + " of channel " + other.name());
+                    }
+                }
+            }
+        }
+        ChannelConfig old = configs.get(cc.name());
+        if (old == null) {
+            startChannel(cc);
+            log.info("event=channel-created channel={}", cc.name());
+            persist();
+            return;
+        }
+        LiveChannel channel = channels.get(cc.name());
+        ChannelRelay relay = relays.get(cc.name());
+        channel.policy(failoverPolicy(cc.failover()));
+        if (!old.inputs().equals(cc.inputs())) {
+            channel.updateInputs(inputSpecs(cc)).awaitUninterruptibly(5, TimeUnit.SECONDS);
+            keys.unregister(channel);
+            for (InputConfig ic : cc.inputs()) {
+                keys.register(ic.key(), channel, ic.name());
+            }
+        }
+        if (!java.util.Objects.equals(old.slate(), cc.slate())) {
+            channel.replaceSlate(cc.slate() == null ? null : readSlate(cc, configDir)).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+        Map<String, DestinationConfig> before = new LinkedHashMap<>();
+        old.destinations().forEach(d -> before.put(d.name(), d));
+        for (DestinationConfig d : cc.destinations()) {
+            DestinationConfig was = before.remove(d.name());
+            if (was == null) {
+                relay.addDestination(destinationSpec(d));
+            } else if (!was.equals(d)) {
+                if (sameExceptEnabled(was, d)) {
+                    if (d.enabled()) {
+                        relay.enableDestination(d.name());
+                    } else {
+                        relay.disableDestination(d.name());
+                    }
+                } else {
+                    relay.removeDestination(d.name());
+                    relay.addDestination(destinationSpec(d));
+                }
+            }
+        }
+        before.keySet().forEach(relay::removeDestination);
+        configs.put(cc.name(), cc);
+        log.info("event=channel-updated channel={}", cc.name());
+        persist();
+    }
+
+    private static boolean sameExceptEnabled(DestinationConfig a, DestinationConfig b) {
+        return a.url().equals(b.url()) && java.util.Objects.equals(a.backupUrl(), b.backupUrl())
+                && java.util.Objects.equals(a.mode(), b.mode()) && a.enabled() != b.enabled()
+                && a.equals(withEnabled(b, a.enabled()));
+    }
+
+    static DestinationConfig withEnabled(DestinationConfig d, boolean enabled) {
+        return new DestinationConfig(d.name(), d.url(), enabled, d.backupUrl(), d.mode());
+    }
+
+    /** Stops a channel: its destinations are closed and its encoders disconnected. */
+    public synchronized boolean deleteChannel(String name) {
+        LiveChannel channel = channels.remove(name);
+        if (channel == null) {
+            return false;
+        }
+        relays.remove(name).close();
+        keys.unregister(channel);
+        channel.loop().submit(channel::close).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        configs.remove(name);
+        log.info("event=channel-deleted channel={}", name);
+        persist();
+        return true;
+    }
+
+    /** Writes the configuration back to the data directory's file, when the server runs from one. */
+    private void persist() {
+        if (persistFile == null) {
+            return;
+        }
+        try {
+            Path tmp = persistFile.resolveSibling(persistFile.getFileName() + ".tmp");
+            Files.writeString(tmp, ConfigWriter.toYaml(currentConfig()));
+            try {
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException ignored) {
+                // not a POSIX file system
+            }
+            Files.move(tmp, persistFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            log.error("event=persist-failed file={} error=\"{}\"", persistFile, e.toString());
+            throw new IllegalStateException("the change is live but could not be saved to " + persistFile + ": " + e.getMessage(), e);
         }
     }
 
@@ -326,8 +460,12 @@ public final class Server {
     /** Status of every channel; safe from any thread. */
     public List<ChannelStatus> status() {
         List<ChannelStatus> list = new ArrayList<>();
-        channels.forEach((name, ch) -> list.add(new ChannelStatus(name, ch.activeInput(), ch.inputStatus(),
-                relays.get(name).status(), ch.compatibility())));
+        channels.forEach((name, ch) -> {
+            ChannelRelay relay = relays.get(name);
+            if (relay != null) { // null only for a moment while the channel is being deleted
+                list.add(new ChannelStatus(name, ch.activeInput(), ch.inputStatus(), relay.status(), ch.compatibility()));
+            }
+        });
         return list;
     }
 

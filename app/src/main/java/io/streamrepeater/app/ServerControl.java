@@ -2,7 +2,9 @@ package io.streamrepeater.app;
 
 import io.streamrepeater.channel.LiveChannel;
 import io.streamrepeater.control.api.ControlPort;
+import io.streamrepeater.control.config.ChannelConfig;
 import io.streamrepeater.control.config.DestinationConfig;
+import io.streamrepeater.control.config.StreamRepeaterConfig;
 import io.streamrepeater.status.ChannelEvent;
 import io.streamrepeater.status.ChannelStatus;
 import io.streamrepeater.status.RehearsalReport;
@@ -52,18 +54,71 @@ final class ServerControl implements ControlPort {
     }
 
     @Override
+    public StreamRepeaterConfig currentConfig() {
+        return server.currentConfig();
+    }
+
+    @Override
+    public void applyChannel(ChannelConfig channel) {
+        server.applyChannel(channel);
+    }
+
+    @Override
+    public boolean deleteChannel(String name) {
+        return server.deleteChannel(name);
+    }
+
+    private ChannelConfig config(String channel) {
+        return server.currentConfig().channel(channel)
+                .orElseThrow(() -> new IllegalArgumentException("no channel '" + channel + "'"));
+    }
+
+    private static ChannelConfig withDestinations(ChannelConfig c, List<DestinationConfig> destinations) {
+        return new ChannelConfig(c.name(), c.inputs(), c.failover(), c.slate(), destinations);
+    }
+
+    @Override
     public void addDestination(String channel, DestinationConfig destination) {
-        server.relay(channel).addDestination(Server.destinationSpec(destination));
+        synchronized (server) {
+            ChannelConfig c = config(channel);
+            List<DestinationConfig> list = new ArrayList<>(c.destinations());
+            list.add(destination);
+            server.applyChannel(withDestinations(c, list));
+        }
     }
 
     @Override
     public boolean removeDestination(String channel, String destination) {
-        return server.relay(channel).removeDestination(destination);
+        synchronized (server) {
+            ChannelConfig c = config(channel);
+            List<DestinationConfig> list = new ArrayList<>(c.destinations());
+            if (!list.removeIf(d -> d.name().equals(destination))) {
+                return false;
+            }
+            server.applyChannel(withDestinations(c, list));
+            return true;
+        }
     }
 
     @Override
     public boolean setDestinationEnabled(String channel, String destination, boolean enabled) {
-        return enabled ? server.relay(channel).enableDestination(destination) : server.relay(channel).disableDestination(destination);
+        synchronized (server) {
+            ChannelConfig c = config(channel);
+            List<DestinationConfig> list = new ArrayList<>();
+            boolean found = false;
+            for (DestinationConfig d : c.destinations()) {
+                if (d.name().equals(destination)) {
+                    found = true;
+                    list.add(Server.withEnabled(d, enabled));
+                } else {
+                    list.add(d);
+                }
+            }
+            if (found) {
+                server.applyChannel(withDestinations(c, list));
+            }
+            return found;
+        }
     }
 
     @Override

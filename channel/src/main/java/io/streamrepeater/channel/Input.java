@@ -19,8 +19,9 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class Input {
     final String name;
-    final int priority;
-    final boolean allowTakeover;
+    /** Position in the channel's priority order; changes when the inputs are reconfigured. */
+    volatile int priority;
+    volatile boolean allowTakeover;
     /** The live publish session; swapped from ingest threads (takeover), read on the channel loop. */
     final AtomicReference<InputSession> current = new AtomicReference<>();
     final CodecHeaders headers = new CodecHeaders();

@@ -46,7 +46,8 @@ public final class LiveChannel {
     private final EventExecutor loop;
     private final Clock clock;
     private volatile FailoverPolicy policy;
-    private final List<Input> inputs = new ArrayList<>();
+    /** Priority order; replaced on reconfiguration, read by status snapshots on other threads. */
+    private final List<Input> inputs = new CopyOnWriteArrayList<>();
     private final List<ChannelOutput> outputs = new CopyOnWriteArrayList<>();
     private final OutputTimeline timeline = new OutputTimeline();
     /** What the destinations last received: replayed to a destination that (re)connects. */
@@ -139,11 +140,104 @@ public final class LiveChannel {
             file.close();
             throw new IllegalStateException("channel " + name + " already has a slate");
         }
-        Input input = new Input(SLATE, inputs.size(), false);
+        Input input = new Input(SLATE, inputs.size(), true);
         input.isSlate = true;
         inputs.add(input);
         InputSession session = openInput(SLATE, "file " + file.source(), () -> { });
         slate = new SlatePlayer(file, session, loop, clock::millis);
+    }
+
+    /**
+     * Reconfigures the inputs of a live channel: inputs keep their sessions and caches by name, new
+     * ones are added, missing ones are closed (their encoders disconnected), and the priority order
+     * follows the list. The switch re-evaluates at once. Safe from any thread.
+     */
+    public Future<Void> updateInputs(List<InputSpec> specs) {
+        Promise<Void> done = loop.newPromise();
+        execute(() -> {
+            List<Input> next = new ArrayList<>();
+            for (InputSpec spec : specs) {
+                Input existing = find(spec.name());
+                Input input = existing != null && !existing.isSlate ? existing : new Input(spec.name(), next.size(), spec.allowTakeover());
+                input.priority = next.size();
+                input.allowTakeover = spec.allowTakeover();
+                next.add(input);
+            }
+            Input slateInput = inputs.stream().filter(i -> i.isSlate).findFirst().orElse(null);
+            for (Input old : inputs) {
+                if (!old.isSlate && !next.contains(old)) {
+                    log.info("event=input-removed channel={} input={}", name, old.name);
+                    InputSession s = old.current.getAndSet(null);
+                    if (s != null) {
+                        s.disconnect();
+                    }
+                    if (old == pending) {
+                        pending = null;
+                    }
+                    if (old == active) {
+                        active = null;
+                        activeName = null;
+                        timeline.endSegment();
+                    }
+                    old.close();
+                }
+            }
+            if (slateInput != null) {
+                slateInput.priority = next.size();
+                next.add(slateInput);
+            }
+            inputs.clear();
+            inputs.addAll(next);
+            evaluate(clock.millis());
+            done.setSuccess(null);
+        });
+        return done;
+    }
+
+    /**
+     * Replaces the slate of a running channel (or removes it with null). The new file starts as a new
+     * session of the slate input, so a slate on air restarts at its first keyframe.
+     *
+     * @param file ownership passes to the channel
+     */
+    public Future<Void> replaceSlate(FlvFile file) {
+        Promise<Void> done = loop.newPromise();
+        execute(() -> {
+            if (slate != null) {
+                slate.stop();
+                slate = null;
+            }
+            Input slateInput = find(SLATE);
+            if (file == null) {
+                if (slateInput != null) {
+                    inputs.remove(slateInput);
+                    slateInput.current.set(null);
+                    if (slateInput == active) {
+                        active = null;
+                        activeName = null;
+                        timeline.endSegment();
+                    }
+                    if (slateInput == pending) {
+                        pending = null;
+                    }
+                    slateInput.close();
+                }
+                evaluate(clock.millis());
+            } else {
+                if (slateInput == null) {
+                    Input input = new Input(SLATE, inputs.size(), true);
+                    input.isSlate = true;
+                    inputs.add(input);
+                }
+                InputSession session = openInput(SLATE, "file " + file.source(), () -> { });
+                slate = new SlatePlayer(file, session, loop, clock::millis);
+                if (healthTask != null) {
+                    slate.start();
+                }
+            }
+            done.setSuccess(null);
+        });
+        return done;
     }
 
     /** Starts the periodic health check that detects inputs with no media (a frozen encoder), and the slate. */

@@ -300,4 +300,23 @@ class FailoverTest {
         Function<String, String> formatOf = n -> channel.inputStatus().stream().filter(s -> s.name().equals(n)).findFirst().orElseThrow().format();
         assertThat(formatOf.apply("backup")).isEqualTo("AAC 48000Hz 2ch");
     }
+
+    @Test
+    void inputsCanBeReconfiguredWhileLive() {
+        channel(Failback.AUTO, StartMode.NEXT_KEYFRAME, Timeline.CONTINUOUS);
+        InputSession primary = open("primary", "10.0.0.1:1");
+        InputSession backup = open("backup", "10.0.0.2:1");
+        bothLive(primary, backup, 40);
+        assertThat(channel.activeInput()).isEqualTo("primary");
+
+        // a third input is added first in priority; the primary is removed (its encoder disconnected)
+        channel.updateInputs(List.of(new InputSpec("backup", true), new InputSpec("spare", true)));
+        assertThat(channel.inputStatus()).extracting(s -> s.name()).containsExactly("backup", "spare");
+        backupAlone(backup, 40, 30);
+        assertThat(channel.activeInput()).isEqualTo("backup");
+        assertThat(channel.openInput("primary", "x", () -> { })).as("removed input").isNull();
+        InputSession spare = open("spare", "10.0.0.3:1");
+        assertThat(spare).isNotNull();
+        assertThat(out).doesNotHaveDuplicates();
+    }
 }

@@ -14,7 +14,15 @@ import io.javalin.http.NotFoundResponse;
 import io.javalin.http.UnauthorizedResponse;
 import io.javalin.http.sse.SseClient;
 import io.javalin.json.JavalinJackson;
+import io.streamrepeater.control.config.ChannelConfig;
+import io.streamrepeater.control.config.ConfigException;
+import io.streamrepeater.control.config.ConfigLoader;
+import io.streamrepeater.control.config.ConfigWriter;
 import io.streamrepeater.control.config.DestinationConfig;
+import io.streamrepeater.control.config.FailoverConfig;
+import io.streamrepeater.control.config.FirstRun;
+import io.streamrepeater.control.config.InputConfig;
+import io.streamrepeater.control.config.StreamRepeaterConfig;
 import io.streamrepeater.control.config.DestinationMode;
 import io.streamrepeater.status.ChannelEvent;
 import io.streamrepeater.status.ChannelStatus;
@@ -49,6 +57,7 @@ public final class ApiServer implements AutoCloseable {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     private final Map<String, Rehearsal> rehearsals = new ConcurrentHashMap<>();
     private final Javalin app;
+    private final java.security.SecureRandom random = new java.security.SecureRandom();
 
     private record Rehearsal(String id, String channel, long durationSeconds, CompletableFuture<RehearsalReport> result) {
     }
@@ -85,6 +94,16 @@ public final class ApiServer implements AutoCloseable {
         app.post("/api/v1/channels/{channel}/switch", this::switchInput);
         app.post("/api/v1/channels/{channel}/rehearsals", this::startRehearsal);
         app.get("/api/v1/channels/{channel}/rehearsals/{id}", this::rehearsal);
+        app.post("/api/v1/channels", ctx -> putChannel(ctx, null));
+        app.put("/api/v1/channels/{channel}", ctx -> putChannel(ctx, ctx.pathParam("channel")));
+        app.delete("/api/v1/channels/{channel}", this::deleteChannel);
+        app.get("/api/v1/channels/{channel}/config", ctx -> ctx.json(maskedChannel(configOf(ctx))));
+        app.post("/api/v1/channels/{channel}/inputs", this::addInput);
+        app.delete("/api/v1/channels/{channel}/inputs/{input}", this::removeInput);
+        app.post("/api/v1/channels/{channel}/inputs/{input}/key", this::rotateKey);
+        app.get("/api/v1/config", this::exportConfig);
+        app.post("/api/v1/config", this::applyConfig);
+        app.get("/api/v1/openapi.json", ctx -> ctx.contentType("application/json").result(openApi()));
         app.post("/api/v1/channels/{channel}/destinations", this::addDestination);
         app.delete("/api/v1/channels/{channel}/destinations/{destination}", this::removeDestination);
         app.patch("/api/v1/channels/{channel}/destinations/{destination}", this::patchDestination);
@@ -133,6 +152,168 @@ public final class ApiServer implements AutoCloseable {
             throw new BadRequestResponse("field '" + field + "' is required and must be a non-empty string");
         }
         return v.asText();
+    }
+
+    private ChannelConfig configOf(Context ctx) {
+        String name = ctx.pathParam("channel");
+        return port.currentConfig().channel(name).orElseThrow(() -> new NotFoundResponse("no channel '" + name + "'"));
+    }
+
+    /** A channel's configuration as JSON with every secret masked. */
+    static Map<String, Object> maskedChannel(ChannelConfig c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", c.name());
+        m.put("inputs", c.inputs().stream().map(i -> Map.of("name", i.name(), "key", "****", "allowTakeover", i.allowTakeover())).toList());
+        FailoverConfig f = c.failover();
+        m.put("failover", Map.of("inputLossMs", f.inputLossMs(), "failback", f.failback().yamlName(), "clearMs", f.clearMs(),
+                "start", f.start().yamlName(), "timeline", f.timeline().yamlName()));
+        if (c.slate() != null) {
+            m.put("slate", c.slate());
+        }
+        m.put("destinations", c.destinations().stream().map(d -> {
+            Map<String, Object> dm = new LinkedHashMap<>();
+            dm.put("name", d.name());
+            dm.put("url", d.maskedUrl());
+            dm.put("enabled", d.enabled());
+            if (d.backupUrl() != null) {
+                dm.put("backupUrl", d.maskedBackupUrl());
+                dm.put("mode", d.mode().yamlName());
+            }
+            return dm;
+        }).toList());
+        return m;
+    }
+
+    private ChannelConfig parseChannel(Context ctx) {
+        try {
+            return ConfigLoader.parseChannel(ctx.body().isBlank() ? "{}" : ctx.body(), "request body");
+        } catch (ConfigException e) {
+            throw new BadRequestResponse(e.getMessage());
+        }
+    }
+
+    private void putChannel(Context ctx, String pathName) {
+        ChannelConfig c = parseChannel(ctx);
+        boolean exists = port.currentConfig().channel(c.name()).isPresent();
+        if (pathName == null && exists) {
+            throw new ConflictResponse("channel '" + c.name() + "' already exists; PUT /api/v1/channels/" + c.name() + " updates it");
+        }
+        if (pathName != null && !pathName.equals(c.name())) {
+            throw new BadRequestResponse("field 'name' ('" + c.name() + "') must match the channel in the path ('" + pathName + "')");
+        }
+        try {
+            port.applyChannel(c);
+        } catch (IllegalArgumentException e) {
+            throw new ConflictResponse(e.getMessage());
+        }
+        log.info("event=api-channel-applied channel={} created={}", c.name(), !exists);
+        ctx.status(exists ? HttpStatus.OK : HttpStatus.CREATED).json(maskedChannel(c));
+    }
+
+    private void deleteChannel(Context ctx) {
+        String name = ctx.pathParam("channel");
+        if (!port.deleteChannel(name)) {
+            throw new NotFoundResponse("no channel '" + name + "'");
+        }
+        ctx.status(HttpStatus.NO_CONTENT);
+    }
+
+    private void addInput(Context ctx) {
+        ChannelConfig c = configOf(ctx);
+        JsonNode body = body(ctx);
+        String name = requiredText(body, "name");
+        boolean generated = !body.hasNonNull("key");
+        String key = generated ? FirstRun.newStreamKey(random) : requiredText(body, "key");
+        boolean takeover = !body.has("allowTakeover") || body.get("allowTakeover").asBoolean(true);
+        if (c.inputs().stream().anyMatch(i -> i.name().equals(name))) {
+            throw new ConflictResponse("channel " + c.name() + " already has an input '" + name + "'");
+        }
+        java.util.List<InputConfig> inputs = new java.util.ArrayList<>(c.inputs());
+        try {
+            inputs.add(new InputConfig(name, key, takeover));
+            port.applyChannel(new ChannelConfig(c.name(), inputs, c.failover(), c.slate(), c.destinations()));
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestResponse(e.getMessage());
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("channel", c.name());
+        out.put("input", name);
+        out.put("priority", inputs.size() - 1);
+        if (generated) {
+            out.put("key", key); // shown once: the API never returns keys afterwards
+        }
+        ctx.status(HttpStatus.CREATED).json(out);
+    }
+
+    private void removeInput(Context ctx) {
+        ChannelConfig c = configOf(ctx);
+        String name = ctx.pathParam("input");
+        java.util.List<InputConfig> inputs = new java.util.ArrayList<>(c.inputs());
+        if (!inputs.removeIf(i -> i.name().equals(name))) {
+            throw new NotFoundResponse("channel " + c.name() + " has no input '" + name + "'");
+        }
+        if (inputs.isEmpty()) {
+            throw new ConflictResponse("channel " + c.name() + " must keep at least one input");
+        }
+        port.applyChannel(new ChannelConfig(c.name(), inputs, c.failover(), c.slate(), c.destinations()));
+        ctx.status(HttpStatus.NO_CONTENT);
+    }
+
+    /** Gives an input a new random key; the old key stops working for new publishes (a live encoder stays). */
+    private void rotateKey(Context ctx) {
+        ChannelConfig c = configOf(ctx);
+        String name = ctx.pathParam("input");
+        String key = FirstRun.newStreamKey(random);
+        boolean found = false;
+        java.util.List<InputConfig> inputs = new java.util.ArrayList<>();
+        for (InputConfig i : c.inputs()) {
+            if (i.name().equals(name)) {
+                inputs.add(new InputConfig(i.name(), key, i.allowTakeover()));
+                found = true;
+            } else {
+                inputs.add(i);
+            }
+        }
+        if (!found) {
+            throw new NotFoundResponse("channel " + c.name() + " has no input '" + name + "'");
+        }
+        port.applyChannel(new ChannelConfig(c.name(), inputs, c.failover(), c.slate(), c.destinations()));
+        log.info("event=input-key-rotated channel={} input={}", c.name(), name);
+        ctx.json(Map.of("channel", c.name(), "input", name, "key", key));
+    }
+
+    private void exportConfig(Context ctx) {
+        boolean secrets = "true".equals(ctx.queryParam("secrets"));
+        ctx.contentType("application/yaml; charset=utf-8").result(ConfigWriter.toYaml(port.currentConfig(),
+                secrets ? ConfigWriter.Secrets.INCLUDE : ConfigWriter.Secrets.MASK));
+    }
+
+    /** Applies every channel of a YAML document (the server section is not changed at run time). */
+    private void applyConfig(Context ctx) {
+        StreamRepeaterConfig doc;
+        try {
+            doc = ConfigLoader.parse(ctx.body(), "request body");
+        } catch (ConfigException e) {
+            throw new BadRequestResponse(e.getMessage());
+        }
+        java.util.List<String> applied = new java.util.ArrayList<>();
+        for (ChannelConfig c : doc.channels()) {
+            try {
+                port.applyChannel(c);
+            } catch (IllegalArgumentException e) {
+                throw new ConflictResponse("channel " + c.name() + ": " + e.getMessage() + " (applied before it: " + applied + ")");
+            }
+            applied.add(c.name());
+        }
+        ctx.json(Map.of("applied", applied));
+    }
+
+    private static String openApi() {
+        try (java.io.InputStream in = ApiServer.class.getResourceAsStream("/openapi.json")) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException | NullPointerException e) {
+            throw new IllegalStateException("openapi.json is missing from the build", e);
+        }
     }
 
     private void switchInput(Context ctx) throws Exception {

@@ -1,6 +1,8 @@
 package io.streamrepeater.control.api;
 
+import io.streamrepeater.control.config.ChannelConfig;
 import io.streamrepeater.control.config.DestinationConfig;
+import io.streamrepeater.control.config.StreamRepeaterConfig;
 import io.streamrepeater.status.ChannelEvent;
 import io.streamrepeater.status.ChannelStatus;
 import io.streamrepeater.status.RehearsalReport;
@@ -25,6 +27,15 @@ public interface ControlPort {
 
     /** Starts a failover drill; completes with its report when the drill ends. */
     CompletableFuture<RehearsalReport> rehearse(String channel, Duration duration);
+
+    /** The configuration in force (channels with their keys and URLs: mask before showing). */
+    StreamRepeaterConfig currentConfig();
+
+    /** Creates or updates a channel while live; throws IllegalArgumentException when it conflicts. */
+    void applyChannel(ChannelConfig channel);
+
+    /** Deletes a channel; false when there is none of that name. */
+    boolean deleteChannel(String name);
 
     /** Adds a destination to a live channel (the others are untouched). */
     void addDestination(String channel, DestinationConfig destination);

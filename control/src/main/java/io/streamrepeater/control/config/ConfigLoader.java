@@ -79,6 +79,19 @@ public final class ConfigLoader {
         return loader.config(YamlTreeReader.read(yaml, sourceName));
     }
 
+    /**
+     * Parses one channel (a mapping with the keys of a {@code channels} entry), e.g. the JSON body of
+     * an API request. Errors name the line, column and field like those of a configuration file.
+     */
+    public static ChannelConfig parseChannel(String text, String sourceName) {
+        ConfigLoader loader = new ConfigLoader(sourceName);
+        YamlNode root = YamlTreeReader.read(text, sourceName);
+        if (root == null) {
+            throw new ConfigException(sourceName, 1, 1, "no channel found (the document is empty)");
+        }
+        return loader.channel(root, "channel", new HashMap<>(), new HashMap<>());
+    }
+
     private StreamRepeaterConfig config(YamlNode root) {
         if (root == null) {
             throw new ConfigException(source, 1, 1,

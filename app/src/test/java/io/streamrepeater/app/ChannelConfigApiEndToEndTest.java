@@ -1,0 +1,158 @@
+package io.streamrepeater.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamrepeater.status.DestinationState;
+import io.streamrepeater.testkit.FfmpegPublisher;
+import io.streamrepeater.testkit.NginxRtmp;
+import io.streamrepeater.testkit.PublishEvent;
+import io.streamrepeater.testkit.TestMedia;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Channels, inputs and destinations created and changed over the API while media flows. */
+class ChannelConfigApiEndToEndTest {
+    private static final String TOKEN = "crud-admin-token-42";
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final ObjectMapper json = new ObjectMapper();
+    private String base;
+
+    private HttpResponse<String> call(String method, String path, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + TOKEN)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void channelsAreCreatedChangedAndDeletedWhileLive(@TempDir Path tmp) throws Exception {
+        Path media = TestMedia.h264Aac(Duration.ofSeconds(10), 30, "320x180", 30, "300k");
+        try (NginxRtmp a = NginxRtmp.start(tmp.resolve("a"));
+             NginxRtmp b = NginxRtmp.start(tmp.resolve("b"));
+             RunningServer server = RunningServer.start(tmp.resolve("relay"), """
+                     server: { rtmpPort: 1935, httpPort: 0, srtPort: 0, adminToken: "%s" }
+                     channels: []
+                     """.formatted(TOKEN), null, true)) {
+            base = "http://127.0.0.1:" + server.server.httpPort();
+
+            // a broken body names the line, column and field
+            HttpResponse<String> bad = call("POST", "/api/v1/channels",
+                    "{\"name\": \"show\", \"inputs\": [{\"name\": \"primary\", \"key\": \"k-1234567\"}], \"failover\": {\"inputLosMs\": 500}}");
+            assertThat(bad.statusCode()).isEqualTo(400);
+            assertThat(bad.body()).contains("request body:1:").contains("unknown key 'inputLosMs'");
+
+            String show = """
+                    {"name": "show", "inputs": [{"name": "primary", "key": "crud-primary-key"}],
+                     "destinations": [{"name": "a", "url": "%s"}, {"name": "b", "url": "%s"}]}
+                    """.formatted(a.rtmpUrl("live", "a1"), b.rtmpUrl("live", "b1"));
+            assertThat(call("POST", "/api/v1/channels", show).statusCode()).isEqualTo(201);
+            assertThat(call("POST", "/api/v1/channels", show).statusCode()).isEqualTo(409);
+            server.awaitDestinationsLive("show", Duration.ofSeconds(20));
+
+            try (FfmpegPublisher enc = FfmpegPublisher.start(media, server.ingestUrl("crud-primary-key"))) {
+                await().atMost(Duration.ofSeconds(20)).until(() -> server.destination("show", "a").packetsSent() > 100);
+
+                // change destination b's stream name; a is unchanged and must not notice
+                String changed = show.replace("b1", "b2");
+                assertThat(call("PUT", "/api/v1/channels/show", changed).statusCode()).isEqualTo(200);
+                await().atMost(Duration.ofSeconds(20)).until(() -> b.publishSessions().stream()
+                        .filter(s -> s.kind() == PublishEvent.Kind.PUBLISH && s.name().equals("b2")).count() == 1);
+                assertThat(a.publishSessions().stream().filter(s -> s.kind() == PublishEvent.Kind.PUBLISH).count()).isEqualTo(1);
+                assertThat(server.channel("show").activeInput()).isEqualTo("primary");
+
+                // rotate the primary's key: the live encoder stays, the old key no longer publishes
+                JsonNode rotated = json.readTree(call("POST", "/api/v1/channels/show/inputs/primary/key", null).body());
+                String newKey = rotated.get("key").asText();
+                assertThat(newKey).hasSize(32).isNotEqualTo("crud-primary-key");
+                assertThat(server.channel("show").activeInput()).isEqualTo("primary");
+                try (FfmpegPublisher old = FfmpegPublisher.startOnce(media, server.ingestUrl("crud-primary-key"))) {
+                    assertThat(old.waitFor(Duration.ofSeconds(20))).as("old key refused").hasValueSatisfying(rc -> assertThat(rc).isNotZero());
+                }
+
+                // add a backup input with a generated key (shown once), then publish on it
+                JsonNode added = json.readTree(call("POST", "/api/v1/channels/show/inputs", "{\"name\":\"backup\"}").body());
+                String backupKey = added.get("key").asText();
+                try (FfmpegPublisher backup = FfmpegPublisher.start(media, server.ingestUrl(backupKey))) {
+                    await().atMost(Duration.ofSeconds(20)).until(() -> server.channel("show").inputs().size() == 2
+                            && server.channel("show").inputs().get(1).state().name().equals("STANDBY"));
+                }
+
+                // the masked configuration never shows a key
+                String exported = call("GET", "/api/v1/config", null).body();
+                assertThat(exported).contains("name: show").doesNotContain(newKey).doesNotContain(backupKey).doesNotContain("a1");
+                assertThat(call("GET", "/api/v1/channels/show/config", null).body()).doesNotContain(newKey);
+                assertThat(call("GET", "/api/v1/openapi.json", null).body()).contains("\"openapi\"");
+            }
+
+            // the CLI applies a YAML file and exports the result
+            Path file = tmp.resolve("extra.yaml");
+            Files.writeString(file, """
+                    channels:
+                      - name: extra
+                        inputs: [ { name: primary, key: "extra-key-0001" } ]
+                    """);
+            assertThat(cli("apply", "-f", file.toString(), "--server", base, "--token", TOKEN)).contains("extra");
+            assertThat(cli("export", "--server", base, "--token", TOKEN)).contains("name: extra").doesNotContain("extra-key-0001");
+            assertThat(cli("export", "--server", base, "--token", TOKEN, "--show-secrets")).contains("extra-key-0001");
+
+            assertThat(call("DELETE", "/api/v1/channels/show", null).statusCode()).isEqualTo(204);
+            assertThat(call("GET", "/api/v1/channels/show", null).statusCode()).isEqualTo(404);
+            await().atMost(Duration.ofSeconds(10)).until(() -> a.publishSessions().stream()
+                    .anyMatch(s -> s.kind() == PublishEvent.Kind.PUBLISH_DONE));
+        }
+    }
+
+    @Test
+    void changesMadeOverTheApiSurviveARestartWhenRunningFromTheDataDirectory(@TempDir Path tmp) throws Exception {
+        Path data = tmp.resolve("data");
+        Files.createDirectories(data);
+        Files.writeString(data.resolve("config.yaml"), """
+                server: { rtmpPort: 1935, httpPort: 0, srtPort: 0, adminToken: "%s" }
+                channels: []
+                """.formatted(TOKEN));
+        Server first = Server.start(new ServerOptions(null, data, io.streamrepeater.testkit.FreePorts.loopback(),
+                io.streamrepeater.testkit.FreePorts.loopback(), null));
+        try {
+            base = "http://127.0.0.1:" + first.httpPort();
+            assertThat(call("POST", "/api/v1/channels", "{\"name\":\"kept\",\"inputs\":[{\"name\":\"primary\",\"key\":\"kept-key-1\"}]}")
+                    .statusCode()).isEqualTo(201);
+        } finally {
+            first.stop();
+        }
+        assertThat(Files.readString(data.resolve("config.yaml"))).contains("name: kept");
+        Server second = Server.start(new ServerOptions(null, data, io.streamrepeater.testkit.FreePorts.loopback(), 0, null));
+        try {
+            assertThat(second.status()).extracting(s -> s.name()).containsExactly("kept");
+        } finally {
+            second.stop();
+        }
+    }
+
+    private static String cli(String... args) {
+        PrintStream saved = System.out;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        try {
+            int code = new CommandLine(new Main()).execute(args);
+            assertThat(code).as("exit code of %s", String.join(" ", args)).isZero();
+        } finally {
+            System.setOut(saved);
+        }
+        return buf.toString(StandardCharsets.UTF_8);
+    }
+}

@@ -87,6 +87,7 @@ public final class Server {
     /** The data directory's configuration file, rewritten on every change; null with --config. */
     private Path persistFile;
     private final CountDownLatch terminated = new CountDownLatch(1);
+    private volatile boolean ready;
     private Channel rtmpListener;
     private int rtmpPort;
     private int httpPort;
@@ -110,6 +111,7 @@ public final class Server {
         server.persistFile = loaded.persistFile();
         try {
             server.wire(config, options, epoll);
+            server.ready = true;
         } catch (RuntimeException e) {
             server.stop();
             throw e;
@@ -389,6 +391,11 @@ public final class Server {
         return channels;
     }
 
+    /** True between a complete start and the beginning of a stop (the readiness check). */
+    public boolean ready() {
+        return ready;
+    }
+
     /** The bound HTTP port, 0 when disabled. */
     public int httpPort() {
         return httpPort;
@@ -528,6 +535,7 @@ public final class Server {
         if (terminated.getCount() == 0) {
             return;
         }
+        ready = false;
         log.info("event=stopping");
         if (api != null) {
             api.close();

@@ -31,6 +31,11 @@ final class ServerControl implements ControlPort {
     }
 
     @Override
+    public boolean ready() {
+        return server.ready();
+    }
+
+    @Override
     public Optional<ChannelStatus> channel(String name) {
         return server.status().stream().filter(c -> c.name().equals(name)).findFirst();
     }

@@ -78,6 +78,7 @@ class ApiEndToEndTest {
             assertThat(anon.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
             assertThat(call("GET", "/api/v1/channels", null, "wrong").statusCode()).isEqualTo(401);
             assertThat(call("GET", "/healthz", null, null).statusCode()).isEqualTo(200);
+            assertThat(call("GET", "/readyz", null, null).body()).contains("\"ready\"");
 
             try (FfmpegPublisher primary = FfmpegPublisher.start(media, server.ingestUrl(PRIMARY_KEY))) {
                 await().atMost(Duration.ofSeconds(20)).until(() -> "primary".equals(server.channel("show").activeInput()));

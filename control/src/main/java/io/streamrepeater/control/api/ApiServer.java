@@ -87,6 +87,10 @@ public final class ApiServer implements AutoCloseable {
 
     private void routes() {
         app.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
+        app.get("/readyz", ctx -> {
+            boolean ready = port.ready();
+            ctx.status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json(Map.of("status", ready ? "ready" : "not ready"));
+        });
         app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.get()));
         app.before("/api/*", this::authenticate);
         app.get("/api/v1/channels", ctx -> ctx.json(port.channels()));

@@ -20,6 +20,9 @@ import java.util.function.Consumer;
 public interface ControlPort {
     List<ChannelStatus> channels();
 
+    /** True once every listener is bound and every channel started, false again while stopping. */
+    boolean ready();
+
     Optional<ChannelStatus> channel(String name);
 
     /** Switches a channel to the named input; fails with a message an operator can act on. */

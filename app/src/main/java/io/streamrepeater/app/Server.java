@@ -30,6 +30,7 @@ import io.streamrepeater.control.config.DestinationConfig;
 import io.streamrepeater.control.config.FailoverConfig;
 import io.streamrepeater.control.config.FirstRun;
 import io.streamrepeater.control.config.InputConfig;
+import io.streamrepeater.control.config.RelayConfig;
 import io.streamrepeater.control.config.StreamRepeaterConfig;
 import io.streamrepeater.control.config.DestinationMode;
 import io.streamrepeater.media.FlvFile;
@@ -38,6 +39,7 @@ import io.streamrepeater.relay.BackupMode;
 import io.streamrepeater.relay.ChannelRelay;
 import io.streamrepeater.relay.DestinationSpec;
 import io.streamrepeater.relay.OutboundConnector;
+import io.streamrepeater.relay.SupervisionSettings;
 import io.streamrepeater.rtmp.chunk.ChunkDecoder;
 import io.streamrepeater.rtmp.chunk.ChunkEncoder;
 import io.streamrepeater.rtmp.chunk.ChunkLimits;
@@ -145,7 +147,8 @@ public final class Server {
                 specs.add(new InputSpec(ic.name(), ic.allowTakeover()));
             }
             LiveChannel channel = new LiveChannel(cc.name(), specs, failoverPolicy(cc.failover()), loop, Clock.systemUTC());
-            ChannelRelay relay = new ChannelRelay(channel, loop, connector, PooledByteBufAllocator.DEFAULT);
+            ChannelRelay relay = new ChannelRelay(channel, loop, connector, PooledByteBufAllocator.DEFAULT,
+                    supervisionSettings(cc.relay()));
             channels.put(cc.name(), channel);
             relays.put(cc.name(), relay);
             for (InputConfig ic : cc.inputs()) {
@@ -188,6 +191,11 @@ public final class Server {
         } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
             throw new StartupException("cannot use the slate of channel " + cc.name() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The channel's {@code relay:} section over the defaults of destination supervision. */
+    static SupervisionSettings supervisionSettings(RelayConfig r) {
+        return SupervisionSettings.defaults().withBackoffCapMs(r.retryMaxMs()).withStallTimeoutMs(r.stallTimeoutMs());
     }
 
     static FailoverPolicy failoverPolicy(FailoverConfig f) {

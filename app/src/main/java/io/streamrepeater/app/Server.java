@@ -33,6 +33,7 @@ import io.streamrepeater.control.config.DestinationConfig;
 import io.streamrepeater.control.config.FailoverConfig;
 import io.streamrepeater.control.config.FirstRun;
 import io.streamrepeater.control.config.InputConfig;
+import io.streamrepeater.control.config.RelayConfig;
 import io.streamrepeater.control.config.ServerConfig;
 import io.streamrepeater.control.config.StreamRepeaterConfig;
 import io.streamrepeater.control.config.DestinationMode;
@@ -42,6 +43,7 @@ import io.streamrepeater.relay.BackupMode;
 import io.streamrepeater.relay.ChannelRelay;
 import io.streamrepeater.relay.DestinationSpec;
 import io.streamrepeater.relay.OutboundConnector;
+import io.streamrepeater.relay.SupervisionSettings;
 import io.streamrepeater.rtmp.chunk.ChunkDecoder;
 import io.streamrepeater.rtmp.chunk.ChunkEncoder;
 import io.streamrepeater.rtmp.chunk.ChunkLimits;
@@ -181,7 +183,8 @@ public final class Server {
     private void startChannel(ChannelConfig cc) {
         EventLoop loop = workers.next();
         LiveChannel channel = new LiveChannel(cc.name(), inputSpecs(cc), failoverPolicy(cc.failover()), loop, Clock.systemUTC());
-        ChannelRelay relay = new ChannelRelay(channel, loop, connector, PooledByteBufAllocator.DEFAULT);
+        ChannelRelay relay = new ChannelRelay(channel, loop, connector, PooledByteBufAllocator.DEFAULT,
+                supervisionSettings(cc.relay()));
         if (cc.slate() != null) {
             channel.useSlate(readSlate(cc, configDir));
         }
@@ -251,6 +254,15 @@ public final class Server {
         }
         if (!java.util.Objects.equals(old.slate(), cc.slate())) {
             channel.replaceSlate(cc.slate() == null ? null : readSlate(cc, configDir)).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+        if (!old.relay().equals(cc.relay())) {
+            // New supervision settings: a new relay for the channel; its destinations reconnect once.
+            log.info("event=relay-settings-changed channel={} destinationsReconnect={}", cc.name(), cc.destinations().size());
+            relay.close();
+            relay = new ChannelRelay(channel, (EventLoop) channel.loop(), connector, PooledByteBufAllocator.DEFAULT,
+                    supervisionSettings(cc.relay()));
+            relays.put(cc.name(), relay);
+            old = new ChannelConfig(old.name(), old.inputs(), old.failover(), old.slate(), List.of(), cc.relay());
         }
         Map<String, DestinationConfig> before = new LinkedHashMap<>();
         old.destinations().forEach(d -> before.put(d.name(), d));
@@ -345,6 +357,11 @@ public final class Server {
         } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
             throw new StartupException("cannot use the slate of channel " + cc.name() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The channel's {@code relay:} section over the defaults of destination supervision. */
+    static SupervisionSettings supervisionSettings(RelayConfig r) {
+        return SupervisionSettings.defaults().withBackoffCapMs(r.retryMaxMs()).withStallTimeoutMs(r.stallTimeoutMs());
     }
 
     static FailoverPolicy failoverPolicy(FailoverConfig f) {

@@ -53,6 +53,12 @@ public record SupervisionSettings(long backoffBaseMs, long backoffCapMs, long st
                 stallTimeoutMs, maxPendingBytes, maxQueueDelayMs, behindLimitMs);
     }
 
+    /** The same settings with another stall timeout. */
+    public SupervisionSettings withStallTimeoutMs(long timeoutMs) {
+        return new SupervisionSettings(backoffBaseMs, backoffCapMs, stableMs, rejectedRetryMs, ackWindowBytes,
+                timeoutMs, maxPendingBytes, maxQueueDelayMs, behindLimitMs);
+    }
+
     private static void requirePositive(String name, long value) {
         if (value <= 0) {
             throw new IllegalArgumentException(name + " must be positive, got " + value);

@@ -174,6 +174,7 @@ public final class ApiServer implements AutoCloseable {
         if (c.slate() != null) {
             m.put("slate", c.slate());
         }
+        m.put("relay", Map.of("retryMaxMs", c.relay().retryMaxMs(), "stallTimeoutMs", c.relay().stallTimeoutMs()));
         m.put("destinations", c.destinations().stream().map(d -> {
             Map<String, Object> dm = new LinkedHashMap<>();
             dm.put("name", d.name());
@@ -235,7 +236,7 @@ public final class ApiServer implements AutoCloseable {
         java.util.List<InputConfig> inputs = new java.util.ArrayList<>(c.inputs());
         try {
             inputs.add(new InputConfig(name, key, takeover));
-            port.applyChannel(new ChannelConfig(c.name(), inputs, c.failover(), c.slate(), c.destinations()));
+            port.applyChannel(new ChannelConfig(c.name(), inputs, c.failover(), c.slate(), c.destinations(), c.relay()));
         } catch (IllegalArgumentException e) {
             throw new BadRequestResponse(e.getMessage());
         }
@@ -259,7 +260,7 @@ public final class ApiServer implements AutoCloseable {
         if (inputs.isEmpty()) {
             throw new ConflictResponse("channel " + c.name() + " must keep at least one input");
         }
-        port.applyChannel(new ChannelConfig(c.name(), inputs, c.failover(), c.slate(), c.destinations()));
+        port.applyChannel(new ChannelConfig(c.name(), inputs, c.failover(), c.slate(), c.destinations(), c.relay()));
         ctx.status(HttpStatus.NO_CONTENT);
     }
 
@@ -281,7 +282,7 @@ public final class ApiServer implements AutoCloseable {
         if (!found) {
             throw new NotFoundResponse("channel " + c.name() + " has no input '" + name + "'");
         }
-        port.applyChannel(new ChannelConfig(c.name(), inputs, c.failover(), c.slate(), c.destinations()));
+        port.applyChannel(new ChannelConfig(c.name(), inputs, c.failover(), c.slate(), c.destinations(), c.relay()));
         log.info("event=input-key-rotated channel={} input={}", c.name(), name);
         ctx.json(Map.of("channel", c.name(), "input", name, "key", key));
     }

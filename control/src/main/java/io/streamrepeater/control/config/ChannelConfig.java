@@ -13,15 +13,17 @@ import java.util.Set;
  * @param failover the failover policy
  * @param slate file played when no input is healthy, or null for none
  * @param destinations where the output goes (may be empty); names unique
+ * @param relay how the destinations are supervised (backoff cap, stall timeout)
  */
 public record ChannelConfig(String name, List<InputConfig> inputs, FailoverConfig failover, String slate,
-                            List<DestinationConfig> destinations) {
+                            List<DestinationConfig> destinations, RelayConfig relay) {
 
     public ChannelConfig {
         ConfigRules.requireName("channel", name);
         inputs = List.copyOf(inputs);
         destinations = List.copyOf(destinations);
         Objects.requireNonNull(failover, "failover");
+        Objects.requireNonNull(relay, "relay");
         ConfigRules.requireSlateOrNull(slate);
         if (inputs.isEmpty()) {
             throw new IllegalArgumentException("channel '" + name + "' needs at least one input");
@@ -44,5 +46,11 @@ public record ChannelConfig(String name, List<InputConfig> inputs, FailoverConfi
                         "duplicate destination name '" + destination.name() + "' in channel '" + name + "'");
             }
         }
+    }
+
+    /** A channel with the default destination supervision ({@link RelayConfig#defaults()}). */
+    public ChannelConfig(String name, List<InputConfig> inputs, FailoverConfig failover, String slate,
+                         List<DestinationConfig> destinations) {
+        this(name, inputs, failover, slate, destinations, RelayConfig.defaults());
     }
 }

@@ -30,9 +30,11 @@ public final class ConfigLoader {
 
     static final List<String> TOP_LEVEL_KEYS = List.of("server", "channels");
     static final List<String> SERVER_KEYS = List.of("rtmpPort", "srtPort", "httpPort", "dataDir", "adminToken");
-    static final List<String> CHANNEL_KEYS = List.of("name", "inputs", "failover", "slate", "destinations");
+    static final List<String> CHANNEL_KEYS = List.of("name", "inputs", "failover", "slate", "destinations",
+            "relay");
     static final List<String> INPUT_KEYS = List.of("name", "key", "allowTakeover");
     static final List<String> FAILOVER_KEYS = List.of("inputLossMs", "failback", "clearMs", "start", "timeline");
+    static final List<String> RELAY_KEYS = List.of("retryMaxMs", "stallTimeoutMs");
     static final List<String> DESTINATION_KEYS = List.of("name", "url", "enabled", "backupUrl", "mode");
 
     private static final Pattern WHOLE_NUMBER = Pattern.compile("[+-]?[0-9]{1,10}");
@@ -171,7 +173,25 @@ public final class ConfigLoader {
         List<DestinationConfig> destinations = optional(channel, "destinations")
                 .map(value -> destinations(value, path + ".destinations"))
                 .orElseGet(List::of);
-        return build(node, () -> new ChannelConfig(name, inputs, failover, slate, destinations));
+        RelayConfig relay = optional(channel, "relay").map(value -> relay(value, path + ".relay"))
+                .orElseGet(RelayConfig::defaults);
+        return build(node, () -> new ChannelConfig(name, inputs, failover, slate, destinations, relay));
+    }
+
+    private RelayConfig relay(YamlNode node, String path) {
+        YamlNode.Mapping relay = mapping(node, path);
+        allowOnly(relay, path, RELAY_KEYS);
+        int retryMaxMs = optional(relay, "retryMaxMs")
+                .map(value -> rule(value, () -> ConfigRules.requireBetween("retryMaxMs",
+                        integer(value, "retryMaxMs", path), RelayConfig.MIN_RETRY_MAX_MS,
+                        RelayConfig.MAX_RETRY_MAX_MS)))
+                .orElse(RelayConfig.DEFAULT_RETRY_MAX_MS);
+        int stallTimeoutMs = optional(relay, "stallTimeoutMs")
+                .map(value -> rule(value, () -> ConfigRules.requireBetween("stallTimeoutMs",
+                        integer(value, "stallTimeoutMs", path), RelayConfig.MIN_STALL_TIMEOUT_MS,
+                        RelayConfig.MAX_STALL_TIMEOUT_MS)))
+                .orElse(RelayConfig.DEFAULT_STALL_TIMEOUT_MS);
+        return build(node, () -> new RelayConfig(retryMaxMs, stallTimeoutMs));
     }
 
     private List<InputConfig> inputs(YamlNode node, String path, Map<String, String> firstUseOfKey) {

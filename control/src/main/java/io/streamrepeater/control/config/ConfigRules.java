@@ -80,6 +80,20 @@ final class ConfigRules {
     }
 
     /**
+     * @param field the key being checked, e.g. {@code retryMaxMs}
+     * @param value its value
+     * @param minimum the smallest value allowed
+     * @param maximum the largest value allowed
+     * @return the value
+     */
+    static int requireBetween(String field, int value, int minimum, int maximum) {
+        if (value < minimum || value > maximum) {
+            throw new IllegalArgumentException(field + " " + value + " is outside " + minimum + ".." + maximum);
+        }
+        return value;
+    }
+
+    /**
      * @param destinationName the destination the URL belongs to
      * @param url its rtmp:// or rtmps:// URL
      * @return the URL

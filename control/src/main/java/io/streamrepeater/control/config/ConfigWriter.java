@@ -110,6 +110,9 @@ public final class ConfigWriter {
                 destinationNode.put("mode", destination.mode().yamlName());
             }
         }
+        ObjectNode relayNode = node.putObject("relay");
+        relayNode.put("retryMaxMs", channel.relay().retryMaxMs());
+        relayNode.put("stallTimeoutMs", channel.relay().stallTimeoutMs());
         return node;
     }
 }

@@ -33,7 +33,20 @@ class ConfigLoaderErrorsTest {
                         + " (allowed: rtmpPort, srtPort, httpPort, dataDir, adminToken)"),
                 row("unknown key in a channel", SHOW + "    destination: []\n",
                         "show.yaml:4:5: unknown key 'destination' in channels[0]"
-                        + " (allowed: name, inputs, failover, slate, destinations)"),
+                        + " (allowed: name, inputs, failover, slate, destinations, relay)"),
+                row("unknown key in relay", SHOW + "    relay:\n      retryMax: 5000\n",
+                        "show.yaml:5:7: unknown key 'retryMax' in channels[0].relay"
+                        + " (allowed: retryMaxMs, stallTimeoutMs)"),
+                row("retryMaxMs below the first retry ceiling", SHOW + "    relay: { retryMaxMs: 500 }\n",
+                        "show.yaml:4:26: retryMaxMs 500 is outside 1000..600000"),
+                row("retryMaxMs above ten minutes", SHOW + "    relay: { retryMaxMs: 3600000 }\n",
+                        "show.yaml:4:26: retryMaxMs 3600000 is outside 1000..600000"),
+                row("retryMaxMs with a unit", SHOW + "    relay: { retryMaxMs: 30s }\n",
+                        "show.yaml:4:26: retryMaxMs must be a whole number, got '30s'"),
+                row("stallTimeoutMs of zero", SHOW + "    relay: { stallTimeoutMs: 0 }\n",
+                        "show.yaml:4:30: stallTimeoutMs 0 is outside 1000..300000"),
+                row("relay given as a value", SHOW + "    relay: 30000\n",
+                        "show.yaml:4:12: channels[0].relay must be a mapping (key: value), got a value"),
                 row("unknown key in an input", "channels:\n  - name: show\n    inputs:\n"
                         + "      - { name: primary, key: key-one, priority: 1 }\n",
                         "show.yaml:4:40: unknown key 'priority' in channels[0].inputs[0]"

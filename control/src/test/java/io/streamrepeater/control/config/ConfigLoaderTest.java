@@ -78,6 +78,23 @@ class ConfigLoaderTest {
         assertThat(show.inputs()).containsExactly(new InputConfig("primary", "key-one", true));
         assertThat(show.slate()).isNull();
         assertThat(show.destinations()).isEmpty();
+        assertThat(show.relay()).isEqualTo(new RelayConfig(30_000, 10_000));
+    }
+
+    @Test
+    void relaySectionSetsTheBackoffCapAndTheStallTimeoutOfOneChannel() {
+        StreamRepeaterConfig config = ConfigLoader.parse("""
+                channels:
+                  - name: show
+                    inputs: [{ name: primary, key: key-one }]
+                    relay: { retryMaxMs: 5000, stallTimeoutMs: 3000 }
+                  - name: talk
+                    inputs: [{ name: primary, key: key-two }]
+                    relay: { retryMaxMs: 1000 }
+                """, "show.yaml");
+
+        assertThat(config.channels().get(0).relay()).isEqualTo(new RelayConfig(5_000, 3_000));
+        assertThat(config.channels().get(1).relay()).isEqualTo(new RelayConfig(1_000, 10_000));
     }
 
     @Test

@@ -108,6 +108,22 @@ class ConfigWriterTest {
     }
 
     @Test
+    void relaySettingsSurviveARoundTrip() {
+        StreamRepeaterConfig config = new StreamRepeaterConfig(ServerConfig.defaults(),
+                List.of(new ChannelConfig("show", List.of(new InputConfig("primary", "input-key")),
+                        FailoverConfig.defaults(), null, List.of(), new RelayConfig(5_000, 3_000))));
+
+        String yaml = ConfigWriter.toYaml(config);
+
+        assertThat(ConfigLoader.parse(yaml, "written.yaml")).isEqualTo(config);
+        assertThat(yaml).contains("""
+                    relay:
+                      retryMaxMs: 5000
+                      stallTimeoutMs: 3000
+                """);
+    }
+
+    @Test
     void writesEverySettingInDesignOrder() {
         String yaml = ConfigWriter.toYaml(ConfigLoaderTest.designExampleConfig());
 

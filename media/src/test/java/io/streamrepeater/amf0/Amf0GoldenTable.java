@@ -19,59 +19,95 @@ final class Amf0GoldenTable {
     static List<GoldenRow> rows() {
         List<GoldenRow> rows = new ArrayList<>();
 
-        rows.add(GoldenRow.of("ffmpeg connect command (Lavf59.27.100 publishing)", """
-                02 00 07 "connect"                     # string: command name
-                00 3f f0 00 00 00 00 00 00             # number: transaction id 1.0
-                03                                     # object: command object
-                   00 03 "app"                         #   name
-                   02 00 04 "live"                     #   string
-                   00 04 "type"                        #   name (publishers only)
-                   02 00 0a "nonprivate"               #   string
-                   00 08 "flashVer"                    #   name
-                   02 00 24 "FMLE/3.0 (compatible; Lavf59.27.100)"
-                   00 05 "tcUrl"                       #   name
-                   02 00 1a "rtmp://127.0.0.1:1935/live"
-                   00 00 09                            #   object end
+        // Captured from ffmpeg 5.1.9 (Lavf59.27.100) and GStreamer 1.22 rtmp2sink publishing to
+        // rtmp://127.0.0.1:PORT/live/capture-key (app/src/test/.../ClientOpeningCapture); the rtmp module's
+        // CapturedClientBytes holds the same bodies with their chunk headers.
+        rows.add(GoldenRow.of("captured ffmpeg connect: app, type, flashVer, tcUrl and nothing else", """
+                02 00 07 "connect"                          # string, 7 bytes: command name
+                00 3f f0 00 00 00 00 00 00                  # number 1.0: transaction id
+                03                                          # object: command object
+                   00 03 "app"                              # key, 3 bytes
+                   02 00 04 "live"                          # string, 4 bytes
+                   00 04 "type"                             # key, 4 bytes
+                   02 00 0a "nonprivate"                    # string, 10 bytes
+                   00 08 "flashVer"                         # key, 8 bytes
+                   02 00 24 "FMLE/3.0 (compatible; Lavf59.27.100)"  # string, 36 bytes
+                   00 05 "tcUrl"                            # key, 5 bytes
+                   02 00 1b "rtmp://127.0.0.1:33133/live"   # string, 27 bytes
+                   00 00 09                                 # end of object
                 """,
                 "connect", 1.0, object(
                         "app", "live",
                         "type", "nonprivate",
                         "flashVer", "FMLE/3.0 (compatible; Lavf59.27.100)",
-                        "tcUrl", "rtmp://127.0.0.1:1935/live")));
+                        "tcUrl", "rtmp://127.0.0.1:33133/live")));
 
-        rows.add(GoldenRow.of("ffmpeg @setDataFrame onMetaData (640x360 H.264 30 fps, AAC 44.1 kHz stereo)", """
-                02 00 0d "@setDataFrame"                          # string: data handler
-                02 00 0a "onMetaData"                             # string: event name
-                08 00 00 00 0d                                    # ECMA array, count 13
-                   00 08 "duration"        00 00 00 00 00 00 00 00 00  # 0.0 (live)
-                   00 05 "width"           00 40 84 00 00 00 00 00 00  # 640.0
-                   00 06 "height"          00 40 76 80 00 00 00 00 00  # 360.0
-                   00 0d "videodatarate"   00 40 88 6a 00 00 00 00 00  # 781.25 (kbit/s)
-                   00 09 "framerate"       00 40 3e 00 00 00 00 00 00  # 30.0
-                   00 0c "videocodecid"    00 40 1c 00 00 00 00 00 00  # 7.0 = AVC
-                   00 0d "audiodatarate"   00 40 5f 40 00 00 00 00 00  # 125.0 (kbit/s)
-                   00 0f "audiosamplerate" 00 40 e5 88 80 00 00 00 00  # 44100.0
-                   00 0f "audiosamplesize" 00 40 30 00 00 00 00 00 00  # 16.0
-                   00 06 "stereo"          01 01                       # true
-                   00 0c "audiocodecid"    00 40 24 00 00 00 00 00 00  # 10.0 = AAC
-                   00 07 "encoder"         02 00 0d "Lavf59.27.100"    # string
-                   00 08 "filesize"        00 00 00 00 00 00 00 00 00  # 0.0 (live)
-                   00 00 09                                            # object end
+        rows.add(GoldenRow.of("captured ffmpeg @setDataFrame onMetaData (640x360 H.264 30 fps 600k, AAC 44.1 kHz stereo)", """
+                02 00 0d "@setDataFrame"                    # string, 13 bytes: data handler
+                02 00 0a "onMetaData"                       # string, 10 bytes: event name
+                08 00 00 00 0d                              # ECMA array, 13 entries
+                   00 08 "duration"                         # key, 8 bytes
+                   00 00 00 00 00 00 00 00 00               # number 0.0
+                   00 05 "width"                            # key, 5 bytes
+                   00 40 84 00 00 00 00 00 00               # number 640.0
+                   00 06 "height"                           # key, 6 bytes
+                   00 40 76 80 00 00 00 00 00               # number 360.0
+                   00 0d "videodatarate"                    # key, 13 bytes
+                   00 40 82 4f 80 00 00 00 00               # number 585.9375
+                   00 09 "framerate"                        # key, 9 bytes
+                   00 40 3e 00 00 00 00 00 00               # number 30.0
+                   00 0c "videocodecid"                     # key, 12 bytes
+                   00 40 1c 00 00 00 00 00 00               # number 7.0
+                   00 0d "audiodatarate"                    # key, 13 bytes
+                   00 40 57 70 00 00 00 00 00               # number 93.75
+                   00 0f "audiosamplerate"                  # key, 15 bytes
+                   00 40 e5 88 80 00 00 00 00               # number 44100.0
+                   00 0f "audiosamplesize"                  # key, 15 bytes
+                   00 40 30 00 00 00 00 00 00               # number 16.0
+                   00 06 "stereo"                           # key, 6 bytes
+                   01 01                                    # boolean true
+                   00 0c "audiocodecid"                     # key, 12 bytes
+                   00 40 24 00 00 00 00 00 00               # number 10.0
+                   00 07 "encoder"                          # key, 7 bytes
+                   02 00 0d "Lavf59.27.100"                 # string, 13 bytes
+                   00 08 "filesize"                         # key, 8 bytes
+                   00 00 00 00 00 00 00 00 00               # number 0.0
+                   00 00 09                                 # end of object
                 """,
                 "@setDataFrame", "onMetaData", ecmaArray(
                         "duration", 0.0,
                         "width", 640.0,
                         "height", 360.0,
-                        "videodatarate", 781.25,
+                        "videodatarate", 585.9375,
                         "framerate", 30.0,
                         "videocodecid", 7.0,
-                        "audiodatarate", 125.0,
+                        "audiodatarate", 93.75,
                         "audiosamplerate", 44100.0,
                         "audiosamplesize", 16.0,
                         "stereo", true,
                         "audiocodecid", 10.0,
                         "encoder", "Lavf59.27.100",
                         "filesize", 0.0)));
+
+        rows.add(GoldenRow.of("captured GStreamer rtmp2sink connect: flashVer LNX 10,0,32,18", """
+                02 00 07 "connect"                          # string, 7 bytes: command name
+                00 3f f0 00 00 00 00 00 00                  # number 1.0: transaction id
+                03                                          # object: command object
+                   00 03 "app"                              # key, 3 bytes
+                   02 00 04 "live"                          # string, 4 bytes
+                   00 04 "type"                             # key, 4 bytes
+                   02 00 0a "nonprivate"                    # string, 10 bytes
+                   00 08 "flashVer"                         # key, 8 bytes
+                   02 00 0e "LNX 10,0,32,18"                # string, 14 bytes
+                   00 05 "tcUrl"                            # key, 5 bytes
+                   02 00 1b "rtmp://127.0.0.1:37811/live"   # string, 27 bytes
+                   00 00 09                                 # end of object
+                """,
+                "connect", 1.0, object(
+                        "app", "live",
+                        "type", "nonprivate",
+                        "flashVer", "LNX 10,0,32,18",
+                        "tcUrl", "rtmp://127.0.0.1:37811/live")));
 
         rows.add(GoldenRow.of("_result of connect: NetConnection.Connect.Success", """
                 02 00 07 "_result"                     # string: response name

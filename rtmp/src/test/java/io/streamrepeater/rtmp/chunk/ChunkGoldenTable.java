@@ -1,5 +1,12 @@
 package io.streamrepeater.rtmp.chunk;
 
+import static io.streamrepeater.rtmp.CapturedClientBytes.FFMPEG_CONNECT;
+import static io.streamrepeater.rtmp.CapturedClientBytes.FFMPEG_CREATE_STREAM;
+import static io.streamrepeater.rtmp.CapturedClientBytes.FFMPEG_FC_PUBLISH;
+import static io.streamrepeater.rtmp.CapturedClientBytes.FFMPEG_PUBLISH;
+import static io.streamrepeater.rtmp.CapturedClientBytes.FFMPEG_RELEASE_STREAM;
+import static io.streamrepeater.rtmp.CapturedClientBytes.FFMPEG_SET_DATA_FRAME;
+import static io.streamrepeater.rtmp.CapturedClientBytes.GSTREAMER_CONNECT;
 import static io.streamrepeater.rtmp.chunk.ExpectedMessage.of;
 import static io.streamrepeater.rtmp.chunk.Wire.pattern;
 import static io.streamrepeater.rtmp.chunk.Wire.wire;
@@ -177,7 +184,49 @@ final class ChunkGoldenTable {
                                 .data(command40, 0, 40, "payload (153 bytes so far: ack 153)"),
                         List.of(of(2, 5, 0, 0, new byte[] {0, 0, 0, 50}), of(3, 20, 0, 0, command40),
                                 of(3, 20, 0, 0, command40), of(3, 20, 0, 0, command40)),
-                        List.of(68L, 153L), true));
+                        List.of(68L, 153L), true),
+
+                // Captured from ffmpeg 5.1 (Lavf59.27.100): everything it sends after the handshake up to its first
+                // media, in order; the message bodies are CapturedClientBytes, the chunk headers are as captured.
+                new GoldenRow("captured ffmpeg publish opening: connect split at 128, SetChunkSize 4096, format-1 commands,"
+                        + " publish on csid 8, @setDataFrame on csid 4",
+                        wire().hex("03", "basic header: fmt 0, csid 3 (commands)")
+                                .hex("000000", "timestamp 0")
+                                .hex("00008C", "message length 140")
+                                .hex("14", "type 20, AMF0 command")
+                                .hex("00000000", "message stream id 0")
+                                .data(FFMPEG_CONNECT, 0, 128, "connect, bytes 0..127 (chunk size 128)")
+                                .hex("C3", "fmt 3, csid 3: continuation")
+                                .data(FFMPEG_CONNECT, 128, 140, "connect, bytes 128..139 (the end of tcUrl, object end)")
+                                .hex("02 000000 000004 01 00000000", "fmt 0 csid 2: ts 0, length 4, SetChunkSize, msid 0")
+                                .hex("00001000", "chunk size 4096 from here on")
+                                .hex("43 000000 000028 14", "fmt 1 csid 3: delta 0, length 40, AMF0 command")
+                                .data(FFMPEG_RELEASE_STREAM, 0, 40, "releaseStream")
+                                .hex("43 000000 000024 14", "fmt 1 csid 3: delta 0, length 36, AMF0 command")
+                                .data(FFMPEG_FC_PUBLISH, 0, 36, "FCPublish")
+                                .hex("43 000000 000019 14", "fmt 1 csid 3: delta 0, length 25, AMF0 command")
+                                .data(FFMPEG_CREATE_STREAM, 0, 25, "createStream")
+                                .hex("08 000000 000029 14 01000000", "fmt 0 csid 8: ts 0, length 41, AMF0 command, msid 1")
+                                .data(FFMPEG_PUBLISH, 0, 41, "publish")
+                                .hex("04 000000 000135 12 01000000", "fmt 0 csid 4: ts 0, length 309, AMF0 data, msid 1")
+                                .data(FFMPEG_SET_DATA_FRAME, 0, 309, "@setDataFrame onMetaData, one chunk at size 4096"),
+                        List.of(of(3, 20, 0, 0, FFMPEG_CONNECT),
+                                of(2, 1, 0, 0, new byte[] {0, 0, 0x10, 0}),
+                                of(3, 20, 0, 0, FFMPEG_RELEASE_STREAM),
+                                of(3, 20, 0, 0, FFMPEG_FC_PUBLISH),
+                                of(3, 20, 0, 0, FFMPEG_CREATE_STREAM),
+                                of(8, 20, 0, 1, FFMPEG_PUBLISH),
+                                of(4, 18, 0, 1, FFMPEG_SET_DATA_FRAME)),
+                        List.of(), true),
+
+                new GoldenRow("captured GStreamer rtmp2sink connect: one 118-byte chunk",
+                        wire().hex("03", "basic header: fmt 0, csid 3")
+                                .hex("000000", "timestamp 0")
+                                .hex("000076", "message length 118")
+                                .hex("14", "type 20, AMF0 command")
+                                .hex("00000000", "message stream id 0")
+                                .data(GSTREAMER_CONNECT, 0, 118, "connect, whole (fits the default chunk size 128)"),
+                        List.of(of(3, 20, 0, 0, GSTREAMER_CONNECT)), List.of(), true));
     }
 
     static List<ErrorRow> errorRows() {

@@ -14,5 +14,5 @@ rm -f app/target/failover-figures.md
 mvn -B -pl app -am test -Pbenchmark -Dtest=FailoverFigures -Dsurefire.failIfNoSpecifiedTests=false \
   -Dsurefire.argLine=-Dio.netty.leakDetection.level=SIMPLE "$@"
 echo
-echo "== app/target/failover-figures.md (machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'))"
+echo "== app/target/failover-figures.md"
 cat app/target/failover-figures.md

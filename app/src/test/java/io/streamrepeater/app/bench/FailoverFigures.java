@@ -4,6 +4,7 @@ import io.streamrepeater.app.FailoverRig;
 import io.streamrepeater.status.ChannelEvent;
 import io.streamrepeater.testkit.MediaReport;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,6 +44,7 @@ class FailoverFigures {
     private static final int GOP_MS = FailoverRig.GOP * 1000 / FailoverRig.FPS;
     private static final long TWO_FRAMES = 2 * 1000 / FailoverRig.FPS + 1;
     private static final FigureTable TABLE = new FigureTable();
+    private static String loadAtStart = "unknown";
 
     private final Random phase = new Random(20_251_003L);
 
@@ -117,6 +119,11 @@ class FailoverFigures {
         rig.flowFor(Duration.ofMillis(CLEAR_MS + 200 + phase.nextInt(GOP_MS)));
     }
 
+    @BeforeAll
+    static void noteLoad() {
+        loadAtStart = MachineDescription.loadAverage();
+    }
+
     @AfterAll
     static void writeTable() throws IOException {
         String basedir = System.getProperty("basedir");
@@ -125,11 +132,14 @@ class FailoverFigures {
         String text = """
                 # Failover figures (%s)
 
+                Machine: %s; load average (1/5/15 min) %s at the start, %s at the end.
+
                 inputLossMs %d, clearMs %d, failback sticky; both encoders publish H.264 640x360 at %d fps with a \
                 keyframe every %d frames (%d ms GOP), ~600 kb/s, AAC 44.1 kHz; %d switches per configuration, each a \
                 real failure of the active input's encoder. Cells are median / worst.
 
-                """.formatted(LocalDate.now(), INPUT_LOSS_MS, CLEAR_MS, FailoverRig.FPS, FailoverRig.GOP, GOP_MS, SWITCHES)
+                """.formatted(LocalDate.now(), MachineDescription.cpu(), loadAtStart,
+                        MachineDescription.loadAverage(), INPUT_LOSS_MS, CLEAR_MS, FailoverRig.FPS, FailoverRig.GOP, GOP_MS, SWITCHES)
                 + TABLE.markdown();
         Files.writeString(target.resolve("failover-figures.md"), text);
     }

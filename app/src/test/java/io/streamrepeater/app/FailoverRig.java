@@ -20,10 +20,15 @@ import static org.awaitility.Awaitility.await;
 /**
  * The failover scenario of the issue: two ffmpeg encoders publish to the primary and backup keys of
  * one channel, which relays to two nginx-rtmp destinations recording each publish session.
+ *
+ * <p>Public so that the benchmarks in {@code io.streamrepeater.app.bench} can drive it; the end-to-end
+ * tests of this package also use its fields directly.
  */
-final class FailoverRig implements AutoCloseable {
-    static final int FPS = 30;
-    static final int GOP = 30;
+public final class FailoverRig implements AutoCloseable {
+    public static final int FPS = 30;
+    public static final int GOP = 30;
+    public static final String PRIMARY = "primary";
+    public static final String BACKUP = "backup";
     static final String PRIMARY_KEY = "primary-key-aaaa";
     static final String BACKUP_KEY = "backup-key-bbbb";
 
@@ -35,7 +40,12 @@ final class FailoverRig implements AutoCloseable {
     FfmpegPublisher primary;
     FfmpegPublisher backup;
 
-    FailoverRig(Path tmp, String failover) throws Exception {
+    /**
+     * A rig whose two encoders publish the same 640x360, 30 fps, 1 s GOP, ~600 kb/s file.
+     *
+     * @param failover the channel's {@code failover:} YAML value, e.g. {@code { inputLossMs: 500 }}
+     */
+    public FailoverRig(Path tmp, String failover) throws Exception {
         this(tmp, failover, TestMedia.h264Aac(Duration.ofSeconds(10), GOP, "640x360", FPS, "600k"));
     }
 
@@ -66,7 +76,7 @@ final class FailoverRig implements AutoCloseable {
     }
 
     /** Starts both encoders and waits until the primary feeds the output and the backup stands by. */
-    void startEncoders() {
+    public void startEncoders() {
         // The primary first: with sticky failback, whichever input feeds the output first keeps it.
         primary = FfmpegPublisher.start(primaryMedia, server.ingestUrl(PRIMARY_KEY));
         await().atMost(Duration.ofSeconds(20)).until(() -> "primary".equals(server.channel("show").activeInput()));
@@ -76,27 +86,68 @@ final class FailoverRig implements AutoCloseable {
     }
 
     void restartPrimary() {
-        primary.close();
-        primary = FfmpegPublisher.start(primaryMedia, server.ingestUrl(PRIMARY_KEY));
+        restartEncoder(PRIMARY);
+    }
+
+    /** The encoder publishing to {@code input} ({@link #PRIMARY} or {@link #BACKUP}). */
+    public FfmpegPublisher encoder(String input) {
+        return switch (input) {
+            case PRIMARY -> primary;
+            case BACKUP -> backup;
+            default -> throw new IllegalArgumentException("the rig has inputs primary and backup, not '" + input + "'");
+        };
+    }
+
+    /** Stops the encoder of {@code input} (if it still runs) and starts a new one on the same key and file. */
+    public void restartEncoder(String input) {
+        encoder(input).close();
+        switch (input) {
+            case PRIMARY -> primary = FfmpegPublisher.start(primaryMedia, server.ingestUrl(PRIMARY_KEY));
+            case BACKUP -> backup = FfmpegPublisher.start(backupMedia, server.ingestUrl(BACKUP_KEY));
+            default -> throw new IllegalArgumentException("the rig has inputs primary and backup, not '" + input + "'");
+        }
+    }
+
+    /** The input feeding the destinations now, or null while none does. */
+    public String activeInput() {
+        return server.channel("show").activeInput();
+    }
+
+    /** State of the named input now. */
+    public InputState inputState(String input) {
+        return server.channel("show").inputs().stream().filter(i -> i.name().equals(input)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("the rig has inputs primary and backup, not '" + input + "'"))
+                .state();
+    }
+
+    /** Waits (at most {@code within}) until the named input is publishing usable media without being active. */
+    public void awaitStandby(String input, Duration within) {
+        await().atMost(within).until(() -> inputState(input) == InputState.STANDBY);
     }
 
     /** Lets media flow for a while, measured by what destination a was sent. */
-    void flowFor(Duration d) {
+    public void flowFor(Duration d) {
         long target = server.destination("show", "a").packetsSent() + d.toMillis() * (FPS + 44) / 1000;
         await().atMost(d.plusSeconds(10)).until(() -> server.destination("show", "a").packetsSent() >= target);
     }
 
-    void awaitActive(String input, Duration within) {
+    public void awaitActive(String input, Duration within) {
         await().atMost(within).until(() -> input.equals(server.channel("show").activeInput()));
     }
 
-    List<ChannelEvent> switches() {
+    /** Every SWITCH event of the channel so far, oldest first. */
+    public List<ChannelEvent> switches() {
         return server.server.channel("show").events().since(0).stream()
                 .filter(e -> e.type() == ChannelEventType.SWITCH).toList();
     }
 
-    /** Stops everything and checks both recordings: one session each, clean, continuous. */
-    List<MediaReport> finishAndCheckRecordings(long maxGapMs) throws Exception {
+    /**
+     * Stops everything and checks both recordings: one session each, clean, monotonic, no video DTS
+     * step above {@code maxGapMs}.
+     *
+     * @return what ffprobe found in the recordings of destinations a and b, in that order
+     */
+    public List<MediaReport> finishAndCheckRecordings(long maxGapMs) throws Exception {
         assertThat(server.destination("show", "a").reconnects()).as("destination a reconnects").isZero();
         assertThat(server.destination("show", "b").reconnects()).as("destination b reconnects").isZero();
         primary.close();

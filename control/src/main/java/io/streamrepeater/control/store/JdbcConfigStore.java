@@ -51,9 +51,16 @@ public final class JdbcConfigStore implements ConfigStore {
     public static JdbcConfigStore open(String jdbcUrl) {
         StoreDatabase database = StoreDatabase.of(jdbcUrl);
         database.prepare(jdbcUrl);
-        migrate(jdbcUrl, database);
         JdbcConfigStore store = new JdbcConfigStore(jdbcUrl, database, null);
+        // Our own connection first: it fails fast on a file that is not a database (Flyway takes seconds to
+        // give up) and puts SQLite into WAL mode before the first write.
         store.connection = store.connect("open the store");
+        try {
+            migrate(jdbcUrl, database);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
         LOG.info("event=store_opened database={} url={}", database.name().toLowerCase(Locale.ROOT),
                 StoreDatabase.redact(jdbcUrl));
         return store;
@@ -251,7 +258,7 @@ public final class JdbcConfigStore implements ConfigStore {
             }
             return opened;
         } catch (SQLException e) {
-            throw new StoreException(where() + ": cannot connect to " + what + ": " + e.getMessage(), e);
+            throw new StoreException(where() + ": cannot connect to the database to " + what + ": " + e.getMessage(), e);
         }
     }
 

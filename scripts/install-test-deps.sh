@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Installs the external tools the real-peer tests drive (see testkit and DESIGN.md §7):
 # ffmpeg/ffprobe, nginx with the rtmp and stream modules, gstreamer with rtmp2sink,
-# openssl and stdbuf. Idempotent: when everything is present it prints one line and
+# openssl and stdbuf, and the PostgreSQL server (the store tests start their own throwaway cluster
+# with its initdb/pg_ctl). Idempotent: when everything is present it prints one line and
 # changes nothing. Runs without a TTY (CI, containers).
 set -euo pipefail
 
 readonly NGINX_MODULES_DIR=/usr/lib/nginx/modules
+readonly POSTGRES_ROOT=/usr/lib/postgresql
 readonly PACKAGES=(ffmpeg nginx-light libnginx-mod-rtmp libnginx-mod-stream
   gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
-  gstreamer1.0-plugins-bad openssl coreutils procps)
+  gstreamer1.0-plugins-bad openssl coreutils procps postgresql util-linux)
 
 missing=()
 for command_name in ffmpeg ffprobe nginx gst-launch-1.0 gst-inspect-1.0 openssl stdbuf; do
@@ -17,6 +19,12 @@ done
 for module in ngx_rtmp_module.so ngx_stream_module.so; do
   [[ -f "$NGINX_MODULES_DIR/$module" ]] || missing+=("file $NGINX_MODULES_DIR/$module")
 done
+# Debian keeps PostgreSQL's server binaries off PATH, under /usr/lib/postgresql/NN/bin.
+for postgres_binary in initdb pg_ctl psql; do
+  compgen -G "$POSTGRES_ROOT/*/bin/$postgres_binary" >/dev/null || missing+=("file $POSTGRES_ROOT/NN/bin/$postgres_binary")
+done
+id -u postgres >/dev/null 2>&1 || missing+=("system user postgres")
+command -v runuser >/dev/null 2>&1 || missing+=("command runuser")
 for element in rtmp2sink openh264enc voaacenc; do
   if ! command -v gst-inspect-1.0 >/dev/null 2>&1 || ! gst-inspect-1.0 "$element" >/dev/null 2>&1; then
     missing+=("gstreamer element $element")
@@ -24,7 +32,7 @@ for element in rtmp2sink openh264enc voaacenc; do
 done
 
 if [[ ${#missing[@]} -eq 0 ]]; then
-  echo "install-test-deps: all test tools present (ffmpeg, ffprobe, nginx+rtmp+stream, gstreamer rtmp2sink, openssl, stdbuf)"
+  echo "install-test-deps: all test tools present (ffmpeg, ffprobe, nginx+rtmp+stream, gstreamer rtmp2sink, openssl, stdbuf, postgresql)"
   exit 0
 fi
 
@@ -36,6 +44,8 @@ fi
 
 nginx_was_installed=false
 command -v nginx >/dev/null 2>&1 && nginx_was_installed=true
+postgres_was_installed=false
+compgen -G "$POSTGRES_ROOT/*/bin/pg_ctl" >/dev/null && postgres_was_installed=true
 
 apt-get update
 DEBIAN_FRONTEND=noninteractive apt-get install -y "${PACKAGES[@]}" </dev/null
@@ -43,5 +53,9 @@ DEBIAN_FRONTEND=noninteractive apt-get install -y "${PACKAGES[@]}" </dev/null
 # The Debian package starts a system nginx on port 80; the tests run their own instances.
 if [[ $nginx_was_installed == false ]]; then
   service nginx stop || true
+fi
+# Likewise a system PostgreSQL cluster on 5432; the store tests start a cluster of their own.
+if [[ $postgres_was_installed == false ]]; then
+  service postgresql stop || true
 fi
 echo "install-test-deps: installed ${PACKAGES[*]}"

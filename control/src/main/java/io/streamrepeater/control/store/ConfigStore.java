@@ -1,0 +1,112 @@
+package io.streamrepeater.control.store;
+
+import io.streamrepeater.control.config.ChannelConfig;
+import io.streamrepeater.control.config.ServerConfig;
+import io.streamrepeater.control.config.StreamRepeaterConfig;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where the configuration lives between restarts (issue 5, DESIGN §4): channels with their inputs (and
+ * stream keys), failover policy, slate and destinations (with their URLs), plus the admin token's hash.
+ * The server section (ports, data directory) is not stored: it comes from the YAML file and the command line.
+ *
+ * <p>Every change is one transaction: after a crash, even a {@code kill -9} in the middle of a write, the
+ * store holds the configuration as it was before the change or as it is after it, never a mix. Values are
+ * validated by the config records before they reach the store; the store adds what only it can see, such
+ * as an input key already used by another channel.
+ *
+ * <p>Implementations are safe for use from several threads; calls are serialized.
+ */
+public interface ConfigStore extends AutoCloseable {
+
+    /** File name of the embedded SQLite store inside the data directory. */
+    String SQLITE_FILE_NAME = "config.db";
+
+    /**
+     * Opens a store, creating its schema or bringing it up to date (Flyway migrations).
+     *
+     * @param jdbcUrl {@code jdbc:sqlite:PATH} (the file and its directory are created if missing) or
+     *     {@code jdbc:postgresql://HOST:PORT/DATABASE?user=...}
+     * @throws StoreException if the database cannot be reached or migrated
+     * @throws IllegalArgumentException if the URL is of neither kind
+     */
+    static ConfigStore open(String jdbcUrl) {
+        return JdbcConfigStore.open(jdbcUrl);
+    }
+
+    /**
+     * Opens the embedded store of a data directory: the SQLite file {@value #SQLITE_FILE_NAME} inside it.
+     *
+     * @param dataDirectory the server's data directory; created if missing
+     */
+    static ConfigStore openInDataDirectory(Path dataDirectory) {
+        return open("jdbc:sqlite:" + dataDirectory.resolve(SQLITE_FILE_NAME).toAbsolutePath());
+    }
+
+    /**
+     * @param server the server section to put beside the stored channels (its admin token is kept as
+     *     given: the store knows only the token's hash)
+     * @return the stored channels in their order, inputs in priority order
+     */
+    StreamRepeaterConfig load(ServerConfig server);
+
+    /** @return the stored channels beside the default server section ({@link ServerConfig#defaults()}) */
+    default StreamRepeaterConfig load() {
+        return load(ServerConfig.defaults());
+    }
+
+    /** @return the stored channels in their order (empty if there are none) */
+    List<ChannelConfig> channels();
+
+    /** @return the stored channel of that name, if any */
+    Optional<ChannelConfig> channel(String name);
+
+    /**
+     * Makes the stored channels exactly these (in this order), in one transaction: channels not in the
+     * list are deleted. This is what applying a whole configuration file does.
+     *
+     * @throws IllegalArgumentException if two channels share a name or an input key; nothing is changed
+     */
+    void replaceChannels(List<ChannelConfig> channels);
+
+    /**
+     * Creates the channel or replaces the stored channel of the same name (inputs and destinations
+     * included), in one transaction. A new channel goes after the existing ones; a replaced one keeps its place.
+     *
+     * @throws IllegalArgumentException if an input key is already used by another channel; nothing is changed
+     */
+    void upsertChannel(ChannelConfig channel);
+
+    /**
+     * Deletes the channel with its inputs and destinations, in one transaction.
+     *
+     * @return true if it existed
+     */
+    boolean deleteChannel(String name);
+
+    /**
+     * @return true if the store holds no channel and no setting (no admin token hash): a first start,
+     *     as opposed to a store whose channels were all deleted by the operator
+     */
+    boolean isEmpty();
+
+    /** @return the stored hash of the admin token, if one was set */
+    Optional<AdminTokenHash> adminTokenHash();
+
+    /** Stores the hash of the admin token, replacing any earlier one, in one transaction. */
+    void setAdminTokenHash(AdminTokenHash hash);
+
+    /**
+     * @param candidate the token a client presented (may be null)
+     * @return true if a token is set and the candidate is that token; compared in constant time
+     */
+    default boolean verifyAdminToken(String candidate) {
+        return adminTokenHash().map(hash -> hash.matches(candidate)).orElse(false);
+    }
+
+    /** Closes the database connection; the store cannot be used afterwards. */
+    @Override
+    void close();
+}

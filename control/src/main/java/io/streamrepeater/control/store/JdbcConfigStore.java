@@ -1,0 +1,279 @@
+package io.streamrepeater.control.store;
+
+import io.streamrepeater.control.config.ChannelConfig;
+import io.streamrepeater.control.config.ServerConfig;
+import io.streamrepeater.control.config.StreamRepeaterConfig;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link ConfigStore} over JDBC, on SQLite or PostgreSQL with the same schema (Flyway migrations in
+ * {@value #MIGRATIONS}). One connection, used by one call at a time: configuration changes are rare, and
+ * SQLite writes one transaction at a time anyway. A connection that went bad (PostgreSQL restarted) is
+ * replaced before the next call.
+ */
+public final class JdbcConfigStore implements ConfigStore {
+    /** Where the migrations are, the same for every database. */
+    static final String MIGRATIONS = "classpath:db/migration/store";
+    static final String ADMIN_TOKEN_HASH_SETTING = "admin_token_hash";
+    private static final int VALIDATION_TIMEOUT_SECONDS = 5;
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcConfigStore.class);
+
+    private final String jdbcUrl;
+    private final StoreDatabase database;
+    private Connection connection;
+    private boolean closed;
+
+    private JdbcConfigStore(String jdbcUrl, StoreDatabase database, Connection connection) {
+        this.jdbcUrl = jdbcUrl;
+        this.database = database;
+        this.connection = connection;
+    }
+
+    /**
+     * Opens the store and migrates its schema; see {@link ConfigStore#open(String)}.
+     *
+     * @throws StoreException if the database cannot be reached or migrated
+     * @throws IllegalArgumentException if the URL names neither SQLite nor PostgreSQL
+     */
+    public static JdbcConfigStore open(String jdbcUrl) {
+        StoreDatabase database = StoreDatabase.of(jdbcUrl);
+        database.prepare(jdbcUrl);
+        JdbcConfigStore store = new JdbcConfigStore(jdbcUrl, database, null);
+        // Our own connection first: it fails fast on a file that is not a database (Flyway takes seconds to
+        // give up) and puts SQLite into WAL mode before the first write.
+        store.connection = store.connect("open the store");
+        try {
+            migrate(jdbcUrl, database);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        LOG.info("event=store_opened database={} url={}", database.name().toLowerCase(Locale.ROOT),
+                StoreDatabase.redact(jdbcUrl));
+        return store;
+    }
+
+    private static void migrate(String jdbcUrl, StoreDatabase database) {
+        try {
+            Flyway.configure(JdbcConfigStore.class.getClassLoader())
+                    .dataSource(jdbcUrl, null, null)
+                    .jdbcProperties(asMap(database.connectionProperties()))
+                    .locations(MIGRATIONS)
+                    .load()
+                    .migrate();
+        } catch (FlywayException e) {
+            throw new StoreException("store " + StoreDatabase.redact(jdbcUrl) + ": cannot create or update the schema: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static Map<String, String> asMap(Properties properties) {
+        Map<String, String> map = new HashMap<>();
+        properties.stringPropertyNames().forEach(name -> map.put(name, properties.getProperty(name)));
+        return map;
+    }
+
+    @Override
+    public StreamRepeaterConfig load(ServerConfig server) {
+        Objects.requireNonNull(server, "server");
+        List<ChannelConfig> channels = channels();
+        try {
+            return new StreamRepeaterConfig(server, channels);
+        } catch (IllegalArgumentException e) {
+            // the schema keeps names and keys unique; this means the tables were edited by hand
+            throw new StoreException(where() + ": the stored channels are not a valid configuration: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized List<ChannelConfig> channels() {
+        return inTransaction("read the channels", ChannelTables::readAll);
+    }
+
+    @Override
+    public synchronized Optional<ChannelConfig> channel(String name) {
+        return inTransaction("read channel '" + name + "'", connection -> ChannelTables.readOne(connection, name));
+    }
+
+    @Override
+    public synchronized void replaceChannels(List<ChannelConfig> channels) {
+        // the same rules as a configuration file: names and input keys unique across channels
+        List<ChannelConfig> valid = new StreamRepeaterConfig(ServerConfig.defaults(), channels).channels();
+        inTransaction("replace the channels", connection -> {
+            ChannelTables.deleteAll(connection);
+            int position = 0;
+            for (ChannelConfig channel : valid) {
+                ChannelTables.write(connection, channel, position++);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public synchronized void upsertChannel(ChannelConfig channel) {
+        Objects.requireNonNull(channel, "channel");
+        try {
+            inTransaction("save channel '" + channel.name() + "'", connection -> {
+                ChannelTables.write(connection, channel, ChannelTables.nextPosition(connection));
+                return null;
+            });
+        } catch (StoreException e) {
+            // The unique constraint on input keys refused the write, which was rolled back; name the culprit.
+            Optional<String> conflict = inTransaction("check the input keys of channel '" + channel.name() + "'",
+                    connection -> ChannelTables.inputKeyConflict(connection, channel));
+            if (conflict.isPresent()) {
+                throw new IllegalArgumentException(conflict.get(), e);
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public synchronized boolean deleteChannel(String name) {
+        Objects.requireNonNull(name, "name");
+        return inTransaction("delete channel '" + name + "'", connection -> ChannelTables.delete(connection, name));
+    }
+
+    @Override
+    public synchronized boolean isEmpty() {
+        return inTransaction("check whether the store is empty",
+                connection -> ChannelTables.count(connection) == 0 && SettingsTable.count(connection) == 0);
+    }
+
+    @Override
+    public synchronized Optional<AdminTokenHash> adminTokenHash() {
+        Optional<String> encoded = inTransaction("read the admin token hash",
+                connection -> SettingsTable.read(connection, ADMIN_TOKEN_HASH_SETTING));
+        try {
+            return encoded.map(AdminTokenHash::parse);
+        } catch (IllegalArgumentException e) {
+            throw new StoreException(where() + ": setting " + ADMIN_TOKEN_HASH_SETTING + " is damaged: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized void setAdminTokenHash(AdminTokenHash hash) {
+        Objects.requireNonNull(hash, "hash");
+        inTransaction("save the admin token hash", connection -> {
+            SettingsTable.write(connection, ADMIN_TOKEN_HASH_SETTING, hash.encoded());
+            return null;
+        });
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                LOG.warn("event=store_close_failed url={} error={}", StoreDatabase.redact(jdbcUrl), e.toString());
+            }
+            connection = null;
+        }
+    }
+
+    /** Runs {@code work} in one transaction: committed if it returns, rolled back if it throws. */
+    private <T> T inTransaction(String what, SqlWork<T> work) {
+        if (closed) {
+            throw new IllegalStateException(where() + " is closed; cannot " + what);
+        }
+        Connection current = usableConnection(what);
+        try {
+            current.setAutoCommit(false);
+            T result = work.run(current);
+            current.commit();
+            return result;
+        } catch (SQLException e) {
+            rollback(current, what);
+            throw new StoreException(where() + ": cannot " + what + ": " + e.getMessage(), e);
+        } catch (RuntimeException | Error e) {
+            rollback(current, what);
+            throw e;
+        } finally {
+            try {
+                current.setAutoCommit(true);
+            } catch (SQLException e) {
+                // a broken connection; usableConnection() replaces it before the next call
+            }
+        }
+    }
+
+    private void rollback(Connection current, String what) {
+        try {
+            current.rollback();
+        } catch (SQLException e) {
+            // The transaction dies with the connection; say so, the caller's exception says why.
+            LOG.warn("event=store_rollback_failed url={} what=\"{}\" error={}", StoreDatabase.redact(jdbcUrl), what,
+                    e.toString());
+        }
+    }
+
+    private Connection usableConnection(String what) {
+        try {
+            if (connection != null && !connection.isClosed() && connection.isValid(VALIDATION_TIMEOUT_SECONDS)) {
+                return connection;
+            }
+        } catch (SQLException e) {
+            // fall through to a new connection
+        }
+        if (connection != null) {
+            LOG.warn("event=store_reconnect url={}", StoreDatabase.redact(jdbcUrl));
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                // it is being replaced
+            }
+        }
+        connection = connect(what);
+        return connection;
+    }
+
+    private Connection connect(String what) {
+        try {
+            Connection opened = DriverManager.getConnection(jdbcUrl, database.connectionProperties());
+            try {
+                database.configure(opened);
+            } catch (SQLException e) {
+                opened.close();
+                throw e;
+            }
+            return opened;
+        } catch (SQLException e) {
+            throw new StoreException(where() + ": cannot connect to the database to " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    private String where() {
+        return "store " + StoreDatabase.redact(jdbcUrl);
+    }
+
+    @Override
+    public String toString() {
+        return "JdbcConfigStore[" + StoreDatabase.redact(jdbcUrl) + "]";
+    }
+
+    /** One step of work inside a transaction. */
+    @FunctionalInterface
+    private interface SqlWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+}

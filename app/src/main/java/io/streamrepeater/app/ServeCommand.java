@@ -15,7 +15,7 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "YAML file with the server settings and channels.")
     Path config;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Data directory (default: server.dataDir of the config, or ./data).")
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Data directory holding the configuration store (default: server.dataDir of the config, or ./data).")
     Path dataDir;
 
     @Option(names = "--rtmp-port", paramLabel = "PORT", description = "Override server.rtmpPort (0 = disabled).")
@@ -24,13 +24,17 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--http-port", paramLabel = "PORT", description = "Override server.httpPort (0 = disabled).")
     Integer httpPort;
 
+    @Option(names = "--database", paramLabel = "JDBC-URL",
+            description = "Keep the configuration in this database (jdbc:postgresql://HOST/DB?user=U&password=P) instead of SQLite in the data directory.")
+    String database;
+
     @Option(names = "--trust-ca", paramLabel = "PEM",
             description = "Trust only this CA certificate for rtmps destinations instead of the system trust store (for tests and private CAs).")
     Path trustCa;
 
     @Override
     public Integer call() {
-        ServerOptions options = new ServerOptions(config, dataDir, rtmpPort, httpPort, trustCa);
+        ServerOptions options = new ServerOptions(config, dataDir, rtmpPort, httpPort, trustCa, database);
         Server server;
         try {
             server = Server.start(options);

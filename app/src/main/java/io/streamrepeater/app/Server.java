@@ -23,9 +23,11 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.streamrepeater.channel.FailoverPolicy;
 import io.streamrepeater.channel.InputSpec;
 import io.streamrepeater.channel.LiveChannel;
-import io.streamrepeater.control.api.AdminToken;
 import io.streamrepeater.control.api.ApiServer;
 import io.streamrepeater.control.config.ChannelConfig;
+import io.streamrepeater.control.config.ConfigException;
+import io.streamrepeater.control.store.AdminTokenHash;
+import io.streamrepeater.control.store.ConfigStore;
 import io.streamrepeater.control.metrics.StatusMetrics;
 import io.streamrepeater.control.config.ConfigLoader;
 import io.streamrepeater.control.config.ConfigWriter;
@@ -86,8 +88,8 @@ public final class Server {
     private KeyDirectory keys;
     private Path configDir;
     private ServerConfig serverConfig;
-    /** The data directory's configuration file, rewritten on every change; null with --config. */
-    private Path persistFile;
+    /** Where the configuration lives; every change is written here, in one transaction, before it goes live. */
+    private ConfigStore store;
     private final CountDownLatch terminated = new CountDownLatch(1);
     private volatile boolean ready;
     private Channel rtmpListener;
@@ -95,8 +97,6 @@ public final class Server {
     private int httpPort;
     private ApiServer api;
     private StatusMetrics metrics;
-    /** An admin token made up at this start because the configuration has none; printed once. */
-    private String generatedAdminToken;
 
     private Server(EventLoopGroup boss, EventLoopGroup workers) {
         this.boss = boss;
@@ -110,7 +110,7 @@ public final class Server {
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Server server = new Server(new MultiThreadIoEventLoopGroup(1, io), new MultiThreadIoEventLoopGroup(0, io));
-        server.persistFile = loaded.persistFile();
+        server.store = loaded.store();
         try {
             server.wire(config, options, epoll);
             server.ready = true;
@@ -119,41 +119,81 @@ public final class Server {
             throw e;
         }
         if (loaded.firstRun()) {
-            server.printFirstRun(config);
-        } else if (server.generatedAdminToken != null) {
-            System.out.println("No adminToken is configured; the HTTP API accepts this one until the next start: "
-                    + server.generatedAdminToken);
+            server.printFirstRun(config, loaded.adminTokenToPrint());
+        } else if (loaded.adminTokenToPrint() != null) {
+            System.out.println("Admin token for the HTTP API (generated now, stored hashed, shown only once): "
+                    + loaded.adminTokenToPrint());
         }
         return server;
     }
 
-    private record Loaded(StreamRepeaterConfig config, boolean firstRun, Path persistFile) {
+    /**
+     * @param adminTokenToPrint a token made up at this start, shown once (null when none was made)
+     */
+    private record Loaded(StreamRepeaterConfig config, boolean firstRun, ConfigStore store, String adminTokenToPrint) {
     }
 
+    /**
+     * The store is the home of the configuration: SQLite in the data directory by default, or the
+     * database named by {@code --database}. A {@code --config} file's channels are applied into it at
+     * start-up; without one, the first start creates channel {@code main}.
+     */
     private static Loaded loadConfig(ServerOptions options) {
-        if (options.configFile() != null) {
-            return new Loaded(ConfigLoader.load(options.configFile()), false, null);
-        }
-        Path dataDir = options.dataDir() != null ? options.dataDir() : Path.of("data");
-        Path file = dataDir.resolve("config.yaml");
-        if (Files.exists(file)) {
-            return new Loaded(ConfigLoader.load(file), false, file);
-        }
-        StreamRepeaterConfig fresh = FirstRun.defaultConfig(new SecureRandom());
+        StreamRepeaterConfig file = options.configFile() != null ? ConfigLoader.load(options.configFile()) : null;
+        ServerConfig server = file != null ? file.server() : ServerConfig.defaults();
+        Path dataDir = options.dataDir() != null ? options.dataDir() : server.dataDir();
+        SecureRandom random = new SecureRandom();
+        ConfigStore store;
         try {
             Files.createDirectories(dataDir);
-            Path tmp = dataDir.resolve("config.yaml.tmp");
-            Files.writeString(tmp, ConfigWriter.toYaml(fresh));
-            try {
-                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException ignored) {
-                // not a POSIX file system
-            }
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new StartupException("cannot write the first-run configuration to " + file + ": " + e.getMessage(), e);
+            store = options.database() != null ? ConfigStore.open(options.database()) : ConfigStore.openInDataDirectory(dataDir);
+        } catch (IOException | RuntimeException e) {
+            throw new StartupException("cannot open the configuration store"
+                    + (options.database() != null ? "" : " in " + dataDir) + ": " + e.getMessage(), e);
         }
-        return new Loaded(fresh, true, file);
+        boolean firstRun = false;
+        String token = server.adminToken();
+        String tokenToPrint = null;
+        try {
+            if (file != null) {
+                for (ChannelConfig c : file.channels()) {
+                    store.upsertChannel(c);
+                }
+            } else if (store.isEmpty()) {
+                Path legacy = dataDir.resolve("config.yaml");
+                if (Files.exists(legacy)) {
+                    // An earlier version kept the configuration in data/config.yaml: move it into the store.
+                    StreamRepeaterConfig old = ConfigLoader.load(legacy);
+                    store.replaceChannels(old.channels());
+                    server = old.server();
+                    token = old.server().adminToken();
+                    Files.move(legacy, dataDir.resolve("config.yaml.imported"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    log.info("event=config-imported file={} channels={}", legacy, old.channels().size());
+                } else {
+                    StreamRepeaterConfig fresh = FirstRun.defaultConfig(random);
+                    store.replaceChannels(fresh.channels());
+                    token = fresh.server().adminToken();
+                    tokenToPrint = token;
+                    firstRun = true;
+                }
+            }
+            if (token != null) {
+                if (!store.verifyAdminToken(token)) {
+                    store.setAdminTokenHash(AdminTokenHash.of(token, random));
+                }
+            } else if (store.adminTokenHash().isEmpty()) {
+                token = FirstRun.newAdminToken(random);
+                store.setAdminTokenHash(AdminTokenHash.of(token, random));
+                tokenToPrint = token;
+            }
+            return new Loaded(store.load(server), firstRun, store, tokenToPrint);
+        } catch (IOException | RuntimeException e) {
+            store.close();
+            if (e instanceof ConfigException ce) {
+                throw ce;
+            }
+            throw new StartupException("cannot load the configuration: " + e.getMessage(), e);
+        }
     }
 
     private void wire(StreamRepeaterConfig config, ServerOptions options, boolean epoll) {
@@ -236,10 +276,10 @@ public final class Server {
             }
         }
         ChannelConfig old = configs.get(cc.name());
+        store.upsertChannel(cc); // durable first: a change that cannot be saved does not go live
         if (old == null) {
             startChannel(cc);
             log.info("event=channel-created channel={}", cc.name());
-            persist();
             return;
         }
         LiveChannel channel = channels.get(cc.name());
@@ -286,7 +326,6 @@ public final class Server {
         before.keySet().forEach(relay::removeDestination);
         configs.put(cc.name(), cc);
         log.info("event=channel-updated channel={}", cc.name());
-        persist();
     }
 
     private static boolean sameExceptEnabled(DestinationConfig a, DestinationConfig b) {
@@ -301,37 +340,17 @@ public final class Server {
 
     /** Stops a channel: its destinations are closed and its encoders disconnected. */
     public synchronized boolean deleteChannel(String name) {
-        LiveChannel channel = channels.remove(name);
-        if (channel == null) {
+        if (!channels.containsKey(name)) {
             return false;
         }
+        store.deleteChannel(name);
+        LiveChannel channel = channels.remove(name);
         relays.remove(name).close();
         keys.unregister(channel);
         channel.loop().submit(channel::close).awaitUninterruptibly(5, TimeUnit.SECONDS);
         configs.remove(name);
         log.info("event=channel-deleted channel={}", name);
-        persist();
         return true;
-    }
-
-    /** Writes the configuration back to the data directory's file, when the server runs from one. */
-    private void persist() {
-        if (persistFile == null) {
-            return;
-        }
-        try {
-            Path tmp = persistFile.resolveSibling(persistFile.getFileName() + ".tmp");
-            Files.writeString(tmp, ConfigWriter.toYaml(currentConfig()));
-            try {
-                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException ignored) {
-                // not a POSIX file system
-            }
-            Files.move(tmp, persistFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            log.error("event=persist-failed file={} error=\"{}\"", persistFile, e.toString());
-            throw new IllegalStateException("the change is live but could not be saved to " + persistFile + ": " + e.getMessage(), e);
-        }
     }
 
     static DestinationSpec destinationSpec(DestinationConfig dc) {
@@ -383,11 +402,6 @@ public final class Server {
     }
 
     private void startHttp(int port, StreamRepeaterConfig config) {
-        String token = config.server().adminToken();
-        if (token == null) {
-            token = FirstRun.newAdminToken(new SecureRandom());
-            generatedAdminToken = token;
-        }
         ServerControl control = new ServerControl(this);
         metrics = new StatusMetrics(control);
         PooledByteBufAllocator pool = PooledByteBufAllocator.DEFAULT;
@@ -395,7 +409,7 @@ public final class Server {
                 .description("Direct memory held by Netty's pooled allocator").register(metrics.registry());
         io.micrometer.core.instrument.Gauge.builder("netty_pooled_used_heap_memory_bytes", pool, a -> a.metric().usedHeapMemory())
                 .description("Heap memory held by Netty's pooled allocator").register(metrics.registry());
-        api = new ApiServer(control, AdminToken.of(token), metrics::scrape);
+        api = new ApiServer(control, store::verifyAdminToken, metrics::scrape);
         try {
             httpPort = api.start("0.0.0.0", port);
         } catch (RuntimeException e) {
@@ -457,7 +471,7 @@ public final class Server {
         }
     }
 
-    private void printFirstRun(StreamRepeaterConfig config) {
+    private void printFirstRun(StreamRepeaterConfig config, String adminToken) {
         StringBuilder sb = new StringBuilder();
         sb.append("\nStream Repeater is running for the first time. Point your encoders at:\n");
         for (ChannelConfig cc : config.channels()) {
@@ -466,8 +480,8 @@ public final class Server {
             }
         }
         sb.append("(HOST is this machine's address.)\n");
-        if (config.server().adminToken() != null) {
-            sb.append("Admin token: ").append(config.server().adminToken()).append('\n');
+        if (adminToken != null) {
+            sb.append("Admin token: ").append(adminToken).append(" (stored hashed: note it now)\n");
         }
         if (httpPort > 0) {
             sb.append("HTTP API: http://HOST:").append(httpPort).append("/api/v1/channels (Authorization: Bearer ADMIN-TOKEN)\n");
@@ -565,6 +579,9 @@ public final class Server {
             ch.loop().submit(ch::close).awaitUninterruptibly(2, TimeUnit.SECONDS);
         }
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+        if (store != null) {
+            store.close();
+        }
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
         terminated.countDown();
         log.info("event=stopped");

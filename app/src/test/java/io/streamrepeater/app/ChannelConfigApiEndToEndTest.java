@@ -118,7 +118,7 @@ class ChannelConfigApiEndToEndTest {
     }
 
     @Test
-    void changesMadeOverTheApiSurviveARestartWhenRunningFromTheDataDirectory(@TempDir Path tmp) throws Exception {
+    void changesMadeOverTheApiSurviveARestart(@TempDir Path tmp) throws Exception {
         Path data = tmp.resolve("data");
         Files.createDirectories(data);
         Files.writeString(data.resolve("config.yaml"), """
@@ -134,7 +134,8 @@ class ChannelConfigApiEndToEndTest {
         } finally {
             first.stop();
         }
-        assertThat(Files.readString(data.resolve("config.yaml"))).contains("name: kept");
+        assertThat(data.resolve("config.yaml")).as("the old configuration file was moved into the store").doesNotExist();
+        assertThat(data.resolve("config.db")).exists();
         Server second = Server.start(new ServerOptions(null, data, io.streamrepeater.testkit.FreePorts.loopback(), 0, null));
         try {
             assertThat(second.status()).extracting(s -> s.name()).containsExactly("kept");
@@ -154,5 +155,34 @@ class ChannelConfigApiEndToEndTest {
             System.setOut(saved);
         }
         return buf.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aConfigFilesChannelsAreAppliedIntoTheStoreAndApiChannelsStayBesideThem(@TempDir Path tmp) throws Exception {
+        Path data = tmp.resolve("data");
+        Path file = tmp.resolve("show.yaml");
+        Files.writeString(file, """
+                server: { rtmpPort: 1935, httpPort: 0, srtPort: 0, adminToken: "%s" }
+                channels:
+                  - name: show
+                    inputs: [ { name: primary, key: "file-key-1" } ]
+                """.formatted(TOKEN));
+        Server first = Server.start(new ServerOptions(file, data, io.streamrepeater.testkit.FreePorts.loopback(),
+                io.streamrepeater.testkit.FreePorts.loopback(), null));
+        try {
+            base = "http://127.0.0.1:" + first.httpPort();
+            assertThat(call("POST", "/api/v1/channels", "{\"name\":\"extra\",\"inputs\":[{\"name\":\"primary\",\"key\":\"api-key-1\"}]}")
+                    .statusCode()).isEqualTo(201);
+        } finally {
+            first.stop();
+        }
+        Files.writeString(file, Files.readString(file).replace("file-key-1", "file-key-2"));
+        Server second = Server.start(new ServerOptions(file, data, io.streamrepeater.testkit.FreePorts.loopback(), 0, null));
+        try {
+            assertThat(second.currentConfig().channels()).extracting(c -> c.name()).containsExactlyInAnyOrder("show", "extra");
+            assertThat(second.currentConfig().channel("show").orElseThrow().inputs().get(0).key()).isEqualTo("file-key-2");
+        } finally {
+            second.stop();
+        }
     }
 }

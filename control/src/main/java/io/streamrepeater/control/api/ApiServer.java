@@ -51,7 +51,7 @@ public final class ApiServer implements AutoCloseable {
     static final long MAX_REHEARSAL_SECONDS = 600;
 
     private final ControlPort port;
-    private final AdminToken token;
+    private final java.util.function.Predicate<String> tokenCheck;
     private final Supplier<String> metrics;
     private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
@@ -63,11 +63,12 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /**
+     * @param tokenCheck says whether a presented admin token is the right one (in constant time)
      * @param metrics renders the Prometheus text exposition for {@code GET /metrics}
      */
-    public ApiServer(ControlPort port, AdminToken token, Supplier<String> metrics) {
+    public ApiServer(ControlPort port, java.util.function.Predicate<String> tokenCheck, Supplier<String> metrics) {
         this.port = port;
-        this.token = token;
+        this.tokenCheck = tokenCheck;
         this.metrics = metrics;
         this.app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
@@ -125,7 +126,7 @@ public final class ApiServer implements AutoCloseable {
     private void authenticate(Context ctx) {
         String header = ctx.header("Authorization");
         String presented = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
-        if (!token.matches(presented)) {
+        if (presented == null || !tokenCheck.test(presented)) {
             log.warn("event=api-unauthorized remote={} path={}", ctx.ip(), ctx.path());
             ctx.header("WWW-Authenticate", "Bearer realm=\"stream-repeater\"");
             throw new UnauthorizedResponse(presented == null ? "missing bearer token (Authorization: Bearer ADMIN-TOKEN)"

@@ -6,6 +6,7 @@ import io.streamrepeater.control.config.DestinationMode;
 import io.streamrepeater.control.config.Failback;
 import io.streamrepeater.control.config.FailoverConfig;
 import io.streamrepeater.control.config.InputConfig;
+import io.streamrepeater.control.config.RelayConfig;
 import io.streamrepeater.control.config.StartMode;
 import io.streamrepeater.control.config.Timeline;
 import java.sql.Connection;
@@ -72,7 +73,7 @@ final class ChannelTables {
         }
         Map<String, ChannelConfig> channels = new LinkedHashMap<>();
         try (PreparedStatement select = connection.prepareStatement("SELECT name, input_loss_ms, failback, clear_ms,"
-                + " start_mode, timeline, slate FROM channels" + (onlyChannel == null ? "" : " WHERE name = ?")
+                + " start_mode, timeline, slate, retry_max_ms, stall_timeout_ms FROM channels" + (onlyChannel == null ? "" : " WHERE name = ?")
                 + " ORDER BY position, name")) {
             bindOptional(select, onlyChannel);
             try (ResultSet rows = select.executeQuery()) {
@@ -86,11 +87,22 @@ final class ChannelTables {
                                     enumOf(StartMode.values(), StartMode::yamlName, rows.getString("start_mode")),
                                     enumOf(Timeline.values(), Timeline::yamlName, rows.getString("timeline"))),
                             rows.getString("slate"),
-                            destinations.getOrDefault(name, List.of()))));
+                            destinations.getOrDefault(name, List.of()),
+                            relay(rows))));
                 }
             }
         }
         return List.copyOf(channels.values());
+    }
+
+    /** The relay section of a channel row; a null column (written before it existed) takes the default. */
+    private static RelayConfig relay(ResultSet rows) throws SQLException {
+        RelayConfig defaults = RelayConfig.defaults();
+        int retry = rows.getInt("retry_max_ms");
+        boolean retryNull = rows.wasNull();
+        int stall = rows.getInt("stall_timeout_ms");
+        boolean stallNull = rows.wasNull();
+        return new RelayConfig(retryNull ? defaults.retryMaxMs() : retry, stallNull ? defaults.stallTimeoutMs() : stall);
     }
 
     /**
@@ -102,19 +114,21 @@ final class ChannelTables {
         FailoverConfig failover = channel.failover();
         boolean updated;
         try (PreparedStatement update = connection.prepareStatement("UPDATE channels SET input_loss_ms = ?,"
-                + " failback = ?, clear_ms = ?, start_mode = ?, timeline = ?, slate = ? WHERE name = ?")) {
+                + " failback = ?, clear_ms = ?, start_mode = ?, timeline = ?, slate = ?, retry_max_ms = ?,"
+                + " stall_timeout_ms = ? WHERE name = ?")) {
             bindChannelColumns(update, channel, failover, 1);
-            update.setString(7, channel.name());
+            update.setString(9, channel.name());
             updated = update.executeUpdate() == 1;
         }
         if (updated) {
             deleteChildren(connection, channel.name());
         } else {
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO channels (input_loss_ms, failback,"
-                    + " clear_ms, start_mode, timeline, slate, name, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + " clear_ms, start_mode, timeline, slate, retry_max_ms, stall_timeout_ms, name, position)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 bindChannelColumns(insert, channel, failover, 1);
-                insert.setString(7, channel.name());
-                insert.setInt(8, position);
+                insert.setString(9, channel.name());
+                insert.setInt(10, position);
                 insert.executeUpdate();
             }
         }
@@ -222,6 +236,8 @@ final class ChannelTables {
         statement.setString(first + 3, failover.start().yamlName());
         statement.setString(first + 4, failover.timeline().yamlName());
         setNullableString(statement, first + 5, channel.slate());
+        statement.setInt(first + 6, channel.relay().retryMaxMs());
+        statement.setInt(first + 7, channel.relay().stallTimeoutMs());
     }
 
     private static void bindOptional(PreparedStatement statement, String value) throws SQLException {

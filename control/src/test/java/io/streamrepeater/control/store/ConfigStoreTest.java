@@ -98,7 +98,8 @@ class ConfigStoreTest {
                 List.of(new DestinationConfig("off", "rtmp://127.0.0.1/live/off-key", false),
                         new DestinationConfig("twin", "rtmp://127.0.0.1/live/a", true, "rtmps://127.0.0.1:4443/live/b",
                                 DestinationMode.FALLBACK),
-                        new DestinationConfig("both", "rtmp://127.0.0.1/live/c", true, "rtmp://127.0.0.1/live/d", null)));
+                        new DestinationConfig("both", "rtmp://127.0.0.1/live/c", true, "rtmp://127.0.0.1/live/d", null)),
+                new io.streamrepeater.control.config.RelayConfig(3000, 4000));
         ChannelConfig plain = channel("plain", "plain-key");
 
         store.replaceChannels(List.of(unusual, plain));
@@ -238,7 +239,7 @@ class ConfigStoreTest {
         store = ConfigStore.open(jdbcUrl);
 
         assertThat(queryStrings("SELECT version FROM flyway_schema_history WHERE success = "
-                + (backend == StoreBackend.SQLITE ? "1" : "true") + " ORDER BY installed_rank")).containsExactly("1");
+                + (backend == StoreBackend.SQLITE ? "1" : "true") + " ORDER BY installed_rank")).containsExactly("1", "2");
     }
 
     @Test

@@ -54,6 +54,22 @@ class FailoverEndToEndTest {
     }
 
     @Test
+    void stickyStaysOnTheBackupWhenTheKilledPrimaryIsRestarted(@TempDir Path tmp) throws Exception {
+        try (FailoverRig rig = new FailoverRig(tmp, "{ inputLossMs: 500, failback: sticky, clearMs: 1000 }")) {
+            rig.startEncoders();
+            rig.flowFor(Duration.ofSeconds(2));
+            rig.primary.kill();
+            rig.awaitActive("backup", Duration.ofSeconds(5));
+            rig.restartPrimary();
+            rig.awaitStandby("primary", Duration.ofSeconds(15));
+            rig.flowFor(Duration.ofSeconds(3)); // well past clearMs: the primary is healthy, and stays standby
+            assertThat(rig.server.channel("show").activeInput()).isEqualTo("backup");
+            assertThat(rig.switches()).extracting(ChannelEvent::to).last().isEqualTo("backup");
+            rig.finishAndCheckRecordings(TWO_FRAMES);
+        }
+    }
+
+    @Test
     void autoFailbackReturnsToTheRestartedPrimaryAfterClearMs(@TempDir Path tmp) throws Exception {
         try (FailoverRig rig = new FailoverRig(tmp, "{ inputLossMs: 500, failback: auto, clearMs: 2000 }")) {
             rig.startEncoders();

@@ -319,4 +319,34 @@ class FailoverTest {
         assertThat(spare).isNotNull();
         assertThat(out).doesNotHaveDuplicates();
     }
+
+    @Test
+    void inputsWithDifferentFrameRatesKeepTheirOwnSpacingAfterTheSwitch() {
+        channel(Failback.STICKY, StartMode.NEXT_KEYFRAME, Timeline.CONTINUOUS);
+        List<Long> videoDts = new ArrayList<>();
+        channel.addOutput(p -> {
+            if (p.kind() == io.streamrepeater.media.MediaKind.VIDEO && !p.sequenceHeader()) {
+                videoDts.add(p.dts());
+            }
+        });
+        InputSession primary = open("primary", "10.0.0.1:1"); // 30 fps
+        InputSession backup = open("backup", "10.0.0.2:1");   // 25 fps
+        primary.packet(videoHeader(0, 1));
+        backup.packet(videoHeader(0, 1));
+        for (int i = 0; i < 10; i++) {
+            primary.packet(i == 0 ? keyframe(i * 33L) : inter(i * 33L));
+            clock.advance(33);
+        }
+        backup.packet(keyframe(7000));
+        primary.close("disconnect");
+        for (int i = 1; i < 6; i++) {
+            backup.packet(i % 5 == 0 ? keyframe(7000 + i * 40L) : inter(7000 + i * 40L));
+        }
+        // next-keyframe: the backup starts at its keyframe of 7200, one primary frame (33 ms) after 297
+        assertThat(videoDts.subList(videoDts.size() - 2, videoDts.size())).containsExactly(297L, 330L);
+        backup.packet(inter(7240));
+        backup.packet(inter(7280));
+        assertThat(videoDts.subList(videoDts.size() - 3, videoDts.size())).as("25 fps spacing from then on")
+                .containsExactly(330L, 370L, 410L);
+    }
 }

@@ -103,6 +103,22 @@ class ApiEndToEndTest {
                     reader.get(15, TimeUnit.SECONDS);
                     assertThat(String.join("\n", sse)).contains("\"to\":\"backup\"").contains("id:");
 
+                    // resume: with Last-Event-ID the stream starts right after that event
+                    long switchId = -1;
+                    for (int i = 0; i < sse.size(); i++) {
+                        if (sse.get(i).startsWith("data:") && sse.get(i).contains("\"to\":\"backup\"")) {
+                            switchId = json.readTree(sse.get(i).substring(5)).get("sequence").asLong();
+                        }
+                    }
+                    assertThat(firstResumedId(switchId - 1)).isEqualTo(switchId);
+
+                    // the meters average the last completed seconds: once the encoder has run that long, 30 fps shows
+                    await().atMost(Duration.ofSeconds(15)).until(() -> {
+                        JsonNode in = ok("GET", "/api/v1/channels/show", null).at("/inputs/0");
+                        return in.get("fps").asDouble() >= 25 && in.get("fps").asDouble() <= 35
+                                && in.get("bitrateBps").asLong() > 100_000;
+                    });
+
                     // a drill fails the active input (backup) for 2 s; manual failback keeps the primary afterwards
                     HttpResponse<String> started = call("POST", "/api/v1/channels/show/rehearsals", "{\"durationSeconds\":2}", TOKEN);
                     assertThat(started.statusCode()).isEqualTo(202);
@@ -133,10 +149,27 @@ class ApiEndToEndTest {
                             .contains("streamrepeater_destination_up{channel=\"show\",destination=\"main\"} 1.0")
                             .contains("streamrepeater_channel_switches_total{channel=\"show\",reason=\"operator\"}")
                             .contains("netty_pooled_used_direct_memory_bytes")
+                            .contains("streamrepeater_input_frames_per_second{channel=\"show\",input=\"primary\"}")
                             .doesNotContain("secret-dest-key");
                 }
             }
         }
+    }
+
+    /** Opens the event stream with a Last-Event-ID and returns the id of the first event it sends. */
+    private long firstResumedId(long lastEventId) throws Exception {
+        HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/api/v1/events"))
+                .header("Authorization", "Bearer " + TOKEN).header("Accept", "text/event-stream")
+                .header("Last-Event-ID", Long.toString(lastEventId)).timeout(Duration.ofSeconds(10)).build();
+        HttpResponse<java.io.InputStream> r = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+            for (String line; (line = in.readLine()) != null; ) {
+                if (line.startsWith("id:")) {
+                    return Long.parseLong(line.substring(3).trim());
+                }
+            }
+        }
+        return -1;
     }
 
     /** Reads the SSE stream in the background until a data line contains {@code until} (bounded). */

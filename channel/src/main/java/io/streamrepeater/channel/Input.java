@@ -3,6 +3,7 @@ package io.streamrepeater.channel;
 import io.streamrepeater.media.CodecHeaders;
 import io.streamrepeater.media.GopCache;
 import io.streamrepeater.media.MediaPacket;
+import io.streamrepeater.media.RateMeter;
 import io.streamrepeater.status.InputState;
 import io.streamrepeater.status.InputStatus;
 
@@ -27,6 +28,10 @@ final class Input {
     final CodecHeaders headers = new CodecHeaders();
     GopCache gop;
     long packets;
+    /** Received media bytes and video frames per second; written on the loop, read by status snapshots. */
+    final RateMeter bytesIn = new RateMeter(RATE_WINDOW_SECONDS);
+    final RateMeter videoFramesIn = new RateMeter(RATE_WINDOW_SECONDS);
+    static final int RATE_WINDOW_SECONDS = 5;
     long lastMediaAtMs = -1;
     /** Arrival time of the first packet of the current run of continuous media. */
     long runStartMs = -1;
@@ -58,6 +63,11 @@ final class Input {
 
     /** Records the arrival of a media packet for the health rules. */
     void onMedia(long nowMs, MediaPacket p, FailoverPolicy policy) {
+        long nowNanos = nowMs * 1_000_000L;
+        bytesIn.add(p.content().readableBytes(), nowNanos);
+        if (p.kind() == io.streamrepeater.media.MediaKind.VIDEO) {
+            videoFramesIn.add(1, nowNanos);
+        }
         if (lastMediaAtMs < 0 || nowMs - lastMediaAtMs > policy.inputLossMs()) {
             runStartMs = nowMs;
             keyframeInRun = false;
@@ -110,8 +120,10 @@ final class Input {
         InputSession s = current.get();
         String reason = unusableReason(nowMs, policy);
         InputState state = active ? InputState.ACTIVE : reason == null ? InputState.STANDBY : InputState.DOWN;
+        long nowNanos = nowMs * 1_000_000L;
         return new InputStatus(name, priority, state, s == null ? null : s.remoteAddress(), packets,
-                active ? null : reason, format, lastMediaAtMs < 0 ? -1 : nowMs - lastMediaAtMs);
+                active ? null : reason, format, lastMediaAtMs < 0 ? -1 : nowMs - lastMediaAtMs,
+                (long) (bytesIn.perSecond(nowNanos) * 8), Math.round(videoFramesIn.perSecond(nowNanos) * 100) / 100.0);
     }
 
     void close() {

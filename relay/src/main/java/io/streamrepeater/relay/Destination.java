@@ -1,6 +1,7 @@
 package io.streamrepeater.relay;
 
 import io.netty.buffer.ByteBuf;
+import io.streamrepeater.media.RateMeter;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -45,7 +46,7 @@ final class Destination {
     private final DestinationEventLog events;
     private final Backoff backoff;
     private final GopDropPolicy dropPolicy;
-    private final BitrateMeter bitrate = new BitrateMeter(BITRATE_WINDOW_SECONDS);
+    private final RateMeter bitrate = new RateMeter(BITRATE_WINDOW_SECONDS);
 
     private volatile DestinationState state;
     private volatile String lastError;
@@ -271,7 +272,7 @@ final class Destination {
         boolean live = s == DestinationState.LIVE && c != null && c.live;
         return new DestinationStatus(name, addresses.get(c != null ? c.addressIndex : addressIndex).redacted(), s,
                 nextAttemptAt, lastError, live ? (now - liveSinceNanos) / 1_000_000 : 0,
-                bitrate.bitsPerSecond(now), bytesSent, packetsSent, framesDropped, gopsDropped, reconnects,
+                (long) (bitrate.perSecond(now) * 8), bytesSent, packetsSent, framesDropped, gopsDropped, reconnects,
                 c != null ? c.pendingBytesSnapshot : 0, Math.max(peakPendingBytes, c != null ? c.peak() : 0),
                 settings.maxPendingBytes());
     }

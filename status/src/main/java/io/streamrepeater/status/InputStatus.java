@@ -7,7 +7,9 @@ package io.streamrepeater.status;
  * @param reason why the input is down (null when it is not)
  * @param format what the encoder sends, e.g. "AVC 640x360 30fps keyframes 2000ms, AAC 44100Hz 2ch"; null before headers
  * @param lastPacketAgeMs time since the last media packet, -1 before any
+ * @param bitrateBps bits per second received over the last few seconds
+ * @param fps video frames per second received over the last few seconds
  */
 public record InputStatus(String name, int priority, InputState state, String remoteAddress, long packets,
-                          String reason, String format, long lastPacketAgeMs) {
+                          String reason, String format, long lastPacketAgeMs, long bitrateBps, double fps) {
 }

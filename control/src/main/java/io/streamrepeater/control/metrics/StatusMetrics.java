@@ -125,6 +125,10 @@ public final class StatusMetrics {
                                 s -> ((InputStatus) s).state() == InputState.DOWN ? 0 : 1),
                         gauge("streamrepeater_input_last_packet_age_seconds", "Time since the last media packet", t, k, inputs,
                                 s -> ((InputStatus) s).lastPacketAgeMs() < 0 ? Double.NaN : ((InputStatus) s).lastPacketAgeMs() / 1000.0),
+                        gauge("streamrepeater_input_bitrate_bits_per_second", "Bits per second received recently", t, k, inputs,
+                                s -> ((InputStatus) s).bitrateBps()),
+                        gauge("streamrepeater_input_frames_per_second", "Video frames per second received recently", t, k, inputs,
+                                s -> ((InputStatus) s).fps()),
                         counter("streamrepeater_input_packets", "Media packets received", t, k, inputs, s -> ((InputStatus) s).packets())));
             }
             for (DestinationStatus d : c.destinations()) {

@@ -1,33 +1,33 @@
-package io.streamrepeater.relay;
+package io.streamrepeater.media;
 
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class BitrateMeterTest {
+class RateMeterTest {
     private static final long SECOND = 1_000_000_000L;
 
     @Test
     void averagesTheCompletedSecondsOfTheWindow() {
-        BitrateMeter meter = new BitrateMeter(5);
+        RateMeter meter = new RateMeter(5);
         for (int s = 0; s < 10; s++) {
-            meter.add(125_000, s * SECOND + 1);        // 1 Mbit/s in every second
+            meter.add(125_000, s * SECOND + 1);        // 2 x 125 kB = 2 Mbit/s in every second
             meter.add(125_000, s * SECOND + SECOND / 2);
         }
-        assertThat(meter.bitsPerSecond(9 * SECOND + SECOND / 2)).isEqualTo(2_000_000);
+        assertThat(meter.perSecond(9 * SECOND + SECOND / 2) * 8).isEqualTo(2_000_000);
     }
 
     @Test
     void fallsToZeroWhenNothingIsSent() {
-        BitrateMeter meter = new BitrateMeter(5);
+        RateMeter meter = new RateMeter(5);
         meter.add(1_000, 0);
-        assertThat(meter.bitsPerSecond(SECOND)).isEqualTo(2_000);
-        assertThat(meter.bitsPerSecond(20 * SECOND)).isZero();
+        assertThat(meter.perSecond(SECOND) * 8).isEqualTo(2_000);
+        assertThat(meter.perSecond(20 * SECOND)).isZero();
     }
 
     @Test
     void refusesAWindowTooShortToHaveACompletedSecond() {
-        assertThatThrownBy(() -> new BitrateMeter(1)).hasMessageContaining("at least 2 s");
+        assertThatThrownBy(() -> new RateMeter(1)).hasMessageContaining("at least 2 s");
     }
 }

@@ -1,36 +1,37 @@
-package io.streamrepeater.relay;
+package io.streamrepeater.media;
 
 /**
- * Bits per second over a sliding window of one-second buckets: adding is a couple of arithmetic
- * operations, reading sums a handful of buckets. Written on the event loop; {@link #bitsPerSecond}
- * may be read from another thread and then sees a slightly stale but sane value.
+ * A rate (bytes, frames…) per second over a sliding window of one-second buckets: adding is a couple
+ * of arithmetic operations, reading sums a handful of buckets. Written on one event loop;
+ * {@link #perSecond} may be read from another thread and then sees a slightly stale but sane value.
+ * Used for input and destination bitrates and input frame rates.
  */
-final class BitrateMeter {
+public final class RateMeter {
     private final long[] bucketBytes;
     private final long[] bucketSecond;
 
     /** @param windowSeconds length of the window, at least 2 (the current second is partial) */
-    BitrateMeter(int windowSeconds) {
+    public RateMeter(int windowSeconds) {
         if (windowSeconds < 2) {
-            throw new IllegalArgumentException("bitrate window must be at least 2 s, got " + windowSeconds);
+            throw new IllegalArgumentException("rate window must be at least 2 s, got " + windowSeconds);
         }
         bucketBytes = new long[windowSeconds];
         bucketSecond = new long[windowSeconds];
         java.util.Arrays.fill(bucketSecond, Long.MIN_VALUE);
     }
 
-    void add(long bytes, long nowNanos) {
+    public void add(long amount, long nowNanos) {
         long second = nowNanos / 1_000_000_000L;
         int i = (int) Math.floorMod(second, (long) bucketBytes.length);
         if (bucketSecond[i] != second) {
             bucketSecond[i] = second;
             bucketBytes[i] = 0;
         }
-        bucketBytes[i] += bytes;
+        bucketBytes[i] += amount;
     }
 
-    /** @return bits per second over the completed seconds of the window (the current one is partial) */
-    long bitsPerSecond(long nowNanos) {
+    /** @return the amount per second over the completed seconds of the window (the current one is partial) */
+    public double perSecond(long nowNanos) {
         long second = nowNanos / 1_000_000_000L;
         long bytes = 0;
         for (int i = 0; i < bucketBytes.length; i++) {
@@ -39,6 +40,6 @@ final class BitrateMeter {
                 bytes += bucketBytes[i];
             }
         }
-        return bytes * 8 / (bucketBytes.length - 1);
+        return (double) bytes / (bucketBytes.length - 1);
     }
 }

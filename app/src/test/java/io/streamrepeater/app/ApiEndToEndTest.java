@@ -144,6 +144,15 @@ class ApiEndToEndTest {
                     assertThat(call("DELETE", "/api/v1/channels/show/destinations/extra", null, TOKEN).statusCode()).isEqualTo(404);
                     assertThat(server.destination("show", "main").reconnects()).isZero();
 
+                    // the same operations from the command line
+                    String[] remote = {"--server", base, "--token", TOKEN};
+                    assertThat(Cli.run(cat(new String[] {"status", "show"}, remote)))
+                            .containsPattern("primary +ACTIVE").containsPattern("backup +STANDBY").containsPattern("main +LIVE");
+                    Cli.run(cat(new String[] {"switch", "show", "backup"}, remote));
+                    await().atMost(Duration.ofSeconds(10)).until(() -> "backup".equals(server.channel("show").activeInput()));
+                    assertThat(Cli.run(cat(new String[] {"rehearse", "show", "--seconds", "1"}, remote)))
+                            .contains("result:             passed").contains("switched to:        primary");
+
                     String metrics = call("GET", "/metrics", null, null).body();
                     assertThat(metrics).contains("streamrepeater_input_active{channel=\"show\",input=\"primary\"} 1.0")
                             .contains("streamrepeater_destination_up{channel=\"show\",destination=\"main\"} 1.0")
@@ -154,6 +163,12 @@ class ApiEndToEndTest {
                 }
             }
         }
+    }
+
+    private static String[] cat(String[] a, String[] b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
     }
 
     /** Opens the event stream with a Last-Event-ID and returns the id of the first event it sends. */

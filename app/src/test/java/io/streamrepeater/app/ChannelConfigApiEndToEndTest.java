@@ -9,15 +9,11 @@ import io.streamrepeater.testkit.PublishEvent;
 import io.streamrepeater.testkit.TestMedia;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -97,6 +93,8 @@ class ChannelConfigApiEndToEndTest {
                 assertThat(exported).contains("name: show").doesNotContain(newKey).doesNotContain(backupKey).doesNotContain("a1");
                 assertThat(call("GET", "/api/v1/channels/show/config", null).body()).doesNotContain(newKey);
                 assertThat(call("GET", "/api/v1/openapi.json", null).body()).contains("\"openapi\"");
+                assertThat(Cli.run("keys", "rotate", "show", "backup", "--server", base, "--token", TOKEN))
+                        .contains("new stream key of show/backup (shown once): ").doesNotContain(backupKey);
             }
 
             // the CLI applies a YAML file and exports the result
@@ -106,9 +104,9 @@ class ChannelConfigApiEndToEndTest {
                       - name: extra
                         inputs: [ { name: primary, key: "extra-key-0001" } ]
                     """);
-            assertThat(cli("apply", "-f", file.toString(), "--server", base, "--token", TOKEN)).contains("extra");
-            assertThat(cli("export", "--server", base, "--token", TOKEN)).contains("name: extra").doesNotContain("extra-key-0001");
-            assertThat(cli("export", "--server", base, "--token", TOKEN, "--show-secrets")).contains("extra-key-0001");
+            assertThat(Cli.run("apply", "-f", file.toString(), "--server", base, "--token", TOKEN)).contains("extra");
+            assertThat(Cli.run("export", "--server", base, "--token", TOKEN)).contains("name: extra").doesNotContain("extra-key-0001");
+            assertThat(Cli.run("export", "--server", base, "--token", TOKEN, "--show-secrets")).contains("extra-key-0001");
 
             assertThat(call("DELETE", "/api/v1/channels/show", null).statusCode()).isEqualTo(204);
             assertThat(call("GET", "/api/v1/channels/show", null).statusCode()).isEqualTo(404);
@@ -144,18 +142,6 @@ class ChannelConfigApiEndToEndTest {
         }
     }
 
-    private static String cli(String... args) {
-        PrintStream saved = System.out;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-        try {
-            int code = new CommandLine(new Main()).execute(args);
-            assertThat(code).as("exit code of %s", String.join(" ", args)).isZero();
-        } finally {
-            System.setOut(saved);
-        }
-        return buf.toString(StandardCharsets.UTF_8);
-    }
 
     @Test
     void aConfigFilesChannelsAreAppliedIntoTheStoreAndApiChannelsStayBesideThem(@TempDir Path tmp) throws Exception {

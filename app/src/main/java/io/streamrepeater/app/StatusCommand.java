@@ -1,0 +1,50 @@
+package io.streamrepeater.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code stream-repeater status [CHANNEL]}: channels, inputs and destinations as a readable table. */
+@Command(name = "status", mixinStandardHelpOptions = true, description = "Show channels, their inputs and destinations.")
+public final class StatusCommand extends RemoteCommand {
+    @Parameters(arity = "0..1", paramLabel = "CHANNEL", description = "Only this channel.")
+    String channel;
+
+    @Override
+    int run(ApiClient api) throws Exception {
+        JsonNode body = ok(api.send("GET", channel == null ? "/api/v1/channels" : "/api/v1/channels/" + channel, null, null));
+        if (body == null) {
+            return 1;
+        }
+        System.out.print(render(body.isArray() ? body : JSON.createArrayNode().add(body)));
+        return 0;
+    }
+
+    static String render(JsonNode channels) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonNode c : channels) {
+            sb.append(String.format("channel %s  active input: %s%n", c.path("name").asText(),
+                    c.path("activeInput").isNull() ? "-" : c.path("activeInput").asText()));
+            sb.append(String.format("  %-10s %-8s %-9s %-7s %-5s %s%n", "INPUT", "STATE", "KBIT/S", "FPS", "AGE", "FORMAT / REASON"));
+            for (JsonNode i : c.path("inputs")) {
+                long age = i.path("lastPacketAgeMs").asLong(-1);
+                String detail = i.path("reason").isNull() || i.path("reason").asText().isEmpty()
+                        ? i.path("format").asText("") : i.path("reason").asText();
+                sb.append(String.format("  %-10s %-8s %-9d %-7.1f %-5s %s%n", i.path("name").asText(), i.path("state").asText(),
+                        i.path("bitrateBps").asLong() / 1000, i.path("fps").asDouble(), age < 0 ? "-" : age + "ms", detail));
+            }
+            sb.append(String.format("  %-10s %-10s %-9s %-7s %-10s %s%n", "DESTINATION", "STATE", "KBIT/S", "DROPS", "RECONNECTS", "LAST ERROR"));
+            for (JsonNode d : c.path("destinations")) {
+                sb.append(String.format("  %-10s %-10s %-9d %-7d %-10d %s%n", d.path("name").asText(), d.path("state").asText(),
+                        d.path("bitrateBps").asLong() / 1000, d.path("framesDropped").asLong(), d.path("reconnects").asLong(),
+                        d.path("lastError").isNull() ? "" : d.path("lastError").asText()));
+            }
+            JsonNode compat = c.path("compatibility");
+            if (compat.isObject() && !compat.path("inputsMatch").asBoolean(true)) {
+                compat.path("mismatches").forEach(m -> sb.append("  mismatch: ").append(m.asText()).append('\n'));
+            }
+            compat.path("warnings").forEach(w -> sb.append("  warning: ").append(w.asText()).append('\n'));
+        }
+        return sb.toString();
+    }
+}

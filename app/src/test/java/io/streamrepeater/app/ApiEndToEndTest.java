@@ -153,10 +153,19 @@ class ApiEndToEndTest {
                     assertThat(Cli.run(cat(new String[] {"rehearse", "show", "--seconds", "1"}, remote)))
                             .contains("result:             passed").contains("switched to:        primary");
 
+                    // an SSE client sees the switch when the primary encoder is killed
+                    await().atMost(Duration.ofSeconds(10)).until(() -> "primary".equals(server.channel("show").activeInput()));
+                    List<String> killed = new ArrayList<>();
+                    CompletableFuture<Void> killReader = readEvents(killed, "\"reason\":\"input primary: ");
+                    primary.kill();
+                    killReader.get(20, TimeUnit.SECONDS);
+                    assertThat(String.join("\n", killed)).contains("event: switch").contains("\"from\":\"primary\",\"to\":\"backup\"");
+
                     String metrics = call("GET", "/metrics", null, null).body();
-                    assertThat(metrics).contains("streamrepeater_input_active{channel=\"show\",input=\"primary\"} 1.0")
+                    assertThat(metrics).contains("streamrepeater_input_active{channel=\"show\",input=\"backup\"} 1.0")
                             .contains("streamrepeater_destination_up{channel=\"show\",destination=\"main\"} 1.0")
                             .contains("streamrepeater_channel_switches_total{channel=\"show\",reason=\"operator\"}")
+                            .contains("streamrepeater_channel_switches_total{channel=\"show\",reason=\"disconnect\"}")
                             .contains("netty_pooled_used_direct_memory_bytes")
                             .contains("streamrepeater_input_frames_per_second{channel=\"show\",input=\"primary\"}")
                             .doesNotContain("secret-dest-key");

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -169,9 +170,34 @@ class ApiEndToEndTest {
                             .contains("netty_pooled_used_direct_memory_bytes")
                             .contains("streamrepeater_input_frames_per_second{channel=\"show\",input=\"primary\"}")
                             .doesNotContain("secret-dest-key");
+                    Map<String, Double> series = parsePrometheus(metrics);
+                    assertThat(series.get("streamrepeater_input_up{channel=\"show\",input=\"primary\"}")).isEqualTo(0.0);
+                    assertThat(series.get("streamrepeater_destination_sent_bytes_total{channel=\"show\",destination=\"main\"}"))
+                            .isGreaterThan(100_000.0);
+                    assertThat(series.get("streamrepeater_destination_reconnects_total{channel=\"show\",destination=\"main\"}"))
+                            .isEqualTo(0.0);
+                    assertThat(series.get("streamrepeater_channel_switches_total{channel=\"show\",reason=\"rehearsal\"}"))
+                            .isGreaterThanOrEqualTo(2.0);
+                    assertThat(series.get("streamrepeater_channel_last_switch_gap_seconds{channel=\"show\"}")).isBetween(0.001, 0.07);
+                    assertThat(series.get("streamrepeater_destination_state{channel=\"show\",destination=\"main\",state=\"live\"}"))
+                            .isEqualTo(1.0);
                 }
             }
         }
+    }
+
+    /** The Prometheus text format as series (name with labels) to value; comments skipped, every line checked. */
+    private static Map<String, Double> parsePrometheus(String text) {
+        Map<String, Double> out = new java.util.HashMap<>();
+        for (String line : text.split("\n")) {
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            int space = line.lastIndexOf(' ');
+            assertThat(space).as("a sample line: %s", line).isPositive();
+            out.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
+        }
+        return out;
     }
 
     private static String[] cat(String[] a, String[] b) {

@@ -29,6 +29,7 @@ import io.streamrepeater.control.config.ConfigException;
 import io.streamrepeater.control.store.AdminTokenHash;
 import io.streamrepeater.control.store.ConfigStore;
 import io.streamrepeater.control.metrics.StatusMetrics;
+import io.streamrepeater.control.webhooks.WebhookDispatcher;
 import io.streamrepeater.control.config.ConfigLoader;
 import io.streamrepeater.control.config.ConfigWriter;
 import io.streamrepeater.control.config.DestinationConfig;
@@ -97,6 +98,8 @@ public final class Server {
     private int httpPort;
     private ApiServer api;
     private StatusMetrics metrics;
+    /** Sends every channel's events to its webhooks, off the event loops. */
+    private final WebhookDispatcher webhooks = new WebhookDispatcher();
 
     private Server(EventLoopGroup boss, EventLoopGroup workers) {
         this.boss = boss;
@@ -228,6 +231,8 @@ public final class Server {
         if (cc.slate() != null) {
             channel.useSlate(readSlate(cc, configDir));
         }
+        webhooks.configure(cc.name(), cc.webhooks());
+        channel.events().addListener(webhooks::publish);
         channels.put(cc.name(), channel);
         relays.put(cc.name(), relay);
         configs.put(cc.name(), cc);
@@ -292,6 +297,9 @@ public final class Server {
                 keys.register(ic.key(), channel, ic.name());
             }
         }
+        if (!old.webhooks().equals(cc.webhooks())) {
+            webhooks.configure(cc.name(), cc.webhooks());
+        }
         if (!java.util.Objects.equals(old.slate(), cc.slate())) {
             channel.replaceSlate(cc.slate() == null ? null : readSlate(cc, configDir)).awaitUninterruptibly(5, TimeUnit.SECONDS);
         }
@@ -302,7 +310,7 @@ public final class Server {
             relay = new ChannelRelay(channel, (EventLoop) channel.loop(), connector, PooledByteBufAllocator.DEFAULT,
                     supervisionSettings(cc.relay()));
             relays.put(cc.name(), relay);
-            old = new ChannelConfig(old.name(), old.inputs(), old.failover(), old.slate(), List.of(), cc.relay());
+            old = old.withDestinations(List.of());
         }
         Map<String, DestinationConfig> before = new LinkedHashMap<>();
         old.destinations().forEach(d -> before.put(d.name(), d));
@@ -346,6 +354,7 @@ public final class Server {
         store.deleteChannel(name);
         LiveChannel channel = channels.remove(name);
         relays.remove(name).close();
+        webhooks.remove(name);
         keys.unregister(channel);
         channel.loop().submit(channel::close).awaitUninterruptibly(5, TimeUnit.SECONDS);
         configs.remove(name);
@@ -404,6 +413,7 @@ public final class Server {
     private void startHttp(int port, StreamRepeaterConfig config) {
         ServerControl control = new ServerControl(this);
         metrics = new StatusMetrics(control);
+        metrics.watchWebhookDeliveries(webhooks::deliveryCounts);
         PooledByteBufAllocator pool = PooledByteBufAllocator.DEFAULT;
         io.micrometer.core.instrument.Gauge.builder("netty_pooled_used_direct_memory_bytes", pool, a -> a.metric().usedDirectMemory())
                 .description("Direct memory held by Netty's pooled allocator").register(metrics.registry());
@@ -578,6 +588,7 @@ public final class Server {
         for (LiveChannel ch : channels.values()) {
             ch.loop().submit(ch::close).awaitUninterruptibly(2, TimeUnit.SECONDS);
         }
+        webhooks.close();
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
         if (store != null) {
             store.close();

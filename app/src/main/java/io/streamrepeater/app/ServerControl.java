@@ -79,7 +79,7 @@ final class ServerControl implements ControlPort {
     }
 
     private static ChannelConfig withDestinations(ChannelConfig c, List<DestinationConfig> destinations) {
-        return new ChannelConfig(c.name(), c.inputs(), c.failover(), c.slate(), destinations, c.relay());
+        return c.withDestinations(destinations);
     }
 
     @Override

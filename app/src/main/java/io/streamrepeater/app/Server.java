@@ -29,6 +29,7 @@ import io.streamrepeater.control.config.ConfigException;
 import io.streamrepeater.control.store.AdminTokenHash;
 import io.streamrepeater.control.store.ConfigStore;
 import io.streamrepeater.control.metrics.StatusMetrics;
+import io.streamrepeater.control.webhooks.WebhookDispatcher;
 import io.streamrepeater.control.config.ConfigLoader;
 import io.streamrepeater.control.config.ConfigWriter;
 import io.streamrepeater.control.config.DestinationConfig;
@@ -84,6 +85,8 @@ public final class Server {
     private final Map<String, LiveChannel> channels = new java.util.concurrent.ConcurrentSkipListMap<>();
     private final Map<String, ChannelRelay> relays = new java.util.concurrent.ConcurrentSkipListMap<>();
     private final Map<String, ChannelConfig> configs = new LinkedHashMap<>();
+    private final List<java.util.function.Consumer<io.streamrepeater.status.ChannelEvent>> eventListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
     private OutboundConnector connector;
     private KeyDirectory keys;
     private Path configDir;
@@ -97,6 +100,8 @@ public final class Server {
     private int httpPort;
     private ApiServer api;
     private StatusMetrics metrics;
+    /** Sends every channel's events to its webhooks, off the event loops. */
+    private final WebhookDispatcher webhooks = new WebhookDispatcher();
 
     private Server(EventLoopGroup boss, EventLoopGroup workers) {
         this.boss = boss;
@@ -220,14 +225,31 @@ public final class Server {
         }
     }
 
+    /**
+     * Listens to the events of every channel, including channels created later (SSE clients, metrics).
+     * A listener runs on a channel's event loop and must not block.
+     */
+    public synchronized void addEventListener(java.util.function.Consumer<io.streamrepeater.status.ChannelEvent> listener) {
+        eventListeners.add(listener);
+        channels.values().forEach(ch -> ch.events().addListener(listener));
+    }
+
+    public synchronized void removeEventListener(java.util.function.Consumer<io.streamrepeater.status.ChannelEvent> listener) {
+        eventListeners.remove(listener);
+        channels.values().forEach(ch -> ch.events().removeListener(listener));
+    }
+
     private void startChannel(ChannelConfig cc) {
         EventLoop loop = workers.next();
         LiveChannel channel = new LiveChannel(cc.name(), inputSpecs(cc), failoverPolicy(cc.failover()), loop, Clock.systemUTC());
+        eventListeners.forEach(l -> channel.events().addListener(l));
         ChannelRelay relay = new ChannelRelay(channel, loop, connector, PooledByteBufAllocator.DEFAULT,
                 supervisionSettings(cc.relay()));
         if (cc.slate() != null) {
             channel.useSlate(readSlate(cc, configDir));
         }
+        webhooks.configure(cc.name(), cc.webhooks());
+        channel.events().addListener(webhooks::publish);
         channels.put(cc.name(), channel);
         relays.put(cc.name(), relay);
         configs.put(cc.name(), cc);
@@ -292,6 +314,9 @@ public final class Server {
                 keys.register(ic.key(), channel, ic.name());
             }
         }
+        if (!old.webhooks().equals(cc.webhooks())) {
+            webhooks.configure(cc.name(), cc.webhooks());
+        }
         if (!java.util.Objects.equals(old.slate(), cc.slate())) {
             channel.replaceSlate(cc.slate() == null ? null : readSlate(cc, configDir)).awaitUninterruptibly(5, TimeUnit.SECONDS);
         }
@@ -302,7 +327,7 @@ public final class Server {
             relay = new ChannelRelay(channel, (EventLoop) channel.loop(), connector, PooledByteBufAllocator.DEFAULT,
                     supervisionSettings(cc.relay()));
             relays.put(cc.name(), relay);
-            old = new ChannelConfig(old.name(), old.inputs(), old.failover(), old.slate(), List.of(), cc.relay());
+            old = old.withDestinations(List.of());
         }
         Map<String, DestinationConfig> before = new LinkedHashMap<>();
         old.destinations().forEach(d -> before.put(d.name(), d));
@@ -346,6 +371,7 @@ public final class Server {
         store.deleteChannel(name);
         LiveChannel channel = channels.remove(name);
         relays.remove(name).close();
+        webhooks.remove(name);
         keys.unregister(channel);
         channel.loop().submit(channel::close).awaitUninterruptibly(5, TimeUnit.SECONDS);
         configs.remove(name);
@@ -404,6 +430,7 @@ public final class Server {
     private void startHttp(int port, StreamRepeaterConfig config) {
         ServerControl control = new ServerControl(this);
         metrics = new StatusMetrics(control);
+        metrics.watchWebhookDeliveries(webhooks::deliveryCounts);
         PooledByteBufAllocator pool = PooledByteBufAllocator.DEFAULT;
         io.micrometer.core.instrument.Gauge.builder("netty_pooled_used_direct_memory_bytes", pool, a -> a.metric().usedDirectMemory())
                 .description("Direct memory held by Netty's pooled allocator").register(metrics.registry());
@@ -578,6 +605,7 @@ public final class Server {
         for (LiveChannel ch : channels.values()) {
             ch.loop().submit(ch::close).awaitUninterruptibly(2, TimeUnit.SECONDS);
         }
+        webhooks.close();
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
         if (store != null) {
             store.close();

@@ -79,7 +79,7 @@ final class ServerControl implements ControlPort {
     }
 
     private static ChannelConfig withDestinations(ChannelConfig c, List<DestinationConfig> destinations) {
-        return new ChannelConfig(c.name(), c.inputs(), c.failover(), c.slate(), destinations, c.relay());
+        return c.withDestinations(destinations);
     }
 
     @Override
@@ -138,11 +138,11 @@ final class ServerControl implements ControlPort {
 
     @Override
     public void subscribe(Consumer<ChannelEvent> listener) {
-        server.channels().values().forEach(ch -> ch.events().addListener(listener));
+        server.addEventListener(listener);
     }
 
     @Override
     public void unsubscribe(Consumer<ChannelEvent> listener) {
-        server.channels().values().forEach(ch -> ch.events().removeListener(listener));
+        server.removeEventListener(listener);
     }
 }

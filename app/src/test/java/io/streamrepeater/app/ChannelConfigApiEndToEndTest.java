@@ -5,10 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamrepeater.status.DestinationState;
 import io.streamrepeater.testkit.FfmpegPublisher;
 import io.streamrepeater.testkit.NginxRtmp;
+import io.streamrepeater.testkit.PostgresServer;
 import io.streamrepeater.testkit.PublishEvent;
 import io.streamrepeater.testkit.TestMedia;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,12 +19,20 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Channels, inputs and destinations created and changed over the API while media flows. */
+/**
+ * Channels, inputs and destinations created and changed over the API while media flows; the main test
+ * runs once on the default SQLite store and once with {@code --database} on PostgreSQL.
+ */
 class ChannelConfigApiEndToEndTest {
     private static final String TOKEN = "crud-admin-token-42";
     private final HttpClient http = HttpClient.newHttpClient();
@@ -35,15 +46,50 @@ class ChannelConfigApiEndToEndTest {
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    @Test
-    void channelsAreCreatedChangedAndDeletedWhileLive(@TempDir Path tmp) throws Exception {
+    /** Where the server keeps its configuration: the same API test runs against each. */
+    enum Store {
+        /** The default: SQLite in the data directory. */
+        SQLITE,
+        /** {@code --database} naming a database on a throwaway PostgreSQL cluster. */
+        POSTGRESQL
+    }
+
+    @ParameterizedTest(name = "store {0}")
+    @EnumSource(Store.class)
+    void channelsAreCreatedChangedAndDeletedWhileLive(Store store, @TempDir Path tmp) throws Exception {
         Path media = TestMedia.h264Aac(Duration.ofSeconds(10), 30, "320x180", 30, "300k");
+        try (PostgresServer postgres = store == Store.POSTGRESQL ? PostgresServer.start() : null) {
+            String database = postgres == null ? null : postgres.createDatabase();
+            String storeUrl = database != null ? database
+                    : "jdbc:sqlite:" + tmp.resolve("relay").resolve("data").resolve("config.db");
+            channelsAreCreatedChangedAndDeletedWhileLive(tmp, media, database);
+            assertThat(stored(storeUrl, "SELECT name FROM channels ORDER BY name")).as("channels in the %s store", store)
+                    .containsExactly("extra");
+            assertThat(stored(storeUrl, "SELECT url FROM webhooks")).as("webhooks deleted with their channel").isEmpty();
+            assertThat(tmp.resolve("relay").resolve("data").resolve("config.db").toFile().exists())
+                    .as("an SQLite file only without --database").isEqualTo(store == Store.SQLITE);
+        }
+    }
+
+    /** Reads the store with plain JDBC, beside the server's own code. */
+    private static List<String> stored(String jdbcUrl, String query) throws Exception {
+        List<String> names = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(jdbcUrl);
+             ResultSet rows = c.createStatement().executeQuery(query)) {
+            while (rows.next()) {
+                names.add(rows.getString(1));
+            }
+        }
+        return names;
+    }
+
+    private void channelsAreCreatedChangedAndDeletedWhileLive(Path tmp, Path media, String database) throws Exception {
         try (NginxRtmp a = NginxRtmp.start(tmp.resolve("a"));
              NginxRtmp b = NginxRtmp.start(tmp.resolve("b"));
              RunningServer server = RunningServer.start(tmp.resolve("relay"), """
                      server: { rtmpPort: 1935, httpPort: 0, srtPort: 0, adminToken: "%s" }
                      channels: []
-                     """.formatted(TOKEN), null, true)) {
+                     """.formatted(TOKEN), null, true, database)) {
             base = "http://127.0.0.1:" + server.server.httpPort();
 
             // a broken body names the line, column and field
@@ -54,14 +100,18 @@ class ChannelConfigApiEndToEndTest {
 
             String show = """
                     {"name": "show", "inputs": [{"name": "primary", "key": "crud-primary-key"}],
-                     "destinations": [{"name": "a", "url": "%s"}, {"name": "b", "url": "%s"}]}
+                     "destinations": [{"name": "a", "url": "%s"}, {"name": "b", "url": "%s"}],
+                     "webhooks": [{"url": "http://127.0.0.1:9/crud-hook", "secret": "crud-webhook-secret-1"}]}
                     """.formatted(a.rtmpUrl("live", "a1"), b.rtmpUrl("live", "b1"));
+            // an event stream opened before the channel exists still gets the new channel's events
+            java.util.concurrent.CompletableFuture<String> events = firstEventOf("\"channel\":\"show\"");
             assertThat(call("POST", "/api/v1/channels", show).statusCode()).isEqualTo(201);
             assertThat(call("POST", "/api/v1/channels", show).statusCode()).isEqualTo(409);
             server.awaitDestinationsLive("show", Duration.ofSeconds(20));
 
             try (FfmpegPublisher enc = FfmpegPublisher.start(media, server.ingestUrl("crud-primary-key"))) {
                 await().atMost(Duration.ofSeconds(20)).until(() -> server.destination("show", "a").packetsSent() > 100);
+                assertThat(events.get(15, java.util.concurrent.TimeUnit.SECONDS)).contains("\"type\":\"INPUT_UP\"");
 
                 // change destination b's stream name; a is unchanged and must not notice
                 String changed = show.replace("b1", "b2");
@@ -91,7 +141,9 @@ class ChannelConfigApiEndToEndTest {
                 // the masked configuration never shows a key
                 String exported = call("GET", "/api/v1/config", null).body();
                 assertThat(exported).contains("name: show").doesNotContain(newKey).doesNotContain(backupKey).doesNotContain("a1");
-                assertThat(call("GET", "/api/v1/channels/show/config", null).body()).doesNotContain(newKey);
+                String shown = call("GET", "/api/v1/channels/show/config", null).body();
+                assertThat(shown).doesNotContain(newKey).doesNotContain("crud-webhook-secret-1")
+                        .contains("\"url\":\"http://127.0.0.1:9/crud-hook\"");
                 assertThat(call("GET", "/api/v1/openapi.json", null).body()).contains("\"openapi\"");
                 assertThat(Cli.run("keys", "rotate", "show", "backup", "--server", base, "--token", TOKEN))
                         .contains("new stream key of show/backup (shown once): ").doesNotContain(backupKey);
@@ -170,5 +222,13 @@ class ChannelConfigApiEndToEndTest {
         } finally {
             second.stop();
         }
+    }
+
+    /** Reads the event stream in the background until a data line contains {@code marker} (bounded). */
+    private java.util.concurrent.CompletableFuture<String> firstEventOf(String marker) {
+        HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/api/v1/events")).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + TOKEN).header("Accept", "text/event-stream").build();
+        return http.sendAsync(req, HttpResponse.BodyHandlers.ofLines()).thenApply(r -> r.body()
+                .filter(line -> line.startsWith("data:") && line.contains(marker)).findFirst().orElse(""));
     }
 }

@@ -29,12 +29,20 @@ final class RunningServer implements AutoCloseable {
 
     /** @param withHttp also serve the HTTP API on a free port ({@link Server#httpPort()}) */
     static RunningServer start(Path dir, String yaml, Path trustCa, boolean withHttp) throws IOException {
+        return start(dir, yaml, trustCa, withHttp, null);
+    }
+
+    /**
+     * @param withHttp also serve the HTTP API on a free port ({@link Server#httpPort()})
+     * @param database JDBC URL of the configuration store ({@code --database}), or null for SQLite in {@code dir/data}
+     */
+    static RunningServer start(Path dir, String yaml, Path trustCa, boolean withHttp, String database) throws IOException {
         Files.createDirectories(dir);
         Path config = dir.resolve("stream-repeater.yaml");
         Files.writeString(config, yaml);
         int port = FreePorts.loopback();
         Integer http = withHttp ? FreePorts.loopback() : null;
-        Server s = Server.start(new ServerOptions(config, dir.resolve("data"), port, http, trustCa));
+        Server s = Server.start(new ServerOptions(config, dir.resolve("data"), port, http, trustCa, database));
         return new RunningServer(s, s.rtmpPort());
     }
 

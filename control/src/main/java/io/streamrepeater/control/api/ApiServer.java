@@ -187,6 +187,8 @@ public final class ApiServer implements AutoCloseable {
             }
             return dm;
         }).toList());
+        m.put("webhooks", c.webhooks().stream()
+                .map(w -> Map.of("url", w.maskedUrl(), "secret", "****")).toList());
         return m;
     }
 
@@ -237,7 +239,7 @@ public final class ApiServer implements AutoCloseable {
         java.util.List<InputConfig> inputs = new java.util.ArrayList<>(c.inputs());
         try {
             inputs.add(new InputConfig(name, key, takeover));
-            port.applyChannel(new ChannelConfig(c.name(), inputs, c.failover(), c.slate(), c.destinations(), c.relay()));
+            port.applyChannel(c.withInputs(inputs));
         } catch (IllegalArgumentException e) {
             throw new BadRequestResponse(e.getMessage());
         }
@@ -261,7 +263,7 @@ public final class ApiServer implements AutoCloseable {
         if (inputs.isEmpty()) {
             throw new ConflictResponse("channel " + c.name() + " must keep at least one input");
         }
-        port.applyChannel(new ChannelConfig(c.name(), inputs, c.failover(), c.slate(), c.destinations(), c.relay()));
+        port.applyChannel(c.withInputs(inputs));
         ctx.status(HttpStatus.NO_CONTENT);
     }
 
@@ -283,7 +285,7 @@ public final class ApiServer implements AutoCloseable {
         if (!found) {
             throw new NotFoundResponse("channel " + c.name() + " has no input '" + name + "'");
         }
-        port.applyChannel(new ChannelConfig(c.name(), inputs, c.failover(), c.slate(), c.destinations(), c.relay()));
+        port.applyChannel(c.withInputs(inputs));
         log.info("event=input-key-rotated channel={} input={}", c.name(), name);
         ctx.json(Map.of("channel", c.name(), "input", name, "key", key));
     }

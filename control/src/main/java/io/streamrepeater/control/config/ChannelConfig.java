@@ -14,14 +14,16 @@ import java.util.Set;
  * @param slate file played when no input is healthy, or null for none
  * @param destinations where the output goes (may be empty); names unique
  * @param relay how the destinations are supervised (backoff cap, stall timeout)
+ * @param webhooks receivers of the channel's events (may be empty); URLs unique
  */
 public record ChannelConfig(String name, List<InputConfig> inputs, FailoverConfig failover, String slate,
-                            List<DestinationConfig> destinations, RelayConfig relay) {
+                            List<DestinationConfig> destinations, RelayConfig relay, List<WebhookConfig> webhooks) {
 
     public ChannelConfig {
         ConfigRules.requireName("channel", name);
         inputs = List.copyOf(inputs);
         destinations = List.copyOf(destinations);
+        webhooks = List.copyOf(webhooks);
         Objects.requireNonNull(failover, "failover");
         Objects.requireNonNull(relay, "relay");
         ConfigRules.requireSlateOrNull(slate);
@@ -46,11 +48,34 @@ public record ChannelConfig(String name, List<InputConfig> inputs, FailoverConfi
                         "duplicate destination name '" + destination.name() + "' in channel '" + name + "'");
             }
         }
+        Set<String> webhookUrls = new HashSet<>();
+        for (WebhookConfig webhook : webhooks) {
+            if (!webhookUrls.add(webhook.url())) {
+                throw new IllegalArgumentException(
+                        "duplicate webhook url '" + webhook.maskedUrl() + "' in channel '" + name + "'");
+            }
+        }
+    }
+
+    /** A channel without webhooks. */
+    public ChannelConfig(String name, List<InputConfig> inputs, FailoverConfig failover, String slate,
+                         List<DestinationConfig> destinations, RelayConfig relay) {
+        this(name, inputs, failover, slate, destinations, relay, List.of());
     }
 
     /** A channel with the default destination supervision ({@link RelayConfig#defaults()}). */
     public ChannelConfig(String name, List<InputConfig> inputs, FailoverConfig failover, String slate,
                          List<DestinationConfig> destinations) {
         this(name, inputs, failover, slate, destinations, RelayConfig.defaults());
+    }
+
+    /** @return this channel with other inputs, everything else kept (webhooks included) */
+    public ChannelConfig withInputs(List<InputConfig> newInputs) {
+        return new ChannelConfig(name, newInputs, failover, slate, destinations, relay, webhooks);
+    }
+
+    /** @return this channel with other destinations, everything else kept */
+    public ChannelConfig withDestinations(List<DestinationConfig> newDestinations) {
+        return new ChannelConfig(name, inputs, failover, slate, newDestinations, relay, webhooks);
     }
 }

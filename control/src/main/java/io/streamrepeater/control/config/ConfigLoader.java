@@ -31,11 +31,12 @@ public final class ConfigLoader {
     static final List<String> TOP_LEVEL_KEYS = List.of("server", "channels");
     static final List<String> SERVER_KEYS = List.of("rtmpPort", "srtPort", "httpPort", "dataDir", "adminToken");
     static final List<String> CHANNEL_KEYS = List.of("name", "inputs", "failover", "slate", "destinations",
-            "relay");
+            "relay", "webhooks");
     static final List<String> INPUT_KEYS = List.of("name", "key", "allowTakeover");
     static final List<String> FAILOVER_KEYS = List.of("inputLossMs", "failback", "clearMs", "start", "timeline");
     static final List<String> RELAY_KEYS = List.of("retryMaxMs", "stallTimeoutMs");
     static final List<String> DESTINATION_KEYS = List.of("name", "url", "enabled", "backupUrl", "mode");
+    static final List<String> WEBHOOK_KEYS = List.of("url", "secret");
 
     private static final Pattern WHOLE_NUMBER = Pattern.compile("[+-]?[0-9]{1,10}");
 
@@ -175,7 +176,33 @@ public final class ConfigLoader {
                 .orElseGet(List::of);
         RelayConfig relay = optional(channel, "relay").map(value -> relay(value, path + ".relay"))
                 .orElseGet(RelayConfig::defaults);
-        return build(node, () -> new ChannelConfig(name, inputs, failover, slate, destinations, relay));
+        List<WebhookConfig> webhooks = optional(channel, "webhooks")
+                .map(value -> webhooks(value, path + ".webhooks"))
+                .orElseGet(List::of);
+        return build(node, () -> new ChannelConfig(name, inputs, failover, slate, destinations, relay, webhooks));
+    }
+
+    private List<WebhookConfig> webhooks(YamlNode node, String path) {
+        YamlNode.Sequence sequence = sequence(node, path);
+        List<WebhookConfig> webhooks = new ArrayList<>();
+        Map<String, Integer> lineOfUrl = new HashMap<>();
+        for (YamlNode item : sequence.items()) {
+            String itemPath = path + "[" + webhooks.size() + "]";
+            YamlNode.Mapping webhook = mapping(item, itemPath);
+            allowOnly(webhook, itemPath, WEBHOOK_KEYS);
+            YamlNode urlNode = required(webhook, "url", itemPath);
+            String url = rule(urlNode, () -> ConfigRules.requireWebhookUrl(text(urlNode, "url", itemPath)));
+            Integer earlier = lineOfUrl.putIfAbsent(url, urlNode.position().line());
+            if (earlier != null) {
+                throw error(urlNode.position(), "duplicate webhook url in " + parentOf(path)
+                        + " (first at line " + earlier + ")");
+            }
+            YamlNode secretNode = required(webhook, "secret", itemPath);
+            String secret = rule(secretNode,
+                    () -> ConfigRules.requireWebhookSecret(url, text(secretNode, "secret", itemPath)));
+            webhooks.add(build(item, () -> new WebhookConfig(url, secret)));
+        }
+        return webhooks;
     }
 
     private RelayConfig relay(YamlNode node, String path) {

@@ -138,4 +138,30 @@ final class ConfigRules {
         }
         return slate;
     }
+
+    /**
+     * @param url the webhook receiver's http:// or https:// URL
+     * @return the URL
+     */
+    static String requireWebhookUrl(String url) {
+        WebhookUrl.problem(url).ifPresent(problem -> {
+            throw new IllegalArgumentException("webhook url '" + WebhookUrl.mask(url) + "' " + problem);
+        });
+        return url;
+    }
+
+    /**
+     * @param url the webhook the secret belongs to (named in the message, masked, instead of the secret)
+     * @param secret the key of its HMAC signature
+     * @return the secret
+     */
+    static String requireWebhookSecret(String url, String secret) {
+        if (secret == null || secret.length() < WebhookConfig.MIN_SECRET_LENGTH
+                || secret.length() > WebhookConfig.MAX_SECRET_LENGTH || !TOKEN.matcher(secret).matches()) {
+            throw new IllegalArgumentException("secret of webhook '" + WebhookUrl.mask(url) + "' must be "
+                    + WebhookConfig.MIN_SECRET_LENGTH + " to " + WebhookConfig.MAX_SECRET_LENGTH
+                    + " printable ASCII characters without spaces (the secret itself is not shown)");
+        }
+        return secret;
+    }
 }

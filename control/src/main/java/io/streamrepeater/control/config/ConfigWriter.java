@@ -29,7 +29,8 @@ public final class ConfigWriter {
         /** Write input keys, destination URLs and the admin token as they are (for persisting). */
         INCLUDE,
         /**
-         * Replace input keys, destination stream keys (and any query after them) and the admin token
+         * Replace input keys, destination stream keys (and any query after them), webhook secrets (and the
+         * query of webhook URLs) and the admin token
          * with {@code ****} (for export and display). Masked output is for reading, not for loading:
          * its keys are not valid.
          */
@@ -58,7 +59,7 @@ public final class ConfigWriter {
         }
         String header = secrets == Secrets.MASK
                 ? "# Stream Repeater configuration, secrets masked (****): for reading, not for loading.\n"
-                : "# Stream Repeater configuration. Input keys, destination URLs and adminToken are secrets.\n";
+                : "# Stream Repeater configuration. Input keys, destination URLs, webhook secrets and adminToken are secrets.\n";
         try {
             return header + YAML.writeValueAsString(root);
         } catch (JsonProcessingException e) {
@@ -113,6 +114,14 @@ public final class ConfigWriter {
         ObjectNode relayNode = node.putObject("relay");
         relayNode.put("retryMaxMs", channel.relay().retryMaxMs());
         relayNode.put("stallTimeoutMs", channel.relay().stallTimeoutMs());
+        if (!channel.webhooks().isEmpty()) {
+            ArrayNode webhooks = node.putArray("webhooks");
+            for (WebhookConfig webhook : channel.webhooks()) {
+                ObjectNode webhookNode = webhooks.addObject();
+                webhookNode.put("url", secrets == Secrets.MASK ? webhook.maskedUrl() : webhook.url());
+                webhookNode.put("secret", secrets == Secrets.MASK ? DestinationUrl.MASK : webhook.secret());
+            }
+        }
         return node;
     }
 }

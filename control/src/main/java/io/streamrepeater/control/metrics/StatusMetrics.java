@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.streamrepeater.control.api.ControlPort;
+import io.streamrepeater.control.webhooks.DeliveryCount;
 import io.streamrepeater.status.ChannelEvent;
 import io.streamrepeater.status.ChannelEventType;
 import io.streamrepeater.status.ChannelStatus;
@@ -45,7 +46,9 @@ public final class StatusMetrics {
     private final Map<String, DestinationStatus> destinations = new ConcurrentHashMap<>();
     private final Map<String, ChannelStatus> channels = new ConcurrentHashMap<>();
     private final Map<String, Long> lastSwitchGapMs = new ConcurrentHashMap<>();
+    private final Map<String, Long> webhookDeliveries = new ConcurrentHashMap<>();
     private final Map<String, List<Meter>> meters = new HashMap<>();
+    private volatile java.util.function.Supplier<List<DeliveryCount>> webhookCounts = List::of;
 
     public StatusMetrics(ControlPort port) {
         this.port = port;
@@ -60,6 +63,14 @@ public final class StatusMetrics {
     /** The registry, for meters the composition root adds (e.g. Netty buffer pools). */
     public PrometheusMeterRegistry registry() {
         return registry;
+    }
+
+    /**
+     * Exposes webhook delivery outcomes as {@code streamrepeater_webhook_deliveries_total{channel,outcome}},
+     * read from {@code counts} at each scrape.
+     */
+    public void watchWebhookDeliveries(java.util.function.Supplier<List<DeliveryCount>> counts) {
+        this.webhookCounts = counts;
     }
 
     private void onEvent(ChannelEvent e) {
@@ -157,12 +168,22 @@ public final class StatusMetrics {
                 });
             }
         }
+        for (DeliveryCount w : webhookCounts.get()) {
+            String k = "w|" + w.channel() + "|" + w.outcome().label();
+            webhookDeliveries.put(k, w.count());
+            seen.add(k);
+            register(k, () -> List.of(counter("streamrepeater_webhook_deliveries",
+                    "Webhook deliveries by how they ended (delivered, rejected, failed after retries, dropped)",
+                    Tags.of("channel", w.channel(), "outcome", w.outcome().label()), k, webhookDeliveries,
+                    s -> (Long) s)));
+        }
         for (String k : new HashSet<>(meters.keySet())) {
             if (!seen.contains(k)) {
                 meters.remove(k).forEach(registry::remove);
                 inputs.remove(k);
                 destinations.remove(k);
                 channels.remove(k);
+                webhookDeliveries.remove(k);
             }
         }
     }

@@ -9,6 +9,7 @@ import io.streamrepeater.control.config.InputConfig;
 import io.streamrepeater.control.config.RelayConfig;
 import io.streamrepeater.control.config.StartMode;
 import io.streamrepeater.control.config.Timeline;
+import io.streamrepeater.control.config.WebhookConfig;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -23,7 +24,8 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The SQL of the tables {@code channels}, {@code inputs} and {@code destinations} (migration V1): channel
+ * The SQL of the tables {@code channels}, {@code inputs}, {@code destinations} (migration V1) and
+ * {@code webhooks} (V3): channel
  * records in, channel records out. Runs inside the caller's transaction and neither commits nor rolls back.
  * Enumerations are stored in their YAML spelling ({@code next-keyframe}), so the tables read like the file.
  */
@@ -71,6 +73,18 @@ final class ChannelTables {
                 }
             }
         }
+        Map<String, List<WebhookConfig>> webhooks = new HashMap<>();
+        try (PreparedStatement select = connection.prepareStatement("SELECT channel, url, secret FROM webhooks"
+                + where + " ORDER BY channel, position")) {
+            bindOptional(select, onlyChannel);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    String channel = rows.getString("channel");
+                    webhooks.computeIfAbsent(channel, c -> new ArrayList<>()).add(stored(channel,
+                            () -> new WebhookConfig(rows.getString("url"), rows.getString("secret"))));
+                }
+            }
+        }
         Map<String, ChannelConfig> channels = new LinkedHashMap<>();
         try (PreparedStatement select = connection.prepareStatement("SELECT name, input_loss_ms, failback, clear_ms,"
                 + " start_mode, timeline, slate, retry_max_ms, stall_timeout_ms FROM channels" + (onlyChannel == null ? "" : " WHERE name = ?")
@@ -88,7 +102,8 @@ final class ChannelTables {
                                     enumOf(Timeline.values(), Timeline::yamlName, rows.getString("timeline"))),
                             rows.getString("slate"),
                             destinations.getOrDefault(name, List.of()),
-                            relay(rows))));
+                            relay(rows),
+                            webhooks.getOrDefault(name, List.of()))));
                 }
             }
         }
@@ -158,6 +173,17 @@ final class ChannelTables {
                 insert.executeUpdate();
             }
         }
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO webhooks (channel, position, url, secret) VALUES (?, ?, ?, ?)")) {
+            int webhookPosition = 0;
+            for (WebhookConfig webhook : channel.webhooks()) {
+                insert.setString(1, channel.name());
+                insert.setInt(2, webhookPosition++);
+                insert.setString(3, webhook.url());
+                insert.setString(4, webhook.secret());
+                insert.executeUpdate();
+            }
+        }
     }
 
     /** @return the position after the last stored channel (0 when there is none) */
@@ -179,9 +205,9 @@ final class ChannelTables {
         }
     }
 
-    /** Deletes every channel, input and destination. */
+    /** Deletes every channel, input, destination and webhook. */
     static void deleteAll(Connection connection) throws SQLException {
-        for (String table : List.of("destinations", "inputs", "channels")) {
+        for (String table : List.of("webhooks", "destinations", "inputs", "channels")) {
             try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table)) {
                 delete.executeUpdate();
             }
@@ -220,7 +246,7 @@ final class ChannelTables {
     }
 
     private static void deleteChildren(Connection connection, String channel) throws SQLException {
-        for (String table : List.of("inputs", "destinations")) {
+        for (String table : List.of("inputs", "destinations", "webhooks")) {
             try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table + " WHERE channel = ?")) {
                 delete.setString(1, channel);
                 delete.executeUpdate();

@@ -33,7 +33,32 @@ class ConfigLoaderErrorsTest {
                         + " (allowed: rtmpPort, srtPort, httpPort, dataDir, adminToken)"),
                 row("unknown key in a channel", SHOW + "    destination: []\n",
                         "show.yaml:4:5: unknown key 'destination' in channels[0]"
-                        + " (allowed: name, inputs, failover, slate, destinations, relay)"),
+                        + " (allowed: name, inputs, failover, slate, destinations, relay, webhooks)"),
+                row("unknown key in a webhook", SHOW + "    webhooks:\n"
+                        + "      - { url: \"https://hooks.example.com/in\", secret: \"0123456789abcdef\", events: all }\n",
+                        "show.yaml:5:76: unknown key 'events' in channels[0].webhooks[0] (allowed: url, secret)"),
+                row("webhook URL with an ftp scheme, its query hidden", SHOW + "    webhooks:\n"
+                        + "      - { url: \"ftp://hooks.example.com/in?token=tok3n-secret\", secret: \"0123456789abcdef\" }\n",
+                        "show.yaml:5:16: webhook url 'ftp://hooks.example.com/in?****' must start with http:// or https://"),
+                row("webhook URL without a host", SHOW + "    webhooks:\n"
+                        + "      - { url: \"https:///in\", secret: \"0123456789abcdef\" }\n",
+                        "show.yaml:5:16: webhook url 'https:///in' needs a host name or address: http(s)://HOST[:PORT]/PATH"),
+                row("webhook URL with user info", SHOW + "    webhooks:\n"
+                        + "      - { url: \"https://me:tok3n-secret@hooks.example.com/in\", secret: \"0123456789abcdef\" }\n",
+                        "show.yaml:5:16: webhook url 'https://****@hooks.example.com/in' must not contain"
+                        + " user info (user@host); the secret signs the requests"),
+                row("webhook secret shorter than 16 characters", SHOW + "    webhooks:\n"
+                        + "      - { url: \"https://hooks.example.com/in\", secret: short-secret }\n",
+                        "show.yaml:5:56: secret of webhook 'https://hooks.example.com/in' must be 16 to 256 printable"
+                        + " ASCII characters without spaces (the secret itself is not shown)"),
+                row("webhook without a secret", SHOW + "    webhooks:\n      - { url: \"https://hooks.example.com/in\" }\n",
+                        "show.yaml:5:9: missing key 'secret' in channels[0].webhooks[0]"),
+                row("the same webhook URL twice", SHOW + "    webhooks:\n"
+                        + "      - { url: \"https://hooks.example.com/in\", secret: \"0123456789abcdef\" }\n"
+                        + "      - { url: \"https://hooks.example.com/in\", secret: \"fedcba9876543210\" }\n",
+                        "show.yaml:6:16: duplicate webhook url in channels[0] (first at line 5)"),
+                row("webhooks given as a mapping", SHOW + "    webhooks: { url: \"https://hooks.example.com/in\" }\n",
+                        "show.yaml:4:15: channels[0].webhooks must be a list, got a mapping"),
                 row("unknown key in relay", SHOW + "    relay:\n      retryMax: 5000\n",
                         "show.yaml:5:7: unknown key 'retryMax' in channels[0].relay"
                         + " (allowed: retryMaxMs, stallTimeoutMs)"),
@@ -196,6 +221,7 @@ class ConfigLoaderErrorsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("mistakes")
     void noMessageRevealsASecret(String mistake, String yaml, String message) {
-        assertThat(message).doesNotContain("secret-stream-key", "same-key", "abc/def", "my token");
+        assertThat(message).doesNotContain("secret-stream-key", "same-key", "abc/def", "my token", "short-secret", "tok3n-secret",
+                "0123456789abcdef");
     }
 }

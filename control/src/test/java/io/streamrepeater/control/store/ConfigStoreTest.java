@@ -14,6 +14,7 @@ import io.streamrepeater.control.config.ServerConfig;
 import io.streamrepeater.control.config.StartMode;
 import io.streamrepeater.control.config.StreamRepeaterConfig;
 import io.streamrepeater.control.config.Timeline;
+import io.streamrepeater.control.config.WebhookConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -99,7 +100,9 @@ class ConfigStoreTest {
                         new DestinationConfig("twin", "rtmp://127.0.0.1/live/a", true, "rtmps://127.0.0.1:4443/live/b",
                                 DestinationMode.FALLBACK),
                         new DestinationConfig("both", "rtmp://127.0.0.1/live/c", true, "rtmp://127.0.0.1/live/d", null)),
-                new io.streamrepeater.control.config.RelayConfig(3000, 4000));
+                new io.streamrepeater.control.config.RelayConfig(3000, 4000),
+                List.of(new WebhookConfig("https://hooks.example.com/in?token=abc", "whsec-0123456789abcdef"),
+                        new WebhookConfig("http://127.0.0.1:9000/events", "second-webhook-secret")));
         ChannelConfig plain = channel("plain", "plain-key");
 
         store.replaceChannels(List.of(unusual, plain));
@@ -107,6 +110,25 @@ class ConfigStoreTest {
         assertThat(store.channels()).containsExactly(unusual, plain);
         assertThat(store.channel("news-2")).contains(unusual);
         assertThat(store.channel("news-2").orElseThrow().destinations().get(2).mode()).isEqualTo(DestinationMode.BOTH);
+        assertThat(store.channel("news-2").orElseThrow().webhooks()).extracting(WebhookConfig::url)
+                .containsExactly("https://hooks.example.com/in?token=abc", "http://127.0.0.1:9000/events");
+    }
+
+    @Test
+    void webhooksAreReplacedWithTheirChannelAndDeletedWithIt() throws SQLException {
+        ChannelConfig show = channel("show", "show-key");
+        WebhookConfig first = new WebhookConfig("https://hooks.example.com/a", "first-webhook-secret");
+        WebhookConfig second = new WebhookConfig("https://hooks.example.com/b", "second-webhook-secret");
+        store.upsertChannel(new ChannelConfig(show.name(), show.inputs(), show.failover(), show.slate(),
+                show.destinations(), show.relay(), List.of(first, second)));
+
+        store.upsertChannel(new ChannelConfig(show.name(), show.inputs(), show.failover(), show.slate(),
+                show.destinations(), show.relay(), List.of(second)));
+        assertThat(store.channel("show").orElseThrow().webhooks()).containsExactly(second);
+        assertThat(queryStrings("SELECT secret FROM webhooks")).containsExactly("second-webhook-secret");
+
+        store.deleteChannel("show");
+        assertThat(queryStrings("SELECT url FROM webhooks")).isEmpty();
     }
 
     @Test
@@ -239,7 +261,7 @@ class ConfigStoreTest {
         store = ConfigStore.open(jdbcUrl);
 
         assertThat(queryStrings("SELECT version FROM flyway_schema_history WHERE success = "
-                + (backend == StoreBackend.SQLITE ? "1" : "true") + " ORDER BY installed_rank")).containsExactly("1", "2");
+                + (backend == StoreBackend.SQLITE ? "1" : "true") + " ORDER BY installed_rank")).containsExactly("1", "2", "3");
     }
 
     @Test

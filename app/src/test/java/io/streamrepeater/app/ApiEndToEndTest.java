@@ -136,9 +136,14 @@ class ApiEndToEndTest {
                     // destinations while live
                     assertThat(call("POST", "/api/v1/channels/show/destinations", "{\"name\":\"x\",\"url\":\"http://nope\"}", TOKEN)
                             .statusCode()).isEqualTo(400);
+                    List<String> destEvents = new ArrayList<>();
+                    CompletableFuture<Void> destReader = readEvents(destEvents, "\"destination\":\"extra\"");
                     ok("POST", "/api/v1/channels/show/destinations",
                             "{\"name\":\"extra\",\"url\":\"" + extra.rtmpUrl("live", "extra-key") + "\"}");
                     await().atMost(Duration.ofSeconds(15)).until(() -> server.destination("show", "extra").state() == DestinationState.LIVE);
+                    destReader.get(15, TimeUnit.SECONDS);
+                    assertThat(String.join("\n", destEvents)).contains("event: destination_state")
+                            .contains("\"destination\":\"extra\"").doesNotContain("extra-key");
                     ok("PATCH", "/api/v1/channels/show/destinations/extra", "{\"enabled\":false}");
                     await().atMost(Duration.ofSeconds(5)).until(() -> server.destination("show", "extra").state() == DestinationState.DISABLED);
                     assertThat(call("DELETE", "/api/v1/channels/show/destinations/extra", null, TOKEN).statusCode()).isEqualTo(204);

@@ -707,6 +707,15 @@ public final class LiveChannel {
         }
     }
 
+    /**
+     * Adds a destination's state change to the channel's event stream (SSE, webhooks), so operators
+     * see inputs, switches and destinations in one timeline. Safe from any thread.
+     */
+    public void recordDestinationEvent(String destination, String fromState, String toState, String reason) {
+        events.add(new ChannelEvent(ChannelEvents.nextSequence(), clock.instant().toEpochMilli(), name,
+                ChannelEventType.DESTINATION_STATE, null, fromState, toState, reason, -1, -1, -1, -1, destination));
+    }
+
     private ChannelEvent event(ChannelEventType type, String input, String from, String to, String reason,
                                long detection, long switchMs, long gap, long repeated) {
         ChannelEvent e = new ChannelEvent(ChannelEvents.nextSequence(), clock.instant().toEpochMilli(), name, type, input,

@@ -38,7 +38,7 @@ public final class ChannelRelay implements ChannelOutput {
     private final OutboundConnector connector;
     private final ByteBufAllocator alloc;
     private final SupervisionSettings settings;
-    private final DestinationEventLog events = new DestinationEventLog(EVENT_LOG_CAPACITY);
+    private final DestinationEventLog events;
     /** Read on the event loop for every packet; changed (rarely) from any thread. */
     private final List<Destination> destinations = new CopyOnWriteArrayList<>();
     /** Configured name to its connections: one, or two for a backup in {@code both} mode. Guarded by itself. */
@@ -52,6 +52,9 @@ public final class ChannelRelay implements ChannelOutput {
     public ChannelRelay(LiveChannel channel, EventLoop loop, OutboundConnector connector, ByteBufAllocator alloc,
                         SupervisionSettings settings) {
         this.channel = channel;
+        // Destination changes join the channel's own event stream (SSE, webhooks) besides this log.
+        this.events = new DestinationEventLog(EVENT_LOG_CAPACITY, e -> channel.recordDestinationEvent(e.destination(),
+                e.from() == null ? null : e.from().name(), e.to().name(), e.reason()));
         this.loop = loop;
         this.connector = connector;
         this.alloc = alloc;

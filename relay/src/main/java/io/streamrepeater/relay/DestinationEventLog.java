@@ -9,19 +9,29 @@ import java.util.List;
 final class DestinationEventLog {
     private final int capacity;
     private final ArrayDeque<DestinationEvent> events = new ArrayDeque<>();
+    private final java.util.function.Consumer<DestinationEvent> listener;
 
     DestinationEventLog(int capacity) {
+        this(capacity, e -> { });
+    }
+
+    /** @param listener told of each event after it is logged (it must not block) */
+    DestinationEventLog(int capacity, java.util.function.Consumer<DestinationEvent> listener) {
         if (capacity < 1) {
             throw new IllegalArgumentException("event log capacity must be at least 1, got " + capacity);
         }
         this.capacity = capacity;
+        this.listener = listener;
     }
 
-    synchronized void add(DestinationEvent event) {
-        if (events.size() == capacity) {
-            events.pollFirst();
+    void add(DestinationEvent event) {
+        synchronized (this) {
+            if (events.size() == capacity) {
+                events.pollFirst();
+            }
+            events.addLast(event);
         }
-        events.addLast(event);
+        listener.accept(event);
     }
 
     /** @return a copy, oldest first */

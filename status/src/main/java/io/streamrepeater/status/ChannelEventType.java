@@ -7,5 +7,7 @@ public enum ChannelEventType {
     INPUT_HEALTHY,
     SWITCH,
     REHEARSAL_STARTED,
-    REHEARSAL_ENDED
+    REHEARSAL_ENDED,
+    /** A destination changed state (connecting, live, retrying, failed, disabled). */
+    DESTINATION_STATE
 }

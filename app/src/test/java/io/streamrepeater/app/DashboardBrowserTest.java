@@ -77,6 +77,7 @@ class DashboardBrowserTest {
                     rehearsalFromThePage();
                     switchBackToPrimaryFromThePage(server);
                     primaryKilled(server, primary);
+                    serverRestarted(server, tmp.resolve("relay"), media);
                 } finally {
                     browser.quit();
                 }
@@ -193,6 +194,28 @@ class DashboardBrowserTest {
                 .contains("primary ➜ backup: input primary"));
         assertThat(js("return document.getElementById('channel-health').dataset.health")).isEqualTo("amber");
         screenshot("dashboard-failover.png");
+    }
+
+    /**
+     * The server goes away and comes back on the same ports: the page says it lost the server, then
+     * picks up both the state (polling) and the event stream (a new encoder's events on the timeline)
+     * without a reload.
+     */
+    private void serverRestarted(RunningServer server, Path relayDir, Path media) throws Exception {
+        int http = server.server.httpPort();
+        int rtmp = server.rtmpPort;
+        long inputUpsBefore = (Long) js("return document.querySelectorAll('#timeline [data-type=INPUT_UP]').length");
+        server.close();
+        await().atMost(Duration.ofSeconds(6)).ignoreExceptions().until(() -> browser.findElement(By.id("connection")).isDisplayed());
+        Server again = Server.start(new ServerOptions(relayDir.resolve("stream-repeater.yaml"), relayDir.resolve("data"), rtmp, http, null));
+        try (FfmpegPublisher encoder = FfmpegPublisher.start(media, "rtmp://127.0.0.1:" + rtmp + "/live/" + PRIMARY_KEY)) {
+            await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> !browser.findElement(By.id("connection")).isDisplayed()
+                    && "LIVE".equals(inputState("primary"))
+                    && (Long) js("return document.querySelectorAll('#timeline [data-type=INPUT_UP]').length") > inputUpsBefore);
+            assertThat(js("return sessionStorage.getItem('streamRepeater.adminToken')")).as("still signed in").isEqualTo(TOKEN);
+        } finally {
+            again.stop();
+        }
     }
 
     /** Clicks a button inside a tile; tiles are redrawn on every refresh, so a stale one is looked up again. */

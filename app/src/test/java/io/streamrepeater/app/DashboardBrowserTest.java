@@ -77,6 +77,7 @@ class DashboardBrowserTest {
                     rehearsalFromThePage();
                     switchBackToPrimaryFromThePage(server);
                     primaryKilled(server, primary);
+                    keyAndDestinationActions(server);
                     serverRestarted(server, tmp.resolve("relay"), media);
                 } finally {
                     browser.quit();
@@ -194,6 +195,28 @@ class DashboardBrowserTest {
                 .contains("primary ➜ backup: input primary"));
         assertThat(js("return document.getElementById('channel-health').dataset.health")).isEqualTo("amber");
         screenshot("dashboard-failover.png");
+    }
+
+    /** Rotates the backup's key from the page (the new key is shown once), then disables and removes a destination. */
+    private void keyAndDestinationActions(RunningServer server) {
+        clickInTile("[data-input=backup] [data-action=rotate-key]");
+        assertThat(browser.findElement(By.id("confirm-text")).getText()).contains("new stream key");
+        browser.findElement(By.id("confirm-ok")).click();
+        await().atMost(Duration.ofSeconds(5)).ignoreExceptions().until(() -> browser.findElement(By.id("key-dialog")).isDisplayed());
+        String key = browser.findElement(By.id("key-value")).getText();
+        assertThat(key).isNotBlank().isNotEqualTo(BACKUP_KEY);
+        browser.findElement(By.id("key-close")).click();
+        assertThat(js("return document.getElementById('key-value').textContent")).as("shown once").isEqualTo("");
+        assertThat(server.channel("show").activeInput()).as("the live encoder stays").isEqualTo("backup");
+
+        clickInTile("[data-destination=extra] [data-action=disable]");
+        browser.findElement(By.id("confirm-ok")).click();
+        await().atMost(Duration.ofSeconds(5)).ignoreExceptions().until(() -> "DISABLED".equals(destinationState("extra")));
+        clickInTile("[data-destination=extra] [data-action=remove]");
+        browser.findElement(By.id("confirm-ok")).click();
+        await().atMost(Duration.ofSeconds(5)).ignoreExceptions().until(() ->
+                Boolean.TRUE.equals(js("return document.querySelector('[data-destination=extra]') === null")));
+        assertThat(server.channel("show").destinations()).extracting(d -> d.name()).containsExactly("main");
     }
 
     /**

@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # Installs the external tools the real-peer tests drive (see testkit and DESIGN.md §7):
 # ffmpeg/ffprobe, nginx with the rtmp and stream modules, gstreamer with rtmp2sink,
-# openssl and stdbuf, and the PostgreSQL server (the store tests start their own throwaway cluster
-# with its initdb/pg_ctl). Idempotent: when everything is present it prints one line and
+# openssl and stdbuf, the PostgreSQL server (the store tests start their own throwaway cluster
+# with its initdb/pg_ctl), and headless chromium with its chromedriver for the dashboard's browser
+# test (Selenium uses these system binaries; it never downloads a browser or a driver). Idempotent: when everything is present it prints one line and
 # changes nothing. Runs without a TTY (CI, containers).
 set -euo pipefail
 
 readonly NGINX_MODULES_DIR=/usr/lib/nginx/modules
 readonly POSTGRES_ROOT=/usr/lib/postgresql
+# The paths DashboardBrowserTest starts (Debian's packages chromium and chromium-driver).
+readonly BROWSER_BINARIES=(/usr/bin/chromium /usr/bin/chromedriver)
 readonly PACKAGES=(ffmpeg nginx-light libnginx-mod-rtmp libnginx-mod-stream
   gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
-  gstreamer1.0-plugins-bad openssl coreutils procps postgresql util-linux)
+  gstreamer1.0-plugins-bad openssl coreutils procps postgresql util-linux chromium chromium-driver)
 
 missing=()
 for command_name in ffmpeg ffprobe nginx gst-launch-1.0 gst-inspect-1.0 openssl stdbuf; do
@@ -24,6 +27,9 @@ for postgres_binary in initdb pg_ctl psql; do
   compgen -G "$POSTGRES_ROOT/*/bin/$postgres_binary" >/dev/null || missing+=("file $POSTGRES_ROOT/NN/bin/$postgres_binary")
 done
 id -u postgres >/dev/null 2>&1 || missing+=("system user postgres")
+for browser_binary in "${BROWSER_BINARIES[@]}"; do
+  [[ -x "$browser_binary" ]] || missing+=("file $browser_binary")
+done
 command -v runuser >/dev/null 2>&1 || missing+=("command runuser")
 for element in rtmp2sink openh264enc voaacenc; do
   if ! command -v gst-inspect-1.0 >/dev/null 2>&1 || ! gst-inspect-1.0 "$element" >/dev/null 2>&1; then
@@ -32,7 +38,7 @@ for element in rtmp2sink openh264enc voaacenc; do
 done
 
 if [[ ${#missing[@]} -eq 0 ]]; then
-  echo "install-test-deps: all test tools present (ffmpeg, ffprobe, nginx+rtmp+stream, gstreamer rtmp2sink, openssl, stdbuf, postgresql)"
+  echo "install-test-deps: all test tools present (ffmpeg, ffprobe, nginx+rtmp+stream, gstreamer rtmp2sink, openssl, stdbuf, postgresql, chromium+chromedriver)"
   exit 0
 fi
 

@@ -511,6 +511,7 @@ public final class Server {
             sb.append("Admin token: ").append(adminToken).append(" (stored hashed: note it now)\n");
         }
         if (httpPort > 0) {
+            sb.append("Dashboard: http://HOST:").append(httpPort).append("/ (sign in with the admin token)\n");
             sb.append("HTTP API: http://HOST:").append(httpPort).append("/api/v1/channels (Authorization: Bearer ADMIN-TOKEN)\n");
         }
         sb.append("This configuration is saved in the data directory; these keys are shown only now.\n");

@@ -24,6 +24,7 @@ import io.streamrepeater.control.config.FirstRun;
 import io.streamrepeater.control.config.InputConfig;
 import io.streamrepeater.control.config.StreamRepeaterConfig;
 import io.streamrepeater.control.config.DestinationMode;
+import io.streamrepeater.control.web.DashboardAssets;
 import io.streamrepeater.status.ChannelEvent;
 import io.streamrepeater.status.ChannelStatus;
 import io.streamrepeater.status.RehearsalReport;
@@ -44,7 +45,7 @@ import java.util.function.Supplier;
 
 /**
  * The HTTP API under {@code /api/v1} (bearer admin token), plus {@code /healthz} and {@code /metrics}
- * without a token. JSON in and out; errors are {@code {"error": "..."}} with a status that fits.
+ * without a token, and the dashboard's static assets at {@code /} ({@link DashboardAssets}). JSON in and out; errors are {@code {"error": "..."}} with a status that fits.
  */
 public final class ApiServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
@@ -74,6 +75,7 @@ public final class ApiServer implements AutoCloseable {
             cfg.showJavalinBanner = false;
             cfg.jsonMapper(new JavalinJackson(json, false));
             cfg.useVirtualThreads = false;
+            cfg.staticFiles.add(DashboardAssets::configure);
         });
         routes();
     }

@@ -1,0 +1,294 @@
+package io.streamrepeater.app;
+
+import io.streamrepeater.status.DestinationState;
+import io.streamrepeater.status.InputState;
+import io.streamrepeater.testkit.FfmpegPublisher;
+import io.streamrepeater.testkit.NginxRtmp;
+import io.streamrepeater.testkit.TestMedia;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
+
+import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The dashboard in a real browser: Debian's headless chromium driven through the system chromedriver
+ * (nothing downloaded), against a relay fed by two ffmpeg encoders and sending to nginx-rtmp.
+ *
+ * <p>Screenshots of the channel page go to {@code target/dashboard-screenshots}, or to the folder named
+ * by the system property {@code dashboard.screenshots} ({@code -Ddashboard.screenshots=../docs}
+ * refreshes the ones in the README).
+ */
+class DashboardBrowserTest {
+    private static final String TOKEN = "dashboard-admin-token-42";
+    private static final String PRIMARY_KEY = "dash-primary-key-1";
+    private static final String BACKUP_KEY = "dash-backup-key-2";
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+
+    private WebDriver browser;
+
+    @Test
+    void operatorSignsInWatchesAFailoverRehearsesAndAddsADestination(@TempDir Path tmp) throws Exception {
+        Path media = TestMedia.h264Aac(Duration.ofSeconds(10), 30, "640x360", 30, "600k");
+        try (NginxRtmp dest = NginxRtmp.start(tmp.resolve("dest"));
+             NginxRtmp extra = NginxRtmp.start(tmp.resolve("extra"));
+             RunningServer server = RunningServer.start(tmp.resolve("relay"), """
+                     server: { rtmpPort: 1935, httpPort: 0, srtPort: 0, adminToken: "%s" }
+                     channels:
+                       - name: show
+                         inputs:
+                           - { name: primary, key: "%s" }
+                           - { name: backup, key: "%s" }
+                         failover: { inputLossMs: 500, failback: manual }
+                         destinations:
+                           - { name: main, url: "%s" }
+                     """.formatted(TOKEN, PRIMARY_KEY, BACKUP_KEY, dest.rtmpUrl("live", "main-key")), null, true);
+             FfmpegPublisher primary = FfmpegPublisher.start(media, server.ingestUrl(PRIMARY_KEY))) {
+            String base = "http://127.0.0.1:" + server.server.httpPort();
+            assertDashboardServedWithoutTokenButApiGuarded(base);
+            await().atMost(Duration.ofSeconds(20)).until(() -> "primary".equals(server.channel("show").activeInput()));
+            try (FfmpegPublisher backup = FfmpegPublisher.start(media, server.ingestUrl(BACKUP_KEY))) {
+                await().atMost(Duration.ofSeconds(20)).until(() -> server.channel("show").inputs().get(1).state() == InputState.STANDBY);
+                server.awaitDestinationsLive("show", Duration.ofSeconds(20));
+                browser = startBrowser(tmp.resolve("chromium-profile"));
+                try {
+                    signIn(base);
+                    healthyChannel();
+                    addDestinationFromThePage(server, extra.rtmpUrl("live", "extra-key"));
+                    rehearsalFromThePage();
+                    switchBackToPrimaryFromThePage(server);
+                    primaryKilled(server, primary);
+                    keyAndDestinationActions(server);
+                    serverRestarted(server, tmp.resolve("relay"), media);
+                } finally {
+                    browser.quit();
+                }
+            }
+        }
+    }
+
+    private static void assertDashboardServedWithoutTokenButApiGuarded(String base) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(base + "/")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("<title>Stream Repeater</title>");
+        assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(v -> assertThat(v).contains("default-src 'self'"));
+        HttpResponse<String> api = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/channels")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(api.statusCode()).isEqualTo(401);
+    }
+
+    private void signIn(String base) {
+        browser.get(base + "/");
+        browser.findElement(By.id("token")).sendKeys("not-the-token");
+        browser.findElement(By.id("sign-in")).click();
+        await().atMost(Duration.ofSeconds(5)).until(() -> browser.findElement(By.id("sign-in-error")).isDisplayed());
+        assertThat(browser.findElement(By.id("sign-in-error")).getText()).contains("refused");
+
+        browser.findElement(By.id("token")).clear();
+        browser.findElement(By.id("token")).sendKeys(TOKEN);
+        browser.findElement(By.id("sign-in")).click();
+        // the channels list: active input, health at a glance, destinations live out of total
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() ->
+                "primary".equals(js("return document.querySelector('tr[data-channel=show] [data-field=active]').textContent"))
+                        && "1 / 1".equals(js("return document.querySelector('tr[data-channel=show] [data-field=destinations]').textContent"))
+                        && "green".equals(js("return document.querySelector('tr[data-channel=show] [data-health]').dataset.health")));
+        assertThat(browser.getCurrentUrl()).doesNotContain(TOKEN);
+        assertThat(js("return sessionStorage.getItem('streamRepeater.adminToken')")).isEqualTo(TOKEN);
+        browser.findElement(By.cssSelector("tr[data-channel=show] a")).click();
+    }
+
+    private void healthyChannel() throws Exception {
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() ->
+                "LIVE".equals(inputState("primary")) && "STANDBY".equals(inputState("backup"))
+                        && "LIVE".equals(destinationState("main"))
+                        && "primary".equals(js("return document.getElementById('switch').dataset.active")));
+        assertThat(js("return document.querySelector('[data-input=primary] [data-field=feeds]') !== null")).isEqualTo(true);
+        assertThat(js("return document.querySelector('[data-input=backup] [data-field=feeds]') === null")).isEqualTo(true);
+        assertThat(js("return document.querySelector('[data-input=primary] [data-field=format]').textContent")).asString().startsWith("AVC 640x360");
+        // the meters have settled
+        await().atMost(Duration.ofSeconds(15)).ignoreExceptions().until(() ->
+                String.valueOf(js("return document.querySelector('[data-input=backup] [data-stat=bitrate]').textContent")).endsWith("kb/s")
+                        && !String.valueOf(js("return document.querySelector('[data-input=primary] [data-stat=bitrate]').textContent")).startsWith("0 ")
+                        && String.valueOf(js("return document.querySelector('[data-destination=main] [data-stat=bitrate]').textContent")).endsWith("kb/s"));
+    }
+
+    private void addDestinationFromThePage(RunningServer server, String extraUrl) {
+        browser.findElement(By.id("add-destination")).click();
+        new Select(browser.findElement(By.id("destination-preset"))).selectByValue("twitch");
+        assertThat(browser.findElement(By.id("destination-server")).getAttribute("value")).isEqualTo("rtmp://live.twitch.tv/app/");
+        new Select(browser.findElement(By.id("destination-preset"))).selectByValue("custom");
+        browser.findElement(By.id("destination-name")).clear();
+        browser.findElement(By.id("destination-name")).sendKeys("extra");
+        browser.findElement(By.id("destination-server")).sendKeys(extraUrl);
+        browser.findElement(By.id("destination-save")).click();
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> "LIVE".equals(destinationState("extra")));
+        assertThat(server.destination("show", "extra").state()).isEqualTo(DestinationState.LIVE);
+        assertThat(server.destination("show", "main").reconnects()).isZero();
+    }
+
+    private void rehearsalFromThePage() {
+        browser.findElement(By.id("rehearse")).click();
+        browser.findElement(By.id("rehearse-seconds")).clear();
+        browser.findElement(By.id("rehearse-seconds")).sendKeys("2");
+        browser.findElement(By.id("rehearse-start")).click();
+        await().atMost(Duration.ofSeconds(15)).ignoreExceptions().until(() ->
+                !"running".equals(js("return document.getElementById('rehearsal-report').dataset.status")));
+        assertThat(js("return document.getElementById('rehearsal-report').dataset.status")).isEqualTo("passed");
+        assertThat(field("failed-input")).isEqualTo("primary");
+        assertThat(field("switched-to")).isEqualTo("backup");
+        assertThat(field("destination-reconnects")).contains("main: 0").contains("extra: 0");
+        // the drill is on the timeline, from the event stream
+        await().atMost(Duration.ofSeconds(2)).ignoreExceptions().until(() ->
+                Boolean.TRUE.equals(js("return document.querySelector('#timeline [data-type=REHEARSAL_ENDED]') !== null")));
+    }
+
+    private void switchBackToPrimaryFromThePage(RunningServer server) throws Exception {
+        // manual failback: the backup stays on air after the drill until the operator switches
+        await().atMost(Duration.ofSeconds(5)).ignoreExceptions().until(() -> "LIVE".equals(inputState("backup")));
+        clickInTile("[data-input=primary] [data-action=switch]");
+        browser.findElement(By.id("confirm-cancel")).click();
+        assertThat(server.channel("show").activeInput()).as("cancelled: nothing switched").isEqualTo("backup");
+
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> "STANDBY".equals(inputState("primary")));
+        clickInTile("[data-input=primary] [data-action=switch]");
+        assertThat(browser.findElement(By.id("confirm-text")).getText()).contains("Switch channel show to input primary");
+        browser.findElement(By.id("confirm-ok")).click();
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() ->
+                "LIVE".equals(inputState("primary")) && "STANDBY".equals(inputState("backup")));
+        assertThat(server.channel("show").activeInput()).isEqualTo("primary");
+        // healthy again, with a drill and some bitrate history on the page
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() ->
+                "green".equals(js("return document.getElementById('channel-health').dataset.health")));
+        screenshot("dashboard-healthy.png");
+    }
+
+    private void primaryKilled(RunningServer server, FfmpegPublisher primary) throws Exception {
+        primary.kill();
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.channel("show").inputs().get(0).state() == InputState.DOWN
+                && "backup".equals(server.channel("show").activeInput()));
+        // from the moment the server knows, the page shows it within 2 s (event stream, then a refresh)
+        await().atMost(Duration.ofSeconds(2)).ignoreExceptions().until(() ->
+                "DOWN".equals(inputState("primary")) && "LIVE".equals(inputState("backup"))
+                        && "backup".equals(js("return document.getElementById('switch').dataset.active")));
+        assertThat(js("return document.querySelector('[data-input=primary] [data-field=reason]').textContent")).asString().isNotBlank();
+        await().atMost(Duration.ofSeconds(2)).ignoreExceptions().until(() -> String.valueOf(js(
+                "return [...document.querySelectorAll('#timeline [data-type=SWITCH]')].map(e => e.textContent).join('|')"))
+                .contains("primary ➜ backup: input primary"));
+        assertThat(js("return document.getElementById('channel-health').dataset.health")).isEqualTo("amber");
+        screenshot("dashboard-failover.png");
+    }
+
+    /** Rotates the backup's key from the page (the new key is shown once), then disables and removes a destination. */
+    private void keyAndDestinationActions(RunningServer server) {
+        clickInTile("[data-input=backup] [data-action=rotate-key]");
+        assertThat(browser.findElement(By.id("confirm-text")).getText()).contains("new stream key");
+        browser.findElement(By.id("confirm-ok")).click();
+        await().atMost(Duration.ofSeconds(5)).ignoreExceptions().until(() -> browser.findElement(By.id("key-dialog")).isDisplayed());
+        String key = browser.findElement(By.id("key-value")).getText();
+        assertThat(key).isNotBlank().isNotEqualTo(BACKUP_KEY);
+        browser.findElement(By.id("key-close")).click();
+        assertThat(js("return document.getElementById('key-value').textContent")).as("shown once").isEqualTo("");
+        assertThat(server.channel("show").activeInput()).as("the live encoder stays").isEqualTo("backup");
+
+        clickInTile("[data-destination=extra] [data-action=disable]");
+        browser.findElement(By.id("confirm-ok")).click();
+        await().atMost(Duration.ofSeconds(5)).ignoreExceptions().until(() -> "DISABLED".equals(destinationState("extra")));
+        clickInTile("[data-destination=extra] [data-action=remove]");
+        browser.findElement(By.id("confirm-ok")).click();
+        await().atMost(Duration.ofSeconds(5)).ignoreExceptions().until(() ->
+                Boolean.TRUE.equals(js("return document.querySelector('[data-destination=extra]') === null")));
+        assertThat(server.channel("show").destinations()).extracting(d -> d.name()).containsExactly("main");
+    }
+
+    /**
+     * The server goes away and comes back on the same ports: the page says it lost the server, then
+     * picks up both the state (polling) and the event stream (a new encoder's events on the timeline)
+     * without a reload.
+     */
+    private void serverRestarted(RunningServer server, Path relayDir, Path media) throws Exception {
+        int http = server.server.httpPort();
+        int rtmp = server.rtmpPort;
+        long inputUpsBefore = (Long) js("return document.querySelectorAll('#timeline [data-type=INPUT_UP]').length");
+        server.close();
+        await().atMost(Duration.ofSeconds(6)).ignoreExceptions().until(() -> browser.findElement(By.id("connection")).isDisplayed());
+        Server again = Server.start(new ServerOptions(relayDir.resolve("stream-repeater.yaml"), relayDir.resolve("data"), rtmp, http, null));
+        try (FfmpegPublisher encoder = FfmpegPublisher.start(media, "rtmp://127.0.0.1:" + rtmp + "/live/" + PRIMARY_KEY)) {
+            await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> !browser.findElement(By.id("connection")).isDisplayed()
+                    && "LIVE".equals(inputState("primary"))
+                    && (Long) js("return document.querySelectorAll('#timeline [data-type=INPUT_UP]').length") > inputUpsBefore);
+            assertThat(js("return sessionStorage.getItem('streamRepeater.adminToken')")).as("still signed in").isEqualTo(TOKEN);
+        } finally {
+            again.stop();
+        }
+    }
+
+    /** Clicks a button inside a tile; tiles are redrawn on every refresh, so a stale one is looked up again. */
+    private void clickInTile(String css) {
+        await().atMost(Duration.ofSeconds(5)).ignoreExceptions().until(() -> {
+            browser.findElement(By.cssSelector(css)).click();
+            return browser.findElement(By.id("confirm-dialog")).isDisplayed();
+        });
+    }
+
+    private String inputState(String input) {
+        return (String) js("return document.querySelector('[data-input=\"" + input + "\"]').dataset.state");
+    }
+
+    private String destinationState(String destination) {
+        return (String) js("return document.querySelector('[data-destination=\"" + destination + "\"]').dataset.state");
+    }
+
+    private String field(String name) {
+        return (String) js("return document.querySelector('#rehearsal-report [data-field=\"" + name + "\"]').textContent");
+    }
+
+    private Object js(String script) {
+        return ((JavascriptExecutor) browser).executeScript(script);
+    }
+
+    private void screenshot(String name) throws Exception {
+        Path dir = Path.of(System.getProperty("dashboard.screenshots", "target/dashboard-screenshots"));
+        Files.createDirectories(dir);
+        Files.write(dir.resolve(name), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    }
+
+    /**
+     * Debian's chromium through the system chromedriver. Both paths are given explicitly, so Selenium
+     * Manager has nothing to look up or download.
+     */
+    private static WebDriver startBrowser(Path profile) throws Exception {
+        assertThat(CHROMEDRIVER).as("chromedriver (Debian package chromium-driver; scripts/install-test-deps.sh)").isExecutable();
+        assertThat(CHROMIUM).as("chromium (Debian package chromium; scripts/install-test-deps.sh)").isExecutable();
+        Files.createDirectories(profile);
+        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--user-data-dir=" + profile, "--window-size=1400,1500");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(CHROMEDRIVER.toString())).usingAnyFreePort().build();
+        ChromeDriver driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(5));
+        return driver;
+    }
+}

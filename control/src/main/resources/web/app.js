@@ -1,0 +1,627 @@
+// Stream Repeater dashboard: plain JavaScript, no build step, no framework.
+// Everything shown comes from the HTTP API under /api/v1 with the admin token as a bearer header;
+// server data is only ever put into the page as text (textContent), never as HTML.
+'use strict';
+
+const TOKEN_KEY = 'streamRepeater.adminToken';
+const POLL_MS = 2000;
+const CHART_WINDOW_MS = 10 * 60 * 1000;
+const CHART_MIN_SPAN_MS = 60 * 1000;
+const MAX_TIMELINE = 300;
+const COLOURS = ['#2fbf71', '#3d8bfd', '#f0a830', '#c678dd', '#e5484d', '#56b6c2', '#d19a66'];
+const PRESETS = {
+  youtube: 'rtmp://a.rtmp.youtube.com/live2/',
+  twitch: 'rtmp://live.twitch.tv/app/',
+  facebook: 'rtmps://live-api-s.facebook.com:443/rtmp/',
+  // Kick's ingest as its creator dashboard shows it; check the server URL there if it changes.
+  kick: 'rtmps://fa723fc1b171.global-contribute.live-video.net:443/app/',
+  custom: '',
+};
+const INPUT_LOOK = { ACTIVE: ['LIVE', 'live'], STANDBY: ['STANDBY', 'standby'], DOWN: ['DOWN', 'down'] };
+const DESTINATION_LOOK = {
+  LIVE: 'live', CONNECTING: 'warn', RETRYING: 'warn', FAILED: 'down', DISABLED: '',
+};
+
+const $ = (id) => document.getElementById(id);
+
+const state = {
+  token: sessionStorage.getItem(TOKEN_KEY),
+  route: { view: 'channels', channel: null },
+  channel: null,              // last status of the channel page's channel
+  history: new Map(),         // "channel/in|out/name" -> [[epochMs, bps], ...]
+  events: [],                 // ChannelEvent objects, oldest first
+  eventKeys: new Set(),
+  pollTimer: null,
+  refreshTimer: null,
+  events_abort: null,
+  rehearsal: null,            // {channel, location}
+};
+
+// ---------- small DOM builder ----------
+
+function el(tag, props, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(props || {})) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === 'class') node.className = v;
+    else if (k === 'text') node.textContent = v;
+    else if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
+    else if (k === 'dataset') Object.assign(node.dataset, v);
+    // through the CSSOM: the page's Content-Security-Policy refuses style attributes in markup
+    else if (k === 'style') Object.entries(v).forEach(([p, value]) => node.style.setProperty(p, value));
+    else node.setAttribute(k, v === true ? '' : v);
+  }
+  for (const c of children.flat(Infinity)) {
+    if (c !== null && c !== undefined && c !== false) node.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return node;
+}
+
+function stat(label, value, name) {
+  return el('div', {}, el('dt', { text: label }), el('dd', { text: value, dataset: { stat: name } }));
+}
+
+// ---------- formatting ----------
+
+function kbps(bps) {
+  if (bps === undefined || bps === null || bps < 0) return '—';
+  return bps >= 10_000_000 ? (bps / 1e6).toFixed(1) + ' Mb/s' : Math.round(bps / 1000) + ' kb/s';
+}
+
+function duration(ms) {
+  if (!ms || ms <= 0) return '—';
+  const s = Math.floor(ms / 1000);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const pad = (n) => String(n).padStart(2, '0');
+  return h > 0 ? `${h}:${pad(m)}:${pad(s % 60)}` : `${m}:${pad(s % 60)}`;
+}
+
+function age(ms) {
+  if (ms === undefined || ms < 0) return '—';
+  return ms < 10_000 ? ms + ' ms' : duration(ms);
+}
+
+function clock(epochMs) {
+  return new Date(epochMs).toLocaleTimeString([], { hour12: false });
+}
+
+// ---------- API ----------
+
+class Unauthorized extends Error {}
+
+async function api(method, path, body) {
+  const headers = { Authorization: 'Bearer ' + state.token, Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const response = await fetch('/api/v1' + path, {
+    method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store',
+  });
+  if (response.status === 401) throw new Unauthorized('the server refused the admin token');
+  const text = await response.text();
+  const data = text ? JSON.parse(text) : null;
+  if (!response.ok) throw new Error(data && data.error ? data.error : `${method} ${path}: HTTP ${response.status}`);
+  return { data, response };
+}
+
+function showConnection(ok) {
+  $('connection').hidden = ok;
+}
+
+function toast(message, isError) {
+  const t = $('toast');
+  t.textContent = message;
+  t.className = 'toast' + (isError ? ' error' : '');
+  t.hidden = false;
+  clearTimeout(toast.timer);
+  toast.timer = setTimeout(() => { t.hidden = true; }, isError ? 8000 : 4000);
+}
+
+async function act(what, fn) {
+  try {
+    await fn();
+  } catch (e) {
+    if (e instanceof Unauthorized) return signOut(e.message);
+    toast(`${what} failed: ${e.message}`, true);
+  }
+  refreshSoon();
+}
+
+// ---------- sign-in ----------
+
+async function signIn(event) {
+  event.preventDefault();
+  state.token = $('token').value.trim();
+  try {
+    await api('GET', '/channels');
+  } catch (e) {
+    state.token = null;
+    $('sign-in-error').textContent = e instanceof Unauthorized ? 'That token was refused.' : 'Sign-in failed: ' + e.message;
+    $('sign-in-error').hidden = false;
+    return;
+  }
+  sessionStorage.setItem(TOKEN_KEY, state.token);
+  $('token').value = '';
+  $('sign-in-error').hidden = true;
+  start();
+}
+
+function signOut(message) {
+  sessionStorage.removeItem(TOKEN_KEY);
+  state.token = null;
+  clearTimeout(state.pollTimer);
+  if (state.events_abort) state.events_abort.abort();
+  showOnly('sign-in-view');
+  $('sign-out').hidden = true;
+  showConnection(true);
+  if (message) {
+    $('sign-in-error').textContent = message;
+    $('sign-in-error').hidden = false;
+  }
+}
+
+function showOnly(id) {
+  for (const v of ['sign-in-view', 'channels-view', 'channel-view']) $(v).hidden = v !== id;
+}
+
+// ---------- routing ----------
+
+function readRoute() {
+  const m = location.hash.match(/^#\/channels\/([a-z0-9-]+)$/);
+  return m ? { view: 'channel', channel: m[1] } : { view: 'channels', channel: null };
+}
+
+function onRoute() {
+  if (!state.token) return;
+  const previous = state.route.channel;
+  state.route = readRoute();
+  if (state.route.channel !== previous) {
+    state.channel = null;
+    state.rehearsal = null;
+    $('rehearsal-panel').hidden = true;
+    $('inputs').replaceChildren();
+    $('destinations').replaceChildren();
+  }
+  showOnly(state.route.view === 'channel' ? 'channel-view' : 'channels-view');
+  renderTimeline();
+  refreshSoon();
+}
+
+// ---------- polling (state, charts) ----------
+
+function start() {
+  $('sign-out').hidden = false;
+  onRoute();
+  subscribeToEvents();
+}
+
+function refreshSoon() {
+  clearTimeout(state.refreshTimer);
+  state.refreshTimer = setTimeout(poll, 50);
+}
+
+async function poll() {
+  clearTimeout(state.pollTimer);
+  if (!state.token) return;
+  try {
+    if (state.route.view === 'channel') {
+      const { data } = await api('GET', '/channels/' + state.route.channel);
+      record(data);
+      state.channel = data;
+      renderChannel(data);
+    } else {
+      const { data } = await api('GET', '/channels');
+      data.forEach(record);
+      renderChannels(data);
+    }
+    showConnection(true);
+  } catch (e) {
+    if (e instanceof Unauthorized) return signOut(e.message);
+    // The server is restarting or the network is down: say so, keep polling.
+    showConnection(false);
+  }
+  state.pollTimer = setTimeout(poll, POLL_MS);
+}
+
+function record(channel) {
+  const now = Date.now();
+  const add = (key, bps) => {
+    let series = state.history.get(key);
+    if (!series) state.history.set(key, series = []);
+    series.push([now, bps]);
+    while (series.length && series[0][0] < now - CHART_WINDOW_MS) series.shift();
+  };
+  channel.inputs.forEach((i) => add(`${channel.name}/in/${i.name}`, i.bitrateBps));
+  channel.destinations.forEach((d) => add(`${channel.name}/out/${d.name}`, d.bitrateBps));
+}
+
+// ---------- health ----------
+
+/** green: fed, every input up and every enabled destination live; red: nothing fed or nothing reaches a destination. */
+function health(channel) {
+  const enabled = channel.destinations.filter((d) => d.state !== 'DISABLED');
+  const live = enabled.filter((d) => d.state === 'LIVE');
+  if (!channel.activeInput || (enabled.length > 0 && live.length === 0)) return 'red';
+  const inputDown = channel.inputs.some((i) => i.state === 'DOWN');
+  const mismatch = channel.compatibility && !channel.compatibility.inputsMatch;
+  if (inputDown || live.length < enabled.length || mismatch) return 'amber';
+  return 'green';
+}
+
+function liveCount(channel) {
+  const live = channel.destinations.filter((d) => d.state === 'LIVE').length;
+  return `${live} / ${channel.destinations.length}`;
+}
+
+// ---------- channels list ----------
+
+function renderChannels(channels) {
+  const rows = channels.map((c) => el('tr', {
+    class: 'channel', dataset: { channel: c.name }, onclick: () => { location.hash = '#/channels/' + c.name; },
+  },
+  el('td', {}, el('span', { class: 'dot ' + health(c), title: health(c), dataset: { health: health(c) } })),
+  el('td', {}, el('a', { href: '#/channels/' + c.name, text: c.name })),
+  el('td', { text: c.activeInput || 'none', dataset: { field: 'active' } }),
+  el('td', { text: c.inputs.map((i) => `${i.name} ${INPUT_LOOK[i.state][0]}`).join(', ') }),
+  el('td', { text: liveCount(c), dataset: { field: 'destinations' } })));
+  $('channel-rows').replaceChildren(...(rows.length ? rows : [el('tr', {}, el('td', { colspan: 5, text: 'No channels.' }))]));
+}
+
+// ---------- channel page ----------
+
+function renderChannel(c) {
+  const h = health(c);
+  $('channel-name').textContent = c.name;
+  $('channel-health').className = 'dot ' + h;
+  $('channel-health').dataset.health = h;
+  const compat = c.compatibility;
+  const notes = [];
+  if (compat && compat.mismatches.length) notes.push('Inputs differ: ' + compat.mismatches.join('; '));
+  if (compat && compat.warnings.length) notes.push('Warning: ' + compat.warnings.join('; '));
+  $('compatibility').textContent = notes.join(' · ');
+
+  $('inputs').replaceChildren(...c.inputs.map((i) => inputTile(c, i)));
+  $('destinations').replaceChildren(...c.destinations.map((d) => destinationTile(c, d)));
+
+  const sw = $('switch');
+  sw.classList.toggle('none', !c.activeInput);
+  $('switch-label').textContent = c.activeInput
+    ? `${c.activeInput} feeds ${c.destinations.filter((d) => d.state === 'LIVE').length} destination(s)`
+    : 'no input feeds the destinations';
+  sw.dataset.active = c.activeInput || '';
+
+  drawChart($('input-chart'), $('input-legend'), c.inputs.map((i) => [i.name, `${c.name}/in/${i.name}`]));
+  drawChart($('destination-chart'), $('destination-legend'), c.destinations.map((d) => [d.name, `${c.name}/out/${d.name}`]));
+}
+
+function inputTile(c, i) {
+  const [label, look] = INPUT_LOOK[i.state];
+  const feeding = c.activeInput === i.name;
+  const actions = el('div', { class: 'tile-actions' },
+    feeding ? null : el('button', {
+      type: 'button', class: 'small', dataset: { action: 'switch' }, text: 'Switch to ' + i.name,
+      onclick: () => confirmThen(`Switch channel ${c.name} to input ${i.name}? Viewers will see the switch.`,
+        () => act('Switch', () => api('POST', `/channels/${c.name}/switch`, { input: i.name }))),
+    }),
+    el('button', {
+      type: 'button', class: 'small', dataset: { action: 'rotate-key' }, text: 'Rotate key',
+      onclick: () => confirmThen(`Give input ${i.name} a new stream key? The old key stops working for new connections.`,
+        () => act('Key rotation', async () => {
+          const { data } = await api('POST', `/channels/${c.name}/inputs/${i.name}/key`);
+          $('key-input').textContent = i.name;
+          $('key-value').textContent = data.key;
+          $('key-dialog').showModal();
+        })),
+    }));
+  return el('article', { class: `tile ${look}${feeding ? ' feeding' : ''}`, dataset: { input: i.name, state: label } },
+    el('div', { class: 'tile-head' },
+      el('span', { class: 'tile-name', text: i.name }),
+      el('span', { class: 'badge ' + look, text: label, dataset: { field: 'state' } }),
+      feeding ? el('span', { class: 'feeds', text: '➜ feeds destinations', dataset: { field: 'feeds' } }) : null,
+      el('span', { class: 'spacer' }),
+      el('span', { class: 'note', text: i.priority === 0 ? 'primary' : 'priority ' + i.priority })),
+    i.reason ? el('div', { class: 'reason', text: i.reason, dataset: { field: 'reason' } }) : null,
+    el('dl', { class: 'stats' },
+      stat('bitrate', kbps(i.bitrateBps), 'bitrate'),
+      stat('fps', i.fps ? i.fps.toFixed(1) : '—', 'fps'),
+      stat('last packet', age(i.lastPacketAgeMs), 'age'),
+      stat('from', i.remoteAddress ? i.remoteAddress.replace(/^\//, '') : '—', 'remote')),
+    el('div', { class: 'note', text: i.format || 'no media yet', dataset: { field: 'format' } }),
+    actions);
+}
+
+function destinationTile(c, d) {
+  const look = DESTINATION_LOOK[d.state] ?? '';
+  const configName = d.name.split('/')[0]; // "x/backup" is the backup row of destination x
+  const isBackupRow = configName !== d.name;
+  const actions = isBackupRow ? null : el('div', { class: 'tile-actions' },
+    d.state === 'DISABLED'
+      ? el('button', {
+        type: 'button', class: 'small', dataset: { action: 'enable' }, text: 'Enable',
+        onclick: () => act('Enable', () => api('PATCH', `/channels/${c.name}/destinations/${configName}`, { enabled: true })),
+      })
+      : el('button', {
+        type: 'button', class: 'small', dataset: { action: 'disable' }, text: 'Disable',
+        onclick: () => confirmThen(`Stop sending channel ${c.name} to ${configName}?`,
+          () => act('Disable', () => api('PATCH', `/channels/${c.name}/destinations/${configName}`, { enabled: false }))),
+      }),
+    el('button', {
+      type: 'button', class: 'small', dataset: { action: 'remove' }, text: 'Remove',
+      onclick: () => confirmThen(`Remove destination ${configName} from channel ${c.name}? Its URL and key are deleted.`,
+        () => act('Remove', () => api('DELETE', `/channels/${c.name}/destinations/${configName}`))),
+    }));
+  return el('article', { class: 'tile ' + look, dataset: { destination: d.name, state: d.state } },
+    el('div', { class: 'tile-head' },
+      el('span', { class: 'tile-name', text: d.name }),
+      el('span', { class: 'badge ' + look, text: d.state, dataset: { field: 'state' } })),
+    el('div', { class: 'url', text: d.url }),
+    d.lastError ? el('div', { class: 'reason', text: 'last error: ' + d.lastError, dataset: { field: 'error' } }) : null,
+    el('dl', { class: 'stats' },
+      stat('uptime', duration(d.uptimeMs), 'uptime'),
+      stat('bitrate', kbps(d.bitrateBps), 'bitrate'),
+      stat('dropped', String(d.framesDropped), 'drops'),
+      stat('reconnects', String(d.reconnects), 'reconnects')),
+    actions);
+}
+
+// ---------- chart (canvas, drawn here: no library needed for a few lines) ----------
+
+function drawChart(canvas, legend, series) {
+  const ratio = window.devicePixelRatio || 1;
+  const width = canvas.clientWidth || 560;
+  const height = canvas.clientHeight || 180;
+  if (canvas.width !== Math.round(width * ratio)) canvas.width = Math.round(width * ratio);
+  if (canvas.height !== Math.round(height * ratio)) canvas.height = Math.round(height * ratio);
+  const g = canvas.getContext('2d');
+  g.setTransform(ratio, 0, 0, ratio, 0, 0);
+  g.clearRect(0, 0, width, height);
+  const left = 56, right = 8, top = 8, bottom = 20;
+  const now = Date.now();
+  const data = series.map(([name, key]) => [name, state.history.get(key) || []]);
+  const max = Math.max(100_000, ...data.flatMap(([, s]) => s.map((p) => p[1]))) * 1.15;
+  // the time axis spans what we have seen, from one minute up to the full ten
+  const oldest = Math.min(now, ...data.flatMap(([, s]) => (s.length ? [s[0][0]] : [])));
+  const span = Math.min(CHART_WINDOW_MS, Math.max(CHART_MIN_SPAN_MS, now - oldest));
+  const x = (t) => left + (width - left - right) * (1 - (now - t) / span);
+  const y = (v) => top + (height - top - bottom) * (1 - v / max);
+
+  g.font = '11px system-ui, sans-serif';
+  g.strokeStyle = '#2a3441';
+  g.fillStyle = '#8e9aab';
+  g.lineWidth = 1;
+  for (let k = 0; k <= 4; k++) {
+    const v = (max / 1.15) * k / 4;
+    g.beginPath();
+    g.moveTo(left, y(v));
+    g.lineTo(width - right, y(v));
+    g.stroke();
+    g.fillText(kbps(v), 2, y(v) + 4);
+  }
+  const seconds = span / 1000;
+  for (const back of [seconds, seconds / 2, 0]) {
+    const label = back === 0 ? 'now' : back >= 120 ? `-${(back / 60).toFixed(1).replace(/\.0$/, '')} min` : `-${Math.round(back)} s`;
+    g.fillText(label, x(now - back * 1000) - (back === 0 ? 22 : back === seconds ? 0 : 14), height - 4);
+  }
+  legend.replaceChildren();
+  data.forEach(([name, points], n) => {
+    const colour = COLOURS[n % COLOURS.length];
+    g.strokeStyle = colour;
+    g.lineWidth = 2;
+    g.beginPath();
+    points.forEach(([t, v], k) => (k ? g.lineTo(x(t), y(v)) : g.moveTo(x(t), y(v))));
+    g.stroke();
+    const last = points.length ? points[points.length - 1][1] : undefined;
+    legend.append(el('span', { style: { '--c': colour }, text: `${name} ${kbps(last)}` }));
+  });
+}
+
+// ---------- events (live timeline) ----------
+
+// EventSource cannot send an Authorization header, and the token must not go into a URL (it would be
+// logged and kept in history). So the stream is read with fetch(), which sends the bearer header like
+// every other call, and parsed here; the server's API and its single way of authenticating stay as
+// they are. Reconnects are ours to do: after an error or the end of the stream we wait and reopen.
+// We reopen without Last-Event-ID: a restarted server numbers its events from 1 again, so an id from
+// the previous process would hide new events; the replayed history is de-duplicated below instead.
+async function subscribeToEvents() {
+  if (state.events_abort) state.events_abort.abort();
+  const abort = new AbortController();
+  state.events_abort = abort;
+  let delay = 500;
+  while (!abort.signal.aborted && state.token) {
+    try {
+      const response = await fetch('/api/v1/events', {
+        headers: { Authorization: 'Bearer ' + state.token, Accept: 'text/event-stream' },
+        signal: abort.signal, cache: 'no-store',
+      });
+      if (response.status === 401) return signOut('the server refused the admin token');
+      if (!response.ok || !response.body) throw new Error('HTTP ' + response.status);
+      delay = 500;
+      refreshSoon(); // whatever changed while we were away
+      await readEventStream(response.body.getReader());
+    } catch (e) {
+      if (abort.signal.aborted) return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, delay));
+    delay = Math.min(delay * 2, 5000);
+  }
+}
+
+async function readEventStream(reader) {
+  const decoder = new TextDecoder();
+  let buffer = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return;
+    buffer += decoder.decode(value, { stream: true }).replace(/\r\n?/g, '\n');
+    let end;
+    while ((end = buffer.indexOf('\n\n')) >= 0) {
+      const block = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      const data = block.split('\n').filter((l) => l.startsWith('data:')).map((l) => l.slice(5).trimStart()).join('\n');
+      if (data) {
+        try {
+          onEvent(JSON.parse(data));
+        } catch (ignored) {
+          // a keep-alive or a line we do not know: nothing to show
+        }
+      }
+    }
+  }
+}
+
+function onEvent(e) {
+  if (!e || typeof e.sequence !== 'number') return;
+  const key = `${e.sequence}/${e.atEpochMs}/${e.type}`;
+  if (state.eventKeys.has(key)) return;
+  state.eventKeys.add(key);
+  state.events.push(e);
+  state.events.sort((a, b) => a.atEpochMs - b.atEpochMs || a.sequence - b.sequence);
+  while (state.events.length > MAX_TIMELINE) state.eventKeys.delete(eventKey(state.events.shift()));
+  renderTimeline();
+  refreshSoon(); // the tiles follow the event at once, not at the next poll
+}
+
+function eventKey(e) {
+  return `${e.sequence}/${e.atEpochMs}/${e.type}`;
+}
+
+function describe(e) {
+  switch (e.type) {
+    case 'SWITCH': {
+      const figures = [e.detectionDelayMs >= 0 ? `detected in ${e.detectionDelayMs} ms` : null,
+        e.gapMs >= 0 ? `output gap ${e.gapMs} ms` : null].filter(Boolean);
+      const timing = figures.length ? ` (${figures.join(', ')})` : '';
+      return `${e.from || 'none'} ➜ ${e.to || 'none'}: ${e.reason || ''}${timing}`;
+    }
+    case 'INPUT_DOWN': return `${e.input} down${e.reason ? ': ' + e.reason : ''}`;
+    case 'INPUT_UP': return `${e.input} connected${e.reason ? ': ' + e.reason : ''}`;
+    case 'INPUT_HEALTHY': return `${e.input} healthy`;
+    case 'REHEARSAL_STARTED': return `drill: ${e.reason || e.input + ' marked failed'}`;
+    case 'REHEARSAL_ENDED': return `drill on ${e.input} ended: ${e.reason || ''}`;
+    default: return e.reason || '';
+  }
+}
+
+function renderTimeline() {
+  const shown = state.events.filter((e) => state.route.view !== 'channel' || e.channel === state.route.channel);
+  const kind = (t) => (t === 'SWITCH' ? 'switch-event' : t === 'INPUT_DOWN' ? 'down-event' : t.startsWith('INPUT') ? 'up-event' : 'drill-event');
+  $('timeline').replaceChildren(...shown.slice().reverse().map((e) => el('li', { class: kind(e.type), dataset: { type: e.type } },
+    el('time', { text: clock(e.atEpochMs) }),
+    el('span', { class: 'type', text: e.type.toLowerCase().replace('_', ' ') }),
+    el('span', { text: describe(e) }))));
+}
+
+// ---------- dialogs and actions ----------
+
+/** Shows the confirmation dialog and runs {@code action} only when the operator confirms. */
+function confirmThen(text, action) {
+  const dialog = $('confirm-dialog');
+  $('confirm-text').textContent = text;
+  dialog.returnValue = '';
+  dialog.addEventListener('close', () => { if (dialog.returnValue === 'ok') action(); }, { once: true });
+  dialog.showModal();
+}
+
+function openRehearsal() {
+  const dialog = $('rehearse-dialog');
+  dialog.returnValue = '';
+  dialog.addEventListener('close', () => {
+    if (dialog.returnValue !== 'ok') return;
+    const seconds = Number($('rehearse-seconds').value);
+    const channel = state.route.channel;
+    act('Rehearsal', async () => {
+      const { data, response } = await api('POST', `/channels/${channel}/rehearsals`, { durationSeconds: seconds });
+      const where = (response.headers.get('Location') || `/api/v1/channels/${channel}/rehearsals/${data.id}`).replace(/^\/api\/v1/, '');
+      state.rehearsal = { channel, where };
+      showRehearsal({ status: 'running', durationSeconds: seconds });
+      followRehearsal(state.rehearsal);
+    });
+  }, { once: true });
+  dialog.showModal();
+}
+
+async function followRehearsal(rehearsal) {
+  while (state.rehearsal === rehearsal) {
+    try {
+      const { data } = await api('GET', rehearsal.where);
+      showRehearsal(data);
+      if (data.status !== 'running') return;
+    } catch (e) {
+      if (e instanceof Unauthorized) return signOut(e.message);
+      if (/no rehearsal/.test(e.message)) return showRehearsal({ status: 'failed', error: 'the server no longer knows this rehearsal (restarted?)' });
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+}
+
+function showRehearsal(r) {
+  $('rehearsal-panel').hidden = false;
+  const box = $('rehearsal-report');
+  box.dataset.status = r.status;
+  if (r.status === 'running') {
+    box.replaceChildren(el('p', { text: `Running: the active input is marked failed for ${r.durationSeconds} s…` }));
+    return;
+  }
+  const rep = r.report;
+  const rows = [['result', r.status]];
+  if (rep) {
+    rows.push(['failed input', rep.failedInput], ['switched to', rep.switchedTo || 'nothing could take over'],
+      ['detection delay', rep.detectionDelayMs >= 0 ? rep.detectionDelayMs + ' ms' : '—'],
+      ['switch time', rep.switchMs >= 0 ? rep.switchMs + ' ms' : '—'],
+      ['output gap', rep.gapMs >= 0 ? rep.gapMs + ' ms' : '—'],
+      ['repeated content', rep.repeatedMs >= 0 ? rep.repeatedMs + ' ms' : '—'],
+      ['destination reconnects', Object.entries(rep.destinationReconnects || {}).map(([k, v]) => `${k}: ${v}`).join(', ') || 'none'],
+      ['inputs match', rep.compatibility ? (rep.compatibility.inputsMatch ? 'yes' : 'no: ' + rep.compatibility.mismatches.join('; ')) : '—']);
+  }
+  if (r.error) rows.push(['error', r.error]);
+  box.replaceChildren(el('dl', {}, rows.map(([k, v]) => [
+    el('dt', { text: k }),
+    el('dd', { text: v, class: k === 'result' ? r.status : null, dataset: { field: k.replace(/ /g, '-') } })])));
+}
+
+function openAddDestination() {
+  const dialog = $('destination-dialog');
+  $('destination-form').reset();
+  $('destination-server').value = PRESETS.youtube;
+  $('destination-name').value = 'youtube';
+  $('destination-error').hidden = true;
+  dialog.returnValue = '';
+  dialog.showModal();
+}
+
+async function saveDestination(event) {
+  event.preventDefault();
+  if (event.submitter && event.submitter.value === 'cancel') return $('destination-dialog').close('cancel');
+  const url = $('destination-server').value.trim() + $('destination-key').value.trim();
+  const name = $('destination-name').value.trim();
+  try {
+    await api('POST', `/channels/${state.route.channel}/destinations`, { name, url });
+    $('destination-dialog').close('ok');
+    toast(`Destination ${name} added`);
+    refreshSoon();
+  } catch (e) {
+    if (e instanceof Unauthorized) return signOut(e.message);
+    $('destination-error').textContent = e.message;
+    $('destination-error').hidden = false;
+  }
+}
+
+// ---------- wiring ----------
+
+document.addEventListener('DOMContentLoaded', () => {
+  $('sign-in-form').addEventListener('submit', signIn);
+  $('sign-out').addEventListener('click', () => signOut());
+  $('rehearse').addEventListener('click', openRehearsal);
+  $('add-destination').addEventListener('click', openAddDestination);
+  $('destination-form').addEventListener('submit', saveDestination);
+  $('destination-preset').addEventListener('change', (e) => {
+    $('destination-server').value = PRESETS[e.target.value];
+    if (e.target.value !== 'custom') $('destination-name').value = e.target.value;
+  });
+  $('key-copy').addEventListener('click', () => navigator.clipboard && navigator.clipboard.writeText($('key-value').textContent));
+  $('key-dialog').addEventListener('close', () => { $('key-value').textContent = ''; }); // shown once
+  window.addEventListener('hashchange', onRoute);
+  window.addEventListener('resize', () => state.channel && renderChannel(state.channel));
+  if (state.token) start();
+  else showOnly('sign-in-view');
+});

@@ -104,7 +104,7 @@ class ChannelConfigApiEndToEndTest {
                      "webhooks": [{"url": "http://127.0.0.1:9/crud-hook", "secret": "crud-webhook-secret-1"}]}
                     """.formatted(a.rtmpUrl("live", "a1"), b.rtmpUrl("live", "b1"));
             // an event stream opened before the channel exists still gets the new channel's events
-            java.util.concurrent.CompletableFuture<String> events = firstEventOf("\"channel\":\"show\"");
+            java.util.concurrent.CompletableFuture<String> events = firstEventOf("\"channel\":\"show\",\"type\":\"INPUT_UP\"");
             assertThat(call("POST", "/api/v1/channels", show).statusCode()).isEqualTo(201);
             assertThat(call("POST", "/api/v1/channels", show).statusCode()).isEqualTo(409);
             server.awaitDestinationsLive("show", Duration.ofSeconds(20));

@@ -123,7 +123,8 @@ final class Input {
         long nowNanos = nowMs * 1_000_000L;
         return new InputStatus(name, priority, state, s == null ? null : s.remoteAddress(), packets,
                 active ? null : reason, format, lastMediaAtMs < 0 ? -1 : nowMs - lastMediaAtMs,
-                (long) (bytesIn.perSecond(nowNanos) * 8), Math.round(videoFramesIn.perSecond(nowNanos) * 100) / 100.0);
+                s == null ? 0 : (long) (bytesIn.perSecond(nowNanos) * 8),
+                s == null ? 0 : Math.round(videoFramesIn.perSecond(nowNanos) * 100) / 100.0); // no encoder: no rate
     }
 
     void close() {

@@ -303,6 +303,18 @@ function inputTile(c, i) {
         () => act('Switch', () => api('POST', `/channels/${c.name}/switch`, { input: i.name }))),
     }),
     el('button', {
+      // The key is fetched only when the operator asks, and cleared when the dialog closes.
+      type: 'button', class: 'small', dataset: { action: 'show-ingest' }, text: 'Ingest URL…',
+      onclick: () => act('Ingest URL', async () => {
+        const { data } = await api('GET', `/channels/${c.name}/inputs/${i.name}/ingest`);
+        $('ingest-input').textContent = `${c.name}/${i.name}`;
+        $('ingest-server').textContent = data.server;
+        $('ingest-key').textContent = data.key;
+        $('ingest-url').textContent = data.url;
+        $('ingest-dialog').showModal();
+      }),
+    }),
+    el('button', {
       type: 'button', class: 'small', dataset: { action: 'rotate-key' }, text: 'Rotate key',
       onclick: () => confirmThen(`Give input ${i.name} a new stream key? The old key stops working for new connections.`,
         () => act('Key rotation', async () => {
@@ -620,6 +632,13 @@ document.addEventListener('DOMContentLoaded', () => {
   });
   $('key-copy').addEventListener('click', () => navigator.clipboard && navigator.clipboard.writeText($('key-value').textContent));
   $('key-dialog').addEventListener('close', () => { $('key-value').textContent = ''; }); // shown once
+  for (const what of ['server', 'key', 'url']) {
+    $('ingest-copy-' + what).addEventListener('click',
+      () => navigator.clipboard && navigator.clipboard.writeText($('ingest-' + what).textContent));
+  }
+  $('ingest-dialog').addEventListener('close', () => {
+    for (const what of ['server', 'key', 'url']) { $('ingest-' + what).textContent = ''; }
+  });
   window.addEventListener('hashchange', onRoute);
   window.addEventListener('resize', () => state.channel && renderChannel(state.channel));
   if (state.token) start();

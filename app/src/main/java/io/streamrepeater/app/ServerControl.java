@@ -69,6 +69,18 @@ final class ServerControl implements ControlPort {
     }
 
     @Override
+    public Optional<String> inputKey(String channel, String input) {
+        return server.currentConfig().channel(channel)
+                .flatMap(c -> c.inputs().stream().filter(i -> i.name().equals(input)).findFirst())
+                .map(i -> i.key());
+    }
+
+    @Override
+    public int rtmpPort() {
+        return server.rtmpPort();
+    }
+
+    @Override
     public boolean deleteChannel(String name) {
         return server.deleteChannel(name);
     }

@@ -91,6 +91,13 @@ class ApiEndToEndTest {
                     List<String> sse = new ArrayList<>();
                     CompletableFuture<Void> reader = readEvents(sse, "\"to\":\"backup\"");
 
+                    // the ingest URL and key: only on an explicit request with the token
+                    JsonNode ingest = ok("GET", "/api/v1/channels/show/inputs/primary/ingest", null);
+                    assertThat(ingest.get("key").asText()).isEqualTo(PRIMARY_KEY);
+                    assertThat(ingest.get("url").asText()).isEqualTo("rtmp://127.0.0.1:" + server.rtmpPort + "/live/" + PRIMARY_KEY);
+                    assertThat(call("GET", "/api/v1/channels/show/inputs/primary/ingest", null, null).statusCode()).isEqualTo(401);
+                    assertThat(call("GET", "/api/v1/channels/show/inputs/nope/ingest", null, TOKEN).statusCode()).isEqualTo(404);
+
                     JsonNode ch = ok("GET", "/api/v1/channels/show", null);
                     assertThat(ch.get("activeInput").asText()).isEqualTo("primary");
                     assertThat(ch.at("/inputs/0/format").asText()).startsWith("AVC 640x360");

@@ -199,6 +199,16 @@ class DashboardBrowserTest {
 
     /** Rotates the backup's key from the page (the new key is shown once), then disables and removes a destination. */
     private void keyAndDestinationActions(RunningServer server) {
+        // the ingest URL and key are revealed only on click, and cleared when the dialog closes
+        await().atMost(Duration.ofSeconds(5)).ignoreExceptions().until(() -> {
+            browser.findElement(By.cssSelector("[data-input=primary] [data-action=show-ingest]")).click();
+            return browser.findElement(By.id("ingest-dialog")).isDisplayed();
+        });
+        assertThat(browser.findElement(By.id("ingest-key")).getText()).isEqualTo(PRIMARY_KEY);
+        assertThat(browser.findElement(By.id("ingest-url")).getText()).endsWith(":" + server.rtmpPort + "/live/" + PRIMARY_KEY);
+        browser.findElement(By.id("ingest-close")).click();
+        assertThat(js("return document.getElementById('ingest-key').textContent")).isEqualTo("");
+
         clickInTile("[data-input=backup] [data-action=rotate-key]");
         assertThat(browser.findElement(By.id("confirm-text")).getText()).contains("new stream key");
         browser.findElement(By.id("confirm-ok")).click();

@@ -108,6 +108,7 @@ public final class ApiServer implements AutoCloseable {
         app.post("/api/v1/channels/{channel}/inputs", this::addInput);
         app.delete("/api/v1/channels/{channel}/inputs/{input}", this::removeInput);
         app.post("/api/v1/channels/{channel}/inputs/{input}/key", this::rotateKey);
+        app.get("/api/v1/channels/{channel}/inputs/{input}/ingest", this::revealIngest);
         app.get("/api/v1/config", this::exportConfig);
         app.post("/api/v1/config", this::applyConfig);
         app.get("/api/v1/openapi.json", ctx -> ctx.contentType("application/json").result(openApi()));
@@ -267,6 +268,26 @@ public final class ApiServer implements AutoCloseable {
         }
         port.applyChannel(c.withInputs(inputs));
         ctx.status(HttpStatus.NO_CONTENT);
+    }
+
+    /**
+     * The ingest URL and stream key of an input, for the operator who asks for it (the dashboard's
+     * "show" button). Keys are never part of ordinary reads; each reveal is logged (without the key).
+     */
+    private void revealIngest(Context ctx) {
+        ChannelConfig c = configOf(ctx);
+        String input = ctx.pathParam("input");
+        String key = port.inputKey(c.name(), input)
+                .orElseThrow(() -> new NotFoundResponse("channel " + c.name() + " has no input '" + input + "'"));
+        int rtmp = port.rtmpPort();
+        if (rtmp <= 0) {
+            throw new ConflictResponse("RTMP ingest is disabled on this server (rtmpPort 0)");
+        }
+        String host = ctx.host() == null ? "HOST" : ctx.host().replaceFirst(":\\d+$", "");
+        String server = "rtmp://" + host + ":" + rtmp + "/live";
+        log.info("event=ingest-key-revealed channel={} input={} remote={}", c.name(), input, ctx.ip());
+        ctx.header("Cache-Control", "no-store").json(Map.of("channel", c.name(), "input", input, "server", server,
+                "key", key, "url", server + "/" + key));
     }
 
     /** Gives an input a new random key; the old key stops working for new publishes (a live encoder stays). */

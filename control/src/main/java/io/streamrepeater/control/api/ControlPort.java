@@ -37,6 +37,12 @@ public interface ControlPort {
     /** Creates or updates a channel while live; throws IllegalArgumentException when it conflicts. */
     void applyChannel(ChannelConfig channel);
 
+    /** The stream key of an input, for an operator's explicit reveal (never part of an ordinary read). */
+    Optional<String> inputKey(String channel, String input);
+
+    /** The bound RTMP ingest port, 0 when RTMP ingest is disabled. */
+    int rtmpPort();
+
     /** Deletes a channel; false when there is none of that name. */
     boolean deleteChannel(String name);
 

@@ -112,6 +112,11 @@ final class Thumbnails implements AutoCloseable {
         });
     }
 
+    /** Whether ffmpeg ran at start: null until the check has run. */
+    Boolean ffmpegFound() {
+        return ffmpegFound;
+    }
+
     /**
      * The latest picture of an input, and a mark that someone is looking at it: the first request
      * starts a refresh at once, later ones keep the input watched.

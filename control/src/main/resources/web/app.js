@@ -5,6 +5,7 @@
 
 const TOKEN_KEY = 'streamRepeater.adminToken';
 const POLL_MS = 2000;
+const THUMBNAIL_MS = 5000;
 const CHART_WINDOW_MS = 10 * 60 * 1000;
 const CHART_MIN_SPAN_MS = 60 * 1000;
 const MAX_TIMELINE = 300;
@@ -35,6 +36,9 @@ const state = {
   refreshTimer: null,
   events_abort: null,
   rehearsal: null,            // {channel, location}
+  thumbnails: new Map(),      // "channel/input" -> blob: URL of its latest picture
+  thumbnailTimer: null,
+  thumbnailsBusy: false,
 };
 
 // ---------- small DOM builder ----------
@@ -149,6 +153,8 @@ function signOut(message) {
   sessionStorage.removeItem(TOKEN_KEY);
   state.token = null;
   clearTimeout(state.pollTimer);
+  clearTimeout(state.thumbnailTimer);
+  forgetThumbnails();
   if (state.events_abort) state.events_abort.abort();
   showOnly('sign-in-view');
   $('sign-out').hidden = true;
@@ -180,6 +186,9 @@ function onRoute() {
     $('rehearsal-panel').hidden = true;
     $('inputs').replaceChildren();
     $('destinations').replaceChildren();
+    forgetThumbnails();
+    clearTimeout(state.thumbnailTimer);
+    state.thumbnailTimer = setTimeout(refreshThumbnails, 300);
   }
   showOnly(state.route.view === 'channel' ? 'channel-view' : 'channels-view');
   renderTimeline();
@@ -192,6 +201,7 @@ function start() {
   $('sign-out').hidden = false;
   onRoute();
   subscribeToEvents();
+  refreshThumbnails();
 }
 
 function refreshSoon() {
@@ -220,6 +230,53 @@ async function poll() {
     showConnection(false);
   }
   state.pollTimer = setTimeout(poll, POLL_MS);
+}
+
+// ---------- thumbnails ----------
+
+// An <img src> cannot carry the Authorization header: each picture is fetched with it and shown from
+// a blob: URL. The server makes pictures only while they are asked for, and only with ffmpeg; a 404
+// (no picture yet, input down, no ffmpeg) shows none.
+async function refreshThumbnails() {
+  clearTimeout(state.thumbnailTimer);
+  if (state.thumbnailsBusy) return; // the run in progress schedules the next one
+  state.thumbnailsBusy = true;
+  try {
+    const c = state.channel;
+    if (state.token && state.route.view === 'channel' && c && c.name === state.route.channel) {
+      let changed = false;
+      await Promise.all(c.inputs.map(async (i) => {
+        const key = `${c.name}/${i.name}`;
+        let url = null;
+        try {
+          const response = await fetch(`/api/v1/channels/${c.name}/inputs/${i.name}/thumbnail.jpg`, {
+            headers: { Authorization: 'Bearer ' + state.token }, cache: 'no-store',
+          });
+          if (response.ok) url = URL.createObjectURL(await response.blob());
+        } catch (e) {
+          // the server is unreachable: the poll says so; keep the last picture
+          return;
+        }
+        if (state.route.channel !== c.name) {
+          if (url) URL.revokeObjectURL(url);
+          return;
+        }
+        const old = state.thumbnails.get(key);
+        if (old) URL.revokeObjectURL(old);
+        if (url) state.thumbnails.set(key, url); else state.thumbnails.delete(key);
+        changed = changed || Boolean(old) || Boolean(url);
+      }));
+      if (changed && state.channel) renderChannel(state.channel);
+    }
+  } finally {
+    state.thumbnailsBusy = false;
+    if (state.token) state.thumbnailTimer = setTimeout(refreshThumbnails, THUMBNAIL_MS);
+  }
+}
+
+function forgetThumbnails() {
+  state.thumbnails.forEach((url) => URL.revokeObjectURL(url));
+  state.thumbnails.clear();
 }
 
 function record(channel) {
@@ -296,6 +353,7 @@ function renderChannel(c) {
 function inputTile(c, i) {
   const [label, look] = INPUT_LOOK[i.state];
   const feeding = c.activeInput === i.name;
+  const thumbnail = state.thumbnails.get(`${c.name}/${i.name}`);
   const actions = el('div', { class: 'tile-actions' },
     feeding ? null : el('button', {
       type: 'button', class: 'small', dataset: { action: 'switch' }, text: 'Switch to ' + i.name,
@@ -332,6 +390,7 @@ function inputTile(c, i) {
       el('span', { class: 'spacer' }),
       el('span', { class: 'note', text: i.priority === 0 ? 'primary' : 'priority ' + i.priority })),
     i.reason ? el('div', { class: 'reason', text: i.reason, dataset: { field: 'reason' } }) : null,
+    thumbnail ? el('img', { class: 'thumbnail', src: thumbnail, alt: 'picture of input ' + i.name, dataset: { field: 'thumbnail' } }) : null,
     el('dl', { class: 'stats' },
       stat('bitrate', kbps(i.bitrateBps), 'bitrate'),
       stat('fps', i.fps ? i.fps.toFixed(1) : '—', 'fps'),

@@ -99,6 +99,7 @@ public final class Server {
     private int rtmpPort;
     private int httpPort;
     private ApiServer api;
+    private volatile Thumbnails thumbnails;
     private StatusMetrics metrics;
     /** Sends every channel's events to its webhooks, off the event loops. */
     private final WebhookDispatcher webhooks = new WebhookDispatcher();
@@ -436,12 +437,19 @@ public final class Server {
                 .description("Direct memory held by Netty's pooled allocator").register(metrics.registry());
         io.micrometer.core.instrument.Gauge.builder("netty_pooled_used_heap_memory_bytes", pool, a -> a.metric().usedHeapMemory())
                 .description("Heap memory held by Netty's pooled allocator").register(metrics.registry());
+        thumbnails = Thumbnails.start(channels::get);
         api = new ApiServer(control, store::verifyAdminToken, metrics::scrape);
         try {
             httpPort = api.start("0.0.0.0", port);
         } catch (RuntimeException e) {
             throw new StartupException("cannot listen for HTTP on port " + port + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The latest picture of an input (empty without HTTP, without ffmpeg, or before the first one). */
+    java.util.Optional<byte[]> thumbnail(String channel, String input) {
+        Thumbnails t = thumbnails;
+        return t == null ? java.util.Optional.empty() : t.latest(channel, input);
     }
 
     /** Live channels by name, for the control port. */
@@ -598,6 +606,9 @@ public final class Server {
         log.info("event=stopping");
         if (api != null) {
             api.close();
+        }
+        if (thumbnails != null) {
+            thumbnails.close();
         }
         if (rtmpListener != null) {
             rtmpListener.close().awaitUninterruptibly(2, TimeUnit.SECONDS);

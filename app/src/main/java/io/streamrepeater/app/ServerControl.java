@@ -139,6 +139,11 @@ final class ServerControl implements ControlPort {
     }
 
     @Override
+    public Optional<byte[]> thumbnail(String channel, String input) {
+        return server.thumbnail(channel, input);
+    }
+
+    @Override
     public List<ChannelEvent> eventsSince(long afterSequence) {
         List<ChannelEvent> all = new ArrayList<>();
         for (LiveChannel ch : server.channels().values()) {

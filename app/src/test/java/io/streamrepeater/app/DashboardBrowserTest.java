@@ -129,6 +129,10 @@ class DashboardBrowserTest {
                 String.valueOf(js("return document.querySelector('[data-input=backup] [data-stat=bitrate]').textContent")).endsWith("kb/s")
                         && !String.valueOf(js("return document.querySelector('[data-input=primary] [data-stat=bitrate]').textContent")).startsWith("0 ")
                         && String.valueOf(js("return document.querySelector('[data-destination=main] [data-stat=bitrate]').textContent")).endsWith("kb/s"));
+        // ffmpeg is on the PATH: the live primary shows its picture, 320 pixels wide
+        await().atMost(Duration.ofSeconds(15)).ignoreExceptions().until(() -> ((Number) js(
+                "const img = document.querySelector('[data-input=primary] img[data-field=thumbnail]');"
+                        + " return img && img.complete ? img.naturalWidth : 0")).intValue() == 320);
     }
 
     private void addDestinationFromThePage(RunningServer server, String extraUrl) {

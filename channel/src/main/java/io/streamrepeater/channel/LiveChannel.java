@@ -302,6 +302,46 @@ public final class LiveChannel {
         return all;
     }
 
+    /**
+     * What a decoder needs to show an input's latest picture: its metadata, its video sequence header
+     * and the video packets of its cached GOP from the keyframe, in that order (audio left out).
+     * Taken on the channel loop; safe to call from any thread. Empty when the input has no GOP yet.
+     *
+     * @return completes with retained packets that the caller owns and must release, each one; fails
+     *     when the channel has no such input
+     */
+    public Future<List<MediaPacket>> inputSnapshot(String inputName) {
+        Promise<List<MediaPacket>> result = loop.newPromise();
+        execute(() -> {
+            Input input = find(inputName);
+            if (input == null) {
+                result.setFailure(new IllegalArgumentException("channel " + name + " has no input '" + inputName + "'"));
+                return;
+            }
+            List<MediaPacket> packets = new ArrayList<>();
+            List<MediaPacket> gop = input.gop.snapshot();
+            if (!gop.isEmpty()) {
+                if (input.headers.metadata() != null) {
+                    packets.add(input.headers.metadata().retainedDuplicate());
+                }
+                if (input.headers.videoHeader() != null) {
+                    packets.add(input.headers.videoHeader().retainedDuplicate());
+                }
+            }
+            for (MediaPacket p : gop) {
+                if (p.kind() == io.streamrepeater.media.MediaKind.VIDEO) {
+                    packets.add(p);
+                } else {
+                    p.release();
+                }
+            }
+            if (!result.trySuccess(packets)) {
+                packets.forEach(MediaPacket::release);
+            }
+        });
+        return result;
+    }
+
     /** Snapshot of the inputs; call from any thread (values may be a moment old). */
     public List<InputStatus> inputStatus() {
         long now = clock.millis();

@@ -156,4 +156,25 @@ class LiveChannelTest {
             startup.forEach(MediaPacket::release);
         }
     }
+
+    @Test
+    void inputSnapshotHoldsHeadersAndTheVideoOfItsLatestGopInInputTime() throws Exception {
+        assertThat(channel.inputSnapshot("backup").get()).as("nothing before a keyframe").isEmpty();
+        InputSession s = open("backup");
+        s.packet(videoHeader(5000, 1));
+        s.packet(audioHeader(5000));
+        s.packet(keyframe(5000));
+        s.packet(keyframe(5066));
+        s.packet(audio(5070));
+        s.packet(inter(5100));
+
+        List<MediaPacket> snapshot = channel.inputSnapshot("backup").get();
+        try {
+            assertThat(snapshot).extracting(p -> new Out(p.kind(), p.isVideoKeyframe(), p.sequenceHeader(), p.dts()).toString())
+                    .containsExactly("VIDEO-hdr@5000", "VIDEO-key@5066", "VIDEO@5100");
+        } finally {
+            snapshot.forEach(MediaPacket::release);
+        }
+        assertThat(channel.inputSnapshot("nope").cause()).hasMessageContaining("no input 'nope'");
+    }
 }

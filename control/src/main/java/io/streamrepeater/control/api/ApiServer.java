@@ -109,6 +109,7 @@ public final class ApiServer implements AutoCloseable {
         app.delete("/api/v1/channels/{channel}/inputs/{input}", this::removeInput);
         app.post("/api/v1/channels/{channel}/inputs/{input}/key", this::rotateKey);
         app.get("/api/v1/channels/{channel}/inputs/{input}/ingest", this::revealIngest);
+        app.get("/api/v1/channels/{channel}/inputs/{input}/thumbnail.jpg", this::thumbnail);
         app.get("/api/v1/config", this::exportConfig);
         app.post("/api/v1/config", this::applyConfig);
         app.get("/api/v1/openapi.json", ctx -> ctx.contentType("application/json").result(openApi()));
@@ -288,6 +289,14 @@ public final class ApiServer implements AutoCloseable {
         log.info("event=ingest-key-revealed channel={} input={} remote={}", c.name(), input, ctx.ip());
         ctx.header("Cache-Control", "no-store").json(Map.of("channel", c.name(), "input", input, "server", server,
                 "key", key, "url", server + "/" + key));
+    }
+
+    private void thumbnail(Context ctx) {
+        String channel = ctx.pathParam("channel");
+        String input = ctx.pathParam("input");
+        byte[] jpeg = port.thumbnail(channel, input).orElseThrow(() -> new NotFoundResponse(
+                "no picture of " + channel + "/" + input + " yet (the input must be live and ffmpeg on the server's PATH)"));
+        ctx.header("Cache-Control", "no-store").contentType("image/jpeg").result(jpeg);
     }
 
     /** Gives an input a new random key; the old key stops working for new publishes (a live encoder stays). */

@@ -55,6 +55,13 @@ public interface ControlPort {
     /** Enables or disables a destination; false when there is none of that name. */
     boolean setDestinationEnabled(String channel, String destination, boolean enabled);
 
+    /**
+     * The latest JPEG picture of an input, empty when there is none yet (input not live, ffmpeg
+     * absent, or the first picture not made). Asking marks the input as watched, so pictures are
+     * made only while someone looks.
+     */
+    Optional<byte[]> thumbnail(String channel, String input);
+
     /** Channel events after {@code afterSequence}, oldest first, from the in-memory history. */
     List<ChannelEvent> eventsSince(long afterSequence);
 

@@ -18,7 +18,7 @@ public final class DashboardAssets {
      * The page loads nothing from elsewhere and runs no inline script, so a strict policy costs nothing
      * and stops an injected {@code <script>} or a framing page from reaching the token.
      */
-    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; img-src 'self' data:; "
+    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; img-src 'self' data: blob:; "
             + "frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
     private DashboardAssets() {

@@ -1,0 +1,91 @@
+package io.streamrepeater.media;
+
+import java.io.ByteArrayOutputStream;
+import java.util.List;
+
+/**
+ * Writes packets as a complete FLV file in memory: the 9-byte header (with the video flag, and the
+ * audio flag when audio is present), {@code PreviousTagSize0}, then one tag per packet (type, 24-bit
+ * body size, 24+8-bit timestamp, stream id 0, the tag body, {@code PreviousTagSize}). Used to hand a
+ * short clip, such as an input's GOP, to a child process; never on the media path.
+ */
+public final class FlvWriter {
+    static final int HEADER_SIZE = 9;
+    static final int TAG_HEADER_SIZE = 11;
+    private static final int FLAG_AUDIO = 0x04;
+    private static final int FLAG_VIDEO = 0x01;
+    private static final int TAG_AUDIO = 8;
+    private static final int TAG_VIDEO = 9;
+    private static final int TAG_SCRIPT = 18;
+
+    private FlvWriter() {
+    }
+
+    /**
+     * The FLV bytes of {@code packets} in list order, each tag stamped with the packet's DTS (low 24
+     * bits, then the upper 8). AMF3 data messages have no FLV tag type and are skipped.
+     *
+     * @param packets read, not released: the caller keeps ownership of each packet
+     * @throws IllegalArgumentException for a DTS below 0 or above the 32-bit range FLV can carry
+     */
+    public static byte[] write(List<MediaPacket> packets) {
+        boolean audio = packets.stream().anyMatch(p -> p.kind() == MediaKind.AUDIO);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(HEADER_SIZE + 4 + sizeOf(packets));
+        out.write('F');
+        out.write('L');
+        out.write('V');
+        out.write(1);
+        out.write(FLAG_VIDEO | (audio ? FLAG_AUDIO : 0));
+        writeInt(out, HEADER_SIZE);
+        writeInt(out, 0);
+        for (MediaPacket p : packets) {
+            int type = tagType(p);
+            if (type < 0) {
+                continue;
+            }
+            long dts = p.dts();
+            if (dts < 0 || dts > 0xFFFF_FFFFL) {
+                throw new IllegalArgumentException("an FLV tag timestamp must fit in 32 unsigned bits, got DTS " + dts
+                        + " ms in " + p);
+            }
+            int size = p.content().readableBytes();
+            out.write(type);
+            writeInt24(out, size);
+            writeInt24(out, (int) (dts & 0xFF_FFFF));
+            out.write((int) (dts >>> 24) & 0xFF);
+            writeInt24(out, 0);
+            byte[] body = new byte[size];
+            p.content().getBytes(p.content().readerIndex(), body);
+            out.write(body, 0, size);
+            writeInt(out, TAG_HEADER_SIZE + size);
+        }
+        return out.toByteArray();
+    }
+
+    private static int sizeOf(List<MediaPacket> packets) {
+        long total = 0;
+        for (MediaPacket p : packets) {
+            total += TAG_HEADER_SIZE + 4 + p.content().readableBytes();
+        }
+        return (int) Math.min(total, Integer.MAX_VALUE - 64);
+    }
+
+    private static int tagType(MediaPacket p) {
+        return switch (p.kind()) {
+            case AUDIO -> TAG_AUDIO;
+            case VIDEO -> TAG_VIDEO;
+            case DATA -> p.rtmpTypeId() == MetadataTag.RTMP_TYPE_DATA_AMF0 ? TAG_SCRIPT : -1;
+        };
+    }
+
+    private static void writeInt24(ByteArrayOutputStream out, int value) {
+        out.write(value >>> 16);
+        out.write(value >>> 8);
+        out.write(value);
+    }
+
+    private static void writeInt(ByteArrayOutputStream out, int value) {
+        out.write(value >>> 24);
+        writeInt24(out, value);
+    }
+}

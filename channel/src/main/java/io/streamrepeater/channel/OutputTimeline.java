@@ -83,8 +83,4 @@ final class OutputTimeline {
     boolean started() {
         return lastDts >= 0;
     }
-
-    long frameMs() {
-        return frameMs;
-    }
 }

@@ -289,9 +289,4 @@ public final class IngestSession extends ChannelInboundHandlerAdapter implements
         c.addComponents(true, head, payload);
         return c;
     }
-
-    /** Visible for tests: whether a publish is active on this connection. */
-    boolean publishing() {
-        return sink != null;
-    }
 }

@@ -176,13 +176,4 @@ public final class PublishClientSession extends ChannelInboundHandlerAdapter {
     private void send(RtmpMessage msg, int messageStreamId) {
         ctx.writeAndFlush(msg.toRaw(ctx.alloc(), messageStreamId));
     }
-
-    /** The message stream id the destination gave us, or -1 before createStream completed. */
-    public int streamId() {
-        return streamId;
-    }
-
-    public boolean isLive() {
-        return live;
-    }
 }

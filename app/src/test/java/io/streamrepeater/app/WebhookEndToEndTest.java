@@ -143,7 +143,8 @@ class WebhookEndToEndTest {
             Received rotated = received.stream().filter(r -> r.path().equals("/hooks/rotated")).findFirst().orElseThrow();
             assertThat(validSignature(NEW_SECRET, rotated)).isTrue();
             assertThat(validSignature(SECRET, rotated)).isFalse();
-            assertThat(received.subList(before, received.size())).extracting(Received::path).containsOnly("/hooks/rotated");
+            List<Received> all = List.copyOf(received); // deliveries may still arrive: look at one snapshot
+            assertThat(all.subList(before, all.size())).extracting(Received::path).containsOnly("/hooks/rotated");
         } finally {
             hooks.stop(0);
         }

@@ -44,6 +44,7 @@ import io.streamrepeater.media.FlvFile;
 import io.streamrepeater.media.FlvFileReader;
 import io.streamrepeater.relay.BackupMode;
 import io.streamrepeater.relay.ChannelRelay;
+import io.streamrepeater.relay.LatencyHistogram;
 import io.streamrepeater.relay.DestinationSpec;
 import io.streamrepeater.relay.OutboundConnector;
 import io.streamrepeater.relay.SupervisionSettings;
@@ -101,6 +102,8 @@ public final class Server {
     private ApiServer api;
     private volatile Thumbnails thumbnails;
     private StatusMetrics metrics;
+    /** Ingest-to-socket-write latency of every channel's destination writes (shared, lock-free). */
+    private final LatencyHistogram relayLatency = new LatencyHistogram();
     /** Sends every channel's events to its webhooks, off the event loops. */
     private final WebhookDispatcher webhooks = new WebhookDispatcher();
 
@@ -245,7 +248,7 @@ public final class Server {
         LiveChannel channel = new LiveChannel(cc.name(), inputSpecs(cc), failoverPolicy(cc.failover()), loop, Clock.systemUTC());
         eventListeners.forEach(l -> channel.events().addListener(l));
         ChannelRelay relay = new ChannelRelay(channel, loop, connector, PooledByteBufAllocator.DEFAULT,
-                supervisionSettings(cc.relay()));
+                supervisionSettings(cc.relay()), relayLatency);
         if (cc.slate() != null) {
             channel.useSlate(readSlate(cc, configDir));
         }
@@ -326,7 +329,7 @@ public final class Server {
             log.info("event=relay-settings-changed channel={} destinationsReconnect={}", cc.name(), cc.destinations().size());
             relay.close();
             relay = new ChannelRelay(channel, (EventLoop) channel.loop(), connector, PooledByteBufAllocator.DEFAULT,
-                    supervisionSettings(cc.relay()));
+                    supervisionSettings(cc.relay()), relayLatency);
             relays.put(cc.name(), relay);
             old = old.withDestinations(List.of());
         }
@@ -527,6 +530,10 @@ public final class Server {
     }
 
     /** The bound RTMP port (useful when 0 was given to pick a free one). */
+    LatencyHistogram relayLatency() {
+        return relayLatency;
+    }
+
     public int rtmpPort() {
         return rtmpPort;
     }

@@ -2,6 +2,7 @@ package io.streamrepeater.app;
 
 import io.streamrepeater.channel.LiveChannel;
 import io.streamrepeater.control.api.ControlPort;
+import io.streamrepeater.status.LatencySnapshot;
 import io.streamrepeater.control.config.ChannelConfig;
 import io.streamrepeater.control.config.DestinationConfig;
 import io.streamrepeater.control.config.StreamRepeaterConfig;
@@ -161,5 +162,15 @@ final class ServerControl implements ControlPort {
     @Override
     public void unsubscribe(Consumer<ChannelEvent> listener) {
         server.removeEventListener(listener);
+    }
+
+    @Override
+    public LatencySnapshot relayLatency() {
+        return server.relayLatency().snapshot();
+    }
+
+    @Override
+    public void resetRelayLatency() {
+        server.relayLatency().reset();
     }
 }

@@ -193,6 +193,21 @@ class ApiEndToEndTest {
                     assertThat(series.get("streamrepeater_channel_last_switch_gap_seconds{channel=\"show\"}")).isBetween(0.001, 0.07);
                     assertThat(series.get("streamrepeater_destination_state{channel=\"show\",destination=\"main\",state=\"live\"}"))
                             .isEqualTo(1.0);
+
+                    // The relay's added latency: sampled per destination write, readable and resettable.
+                    double p50 = series.get("streamrepeater_relay_write_latency_seconds{quantile=\"0.5\"}");
+                    double p99 = series.get("streamrepeater_relay_write_latency_seconds{quantile=\"0.99\"}");
+                    assertThat(p50).isPositive();
+                    assertThat(p99).isGreaterThanOrEqualTo(p50);
+                    assertThat(series.get("streamrepeater_relay_write_latency_max_seconds")).isGreaterThanOrEqualTo(p99);
+                    JsonNode latency = ok("GET", "/api/v1/diagnostics/relay-latency", null);
+                    assertThat(latency.get("count").asLong()).isGreaterThan(100);
+                    assertThat(latency.get("maxMicros").asLong()).isGreaterThanOrEqualTo(latency.get("p99Micros").asLong());
+                    long since = latency.get("sinceEpochMs").asLong();
+                    assertThat(call("DELETE", "/api/v1/diagnostics/relay-latency", null, TOKEN).statusCode()).isEqualTo(204);
+                    assertThat(ok("GET", "/api/v1/diagnostics/relay-latency", null).get("sinceEpochMs").asLong())
+                            .isGreaterThanOrEqualTo(since);
+                    assertThat(call("DELETE", "/api/v1/diagnostics/relay-latency", null, null).statusCode()).isEqualTo(401);
                 }
             }
         }

@@ -24,10 +24,12 @@ public final class MediaPacket extends DefaultByteBufHolder {
     private final VideoTagInfo video;
     private final AudioTagInfo audio;
     private final boolean metadata;
+    private final long ingestNanos;
 
     private MediaPacket(int rtmpTypeId, MediaKind kind, long dts, long pts, VideoTagInfo video,
-                        AudioTagInfo audio, boolean metadata, ByteBuf payload) {
+                        AudioTagInfo audio, boolean metadata, long ingestNanos, ByteBuf payload) {
         super(payload);
+        this.ingestNanos = ingestNanos;
         this.rtmpTypeId = rtmpTypeId;
         this.kind = kind;
         this.dts = dts;
@@ -48,24 +50,41 @@ public final class MediaPacket extends DefaultByteBufHolder {
      * @throws IllegalArgumentException for any other message type
      */
     public static MediaPacket fromRtmp(int rtmpTypeId, long timestampMs, ByteBuf payload) {
+        return fromRtmp(rtmpTypeId, timestampMs, payload, 0);
+    }
+
+    /**
+     * Same as {@link #fromRtmp(int, long, ByteBuf)}, stamped with when the ingest message was complete, so the
+     * relay can measure the latency it adds.
+     *
+     * @param ingestNanos {@link System#nanoTime()} when the message arrived; 0 for packets not from a live ingest
+     * @param payload the message body; ownership passes to the returned packet (released here if this throws)
+     * @return a packet that the caller owns and must release
+     */
+    public static MediaPacket fromRtmp(int rtmpTypeId, long timestampMs, ByteBuf payload, long ingestNanos) {
         switch (rtmpTypeId) {
             case RTMP_TYPE_VIDEO: {
                 VideoTagInfo info = FlvTags.probeVideo(payload);
                 return new MediaPacket(rtmpTypeId, MediaKind.VIDEO, timestampMs,
-                        timestampMs + info.compositionTimeMs(), info, null, false, payload);
+                        timestampMs + info.compositionTimeMs(), info, null, false, ingestNanos, payload);
             }
             case RTMP_TYPE_AUDIO:
                 return new MediaPacket(rtmpTypeId, MediaKind.AUDIO, timestampMs, timestampMs, null,
-                        FlvTags.probeAudio(payload), false, payload);
+                        FlvTags.probeAudio(payload), false, ingestNanos, payload);
             case MetadataTag.RTMP_TYPE_DATA_AMF0:
             case MetadataTag.RTMP_TYPE_DATA_AMF3:
                 return new MediaPacket(rtmpTypeId, MediaKind.DATA, timestampMs, timestampMs, null, null,
-                        MetadataTag.isOnMetaData(rtmpTypeId, payload), payload);
+                        MetadataTag.isOnMetaData(rtmpTypeId, payload), ingestNanos, payload);
             default:
                 payload.release();
                 throw new IllegalArgumentException("RTMP message type " + rtmpTypeId
                         + " is not media: expected 8 (audio), 9 (video), 18 (AMF0 data) or 15 (AMF3 data)");
         }
+    }
+
+    /** {@link System#nanoTime()} when the packet's ingest message was complete; 0 if not from a live ingest. */
+    public long ingestNanos() {
+        return ingestNanos;
     }
 
     /** The RTMP message type to send this packet with (8, 9, 18 or 15). */
@@ -144,7 +163,7 @@ public final class MediaPacket extends DefaultByteBufHolder {
      * @return a new packet that the caller owns and must release; the caller still owns {@code this}
      */
     public MediaPacket withDts(long newDts) {
-        return new MediaPacket(rtmpTypeId, kind, newDts, pts + (newDts - dts), video, audio, metadata,
+        return new MediaPacket(rtmpTypeId, kind, newDts, pts + (newDts - dts), video, audio, metadata, ingestNanos,
                 content().retainedDuplicate());
     }
 
@@ -186,7 +205,7 @@ public final class MediaPacket extends DefaultByteBufHolder {
      */
     @Override
     public MediaPacket replace(ByteBuf content) {
-        return new MediaPacket(rtmpTypeId, kind, dts, pts, video, audio, metadata, content);
+        return new MediaPacket(rtmpTypeId, kind, dts, pts, video, audio, metadata, ingestNanos, content);
     }
 
     /** Adds one reference: the caller owns one more and must release it. */

@@ -43,6 +43,25 @@ class MediaPacketTest {
     }
 
     @Test
+    void theIngestTimeTravelsWithEveryDerivedPacket() {
+        MediaPacket packet = MediaPacket.fromRtmp(9, 1000, buffers.hex("17 01 000043 000002ac 0605ffff"), 123_456_789L);
+        MediaPacket moved = packet.withDts(5);
+        MediaPacket duplicate = moved.retainedDuplicate();
+        MediaPacket unstamped = MediaPacket.fromRtmp(8, 44, buffers.hex(RealCodecHeaders.AAC_44100_MONO));
+        try {
+            assertThat(packet.ingestNanos()).isEqualTo(123_456_789L);
+            assertThat(moved.ingestNanos()).isEqualTo(123_456_789L);
+            assertThat(duplicate.ingestNanos()).isEqualTo(123_456_789L);
+            assertThat(unstamped.ingestNanos()).as("not from a live ingest").isZero();
+        } finally {
+            packet.release();
+            moved.release();
+            duplicate.release();
+            unstamped.release();
+        }
+    }
+
+    @Test
     void negativeCompositionTimePutsPtsBeforeDts() {
         MediaPacket packet = MediaPacket.fromRtmp(9, 100, buffers.hex("27 01 ffffdf 00000001 41"));
         try {

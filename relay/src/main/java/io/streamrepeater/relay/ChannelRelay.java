@@ -39,6 +39,7 @@ public final class ChannelRelay implements ChannelOutput {
     private final ByteBufAllocator alloc;
     private final SupervisionSettings settings;
     private final DestinationEventLog events;
+    private final LatencyHistogram latency;
     /** Read on the event loop for every packet; changed (rarely) from any thread. */
     private final List<Destination> destinations = new CopyOnWriteArrayList<>();
     /** Configured name to its connections: one, or two for a backup in {@code both} mode. Guarded by itself. */
@@ -51,7 +52,17 @@ public final class ChannelRelay implements ChannelOutput {
 
     public ChannelRelay(LiveChannel channel, EventLoop loop, OutboundConnector connector, ByteBufAllocator alloc,
                         SupervisionSettings settings) {
+        this(channel, loop, connector, alloc, settings, new LatencyHistogram());
+    }
+
+    /**
+     * @param latency where each live packet's ingest-to-socket-write latency is recorded, per destination write;
+     *     may be shared by the relays of every channel
+     */
+    public ChannelRelay(LiveChannel channel, EventLoop loop, OutboundConnector connector, ByteBufAllocator alloc,
+                        SupervisionSettings settings, LatencyHistogram latency) {
         this.channel = channel;
+        this.latency = latency;
         // Destination changes join the channel's own event stream (SSE, webhooks) besides this log.
         this.events = new DestinationEventLog(EVENT_LOG_CAPACITY, e -> channel.recordDestinationEvent(e.destination(),
                 e.from() == null ? null : e.from().name(), e.to().name(), e.reason()));
@@ -137,7 +148,7 @@ public final class ChannelRelay implements ChannelOutput {
     }
 
     private Destination newDestination(String name, List<RtmpUrl> addresses) {
-        return new Destination(channel.name(), name, addresses, loop, connector, this, settings, events);
+        return new Destination(channel.name(), name, addresses, loop, connector, this, settings, events, latency);
     }
 
     /** A snapshot of every destination connection; safe from any thread. */
@@ -182,7 +193,7 @@ public final class ChannelRelay implements ChannelOutput {
                     encodedStreamId = d.messageStreamId();
                     encoded = encode(packet, encodedStreamId);
                 }
-                d.write(encoded, packet.isVideoKeyframe(), isHeader(packet));
+                d.write(encoded, packet.isVideoKeyframe(), isHeader(packet), packet.ingestNanos());
             }
         } finally {
             if (encoded != null) {
@@ -194,7 +205,8 @@ public final class ChannelRelay implements ChannelOutput {
     private void writeTo(Destination d, MediaPacket p) {
         ByteBuf encoded = encode(p, d.messageStreamId());
         try {
-            d.write(encoded, p.isVideoKeyframe(), isHeader(p));
+            // Start-up packets come from the caches: their age is not latency the relay adds.
+            d.write(encoded, p.isVideoKeyframe(), isHeader(p), 0);
         } finally {
             encoded.release();
         }

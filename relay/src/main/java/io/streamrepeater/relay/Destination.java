@@ -47,6 +47,7 @@ final class Destination {
     private final Backoff backoff;
     private final GopDropPolicy dropPolicy;
     private final RateMeter bitrate = new RateMeter(BITRATE_WINDOW_SECONDS);
+    private final LatencyHistogram latency;
 
     private volatile DestinationState state;
     private volatile String lastError;
@@ -65,7 +66,8 @@ final class Destination {
     private ScheduledFuture<?> watchdog;
 
     Destination(String channelName, String name, List<RtmpUrl> addresses, EventLoop loop, OutboundConnector connector,
-                ChannelRelay relay, SupervisionSettings settings, DestinationEventLog events) {
+                ChannelRelay relay, SupervisionSettings settings, DestinationEventLog events,
+                LatencyHistogram latency) {
         if (addresses.isEmpty() || addresses.size() > 2) {
             throw new IllegalArgumentException("destination '" + name + "' needs a primary and at most one backup"
                     + " address, got " + addresses.size());
@@ -78,6 +80,7 @@ final class Destination {
         this.relay = relay;
         this.settings = settings;
         this.events = events;
+        this.latency = latency;
         this.backoff = new Backoff(settings.backoffBaseMs(), settings.backoffCapMs(), new SplittableRandom());
         this.dropPolicy = new GopDropPolicy(settings.maxPendingBytes(), settings.maxQueueDelayMs(),
                 settings.behindLimitMs());
@@ -219,8 +222,10 @@ final class Destination {
      * @param encoded borrowed; this method writes a retained duplicate
      * @param keyframe whether the message is a video keyframe (a GOP starts here)
      * @param header whether it is a sequence header or metadata (never dropped)
+     * @param ingestNanos when the packet arrived at ingest ({@link System#nanoTime()}); 0 to leave it out of the
+     *     latency histogram
      */
-    void write(ByteBuf encoded, boolean keyframe, boolean header) {
+    void write(ByteBuf encoded, boolean keyframe, boolean header, long ingestNanos) {
         Connection c = current;
         if (c == null || !c.live) {
             return;
@@ -243,7 +248,7 @@ final class Destination {
                     + " bytes or stayed behind past " + settings.behindLimitMs() + " ms ("
                     + c.pending.pendingBytes() + " bytes queued)");
             case SEND -> {
-                c.pending.queued(bytes, now);
+                c.pending.queued(bytes, now, ingestNanos);
                 c.pendingBytesSnapshot = c.pending.pendingBytes();
                 c.bytesWritten += bytes;
                 bytesSent += bytes;
@@ -330,7 +335,10 @@ final class Destination {
             this.url = url;
             this.addressIndex = addressIndex;
             this.writeDone = done -> {
-                pending.completed();
+                long ingestNanos = pending.completed();
+                if (ingestNanos != 0 && done.isSuccess()) {
+                    latency.recordNanos(System.nanoTime() - ingestNanos);
+                }
                 pendingBytesSnapshot = pending.pendingBytes();
             };
         }

@@ -111,6 +111,11 @@ public final class ApiServer implements AutoCloseable {
         app.get("/api/v1/channels/{channel}/inputs/{input}/ingest", this::revealIngest);
         app.get("/api/v1/channels/{channel}/inputs/{input}/thumbnail.jpg", this::thumbnail);
         app.get("/api/v1/config", this::exportConfig);
+        app.get("/api/v1/diagnostics/relay-latency", ctx -> ctx.json(port.relayLatency()));
+        app.delete("/api/v1/diagnostics/relay-latency", ctx -> {
+            port.resetRelayLatency();
+            ctx.status(204);
+        });
         app.post("/api/v1/config", this::applyConfig);
         app.get("/api/v1/openapi.json", ctx -> ctx.contentType("application/json").result(openApi()));
         app.post("/api/v1/channels/{channel}/destinations", this::addDestination);

@@ -5,6 +5,7 @@ import io.streamrepeater.control.config.DestinationConfig;
 import io.streamrepeater.control.config.StreamRepeaterConfig;
 import io.streamrepeater.status.ChannelEvent;
 import io.streamrepeater.status.ChannelStatus;
+import io.streamrepeater.status.LatencySnapshot;
 import io.streamrepeater.status.RehearsalReport;
 
 import java.time.Duration;
@@ -69,4 +70,10 @@ public interface ControlPort {
     void subscribe(Consumer<ChannelEvent> listener);
 
     void unsubscribe(Consumer<ChannelEvent> listener);
+
+    /** The relay's added latency (ingest to socket write, per destination write) since start or the last reset. */
+    LatencySnapshot relayLatency();
+
+    /** Starts a new latency counting period (for a benchmark's measurement window). */
+    void resetRelayLatency();
 }

@@ -58,6 +58,19 @@ public final class StatusMetrics {
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
         port.subscribe(this::onEvent);
+        registerRelayLatency();
+    }
+
+    /** Added latency, ingest to socket write, since start (or the last diagnostics reset): p50, p99, max. */
+    private void registerRelayLatency() {
+        String name = "streamrepeater_relay_write_latency_seconds";
+        String help = "Ingest-to-socket-write latency of destination writes since start or the last reset";
+        Gauge.builder(name, port, p -> p.relayLatency().p50Micros() / 1e6).description(help)
+                .tags("quantile", "0.5").register(registry);
+        Gauge.builder(name, port, p -> p.relayLatency().p99Micros() / 1e6).description(help)
+                .tags("quantile", "0.99").register(registry);
+        Gauge.builder("streamrepeater_relay_write_latency_max_seconds", port, p -> p.relayLatency().maxMicros() / 1e6)
+                .description("Largest ingest-to-socket-write latency since start or the last reset").register(registry);
     }
 
     /** The registry, for meters the composition root adds (e.g. Netty buffer pools). */

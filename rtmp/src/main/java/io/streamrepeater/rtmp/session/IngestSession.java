@@ -124,7 +124,7 @@ public final class IngestSession extends ChannelInboundHandlerAdapter implements
         }
         MediaPacket packet;
         try {
-            packet = MediaPacket.fromRtmp(raw.typeId(), ts, payload);
+            packet = MediaPacket.fromRtmp(raw.typeId(), ts, payload, System.nanoTime());
         } catch (RuntimeException e) {
             payload.release();
             throw e;

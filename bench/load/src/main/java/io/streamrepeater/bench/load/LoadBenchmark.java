@@ -1,0 +1,236 @@
+package io.streamrepeater.bench.load;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.streamrepeater.testkit.FfmpegPublisher;
+import io.streamrepeater.testkit.FreePorts;
+import io.streamrepeater.testkit.TestMedia;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Runs each workload through Stream Repeater and through nginx-rtmp ({@code push}) in one run, alternating
+ * which goes first, and prints the figures and the ratio. See bench/load.sh for the options.
+ */
+public final class LoadBenchmark {
+    private static final int FPS = 30;
+    private static final Duration MEDIA_LENGTH = Duration.ofSeconds(120);
+    private static final Duration ALL_LIVE_TIMEOUT = Duration.ofSeconds(90);
+
+    private final Options options;
+    private final List<RunResult> results = new ArrayList<>();
+
+    private LoadBenchmark(Options options) {
+        this.options = options;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options = Options.parse(args);
+        new LoadBenchmark(options).run();
+        // ExternalProcess leaves nothing behind (shutdown hook), but say it loudly if something lingers.
+        System.exit(0);
+    }
+
+    private void run() throws Exception {
+        Files.createDirectories(options.out());
+        System.out.printf(Locale.ROOT, "load benchmark %s: workloads %s, reps %d, warm-up %d s, window %d s, JVM %s%n",
+                Instant.now(), options.workloads().stream().map(Workload::name).toList(), options.reps(),
+                options.warmupSeconds(), options.windowSeconds(), options.jvmOptions());
+        for (int rep = 1; rep <= options.reps(); rep++) {
+            for (Workload w : options.workloads()) {
+                List<String> order = rep % 2 == 1 ? List.of("sr", "nginx") : List.of("nginx", "sr");
+                for (String relay : order) {
+                    if (options.relays().contains(relay)) {
+                        RunResult r = runOne(relay, w, rep);
+                        results.add(r);
+                        System.out.println(RunResult.header().lines().findFirst().orElseThrow());
+                        System.out.println(r.row());
+                        if (r.switchReport() != null) {
+                            System.out.println("switch under load: " + r.switchReport());
+                        }
+                    }
+                }
+            }
+        }
+        String report = report();
+        System.out.println(report);
+        Files.writeString(options.out().resolve("results.md"), report);
+    }
+
+    private RunResult runOne(String kind, Workload w, int rep) throws Exception {
+        Path dir = options.out().resolve("rep" + rep + "-" + w.name().replace('@', '-') + "-" + kind);
+        deleteRecursively(dir);
+        Files.createDirectories(dir);
+        Path media = TestMedia.h264Aac(MEDIA_LENGTH, 2 * FPS, w.size(), FPS, w.videoBitrate());
+        boolean switchUnderLoad = kind.equals("sr") && options.switchUnderLoad() && w.channels() > 1;
+        System.out.printf(Locale.ROOT, "%s %s rep %d: starting%n", w.name(), kind, rep);
+        List<FfmpegPublisher> publishers = new ArrayList<>();
+        FfmpegPublisher primaryToKill = null;
+        try (Sinks sinks = Sinks.start(dir.resolve("sink"), FreePorts.loopback(), w.destinations())) {
+            RelayUnderTest relay = kind.equals("sr")
+                    ? StreamRepeaterRelay.start(dir.resolve("relay"), options.jar(), options.jvmOptions(),
+                    FreePorts.loopback(), FreePorts.loopback(), w, sinks, switchUnderLoad ? List.of(1) : List.of())
+                    : NginxPushRelay.start(dir.resolve("relay"), FreePorts.loopback(), w, sinks);
+            try {
+                for (int c = 1; c <= w.channels(); c++) {
+                    publishers.add(FfmpegPublisher.start(media, relay.ingestUrl(c)));
+                }
+                if (switchUnderLoad) {
+                    primaryToKill = publishers.get(0);
+                    publishers.add(FfmpegPublisher.start(media, ((StreamRepeaterRelay) relay).backupIngestUrl(1)));
+                }
+                awaitAllRecording(sinks, w);
+                Pause.millis(options.warmupSeconds() * 1000L);
+                double cpu0 = ProcessFigures.cpuSeconds(relay.pid());
+                Map<String, Double> threads0 = ProcessFigures.cpuSecondsByThread(relay.pid());
+                relay.windowStarts();
+                long t0 = System.nanoTime();
+                Pause.millis(options.windowSeconds() * 1000L);
+                double cpu1 = ProcessFigures.cpuSeconds(relay.pid());
+                double window = (System.nanoTime() - t0) / 1e9;
+                System.out.println("  CPU by thread over the window: "
+                        + ProcessFigures.describeDelta(threads0, ProcessFigures.cpuSecondsByThread(relay.pid())));
+                long[] latency = relay.latency().map(LoadBenchmark::latencyMicros).orElse(null);
+                long selfDrops = relay.selfReportedDroppedFrames();
+                String switchReport = null;
+                if (primaryToKill != null) {
+                    switchReport = switchUnderLoad((StreamRepeaterRelay) relay, primaryToKill);
+                }
+                long peakRss = ProcessFigures.peakRssBytes(relay.pid());
+                for (FfmpegPublisher p : publishers) {
+                    p.close();
+                }
+                publishers.clear();
+                relay.close();
+                sinks.close();
+                List<RecordingGaps> gaps = sinks.recordings().stream().map(f -> RecordingGaps.of(f, FPS)).toList();
+                if (switchReport != null) {
+                    long ch1Gap = gaps.stream().filter(g -> g.file().getFileName().toString().startsWith("ch1-"))
+                            .mapToLong(RecordingGaps::largestGapMs).max().orElse(-1);
+                    switchReport += "; largest video DTS step in ch1's recordings " + ch1Gap + " ms";
+                }
+                return new RunResult(relay.label(), w, rep, cpu1 - cpu0, window, peakRss, gaps.size(),
+                        gaps.stream().mapToLong(RecordingGaps::videoFrames).sum(),
+                        gaps.stream().mapToLong(RecordingGaps::missingFrames).sum(), selfDrops, latency, switchReport);
+            } finally {
+                publishers.forEach(FfmpegPublisher::close);
+                relay.close();
+            }
+        }
+    }
+
+    /** Kills channel 1's primary encoder and reads what the relay measured about the switch. */
+    private static String switchUnderLoad(StreamRepeaterRelay relay, FfmpegPublisher primary) {
+        primary.kill();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!"backup".equals(relay.get("/api/v1/channels/ch1").path("activeInput").asText())) {
+            if (System.nanoTime() > deadline) {
+                return "no switch to the backup within 30 s";
+            }
+            Pause.millis(100);
+        }
+        Pause.millis(5000); // let the destinations record past the switch
+        double gapSeconds = relay.metric("streamrepeater_channel_last_switch_gap_seconds{channel=\"ch1\"}");
+        return String.format(Locale.ROOT, "ch1 switched to the backup; output gap at the switch (relay's figure) %.0f ms",
+                gapSeconds * 1000);
+    }
+
+    private static long[] latencyMicros(JsonNode l) {
+        return new long[] {l.path("p50Micros").asLong(), l.path("p99Micros").asLong(), l.path("maxMicros").asLong(),
+                l.path("count").asLong()};
+    }
+
+    /** Waits until every destination has a recording, i.e. every stream reached every sink. */
+    private static void awaitAllRecording(Sinks sinks, Workload w) throws IOException {
+        long deadline = System.nanoTime() + ALL_LIVE_TIMEOUT.toNanos();
+        while (sinks.recordings().size() < w.streams()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("only " + sinks.recordings().size() + " of " + w.streams()
+                        + " destination streams arrived within " + ALL_LIVE_TIMEOUT);
+            }
+            Pause.millis(250);
+        }
+    }
+
+    private String report() {
+        StringBuilder out = new StringBuilder(RunResult.header()).append('\n');
+        results.forEach(r -> out.append(r.row()).append('\n'));
+        out.append("\nRatio stream-repeater / nginx-rtmp (CPU per stream-second per destination, mean over reps):\n");
+        Map<String, double[]> byWorkload = new TreeMap<>();
+        for (RunResult r : results) {
+            double[] acc = byWorkload.computeIfAbsent(r.workload().name(), k -> new double[4]);
+            int i = r.relay().equals("stream-repeater") ? 0 : 2;
+            acc[i] += r.cpuMsPerStreamSecond();
+            acc[i + 1]++;
+        }
+        for (Workload w : options.workloads()) {
+            double[] acc = byWorkload.get(w.name());
+            if (acc != null && acc[1] > 0 && acc[3] > 0) {
+                double sr = acc[0] / acc[1];
+                double nginx = acc[2] / acc[3];
+                out.append(String.format(Locale.ROOT, "- %s: %.3f / %.3f ms = %.2f%n", w.name(), sr, nginx, sr / nginx));
+            }
+        }
+        results.stream().filter(r -> r.switchReport() != null)
+                .forEach(r -> out.append("\nSwitch under load (").append(r.workload().name()).append("): ")
+                        .append(r.switchReport()).append('\n'));
+        return out.toString();
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    /** Command-line options. */
+    record Options(List<Workload> workloads, List<String> relays, int reps, int warmupSeconds, int windowSeconds,
+                   List<String> jvmOptions, Path jar, Path out, boolean switchUnderLoad) {
+
+        static Options parse(String[] args) {
+            List<Workload> workloads = Workload.ALL;
+            List<String> relays = List.of("sr", "nginx");
+            int reps = 1;
+            int warmup = 10;
+            int window = 30;
+            List<String> jvm = List.of();
+            Path jar = Path.of("app/target/stream-repeater.jar");
+            Path out = Path.of("bench/load/target/results");
+            boolean switchUnderLoad = true;
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                switch (a) {
+                    case "--workloads" -> workloads = Arrays.stream(args[++i].split(",")).map(Workload::named).toList();
+                    case "--relays" -> relays = List.of(args[++i].split(","));
+                    case "--reps" -> reps = Integer.parseInt(args[++i]);
+                    case "--warmup" -> warmup = Integer.parseInt(args[++i]);
+                    case "--window" -> window = Integer.parseInt(args[++i]);
+                    case "--jvm" -> jvm = args[++i].isBlank() ? List.of() : List.of(args[i].trim().split("\\s+"));
+                    case "--jar" -> jar = Path.of(args[++i]);
+                    case "--out" -> out = Path.of(args[++i]);
+                    case "--no-switch" -> switchUnderLoad = false;
+                    default -> throw new IllegalArgumentException("unknown option " + a + "; see bench/load.sh");
+                }
+            }
+            if (!Files.isRegularFile(jar)) {
+                throw new IllegalArgumentException("no server jar at " + jar + "; build it first (bench/load.sh does)");
+            }
+            return new Options(workloads, relays, reps, warmup, window, jvm, jar.toAbsolutePath(), out.toAbsolutePath(),
+                    switchUnderLoad);
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package io.streamrepeater.bench.load;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.Optional;
+
+/** A relay the benchmark drives: started for one workload, fed by publishers, measured from /proc. */
+interface RelayUnderTest extends AutoCloseable {
+
+    /** Short label for the report, e.g. {@code stream-repeater}. */
+    String label();
+
+    /** Where the publisher of channel {@code channel} (1-based) publishes. */
+    String ingestUrl(int channel);
+
+    /** The relay's process, the only one whose CPU and memory are counted. */
+    long pid();
+
+    /** The measurement window starts: reset in-process counters. */
+    default void windowStarts() {
+    }
+
+    /** The in-process latency histogram at the end of the window, if the relay has one. */
+    default Optional<JsonNode> latency() {
+        return Optional.empty();
+    }
+
+    /** Frames the relay says it dropped (its own counters), or -1 if it does not say. */
+    default long selfReportedDroppedFrames() {
+        return -1;
+    }
+
+    @Override
+    void close();
+}

@@ -21,6 +21,18 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--rtmp-port", paramLabel = "PORT", description = "Override server.rtmpPort (0 = disabled).")
     Integer rtmpPort;
 
+    @Option(names = "--rtmps-port", paramLabel = "PORT",
+            description = "Override server.rtmpsPort: RTMPS ingest (TLS) on this port, 0 = disabled; needs server.tls or --tls-cert/--tls-key.")
+    Integer rtmpsPort;
+
+    @Option(names = "--tls-cert", paramLabel = "PEM",
+            description = "Override server.tls.certFile: the RTMPS certificate (and its chain); reloaded when the file changes.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "PEM",
+            description = "Override server.tls.keyFile: the certificate's private key (unencrypted PKCS#8, RSA or EC).")
+    Path tlsKey;
+
     @Option(names = "--http-port", paramLabel = "PORT", description = "Override server.httpPort (0 = disabled).")
     Integer httpPort;
 
@@ -34,7 +46,8 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ServerOptions options = new ServerOptions(config, dataDir, rtmpPort, httpPort, trustCa, database);
+        ServerOptions options = new ServerOptions(config, dataDir, rtmpPort, httpPort, trustCa, database,
+                rtmpsPort, tlsCert, tlsKey);
         Server server;
         try {
             server = Server.start(options);

@@ -39,6 +39,7 @@ import io.streamrepeater.control.config.InputConfig;
 import io.streamrepeater.control.config.RelayConfig;
 import io.streamrepeater.control.config.ServerConfig;
 import io.streamrepeater.control.config.StreamRepeaterConfig;
+import io.streamrepeater.control.config.TlsConfig;
 import io.streamrepeater.control.config.DestinationMode;
 import io.streamrepeater.media.FlvFile;
 import io.streamrepeater.media.FlvFileReader;
@@ -80,6 +81,8 @@ import java.util.concurrent.TimeUnit;
 public final class Server {
     private static final Logger log = LoggerFactory.getLogger(Server.class);
     static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+    /** How often the RTMPS certificate files are checked for a change. */
+    static final Duration TLS_RELOAD_POLL = Duration.ofSeconds(2);
 
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
@@ -98,6 +101,10 @@ public final class Server {
     private volatile boolean ready;
     private Channel rtmpListener;
     private int rtmpPort;
+    /** The RTMPS listener and its certificate; null (and port 0) when RTMPS ingest is off. */
+    private Channel rtmpsListener;
+    private ReloadingSslContext ingestTls;
+    private int rtmpsPort;
     private int httpPort;
     private ApiServer api;
     private volatile Thumbnails thumbnails;
@@ -217,10 +224,12 @@ public final class Server {
         }
         int port = options.rtmpPort() != null ? options.rtmpPort() : config.server().rtmpPort();
         if (port > 0) {
-            bindRtmp(port, keys, epoll);
+            rtmpListener = bindRtmp(port, keys, epoll, null);
+            rtmpPort = ((InetSocketAddress) rtmpListener.localAddress()).getPort();
         } else {
             log.info("event=rtmp-disabled");
         }
+        startRtmps(options, config.server(), epoll);
         int http = options.httpPort() != null ? options.httpPort() : config.server().httpPort();
         if (http > 0) {
             startHttp(http, config);
@@ -470,7 +479,40 @@ public final class Server {
         return httpPort;
     }
 
-    private void bindRtmp(int port, KeyDirectory keys, boolean epoll) {
+    /** RTMPS ingest: the RTMP pipeline behind TLS, with a certificate reloaded when its files change. */
+    private void startRtmps(ServerOptions options, ServerConfig server, boolean epoll) {
+        int port = options.rtmpsPort() != null ? options.rtmpsPort() : server.rtmpsPort();
+        if (port <= 0) {
+            return;
+        }
+        TlsConfig files = tlsFiles(options, server, port);
+        try {
+            ingestTls = ReloadingSslContext.start(files.certFile(), files.keyFile(), TLS_RELOAD_POLL);
+        } catch (TlsFileException e) {
+            throw new StartupException("cannot use the RTMPS certificate: " + e.getMessage(), e);
+        }
+        rtmpsListener = bindRtmp(port, keys, epoll, ingestTls);
+        rtmpsPort = ((InetSocketAddress) rtmpsListener.localAddress()).getPort();
+    }
+
+    /** Command-line files as given; files of the configuration relative to its folder, like the slate. */
+    private TlsConfig tlsFiles(ServerOptions options, ServerConfig server, int port) {
+        if (options.tlsCertFile() != null || options.tlsKeyFile() != null) {
+            if (options.tlsCertFile() == null || options.tlsKeyFile() == null) {
+                throw new StartupException("--tls-cert and --tls-key go together: give both or neither", null);
+            }
+            return new TlsConfig(options.tlsCertFile(), options.tlsKeyFile());
+        }
+        if (server.tls() == null) {
+            throw new StartupException("RTMPS port " + port + " needs a certificate: set server.tls { certFile, keyFile }"
+                    + " in the configuration or give --tls-cert and --tls-key", null);
+        }
+        return new TlsConfig(configDir.resolve(server.tls().certFile()), configDir.resolve(server.tls().keyFile()));
+    }
+
+    /** @param tls the certificate of an RTMPS listener, null for plain RTMP */
+    private Channel bindRtmp(int port, KeyDirectory keys, boolean epoll, ReloadingSslContext tls) {
+        String protocol = tls == null ? "rtmp" : "rtmps";
         Class<? extends ServerChannel> type = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, workers)
@@ -480,6 +522,9 @@ public final class Server {
                     @Override
                     protected void initChannel(Channel ch) {
                         ChannelPipeline p = ch.pipeline();
+                        if (tls != null) {
+                            p.addLast("tls", tls.newHandler(ch.alloc()));
+                        }
                         p.addLast("handshake", new HandshakeServerHandler(HANDSHAKE_TIMEOUT));
                         // The encoder sits nearer the socket: the decoder writes acknowledgements through it.
                         p.addLast("chunkEncoder", new ChunkEncoder());
@@ -487,13 +532,15 @@ public final class Server {
                         p.addLast("session", new IngestSession(keys));
                     }
                 });
+        Channel listener;
         try {
-            rtmpListener = b.bind(port).sync().channel();
+            listener = b.bind(port).sync().channel();
         } catch (Exception e) {
-            throw new StartupException("cannot listen for RTMP on port " + port + ": " + e.getMessage(), e);
+            throw new StartupException("cannot listen for " + protocol.toUpperCase(java.util.Locale.ROOT) + " on port "
+                    + port + ": " + e.getMessage(), e);
         }
-        rtmpPort = ((InetSocketAddress) rtmpListener.localAddress()).getPort();
-        log.info("event=rtmp-listening port={}", rtmpPort);
+        log.info("event={}-listening port={}", protocol, ((InetSocketAddress) listener.localAddress()).getPort());
+        return listener;
     }
 
     private static SslContext clientTls(Path trustCa) {
@@ -515,6 +562,9 @@ public final class Server {
         for (ChannelConfig cc : config.channels()) {
             for (InputConfig ic : cc.inputs()) {
                 sb.append(String.format("  channel %-8s %-8s rtmp://HOST:%d/live/%s%n", cc.name(), ic.name(), rtmpPort, ic.key()));
+                if (rtmpsPort > 0) {
+                    sb.append(String.format("  channel %-8s %-8s rtmps://HOST:%d/live/%s%n", cc.name(), ic.name(), rtmpsPort, ic.key()));
+                }
             }
         }
         sb.append("(HOST is this machine's address.)\n");
@@ -536,6 +586,11 @@ public final class Server {
 
     public int rtmpPort() {
         return rtmpPort;
+    }
+
+    /** The bound RTMPS port, 0 when RTMPS ingest is off. */
+    public int rtmpsPort() {
+        return rtmpsPort;
     }
 
     /** Status of every channel; safe from any thread. */
@@ -619,6 +674,12 @@ public final class Server {
         }
         if (rtmpListener != null) {
             rtmpListener.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        }
+        if (rtmpsListener != null) {
+            rtmpsListener.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        }
+        if (ingestTls != null) {
+            ingestTls.close();
         }
         relays.values().forEach(ChannelRelay::close);
         for (LiveChannel ch : channels.values()) {

@@ -29,7 +29,9 @@ public final class ConfigLoader {
     public static final long MAX_FILE_BYTES = 1024 * 1024;
 
     static final List<String> TOP_LEVEL_KEYS = List.of("server", "channels");
-    static final List<String> SERVER_KEYS = List.of("rtmpPort", "srtPort", "httpPort", "dataDir", "adminToken");
+    static final List<String> SERVER_KEYS = List.of("rtmpPort", "rtmpsPort", "srtPort", "httpPort", "dataDir",
+            "adminToken", "tls");
+    static final List<String> TLS_KEYS = List.of("certFile", "keyFile");
     static final List<String> CHANNEL_KEYS = List.of("name", "inputs", "failover", "slate", "destinations",
             "relay", "webhooks");
     static final List<String> INPUT_KEYS = List.of("name", "key", "allowTakeover");
@@ -123,7 +125,33 @@ public final class ConfigLoader {
         String adminToken = optional(server, "adminToken")
                 .map(value -> rule(value, () -> ConfigRules.requireAdminTokenOrNull(text(value, "adminToken", path))))
                 .orElse(null);
-        return build(node, () -> new ServerConfig(rtmpPort, srtPort, httpPort, dataDir, adminToken));
+        TlsConfig tls = optional(server, "tls").map(value -> tls(value, path + ".tls")).orElse(null);
+        int rtmpsPort = optional(server, "rtmpsPort")
+                .map(value -> rule(value, () -> ConfigRules.requireRtmpsPort(
+                        ConfigRules.requirePort("rtmpsPort", integer(value, "rtmpsPort", path)), rtmpPort, httpPort,
+                        tls != null)))
+                .orElse(0);
+        return build(node, () -> new ServerConfig(rtmpPort, srtPort, httpPort, dataDir, adminToken, rtmpsPort, tls));
+    }
+
+    private TlsConfig tls(YamlNode node, String path) {
+        YamlNode.Mapping tls = mapping(node, path);
+        allowOnly(tls, path, TLS_KEYS);
+        Path certFile = file(required(tls, "certFile", path), "certFile", path);
+        Path keyFile = file(required(tls, "keyFile", path), "keyFile", path);
+        return build(node, () -> new TlsConfig(certFile, keyFile));
+    }
+
+    private Path file(YamlNode value, String key, String path) {
+        String text = text(value, key, path);
+        if (text.isBlank()) {
+            throw error(value.position(), key + " in " + path + " must name a file");
+        }
+        try {
+            return Path.of(text);
+        } catch (InvalidPathException e) {
+            throw error(value.position(), key + " '" + text + "' in " + path + " is not a valid path: " + e.getReason());
+        }
     }
 
     private int port(YamlNode.Mapping server, String key, int defaultPort) {

@@ -67,6 +67,30 @@ final class ConfigRules {
     }
 
     /**
+     * @param rtmpsPort the RTMPS ingest port; 0 means disabled
+     * @param rtmpPort the RTMP ingest port, which it must not share
+     * @param httpPort the HTTP port, which it must not share
+     * @param hasTls whether a {@code tls} section names the certificate it needs
+     * @return the RTMPS port
+     */
+    static int requireRtmpsPort(int rtmpsPort, int rtmpPort, int httpPort, boolean hasTls) {
+        if (rtmpsPort == 0) {
+            return rtmpsPort;
+        }
+        if (rtmpsPort == rtmpPort) {
+            throw new IllegalArgumentException("rtmpsPort " + rtmpsPort + " is already used by rtmpPort; TCP ports must differ");
+        }
+        if (rtmpsPort == httpPort) {
+            throw new IllegalArgumentException("rtmpsPort " + rtmpsPort + " is already used by httpPort; TCP ports must differ");
+        }
+        if (!hasTls) {
+            throw new IllegalArgumentException("rtmpsPort " + rtmpsPort
+                    + " needs a certificate: add server.tls: { certFile: PATH, keyFile: PATH }, or set rtmpsPort to 0");
+        }
+        return rtmpsPort;
+    }
+
+    /**
      * @param field the key being checked, e.g. {@code inputLossMs}
      * @param value its value
      * @param minimum the smallest value allowed

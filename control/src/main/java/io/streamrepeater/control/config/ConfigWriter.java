@@ -70,11 +70,17 @@ public final class ConfigWriter {
     private static ObjectNode server(ServerConfig server, Secrets secrets) {
         ObjectNode node = NODES.objectNode();
         node.put("rtmpPort", server.rtmpPort());
+        node.put("rtmpsPort", server.rtmpsPort());
         node.put("srtPort", server.srtPort());
         node.put("httpPort", server.httpPort());
         node.put("dataDir", server.dataDir().toString());
         if (server.adminToken() != null) {
             node.put("adminToken", secrets == Secrets.MASK ? DestinationUrl.MASK : server.adminToken());
+        }
+        if (server.tls() != null) {
+            ObjectNode tls = node.putObject("tls");
+            tls.put("certFile", server.tls().certFile().toString());
+            tls.put("keyFile", server.tls().keyFile().toString());
         }
         return node;
     }

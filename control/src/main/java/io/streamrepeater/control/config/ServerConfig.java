@@ -11,8 +11,12 @@ import java.util.Objects;
  * @param httpPort HTTP API and dashboard port (TCP); 0 disables HTTP
  * @param dataDir directory of the store and generated state
  * @param adminToken bearer token of the API; null means "generate at first start and print once"
+ * @param rtmpsPort RTMPS (RTMP over TLS) ingest port (TCP); 0 disables RTMPS ingest, the default
+ *     (the usual port, 443, is privileged)
+ * @param tls certificate and key of the RTMPS listener; null when there is none (then rtmpsPort must be 0)
  */
-public record ServerConfig(int rtmpPort, int srtPort, int httpPort, Path dataDir, String adminToken) {
+public record ServerConfig(int rtmpPort, int srtPort, int httpPort, Path dataDir, String adminToken,
+                           int rtmpsPort, TlsConfig tls) {
     public static final int DEFAULT_RTMP_PORT = 1935;
     public static final int DEFAULT_SRT_PORT = 9000;
     public static final int DEFAULT_HTTP_PORT = 8080;
@@ -22,11 +26,18 @@ public record ServerConfig(int rtmpPort, int srtPort, int httpPort, Path dataDir
         ConfigRules.requirePort("rtmpPort", rtmpPort);
         ConfigRules.requirePort("srtPort", srtPort);
         ConfigRules.requirePort("httpPort", httpPort);
+        ConfigRules.requirePort("rtmpsPort", rtmpsPort);
         if (httpPort != 0 && httpPort == rtmpPort) {
             throw new IllegalArgumentException("httpPort " + httpPort + " is already used by rtmpPort");
         }
+        ConfigRules.requireRtmpsPort(rtmpsPort, rtmpPort, httpPort, tls != null);
         Objects.requireNonNull(dataDir, "dataDir");
         ConfigRules.requireAdminTokenOrNull(adminToken);
+    }
+
+    /** Without RTMPS: {@code rtmpsPort} 0 and no {@code tls} section. */
+    public ServerConfig(int rtmpPort, int srtPort, int httpPort, Path dataDir, String adminToken) {
+        this(rtmpPort, srtPort, httpPort, dataDir, adminToken, 0, null);
     }
 
     /** @return RTMP on 1935, SRT on 9000, HTTP on 8080, data under {@code ./data}, token to be generated */
@@ -36,18 +47,19 @@ public record ServerConfig(int rtmpPort, int srtPort, int httpPort, Path dataDir
 
     /** @return this configuration with the given admin token (null: generate one) */
     public ServerConfig withAdminToken(String token) {
-        return new ServerConfig(rtmpPort, srtPort, httpPort, dataDir, token);
+        return new ServerConfig(rtmpPort, srtPort, httpPort, dataDir, token, rtmpsPort, tls);
     }
 
     /** @return this configuration with another data directory */
     public ServerConfig withDataDir(Path directory) {
-        return new ServerConfig(rtmpPort, srtPort, httpPort, directory, adminToken);
+        return new ServerConfig(rtmpPort, srtPort, httpPort, directory, adminToken, rtmpsPort, tls);
     }
 
     /** Keeps the admin token out of logs. */
     @Override
     public String toString() {
         return "ServerConfig[rtmpPort=" + rtmpPort + ", srtPort=" + srtPort + ", httpPort=" + httpPort
-                + ", dataDir=" + dataDir + ", adminToken=" + (adminToken == null ? "null" : DestinationUrl.MASK) + "]";
+                + ", dataDir=" + dataDir + ", adminToken=" + (adminToken == null ? "null" : DestinationUrl.MASK)
+                + ", rtmpsPort=" + rtmpsPort + ", tls=" + tls + "]";
     }
 }

@@ -49,7 +49,7 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.load(bad))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage(bad + ":2:3: unknown key 'rtmpPrt' in server"
-                        + " (allowed: rtmpPort, srtPort, httpPort, dataDir, adminToken)");
+                        + " (allowed: rtmpPort, rtmpsPort, srtPort, httpPort, dataDir, adminToken, tls)");
     }
 
     @Test
@@ -72,6 +72,8 @@ class ConfigLoaderTest {
 
         assertThat(config.server()).isEqualTo(ServerConfig.defaults());
         assertThat(config.server()).isEqualTo(new ServerConfig(1935, 9000, 8080, Path.of("./data"), null));
+        assertThat(config.server().rtmpsPort()).as("RTMPS is off unless asked for").isZero();
+        assertThat(config.server().tls()).isNull();
         ChannelConfig show = config.channels().get(0);
         assertThat(show.failover()).isEqualTo(
                 new FailoverConfig(1000, Failback.STICKY, 5000, StartMode.NEXT_KEYFRAME, Timeline.CONTINUOUS));
@@ -79,6 +81,28 @@ class ConfigLoaderTest {
         assertThat(show.slate()).isNull();
         assertThat(show.destinations()).isEmpty();
         assertThat(show.relay()).isEqualTo(new RelayConfig(30_000, 10_000));
+    }
+
+    @Test
+    void rtmpsPortAndTlsFilesAreRead() {
+        StreamRepeaterConfig config = ConfigLoader.parse("""
+                server:
+                  rtmpsPort: 1936
+                  tls: { certFile: /etc/letsencrypt/live/relay/fullchain.pem, keyFile: tls/privkey.pem }
+                """, "show.yaml");
+
+        assertThat(config.server().rtmpsPort()).isEqualTo(1936);
+        assertThat(config.server().tls()).isEqualTo(
+                new TlsConfig(Path.of("/etc/letsencrypt/live/relay/fullchain.pem"), Path.of("tls/privkey.pem")));
+        assertThat(config.server().rtmpPort()).isEqualTo(1935);
+    }
+
+    @Test
+    void aTlsSectionWithoutRtmpsPortIsAcceptedForTheCommandLineToEnable() {
+        StreamRepeaterConfig config = ConfigLoader.parse("server:\n  tls: { certFile: c.pem, keyFile: k.pem }\n", "show.yaml");
+
+        assertThat(config.server().rtmpsPort()).isZero();
+        assertThat(config.server().tls()).isEqualTo(new TlsConfig(Path.of("c.pem"), Path.of("k.pem")));
     }
 
     @Test

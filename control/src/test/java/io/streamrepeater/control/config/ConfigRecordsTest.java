@@ -42,6 +42,11 @@ class ConfigRecordsTest {
                 .hasMessage("inputLossMs 99 is below the minimum of 100");
         assertThatThrownBy(() -> new ServerConfig(65536, 0, 0, Path.of("d"), null))
                 .hasMessage("rtmpPort 65536 is outside 0..65535");
+        assertThatThrownBy(() -> new ServerConfig(1935, 0, 0, Path.of("d"), null, 1936, null))
+                .hasMessageStartingWith("rtmpsPort 1936 needs a certificate: add server.tls");
+        assertThatThrownBy(() -> new ServerConfig(1935, 0, 8080, Path.of("d"), null, 8080,
+                new TlsConfig(Path.of("c.pem"), Path.of("k.pem"))))
+                .hasMessage("rtmpsPort 8080 is already used by httpPort; TCP ports must differ");
         assertThatThrownBy(() -> new DestinationConfig("yt", "srt://host:9000?streamid=my-secret"))
                 .hasMessage("url 'srt://host:9000/****' of destination 'yt' must start with rtmp:// or rtmps://")
                 .message().doesNotContain("my-secret");

@@ -130,6 +130,7 @@ class ConfigWriterTest {
         assertThat(yaml).startsWith("# ").contains("""
                 server:
                   rtmpPort: 1935
+                  rtmpsPort: 0
                   srtPort: 9000
                   httpPort: 8080
                   dataDir: ./data
@@ -153,5 +154,21 @@ class ConfigWriterTest {
                         url: rtmp://a.rtmp.youtube.com/live2/STREAM-KEY
                         enabled: true
                 """);
+    }
+
+    @Test
+    void rtmpsSettingsSurviveARoundTrip() {
+        StreamRepeaterConfig config = new StreamRepeaterConfig(
+                new ServerConfig(1935, 0, 8080, Path.of("./data"), null, 1936,
+                        new TlsConfig(Path.of("/etc/tls/full chain.pem"), Path.of("tls/key #1.pem"))),
+                List.of());
+
+        String yaml = ConfigWriter.toYaml(config);
+
+        assertThat(yaml).contains("rtmpsPort: 1936").contains("""
+                  tls:
+                    certFile: /etc/tls/full chain.pem
+                """);
+        assertThat(ConfigLoader.parse(yaml, "written.yaml")).isEqualTo(config);
     }
 }

@@ -28,6 +28,7 @@ public final class LoadBenchmark {
 
     private final Options options;
     private final List<RunResult> results = new ArrayList<>();
+    private String idleReport;
 
     private LoadBenchmark(Options options) {
         this.options = options;
@@ -61,6 +62,9 @@ public final class LoadBenchmark {
                 }
             }
         }
+        if (options.idleChannels() > 0) {
+            idleChannelMemory(options.idleChannels());
+        }
         String report = report();
         System.out.println(report);
         Files.writeString(options.out().resolve("results.md"), report);
@@ -90,13 +94,17 @@ public final class LoadBenchmark {
                 }
                 awaitAllRecording(sinks, w);
                 Pause.millis(options.warmupSeconds() * 1000L);
-                double cpu0 = ProcessFigures.cpuSeconds(relay.pid());
+                double[] us0 = ProcessFigures.userSystemSeconds(relay.pid());
+                double cpu0 = us0[0] + us0[1];
                 Map<String, Double> threads0 = ProcessFigures.cpuSecondsByThread(relay.pid());
                 relay.windowStarts();
                 long t0 = System.nanoTime();
                 Pause.millis(options.windowSeconds() * 1000L);
-                double cpu1 = ProcessFigures.cpuSeconds(relay.pid());
+                double[] us1 = ProcessFigures.userSystemSeconds(relay.pid());
+                double cpu1 = us1[0] + us1[1];
                 double window = (System.nanoTime() - t0) / 1e9;
+                System.out.printf(Locale.ROOT, "  CPU over the window: user %.2f s, system %.2f s%n", us1[0] - us0[0],
+                        us1[1] - us0[1]);
                 System.out.println("  CPU by thread over the window: "
                         + ProcessFigures.describeDelta(threads0, ProcessFigures.cpuSecondsByThread(relay.pid())));
                 long[] latency = relay.latency().map(LoadBenchmark::latencyMicros).orElse(null);
@@ -125,6 +133,43 @@ public final class LoadBenchmark {
                 publishers.forEach(FfmpegPublisher::close);
                 relay.close();
             }
+        }
+    }
+
+    /**
+     * Memory per idle channel (2 inputs without encoders, 4 destinations connected): live heap after a full GC and
+     * Netty's pooled direct memory, with 1 channel and with {@code channels}, the difference divided out.
+     */
+    private void idleChannelMemory(int channels) throws Exception {
+        double[] one = idleFigures(1);
+        double[] many = idleFigures(channels);
+        String line = String.format(Locale.ROOT, "Idle channels (2 inputs, 4 destinations each, no encoder): 1 channel: heap %.1f MiB,"
+                        + " direct %.1f MiB, RSS %.0f MiB; %d channels: heap %.1f MiB, direct %.1f MiB, RSS %.0f MiB;"
+                        + " per extra channel: heap %.0f KiB, direct %.0f KiB, RSS %.0f KiB",
+                one[0] / (1 << 20), one[1] / (1 << 20), one[2] / (1 << 20), channels, many[0] / (1 << 20),
+                many[1] / (1 << 20), many[2] / (1 << 20), (many[0] - one[0]) / 1024 / (channels - 1),
+                (many[1] - one[1]) / 1024 / (channels - 1), (many[2] - one[2]) / 1024 / (channels - 1));
+        System.out.println(line);
+        idleReport = line;
+    }
+
+    private double[] idleFigures(int channels) throws Exception {
+        Workload w = new Workload("idle", channels, 4, "960x540", "1400k");
+        Path dir = options.out().resolve("idle-" + channels);
+        deleteRecursively(dir);
+        try (Sinks sinks = Sinks.start(dir.resolve("sink"), FreePorts.loopback(), w.destinations());
+             StreamRepeaterRelay relay = StreamRepeaterRelay.start(dir.resolve("relay"), options.jar(), options.jvmOptions(),
+                     FreePorts.loopback(), FreePorts.loopback(), w, sinks, java.util.stream.IntStream.rangeClosed(1, channels)
+                             .boxed().toList())) {
+            long deadline = System.nanoTime() + ALL_LIVE_TIMEOUT.toNanos();
+            while (relay.liveDestinations() < w.streams() && System.nanoTime() < deadline) {
+                Pause.millis(250);
+            }
+            Pause.millis(5000);
+            relay.fullGc();
+            relay.fullGc();
+            return new double[] {relay.metricSum("jvm_memory_used_bytes{area=\"heap\""),
+                    relay.metricSum("netty_pooled_used_direct_memory_bytes"), ProcessFigures.rssBytes(relay.pid())};
         }
     }
 
@@ -180,6 +225,9 @@ public final class LoadBenchmark {
                 out.append(String.format(Locale.ROOT, "- %s: %.3f / %.3f ms = %.2f%n", w.name(), sr, nginx, sr / nginx));
             }
         }
+        if (idleReport != null) {
+            out.append('\n').append(idleReport).append('\n');
+        }
         results.stream().filter(r -> r.switchReport() != null)
                 .forEach(r -> out.append("\nSwitch under load (").append(r.workload().name()).append("): ")
                         .append(r.switchReport()).append('\n'));
@@ -199,7 +247,7 @@ public final class LoadBenchmark {
 
     /** Command-line options. */
     record Options(List<Workload> workloads, List<String> relays, int reps, int warmupSeconds, int windowSeconds,
-                   List<String> jvmOptions, Path jar, Path out, boolean switchUnderLoad) {
+                   List<String> jvmOptions, Path jar, Path out, boolean switchUnderLoad, int idleChannels) {
 
         static Options parse(String[] args) {
             List<Workload> workloads = Workload.ALL;
@@ -211,6 +259,7 @@ public final class LoadBenchmark {
             Path jar = Path.of("app/target/stream-repeater.jar");
             Path out = Path.of("bench/load/target/results");
             boolean switchUnderLoad = true;
+            int idle = 0;
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 switch (a) {
@@ -223,6 +272,7 @@ public final class LoadBenchmark {
                     case "--jar" -> jar = Path.of(args[++i]);
                     case "--out" -> out = Path.of(args[++i]);
                     case "--no-switch" -> switchUnderLoad = false;
+                    case "--idle-channels" -> idle = Integer.parseInt(args[++i]);
                     default -> throw new IllegalArgumentException("unknown option " + a + "; see bench/load.sh");
                 }
             }
@@ -230,7 +280,7 @@ public final class LoadBenchmark {
                 throw new IllegalArgumentException("no server jar at " + jar + "; build it first (bench/load.sh does)");
             }
             return new Options(workloads, relays, reps, warmup, window, jvm, jar.toAbsolutePath(), out.toAbsolutePath(),
-                    switchUnderLoad);
+                    switchUnderLoad, idle);
         }
     }
 }

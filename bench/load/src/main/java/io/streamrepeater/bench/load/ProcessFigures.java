@@ -20,12 +20,16 @@ final class ProcessFigures {
 
     /** utime + stime of every thread of {@code pid}, in seconds. */
     static double cpuSeconds(long pid) {
+        double[] us = userSystemSeconds(pid);
+        return us[0] + us[1];
+    }
+
+    /** {utime, stime} of every thread of {@code pid}, in seconds. */
+    static double[] userSystemSeconds(long pid) {
         String stat = read(Path.of("/proc", Long.toString(pid), "stat"));
         // The command name (field 2) is in parentheses and may hold spaces: count fields after the last ')'.
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-        long utime = Long.parseLong(fields[11]);
-        long stime = Long.parseLong(fields[12]);
-        return (utime + stime) / TICKS_PER_SECOND;
+        return new double[] {Long.parseLong(fields[11]) / TICKS_PER_SECOND, Long.parseLong(fields[12]) / TICKS_PER_SECOND};
     }
 
     /**

@@ -89,6 +89,45 @@ final class StreamRepeaterRelay implements RelayUnderTest {
         }
     }
 
+    /** The sum of every Prometheus series whose line starts with {@code prefix} (e.g. a name and some labels). */
+    double metricSum(String prefix) {
+        double sum = 0;
+        for (String line : metricsText().split("\n")) {
+            if (line.startsWith(prefix)) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return sum;
+    }
+
+    /** Runs a full GC in the server ({@code jcmd PID GC.run}), so heap figures show what is live. */
+    void fullGc() {
+        try {
+            Process p = new ProcessBuilder("jcmd", Long.toString(pid()), "GC.run").redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IllegalStateException("jcmd GC.run did not finish within 30 s");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run jcmd", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String metricsText() {
+        try {
+            return http.send(HttpRequest.newBuilder(uri("/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The value of one Prometheus series line (name with labels, exactly), or NaN when absent. */
     double metric(String series) {
         try {

@@ -76,6 +76,15 @@ public final class ConfigWriter {
         if (server.adminToken() != null) {
             node.put("adminToken", secrets == Secrets.MASK ? DestinationUrl.MASK : server.adminToken());
         }
+        LimitsConfig limits = server.limits();
+        ObjectNode limitsNode = node.putObject("limits");
+        limitsNode.put("handshakeTimeoutMs", limits.handshakeTimeoutMs());
+        limitsNode.put("publishTimeoutMs", limits.publishTimeoutMs());
+        limitsNode.put("maxChunkSize", limits.maxChunkSize());
+        limitsNode.put("maxMessageSize", limits.maxMessageSize());
+        limitsNode.put("maxConnections", limits.maxConnections());
+        limitsNode.put("maxConnectionsPerAddress", limits.maxConnectionsPerAddress());
+        limitsNode.put("maxPendingBytes", limits.maxPendingBytes());
         return node;
     }
 

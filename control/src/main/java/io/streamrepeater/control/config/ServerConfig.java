@@ -11,8 +11,9 @@ import java.util.Objects;
  * @param httpPort HTTP API and dashboard port (TCP); 0 disables HTTP
  * @param dataDir directory of the store and generated state
  * @param adminToken bearer token of the API; null means "generate at first start and print once"
+ * @param limits what ingest connections may hold ({@code server.limits})
  */
-public record ServerConfig(int rtmpPort, int srtPort, int httpPort, Path dataDir, String adminToken) {
+public record ServerConfig(int rtmpPort, int srtPort, int httpPort, Path dataDir, String adminToken, LimitsConfig limits) {
     public static final int DEFAULT_RTMP_PORT = 1935;
     public static final int DEFAULT_SRT_PORT = 9000;
     public static final int DEFAULT_HTTP_PORT = 8080;
@@ -27,6 +28,12 @@ public record ServerConfig(int rtmpPort, int srtPort, int httpPort, Path dataDir
         }
         Objects.requireNonNull(dataDir, "dataDir");
         ConfigRules.requireAdminTokenOrNull(adminToken);
+        Objects.requireNonNull(limits, "limits");
+    }
+
+    /** A server section with the default {@link LimitsConfig}. */
+    public ServerConfig(int rtmpPort, int srtPort, int httpPort, Path dataDir, String adminToken) {
+        this(rtmpPort, srtPort, httpPort, dataDir, adminToken, LimitsConfig.defaults());
     }
 
     /** @return RTMP on 1935, SRT on 9000, HTTP on 8080, data under {@code ./data}, token to be generated */
@@ -36,18 +43,23 @@ public record ServerConfig(int rtmpPort, int srtPort, int httpPort, Path dataDir
 
     /** @return this configuration with the given admin token (null: generate one) */
     public ServerConfig withAdminToken(String token) {
-        return new ServerConfig(rtmpPort, srtPort, httpPort, dataDir, token);
+        return new ServerConfig(rtmpPort, srtPort, httpPort, dataDir, token, limits);
     }
 
     /** @return this configuration with another data directory */
     public ServerConfig withDataDir(Path directory) {
-        return new ServerConfig(rtmpPort, srtPort, httpPort, directory, adminToken);
+        return new ServerConfig(rtmpPort, srtPort, httpPort, directory, adminToken, limits);
+    }
+
+    /** @return this configuration with other ingest limits */
+    public ServerConfig withLimits(LimitsConfig newLimits) {
+        return new ServerConfig(rtmpPort, srtPort, httpPort, dataDir, adminToken, newLimits);
     }
 
     /** Keeps the admin token out of logs. */
     @Override
     public String toString() {
         return "ServerConfig[rtmpPort=" + rtmpPort + ", srtPort=" + srtPort + ", httpPort=" + httpPort
-                + ", dataDir=" + dataDir + ", adminToken=" + (adminToken == null ? "null" : DestinationUrl.MASK) + "]";
+                + ", dataDir=" + dataDir + ", adminToken=" + (adminToken == null ? "null" : DestinationUrl.MASK) + ", limits=" + limits + "]";
     }
 }

@@ -36,6 +36,7 @@ import io.streamrepeater.control.config.DestinationConfig;
 import io.streamrepeater.control.config.FailoverConfig;
 import io.streamrepeater.control.config.FirstRun;
 import io.streamrepeater.control.config.InputConfig;
+import io.streamrepeater.control.config.LimitsConfig;
 import io.streamrepeater.control.config.RelayConfig;
 import io.streamrepeater.control.config.ServerConfig;
 import io.streamrepeater.control.config.StreamRepeaterConfig;
@@ -52,7 +53,14 @@ import io.streamrepeater.relay.SupervisionSettings;
 import io.streamrepeater.rtmp.chunk.ChunkDecoder;
 import io.streamrepeater.rtmp.chunk.ChunkEncoder;
 import io.streamrepeater.rtmp.chunk.ChunkLimits;
+import io.streamrepeater.rtmp.handshake.HandshakeCompleted;
 import io.streamrepeater.rtmp.handshake.HandshakeServerHandler;
+import io.streamrepeater.rtmp.limits.ChunkLimitGuard;
+import io.streamrepeater.rtmp.limits.ConnectionCap;
+import io.streamrepeater.rtmp.limits.IngestDeadline;
+import io.streamrepeater.rtmp.limits.IngestLimit;
+import io.streamrepeater.rtmp.limits.IngestLimitEvents;
+import io.streamrepeater.rtmp.session.PublishStarted;
 import io.streamrepeater.rtmp.session.IngestSession;
 import io.streamrepeater.rtmp.session.RtmpUrl;
 import io.streamrepeater.status.ChannelStatus;
@@ -80,7 +88,6 @@ import java.util.concurrent.TimeUnit;
 /** The composition root: wires ingest, channels and relays, and owns their lifecycle. */
 public final class Server {
     private static final Logger log = LoggerFactory.getLogger(Server.class);
-    static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
     /** How often the RTMPS certificate files are checked for a change. */
     static final Duration TLS_RELOAD_POLL = Duration.ofSeconds(2);
 
@@ -113,6 +120,10 @@ public final class Server {
     private final LatencyHistogram relayLatency = new LatencyHistogram();
     /** Sends every channel's events to its webhooks, off the event loops. */
     private final WebhookDispatcher webhooks = new WebhookDispatcher();
+    /** Counts and logs every ingest connection a {@code server.limits} limit closed. */
+    private final IngestLimitEvents limitEvents = IngestLimitEvents.onSystemClock();
+    private ConnectionCap connectionCap;
+    private final ChunkLimitGuard chunkLimitGuard = new ChunkLimitGuard(limitEvents);
 
     private Server(EventLoopGroup boss, EventLoopGroup workers) {
         this.boss = boss;
@@ -444,6 +455,7 @@ public final class Server {
         ServerControl control = new ServerControl(this);
         metrics = new StatusMetrics(control);
         metrics.watchWebhookDeliveries(webhooks::deliveryCounts);
+        metrics.watchIngestRejections(limitEvents::countsByLabel);
         PooledByteBufAllocator pool = PooledByteBufAllocator.DEFAULT;
         io.micrometer.core.instrument.Gauge.builder("netty_pooled_used_direct_memory_bytes", pool, a -> a.metric().usedDirectMemory())
                 .description("Direct memory held by Netty's pooled allocator").register(metrics.registry());
@@ -514,6 +526,15 @@ public final class Server {
     private Channel bindRtmp(int port, KeyDirectory keys, boolean epoll, ReloadingSslContext tls) {
         String protocol = tls == null ? "rtmp" : "rtmps";
         Class<? extends ServerChannel> type = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        LimitsConfig limits = serverConfig.limits();
+        if (connectionCap == null) {
+            // One cap for RTMP and RTMPS together: maxConnections counts every ingest connection.
+            connectionCap = new ConnectionCap(limits.maxConnections(), limits.maxConnectionsPerAddress(), limitEvents);
+        }
+        // The handshake deadline of server.limits closes first; the handler's own one is only a safety net.
+        Duration handshakeBackstop = Duration.ofMillis(limits.handshakeTimeoutMs()).plusSeconds(1);
+        ChunkLimits chunkLimits = new ChunkLimits(limits.maxChunkSize(), limits.maxMessageSize(),
+                ChunkLimits.DEFAULT.maxChunkStreams(), limits.maxPendingBytes());
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(type)
@@ -525,11 +546,12 @@ public final class Server {
                         if (tls != null) {
                             p.addLast("tls", tls.newHandler(ch.alloc()));
                         }
-                        p.addLast("handshake", new HandshakeServerHandler(HANDSHAKE_TIMEOUT));
+                        p.addLast("handshake", new HandshakeServerHandler(handshakeBackstop));
                         // The encoder sits nearer the socket: the decoder writes acknowledgements through it.
                         p.addLast("chunkEncoder", new ChunkEncoder());
-                        p.addLast("chunkDecoder", new ChunkDecoder(ChunkLimits.DEFAULT));
+                        p.addLast("chunkDecoder", new ChunkDecoder(chunkLimits));
                         p.addLast("session", new IngestSession(keys));
+                        addLimitHandlers(p, limits);
                     }
                 });
         Channel listener;
@@ -541,6 +563,25 @@ public final class Server {
         }
         log.info("event={}-listening port={}", protocol, ((InetSocketAddress) listener.localAddress()).getPort());
         return listener;
+    }
+
+    /**
+     * The guards of {@code server.limits} around an ingest pipeline: the connection cap and the handshake and publish
+     * deadlines in front (a refused connection is closed before anything of it is read; the deadlines count from the
+     * accept), the chunk limit guard right behind the chunk decoder.
+     */
+    private void addLimitHandlers(ChannelPipeline p, LimitsConfig limits) {
+        p.addFirst("publishDeadline", new IngestDeadline(IngestLimit.PUBLISH_TIMEOUT,
+                Duration.ofMillis(limits.publishTimeoutMs()), PublishStarted.class, limitEvents));
+        p.addFirst("handshakeDeadline", new IngestDeadline(IngestLimit.HANDSHAKE_TIMEOUT,
+                Duration.ofMillis(limits.handshakeTimeoutMs()), HandshakeCompleted.class, limitEvents));
+        p.addFirst("connectionCap", connectionCap);
+        p.addAfter("chunkDecoder", "chunkLimitGuard", chunkLimitGuard);
+    }
+
+    /** How often each ingest limit closed a connection since start, by its label (e.g. {@code handshake-timeout}). */
+    Map<String, Long> ingestLimitHits() {
+        return limitEvents.countsByLabel();
     }
 
     private static SslContext clientTls(Path trustCa) {

@@ -30,8 +30,10 @@ public final class ConfigLoader {
 
     static final List<String> TOP_LEVEL_KEYS = List.of("server", "channels");
     static final List<String> SERVER_KEYS = List.of("rtmpPort", "rtmpsPort", "srtPort", "httpPort", "dataDir",
-            "adminToken", "tls");
+            "adminToken", "tls", "limits");
     static final List<String> TLS_KEYS = List.of("certFile", "keyFile");
+    static final List<String> LIMITS_KEYS = List.of("handshakeTimeoutMs", "publishTimeoutMs", "maxChunkSize",
+            "maxMessageSize", "maxConnections", "maxConnectionsPerAddress", "maxPendingBytes");
     static final List<String> CHANNEL_KEYS = List.of("name", "inputs", "failover", "slate", "destinations",
             "relay", "webhooks");
     static final List<String> INPUT_KEYS = List.of("name", "key", "allowTakeover");
@@ -131,7 +133,10 @@ public final class ConfigLoader {
                         ConfigRules.requirePort("rtmpsPort", integer(value, "rtmpsPort", path)), rtmpPort, httpPort,
                         tls != null)))
                 .orElse(0);
-        return build(node, () -> new ServerConfig(rtmpPort, srtPort, httpPort, dataDir, adminToken, rtmpsPort, tls));
+        LimitsConfig limits = optional(server, "limits").map(value -> limits(value, path + ".limits"))
+                .orElseGet(LimitsConfig::defaults);
+        return build(node, () -> new ServerConfig(rtmpPort, srtPort, httpPort, dataDir, adminToken, rtmpsPort, tls,
+                limits));
     }
 
     private TlsConfig tls(YamlNode node, String path) {
@@ -152,6 +157,42 @@ public final class ConfigLoader {
         } catch (InvalidPathException e) {
             throw error(value.position(), key + " '" + text + "' in " + path + " is not a valid path: " + e.getReason());
         }
+    }
+
+    private LimitsConfig limits(YamlNode node, String path) {
+        YamlNode.Mapping limits = mapping(node, path);
+        allowOnly(limits, path, LIMITS_KEYS);
+        int handshakeTimeoutMs = between(limits, path, "handshakeTimeoutMs", LimitsConfig.DEFAULT_HANDSHAKE_TIMEOUT_MS,
+                LimitsConfig.MIN_HANDSHAKE_TIMEOUT_MS, LimitsConfig.MAX_HANDSHAKE_TIMEOUT_MS);
+        int publishTimeoutMs = between(limits, path, "publishTimeoutMs", LimitsConfig.DEFAULT_PUBLISH_TIMEOUT_MS,
+                LimitsConfig.MIN_HANDSHAKE_TIMEOUT_MS, LimitsConfig.MAX_PUBLISH_TIMEOUT_MS);
+        int maxChunkSize = between(limits, path, "maxChunkSize", LimitsConfig.DEFAULT_MAX_CHUNK_SIZE,
+                LimitsConfig.MIN_CHUNK_SIZE, LimitsConfig.MAX_24_BIT);
+        int maxMessageSize = between(limits, path, "maxMessageSize", LimitsConfig.DEFAULT_MAX_MESSAGE_SIZE,
+                LimitsConfig.MIN_MESSAGE_SIZE, LimitsConfig.MAX_24_BIT);
+        int maxConnections = between(limits, path, "maxConnections", LimitsConfig.DEFAULT_MAX_CONNECTIONS,
+                1, LimitsConfig.MAX_CONNECTIONS);
+        int maxConnectionsPerAddress = between(limits, path, "maxConnectionsPerAddress",
+                LimitsConfig.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, 1, LimitsConfig.MAX_CONNECTIONS);
+        int maxPendingBytes = between(limits, path, "maxPendingBytes", LimitsConfig.DEFAULT_MAX_PENDING_BYTES,
+                1, Integer.MAX_VALUE);
+        // A rule between two keys is reported at the second one, or at the section when it is left to its default.
+        rule(optional(limits, "publishTimeoutMs").orElse(node), () -> {
+            LimitsConfig.requirePublishAfterHandshake(publishTimeoutMs, handshakeTimeoutMs);
+            return null;
+        });
+        rule(optional(limits, "maxPendingBytes").orElse(node), () -> {
+            LimitsConfig.requirePendingFitsMessage(maxPendingBytes, maxMessageSize);
+            return null;
+        });
+        return build(node, () -> new LimitsConfig(handshakeTimeoutMs, publishTimeoutMs, maxChunkSize, maxMessageSize,
+                maxConnections, maxConnectionsPerAddress, maxPendingBytes));
+    }
+
+    private int between(YamlNode.Mapping mapping, String path, String key, int defaultValue, int minimum, int maximum) {
+        return optional(mapping, key)
+                .map(value -> rule(value, () -> ConfigRules.requireBetween(key, integer(value, key, path), minimum, maximum)))
+                .orElse(defaultValue);
     }
 
     private int port(YamlNode.Mapping server, String key, int defaultPort) {

@@ -82,6 +82,15 @@ public final class ConfigWriter {
             tls.put("certFile", server.tls().certFile().toString());
             tls.put("keyFile", server.tls().keyFile().toString());
         }
+        LimitsConfig limits = server.limits();
+        ObjectNode limitsNode = node.putObject("limits");
+        limitsNode.put("handshakeTimeoutMs", limits.handshakeTimeoutMs());
+        limitsNode.put("publishTimeoutMs", limits.publishTimeoutMs());
+        limitsNode.put("maxChunkSize", limits.maxChunkSize());
+        limitsNode.put("maxMessageSize", limits.maxMessageSize());
+        limitsNode.put("maxConnections", limits.maxConnections());
+        limitsNode.put("maxConnectionsPerAddress", limits.maxConnectionsPerAddress());
+        limitsNode.put("maxPendingBytes", limits.maxPendingBytes());
         return node;
     }
 

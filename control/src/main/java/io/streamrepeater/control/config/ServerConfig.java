@@ -14,9 +14,10 @@ import java.util.Objects;
  * @param rtmpsPort RTMPS (RTMP over TLS) ingest port (TCP); 0 disables RTMPS ingest, the default
  *     (the usual port, 443, is privileged)
  * @param tls certificate and key of the RTMPS listener; null when there is none (then rtmpsPort must be 0)
+ * @param limits what ingest connections may hold ({@code server.limits})
  */
 public record ServerConfig(int rtmpPort, int srtPort, int httpPort, Path dataDir, String adminToken,
-                           int rtmpsPort, TlsConfig tls) {
+                           int rtmpsPort, TlsConfig tls, LimitsConfig limits) {
     public static final int DEFAULT_RTMP_PORT = 1935;
     public static final int DEFAULT_SRT_PORT = 9000;
     public static final int DEFAULT_HTTP_PORT = 8080;
@@ -33,11 +34,18 @@ public record ServerConfig(int rtmpPort, int srtPort, int httpPort, Path dataDir
         ConfigRules.requireRtmpsPort(rtmpsPort, rtmpPort, httpPort, tls != null);
         Objects.requireNonNull(dataDir, "dataDir");
         ConfigRules.requireAdminTokenOrNull(adminToken);
+        Objects.requireNonNull(limits, "limits");
     }
 
-    /** Without RTMPS: {@code rtmpsPort} 0 and no {@code tls} section. */
+    /** Without RTMPS ({@code rtmpsPort} 0, no {@code tls} section) and with the default {@link LimitsConfig}. */
     public ServerConfig(int rtmpPort, int srtPort, int httpPort, Path dataDir, String adminToken) {
-        this(rtmpPort, srtPort, httpPort, dataDir, adminToken, 0, null);
+        this(rtmpPort, srtPort, httpPort, dataDir, adminToken, 0, null, LimitsConfig.defaults());
+    }
+
+    /** With the default {@link LimitsConfig}. */
+    public ServerConfig(int rtmpPort, int srtPort, int httpPort, Path dataDir, String adminToken, int rtmpsPort,
+                        TlsConfig tls) {
+        this(rtmpPort, srtPort, httpPort, dataDir, adminToken, rtmpsPort, tls, LimitsConfig.defaults());
     }
 
     /** @return RTMP on 1935, SRT on 9000, HTTP on 8080, data under {@code ./data}, token to be generated */
@@ -47,12 +55,17 @@ public record ServerConfig(int rtmpPort, int srtPort, int httpPort, Path dataDir
 
     /** @return this configuration with the given admin token (null: generate one) */
     public ServerConfig withAdminToken(String token) {
-        return new ServerConfig(rtmpPort, srtPort, httpPort, dataDir, token, rtmpsPort, tls);
+        return new ServerConfig(rtmpPort, srtPort, httpPort, dataDir, token, rtmpsPort, tls, limits);
     }
 
     /** @return this configuration with another data directory */
     public ServerConfig withDataDir(Path directory) {
-        return new ServerConfig(rtmpPort, srtPort, httpPort, directory, adminToken, rtmpsPort, tls);
+        return new ServerConfig(rtmpPort, srtPort, httpPort, directory, adminToken, rtmpsPort, tls, limits);
+    }
+
+    /** @return this configuration with other ingest limits */
+    public ServerConfig withLimits(LimitsConfig newLimits) {
+        return new ServerConfig(rtmpPort, srtPort, httpPort, dataDir, adminToken, rtmpsPort, tls, newLimits);
     }
 
     /** Keeps the admin token out of logs. */
@@ -60,6 +73,6 @@ public record ServerConfig(int rtmpPort, int srtPort, int httpPort, Path dataDir
     public String toString() {
         return "ServerConfig[rtmpPort=" + rtmpPort + ", srtPort=" + srtPort + ", httpPort=" + httpPort
                 + ", dataDir=" + dataDir + ", adminToken=" + (adminToken == null ? "null" : DestinationUrl.MASK)
-                + ", rtmpsPort=" + rtmpsPort + ", tls=" + tls + "]";
+                + ", rtmpsPort=" + rtmpsPort + ", tls=" + tls + ", limits=" + limits + "]";
     }
 }

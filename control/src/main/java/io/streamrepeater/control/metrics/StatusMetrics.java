@@ -49,6 +49,8 @@ public final class StatusMetrics {
     private final Map<String, Long> webhookDeliveries = new ConcurrentHashMap<>();
     private final Map<String, List<Meter>> meters = new HashMap<>();
     private volatile java.util.function.Supplier<List<DeliveryCount>> webhookCounts = List::of;
+    private volatile java.util.function.Supplier<Map<String, Long>> ingestRejections = Map::of;
+    private final Map<String, Long> ingestRejected = new ConcurrentHashMap<>();
 
     public StatusMetrics(ControlPort port) {
         this.port = port;
@@ -84,6 +86,15 @@ public final class StatusMetrics {
      */
     public void watchWebhookDeliveries(java.util.function.Supplier<List<DeliveryCount>> counts) {
         this.webhookCounts = counts;
+    }
+
+    /**
+     * Exposes ingest connections closed by a limit as
+     * {@code streamrepeater_ingest_rejected_connections_total{reason}}, read from {@code countsByReason} (reason label
+     * to count since start, e.g. {@code handshake-timeout}) at each scrape.
+     */
+    public void watchIngestRejections(java.util.function.Supplier<Map<String, Long>> countsByReason) {
+        this.ingestRejections = countsByReason;
     }
 
     private void onEvent(ChannelEvent e) {
@@ -190,6 +201,14 @@ public final class StatusMetrics {
                     Tags.of("channel", w.channel(), "outcome", w.outcome().label()), k, webhookDeliveries,
                     s -> (Long) s)));
         }
+        ingestRejections.get().forEach((reason, count) -> {
+            String k = "r|" + reason;
+            ingestRejected.put(k, count);
+            seen.add(k);
+            register(k, () -> List.of(counter("streamrepeater_ingest_rejected_connections",
+                    "Ingest connections closed by a limit (connection caps, handshake and publish timeouts, chunk limits)",
+                    Tags.of("reason", reason), k, ingestRejected, s -> (Long) s)));
+        });
         for (String k : new HashSet<>(meters.keySet())) {
             if (!seen.contains(k)) {
                 meters.remove(k).forEach(registry::remove);
@@ -197,6 +216,7 @@ public final class StatusMetrics {
                 destinations.remove(k);
                 channels.remove(k);
                 webhookDeliveries.remove(k);
+                ingestRejected.remove(k);
             }
         }
     }

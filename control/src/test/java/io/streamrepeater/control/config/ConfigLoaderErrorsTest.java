@@ -30,7 +30,31 @@ class ConfigLoaderErrorsTest {
                         "show.yaml:2:1: unknown key 'chanels' at the top level (allowed: server, channels)"),
                 row("unknown key in server", "server:\n  port: 1935\n",
                         "show.yaml:2:3: unknown key 'port' in server"
-                        + " (allowed: rtmpPort, rtmpsPort, srtPort, httpPort, dataDir, adminToken, tls)"),
+                        + " (allowed: rtmpPort, rtmpsPort, srtPort, httpPort, dataDir, adminToken, tls, limits)"),
+                row("unknown key in server.limits", "server:\n  limits:\n    maxConnectionsPerIp: 5\n",
+                        "show.yaml:3:5: unknown key 'maxConnectionsPerIp' in server.limits (allowed: handshakeTimeoutMs,"
+                        + " publishTimeoutMs, maxChunkSize, maxMessageSize, maxConnections, maxConnectionsPerAddress,"
+                        + " maxPendingBytes)"),
+                row("handshake timeout below the minimum", "server:\n  limits: { handshakeTimeoutMs: 50 }\n",
+                        "show.yaml:2:33: handshakeTimeoutMs 50 is outside 100..600000"),
+                row("chunk size over the 24-bit maximum", "server:\n  limits:\n    maxChunkSize: 16777216\n",
+                        "show.yaml:3:19: maxChunkSize 16777216 is outside 128..16777215"),
+                row("no connections allowed", "server:\n  limits:\n    maxConnections: 0\n",
+                        "show.yaml:3:21: maxConnections 0 is outside 1..1000000"),
+                row("per-address cap that is not a number", "server:\n  limits:\n    maxConnectionsPerAddress: many\n",
+                        "show.yaml:3:31: maxConnectionsPerAddress must be a whole number, got 'many'"),
+                row("publish deadline before the handshake deadline",
+                        "server:\n  limits:\n    handshakeTimeoutMs: 20000\n    publishTimeoutMs: 5000\n",
+                        "show.yaml:4:23: publishTimeoutMs 5000 is below handshakeTimeoutMs 20000; the handshake comes"
+                        + " before the publish, so its deadline cannot be earlier"),
+                row("publish deadline left to its default but below the handshake's",
+                        "server:\n  limits:\n    handshakeTimeoutMs: 20000\n",
+                        "show.yaml:3:5: publishTimeoutMs 15000 is below handshakeTimeoutMs 20000; the handshake comes"
+                        + " before the publish, so its deadline cannot be earlier"),
+                row("pending bytes smaller than the largest message",
+                        "server:\n  limits:\n    maxMessageSize: 1048576\n    maxPendingBytes: 65536\n",
+                        "show.yaml:4:22: maxPendingBytes 65536 is below maxMessageSize 1048576; a message of the"
+                        + " largest allowed size could never be assembled"),
                 row("unknown key in a channel", SHOW + "    destination: []\n",
                         "show.yaml:4:5: unknown key 'destination' in channels[0]"
                         + " (allowed: name, inputs, failover, slate, destinations, relay, webhooks)"),

@@ -49,7 +49,7 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.load(bad))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage(bad + ":2:3: unknown key 'rtmpPrt' in server"
-                        + " (allowed: rtmpPort, rtmpsPort, srtPort, httpPort, dataDir, adminToken, tls)");
+                        + " (allowed: rtmpPort, rtmpsPort, srtPort, httpPort, dataDir, adminToken, tls, limits)");
     }
 
     @Test
@@ -145,6 +145,27 @@ class ConfigLoaderTest {
         assertThat(talk.destinations()).containsExactly(
                 new DestinationConfig("twitch", "rtmp://live.twitch.tv/app/live_1?bandwidthtest=true", false));
         assertThat(config.channels().get(1).failover().failback()).isEqualTo(Failback.MANUAL);
+    }
+
+    @Test
+    void serverLimitsAreReadAndLeftOutOnesKeepTheirDefaults() {
+        StreamRepeaterConfig config = ConfigLoader.parse("""
+                server:
+                  limits:
+                    handshakeTimeoutMs: 2000
+                    publishTimeoutMs: 4000
+                    maxChunkSize: 65536
+                    maxMessageSize: 4194304
+                    maxConnections: 200
+                    maxConnectionsPerAddress: 5
+                    maxPendingBytes: 8388608
+                """, "show.yaml");
+        assertThat(config.server().limits()).isEqualTo(new LimitsConfig(2000, 4000, 65536, 4194304, 200, 5, 8388608));
+
+        LimitsConfig partly = ConfigLoader.parse("server: { limits: { maxConnectionsPerAddress: 3 } }\n", "show.yaml")
+                .server().limits();
+        assertThat(partly).isEqualTo(new LimitsConfig(10_000, 15_000, 0xFFFFFF, 0xFFFFFF, 1000, 3, 32 * 1024 * 1024));
+        assertThat(ConfigLoader.parse("server: {}\n", "show.yaml").server().limits()).isEqualTo(LimitsConfig.defaults());
     }
 
     @Test

@@ -23,6 +23,15 @@ class ConfigWriterTest {
     }
 
     @Test
+    void serverLimitsSurviveARoundTrip() {
+        StreamRepeaterConfig config = new StreamRepeaterConfig(ServerConfig.defaults()
+                .withLimits(new LimitsConfig(2000, 4000, 65536, 4194304, 200, 5, 8388608)), List.of());
+        String yaml = ConfigWriter.toYaml(config);
+        assertThat(yaml).contains("maxConnectionsPerAddress: 5");
+        assertThat(ConfigLoader.parse(yaml, "written.yaml")).isEqualTo(config);
+    }
+
+    @Test
     void firstRunConfigSurvivesARoundTrip() {
         StreamRepeaterConfig config = FirstRun.defaultConfig(new SecureRandom());
         assertThat(ConfigLoader.parse(ConfigWriter.toYaml(config), "written.yaml")).isEqualTo(config);
@@ -135,6 +144,14 @@ class ConfigWriterTest {
                   httpPort: 8080
                   dataDir: ./data
                   adminToken: change-me
+                  limits:
+                    handshakeTimeoutMs: 10000
+                    publishTimeoutMs: 15000
+                    maxChunkSize: 16777215
+                    maxMessageSize: 16777215
+                    maxConnections: 1000
+                    maxConnectionsPerAddress: 20
+                    maxPendingBytes: 33554432
                 channels:
                   - name: show
                     inputs:

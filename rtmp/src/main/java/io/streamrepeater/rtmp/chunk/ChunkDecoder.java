@@ -106,7 +106,8 @@ public final class ChunkDecoder extends ByteToMessageDecoder {
                         + ", which has no previous header (a chunk stream must start with format 0)");
             }
             if (streams.size() >= limits.maxChunkStreams()) {
-                throw new ChunkException("chunk stream " + csid + " would be chunk stream number " + (streams.size() + 1)
+                throw new ChunkLimitException(ChunkLimitException.Limit.MAX_CHUNK_STREAMS, "chunk stream " + csid
+                        + " would be chunk stream number " + (streams.size() + 1)
                         + " on this connection, limit " + limits.maxChunkStreams());
             }
         }
@@ -157,8 +158,8 @@ public final class ChunkDecoder extends ByteToMessageDecoder {
                     + " bytes; expected a format 3 continuation");
         }
         if (format <= 1 && length > limits.maxMessageSize()) {
-            throw new ChunkException("message length " + length + " on chunk stream " + csid + " exceeds limit "
-                    + limits.maxMessageSize());
+            throw new ChunkLimitException(ChunkLimitException.Limit.MAX_MESSAGE_SIZE, "message length " + length
+                    + " on chunk stream " + csid + " exceeds limit " + limits.maxMessageSize());
         }
         int received = continuation ? stream.partialBytes() : 0;
         int dataLength = Math.min(chunkSize, length - received);
@@ -185,8 +186,9 @@ public final class ChunkDecoder extends ByteToMessageDecoder {
                 pendingBytes -= length;
                 deliver(stream, stream.takePayload(), out);
             } else if (pendingBytes > limits.maxPendingBytes()) {
-                throw new ChunkException("pending partial payload " + pendingBytes + " bytes exceeds limit "
-                        + limits.maxPendingBytes() + " (while receiving chunk stream " + csid + ")");
+                throw new ChunkLimitException(ChunkLimitException.Limit.MAX_PENDING_BYTES, "pending partial payload "
+                        + pendingBytes + " bytes exceeds limit " + limits.maxPendingBytes()
+                        + " (while receiving chunk stream " + csid + ")");
             }
         }
         bytesReceived += in.readerIndex() - start;
@@ -260,7 +262,8 @@ public final class ChunkDecoder extends ByteToMessageDecoder {
             throw new ChunkException("chunk size " + value + " has the reserved top bit set");
         }
         if (value > limits.maxChunkSize()) {
-            throw new ChunkException("chunk size " + value + " exceeds limit " + limits.maxChunkSize());
+            throw new ChunkLimitException(ChunkLimitException.Limit.MAX_CHUNK_SIZE,
+                    "chunk size " + value + " exceeds limit " + limits.maxChunkSize());
         }
         return (int) value;
     }

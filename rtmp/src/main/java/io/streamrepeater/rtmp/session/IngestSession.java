@@ -28,7 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Server side of one encoder connection: answers connect, releaseStream, FCPublish, createStream
- * and publish, then hands media to the {@link PublishSink} the {@link PublishGate} chose.
+ * and publish, then hands media to the {@link PublishSink} the {@link PublishGate} chose, and tells the pipeline
+ * with a {@link PublishStarted} event.
  * Sits after the chunk decoder and encoder; receives {@link RawMessage}s and releases them.
  */
 public final class IngestSession extends ChannelInboundHandlerAdapter implements Publisher {
@@ -195,6 +196,7 @@ public final class IngestSession extends ChannelInboundHandlerAdapter implements
             sink = accepted.sink();
             label = accepted.label();
             log.info("event=publish-accepted session={} remote={} input={}", id, remoteAddress(), label);
+            ctx.pipeline().fireUserEventTriggered(new PublishStarted(label));
             send(new UserControlMessage.UserControlStreamBegin(messageStreamId), 0);
             send(CommandMessage.of("onStatus", 0, null,
                     status("status", "NetStream.Publish.Start", "Publishing " + label + ".")), messageStreamId);

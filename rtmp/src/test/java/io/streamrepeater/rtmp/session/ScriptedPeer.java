@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.util.concurrent.MockTicker;
 import io.streamrepeater.rtmp.chunk.ChunkDecoder;
 import io.streamrepeater.rtmp.chunk.ChunkEncoder;
 import io.streamrepeater.rtmp.chunk.ChunkLimits;
@@ -25,6 +26,16 @@ final class ScriptedPeer implements AutoCloseable {
 
     ScriptedPeer(ChannelHandler sessionHandler) {
         session = new EmbeddedChannel(new ChunkEncoder(), new ChunkDecoder(ChunkLimits.DEFAULT), sessionHandler);
+        peer = new EmbeddedChannel(new ChunkEncoder(), new ChunkDecoder(ChunkLimits.DEFAULT));
+    }
+
+    /**
+     * @param front a handler in front of the session's chunk codec, as the server's guards are
+     * @param clock the session's clock, moved by the test
+     */
+    ScriptedPeer(ChannelHandler front, ChannelHandler sessionHandler, MockTicker clock) {
+        session = EmbeddedChannel.builder().ticker(clock)
+                .handlers(front, new ChunkEncoder(), new ChunkDecoder(ChunkLimits.DEFAULT), sessionHandler).build();
         peer = new EmbeddedChannel(new ChunkEncoder(), new ChunkDecoder(ChunkLimits.DEFAULT));
     }
 

@@ -173,7 +173,7 @@ public final class Server {
         ConfigStore store;
         try {
             Files.createDirectories(dataDir);
-            store = options.database() != null ? ConfigStore.open(options.database()) : ConfigStore.openInDataDirectory(dataDir);
+            store = options.database() != null ? ConfigStore.open(options.database(), dataDir) : ConfigStore.openInDataDirectory(dataDir);
         } catch (IOException | RuntimeException e) {
             throw new StartupException("cannot open the configuration store"
                     + (options.database() != null ? "" : " in " + dataDir) + ": " + e.getMessage(), e);

@@ -66,6 +66,10 @@ class ChannelConfigApiEndToEndTest {
             assertThat(stored(storeUrl, "SELECT name FROM channels ORDER BY name")).as("channels in the %s store", store)
                     .containsExactly("extra");
             assertThat(stored(storeUrl, "SELECT url FROM webhooks")).as("webhooks deleted with their channel").isEmpty();
+            assertThat(stored(storeUrl, "SELECT stream_key FROM inputs")).as("input keys encrypted in the %s store", store)
+                    .isNotEmpty().allMatch(key -> key.startsWith("enc:v1:")).noneMatch(key -> key.contains("extra-key-0001"));
+            assertThat(tmp.resolve("relay").resolve("data").resolve("secret.key")).as("the key file, with either store")
+                    .isRegularFile().hasSize(32);
             assertThat(tmp.resolve("relay").resolve("data").resolve("config.db").toFile().exists())
                     .as("an SQLite file only without --database").isEqualTo(store == Store.SQLITE);
         }

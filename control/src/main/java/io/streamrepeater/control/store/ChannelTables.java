@@ -27,6 +27,8 @@ import java.util.function.Function;
  * The SQL of the tables {@code channels}, {@code inputs}, {@code destinations} (migration V1) and
  * {@code webhooks} (V3): channel
  * records in, channel records out. Runs inside the caller's transaction and neither commits nor rolls back.
+ * The values of the {@link SecretColumn}s are encrypted on the way in and decrypted on the way out
+ * ({@link SecretCipher}); input keys are compared on their digest ({@link EncryptSecretsMigration}).
  * Enumerations are stored in their YAML spelling ({@code next-keyframe}), so the tables read like the file.
  */
 final class ChannelTables {
@@ -35,16 +37,17 @@ final class ChannelTables {
     }
 
     /** @return every channel in its stored order */
-    static List<ChannelConfig> readAll(Connection connection) throws SQLException {
-        return read(connection, null);
+    static List<ChannelConfig> readAll(Connection connection, SecretCipher cipher) throws SQLException {
+        return read(connection, cipher, null);
     }
 
     /** @return the channel of that name, if stored */
-    static Optional<ChannelConfig> readOne(Connection connection, String name) throws SQLException {
-        return read(connection, name).stream().findFirst();
+    static Optional<ChannelConfig> readOne(Connection connection, SecretCipher cipher, String name) throws SQLException {
+        return read(connection, cipher, name).stream().findFirst();
     }
 
-    private static List<ChannelConfig> read(Connection connection, String onlyChannel) throws SQLException {
+    private static List<ChannelConfig> read(Connection connection, SecretCipher cipher, String onlyChannel)
+            throws SQLException {
         String where = onlyChannel == null ? "" : " WHERE channel = ?";
         Map<String, List<InputConfig>> inputs = new HashMap<>();
         try (PreparedStatement select = connection.prepareStatement(
@@ -54,7 +57,8 @@ final class ChannelTables {
                 while (rows.next()) {
                     String channel = rows.getString("channel");
                     inputs.computeIfAbsent(channel, c -> new ArrayList<>()).add(stored(channel, () -> new InputConfig(
-                            rows.getString("name"), rows.getString("stream_key"), rows.getBoolean("allow_takeover"))));
+                            rows.getString("name"), cipher.unseal(rows.getString("stream_key"), SecretColumn.INPUT_STREAM_KEY),
+                            rows.getBoolean("allow_takeover"))));
                 }
             }
         }
@@ -67,8 +71,10 @@ final class ChannelTables {
                     String channel = rows.getString("channel");
                     String mode = rows.getString("mode");
                     destinations.computeIfAbsent(channel, c -> new ArrayList<>()).add(stored(channel,
-                            () -> new DestinationConfig(rows.getString("name"), rows.getString("url"),
-                                    rows.getBoolean("enabled"), rows.getString("backup_url"),
+                            () -> new DestinationConfig(rows.getString("name"),
+                                    cipher.unseal(rows.getString("url"), SecretColumn.DESTINATION_URL),
+                                    rows.getBoolean("enabled"),
+                                    cipher.unsealNullable(rows.getString("backup_url"), SecretColumn.DESTINATION_BACKUP_URL),
                                     mode == null ? null : enumOf(DestinationMode.values(), DestinationMode::yamlName, mode))));
                 }
             }
@@ -81,7 +87,8 @@ final class ChannelTables {
                 while (rows.next()) {
                     String channel = rows.getString("channel");
                     webhooks.computeIfAbsent(channel, c -> new ArrayList<>()).add(stored(channel,
-                            () -> new WebhookConfig(rows.getString("url"), rows.getString("secret"))));
+                            () -> new WebhookConfig(cipher.unseal(rows.getString("url"), SecretColumn.WEBHOOK_URL),
+                                    cipher.unseal(rows.getString("secret"), SecretColumn.WEBHOOK_SECRET))));
                 }
             }
         }
@@ -125,7 +132,8 @@ final class ChannelTables {
      *
      * @param position where a new channel goes in the order; a stored channel keeps its own
      */
-    static void write(Connection connection, ChannelConfig channel, int position) throws SQLException {
+    static void write(Connection connection, SecretCipher cipher, ChannelConfig channel, int position)
+            throws SQLException {
         FailoverConfig failover = channel.failover();
         boolean updated;
         try (PreparedStatement update = connection.prepareStatement("UPDATE channels SET input_loss_ms = ?,"
@@ -148,14 +156,15 @@ final class ChannelTables {
             }
         }
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO inputs (channel, name, priority,"
-                + " stream_key, allow_takeover) VALUES (?, ?, ?, ?, ?)")) {
+                + " stream_key, stream_key_digest, allow_takeover) VALUES (?, ?, ?, ?, ?, ?)")) {
             int priority = 0;
             for (InputConfig input : channel.inputs()) {
                 insert.setString(1, channel.name());
                 insert.setString(2, input.name());
                 insert.setInt(3, priority++);
-                insert.setString(4, input.key());
-                insert.setBoolean(5, input.allowTakeover());
+                insert.setString(4, cipher.seal(input.key(), SecretColumn.INPUT_STREAM_KEY));
+                insert.setString(5, cipher.inputKeyDigest(input.key()));
+                insert.setBoolean(6, input.allowTakeover());
                 insert.executeUpdate();
             }
         }
@@ -166,9 +175,10 @@ final class ChannelTables {
                 insert.setString(1, channel.name());
                 insert.setString(2, destination.name());
                 insert.setInt(3, destinationPosition++);
-                insert.setString(4, destination.url());
+                insert.setString(4, cipher.seal(destination.url(), SecretColumn.DESTINATION_URL));
                 insert.setBoolean(5, destination.enabled());
-                setNullableString(insert, 6, destination.backupUrl());
+                setNullableString(insert, 6, cipher.sealNullable(destination.backupUrl(),
+                        SecretColumn.DESTINATION_BACKUP_URL));
                 setNullableString(insert, 7, destination.mode() == null ? null : destination.mode().yamlName());
                 insert.executeUpdate();
             }
@@ -179,8 +189,8 @@ final class ChannelTables {
             for (WebhookConfig webhook : channel.webhooks()) {
                 insert.setString(1, channel.name());
                 insert.setInt(2, webhookPosition++);
-                insert.setString(3, webhook.url());
-                insert.setString(4, webhook.secret());
+                insert.setString(3, cipher.seal(webhook.url(), SecretColumn.WEBHOOK_URL));
+                insert.setString(4, cipher.seal(webhook.secret(), SecretColumn.WEBHOOK_SECRET));
                 insert.executeUpdate();
             }
         }
@@ -227,11 +237,12 @@ final class ChannelTables {
      * @param channel a channel about to be written
      * @return "channel/input" of another channel's input that already has one of its input keys, if any
      */
-    static Optional<String> inputKeyConflict(Connection connection, ChannelConfig channel) throws SQLException {
+    static Optional<String> inputKeyConflict(Connection connection, SecretCipher cipher, ChannelConfig channel)
+            throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(
-                "SELECT channel, name FROM inputs WHERE stream_key = ? AND channel <> ?")) {
+                "SELECT channel, name FROM inputs WHERE stream_key_digest = ? AND channel <> ?")) {
             for (InputConfig input : channel.inputs()) {
-                select.setString(1, input.key());
+                select.setString(1, cipher.inputKeyDigest(input.key()));
                 select.setString(2, channel.name());
                 try (ResultSet rows = select.executeQuery()) {
                     if (rows.next()) {

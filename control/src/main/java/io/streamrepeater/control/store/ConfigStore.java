@@ -10,6 +10,8 @@ import java.util.Optional;
 /**
  * Where the configuration lives between restarts (issue 5, DESIGN §4): channels with their inputs (and
  * stream keys), failover policy, slate and destinations (with their URLs), plus the admin token's hash.
+ * The stream keys, destination URLs and webhook secrets are encrypted at rest ({@link SecretCipher}); what
+ * the store returns is in clear, for the server to use.
  * The server section (ports, data directory) is not stored: it comes from the YAML file and the command line.
  *
  * <p>Every change is one transaction: after a crash, even a {@code kill -9} in the middle of a write, the
@@ -25,24 +27,38 @@ public interface ConfigStore extends AutoCloseable {
     String SQLITE_FILE_NAME = "config.db";
 
     /**
-     * Opens a store, creating its schema or bringing it up to date (Flyway migrations).
+     * Opens a store, creating its schema or bringing it up to date (Flyway migrations). The secrets in it
+     * (input keys, destination URLs, webhook URLs and secrets) are encrypted with the cipher's key; a store
+     * written by an earlier version is encrypted now, and a store encrypted with another key is refused.
      *
      * @param jdbcUrl {@code jdbc:sqlite:PATH} (the file and its directory are created if missing) or
      *     {@code jdbc:postgresql://HOST:PORT/DATABASE?user=...}
-     * @throws StoreException if the database cannot be reached or migrated
+     * @param secrets the key, normally the data directory's {@link SecretKeyFile}
+     * @throws StoreException if the database cannot be reached or migrated, or holds secrets of another key
      * @throws IllegalArgumentException if the URL is of neither kind
      */
-    static ConfigStore open(String jdbcUrl) {
-        return JdbcConfigStore.open(jdbcUrl);
+    static ConfigStore open(String jdbcUrl, SecretCipher secrets) {
+        return JdbcConfigStore.open(jdbcUrl, secrets);
     }
 
     /**
-     * Opens the embedded store of a data directory: the SQLite file {@value #SQLITE_FILE_NAME} inside it.
+     * Opens a store with the key file of a data directory ({@link SecretKeyFile}, created at the first start).
+     *
+     * @param jdbcUrl as for {@link #open(String, SecretCipher)}; the database may be elsewhere (PostgreSQL)
+     * @param dataDirectory the server's data directory, where the key file lives
+     */
+    static ConfigStore open(String jdbcUrl, Path dataDirectory) {
+        return open(jdbcUrl, SecretKeyFile.loadOrCreate(dataDirectory));
+    }
+
+    /**
+     * Opens the embedded store of a data directory: the SQLite file {@value #SQLITE_FILE_NAME} inside it,
+     * encrypted with the key file {@value SecretKeyFile#FILE_NAME} beside it.
      *
      * @param dataDirectory the server's data directory; created if missing
      */
     static ConfigStore openInDataDirectory(Path dataDirectory) {
-        return open("jdbc:sqlite:" + dataDirectory.resolve(SQLITE_FILE_NAME).toAbsolutePath());
+        return open("jdbc:sqlite:" + dataDirectory.resolve(SQLITE_FILE_NAME).toAbsolutePath(), dataDirectory);
     }
 
     /**

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Properties;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.output.MigrateResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,55 +29,100 @@ public final class JdbcConfigStore implements ConfigStore {
     /** Where the migrations are, the same for every database. */
     static final String MIGRATIONS = "classpath:db/migration/store";
     static final String ADMIN_TOKEN_HASH_SETTING = "admin_token_hash";
+    /** The fingerprint of the key the secrets are encrypted with ({@link SecretCipher#fingerprint()}). */
+    static final String KEY_FINGERPRINT_SETTING = "secret_key_fingerprint";
     private static final int VALIDATION_TIMEOUT_SECONDS = 5;
     private static final Logger LOG = LoggerFactory.getLogger(JdbcConfigStore.class);
 
     private final String jdbcUrl;
     private final StoreDatabase database;
+    private final SecretCipher cipher;
     private Connection connection;
     private boolean closed;
 
-    private JdbcConfigStore(String jdbcUrl, StoreDatabase database, Connection connection) {
+    private JdbcConfigStore(String jdbcUrl, StoreDatabase database, Connection connection, SecretCipher cipher) {
         this.jdbcUrl = jdbcUrl;
         this.database = database;
+        this.cipher = cipher;
         this.connection = connection;
     }
 
     /**
-     * Opens the store and migrates its schema; see {@link ConfigStore#open(String)}.
+     * Opens the store, migrates its schema and checks that the key is the one its secrets were encrypted with;
+     * see {@link ConfigStore#open(String, SecretCipher)}.
      *
-     * @throws StoreException if the database cannot be reached or migrated
+     * @throws StoreException if the database cannot be reached or migrated, or the key is not the store's
      * @throws IllegalArgumentException if the URL names neither SQLite nor PostgreSQL
      */
-    public static JdbcConfigStore open(String jdbcUrl) {
+    public static JdbcConfigStore open(String jdbcUrl, SecretCipher cipher) {
+        Objects.requireNonNull(cipher, "cipher");
         StoreDatabase database = StoreDatabase.of(jdbcUrl);
         database.prepare(jdbcUrl);
-        JdbcConfigStore store = new JdbcConfigStore(jdbcUrl, database, null);
+        JdbcConfigStore store = new JdbcConfigStore(jdbcUrl, database, null, cipher);
         // Our own connection first: it fails fast on a file that is not a database (Flyway takes seconds to
         // give up) and puts SQLite into WAL mode before the first write.
         store.connection = store.connect("open the store");
         try {
-            migrate(jdbcUrl, database);
+            EncryptSecretsMigration encryption = new EncryptSecretsMigration(database, cipher);
+            boolean existed = migrate(jdbcUrl, database, encryption);
+            store.checkKey();
+            if (existed && encryption.ran()) {
+                store.scrubPlaintext();
+            }
         } catch (RuntimeException e) {
             store.close();
             throw e;
         }
-        LOG.info("event=store_opened database={} url={}", database.name().toLowerCase(Locale.ROOT),
-                StoreDatabase.redact(jdbcUrl));
+        LOG.info("event=store_opened database={} url={} keyFile={}", database.name().toLowerCase(Locale.ROOT),
+                StoreDatabase.redact(jdbcUrl), cipher.source());
         return store;
     }
 
-    private static void migrate(String jdbcUrl, StoreDatabase database) {
+    /** @return true if the store had a schema before (false: created now) */
+    private static boolean migrate(String jdbcUrl, StoreDatabase database, EncryptSecretsMigration encryption) {
         try {
-            Flyway.configure(JdbcConfigStore.class.getClassLoader())
+            MigrateResult result = Flyway.configure(JdbcConfigStore.class.getClassLoader())
                     .dataSource(jdbcUrl, null, null)
                     .jdbcProperties(asMap(database.connectionProperties()))
                     .locations(MIGRATIONS)
+                    .javaMigrations(encryption)
                     .load()
                     .migrate();
+            return result.initialSchemaVersion != null;
         } catch (FlywayException e) {
             throw new StoreException("store " + StoreDatabase.redact(jdbcUrl) + ": cannot create or update the schema: "
                     + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Records the key's fingerprint in a store that has none (new, or just migrated); refuses a store whose
+     * fingerprint is another key's, before anything is read or written with the wrong key.
+     */
+    private void checkKey() {
+        inTransaction("check the key file", connection -> {
+            Optional<String> stored = SettingsTable.read(connection, KEY_FINGERPRINT_SETTING);
+            if (stored.isEmpty()) {
+                SettingsTable.write(connection, KEY_FINGERPRINT_SETTING, cipher.fingerprint());
+            } else if (!stored.get().equals(cipher.fingerprint())) {
+                throw new StoreException(where() + " was encrypted with another key than the one in " + cipher.source()
+                        + ": restore the key file that was backed up with this database (without it the stored"
+                        + " stream keys and destination URLs cannot be read)");
+            }
+            return null;
+        });
+    }
+
+    /** After the plaintext of an earlier version was encrypted: make sure no copy of it stays on disk. */
+    private void scrubPlaintext() {
+        Connection current = usableConnection("scrub the replaced plaintext");
+        try {
+            database.scrubAfterEncryption(current);
+            LOG.info("event=store_secrets_encrypted url={}", StoreDatabase.redact(jdbcUrl));
+        } catch (SQLException e) {
+            LOG.warn("event=store_scrub_failed url={} error=\"{}\" hint=\"the secrets are encrypted, but old plaintext"
+                    + " copies may remain on disk until the database is vacuumed\"", StoreDatabase.redact(jdbcUrl),
+                    e.getMessage());
         }
     }
 
@@ -101,12 +147,12 @@ public final class JdbcConfigStore implements ConfigStore {
 
     @Override
     public synchronized List<ChannelConfig> channels() {
-        return inTransaction("read the channels", ChannelTables::readAll);
+        return inTransaction("read the channels", connection -> ChannelTables.readAll(connection, cipher));
     }
 
     @Override
     public synchronized Optional<ChannelConfig> channel(String name) {
-        return inTransaction("read channel '" + name + "'", connection -> ChannelTables.readOne(connection, name));
+        return inTransaction("read channel '" + name + "'", connection -> ChannelTables.readOne(connection, cipher, name));
     }
 
     @Override
@@ -117,7 +163,7 @@ public final class JdbcConfigStore implements ConfigStore {
             ChannelTables.deleteAll(connection);
             int position = 0;
             for (ChannelConfig channel : valid) {
-                ChannelTables.write(connection, channel, position++);
+                ChannelTables.write(connection, cipher, channel, position++);
             }
             return null;
         });
@@ -128,13 +174,13 @@ public final class JdbcConfigStore implements ConfigStore {
         Objects.requireNonNull(channel, "channel");
         try {
             inTransaction("save channel '" + channel.name() + "'", connection -> {
-                ChannelTables.write(connection, channel, ChannelTables.nextPosition(connection));
+                ChannelTables.write(connection, cipher, channel, ChannelTables.nextPosition(connection));
                 return null;
             });
         } catch (StoreException e) {
             // The unique constraint on input keys refused the write, which was rolled back; name the culprit.
             Optional<String> conflict = inTransaction("check the input keys of channel '" + channel.name() + "'",
-                    connection -> ChannelTables.inputKeyConflict(connection, channel));
+                    connection -> ChannelTables.inputKeyConflict(connection, cipher, channel));
             if (conflict.isPresent()) {
                 throw new IllegalArgumentException(conflict.get(), e);
             }
@@ -151,7 +197,7 @@ public final class JdbcConfigStore implements ConfigStore {
     @Override
     public synchronized boolean isEmpty() {
         return inTransaction("check whether the store is empty",
-                connection -> ChannelTables.count(connection) == 0 && SettingsTable.count(connection) == 0);
+                connection -> ChannelTables.count(connection) == 0 && SettingsTable.countExcept(connection, KEY_FINGERPRINT_SETTING) == 0);
     }
 
     @Override

@@ -35,11 +35,14 @@ final class SettingsTable {
         }
     }
 
-    static int count(Connection connection) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("SELECT COUNT(*) FROM settings");
-             ResultSet rows = select.executeQuery()) {
-            rows.next();
-            return rows.getInt(1);
+    /** @return the number of settings other than {@code excluded} */
+    static int countExcept(Connection connection, String excluded) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT COUNT(*) FROM settings WHERE name <> ?")) {
+            select.setString(1, excluded);
+            try (ResultSet rows = select.executeQuery()) {
+                rows.next();
+                return rows.getInt(1);
+            }
         }
     }
 }

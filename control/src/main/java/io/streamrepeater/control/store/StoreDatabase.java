@@ -55,6 +55,15 @@ enum StoreDatabase {
                 statement.execute("PRAGMA busy_timeout=5000");
             }
         }
+
+        /** Rebuilds the file without its free pages, then empties the WAL into it and truncates the WAL. */
+        @Override
+        void scrubAfterEncryption(Connection connection) throws SQLException {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("VACUUM");
+                statement.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+            }
+        }
     },
     /** A PostgreSQL server chosen by the operator; its transactions give atomicity and durability. */
     POSTGRESQL("jdbc:postgresql:") {
@@ -74,6 +83,14 @@ enum StoreDatabase {
         void configure(Connection connection) throws SQLException {
             // the three queries that read the channels see one snapshot
             connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+        }
+
+        /** Rewrites the three tables so the dead row versions holding plaintext are gone (needs the table owner). */
+        @Override
+        void scrubAfterEncryption(Connection connection) throws SQLException {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("VACUUM FULL inputs, destinations, webhooks");
+            }
         }
     };
 
@@ -119,4 +136,11 @@ enum StoreDatabase {
 
     /** Settings of a connection just opened, before its first transaction. */
     abstract void configure(Connection connection) throws SQLException;
+
+    /**
+     * Removes what the database keeps of values overwritten by {@link EncryptSecretsMigration} (old pages,
+     * dead rows), so plaintext written by an earlier version does not outlive the migration on disk.
+     * Runs outside a transaction, on a connection in auto-commit mode.
+     */
+    abstract void scrubAfterEncryption(Connection connection) throws SQLException;
 }

@@ -8,6 +8,10 @@ package io.streamrepeater.control.store;
  */
 public final class StoreException extends RuntimeException {
 
+    public StoreException(String message) {
+        super(message);
+    }
+
     public StoreException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -15,7 +15,8 @@ import java.util.List;
  * is killed, printing {@code committed N} after each write returned. Every part of a version (policy, slate,
  * number of inputs and destinations, keys, URLs) depends on N, so a store that mixed two versions is caught.
  *
- * <p>Arguments: JDBC URL, first version, last version (it stops there if nobody kills it).
+ * <p>Arguments: JDBC URL, directory of the key file, first version, last version (it stops there if nobody
+ * kills it).
  */
 public final class ChannelWriterLoop {
     static final String CHANNEL = "show";
@@ -26,9 +27,10 @@ public final class ChannelWriterLoop {
 
     public static void main(String[] args) {
         String jdbcUrl = args[0];
-        int first = Integer.parseInt(args[1]);
-        int last = Integer.parseInt(args[2]);
-        try (ConfigStore store = ConfigStore.open(jdbcUrl)) {
+        java.nio.file.Path keyDirectory = java.nio.file.Path.of(args[1]);
+        int first = Integer.parseInt(args[2]);
+        int last = Integer.parseInt(args[3]);
+        try (ConfigStore store = ConfigStore.open(jdbcUrl, keyDirectory)) {
             System.out.println("opened");
             for (int version = first; version <= last; version++) {
                 store.upsertChannel(version(version));

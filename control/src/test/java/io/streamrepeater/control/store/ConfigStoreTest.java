@@ -52,13 +52,14 @@ class ConfigStoreTest {
     @TempDir
     Path tempDir;
 
+    private final SecretCipher secrets = SecretCipher.of(SecretCipherTest.randomKey(), "test key");
     private String jdbcUrl;
     private ConfigStore store;
 
     @BeforeEach
     void openStore() {
         jdbcUrl = backend.newJdbcUrl(tempDir, POSTGRES);
-        store = ConfigStore.open(jdbcUrl);
+        store = ConfigStore.open(jdbcUrl, secrets);
     }
 
     @AfterEach
@@ -85,7 +86,7 @@ class ConfigStoreTest {
         assertThat(store.load(example.server())).isEqualTo(example);
         assertThat(store.isEmpty()).isFalse();
         store.close();
-        store = ConfigStore.open(jdbcUrl);
+        store = ConfigStore.open(jdbcUrl, secrets);
         assertThat(store.load(example.server())).as("after reopening").isEqualTo(example);
     }
 
@@ -125,20 +126,25 @@ class ConfigStoreTest {
         store.upsertChannel(new ChannelConfig(show.name(), show.inputs(), show.failover(), show.slate(),
                 show.destinations(), show.relay(), List.of(second)));
         assertThat(store.channel("show").orElseThrow().webhooks()).containsExactly(second);
-        assertThat(queryStrings("SELECT secret FROM webhooks")).containsExactly("second-webhook-secret");
+        assertThat(queryStrings("SELECT secret FROM webhooks")).singleElement()
+                .satisfies(secret -> assertThat(secrets.unseal(secret, SecretColumn.WEBHOOK_SECRET))
+                        .isEqualTo("second-webhook-secret"));
 
         store.deleteChannel("show");
         assertThat(queryStrings("SELECT url FROM webhooks")).isEmpty();
     }
 
     @Test
-    void keysAndUrlsAreStoredAsGivenSoTheyCanBeUsed() throws SQLException {
+    void keysAndUrlsAreStoredEncryptedAndReadBackUsable() throws SQLException {
         store.upsertChannel(channel("show", "the-real-key"));
 
-        assertThat(queryStrings("SELECT stream_key FROM inputs"))
+        assertThat(queryStrings("SELECT stream_key FROM inputs")).hasSize(2).allMatch(SecretCipher::isSealed)
+                .extracting(key -> secrets.unseal(key, SecretColumn.INPUT_STREAM_KEY))
                 .containsExactlyInAnyOrder("the-real-key-primary", "the-real-key-backup");
-        assertThat(queryStrings("SELECT url FROM destinations"))
+        assertThat(queryStrings("SELECT url FROM destinations")).hasSize(2).allMatch(SecretCipher::isSealed)
+                .extracting(url -> secrets.unseal(url, SecretColumn.DESTINATION_URL))
                 .containsExactlyInAnyOrder("rtmp://127.0.0.1/live/show-out", "rtmps://127.0.0.1:4443/live/show");
+        assertThat(store.channel("show")).contains(channel("show", "the-real-key"));
     }
 
     @Test
@@ -237,13 +243,13 @@ class ConfigStoreTest {
         assertThat(store.verifyAdminToken("")).isFalse();
         assertThat(store.verifyAdminToken(null)).isFalse();
         assertThat(store.isEmpty()).as("a store with a token is not a first start").isFalse();
-        List<String> stored = queryStrings("SELECT value FROM settings");
+        List<String> stored = queryStrings("SELECT value FROM settings WHERE name = 'admin_token_hash'");
         assertThat(stored).hasSize(1);
         assertThat(stored.get(0)).startsWith("sha256:").doesNotContain(token);
 
         store.setAdminTokenHash(AdminTokenHash.of("the-next-token", RANDOM));
         store.close();
-        store = ConfigStore.open(jdbcUrl);
+        store = ConfigStore.open(jdbcUrl, secrets);
         assertThat(store.verifyAdminToken("the-next-token")).as("after reopening").isTrue();
         assertThat(store.verifyAdminToken(token)).as("the replaced token").isFalse();
     }
@@ -254,14 +260,14 @@ class ConfigStoreTest {
         store.close();
 
         for (int reopen = 0; reopen < 2; reopen++) {
-            store = ConfigStore.open(jdbcUrl);
+            store = ConfigStore.open(jdbcUrl, secrets);
             assertThat(store.channels()).containsExactly(channel("a", "key-a"));
             store.close();
         }
-        store = ConfigStore.open(jdbcUrl);
+        store = ConfigStore.open(jdbcUrl, secrets);
 
         assertThat(queryStrings("SELECT version FROM flyway_schema_history WHERE success = "
-                + (backend == StoreBackend.SQLITE ? "1" : "true") + " ORDER BY installed_rank")).containsExactly("1", "2", "3");
+                + (backend == StoreBackend.SQLITE ? "1" : "true") + " ORDER BY installed_rank")).containsExactly("1", "2", "3", "4");
     }
 
     @Test

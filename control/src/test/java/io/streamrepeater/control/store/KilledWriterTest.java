@@ -43,8 +43,9 @@ class KilledWriterTest {
     @Test
     void aWriterKilledMidBurstLeavesACompleteVersion() throws Exception {
         String jdbcUrl = backend.newJdbcUrl(tempDir, POSTGRES);
+        Path keyDirectory = tempDir.resolve("keys");
         ChannelConfig neighbour = ConfigStoreTest.channel("neighbour", "neighbour-key");
-        try (ConfigStore store = ConfigStore.open(jdbcUrl)) {
+        try (ConfigStore store = ConfigStore.open(jdbcUrl, keyDirectory)) {
             store.upsertChannel(neighbour);
         }
         long seed = new Random().nextLong();
@@ -53,7 +54,7 @@ class KilledWriterTest {
         for (int round = 1; round <= ROUNDS; round++) {
             int killAfter = nextVersion + 5 + random.nextInt(60);
             Path output = tempDir.resolve("writer-" + round + ".out");
-            Process writer = startWriter(jdbcUrl, nextVersion, output);
+            Process writer = startWriter(jdbcUrl, keyDirectory, nextVersion, output);
             try {
                 await("round " + round + " (seed " + seed + "): writer acknowledges version " + killAfter)
                         .atMost(CHILD_TIMEOUT).pollInterval(Duration.ofMillis(5))
@@ -66,7 +67,7 @@ class KilledWriterTest {
             }
             int acknowledged = lastAcknowledged(output);
 
-            try (ConfigStore store = ConfigStore.open(jdbcUrl)) {
+            try (ConfigStore store = ConfigStore.open(jdbcUrl, keyDirectory)) {
                 ChannelConfig stored = store.channel(ChannelWriterLoop.CHANNEL).orElseThrow();
                 int version = stored.failover().clearMs();
                 assertThat(version).as("round %d (seed %d): stored version vs last acknowledged %d", round, seed,
@@ -80,10 +81,10 @@ class KilledWriterTest {
         }
     }
 
-    private Process startWriter(String jdbcUrl, int firstVersion, Path output) throws IOException {
+    private Process startWriter(String jdbcUrl, Path keyDirectory, int firstVersion, Path output) throws IOException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         return new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-                ChannelWriterLoop.class.getName(), jdbcUrl, Integer.toString(firstVersion),
+                ChannelWriterLoop.class.getName(), jdbcUrl, keyDirectory.toString(), Integer.toString(firstVersion),
                 Integer.toString(firstVersion + 100_000))
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile())

@@ -28,6 +28,7 @@ class OpeningTheStoreTest {
 
         Path file = dataDir.resolve(ConfigStore.SQLITE_FILE_NAME);
         assertThat(file).isRegularFile();
+        assertThat(dataDir.resolve(SecretKeyFile.FILE_NAME)).as("the key file beside it").isRegularFile().hasSize(32);
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
              Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("PRAGMA journal_mode")) {
@@ -38,7 +39,7 @@ class OpeningTheStoreTest {
 
     @Test
     void aUrlOfAnotherDatabaseIsRefusedWithoutItsCredentials() {
-        assertThatThrownBy(() -> ConfigStore.open("jdbc:mysql://127.0.0.1/db?user=u&password=hunter2"))
+        assertThatThrownBy(() -> ConfigStore.open("jdbc:mysql://127.0.0.1/db?user=u&password=hunter2", tempDir))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("jdbc:mysql://127.0.0.1/db")
                 .hasMessageContaining("jdbc:sqlite:PATH")
@@ -50,7 +51,7 @@ class OpeningTheStoreTest {
         Path file = tempDir.resolve("garbage.db");
         Files.writeString(file, "this is not an SQLite database, just text that is long enough to have a header\n".repeat(20));
 
-        assertThatThrownBy(() -> ConfigStore.open("jdbc:sqlite:" + file))
+        assertThatThrownBy(() -> ConfigStore.open("jdbc:sqlite:" + file, tempDir))
                 .isInstanceOf(StoreException.class)
                 .hasMessageContaining(file.toString());
     }
@@ -58,7 +59,7 @@ class OpeningTheStoreTest {
     @Test
     void anUnreachablePostgresqlIsReportedWithoutItsPassword() {
         // port 1 on loopback: nothing listens there
-        assertThatThrownBy(() -> ConfigStore.open("jdbc:postgresql://127.0.0.1:1/db?user=u&password=hunter2&connectTimeout=2"))
+        assertThatThrownBy(() -> ConfigStore.open("jdbc:postgresql://127.0.0.1:1/db?user=u&password=hunter2&connectTimeout=2", tempDir))
                 .isInstanceOf(StoreException.class)
                 .hasMessageContaining("jdbc:postgresql://127.0.0.1:1/db")
                 .hasMessageNotContaining("hunter2");

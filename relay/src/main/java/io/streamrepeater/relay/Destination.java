@@ -301,6 +301,12 @@ final class Destination {
         }
     }
 
+    /** {@code text} with every occurrence of the destination's stream key replaced by {@code ****}. */
+    static String redactKey(String text, RtmpUrl url) {
+        String key = url.streamName();
+        return key == null || key.isEmpty() ? text : text.replace(key, "****");
+    }
+
     private static String describe(Throwable t) {
         if (t == null) {
             return "unknown";
@@ -379,7 +385,9 @@ final class Destination {
 
         @Override
         public void rejected(String statusCode, String description) {
-            failIfFirst(FailureKind.REJECTED, statusCode + (description.isEmpty() ? "" : " \"" + description + "\""));
+            // A platform may quote the stream name (the key) in its refusal: never carry it into logs, API or events.
+            String text = redactKey(description, url);
+            failIfFirst(FailureKind.REJECTED, statusCode + (text.isEmpty() ? "" : " \"" + text + "\""));
         }
 
         @Override

@@ -164,7 +164,7 @@ public final class IngestSession extends ChannelInboundHandlerAdapter implements
 
     private void onConnect(CommandMessage cmd) {
         Object app = cmd.commandObjectMap().get("app");
-        log.info("event=connect session={} remote={} app={}", id, remoteAddress(), app instanceof String s ? printable(s) : "-");
+        log.info("event=connect session={} remote={} app={}", id, remoteAddress(), app instanceof String s ? appForLog(s) : "-");
         connected = true;
         send(new WindowAcknowledgementSize(WINDOW_SIZE), 0);
         send(new SetPeerBandwidth(WINDOW_SIZE, SetPeerBandwidth.DYNAMIC), 0);
@@ -263,6 +263,19 @@ public final class IngestSession extends ChannelInboundHandlerAdapter implements
         }
         String m = root.getMessage();
         return m == null ? root.getClass().getSimpleName() : m;
+    }
+
+    /**
+     * The application name as far as it is safe to log: its first path segment only, because an encoder configured
+     * with the whole ingest URL as its server ({@code rtmp://host/live/KEY}, key field empty) sends the key there,
+     * and some put a token in a query ({@code live?token=...}).
+     */
+    static String appForLog(String app) {
+        int cut = 0;
+        while (cut < app.length() && app.charAt(cut) != '/' && app.charAt(cut) != '?') {
+            cut++;
+        }
+        return printable(cut == app.length() ? app : app.substring(0, cut) + app.charAt(cut) + "****");
     }
 
     private static String printable(String s) {

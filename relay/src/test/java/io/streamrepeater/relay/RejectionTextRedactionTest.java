@@ -1,0 +1,17 @@
+package io.streamrepeater.relay;
+
+import io.streamrepeater.rtmp.session.RtmpUrl;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RejectionTextRedactionTest {
+
+    @Test
+    void aPlatformQuotingTheStreamKeyInItsRefusalDoesNotLeakIt() {
+        RtmpUrl url = RtmpUrl.parse("rtmp://a.rtmp.example.com/live2/abcd-efgh-ijkl");
+        assertThat(Destination.redactKey("Stream abcd-efgh-ijkl is already publishing (abcd-efgh-ijkl)", url))
+                .isEqualTo("Stream **** is already publishing (****)");
+        assertThat(Destination.redactKey("Already publishing", url)).isEqualTo("Already publishing");
+    }
+}

@@ -52,27 +52,39 @@ class KeyRotationEndToEndTest {
                          destinations:
                            - { name: d, url: "%s" }
                      """.formatted(TOKEN, PRIMARY_KEY, BACKUP_KEY, dest.rtmpUrl("live", "out")), null, true);
-             FfmpegPublisher primary = FfmpegPublisher.start(media, server.ingestUrl(PRIMARY_KEY));
-             FfmpegPublisher backup = FfmpegPublisher.start(media, server.ingestUrl(BACKUP_KEY))) {
-            String base = "http://127.0.0.1:" + server.server.httpPort();
-            await().atMost(WAIT).until(() -> input(server, "primary").state() == InputState.ACTIVE
-                    && input(server, "backup").state() == InputState.STANDBY
-                    && server.destination("show", "d").packetsSent() > 60);
-
-            // the primary's key, while the backup stands by
-            assertRotationLeavesOtherInputAlone(server, base, "primary", "backup");
-            assertThat(server.channel("show").activeInput()).as("the rotated input's live encoder stays")
-                    .isEqualTo("primary");
-            // and the other way round: the backup's key, while the primary is on air
-            assertRotationLeavesOtherInputAlone(server, base, "backup", "primary");
-
-            assertThat(primary.isAlive()).as("primary encoder; log:%n%s", primary.log()).isTrue();
-            assertThat(backup.isAlive()).as("backup encoder; log:%n%s", backup.log()).isTrue();
-            assertThat(server.destination("show", "d").reconnects()).isZero();
-            assertThat(dest.publishSessions()).as("the destination saw one publish session")
-                    .filteredOn(s -> s.kind() == PublishEvent.Kind.PUBLISH).hasSize(1);
-            assertThat(dest.publishSessions()).filteredOn(s -> s.kind() == PublishEvent.Kind.PUBLISH_DONE).isEmpty();
+             FfmpegPublisher primary = FfmpegPublisher.start(media, server.ingestUrl(PRIMARY_KEY))) {
+            // The backup starts once the primary is on air: started together, either may be accepted first, and with
+            // the default sticky failback the first one up stays active.
+            await().atMost(WAIT).until(() -> input(server, "primary").state() == InputState.ACTIVE);
+            FfmpegPublisher backup = FfmpegPublisher.start(media, server.ingestUrl(BACKUP_KEY));
+            try {
+                rotateBothKeys(server, dest, primary, backup);
+            } finally {
+                backup.close();
+            }
         }
+    }
+
+    private void rotateBothKeys(RunningServer server, NginxRtmp dest, FfmpegPublisher primary, FfmpegPublisher backup)
+            throws Exception {
+        String base = "http://127.0.0.1:" + server.server.httpPort();
+        await().atMost(WAIT).until(() -> input(server, "primary").state() == InputState.ACTIVE
+                && input(server, "backup").state() == InputState.STANDBY
+                && server.destination("show", "d").packetsSent() > 60);
+
+        // the primary's key, while the backup stands by
+        assertRotationLeavesOtherInputAlone(server, base, "primary", "backup");
+        assertThat(server.channel("show").activeInput()).as("the rotated input's live encoder stays")
+                .isEqualTo("primary");
+        // and the other way round: the backup's key, while the primary is on air
+        assertRotationLeavesOtherInputAlone(server, base, "backup", "primary");
+
+        assertThat(primary.isAlive()).as("primary encoder; log:%n%s", primary.log()).isTrue();
+        assertThat(backup.isAlive()).as("backup encoder; log:%n%s", backup.log()).isTrue();
+        assertThat(server.destination("show", "d").reconnects()).isZero();
+        assertThat(dest.publishSessions()).as("the destination saw one publish session")
+                .filteredOn(s -> s.kind() == PublishEvent.Kind.PUBLISH).hasSize(1);
+        assertThat(dest.publishSessions()).filteredOn(s -> s.kind() == PublishEvent.Kind.PUBLISH_DONE).isEmpty();
     }
 
     private void assertRotationLeavesOtherInputAlone(RunningServer server, String base, String rotated, String other)

@@ -1,6 +1,5 @@
 package io.streamrepeater.relay;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
 import io.streamrepeater.channel.ChannelOutput;
@@ -178,7 +177,7 @@ public final class ChannelRelay implements ChannelOutput {
 
     @Override
     public void packet(MediaPacket packet) {
-        ByteBuf encoded = null;
+        EncodedMessage encoded = null;
         int encodedStreamId = -1;
         try {
             for (Destination d : destinations) {
@@ -203,7 +202,7 @@ public final class ChannelRelay implements ChannelOutput {
     }
 
     private void writeTo(Destination d, MediaPacket p) {
-        ByteBuf encoded = encode(p, d.messageStreamId());
+        EncodedMessage encoded = encode(p, d.messageStreamId());
         try {
             // Start-up packets come from the caches: their age is not latency the relay adds.
             d.write(encoded, p.isVideoKeyframe(), isHeader(p), 0);
@@ -217,7 +216,7 @@ public final class ChannelRelay implements ChannelOutput {
     }
 
     /** Encodes a packet as chunks; the result is owned by the caller. */
-    private ByteBuf encode(MediaPacket p, int messageStreamId) {
+    private EncodedMessage encode(MediaPacket p, int messageStreamId) {
         int csid = switch (p.kind()) {
             case AUDIO -> AUDIO_CHUNK_STREAM;
             case VIDEO -> VIDEO_CHUNK_STREAM;
@@ -225,7 +224,7 @@ public final class ChannelRelay implements ChannelOutput {
         };
         RawMessage raw = new RawMessage(csid, p.rtmpTypeId(), p.dts(), messageStreamId, p.content().retainedDuplicate());
         try {
-            return ChunkEncoder.encodeStandalone(raw, OutboundConnector.CHUNK_SIZE, alloc);
+            return new EncodedMessage(ChunkEncoder.encodeStandaloneParts(raw, OutboundConnector.CHUNK_SIZE, alloc));
         } finally {
             raw.release();
         }

@@ -1,6 +1,5 @@
 package io.streamrepeater.relay;
 
-import io.netty.buffer.ByteBuf;
 import io.streamrepeater.media.RateMeter;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -219,19 +218,19 @@ final class Destination {
     /**
      * Writes one pre-encoded message, or drops it by the GOP policy.
      *
-     * @param encoded borrowed; this method writes a retained duplicate
+     * @param encoded borrowed; this method writes retained duplicates of its parts
      * @param keyframe whether the message is a video keyframe (a GOP starts here)
      * @param header whether it is a sequence header or metadata (never dropped)
      * @param ingestNanos when the packet arrived at ingest ({@link System#nanoTime()}); 0 to leave it out of the
      *     latency histogram
      */
-    void write(ByteBuf encoded, boolean keyframe, boolean header, long ingestNanos) {
+    void write(EncodedMessage encoded, boolean keyframe, boolean header, long ingestNanos) {
         Connection c = current;
         if (c == null || !c.live) {
             return;
         }
         long now = System.nanoTime();
-        int bytes = encoded.readableBytes();
+        int bytes = encoded.length();
         GopDropPolicy.Verdict verdict = dropPolicy.offer(header, keyframe, bytes, c.pending.pendingBytes(),
                 c.pending.oldestAgeMs(now), now / 1_000_000);
         switch (verdict) {
@@ -255,7 +254,7 @@ final class Destination {
                 packetsSent++;
                 bitrate.add(bytes, now);
                 ChannelPromise promise = c.channel.newPromise().addListener(c.writeDone);
-                c.channel.writeAndFlush(encoded.retainedDuplicate(), promise);
+                encoded.writeTo(c.channel, promise);
             }
         }
     }

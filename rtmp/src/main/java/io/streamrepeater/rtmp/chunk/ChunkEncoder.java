@@ -86,6 +86,18 @@ public final class ChunkEncoder extends MessageToMessageEncoder<RawMessage> {
         return ChunkFramer.frame(alloc, 0, message.timestamp(), message, requireValidChunkSize(chunkSize));
     }
 
+    /**
+     * Same bytes as {@link #encodeStandalone}, as separate buffers in wire order (chunk header, payload slice, ...):
+     * for fan-out over a native transport, which writes each single-region part by address, where a composite would
+     * cost NIO buffer objects on every write.
+     *
+     * @param message not released by this method; the caller still owns it
+     * @return new buffers owned by the caller (release each, or write each), sharing the payload's memory
+     */
+    public static ByteBuf[] encodeStandaloneParts(RawMessage message, int chunkSize, ByteBufAllocator alloc) {
+        return ChunkFramer.frameParts(alloc, 0, message.timestamp(), message, requireValidChunkSize(chunkSize));
+    }
+
     private static int requireValidChunkSize(int chunkSize) {
         if (chunkSize < 1 || chunkSize > ChunkLimits.MAX_24_BIT) {
             throw new IllegalArgumentException("chunk size " + chunkSize + " out of range 1.." + ChunkLimits.MAX_24_BIT);

@@ -30,6 +30,24 @@ final class ChunkFramer {
      * @return a new buffer the caller owns and releases (writing it to a channel does)
      */
     static ByteBuf frame(ByteBufAllocator alloc, int format, long timestampField, RawMessage message, int chunkSize) {
+        ByteBuf[] parts = frameParts(alloc, format, timestampField, message, chunkSize);
+        CompositeByteBuf framed = alloc.compositeBuffer(parts.length);
+        // addComponents takes ownership of every part, also when it throws.
+        framed.addComponents(true, parts);
+        return framed;
+    }
+
+    /**
+     * Like {@link #frame} but as the separate buffers a composite would hold, in wire order: header slices of one
+     * small header buffer alternating with retained slices of the payload. Written one after the other they go out
+     * as one gathering write, and each part, unlike a composite, is a single memory region a native transport writes
+     * without building NIO buffer objects.
+     *
+     * @param message not released; its payload is retained once per chunk by the returned parts
+     * @return new buffers, each owned by the caller (release every one, or write them)
+     */
+    static ByteBuf[] frameParts(ByteBufAllocator alloc, int format, long timestampField, RawMessage message,
+                                int chunkSize) {
         int csid = message.chunkStreamId();
         if (csid < MIN_CHUNK_STREAM_ID || csid > MAX_CHUNK_STREAM_ID) {
             throw new EncoderException("chunk stream id " + csid + " out of range " + MIN_CHUNK_STREAM_ID + ".."
@@ -49,14 +67,15 @@ final class ChunkFramer {
         int chunks = length == 0 ? 1 : (int) ((length + (long) chunkSize - 1) / chunkSize);
 
         ByteBuf headers = alloc.buffer(firstHeaderSize + (chunks - 1) * continuationHeaderSize);
-        CompositeByteBuf framed = alloc.compositeBuffer(2 * chunks);
+        ByteBuf[] parts = new ByteBuf[length == 0 ? 1 : 2 * chunks];
+        int count = 0;
         try {
             writeBasicHeader(headers, format, csid);
             writeMessageHeader(headers, format, timestampField, message);
             if (extended) {
                 headers.writeInt((int) timestampField);
             }
-            framed.addComponent(true, headers.retainedSlice(0, firstHeaderSize));
+            parts[count++] = headers.retainedSlice(0, firstHeaderSize);
             int offset = payload.readerIndex();
             for (int sent = 0, chunk = 0; chunk < chunks; chunk++) {
                 if (chunk > 0) {
@@ -65,17 +84,21 @@ final class ChunkFramer {
                     if (extended) {
                         headers.writeInt((int) timestampField);
                     }
-                    framed.addComponent(true, headers.retainedSlice(headerStart, continuationHeaderSize));
+                    parts[count++] = headers.retainedSlice(headerStart, continuationHeaderSize);
                 }
                 int size = Math.min(chunkSize, length - sent);
                 if (size > 0) {
-                    framed.addComponent(true, payload.retainedSlice(offset + sent, size));
+                    parts[count++] = payload.retainedSlice(offset + sent, size);
                 }
                 sent += size;
             }
-            return framed.retain();
+            return parts;
+        } catch (RuntimeException e) {
+            for (int i = 0; i < count; i++) {
+                parts[i].release();
+            }
+            throw e;
         } finally {
-            framed.release();
             headers.release();
         }
     }

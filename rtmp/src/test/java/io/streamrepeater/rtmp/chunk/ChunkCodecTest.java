@@ -80,6 +80,48 @@ class ChunkCodecTest {
     }
 
     @Test
+    void encodeStandalonePartsAreTheSameBytesAsTheCompositeInWireOrderAndShareThePayload() {
+        TrackingAllocator alloc = new TrackingAllocator();
+        byte[] payload = Wire.pattern(300, 0);
+        RawMessage message = new RawMessage(6, 9, 0x12345678L, 1, alloc.copyOf(payload));
+        ByteBuf whole = ChunkEncoder.encodeStandalone(message, 128, alloc);
+        ByteBuf[] parts = ChunkEncoder.encodeStandaloneParts(message, 128, alloc);
+        try {
+            assertThat(parts).as("header, chunk, header, chunk, header, chunk").hasSize(6);
+            StringBuilder joined = new StringBuilder();
+            for (ByteBuf part : parts) {
+                assertThat(part.nioBufferCount()).as("each part is one memory region").isEqualTo(1);
+                joined.append(ByteBufUtil.hexDump(part));
+            }
+            assertThat(joined.toString()).isEqualTo(ByteBufUtil.hexDump(whole));
+            message.payload().setByte(0, 0x7F);
+            assertThat(parts[1].getByte(0)).as("parts share the payload's memory").isEqualTo((byte) 0x7F);
+        } finally {
+            message.release();
+            whole.release();
+            for (ByteBuf part : parts) {
+                part.release();
+            }
+        }
+        alloc.assertAllReleased();
+    }
+
+    @Test
+    void anEmptyMessageIsOneHeaderPart() {
+        TrackingAllocator alloc = new TrackingAllocator();
+        RawMessage message = new RawMessage(5, 18, 0, 1, alloc.copyOf(new byte[0]));
+        ByteBuf[] parts = ChunkEncoder.encodeStandaloneParts(message, 4096, alloc);
+        try {
+            assertThat(parts).hasSize(1);
+            assertThat(ByteBufUtil.hexDump(parts[0])).isEqualTo("05" + "000000" + "000000" + "12" + "01000000");
+        } finally {
+            message.release();
+            parts[0].release();
+        }
+        alloc.assertAllReleased();
+    }
+
+    @Test
     void encoderOutputSharesThePayloadAndKeepsStateAcrossMessages() {
         EmbeddedChannel channel = new EmbeddedChannel(new ChunkEncoder());
         try {

@@ -210,6 +210,7 @@ public final class FuzzRun {
         TrackingAllocator alloc = new TrackingAllocator();
         try {
             FuzzTarget.Outcome outcome = target.run(input, splitSeed, alloc);
+            alloc.describeUnreleased().forEach(buf -> System.out.println("not released: " + buf));
             int leaked = alloc.releaseLeftovers();
             System.out.printf("replay %s: %s, %d buffer(s) leaked%n", file, outcome, leaked);
             return leaked == 0 ? 0 : 1;

@@ -31,14 +31,16 @@ final class TrackingAllocator implements ByteBufAllocator {
         for (ByteBuf buf : handedOut) {
             if (buf.refCnt() > 0) {
                 leaked++;
-                if (Boolean.getBoolean("fuzz.debugLeaks")) {
-                    System.out.println("leftover " + buf + " refCnt=" + buf.refCnt() + " " + buf.getClass().getSimpleName());
-                }
                 buf.release(buf.refCnt());
             }
         }
         handedOut.clear();
         return leaked;
+    }
+
+    /** Says which buffers are still referenced (for a replayed finding), without releasing them. */
+    List<String> describeUnreleased() {
+        return handedOut.stream().filter(buf -> buf.refCnt() > 0).map(buf -> buf + " refCnt=" + buf.refCnt()).toList();
     }
 
     private <T extends ByteBuf> T track(T buf) {

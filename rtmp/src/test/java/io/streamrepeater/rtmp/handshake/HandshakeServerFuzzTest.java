@@ -44,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * and pass every later byte on; anything short of completion is closed by the deadline with the timeout reason.
  * Every buffer written in either direction ends released.
  */
-class HandshakeServerFuzzProperties {
+class HandshakeServerFuzzTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final int C0_C1 = 1 + SIZE;
     private static final int C0_C1_C2 = 1 + 2 * SIZE;

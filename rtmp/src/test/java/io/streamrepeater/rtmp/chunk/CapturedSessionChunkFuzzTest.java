@@ -21,14 +21,14 @@ import net.jqwik.api.statistics.Statistics;
  * spliced with each other and with the golden rows, fed at random splits (DESIGN.md §6.3). Either everything decodes
  * or the decoder fails once with a {@link ChunkException}; nothing else is thrown, every buffer is released (the
  * {@link TrackingAllocator} checks it at teardown), and whatever decoded re-encodes and decodes to the same messages.
- * {@link ChunkCodecProperties} covers random bytes and single-row mutations.
+ * {@link ChunkCodecPropertiesTest} covers random bytes and single-row mutations.
  */
-class CapturedSessionChunkFuzzProperties {
+class CapturedSessionChunkFuzzTest {
     private static final List<byte[]> SESSIONS = List.of(
             CapturedSessions.chunkStream(CapturedSessions.FFMPEG_PUBLISH),
             CapturedSessions.chunkStream(CapturedSessions.GSTREAMER_PUBLISH));
 
-    @Property(tries = 1000)
+    @Property(tries = 600)
     void mutatedSessionsDecodeAndReEncodeOrFailWithAChunkException(@ForAll("mutatedSessions") byte[] input,
             @ForAll long splitSeed) {
         ChunkChannels.DecodeResult decoded = ChunkChannels.decode(ChunkLimits.DEFAULT, randomPieces(input, splitSeed));

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -62,6 +63,87 @@ class Amf0RoundTripPropertyTest {
             in.release();
         }
     }
+
+    /**
+     * Containers nested up to {@value #DEEPEST} deep (AMF0 objects, ECMA arrays, strict arrays and typed objects,
+     * then after an AVM+ marker AMF3 arrays and objects), sometimes with one byte changed: the reader stops at
+     * {@value Amf0#MAX_NESTING_DEPTH} levels with an {@link Amf0Exception} instead of recursing until the stack
+     * overflows, and what it accepts re-encodes.
+     */
+    @Property(tries = 1000)
+    void deeplyNestedInputIsRefusedBeyondTheDepthLimitWithoutOverflowingTheStack(
+            @ForAll("nestingDepths") int depth, @ForAll long layoutSeed, @ForAll boolean mutated) {
+        Random random = new Random(layoutSeed);
+        byte[] bytes = nestedContainers(depth, random);
+        if (mutated) {
+            bytes[random.nextInt(bytes.length)] ^= (byte) (1 << random.nextInt(8));
+        }
+        ByteBuf in = Unpooled.wrappedBuffer(bytes);
+        try {
+            List<Object> values;
+            try {
+                values = Amf0Reader.readAll(in);
+            } catch (Amf0Exception refused) {
+                if (!mutated) {
+                    assertThat(depth).as("refused: %s", refused.getMessage()).isGreaterThan(Amf0.MAX_NESTING_DEPTH);
+                    assertThat(refused).hasMessageContaining("nesting deeper than " + Amf0.MAX_NESTING_DEPTH);
+                }
+                Statistics.label("outcome").collect("refused");
+                return;
+            }
+            if (!mutated) {
+                assertThat(depth).isLessThanOrEqualTo(Amf0.MAX_NESTING_DEPTH);
+            }
+            Statistics.label("outcome").collect("decoded");
+            assertReencodes(values);
+        } finally {
+            in.release();
+        }
+    }
+
+    private static final int DEEPEST = 5000;
+
+    @Provide
+    Arbitrary<Integer> nestingDepths() {
+        return Arbitraries.frequencyOf(
+                Tuple.of(3, Arbitraries.integers().between(1, 80)),
+                Tuple.of(2, Arbitraries.integers().between(Amf0.MAX_NESTING_DEPTH - 2, Amf0.MAX_NESTING_DEPTH + 2)),
+                Tuple.of(1, Arbitraries.integers().between(80, DEEPEST)));
+    }
+
+    /** {@code depth} containers one inside the other around a number; the kinds and the AMF3 switch at random. */
+    private static byte[] nestedContainers(int depth, Random random) {
+        java.io.ByteArrayOutputStream open = new java.io.ByteArrayOutputStream();
+        List<byte[]> closers = new ArrayList<>();
+        boolean amf3 = false;
+        for (int level = 0; level < depth; level++) {
+            if (!amf3 && random.nextInt(8) == 0) {
+                open.write(Amf0.AVMPLUS_OBJECT_MARKER);
+                amf3 = true;
+            }
+            int kind = random.nextInt(amf3 ? 2 : 4);
+            byte[][] container = amf3 ? AMF3_CONTAINERS[kind] : AMF0_CONTAINERS[kind];
+            open.writeBytes(container[0]);
+            closers.add(container[1]);
+        }
+        open.writeBytes(amf3 ? AnnotatedHex.parse("04 2a") : AnnotatedHex.parse("00 40 45 00 00 00 00 00 00"));
+        for (int level = closers.size() - 1; level >= 0; level--) {
+            open.writeBytes(closers.get(level));
+        }
+        return open.toByteArray();
+    }
+
+    /** Opening bytes up to the one child, then the bytes after it. */
+    private static final byte[][][] AMF0_CONTAINERS = {
+        {AnnotatedHex.parse("03 00 01 \"a\""), AnnotatedHex.parse("00 00 09")},             // object {a: ...}
+        {AnnotatedHex.parse("08 00 00 00 01 00 01 \"a\""), AnnotatedHex.parse("00 00 09")}, // ECMA array [a: ...]
+        {AnnotatedHex.parse("0a 00 00 00 01"), new byte[0]},                                // strict array [...]
+        {AnnotatedHex.parse("10 00 01 \"T\" 00 01 \"a\""), AnnotatedHex.parse("00 00 09")}, // typed object T {a: ...}
+    };
+    private static final byte[][][] AMF3_CONTAINERS = {
+        {AnnotatedHex.parse("09 03 01"), new byte[0]},                       // AMF3 array, 1 dense, no named
+        {AnnotatedHex.parse("0a 0b 01 03 \"a\""), AnnotatedHex.parse("01")}, // AMF3 dynamic anonymous object {a: ...}
+    };
 
     /** What decodes must re-encode: AMF3 integers come back as doubles, AMF3 byte arrays have no AMF0 form. */
     private static void assertReencodes(List<Object> values) {
@@ -208,15 +290,19 @@ class Amf0RoundTripPropertyTest {
                 .array(byte[].class).ofMaxSize(48);
         Arbitrary<byte[]> mutatedGolden = Combinators.combine(
                         Arbitraries.of(seeds),
-                        Arbitraries.integers().between(0, 1 << 20).list().ofMinSize(1).ofMaxSize(4),
+                        Arbitraries.of(seeds),
+                        Arbitraries.integers().between(0, 1 << 20).list().ofMinSize(2).ofMaxSize(4),
                         Arbitraries.bytes().list().ofMinSize(4).ofMaxSize(4),
-                        Arbitraries.integers().between(0, 2))
+                        Arbitraries.integers().between(0, 6))
                 .as(Amf0RoundTripPropertyTest::mutate);
         return Arbitraries.oneOf(randomBytes, markerHeavy, mutatedGolden, mutatedGolden);
     }
 
-    /** Applies one kind of mutation (overwrite, truncate, insert) at the given positions. */
-    private static byte[] mutate(byte[] seed, List<Integer> positions, List<Byte> newBytes, int kind) {
+    /**
+     * Applies one kind of mutation at the given positions: overwrite, truncate, insert, bit flip, delete, duplicate
+     * a range, or splice (a prefix of {@code seed}, then a suffix of {@code donor}).
+     */
+    private static byte[] mutate(byte[] seed, byte[] donor, List<Integer> positions, List<Byte> newBytes, int kind) {
         byte[] bytes = seed.clone();
         switch (kind) {
             case 0 -> {
@@ -225,6 +311,34 @@ class Amf0RoundTripPropertyTest {
                 }
             }
             case 1 -> bytes = Arrays.copyOf(bytes, positions.get(0) % bytes.length);
+            case 3 -> {
+                for (int i = 0; i < positions.size(); i++) {
+                    bytes[positions.get(i) % bytes.length] ^= (byte) (1 << (newBytes.get(i) & 7));
+                }
+            }
+            case 4 -> {
+                int at = positions.get(0) % bytes.length;
+                byte[] shorter = new byte[bytes.length - 1];
+                System.arraycopy(bytes, 0, shorter, 0, at);
+                System.arraycopy(bytes, at + 1, shorter, at, bytes.length - at - 1);
+                bytes = shorter;
+            }
+            case 5 -> {
+                int from = positions.get(0) % bytes.length;
+                int length = 1 + positions.get(1) % Math.min(32, bytes.length - from);
+                int at = positions.get(1) % (bytes.length + 1);
+                byte[] longer = new byte[bytes.length + length];
+                System.arraycopy(bytes, 0, longer, 0, at);
+                System.arraycopy(bytes, from, longer, at, length);
+                System.arraycopy(bytes, at, longer, at + length, bytes.length - at);
+                bytes = longer;
+            }
+            case 6 -> {
+                int cut = positions.get(0) % (bytes.length + 1);
+                int donorFrom = positions.get(1) % donor.length;
+                bytes = Arrays.copyOf(bytes, cut + donor.length - donorFrom);
+                System.arraycopy(donor, donorFrom, bytes, cut, donor.length - donorFrom);
+            }
             default -> {
                 int at = positions.get(0) % (bytes.length + 1);
                 byte[] longer = new byte[bytes.length + 1];

@@ -58,13 +58,19 @@ public final class ChunkDecoder extends ByteToMessageDecoder {
      */
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-        if (failed) {
+        if (failed || !ctx.channel().isOpen()) {
+            // After an error, or once a handler behind closed the connection (the ingest session does on a bad
+            // command), the rest of the input is not for anyone.
             in.skipBytes(in.readableBytes());
             return;
         }
         try {
             while (decodeChunk(ctx, in, out)) {
-                // one chunk per round, until the next one is incomplete
+                if (!out.isEmpty()) {
+                    // One message per call: ByteToMessageDecoder hands it on before asking for the next, so a
+                    // handler that closes the connection on it stops the decoding of what follows.
+                    break;
+                }
             }
         } catch (ChunkException e) {
             failed = true;

@@ -18,7 +18,7 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
 /** Round trip and fuzzing of the chunk codec (DESIGN.md §6.3). */
-class ChunkCodecProperties {
+class ChunkCodecPropertiesTest {
 
     /** One generated message; {@code newChunkSize > 0} makes it a SetChunkSize on csid 2. */
     record Step(int csid, int typeId, long timestamp, int msid, int length, int seed, int newChunkSize) {

@@ -14,9 +14,8 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         int code = new CommandLine(new Main()).execute(args);
-        if (code != 0 || args.length == 0 || !"serve".equals(args[0])) {
-            System.exit(code);
-        }
+        // Also after serve: a stop that overran its deadline may leave threads behind, which must not keep us alive.
+        System.exit(code);
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.streamrepeater.app;
 
 import io.streamrepeater.control.config.ConfigException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -12,6 +14,10 @@ import java.util.concurrent.Callable;
         description = "Run the relay. Without --config, the configuration lives in the data directory "
                 + "(created on first run with a channel 'main' that has a primary and a backup input).")
 public final class ServeCommand implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
+    /** Exit status when a stop overran its deadline (what was pending is logged). */
+    static final int EXIT_STOP_OVERRAN = 1;
+
     @Option(names = "--config", paramLabel = "FILE", description = "YAML file with the server settings and channels.")
     Path config;
 
@@ -59,7 +65,22 @@ public final class ServeCommand implements Callable<Integer> {
             return 1;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "shutdown"));
+        stopOnSigterm(server);
         server.awaitTermination();
-        return 0;
+        return server.stop() ? 0 : EXIT_STOP_OVERRAN; // already stopped: answers whether that went cleanly
+    }
+
+    /**
+     * SIGTERM is how service managers stop a server. It is handled here rather than by the JVM's own exit, which
+     * would end with status 143 whatever happened, so a clean stop ends with 0. SIGINT (Ctrl-C) still goes
+     * through the shutdown hook, which stops the server the same way.
+     */
+    private static void stopOnSigterm(Server server) {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("TERM"), signal -> server.stop());
+        } catch (IllegalArgumentException | UnsupportedOperationException | LinkageError e) {
+            log.warn("event=sigterm-not-handled reason=\"{}\" effect=\"the shutdown hook stops the server; exit status 143\"",
+                    e.getMessage());
+        }
     }
 }

@@ -15,11 +15,14 @@ import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.streamrepeater.channel.FailoverPolicy;
 import io.streamrepeater.channel.InputSpec;
 import io.streamrepeater.channel.LiveChannel;
@@ -90,6 +93,10 @@ public final class Server {
     private static final Logger log = LoggerFactory.getLogger(Server.class);
     /** How often the RTMPS certificate files are checked for a change. */
     static final Duration TLS_RELOAD_POLL = Duration.ofSeconds(2);
+    /** A stop ends within this, whatever is still pending then (logged). */
+    static final Duration SHUTDOWN_DEADLINE = Duration.ofSeconds(5);
+    /** The status text an encoder gets when a stop ends its publish. */
+    static final String SHUTDOWN_STATUS = "Server shutting down.";
 
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
@@ -105,6 +112,10 @@ public final class Server {
     /** Where the configuration lives; every change is written here, in one transaction, before it goes live. */
     private ConfigStore store;
     private final CountDownLatch terminated = new CountDownLatch(1);
+    private final java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile boolean stoppedCleanly;
+    /** Every open RTMP/RTMPS ingest connection (closed ones leave by themselves), so a stop can tell each encoder. */
+    private final ChannelGroup ingestConnections = new DefaultChannelGroup("ingest", GlobalEventExecutor.INSTANCE);
     private volatile boolean ready;
     private Channel rtmpListener;
     private int rtmpPort;
@@ -542,6 +553,7 @@ public final class Server {
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        ingestConnections.add(ch);
                         ChannelPipeline p = ch.pipeline();
                         if (tls != null) {
                             p.addLast("tls", tls.newHandler(ch.alloc()));
@@ -700,39 +712,60 @@ public final class Server {
         }
     }
 
-    /** Stops accepting, closes the destinations and encoders, and releases the event loops. */
-    public void stop() {
-        if (terminated.getCount() == 0) {
-            return;
+    /**
+     * Stops in the order that lets every peer see a clean end, within {@link #SHUTDOWN_DEADLINE}: (a) no new
+     * connection is accepted; (b) every publishing encoder is told {@code NetStream.Unpublish.Success} and let go;
+     * (c) every live destination is unpublished ({@code FCUnpublish}, {@code deleteStream}) and closed; (d) the API,
+     * channels, event loops and store stop. Whatever is not done by the deadline is logged and left behind.
+     *
+     * @return true when every step finished within the deadline (a later call waits for the first and answers the same)
+     */
+    public boolean stop() {
+        if (!stopping.compareAndSet(false, true)) {
+            awaitTermination();
+            return stoppedCleanly;
         }
         ready = false;
-        log.info("event=stopping");
+        ShutdownDeadline deadline = new ShutdownDeadline(SHUTDOWN_DEADLINE);
+        log.info("event=shutdown-started ingestConnections={} channels={} deadlineMs={}", ingestConnections.size(),
+                relays.size(), SHUTDOWN_DEADLINE.toMillis());
+        for (Channel listener : java.util.Arrays.asList(rtmpListener, rtmpsListener)) {
+            if (listener != null) {
+                deadline.await("listener " + listener.localAddress(), listener.close());
+            }
+        }
+        Map<String, io.netty.util.concurrent.Future<?>> closing = new LinkedHashMap<>();
+        for (Channel ch : ingestConnections) {
+            IngestSession session = ch.pipeline().get(IngestSession.class);
+            closing.put("encoder " + ch.remoteAddress(), session != null ? session.endByServer(SHUTDOWN_STATUS) : ch.close());
+        }
+        closing.forEach(deadline::await);
+        closing.clear();
+        relays.forEach((name, relay) -> closing.put("destinations of channel " + name, relay.close()));
+        closing.forEach(deadline::await);
         if (api != null) {
-            api.close();
+            deadline.run("http api", api::close);
         }
         if (thumbnails != null) {
-            thumbnails.close();
-        }
-        if (rtmpListener != null) {
-            rtmpListener.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
-        }
-        if (rtmpsListener != null) {
-            rtmpsListener.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+            deadline.run("thumbnails", thumbnails::close);
         }
         if (ingestTls != null) {
             ingestTls.close();
         }
-        relays.values().forEach(ChannelRelay::close);
-        for (LiveChannel ch : channels.values()) {
-            ch.loop().submit(ch::close).awaitUninterruptibly(2, TimeUnit.SECONDS);
-        }
-        webhooks.close();
-        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+        channels.forEach((name, ch) -> deadline.await("channel " + name, ch.loop().submit(ch::close)));
+        deadline.run("webhooks", webhooks::close);
+        deadline.await("boss event loop", boss.shutdownGracefully(0, 1, TimeUnit.SECONDS));
         if (store != null) {
-            store.close();
+            deadline.run("store", store::close);
         }
-        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+        deadline.await("worker event loops", workers.shutdownGracefully(0, 1, TimeUnit.SECONDS));
+        List<String> pending = deadline.pending();
+        stoppedCleanly = pending.isEmpty();
+        if (!stoppedCleanly) {
+            log.warn("event=shutdown-pending deadlineMs={} what=\"{}\"", SHUTDOWN_DEADLINE.toMillis(), String.join(", ", pending));
+        }
+        log.info("event=shutdown-complete elapsedMs={} pending={}", deadline.elapsedMs(), pending.size());
         terminated.countDown();
-        log.info("event=stopped");
+        return stoppedCleanly;
     }
 }

@@ -2,6 +2,9 @@ package io.streamrepeater.relay;
 
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
+import io.netty.util.concurrent.PromiseCombiner;
 import io.streamrepeater.channel.ChannelOutput;
 import io.streamrepeater.channel.LiveChannel;
 import io.streamrepeater.media.MediaPacket;
@@ -230,15 +233,27 @@ public final class ChannelRelay implements ChannelOutput {
         }
     }
 
-    /** Stops every destination. */
-    public void close() {
+    /**
+     * Stops every destination; live ones are unpublished cleanly first ({@code FCUnpublish}, {@code deleteStream}).
+     *
+     * @return completes when every destination connection is closed (bounded by the unpublish grace per connection)
+     */
+    public Future<Void> close() {
         channel.removeOutput(this);
+        List<Future<Void>> closing = new ArrayList<>();
         for (Destination d : destinations) {
-            d.disable("relay closed");
+            closing.add(d.disable("relay closed"));
         }
         destinations.clear();
         synchronized (byName) {
             byName.clear();
         }
+        Promise<Void> all = loop.newPromise();
+        loop.execute(() -> {
+            PromiseCombiner combiner = new PromiseCombiner(loop);
+            closing.forEach(combiner::add);
+            combiner.finish(all);
+        });
+        return all;
     }
 }

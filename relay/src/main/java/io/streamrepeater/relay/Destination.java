@@ -6,7 +6,10 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.streamrepeater.rtmp.session.PublishClientSession;
 import io.streamrepeater.rtmp.session.PublishListener;
 import io.streamrepeater.rtmp.session.RtmpUrl;
 import io.streamrepeater.status.DestinationEvent;
@@ -34,6 +37,11 @@ final class Destination {
     private static final Logger log = LoggerFactory.getLogger(Destination.class);
     private static final long WATCHDOG_PERIOD_MS = 500;
     private static final int BITRATE_WINDOW_SECONDS = 5;
+    /**
+     * How long a clean unpublish may wait for the queued media and the two commands to be written before the
+     * connection is closed anyway: a stalled destination must not hold up a stop.
+     */
+    static final long UNPUBLISH_GRACE_MS = 1_000;
 
     private final String channelName;
     private final String name;
@@ -102,8 +110,14 @@ final class Destination {
         });
     }
 
-    /** Closes the connection and stops reconnecting; counters are kept for a later {@link #enable}. */
-    void disable(String reason) {
+    /**
+     * Stops reconnecting and ends the connection; a live publish is unpublished cleanly first (see
+     * {@link #hangUp}). Counters are kept for a later {@link #enable}.
+     *
+     * @return completes when the connection is closed (at once when there was none)
+     */
+    Future<Void> disable(String reason) {
+        Promise<Void> closed = loop.newPromise();
         loop.execute(() -> {
             boolean wasEnabled = enabled;
             enabled = false;
@@ -111,13 +125,43 @@ final class Destination {
             Connection c = current;
             current = null;
             if (c != null) {
-                c.channel.close();
+                hangUp(c).addListener(f -> closed.trySuccess(null));
+            } else {
+                closed.trySuccess(null);
             }
             nextAttemptAt = null;
             if (wasEnabled || state == null) {
                 transition(DestinationState.DISABLED, reason);
             }
         });
+        return closed;
+    }
+
+    /**
+     * Ends a connection: a live publish gets {@code FCUnpublish} and {@code deleteStream} behind its queued media,
+     * so the destination ends the stream at once rather than when it notices a dropped socket; the connection is
+     * closed once they are written, or after {@link #UNPUBLISH_GRACE_MS} at the latest. Anything else is closed now.
+     */
+    private ChannelFuture hangUp(Connection c) {
+        PublishClientSession session = c.live && c.channel.isActive()
+                ? c.channel.pipeline().get(PublishClientSession.class) : null;
+        if (session == null) {
+            return c.channel.close();
+        }
+        ScheduledFuture<?> grace = loop.schedule(() -> {
+            if (c.channel.isOpen()) {
+                log.warn("event=destination-unpublish-timeout channel={} destination={} url={} pendingBytes={}"
+                        + " graceMs={}", channelName, name, c.url.redacted(), c.pending.pendingBytes(), UNPUBLISH_GRACE_MS);
+                c.channel.close();
+            }
+        }, UNPUBLISH_GRACE_MS, TimeUnit.MILLISECONDS);
+        c.channel.closeFuture().addListener(f -> grace.cancel(false));
+        session.unpublish().addListener(written -> {
+            log.info("event=destination-unpublished channel={} destination={} url={} written={}", channelName, name,
+                    c.url.redacted(), written.isSuccess());
+            c.channel.close();
+        });
+        return c.channel.closeFuture();
     }
 
     /** Starts disabled: configured but not connected. */

@@ -54,6 +54,8 @@ class DestinationSupervisionTest {
     private LiveChannel channel;
     private ChannelRelay relay;
     private int port;
+    /** Why each publish at the scripted peer ended, in order ("FCUnpublish" when cleanly, "disconnect" when dropped). */
+    private final List<String> publishEnds = new CopyOnWriteArrayList<>();
 
     /** Accepts {@link #ACCEPTED_KEY} (and drops its media), refuses anything else as nginx-rtmp would. */
     private final PublishGate gate = (key, publisher) -> key.equals(ACCEPTED_KEY)
@@ -65,6 +67,7 @@ class DestinationSupervisionTest {
 
                 @Override
                 public void end(String reason) {
+                    publishEnds.add(reason);
                 }
             }, "scripted peer")
             : new PublishDecision.Rejected("NetStream.Publish.BadName", "Already publishing");
@@ -171,5 +174,21 @@ class DestinationSupervisionTest {
         assertThat(events("d").get(2).reason()).isEqualTo("disabled");
         await().atMost(WAIT).until(() -> peerConnections.stream().noneMatch(Channel::isActive));
         assertThat(status("d").reconnects()).isZero();
+    }
+
+    @Test
+    void closingTheRelayUnpublishesALiveDestinationBeforeItsConnectionCloses() throws InterruptedException {
+        relay.addDestination("d", url(ACCEPTED_KEY));
+        relay.addDestination("idle", url(ACCEPTED_KEY + "-disabled-at-once"));
+        relay.disableDestination("idle");
+        await().atMost(WAIT).until(() -> status("d").state() == DestinationState.LIVE);
+
+        io.netty.util.concurrent.Future<Void> closed = relay.close();
+
+        assertThat(closed.await(WAIT.toMillis())).as("every connection closed").isTrue();
+        assertThat(closed.isSuccess()).isTrue();
+        await().atMost(WAIT).until(() -> peerConnections.stream().noneMatch(Channel::isActive));
+        assertThat(publishEnds).as("the peer saw FCUnpublish before the connection went").containsExactly("FCUnpublish");
+        assertThat(relay.status()).isEmpty();
     }
 }

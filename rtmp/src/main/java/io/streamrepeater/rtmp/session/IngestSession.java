@@ -3,6 +3,7 @@ package io.streamrepeater.rtmp.session;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -49,6 +50,8 @@ public final class IngestSession extends ChannelInboundHandlerAdapter implements
     private ChannelHandlerContext ctx;
     private PublishSink sink;
     private String label;
+    /** The message stream the encoder publishes on, once accepted. */
+    private int publishStreamId;
     private boolean connected;
     private long packets;
 
@@ -79,6 +82,37 @@ public final class IngestSession extends ChannelInboundHandlerAdapter implements
                 c.close();
             }
         });
+    }
+
+    /**
+     * Ends this connection because the server is stopping: a publishing encoder is first told
+     * {@code NetStream.Unpublish.Success} on its stream (the status that ends a publish), so it knows the
+     * end was deliberate; the connection is closed once that is flushed. Safe from any thread.
+     *
+     * @param description the status text the encoder gets, e.g. {@code "Server shutting down."}
+     * @return completes when the connection is closed
+     */
+    public ChannelFuture endByServer(String description) {
+        ChannelHandlerContext c = ctx;
+        if (c == null) {
+            throw new IllegalStateException("ingest session " + id + " is not in a pipeline yet");
+        }
+        c.executor().execute(() -> {
+            if (!c.channel().isOpen()) {
+                return;
+            }
+            if (sink == null) {
+                c.close();
+                return;
+            }
+            log.info("event=ingest-unpublished-by-server session={} remote={} input={} reason=\"{}\"", id,
+                    remoteAddress(), label, description);
+            endPublish("server: " + description);
+            RawMessage raw = CommandMessage.of("onStatus", 0, null,
+                    status("status", "NetStream.Unpublish.Success", description)).toRaw(c.alloc(), publishStreamId);
+            c.writeAndFlush(raw).addListener(ChannelFutureListener.CLOSE);
+        });
+        return c.channel().closeFuture();
     }
 
     @Override
@@ -195,6 +229,7 @@ public final class IngestSession extends ChannelInboundHandlerAdapter implements
         if (decision instanceof PublishDecision.Accepted accepted) {
             sink = accepted.sink();
             label = accepted.label();
+            publishStreamId = messageStreamId;
             log.info("event=publish-accepted session={} remote={} input={}", id, remoteAddress(), label);
             ctx.pipeline().fireUserEventTriggered(new PublishStarted(label));
             send(new UserControlMessage.UserControlStreamBegin(messageStreamId), 0);

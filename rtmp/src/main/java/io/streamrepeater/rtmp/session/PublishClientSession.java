@@ -1,5 +1,6 @@
 package io.streamrepeater.rtmp.session;
 
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.streamrepeater.amf0.Amf0Object;
@@ -27,6 +28,9 @@ public final class PublishClientSession extends ChannelInboundHandlerAdapter {
     private static final double TXN_FCPUBLISH = 3;
     private static final double TXN_CREATE_STREAM = 4;
     private static final double TXN_PUBLISH = 5;
+    private static final double TXN_FCUNPUBLISH = 6;
+    /** The spec gives deleteStream transaction id 0: no answer is expected. */
+    private static final double TXN_DELETE_STREAM = 0;
 
     private final RtmpUrl url;
     private final int chunkSize;
@@ -105,6 +109,25 @@ public final class PublishClientSession extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * Ends the publish the way an encoder does before it hangs up: {@code FCUnpublish} with the stream name,
+     * then {@code deleteStream} with the stream id, both flushed behind whatever media is already queued, so the
+     * destination ends the stream at once (nginx-rtmp: {@code publish_done}) instead of waiting for the socket.
+     * Call on the connection's event loop; the caller closes the connection when the returned future completes.
+     * A later answer is no longer reported as {@link PublishListener#live} or {@link PublishListener#rejected}.
+     *
+     * @return completes when both commands are written; at once when no stream was created yet
+     */
+    public ChannelFuture unpublish() {
+        finished = true;
+        if (streamId < 0) {
+            return ctx.newSucceededFuture();
+        }
+        ctx.write(CommandMessage.of("FCUnpublish", TXN_FCUNPUBLISH, null, url.streamName()).toRaw(ctx.alloc(), 0));
+        return ctx.writeAndFlush(CommandMessage.of("deleteStream", TXN_DELETE_STREAM, null, (double) streamId)
+                .toRaw(ctx.alloc(), 0));
+    }
+
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         listener.failed(cause);
@@ -142,7 +165,7 @@ public final class PublishClientSession extends ChannelInboundHandlerAdapter {
     private void onStatus(CommandMessage cmd) {
         String[] status = statusOf(cmd, "");
         String code = status[0];
-        if ("NetStream.Publish.Start".equals(code) && !live) {
+        if ("NetStream.Publish.Start".equals(code) && !live && !finished) {
             live = true;
             listener.live(ctx.channel(), streamId);
         } else if ("error".equals(levelOf(cmd)) || code.endsWith(".BadName") || code.endsWith(".Failed")

@@ -195,4 +195,48 @@ class IngestSessionTest {
             assertThat(p.session.isOpen()).isFalse();
         }
     }
+
+    @Test
+    void serverShutdownTellsThePublisherUnpublishSuccessOnItsStreamThenCloses() {
+        IngestSession session = new IngestSession(gate);
+        try (ScriptedPeer p = new ScriptedPeer(session)) {
+            publishAs(p, KEY);
+            p.receivedCommands();
+
+            io.netty.channel.ChannelFuture closed = session.endByServer("Server shutting down.");
+            p.session.runPendingTasks();
+            p.shuttle();
+
+            List<ScriptedPeer.Received> got = p.receivedCommandsWithStreams();
+            assertThat(got).hasSize(1);
+            CommandMessage status = got.get(0).command();
+            assertThat(status.name()).isEqualTo("onStatus");
+            assertThat(got.get(0).messageStreamId()).as("on the stream the encoder publishes on").isEqualTo(1);
+            Map<?, ?> info = (Map<?, ?>) status.argument(0);
+            assertThat(info.get("level")).isEqualTo("status");
+            assertThat(info.get("code")).isEqualTo("NetStream.Unpublish.Success");
+            assertThat(info.get("description")).isEqualTo("Server shutting down.");
+            assertThat(sinkLog).containsExactly("end:server: Server shutting down.");
+            assertThat(p.session.isOpen()).isFalse();
+            assertThat(closed.isDone()).isTrue();
+        }
+    }
+
+    @Test
+    void serverShutdownClosesAConnectionThatDoesNotPublishWithoutAStatus() {
+        IngestSession session = new IngestSession(gate);
+        try (ScriptedPeer p = new ScriptedPeer(session)) {
+            p.send(CommandMessage.of("connect", 1, connectObject()), 0);
+            p.receivedCommands();
+
+            io.netty.channel.ChannelFuture closed = session.endByServer("Server shutting down.");
+            p.session.runPendingTasks();
+            p.shuttle();
+
+            assertThat(p.receivedCommands()).isEmpty();
+            assertThat(sinkLog).isEmpty();
+            assertThat(p.session.isOpen()).isFalse();
+            assertThat(closed.isDone()).isTrue();
+        }
+    }
 }

@@ -2,13 +2,16 @@ package io.streamrepeater.rtmp.session;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.streamrepeater.amf0.Amf0Object;
 import io.streamrepeater.media.MediaPacket;
 import io.streamrepeater.rtmp.chunk.ChunkDecoder;
 import io.streamrepeater.rtmp.chunk.ChunkEncoder;
 import io.streamrepeater.rtmp.chunk.ChunkLimits;
 import io.streamrepeater.rtmp.handshake.HandshakeCompleted;
 import io.streamrepeater.rtmp.handshake.HandshakeForm;
+import io.streamrepeater.rtmp.message.CommandMessage;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -118,5 +121,129 @@ class PublishClientSessionTest {
         run(RtmpUrl.parse("rtmp://127.0.0.1:1935/live/abc-key"), gate("abc-key"));
         assertThat(events).containsExactly("live:1");
         assertThat(acknowledgements).isEmpty();
+    }
+
+    private static Amf0Object status(String code) {
+        Amf0Object info = new Amf0Object();
+        info.put("level", "status");
+        info.put("code", code);
+        info.put("description", "");
+        return info;
+    }
+
+    /** The peer answers connect and createStream (stream id 7), as a destination does, up to the publish. */
+    private static void answerUpToPublish(ScriptedPeer p) {
+        p.session.pipeline().fireUserEventTriggered(new HandshakeCompleted(HandshakeForm.SIMPLE));
+        p.shuttle();
+        assertThat(p.receivedCommands()).extracting(CommandMessage::name).containsExactly("connect");
+        p.send(CommandMessage.of("_result", 1, null, status("NetConnection.Connect.Success")), 0);
+        assertThat(p.receivedCommands()).extracting(CommandMessage::name)
+                .containsExactly("releaseStream", "FCPublish", "createStream");
+        p.send(CommandMessage.of("_result", 4, null, 7.0), 0);
+        assertThat(p.receivedCommands()).extracting(CommandMessage::name).containsExactly("publish");
+    }
+
+    @Test
+    void unpublishSendsFcUnpublishWithTheNameThenDeleteStreamWithTheStreamId() {
+        PublishClientSession session = new PublishClientSession(RtmpUrl.parse("rtmp://127.0.0.1:1935/live/abc-key"), 4096,
+                listener);
+        try (ScriptedPeer p = new ScriptedPeer(session)) {
+            answerUpToPublish(p);
+            p.send(CommandMessage.of("onStatus", 0, null, status("NetStream.Publish.Start")), 7);
+            assertThat(events).containsExactly("live:7");
+
+            ChannelFuture written = session.unpublish();
+            p.shuttle();
+
+            assertThat(written.isSuccess()).isTrue();
+            List<ScriptedPeer.Received> got = p.receivedCommandsWithStreams();
+            assertThat(got).extracting(r -> r.command().name()).containsExactly("FCUnpublish", "deleteStream");
+            assertThat(got).extracting(ScriptedPeer.Received::messageStreamId).containsExactly(0, 0);
+            assertThat(got.get(0).command().stringArgument(0)).isEqualTo("abc-key");
+            assertThat(got.get(1).command().transactionId()).isEqualTo(0.0);
+            assertThat(got.get(1).command().argument(0)).isEqualTo(7.0);
+        }
+    }
+
+    @Test
+    void unpublishBeforeTheStreamExistsSendsNothing() {
+        PublishClientSession session = new PublishClientSession(RtmpUrl.parse("rtmp://127.0.0.1:1935/live/abc-key"), 4096,
+                listener);
+        try (ScriptedPeer p = new ScriptedPeer(session)) {
+            p.session.pipeline().fireUserEventTriggered(new HandshakeCompleted(HandshakeForm.SIMPLE));
+            p.shuttle();
+            p.receivedCommands();
+
+            ChannelFuture written = session.unpublish();
+            p.shuttle();
+
+            assertThat(written.isSuccess()).isTrue();
+            assertThat(p.receivedCommands()).isEmpty();
+        }
+    }
+
+    @Test
+    void aPublishStartAfterUnpublishIsNotReportedLive() {
+        PublishClientSession session = new PublishClientSession(RtmpUrl.parse("rtmp://127.0.0.1:1935/live/abc-key"), 4096,
+                listener);
+        try (ScriptedPeer p = new ScriptedPeer(session)) {
+            answerUpToPublish(p);
+            session.unpublish();
+            p.shuttle();
+            assertThat(p.receivedCommands()).extracting(CommandMessage::name).containsExactly("FCUnpublish", "deleteStream");
+
+            p.send(CommandMessage.of("onStatus", 0, null, status("NetStream.Publish.Start")), 7);
+
+            assertThat(events).isEmpty();
+        }
+    }
+
+    @Test
+    void unpublishingOurClientEndsThePublishAtOurIngest() {
+        List<String> ends = new ArrayList<>();
+        PublishGate recording = (key, publisher) -> new PublishDecision.Accepted(new PublishSink() {
+            @Override
+            public void packet(MediaPacket packet) {
+                packet.release();
+            }
+
+            @Override
+            public void end(String reason) {
+                ends.add(reason);
+            }
+        }, "x");
+        PublishClientSession session = new PublishClientSession(RtmpUrl.parse("rtmp://127.0.0.1:1935/live/abc-key"), 4096,
+                listener);
+        EmbeddedChannel client = new EmbeddedChannel(new ChunkEncoder(), new ChunkDecoder(ChunkLimits.DEFAULT), session);
+        EmbeddedChannel server = new EmbeddedChannel(new ChunkEncoder(), new ChunkDecoder(ChunkLimits.DEFAULT),
+                new IngestSession(recording));
+        try {
+            client.pipeline().fireUserEventTriggered(new HandshakeCompleted(HandshakeForm.SIMPLE));
+            shuttle(client, server);
+            assertThat(events).containsExactly("live:1");
+
+            session.unpublish();
+            shuttle(client, server);
+
+            assertThat(ends).containsExactly("FCUnpublish"); // the first of the two ends it; deleteStream finds it ended
+        } finally {
+            client.finishAndReleaseAll();
+            server.finishAndReleaseAll();
+        }
+    }
+
+    private static void shuttle(EmbeddedChannel client, EmbeddedChannel server) {
+        for (int round = 0; round < 20; round++) {
+            boolean moved = false;
+            for (ByteBuf b; (b = client.readOutbound()) != null; moved = true) {
+                server.writeInbound(b);
+            }
+            for (ByteBuf b; (b = server.readOutbound()) != null; moved = true) {
+                client.writeInbound(b);
+            }
+            if (!moved) {
+                return;
+            }
+        }
     }
 }

@@ -78,11 +78,20 @@ final class ScriptedPeer implements AutoCloseable {
 
     /** Every command the peer received since the last call (other messages are released). */
     List<CommandMessage> receivedCommands() {
-        List<CommandMessage> cmds = new ArrayList<>();
+        return receivedCommandsWithStreams().stream().map(Received::command).toList();
+    }
+
+    /** A command the peer received and the message stream it came on. */
+    record Received(CommandMessage command, int messageStreamId) {
+    }
+
+    /** Every command the peer received since the last call, with its message stream (other messages are released). */
+    List<Received> receivedCommandsWithStreams() {
+        List<Received> cmds = new ArrayList<>();
         for (RawMessage m; (m = peer.readInbound()) != null; ) {
             try {
                 if (MessageCodec.decode(m) instanceof CommandMessage c) {
-                    cmds.add(c);
+                    cmds.add(new Received(c, m.messageStreamId()));
                 }
             } finally {
                 m.release();

@@ -147,7 +147,10 @@ public final class Server {
         StreamRepeaterConfig config = loaded.config();
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        Server server = new Server(new MultiThreadIoEventLoopGroup(1, io), new MultiThreadIoEventLoopGroup(0, io));
+        // One worker loop per core (Netty's default is two): the relay's work is short non-blocking steps, and fewer
+        // loops mean fewer hand-offs between threads for a packet on its way from an encoder to its channel.
+        Server server = new Server(new MultiThreadIoEventLoopGroup(1, io),
+                new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(), io));
         server.store = loaded.store();
         try {
             server.wire(config, options, epoll);

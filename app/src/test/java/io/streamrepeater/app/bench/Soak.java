@@ -60,6 +60,7 @@ class Soak {
     static final int MAX_MINUTES = 120;
     static final int DESTINATIONS = 4;
     static final String CHANNEL = "soak";
+    static final String SWITCHES_METRIC = "streamrepeater_channel_switches_total";
     static final String PRIMARY_KEY = "soak-primary-key-aaaa";
     static final String BACKUP_KEY = "soak-backup-key-bbbb";
     static final String ADMIN_TOKEN = "soak-admin-token-cccc";
@@ -98,6 +99,8 @@ class Soak {
             backup = FfmpegPublisher.start(media, server.ingestUrl(BACKUP_KEY));
             await().atMost(SETTLE).until(() -> "STANDBY".equals(inputState(s.channel(CHANNEL), "backup")));
 
+            // the first activation of the primary counts as a switch too: count only what the plan caused
+            Map<String, Double> switchesBefore = server.metrics().sumBy(SWITCHES_METRIC, "reason");
             runPlan(plan, server, destinations, media, out.resolve("memory.csv"));
 
             Map<String, String> stateAtEnd = awaitLiveAtEnd(server);
@@ -107,8 +110,12 @@ class Soak {
                 reconnects.put(d.path("name").asText(), d.path("reconnects").asLong());
             }
             Map<String, Long> switches = new LinkedHashMap<>();
-            server.metrics().sumBy("streamrepeater_channel_switches_total", "reason")
-                    .forEach((reason, count) -> switches.put(reason, Math.round(count)));
+            server.metrics().sumBy(SWITCHES_METRIC, "reason").forEach((reason, count) -> {
+                long during = Math.round(count - switchesBefore.getOrDefault(reason, 0.0));
+                if (during > 0) {
+                    switches.put(reason, during);
+                }
+            });
 
             primary.get().close();
             backup.close();

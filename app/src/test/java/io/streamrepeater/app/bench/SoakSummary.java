@@ -13,7 +13,8 @@ import java.util.Map;
  *
  * @param failback the channel's failback policy and where it came from, e.g. {@code sticky (channel default)}
  * @param samples memory samples taken (the CSV's rows)
- * @param switchesByReason {@code streamrepeater_channel_switches_total} by its {@code reason} label
+ * @param switchesByReason switches during the plan (not the first activation of the primary), by the
+ *     {@code reason} label of {@code streamrepeater_channel_switches_total}
  * @param leakReports lines with {@code LEAK:} in the server's log
  * @param stepErrors what went wrong carrying out the plan, one line each
  * @param machine processors and CPU model, and the load average at the start and at the end
@@ -83,7 +84,7 @@ record SoakSummary(Duration length, String failback, long primaryKills, long des
                 .append("and started again ").append(destinationRestarts).append(" times, in turn.\n\n");
 
         md.append("| figure | value |\n|---|---|\n");
-        row(md, "switches", switches() + (switchesByReason.isEmpty() ? "" : " " + switchesByReason));
+        row(md, "switches during the soak", switches() + (switchesByReason.isEmpty() ? "" : " " + switchesByReason));
         row(md, "destination reconnects", Long.toString(reconnects()));
         row(md, "decode errors at the destinations", Long.toString(decodeErrors()));
         row(md, "Netty leak reports", Integer.toString(leakReports));

@@ -28,7 +28,7 @@ class SoakSummaryTest {
     void aCleanFlatSoakPasses() {
         assertThat(passing().failures()).isEmpty();
         assertThat(passing().markdown()).contains("Verdict: PASS")
-                .contains("| switches | 1 {input-lost=1} |")
+                .contains("| switches during the soak | 1 {input-lost=1} |")
                 .contains("| heap used after GC, MiB (first 20 % / last 20 %) | 40.0 / 44.0 (ratio 1.10) |")
                 .contains("| d1 | LIVE | 1 | 2 | 2 | 9000 | 0 | 0 |");
     }

@@ -79,9 +79,11 @@ record SoakSummary(Duration length, String failback, long primaryKills, long des
         md.append("Machine: ").append(machine).append(".\n\n");
         md.append("One channel, primary + backup ffmpeg encoders looping the same file, ").append(destinations.size())
                 .append(" nginx-rtmp destinations; failback ").append(failback).append("; server in its own JVM with ")
-                .append("leak detection ").append(leakLevel).append(". The primary encoder was killed (SIGKILL) ")
-                .append(primaryKills).append(" times and started again 20 s later; a destination nginx was stopped ")
-                .append("and started again ").append(destinationRestarts).append(" times, in turn.\n\n");
+                .append("leak detection ").append(leakLevel).append(". Disruptions: primary encoder killed (SIGKILL, ")
+                .append("started again 20 s later) x").append(primaryKills).append("; a destination nginx stopped and ")
+                .append("started again 5 s later, in turn, x").append(destinationRestarts).append(".\n\n");
+        md.append("Command: `bench/soak.sh ").append(length.toMinutes()).append("`. Memory over time: `memory.csv` ")
+                .append("beside this file (a sample every 10 s, heap read after `jcmd PID GC.run`).\n\n");
 
         md.append("| figure | value |\n|---|---|\n");
         row(md, "switches during the soak", switches() + (switchesByReason.isEmpty() ? "" : " " + switchesByReason));

@@ -28,6 +28,8 @@ class SoakSummaryTest {
     void aCleanFlatSoakPasses() {
         assertThat(passing().failures()).isEmpty();
         assertThat(passing().markdown()).contains("Verdict: PASS")
+                .contains("primary encoder killed (SIGKILL, started again 20 s later) x2")
+                .contains("Command: `bench/soak.sh 5`")
                 .contains("| switches during the soak | 1 {input-lost=1} |")
                 .contains("| heap used after GC, MiB (first 20 % / last 20 %) | 40.0 / 44.0 (ratio 1.10) |")
                 .contains("| d1 | LIVE | 1 | 2 | 2 | 9000 | 0 | 0 |");

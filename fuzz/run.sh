@@ -8,6 +8,6 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
 mvn -B -q -Pfuzz -pl fuzz -am -DskipTests package
-cp="fuzz/target/classes:rtmp/target/classes:media/target/classes:$(ls fuzz/target/lib/*.jar | tr '\n' ':')"
+cp="fuzz/target/classes:rtmp/target/classes:media/target/classes:testkit/target/classes:$(ls fuzz/target/lib/*.jar | tr '\n' ':')"
 exec java -Xmx1g -Dio.netty.leakDetection.level=PARANOID -Dio.netty.leakDetection.acquireAndReleaseOnly=true \
   -cp "$cp" io.streamrepeater.fuzz.FuzzRun --findings "$here/fuzz/target/findings" "$@"

@@ -1,5 +1,6 @@
 package io.streamrepeater.fuzz;
 
+import io.streamrepeater.testkit.Mutations;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
@@ -41,12 +42,12 @@ final class Amf0Target implements FuzzTarget {
     @Override
     public byte[] nextInput(Random random) {
         return switch (random.nextInt(6)) {
-            case 0 -> InputMutator.randomBytes(random, random.nextInt(64));
-            case 1 -> InputMutator.mutate(deepNesting(random), deepNesting(random), random, random.nextInt(2));
+            case 0 -> Mutations.randomBytes(random, random.nextInt(64));
+            case 1 -> Mutations.apply(deepNesting(random), deepNesting(random), random, random.nextInt(2));
             default -> {
                 byte[] seed = bodies.get(random.nextInt(bodies.size()));
                 byte[] donor = bodies.get(random.nextInt(bodies.size()));
-                yield InputMutator.mutate(seed, donor, random, 1 + random.nextInt(4));
+                yield Mutations.apply(seed, donor, random, 1 + random.nextInt(4));
             }
         };
     }

@@ -1,5 +1,6 @@
 package io.streamrepeater.fuzz;
 
+import io.streamrepeater.testkit.Mutations;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -38,11 +39,11 @@ final class ChunkDecoderTarget implements FuzzTarget {
     public byte[] nextInput(Random random) {
         int choice = random.nextInt(10);
         if (choice == 0) {
-            return InputMutator.randomBytes(random, random.nextInt(2000));
+            return Mutations.randomBytes(random, random.nextInt(2000));
         }
         byte[] seed = choice < 6 ? chunkStreams.get(random.nextInt(chunkStreams.size())) : generatedStream(random);
         byte[] donor = random.nextBoolean() ? chunkStreams.get(random.nextInt(chunkStreams.size())) : generatedStream(random);
-        return InputMutator.mutate(seed, donor, random, random.nextInt(5));
+        return Mutations.apply(seed, donor, random, random.nextInt(5));
     }
 
     @Override

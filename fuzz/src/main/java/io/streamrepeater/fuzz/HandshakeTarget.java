@@ -1,5 +1,6 @@
 package io.streamrepeater.fuzz;
 
+import io.streamrepeater.testkit.Mutations;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
@@ -37,7 +38,7 @@ final class HandshakeTarget implements FuzzTarget {
     @Override
     public byte[] nextInput(Random random) {
         if (random.nextInt(4) == 0) {
-            byte[] bytes = InputMutator.randomBytes(random, random.nextInt(OPENING_BYTES + 1));
+            byte[] bytes = Mutations.randomBytes(random, random.nextInt(OPENING_BYTES + 1));
             if (bytes.length > 0 && random.nextBoolean()) {
                 bytes[0] = 3;
             }
@@ -45,7 +46,7 @@ final class HandshakeTarget implements FuzzTarget {
         }
         byte[] seed = openings.get(random.nextInt(openings.size()));
         byte[] donor = openings.get(random.nextInt(openings.size()));
-        return InputMutator.mutate(seed, donor, random, 1 + random.nextInt(4));
+        return Mutations.apply(seed, donor, random, 1 + random.nextInt(4));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.streamrepeater.fuzz;
 
+import io.streamrepeater.testkit.Mutations;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -46,7 +47,7 @@ final class IngestPipelineTarget implements FuzzTarget {
     public byte[] nextInput(Random random) {
         byte[] seed = sessions.get(random.nextInt(sessions.size()));
         byte[] donor = sessions.get(random.nextInt(sessions.size()));
-        return InputMutator.mutate(seed, donor, random, 1 + random.nextInt(4));
+        return Mutations.apply(seed, donor, random, 1 + random.nextInt(4));
     }
 
     @Override

@@ -3,7 +3,7 @@ package io.streamrepeater.rtmp.chunk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamrepeater.rtmp.CapturedSessions;
-import io.streamrepeater.rtmp.Mutations;
+import io.streamrepeater.testkit.Mutations;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

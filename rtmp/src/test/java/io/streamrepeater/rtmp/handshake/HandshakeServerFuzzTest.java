@@ -16,7 +16,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.streamrepeater.rtmp.CapturedClientBytes;
 import io.streamrepeater.rtmp.CapturedSessions;
-import io.streamrepeater.rtmp.Mutations;
+import io.streamrepeater.testkit.Mutations;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.ArrayList;

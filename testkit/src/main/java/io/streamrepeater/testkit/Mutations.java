@@ -1,4 +1,4 @@
-package io.streamrepeater.rtmp;
+package io.streamrepeater.testkit;
 
 import java.util.Arrays;
 import java.util.Random;
@@ -7,6 +7,7 @@ import java.util.Random;
  * The mutations a fuzzer applies to real bytes (DESIGN.md §6.3): bit flips, byte overwrites (often with boundary
  * values such as 0x00, 0x7F, 0x80, 0xFF), byte insertion and deletion, truncation, duplication of a range, and a
  * splice with a second input (a prefix of one, a suffix of the other). Deterministic for a given {@link Random}.
+ * Shared by the suite's fuzz properties and the long fuzz command ({@code fuzz/run.sh}).
  */
 public final class Mutations {
     private static final byte[] BOUNDARY_BYTES = {0x00, 0x01, 0x03, 0x7F, (byte) 0x80, (byte) 0xC0, (byte) 0xFE, (byte) 0xFF};
@@ -24,6 +25,20 @@ public final class Mutations {
         byte[] bytes = seed.clone();
         for (int i = 0; i < count; i++) {
             bytes = applyOne(bytes, donor, random);
+        }
+        return bytes;
+    }
+
+    /** {@code length} random bytes; half the time mostly small values, which hit markers and short lengths. */
+    public static byte[] randomBytes(Random random, int length) {
+        byte[] bytes = new byte[length];
+        random.nextBytes(bytes);
+        if (random.nextBoolean()) {
+            for (int i = 0; i < length; i++) {
+                if (random.nextInt(4) != 0) {
+                    bytes[i] = (byte) random.nextInt(0x13);
+                }
+            }
         }
         return bytes;
     }

@@ -50,7 +50,6 @@ public final class HevcDecoderConfigurationRecord {
         in.bits(32);
         in.bits(32);
         in.bits(32);
-        in.bits(8);
         skipSubLayers(in, maxSubLayersMinus1);
         in.unsignedExpGolomb(); // sps_seq_parameter_set_id
         int chromaFormatIdc = in.unsignedExpGolomb();

@@ -12,10 +12,10 @@ import java.util.List;
  * An allocator that remembers every buffer it hands out, so that a test can check deterministically
  * that all of them were released (slices share their parent's count, so the parents say it all).
  */
-final class RecordingAllocator extends AbstractByteBufAllocator {
+public final class RecordingAllocator extends AbstractByteBufAllocator {
     private final List<ByteBuf> allocated = new ArrayList<>();
 
-    RecordingAllocator() {
+    public RecordingAllocator() {
         super(false);
     }
 
@@ -36,11 +36,11 @@ final class RecordingAllocator extends AbstractByteBufAllocator {
         return false;
     }
 
-    int allocatedCount() {
+    public int allocatedCount() {
         return allocated.size();
     }
 
-    void assertAllReleased() {
+    public void assertAllReleased() {
         for (int i = 0; i < allocated.size(); i++) {
             assertThat(allocated.get(i).refCnt()).as("reference count of allocated buffer #%d", i).isZero();
         }

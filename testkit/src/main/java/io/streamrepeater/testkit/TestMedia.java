@@ -21,7 +21,8 @@ import java.util.concurrent.ConcurrentMap;
  * -keyint_min G -sc_threshold 0}: a keyframe exactly every {@code gopFrames} frames, none extra on scene
  * cuts). Audio is AAC-LC, 44.1 kHz stereo, 96 kb/s. {@link #h264Aac} has <b>no B-frames</b> (preset
  * ultrafast turns them off), so PTS equals DTS; {@link #h264AacWithBFrames} adds them, so video packets
- * carry a composition-time offset as most real encoders' output does.
+ * carry a composition-time offset as most real encoders' output does. {@link #h264AacTs} and
+ * {@link #hevcAacTs} write the same picture and sound as MPEG transport streams, as an SRT encoder sends.
  *
  * <p>Safe to call from parallel tests and JVMs: a file is written under a temporary name and moved into
  * place atomically; callers in one JVM wait for the one encoding.
@@ -61,13 +62,56 @@ public final class TestMedia {
             throw new IllegalArgumentException("size must look like 640x360 and bitrate like 800k: size=" + size
                     + " bitrate=" + videoBitrate);
         }
-        String seconds = String.format(Locale.ROOT, "%.3f", length.toMillis() / 1000.0);
+        String seconds = seconds(length);
         String name = "h264-aac-" + seconds + "s-" + size + "-" + fps + "fps-g" + gopFrames + "-" + videoBitrate
                 + "-bf" + bFrames + ".flv";
+        return cached(name, target -> encode(target, seconds, gopFrames, size, fps, videoBitrate, bFrames));
+    }
+
+    /**
+     * An MPEG transport stream ({@code -f mpegts}, as an SRT encoder sends it) with H.264 video and AAC
+     * audio in ADTS, encoded like {@link #h264AacWithBFrames} (preset {@code veryfast}, so High profile).
+     */
+    public static Path h264AacTs(Duration length, int gopFrames, String size, int fps, int bFrames) {
+        checkTransportStreamArguments(length, gopFrames, size, fps, bFrames);
+        String seconds = seconds(length);
+        String name = "h264-aac-" + seconds + "s-" + size + "-" + fps + "fps-g" + gopFrames + "-bf" + bFrames + ".ts";
+        return cached(name, target -> encode(target, seconds, size, fps, List.of("-c:v", "libx264", "-preset",
+                "veryfast", "-pix_fmt", "yuv420p", "-b:v", "400k", "-g", Integer.toString(gopFrames), "-keyint_min",
+                Integer.toString(gopFrames), "-sc_threshold", "0", "-bf", Integer.toString(bFrames)), "mpegts"));
+    }
+
+    /**
+     * An MPEG transport stream with HEVC video (libx265, preset ultrafast, closed GOPs of {@code gopFrames}
+     * frames, so every keyframe is an IDR) and AAC audio in ADTS.
+     */
+    public static Path hevcAacTs(Duration length, int gopFrames, String size, int fps) {
+        checkTransportStreamArguments(length, gopFrames, size, fps, 0);
+        String seconds = seconds(length);
+        String name = "hevc-aac-" + seconds + "s-" + size + "-" + fps + "fps-g" + gopFrames + ".ts";
+        String x265 = "log-level=error:keyint=" + gopFrames + ":min-keyint=" + gopFrames + ":scenecut=0:open-gop=0";
+        return cached(name, target -> encode(target, seconds, size, fps, List.of("-c:v", "libx265", "-preset",
+                "ultrafast", "-pix_fmt", "yuv420p", "-b:v", "400k", "-x265-params", x265), "mpegts"));
+    }
+
+    private static void checkTransportStreamArguments(Duration length, int gopFrames, String size, int fps,
+            int bFrames) {
+        if (length.isNegative() || length.isZero() || gopFrames < 1 || fps < 1 || bFrames < 0
+                || !size.matches("\\d+x\\d+")) {
+            throw new IllegalArgumentException("bad test media parameters: length=" + length + " gop=" + gopFrames
+                    + " size=" + size + " fps=" + fps + " bFrames=" + bFrames);
+        }
+    }
+
+    private static String seconds(Duration length) {
+        return String.format(Locale.ROOT, "%.3f", length.toMillis() / 1000.0);
+    }
+
+    private static Path cached(String name, java.util.function.Consumer<Path> encoder) {
         Path target = BuildDirectory.resolve("test-media").resolve(name);
         synchronized (ENCODING_LOCKS.computeIfAbsent(name, key -> new Object())) {
             if (!Files.exists(target)) {
-                encode(target, seconds, gopFrames, size, fps, videoBitrate, bFrames);
+                encoder.accept(target);
             }
         }
         return target;
@@ -75,21 +119,27 @@ public final class TestMedia {
 
     private static void encode(Path target, String seconds, int gopFrames, String size, int fps, String videoBitrate,
             int bFrames) {
+        List<String> video = new ArrayList<>(List.of("-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
+                "-b:v", videoBitrate, "-g", Integer.toString(gopFrames), "-keyint_min", Integer.toString(gopFrames),
+                "-sc_threshold", "0"));
+        if (bFrames > 0) {
+            video.addAll(List.of("-bf", Integer.toString(bFrames)));
+        }
+        encode(target, seconds, size, fps, video, "flv");
+    }
+
+    private static void encode(Path target, String seconds, String size, int fps, List<String> videoArguments,
+            String format) {
         try {
             Files.createDirectories(target.getParent());
-            Path partial = Files.createTempFile(target.getParent(), target.getFileName() + ".", ".partial.flv");
+            Path partial = Files.createTempFile(target.getParent(), target.getFileName() + ".", ".partial." + format);
             Path log = Path.of(partial + ".log");
             List<String> command = new ArrayList<>(List.of("ffmpeg", "-hide_banner", "-nostdin", "-v", "error", "-y",
                     "-f", "lavfi", "-i", "testsrc2=size=" + size + ":rate=" + fps,
                     "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100",
-                    "-t", seconds,
-                    "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-b:v", videoBitrate,
-                    "-g", Integer.toString(gopFrames), "-keyint_min", Integer.toString(gopFrames),
-                    "-sc_threshold", "0"));
-            if (bFrames > 0) {
-                command.addAll(List.of("-bf", Integer.toString(bFrames)));
-            }
-            command.addAll(List.of("-c:a", "aac", "-b:a", "96k", "-ac", "2", "-ar", "44100", "-f", "flv",
+                    "-t", seconds));
+            command.addAll(videoArguments);
+            command.addAll(List.of("-c:a", "aac", "-b:a", "96k", "-ac", "2", "-ar", "44100", "-f", format,
                     partial.toString()));
             try (ExternalProcess ffmpeg = ExternalProcess.start("ffmpeg test media " + target.getFileName(), command, log)) {
                 int exit = ffmpeg.waitFor(ENCODE_TIMEOUT).orElseThrow(() -> new IllegalStateException(

@@ -3,7 +3,7 @@
 # alternating which goes first; prints CPU per stream-second per destination, peak RSS, frames missing at
 # the destinations, the relay's added latency, and the ratio. Not part of the test suite.
 #
-# Usage: bench/load.sh [--workloads 1x1@1.5M,1x10@1.5M,1x40@1.5M,1x10@6M,50x4@1.5M] [--reps N] [--warmup S]
+# Usage: bench/load.sh [--workloads 1x1@1.5M,1x10@1.5M,1x40@1.5M,1x10@6M,50x4@1.5M] [--reps N] [--warmup S (90)] [--nginx-warmup S (10)]
 #                      [--window S] [--relays sr,nginx] [--jvm "JVM options"] [--no-switch] [--idle-channels N]
 # Results: printed, and written to bench/load/target/results/results.md
 set -euo pipefail

@@ -25,6 +25,8 @@ public final class LoadBenchmark {
     private static final int FPS = 30;
     private static final Duration MEDIA_LENGTH = Duration.ofSeconds(120);
     private static final Duration ALL_LIVE_TIMEOUT = Duration.ofSeconds(90);
+    /** A recording past this size holds media, not just the headers of a connected but idle stream. */
+    private static final long MEDIA_FLOWING_BYTES = 256 * 1024;
 
     private final Options options;
     private final List<RunResult> results = new ArrayList<>();
@@ -43,9 +45,11 @@ public final class LoadBenchmark {
 
     private void run() throws Exception {
         Files.createDirectories(options.out());
-        System.out.printf(Locale.ROOT, "load benchmark %s: workloads %s, reps %d, warm-up %d s, window %d s, JVM %s%n",
-                Instant.now(), options.workloads().stream().map(Workload::name).toList(), options.reps(),
-                options.warmupSeconds(), options.windowSeconds(), options.jvmOptions());
+        System.out.printf(Locale.ROOT, "load benchmark %s: workloads %s, reps %d, warm-up %d s (nginx %d s), window %d s,"
+                        + " JVM %s, %d cores, load average %s%n", Instant.now(),
+                options.workloads().stream().map(Workload::name).toList(), options.reps(), options.warmupSeconds(),
+                options.nginxWarmupSeconds(), options.windowSeconds(), options.jvmOptions(),
+                Runtime.getRuntime().availableProcessors(), Files.readString(Path.of("/proc/loadavg")).trim());
         for (int rep = 1; rep <= options.reps(); rep++) {
             for (Workload w : options.workloads()) {
                 List<String> order = rep % 2 == 1 ? List.of("sr", "nginx") : List.of("nginx", "sr");
@@ -93,7 +97,8 @@ public final class LoadBenchmark {
                     publishers.add(FfmpegPublisher.start(media, ((StreamRepeaterRelay) relay).backupIngestUrl(1)));
                 }
                 awaitAllRecording(sinks, w);
-                Pause.millis(options.warmupSeconds() * 1000L);
+                // The JVM compiles its hot code during the first minutes; nginx has nothing to warm up.
+                Pause.millis((kind.equals("sr") ? options.warmupSeconds() : options.nginxWarmupSeconds()) * 1000L);
                 double[] us0 = ProcessFigures.userSystemSeconds(relay.pid());
                 double cpu0 = us0[0] + us0[1];
                 Map<String, Double> threads0 = ProcessFigures.cpuSecondsByThread(relay.pid());
@@ -194,13 +199,25 @@ public final class LoadBenchmark {
                 l.path("count").asLong()};
     }
 
-    /** Waits until every destination has a recording, i.e. every stream reached every sink. */
+    /**
+     * Waits until every destination has a recording with media in it (more than {@link #MEDIA_FLOWING_BYTES}): a
+     * destination publishes as soon as its channel starts, so an empty file only says the connection is up.
+     */
     private static void awaitAllRecording(Sinks sinks, Workload w) throws IOException {
         long deadline = System.nanoTime() + ALL_LIVE_TIMEOUT.toNanos();
-        while (sinks.recordings().size() < w.streams()) {
+        while (true) {
+            long flowing = 0;
+            for (Path recording : sinks.recordings()) {
+                if (Files.size(recording) > MEDIA_FLOWING_BYTES) {
+                    flowing++;
+                }
+            }
+            if (flowing >= w.streams()) {
+                return;
+            }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("only " + sinks.recordings().size() + " of " + w.streams()
-                        + " destination streams arrived within " + ALL_LIVE_TIMEOUT);
+                throw new IllegalStateException("media reached only " + flowing + " of " + w.streams()
+                        + " destination streams within " + ALL_LIVE_TIMEOUT + " (a publisher refused? see the relay's log)");
             }
             Pause.millis(250);
         }
@@ -246,14 +263,16 @@ public final class LoadBenchmark {
     }
 
     /** Command-line options. */
-    record Options(List<Workload> workloads, List<String> relays, int reps, int warmupSeconds, int windowSeconds,
+    record Options(List<Workload> workloads, List<String> relays, int reps, int warmupSeconds, int nginxWarmupSeconds,
+                   int windowSeconds,
                    List<String> jvmOptions, Path jar, Path out, boolean switchUnderLoad, int idleChannels) {
 
         static Options parse(String[] args) {
             List<Workload> workloads = Workload.ALL;
             List<String> relays = List.of("sr", "nginx");
             int reps = 1;
-            int warmup = 10;
+            int warmup = 90;
+            int nginxWarmup = 10;
             int window = 30;
             List<String> jvm = List.of();
             Path jar = Path.of("app/target/stream-repeater.jar");
@@ -267,6 +286,7 @@ public final class LoadBenchmark {
                     case "--relays" -> relays = List.of(args[++i].split(","));
                     case "--reps" -> reps = Integer.parseInt(args[++i]);
                     case "--warmup" -> warmup = Integer.parseInt(args[++i]);
+                    case "--nginx-warmup" -> nginxWarmup = Integer.parseInt(args[++i]);
                     case "--window" -> window = Integer.parseInt(args[++i]);
                     case "--jvm" -> jvm = args[++i].isBlank() ? List.of() : List.of(args[i].trim().split("\\s+"));
                     case "--jar" -> jar = Path.of(args[++i]);
@@ -279,7 +299,8 @@ public final class LoadBenchmark {
             if (!Files.isRegularFile(jar)) {
                 throw new IllegalArgumentException("no server jar at " + jar + "; build it first (bench/load.sh does)");
             }
-            return new Options(workloads, relays, reps, warmup, window, jvm, jar.toAbsolutePath(), out.toAbsolutePath(),
+            return new Options(workloads, relays, reps, warmup, nginxWarmup, window, jvm, jar.toAbsolutePath(),
+                    out.toAbsolutePath(),
                     switchUnderLoad, idle);
         }
     }

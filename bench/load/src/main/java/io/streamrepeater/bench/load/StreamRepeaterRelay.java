@@ -45,6 +45,8 @@ final class StreamRepeaterRelay implements RelayUnderTest {
         StringBuilder yaml = new StringBuilder()
                 .append("server:\n  rtmpPort: ").append(rtmpPort).append("\n  srtPort: 0\n  httpPort: ").append(httpPort)
                 .append("\n  dataDir: ").append(dir.resolve("data")).append("\n  adminToken: ").append(TOKEN)
+                // Every publisher comes from 127.0.0.1: lift the per-address cap (default 20) above the workload.
+                .append("\n  limits: { maxConnectionsPerAddress: ").append(Math.max(20, 2 * w.channels() + 10)).append(" }")
                 .append("\nchannels:\n");
         for (int c = 1; c <= w.channels(); c++) {
             yaml.append("  - name: ch").append(c).append("\n    inputs:\n      - { name: primary, key: key-ch").append(c)

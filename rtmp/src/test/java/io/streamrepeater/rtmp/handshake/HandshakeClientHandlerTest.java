@@ -1,5 +1,6 @@
 package io.streamrepeater.rtmp.handshake;
 
+import io.streamrepeater.rtmp.LogCapture;
 import static io.streamrepeater.rtmp.handshake.HandshakeServerHandlerTest.concat;
 import static io.streamrepeater.rtmp.handshake.HandshakeTestPackets.SIZE;
 import static io.streamrepeater.rtmp.handshake.HandshakeTestPackets.slice;
@@ -48,7 +49,7 @@ class HandshakeClientHandlerTest {
     @Test
     void wrongS0VersionCloses() {
         EmbeddedChannel client = new EmbeddedChannel(new HandshakeClientHandler(Duration.ofSeconds(5)));
-        try (HandshakeLogCapture log = new HandshakeLogCapture()) {
+        try (LogCapture log = new LogCapture(HandshakeHandler.class)) {
             drain(client);
             client.writeInbound(Unpooled.wrappedBuffer(new byte[] {'H', 'T', 'T', 'P'}));
             assertThat(client.isOpen()).isFalse();
@@ -61,7 +62,7 @@ class HandshakeClientHandlerTest {
     @Test
     void serverThatNeverAnswersTimesOut() {
         EmbeddedChannel client = new EmbeddedChannel(new HandshakeClientHandler(Duration.ofMillis(1500)));
-        try (HandshakeLogCapture log = new HandshakeLogCapture()) {
+        try (LogCapture log = new LogCapture(HandshakeHandler.class)) {
             drain(client);
             client.advanceTimeBy(1500, TimeUnit.MILLISECONDS);
             client.runScheduledPendingTasks();

@@ -1,5 +1,6 @@
 package io.streamrepeater.rtmp.handshake;
 
+import io.streamrepeater.rtmp.LogCapture;
 import static io.streamrepeater.rtmp.handshake.HandshakeTestPackets.FMS_KEY_36;
 import static io.streamrepeater.rtmp.handshake.HandshakeTestPackets.FMS_KEY_68;
 import static io.streamrepeater.rtmp.handshake.HandshakeTestPackets.SIZE;
@@ -125,7 +126,7 @@ class HandshakeServerHandlerTest {
 
     @Test
     void wrongVersionClosesWithAReason() {
-        try (HandshakeLogCapture log = new HandshakeLogCapture()) {
+        try (LogCapture log = new LogCapture(HandshakeHandler.class)) {
             write(new byte[] {6, 0, 0, 0});
             assertThat(channel.isOpen()).isFalse();
             assertThat(readOutbound()).isEmpty();
@@ -137,7 +138,7 @@ class HandshakeServerHandlerTest {
 
     @Test
     void tlsOnThePlainPortIsNamedInTheLog() {
-        try (HandshakeLogCapture log = new HandshakeLogCapture()) {
+        try (LogCapture log = new LogCapture(HandshakeHandler.class)) {
             write(new byte[] {0x16, 3, 1});
             assertThat(channel.isOpen()).isFalse();
             assertThat(log.lines()).singleElement().asString().contains("looks like a TLS ClientHello");
@@ -146,7 +147,7 @@ class HandshakeServerHandlerTest {
 
     @Test
     void handshakeNotCompletedInTimeCloses() {
-        try (HandshakeLogCapture log = new HandshakeLogCapture()) {
+        try (LogCapture log = new LogCapture(HandshakeHandler.class)) {
             write(concat(new byte[] {3}, simpleC1(5)));
             release(readOutboundBuf());
             channel.advanceTimeBy(9, TimeUnit.SECONDS);

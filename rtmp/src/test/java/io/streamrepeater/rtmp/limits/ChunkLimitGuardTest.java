@@ -1,5 +1,6 @@
 package io.streamrepeater.rtmp.limits;
 
+import io.streamrepeater.rtmp.LogCapture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBufUtil;
@@ -21,7 +22,7 @@ class ChunkLimitGuardTest {
 
     @Test
     void aMessageOverTheSizeLimitIsLoggedByNameAndClosesOnlyThatConnection() {
-        try (LimitLogCapture log = new LimitLogCapture()) {
+        try (LogCapture log = new LogCapture(IngestLimitEvents.class)) {
             receive("04 000000 0003E9 09 01000000"); // csid 4, type 0 header, video message of 1001 bytes
             assertThat(channel.isOpen()).isFalse();
             assertThat(log.lines()).containsExactly("event=ingest-limit limit=max-message-size remote=127.0.0.2:40000"

@@ -1,5 +1,6 @@
 package io.streamrepeater.rtmp.limits;
 
+import io.streamrepeater.rtmp.LogCapture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -29,7 +30,7 @@ class ConnectionCapTest {
         ActiveRecorder second = new ActiveRecorder();
         ActiveRecorder third = new ActiveRecorder();
         ActiveRecorder elsewhere = new ActiveRecorder();
-        try (LimitLogCapture log = new LimitLogCapture()) {
+        try (LogCapture log = new LogCapture(IngestLimitEvents.class)) {
             PeerChannel a = connect(cap, "127.0.0.2", 40001, first);
             PeerChannel b = connect(cap, "127.0.0.2", 40002, second);
             PeerChannel c = connect(cap, "127.0.0.2", 40003, third);

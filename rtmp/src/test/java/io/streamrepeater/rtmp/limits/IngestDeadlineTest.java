@@ -1,5 +1,6 @@
 package io.streamrepeater.rtmp.limits;
 
+import io.streamrepeater.rtmp.LogCapture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -29,7 +30,7 @@ class IngestDeadlineTest {
 
     @Test
     void closesTheConnectionWhenTheMilestoneHasNotComeInTime() {
-        try (LimitLogCapture log = new LimitLogCapture()) {
+        try (LogCapture log = new LogCapture(IngestLimitEvents.class)) {
             advance(1999);
             assertThat(channel.isOpen()).isTrue();
             advance(1);

@@ -1,5 +1,6 @@
 package io.streamrepeater.rtmp.limits;
 
+import io.streamrepeater.rtmp.LogCapture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetSocketAddress;
@@ -14,7 +15,7 @@ class IngestLimitEventsTest {
 
     @Test
     void logsOneKeyValueLinePerHitAndCountsIt() {
-        try (LimitLogCapture log = new LimitLogCapture()) {
+        try (LogCapture log = new LogCapture(IngestLimitEvents.class)) {
             events.hit(IngestLimit.HANDSHAKE_TIMEOUT, peer, "after=10000ms");
             assertThat(log.lines()).containsExactly(
                     "event=ingest-limit limit=handshake-timeout remote=127.0.0.2:40000 after=10000ms");
@@ -25,7 +26,7 @@ class IngestLimitEventsTest {
 
     @Test
     void aFloodIsCountedExactlyButLoggedAtTheRatePerLimitWithTheNumberLeftOut() {
-        try (LimitLogCapture log = new LimitLogCapture()) {
+        try (LogCapture log = new LogCapture(IngestLimitEvents.class)) {
             for (int i = 0; i < 5; i++) {
                 events.hit(IngestLimit.MAX_CONNECTIONS_PER_ADDRESS, peer, "max=20");
             }

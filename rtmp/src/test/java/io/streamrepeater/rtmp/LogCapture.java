@@ -1,4 +1,4 @@
-package io.streamrepeater.rtmp.limits;
+package io.streamrepeater.rtmp;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -6,17 +6,20 @@ import ch.qos.logback.core.read.ListAppender;
 import java.util.List;
 import org.slf4j.LoggerFactory;
 
-/** Collects the {@code event=ingest-limit} lines for the duration of a test. */
-final class LimitLogCapture implements AutoCloseable {
-    private final Logger logger = (Logger) LoggerFactory.getLogger(IngestLimitEvents.class);
+/** Collects one class's log lines for the duration of a test. */
+public final class LogCapture implements AutoCloseable {
+    private final Logger logger;
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
-    LimitLogCapture() {
+    /** @param source the class whose logger is captured */
+    public LogCapture(Class<?> source) {
+        logger = (Logger) LoggerFactory.getLogger(source);
         appender.start();
         logger.addAppender(appender);
     }
 
-    List<String> lines() {
+    /** The formatted messages logged so far, oldest first. */
+    public List<String> lines() {
         return appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
     }
 

@@ -369,6 +369,8 @@ function inputTile(c, i) {
         $('ingest-server').textContent = data.server;
         $('ingest-key').textContent = data.key;
         $('ingest-url').textContent = data.url;
+        $('ingest-rtmps-url').textContent = data.rtmpsUrl || '';
+        for (const el of document.querySelectorAll('.ingest-rtmps')) el.hidden = !data.rtmpsUrl;
         $('ingest-dialog').showModal();
       }),
     }),
@@ -696,7 +698,7 @@ document.addEventListener('DOMContentLoaded', () => {
       () => navigator.clipboard && navigator.clipboard.writeText($('ingest-' + what).textContent));
   }
   $('ingest-dialog').addEventListener('close', () => {
-    for (const what of ['server', 'key', 'url']) { $('ingest-' + what).textContent = ''; }
+    for (const what of ['server', 'key', 'url', 'rtmps-url']) { $('ingest-' + what).textContent = ''; }
   });
   window.addEventListener('hashchange', onRoute);
   window.addEventListener('resize', () => state.channel && renderChannel(state.channel));

@@ -165,6 +165,11 @@ final class ServerControl implements ControlPort {
     }
 
     @Override
+    public int rtmpsPort() {
+        return server.rtmpsPort();
+    }
+
+    @Override
     public LatencySnapshot relayLatency() {
         return server.relayLatency().snapshot();
     }

@@ -1,5 +1,10 @@
 package io.streamrepeater.app;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import io.streamrepeater.control.config.ConfigException;
 import io.streamrepeater.status.InputState;
 import io.streamrepeater.status.InputStatus;
@@ -50,8 +55,14 @@ class RtmpsIngestEndToEndTest {
         Path relayDir = tmp.resolve("relay");
         install(certificates, relayDir.resolve("tls"));
         try (NginxRtmp destination = NginxRtmp.start(tmp.resolve("nginx"))) {
-            try (RunningServer server = RunningServer.start(relayDir, yaml(destination), null)) {
+            try (RunningServer server = RunningServer.start(relayDir, yaml(destination), null, true)) {
                 server.awaitDestinationsLive("show", Duration.ofSeconds(20));
+                // The operator's "ingest URL" reveal offers the TLS address too.
+                HttpResponse<String> reveal = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                                "http://127.0.0.1:" + server.server.httpPort() + "/api/v1/channels/show/inputs/primary/ingest"))
+                        .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(reveal.statusCode()).as(reveal.body()).isEqualTo(200);
+                assertThat(new ObjectMapper().readTree(reveal.body()).path("rtmpsUrl").asText()).isEqualTo(rtmpsUrl(server));
                 // ffmpeg checks the certificate against the test CA, for the address it dialled.
                 try (FfmpegPublisher encoder = FfmpegPublisher.startOnce(media, rtmpsUrl(server),
                         "-tls_verify", "1", "-ca_file", certificates.caCertFile().toString())) {
@@ -150,16 +161,18 @@ class RtmpsIngestEndToEndTest {
                 .hasMessageContaining(":2:14: rtmpsPort 1936 needs a certificate");
     }
 
+    private static final String TOKEN = "rtmps-test-admin-token-1";
+
     private static String yaml(NginxRtmp destination) {
         return """
-                server: { rtmpPort: 1935, httpPort: 0, srtPort: 0, rtmpsPort: %d,
+                server: { rtmpPort: 1935, httpPort: 0, srtPort: 0, rtmpsPort: %d, adminToken: "%s",
                           tls: { certFile: tls/fullchain.pem, keyFile: tls/privkey.pem } }
                 channels:
                   - name: show
                     inputs: [{ name: primary, key: "%s" }]
                     destinations:
                       - { name: nginx, url: "%s" }
-                """.formatted(FreePorts.loopback(), KEY, destination.rtmpUrl("live", "relayed"));
+                """.formatted(FreePorts.loopback(), TOKEN, KEY, destination.rtmpUrl("live", "relayed"));
     }
 
     private static String rtmpsUrl(RunningServer server) {

@@ -286,14 +286,24 @@ public final class ApiServer implements AutoCloseable {
         String key = port.inputKey(c.name(), input)
                 .orElseThrow(() -> new NotFoundResponse("channel " + c.name() + " has no input '" + input + "'"));
         int rtmp = port.rtmpPort();
-        if (rtmp <= 0) {
-            throw new ConflictResponse("RTMP ingest is disabled on this server (rtmpPort 0)");
+        int rtmps = port.rtmpsPort();
+        if (rtmp <= 0 && rtmps <= 0) {
+            throw new ConflictResponse("RTMP ingest is disabled on this server (rtmpPort 0, no rtmpsPort)");
         }
         String host = ctx.host() == null ? "HOST" : ctx.host().replaceFirst(":\\d+$", "");
-        String server = "rtmp://" + host + ":" + rtmp + "/live";
+        String server = rtmp > 0 ? "rtmp://" + host + ":" + rtmp + "/live" : "rtmps://" + host + ":" + rtmps + "/live";
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("channel", c.name());
+        body.put("input", input);
+        body.put("server", server);
+        body.put("key", key);
+        body.put("url", server + "/" + key);
+        if (rtmps > 0) {
+            // The same input over TLS, for encoders on networks the operator does not trust.
+            body.put("rtmpsUrl", "rtmps://" + host + ":" + rtmps + "/live/" + key);
+        }
         log.info("event=ingest-key-revealed channel={} input={} remote={}", c.name(), input, ctx.ip());
-        ctx.header("Cache-Control", "no-store").json(Map.of("channel", c.name(), "input", input, "server", server,
-                "key", key, "url", server + "/" + key));
+        ctx.header("Cache-Control", "no-store").json(body);
     }
 
     private void thumbnail(Context ctx) {

@@ -44,6 +44,9 @@ public interface ControlPort {
     /** The bound RTMP ingest port, 0 when RTMP ingest is disabled. */
     int rtmpPort();
 
+    /** The RTMPS ingest port, 0 when RTMPS ingest is off. */
+    int rtmpsPort();
+
     /** Deletes a channel; false when there is none of that name. */
     boolean deleteChannel(String name);
 

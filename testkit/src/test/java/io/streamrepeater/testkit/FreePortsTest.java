@@ -2,8 +2,11 @@ package io.streamrepeater.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.util.HashSet;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class FreePortsTest {
@@ -14,6 +17,31 @@ class FreePortsTest {
 
         assertThat(port).isBetween(1024, 65535);
         try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            assertThat(socket.getLocalPort()).isEqualTo(port);
+        }
+    }
+
+    @Test
+    void portsComeFromBelowTheEphemeralRangeSoOutgoingConnectionsCannotTakeThem() {
+        int low = FreePorts.ephemeralLow();
+        int port = FreePorts.loopback();
+        if (low - 20_000 >= 1000) {
+            assertThat(port).isBetween(20_000, low - 1);
+        }
+    }
+
+    @Test
+    void noPortIsHandedOutTwice() {
+        Set<Integer> seen = new HashSet<>();
+        for (int i = 0; i < 200; i++) {
+            assertThat(seen.add(FreePorts.loopback())).isTrue();
+        }
+    }
+
+    @Test
+    void udpPortCanBeBound() throws Exception {
+        int port = FreePorts.loopbackUdp();
+        try (DatagramSocket socket = new DatagramSocket(port, InetAddress.getLoopbackAddress())) {
             assertThat(socket.getLocalPort()).isEqualTo(port);
         }
     }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the external tools the real-peer tests drive (see testkit and DESIGN.md §7):
 # ffmpeg/ffprobe, nginx with the rtmp and stream modules, gstreamer with rtmp2sink,
-# openssl and stdbuf, the PostgreSQL server (the store tests start their own throwaway cluster
+# openssl and stdbuf, libsrt (the SRT listener binds it through JNA), the PostgreSQL server (the store tests start their own throwaway cluster
 # with its initdb/pg_ctl), and headless chromium with its chromedriver for the dashboard's browser
 # test (Selenium uses these system binaries; it never downloads a browser or a driver). Idempotent: when everything is present it prints one line and
 # changes nothing. Runs without a TTY (CI, containers).
@@ -13,7 +13,8 @@ readonly POSTGRES_ROOT=/usr/lib/postgresql
 readonly BROWSER_BINARIES=(/usr/bin/chromium /usr/bin/chromedriver)
 readonly PACKAGES=(ffmpeg nginx-light libnginx-mod-rtmp libnginx-mod-stream
   gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
-  gstreamer1.0-plugins-bad openssl coreutils procps postgresql util-linux chromium chromium-driver)
+  gstreamer1.0-plugins-bad openssl coreutils procps postgresql util-linux chromium chromium-driver
+  libsrt1.5-openssl)
 
 missing=()
 for command_name in ffmpeg ffprobe nginx gst-launch-1.0 gst-inspect-1.0 openssl stdbuf; do
@@ -31,6 +32,8 @@ for browser_binary in "${BROWSER_BINARIES[@]}"; do
   [[ -x "$browser_binary" ]] || missing+=("file $browser_binary")
 done
 command -v runuser >/dev/null 2>&1 || missing+=("command runuser")
+# The SRT listener binds the system's libsrt through JNA (Debian's libsrt1.5-openssl).
+compgen -G "/usr/lib/*/libsrt.so.1.5*" >/dev/null || missing+=("library libsrt.so.1.5")
 for element in rtmp2sink openh264enc voaacenc; do
   if ! command -v gst-inspect-1.0 >/dev/null 2>&1 || ! gst-inspect-1.0 "$element" >/dev/null 2>&1; then
     missing+=("gstreamer element $element")
@@ -38,7 +41,7 @@ for element in rtmp2sink openh264enc voaacenc; do
 done
 
 if [[ ${#missing[@]} -eq 0 ]]; then
-  echo "install-test-deps: all test tools present (ffmpeg, ffprobe, nginx+rtmp+stream, gstreamer rtmp2sink, openssl, stdbuf, postgresql, chromium+chromedriver)"
+  echo "install-test-deps: all test tools present (ffmpeg, ffprobe, nginx+rtmp+stream, gstreamer rtmp2sink, openssl, stdbuf, postgresql, chromium+chromedriver, libsrt)"
   exit 0
 fi
 

@@ -366,11 +366,13 @@ function inputTile(c, i) {
       onclick: () => act('Ingest URL', async () => {
         const { data } = await api('GET', `/channels/${c.name}/inputs/${i.name}/ingest`);
         $('ingest-input').textContent = `${c.name}/${i.name}`;
-        $('ingest-server').textContent = data.server;
+        $('ingest-server').textContent = data.server || '';
         $('ingest-key').textContent = data.key;
-        $('ingest-url').textContent = data.url;
+        $('ingest-url').textContent = data.url || '';
         $('ingest-rtmps-url').textContent = data.rtmpsUrl || '';
         for (const el of document.querySelectorAll('.ingest-rtmps')) el.hidden = !data.rtmpsUrl;
+        $('ingest-srt-url').textContent = data.srtUrl || '';
+        for (const el of document.querySelectorAll('.ingest-srt')) el.hidden = !data.srtUrl;
         $('ingest-dialog').showModal();
       }),
     }),
@@ -397,9 +399,21 @@ function inputTile(c, i) {
       stat('bitrate', kbps(i.bitrateBps), 'bitrate'),
       stat('fps', i.fps ? i.fps.toFixed(1) : '—', 'fps'),
       stat('last packet', age(i.lastPacketAgeMs), 'age'),
-      stat('from', i.remoteAddress ? i.remoteAddress.replace(/^\//, '') : '—', 'remote')),
+      stat('from', i.remoteAddress ? i.remoteAddress.replace(/^\//, '') : '—', 'remote'),
+      stat('via', i.transport ? i.transport.toUpperCase() : '—', 'transport')),
+    i.srt ? srtLinkStats(i.srt) : null,
     el('div', { class: 'note', text: i.format || 'no media yet', dataset: { field: 'format' } }),
     actions);
+}
+
+/** SRT's own view of the encoder's link: what decides whether a cellular backup will hold. */
+function srtLinkStats(s) {
+  return el('dl', { class: 'stats srt', dataset: { field: 'srt' } },
+    stat('SRT RTT', `${s.rttMs.toFixed(1)} ms`, 'srt-rtt'),
+    stat('link', `${s.bandwidthMbps.toFixed(1)} Mbps`, 'srt-bandwidth'),
+    stat('lost / retransmitted', `${s.packetsLost} / ${s.packetsRetransmitted}`, 'srt-loss'),
+    stat('dropped', String(s.packetsDropped), 'srt-dropped'),
+    stat('latency', `${s.latencyMs} ms`, 'srt-latency'));
 }
 
 function destinationTile(c, d) {
@@ -698,7 +712,7 @@ document.addEventListener('DOMContentLoaded', () => {
       () => navigator.clipboard && navigator.clipboard.writeText($('ingest-' + what).textContent));
   }
   $('ingest-dialog').addEventListener('close', () => {
-    for (const what of ['server', 'key', 'url', 'rtmps-url']) { $('ingest-' + what).textContent = ''; }
+    for (const what of ['server', 'key', 'url', 'rtmps-url', 'srt-url']) { $('ingest-' + what).textContent = ''; }
   });
   window.addEventListener('hashchange', onRoute);
   window.addEventListener('resize', () => state.channel && renderChannel(state.channel));

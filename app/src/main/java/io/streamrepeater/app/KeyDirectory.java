@@ -54,7 +54,7 @@ final class KeyDirectory implements PublishGate {
         }
         String label = t.channel().name() + "/" + t.input();
         InputSession session = t.channel().openInput(t.input(), String.valueOf(publisher.remoteAddress()),
-                () -> publisher.disconnect("taken over by a new publisher on " + label));
+                () -> publisher.disconnect("taken over by a new publisher on " + label), publisher.transport());
         if (session == null) {
             return new PublishDecision.Rejected("NetStream.Publish.BadName", "input " + label + " is already live");
         }

@@ -124,7 +124,8 @@ final class Input {
         return new InputStatus(name, priority, state, s == null ? null : s.remoteAddress(), packets,
                 active ? null : reason, format, lastMediaAtMs < 0 ? -1 : nowMs - lastMediaAtMs,
                 s == null ? 0 : (long) (bytesIn.perSecond(nowNanos) * 8),
-                s == null ? 0 : Math.round(videoFramesIn.perSecond(nowNanos) * 100) / 100.0); // no encoder: no rate
+                s == null ? 0 : Math.round(videoFramesIn.perSecond(nowNanos) * 100) / 100.0, // no encoder: no rate
+                s == null ? null : s.transport(), s == null ? null : s.link());
     }
 
     void close() {

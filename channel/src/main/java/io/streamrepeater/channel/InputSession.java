@@ -1,6 +1,7 @@
 package io.streamrepeater.channel;
 
 import io.streamrepeater.media.MediaPacket;
+import io.streamrepeater.status.SrtLinkStatus;
 
 /**
  * One publish on an input, as handed to the ingest side. Methods may be called from any thread;
@@ -11,12 +12,28 @@ public final class InputSession {
     private final Input input;
     private final String remoteAddress;
     private final Runnable disconnect;
+    private final String transport;
+    private volatile SrtLinkStatus link;
 
-    InputSession(LiveChannel channel, Input input, String remoteAddress, Runnable disconnect) {
+    InputSession(LiveChannel channel, Input input, String remoteAddress, Runnable disconnect, String transport) {
         this.channel = channel;
         this.input = input;
         this.remoteAddress = remoteAddress;
         this.disconnect = disconnect;
+        this.transport = transport;
+    }
+
+    /** The latest link statistics of an SRT publish (from the SRT connection's thread). */
+    public void linkStatus(SrtLinkStatus status) {
+        this.link = status;
+    }
+
+    String transport() {
+        return transport;
+    }
+
+    SrtLinkStatus link() {
+        return link;
     }
 
     /** One packet from the encoder; ownership passes to the channel. */

@@ -257,11 +257,19 @@ public final class LiveChannel {
      * @return the session, or null when refused (unknown input, or takeover refused)
      */
     public InputSession openInput(String inputName, String remoteAddress, Runnable disconnect) {
+        return openInput(inputName, remoteAddress, disconnect, "rtmp");
+    }
+
+    /**
+     * As {@link #openInput(String, String, Runnable)}, for an encoder that publishes over {@code transport}
+     * ({@code rtmp}, {@code rtmps}, {@code srt}; shown in the input's status).
+     */
+    public InputSession openInput(String inputName, String remoteAddress, Runnable disconnect, String transport) {
         Input input = find(inputName);
         if (input == null) {
             return null;
         }
-        InputSession session = new InputSession(this, input, remoteAddress, disconnect);
+        InputSession session = new InputSession(this, input, remoteAddress, disconnect, transport);
         InputSession previous;
         if (input.allowTakeover) {
             previous = input.current.getAndSet(session);

@@ -9,7 +9,10 @@ package io.streamrepeater.status;
  * @param lastPacketAgeMs time since the last media packet, -1 before any
  * @param bitrateBps bits per second received over the last few seconds
  * @param fps video frames per second received over the last few seconds
+ * @param transport how the connected encoder publishes: {@code rtmp}, {@code rtmps} or {@code srt}; null while none is
+ * @param srt SRT's own link statistics while an SRT encoder is connected, null otherwise
  */
 public record InputStatus(String name, int priority, InputState state, String remoteAddress, long packets,
-                          String reason, String format, long lastPacketAgeMs, long bitrateBps, double fps) {
+                          String reason, String format, long lastPacketAgeMs, long bitrateBps, double fps,
+                          String transport, SrtLinkStatus srt) {
 }

@@ -177,7 +177,16 @@ public final class ApiServer implements AutoCloseable {
     static Map<String, Object> maskedChannel(ChannelConfig c) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", c.name());
-        m.put("inputs", c.inputs().stream().map(i -> Map.of("name", i.name(), "key", "****", "allowTakeover", i.allowTakeover())).toList());
+        m.put("inputs", c.inputs().stream().map(i -> {
+            Map<String, Object> im = new LinkedHashMap<>();
+            im.put("name", i.name());
+            im.put("key", "****");
+            im.put("allowTakeover", i.allowTakeover());
+            if (i.srtPassphrase() != null) {
+                im.put("srtPassphrase", "****"); // says that SRT publishes to it must be encrypted
+            }
+            return im;
+        }).toList());
         FailoverConfig f = c.failover();
         m.put("failover", Map.of("inputLossMs", f.inputLossMs(), "failback", f.failback().yamlName(), "clearMs", f.clearMs(),
                 "start", f.start().yamlName(), "timeline", f.timeline().yamlName()));
@@ -242,12 +251,13 @@ public final class ApiServer implements AutoCloseable {
         boolean generated = !body.hasNonNull("key");
         String key = generated ? FirstRun.newStreamKey(random) : requiredText(body, "key");
         boolean takeover = !body.has("allowTakeover") || body.get("allowTakeover").asBoolean(true);
+        String srtPassphrase = body.hasNonNull("srtPassphrase") ? requiredText(body, "srtPassphrase") : null;
         if (c.inputs().stream().anyMatch(i -> i.name().equals(name))) {
             throw new ConflictResponse("channel " + c.name() + " already has an input '" + name + "'");
         }
         java.util.List<InputConfig> inputs = new java.util.ArrayList<>(c.inputs());
         try {
-            inputs.add(new InputConfig(name, key, takeover));
+            inputs.add(new InputConfig(name, key, takeover, srtPassphrase));
             port.applyChannel(c.withInputs(inputs));
         } catch (IllegalArgumentException e) {
             throw new BadRequestResponse(e.getMessage());
@@ -287,20 +297,33 @@ public final class ApiServer implements AutoCloseable {
                 .orElseThrow(() -> new NotFoundResponse("channel " + c.name() + " has no input '" + input + "'"));
         int rtmp = port.rtmpPort();
         int rtmps = port.rtmpsPort();
-        if (rtmp <= 0 && rtmps <= 0) {
-            throw new ConflictResponse("RTMP ingest is disabled on this server (rtmpPort 0, no rtmpsPort)");
+        int srt = port.srtPort();
+        if (rtmp <= 0 && rtmps <= 0 && srt <= 0) {
+            throw new ConflictResponse("ingest is disabled on this server (rtmpPort 0, no rtmpsPort, no SRT listener)");
         }
         String host = ctx.host() == null ? "HOST" : ctx.host().replaceFirst(":\\d+$", "");
-        String server = rtmp > 0 ? "rtmp://" + host + ":" + rtmp + "/live" : "rtmps://" + host + ":" + rtmps + "/live";
         Map<String, Object> body = new java.util.LinkedHashMap<>();
         body.put("channel", c.name());
         body.put("input", input);
-        body.put("server", server);
+        if (rtmp > 0 || rtmps > 0) {
+            String server = rtmp > 0 ? "rtmp://" + host + ":" + rtmp + "/live" : "rtmps://" + host + ":" + rtmps + "/live";
+            body.put("server", server);
+            body.put("url", server + "/" + key);
+        }
         body.put("key", key);
-        body.put("url", server + "/" + key);
         if (rtmps > 0) {
             // The same input over TLS, for encoders on networks the operator does not trust.
             body.put("rtmpsUrl", "rtmps://" + host + ":" + rtmps + "/live/" + key);
+        }
+        if (srt > 0) {
+            // SRT callers (bonded cellular units, ffmpeg) take the key as the streamid and an MPEG-TS payload
+            String passphrase = c.inputs().stream().filter(i -> i.name().equals(input)).findFirst()
+                    .map(InputConfig::srtPassphrase).orElse(null);
+            body.put("srtUrl", "srt://" + host + ":" + srt + "?streamid=" + key
+                    + (passphrase == null ? "" : "&passphrase=" + passphrase));
+            if (passphrase != null) {
+                body.put("srtPassphrase", passphrase);
+            }
         }
         log.info("event=ingest-key-revealed channel={} input={} remote={}", c.name(), input, ctx.ip());
         ctx.header("Cache-Control", "no-store").json(body);
@@ -323,7 +346,7 @@ public final class ApiServer implements AutoCloseable {
         java.util.List<InputConfig> inputs = new java.util.ArrayList<>();
         for (InputConfig i : c.inputs()) {
             if (i.name().equals(name)) {
-                inputs.add(new InputConfig(i.name(), key, i.allowTakeover()));
+                inputs.add(new InputConfig(i.name(), key, i.allowTakeover(), i.srtPassphrase()));
                 found = true;
             } else {
                 inputs.add(i);

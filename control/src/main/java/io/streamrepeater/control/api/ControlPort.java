@@ -47,6 +47,11 @@ public interface ControlPort {
     /** The RTMPS ingest port, 0 when RTMPS ingest is off. */
     int rtmpsPort();
 
+    /** The SRT ingest port (UDP), 0 when SRT ingest is off or libsrt is missing. */
+    default int srtPort() {
+        return 0;
+    }
+
     /** Deletes a channel; false when there is none of that name. */
     boolean deleteChannel(String name);
 

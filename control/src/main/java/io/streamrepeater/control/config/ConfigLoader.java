@@ -29,14 +29,14 @@ public final class ConfigLoader {
     public static final long MAX_FILE_BYTES = 1024 * 1024;
 
     static final List<String> TOP_LEVEL_KEYS = List.of("server", "channels");
-    static final List<String> SERVER_KEYS = List.of("rtmpPort", "rtmpsPort", "srtPort", "httpPort", "dataDir",
+    static final List<String> SERVER_KEYS = List.of("rtmpPort", "rtmpsPort", "srtPort", "srtLatencyMs", "httpPort", "dataDir",
             "adminToken", "tls", "limits");
     static final List<String> TLS_KEYS = List.of("certFile", "keyFile");
     static final List<String> LIMITS_KEYS = List.of("handshakeTimeoutMs", "publishTimeoutMs", "maxChunkSize",
             "maxMessageSize", "maxConnections", "maxConnectionsPerAddress", "maxPendingBytes");
     static final List<String> CHANNEL_KEYS = List.of("name", "inputs", "failover", "slate", "destinations",
             "relay", "webhooks");
-    static final List<String> INPUT_KEYS = List.of("name", "key", "allowTakeover");
+    static final List<String> INPUT_KEYS = List.of("name", "key", "allowTakeover", "srtPassphrase");
     static final List<String> FAILOVER_KEYS = List.of("inputLossMs", "failback", "clearMs", "start", "timeline");
     static final List<String> RELAY_KEYS = List.of("retryMaxMs", "stallTimeoutMs");
     static final List<String> DESTINATION_KEYS = List.of("name", "url", "enabled", "backupUrl", "mode");
@@ -135,8 +135,11 @@ public final class ConfigLoader {
                 .orElse(0);
         LimitsConfig limits = optional(server, "limits").map(value -> limits(value, path + ".limits"))
                 .orElseGet(LimitsConfig::defaults);
+        int srtLatencyMs = optional(server, "srtLatencyMs").map(value -> rule(value, () ->
+                ConfigRules.requireSrtLatency(integer(value, "srtLatencyMs", path))))
+                .orElse(ServerConfig.DEFAULT_SRT_LATENCY_MS);
         return build(node, () -> new ServerConfig(rtmpPort, srtPort, httpPort, dataDir, adminToken, rtmpsPort, tls,
-                limits));
+                limits, srtLatencyMs));
     }
 
     private TlsConfig tls(YamlNode node, String path) {
@@ -318,7 +321,9 @@ public final class ConfigLoader {
             boolean allowTakeover = optional(input, "allowTakeover")
                     .map(value -> bool(value, "allowTakeover", itemPath))
                     .orElse(InputConfig.DEFAULT_ALLOW_TAKEOVER);
-            inputs.add(build(item, () -> new InputConfig(name, key, allowTakeover)));
+            String srtPassphrase = optional(input, "srtPassphrase").map(value -> rule(value, () ->
+                    ConfigRules.requireSrtPassphrase(name, text(value, "srtPassphrase", itemPath)))).orElse(null);
+            inputs.add(build(item, () -> new InputConfig(name, key, allowTakeover, srtPassphrase)));
         }
         return inputs;
     }

@@ -54,6 +54,29 @@ final class ConfigRules {
         return key;
     }
 
+    /** SRT receive latency: 20 ms (loopback) to 8 s (a bonded cellular link with a deep buffer). */
+    static int requireSrtLatency(int latencyMs) {
+        if (latencyMs < 20 || latencyMs > 8000) {
+            throw new IllegalArgumentException("srtLatencyMs " + latencyMs + " is outside 20..8000");
+        }
+        return latencyMs;
+    }
+
+    /**
+     * SRT's passphrase rule (libsrt refuses others): 10 to 79 characters. Printable ASCII only here, so that it can
+     * be typed into an encoder and pasted into a URL.
+     *
+     * @return the passphrase, or null when none is set
+     */
+    static String requireSrtPassphrase(String inputName, String passphrase) {
+        if (passphrase != null && (passphrase.length() < 10 || passphrase.length() > 79
+                || !passphrase.chars().allMatch(c -> c > 0x20 && c < 0x7f))) {
+            throw new IllegalArgumentException("srtPassphrase of input '" + inputName
+                    + "' must be 10 to 79 printable ASCII characters without spaces (SRT's rule; the passphrase itself is not shown)");
+        }
+        return passphrase;
+    }
+
     /**
      * @param field the port's key, e.g. {@code rtmpPort}
      * @param port the port; 0 means disabled

@@ -72,6 +72,7 @@ public final class ConfigWriter {
         node.put("rtmpPort", server.rtmpPort());
         node.put("rtmpsPort", server.rtmpsPort());
         node.put("srtPort", server.srtPort());
+        node.put("srtLatencyMs", server.srtLatencyMs());
         node.put("httpPort", server.httpPort());
         node.put("dataDir", server.dataDir().toString());
         if (server.adminToken() != null) {
@@ -103,6 +104,9 @@ public final class ConfigWriter {
             inputNode.put("name", input.name());
             inputNode.put("key", secrets == Secrets.MASK ? DestinationUrl.MASK : input.key());
             inputNode.put("allowTakeover", input.allowTakeover());
+            if (input.srtPassphrase() != null) {
+                inputNode.put("srtPassphrase", secrets == Secrets.MASK ? DestinationUrl.MASK : input.srtPassphrase());
+            }
         }
         FailoverConfig failover = channel.failover();
         ObjectNode failoverNode = node.putObject("failover");

@@ -8,13 +8,21 @@ package io.streamrepeater.control.config;
  * @param allowTakeover true (default): a new publisher on a key that is already live takes the input over
  *     (an encoder reconnecting after a blip is not locked out by its own half-open connection);
  *     false: the new publisher is refused while the input is live
+ * @param srtPassphrase the SRT passphrase (AES) an encoder must use to publish to this input over SRT; null: SRT
+ *     connections to this input are not encrypted (RTMP ingest ignores it)
  */
-public record InputConfig(String name, String key, boolean allowTakeover) {
+public record InputConfig(String name, String key, boolean allowTakeover, String srtPassphrase) {
     public static final boolean DEFAULT_ALLOW_TAKEOVER = true;
 
     public InputConfig {
         ConfigRules.requireName("input", name);
         ConfigRules.requireInputKey(name, key);
+        ConfigRules.requireSrtPassphrase(name, srtPassphrase);
+    }
+
+    /** An input without an SRT passphrase. */
+    public InputConfig(String name, String key, boolean allowTakeover) {
+        this(name, key, allowTakeover, null);
     }
 
     /** An input that allows takeover. */
@@ -25,6 +33,7 @@ public record InputConfig(String name, String key, boolean allowTakeover) {
     /** Keeps the key out of logs. */
     @Override
     public String toString() {
-        return "InputConfig[name=" + name + ", key=" + DestinationUrl.MASK + ", allowTakeover=" + allowTakeover + "]";
+        return "InputConfig[name=" + name + ", key=" + DestinationUrl.MASK + ", allowTakeover=" + allowTakeover
+                + (srtPassphrase == null ? "" : ", srtPassphrase=" + DestinationUrl.MASK) + "]";
     }
 }

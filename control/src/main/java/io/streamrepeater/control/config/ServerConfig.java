@@ -15,13 +15,17 @@ import java.util.Objects;
  *     (the usual port, 443, is privileged)
  * @param tls certificate and key of the RTMPS listener; null when there is none (then rtmpsPort must be 0)
  * @param limits what ingest connections may hold ({@code server.limits})
+ * @param srtLatencyMs the SRT receive latency (the buffer SRT uses to retransmit lost packets in time); the larger
+ *     of this and the encoder's own setting applies. About 4 × the round-trip time of the worst link (120 ms on a
+ *     LAN, the SRT default; 500–2000 ms for cellular and intercontinental links)
  */
 public record ServerConfig(int rtmpPort, int srtPort, int httpPort, Path dataDir, String adminToken,
-                           int rtmpsPort, TlsConfig tls, LimitsConfig limits) {
+                           int rtmpsPort, TlsConfig tls, LimitsConfig limits, int srtLatencyMs) {
     public static final int DEFAULT_RTMP_PORT = 1935;
     public static final int DEFAULT_SRT_PORT = 9000;
     public static final int DEFAULT_HTTP_PORT = 8080;
     public static final Path DEFAULT_DATA_DIR = Path.of("./data");
+    public static final int DEFAULT_SRT_LATENCY_MS = 120;
 
     public ServerConfig {
         ConfigRules.requirePort("rtmpPort", rtmpPort);
@@ -35,6 +39,13 @@ public record ServerConfig(int rtmpPort, int srtPort, int httpPort, Path dataDir
         Objects.requireNonNull(dataDir, "dataDir");
         ConfigRules.requireAdminTokenOrNull(adminToken);
         Objects.requireNonNull(limits, "limits");
+        ConfigRules.requireSrtLatency(srtLatencyMs);
+    }
+
+    /** With the default SRT latency. */
+    public ServerConfig(int rtmpPort, int srtPort, int httpPort, Path dataDir, String adminToken, int rtmpsPort,
+                        TlsConfig tls, LimitsConfig limits) {
+        this(rtmpPort, srtPort, httpPort, dataDir, adminToken, rtmpsPort, tls, limits, DEFAULT_SRT_LATENCY_MS);
     }
 
     /** Without RTMPS ({@code rtmpsPort} 0, no {@code tls} section) and with the default {@link LimitsConfig}. */
@@ -55,17 +66,17 @@ public record ServerConfig(int rtmpPort, int srtPort, int httpPort, Path dataDir
 
     /** @return this configuration with the given admin token (null: generate one) */
     public ServerConfig withAdminToken(String token) {
-        return new ServerConfig(rtmpPort, srtPort, httpPort, dataDir, token, rtmpsPort, tls, limits);
+        return new ServerConfig(rtmpPort, srtPort, httpPort, dataDir, token, rtmpsPort, tls, limits, srtLatencyMs);
     }
 
     /** @return this configuration with another data directory */
     public ServerConfig withDataDir(Path directory) {
-        return new ServerConfig(rtmpPort, srtPort, httpPort, directory, adminToken, rtmpsPort, tls, limits);
+        return new ServerConfig(rtmpPort, srtPort, httpPort, directory, adminToken, rtmpsPort, tls, limits, srtLatencyMs);
     }
 
     /** @return this configuration with other ingest limits */
     public ServerConfig withLimits(LimitsConfig newLimits) {
-        return new ServerConfig(rtmpPort, srtPort, httpPort, dataDir, adminToken, rtmpsPort, tls, newLimits);
+        return new ServerConfig(rtmpPort, srtPort, httpPort, dataDir, adminToken, rtmpsPort, tls, newLimits, srtLatencyMs);
     }
 
     /** Keeps the admin token out of logs. */
@@ -73,6 +84,7 @@ public record ServerConfig(int rtmpPort, int srtPort, int httpPort, Path dataDir
     public String toString() {
         return "ServerConfig[rtmpPort=" + rtmpPort + ", srtPort=" + srtPort + ", httpPort=" + httpPort
                 + ", dataDir=" + dataDir + ", adminToken=" + (adminToken == null ? "null" : DestinationUrl.MASK)
-                + ", rtmpsPort=" + rtmpsPort + ", tls=" + tls + ", limits=" + limits + "]";
+                + ", rtmpsPort=" + rtmpsPort + ", tls=" + tls + ", limits=" + limits
+                + ", srtLatencyMs=" + srtLatencyMs + "]";
     }
 }

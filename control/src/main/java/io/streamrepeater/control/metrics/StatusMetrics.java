@@ -21,6 +21,7 @@ import io.streamrepeater.status.DestinationState;
 import io.streamrepeater.status.DestinationStatus;
 import io.streamrepeater.status.InputState;
 import io.streamrepeater.status.InputStatus;
+import io.streamrepeater.status.SrtLinkStatus;
 
 import java.util.HashMap;
 import java.util.HashSet;
@@ -43,6 +44,7 @@ public final class StatusMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final ControlPort port;
     private final Map<String, InputStatus> inputs = new ConcurrentHashMap<>();
+    private final Map<String, SrtLinkStatus> srtLinks = new ConcurrentHashMap<>();
     private final Map<String, DestinationStatus> destinations = new ConcurrentHashMap<>();
     private final Map<String, ChannelStatus> channels = new ConcurrentHashMap<>();
     private final Map<String, Long> lastSwitchGapMs = new ConcurrentHashMap<>();
@@ -165,6 +167,13 @@ public final class StatusMetrics {
                         gauge("streamrepeater_input_frames_per_second", "Video frames per second received recently", t, k, inputs,
                                 s -> ((InputStatus) s).fps()),
                         counter("streamrepeater_input_packets", "Media packets received", t, k, inputs, s -> ((InputStatus) s).packets())));
+                if (i.srt() != null) {
+                    // only while an SRT encoder is connected: the series end with its connection
+                    String sk = "s|" + c.name() + "|" + i.name();
+                    srtLinks.put(sk, i.srt());
+                    seen.add(sk);
+                    register(sk, () -> srtMeters(t, sk));
+                }
             }
             for (DestinationStatus d : c.destinations()) {
                 String k = "d|" + c.name() + "|" + d.name();
@@ -213,12 +222,34 @@ public final class StatusMetrics {
             if (!seen.contains(k)) {
                 meters.remove(k).forEach(registry::remove);
                 inputs.remove(k);
+                srtLinks.remove(k);
                 destinations.remove(k);
                 channels.remove(k);
                 webhookDeliveries.remove(k);
                 ingestRejected.remove(k);
             }
         }
+    }
+
+    /** SRT's own view of an input's link (libsrt statistics); the counters restart with each connection. */
+    private List<Meter> srtMeters(Tags t, String k) {
+        return List.of(
+                gauge("streamrepeater_input_srt_rtt_seconds", "SRT round-trip time to the encoder", t, k, srtLinks,
+                        s -> ((SrtLinkStatus) s).rttMs() / 1000.0),
+                gauge("streamrepeater_input_srt_receive_rate_bits_per_second", "SRT payload received recently", t, k,
+                        srtLinks, s -> ((SrtLinkStatus) s).receiveRateMbps() * 1_000_000),
+                gauge("streamrepeater_input_srt_bandwidth_bits_per_second", "Link capacity SRT estimates", t, k,
+                        srtLinks, s -> ((SrtLinkStatus) s).bandwidthMbps() * 1_000_000),
+                gauge("streamrepeater_input_srt_latency_seconds", "SRT receive latency (retransmission budget)", t, k,
+                        srtLinks, s -> ((SrtLinkStatus) s).latencyMs() / 1000.0),
+                counter("streamrepeater_input_srt_packets_received", "SRT data packets received", t, k, srtLinks,
+                        s -> ((SrtLinkStatus) s).packetsReceived()),
+                counter("streamrepeater_input_srt_packets_lost", "SRT packets found missing (may be retransmitted)", t,
+                        k, srtLinks, s -> ((SrtLinkStatus) s).packetsLost()),
+                counter("streamrepeater_input_srt_packets_retransmitted", "Retransmitted SRT packets received", t, k,
+                        srtLinks, s -> ((SrtLinkStatus) s).packetsRetransmitted()),
+                counter("streamrepeater_input_srt_packets_dropped", "SRT packets skipped as too late (holes in the media)",
+                        t, k, srtLinks, s -> ((SrtLinkStatus) s).packetsDropped()));
     }
 
     private void register(String key, java.util.function.Supplier<List<Meter>> create) {

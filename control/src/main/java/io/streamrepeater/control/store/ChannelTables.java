@@ -51,14 +51,15 @@ final class ChannelTables {
         String where = onlyChannel == null ? "" : " WHERE channel = ?";
         Map<String, List<InputConfig>> inputs = new HashMap<>();
         try (PreparedStatement select = connection.prepareStatement(
-                "SELECT channel, name, stream_key, allow_takeover FROM inputs" + where + " ORDER BY channel, priority")) {
+                "SELECT channel, name, stream_key, allow_takeover, srt_passphrase FROM inputs" + where + " ORDER BY channel, priority")) {
             bindOptional(select, onlyChannel);
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
                     String channel = rows.getString("channel");
                     inputs.computeIfAbsent(channel, c -> new ArrayList<>()).add(stored(channel, () -> new InputConfig(
                             rows.getString("name"), cipher.unseal(rows.getString("stream_key"), SecretColumn.INPUT_STREAM_KEY),
-                            rows.getBoolean("allow_takeover"))));
+                            rows.getBoolean("allow_takeover"),
+                            cipher.unsealNullable(rows.getString("srt_passphrase"), SecretColumn.INPUT_SRT_PASSPHRASE))));
                 }
             }
         }
@@ -156,7 +157,7 @@ final class ChannelTables {
             }
         }
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO inputs (channel, name, priority,"
-                + " stream_key, stream_key_digest, allow_takeover) VALUES (?, ?, ?, ?, ?, ?)")) {
+                + " stream_key, stream_key_digest, allow_takeover, srt_passphrase) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             int priority = 0;
             for (InputConfig input : channel.inputs()) {
                 insert.setString(1, channel.name());
@@ -165,6 +166,7 @@ final class ChannelTables {
                 insert.setString(4, cipher.seal(input.key(), SecretColumn.INPUT_STREAM_KEY));
                 insert.setString(5, cipher.inputKeyDigest(input.key()));
                 insert.setBoolean(6, input.allowTakeover());
+                setNullableString(insert, 7, cipher.sealNullable(input.srtPassphrase(), SecretColumn.INPUT_SRT_PASSPHRASE));
                 insert.executeUpdate();
             }
         }

@@ -7,6 +7,8 @@ package io.streamrepeater.control.store;
 enum SecretColumn {
     /** The input's stream key: whoever has it can publish to the channel. */
     INPUT_STREAM_KEY("inputs", "stream_key"),
+    /** The input's SRT passphrase: the AES key of its SRT connections. */
+    INPUT_SRT_PASSPHRASE("inputs", "srt_passphrase"),
     /** The platform URL, whose last path segment is the platform's stream key. */
     DESTINATION_URL("destinations", "url"),
     /** The platform's backup URL, with the same stream key. */

@@ -30,7 +30,7 @@ class ConfigLoaderErrorsTest {
                         "show.yaml:2:1: unknown key 'chanels' at the top level (allowed: server, channels)"),
                 row("unknown key in server", "server:\n  port: 1935\n",
                         "show.yaml:2:3: unknown key 'port' in server"
-                        + " (allowed: rtmpPort, rtmpsPort, srtPort, httpPort, dataDir, adminToken, tls, limits)"),
+                        + " (allowed: rtmpPort, rtmpsPort, srtPort, srtLatencyMs, httpPort, dataDir, adminToken, tls, limits)"),
                 row("unknown key in server.limits", "server:\n  limits:\n    maxConnectionsPerIp: 5\n",
                         "show.yaml:3:5: unknown key 'maxConnectionsPerIp' in server.limits (allowed: handshakeTimeoutMs,"
                         + " publishTimeoutMs, maxChunkSize, maxMessageSize, maxConnections, maxConnectionsPerAddress,"
@@ -99,7 +99,7 @@ class ConfigLoaderErrorsTest {
                 row("unknown key in an input", "channels:\n  - name: show\n    inputs:\n"
                         + "      - { name: primary, key: key-one, priority: 1 }\n",
                         "show.yaml:4:40: unknown key 'priority' in channels[0].inputs[0]"
-                        + " (allowed: name, key, allowTakeover)"),
+                        + " (allowed: name, key, allowTakeover, srtPassphrase)"),
                 row("unknown key in a destination", SHOW + "    destinations:\n"
                         + "      - { name: yt, url: \"rtmp://a.rtmp.youtube.com/live2/k\", enable: false }\n",
                         "show.yaml:5:63: unknown key 'enable' in channels[0].destinations[0]"
@@ -242,7 +242,13 @@ class ConfigLoaderErrorsTest {
                 row("input key with a slash", "channels:\n  - name: show\n    inputs:\n"
                         + "      - { name: primary, key: \"abc/def\" }\n",
                         "show.yaml:4:31: key of input 'primary' must be 1 to 256 characters from"
-                        + " A-Z a-z 0-9 - . _ ~ (the key itself is not shown)"));
+                        + " A-Z a-z 0-9 - . _ ~ (the key itself is not shown)"),
+                row("SRT passphrase too short", "channels:\n  - name: show\n    inputs:\n"
+                        + "      - { name: primary, key: key-one, srtPassphrase: short-pw }\n",
+                        "show.yaml:4:55: srtPassphrase of input 'primary' must be 10 to 79 printable ASCII characters"
+                        + " without spaces (SRT's rule; the passphrase itself is not shown)"),
+                row("SRT latency out of range", "server:\n  srtLatencyMs: 10\n",
+                        "show.yaml:2:17: srtLatencyMs 10 is outside 20..8000"));
     }
 
     private static Arguments row(String mistake, String yaml, String message) {
@@ -264,7 +270,7 @@ class ConfigLoaderErrorsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("mistakes")
     void noMessageRevealsASecret(String mistake, String yaml, String message) {
-        assertThat(message).doesNotContain("secret-stream-key", "same-key", "abc/def", "my token", "short-secret", "tok3n-secret",
+        assertThat(message).doesNotContain("secret-stream-key", "same-key", "abc/def", "my token", "short-secret", "tok3n-secret", "short-pw",
                 "0123456789abcdef");
     }
 }

@@ -49,7 +49,7 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.load(bad))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage(bad + ":2:3: unknown key 'rtmpPrt' in server"
-                        + " (allowed: rtmpPort, rtmpsPort, srtPort, httpPort, dataDir, adminToken, tls, limits)");
+                        + " (allowed: rtmpPort, rtmpsPort, srtPort, srtLatencyMs, httpPort, dataDir, adminToken, tls, limits)");
     }
 
     @Test
@@ -95,6 +95,26 @@ class ConfigLoaderTest {
         assertThat(config.server().tls()).isEqualTo(
                 new TlsConfig(Path.of("/etc/letsencrypt/live/relay/fullchain.pem"), Path.of("tls/privkey.pem")));
         assertThat(config.server().rtmpPort()).isEqualTo(1935);
+    }
+
+    @Test
+    void srtLatencyAndAnInputsSrtPassphraseAreRead() {
+        StreamRepeaterConfig config = ConfigLoader.parse("""
+                server: { srtPort: 9001, srtLatencyMs: 800 }
+                channels:
+                  - name: show
+                    inputs:
+                      - { name: primary, key: key-one }
+                      - { name: cellular, key: key-two, srtPassphrase: "bonded-unit-passphrase" }
+                """, "show.yaml");
+
+        assertThat(config.server().srtPort()).isEqualTo(9001);
+        assertThat(config.server().srtLatencyMs()).isEqualTo(800);
+        assertThat(config.channels().get(0).inputs()).extracting(InputConfig::srtPassphrase)
+                .containsExactly(null, "bonded-unit-passphrase");
+        assertThat(config.channels().get(0).inputs().get(1).toString()).doesNotContain("bonded-unit-passphrase");
+        assertThat(ConfigLoader.parse("server: {}\n", "show.yaml").server().srtLatencyMs())
+                .isEqualTo(ServerConfig.DEFAULT_SRT_LATENCY_MS);
     }
 
     @Test

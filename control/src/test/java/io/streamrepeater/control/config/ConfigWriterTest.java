@@ -94,6 +94,23 @@ class ConfigWriterTest {
     }
 
     @Test
+    void srtLatencyAndPassphraseSurviveARoundTripAndThePassphraseIsMasked() {
+        ServerConfig d = ServerConfig.defaults();
+        StreamRepeaterConfig config = new StreamRepeaterConfig(new ServerConfig(d.rtmpPort(), 9001, d.httpPort(),
+                d.dataDir(), null, 0, null, d.limits(), 1500),
+                List.of(new ChannelConfig("show", List.of(new InputConfig("primary", "input-key"),
+                        new InputConfig("cell", "cell-key", true, "cellular-passphrase")),
+                        FailoverConfig.defaults(), null, List.of())));
+
+        String yaml = ConfigWriter.toYaml(config);
+
+        assertThat(ConfigLoader.parse(yaml, "written.yaml")).isEqualTo(config);
+        assertThat(yaml).contains("srtLatencyMs: 1500", "srtPassphrase: cellular-passphrase");
+        assertThat(ConfigWriter.toYaml(config, ConfigWriter.Secrets.MASK)).doesNotContain("cellular-passphrase")
+                .contains("srtPassphrase: '****'");
+    }
+
+    @Test
     void backupUrlAndModeSurviveARoundTripAndAreMasked() {
         StreamRepeaterConfig config = new StreamRepeaterConfig(ServerConfig.defaults(),
                 List.of(new ChannelConfig("show", List.of(new InputConfig("primary", "input-key")),
@@ -141,6 +158,7 @@ class ConfigWriterTest {
                   rtmpPort: 1935
                   rtmpsPort: 0
                   srtPort: 9000
+                  srtLatencyMs: 120
                   httpPort: 8080
                   dataDir: ./data
                   adminToken: change-me

@@ -148,6 +148,23 @@ class ConfigStoreTest {
     }
 
     @Test
+    void srtPassphrasesAreStoredEncryptedAndAnInputWithoutOneStaysWithout() throws SQLException {
+        ChannelConfig show = channel("show", "srt-key");
+        ChannelConfig withPassphrase = show.withInputs(List.of(
+                new InputConfig("primary", "srt-key-primary", true, "the-srt-passphrase"),
+                new InputConfig("backup", "srt-key-backup")));
+
+        store.upsertChannel(withPassphrase);
+
+        assertThat(store.channel("show").orElseThrow().inputs()).extracting(InputConfig::srtPassphrase)
+                .containsExactly("the-srt-passphrase", null);
+        assertThat(queryStrings("SELECT srt_passphrase FROM inputs WHERE srt_passphrase IS NOT NULL")).singleElement()
+                .matches(SecretCipher::isSealed)
+                .satisfies(sealed -> assertThat(secrets.unseal(sealed, SecretColumn.INPUT_SRT_PASSPHRASE))
+                        .isEqualTo("the-srt-passphrase"));
+    }
+
+    @Test
     void upsertAppendsNewChannelsAndReplacesExistingOnesInPlace() {
         store.upsertChannel(channel("a", "key-a"));
         store.upsertChannel(channel("b", "key-b"));
@@ -267,7 +284,7 @@ class ConfigStoreTest {
         store = ConfigStore.open(jdbcUrl, secrets);
 
         assertThat(queryStrings("SELECT version FROM flyway_schema_history WHERE success = "
-                + (backend == StoreBackend.SQLITE ? "1" : "true") + " ORDER BY installed_rank")).containsExactly("1", "2", "3", "4");
+                + (backend == StoreBackend.SQLITE ? "1" : "true") + " ORDER BY installed_rank")).containsExactly("1", "2", "3", "4", "5");
     }
 
     @Test

@@ -70,6 +70,12 @@ public final class IngestSession extends ChannelInboundHandlerAdapter implements
     }
 
     @Override
+    public String transport() {
+        ChannelHandlerContext c = ctx;
+        return c != null && c.pipeline().get(io.netty.handler.ssl.SslHandler.class) != null ? "rtmps" : "rtmp";
+    }
+
+    @Override
     public void disconnect(String reason) {
         ChannelHandlerContext c = ctx;
         if (c == null) {

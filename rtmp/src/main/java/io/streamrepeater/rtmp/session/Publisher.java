@@ -9,6 +9,11 @@ public interface Publisher {
 
     SocketAddress remoteAddress();
 
+    /** How the encoder publishes, for the input's status: {@code rtmp} or {@code rtmps}. */
+    default String transport() {
+        return "rtmp";
+    }
+
     /** Closes the publisher's connection (from any thread), logging the reason. */
     void disconnect(String reason);
 }

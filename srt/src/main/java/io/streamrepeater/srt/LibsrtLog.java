@@ -18,9 +18,11 @@ import org.slf4j.LoggerFactory;
  * line per libsrt line: {@code event=libsrt level=… area=… message="…"}.
  *
  * <p>libsrt produces warnings and worse only ({@code srt_setloglevel(LOG_WARNING)}): that keeps the noise
- * down and is the level at which it reports why a handshake was refused. Its levels are mapped one step
- * down (critical to ERROR, error to WARN, warning to INFO), because what libsrt calls an error is mostly a
- * caller's mistake, such as a wrong passphrase, not ours.
+ * down and is the level at which it reports why a handshake was refused. Its levels are mapped down
+ * (critical to ERROR, error to INFO, warning to DEBUG): in a listener, what libsrt calls an error or a warning
+ * is a caller's doing (a wrong passphrase, a peer gone silent; 1.5.1 even warns "nothing to read" on every
+ * receive timeout of a silent connection), and our own {@code event=srt-…} lines already report it with the
+ * input it concerns.
  *
  * <p>libsrt refuses a caller whose passphrase is wrong, or who encrypts when the input does not (or the
  * reverse), inside the handshake, after our listen callback has accepted the stream key, and
@@ -69,9 +71,9 @@ final class LibsrtLog implements LibSrt.LogHandler {
             if (level <= SrtLogLevel.CRITICAL) {
                 LOG.error("event=libsrt level=critical area={} message=\"{}\"", area, text);
             } else if (level == SrtLogLevel.ERROR) {
-                LOG.warn("event=libsrt level=error area={} message=\"{}\"", area, text);
+                LOG.info("event=libsrt level=error area={} message=\"{}\"", area, text);
             } else if (level == SrtLogLevel.WARNING) {
-                LOG.info("event=libsrt level=warning area={} message=\"{}\"", area, text);
+                LOG.debug("event=libsrt level=warning area={} message=\"{}\"", area, text);
             } else {
                 LOG.debug("event=libsrt level={} area={} message=\"{}\"", level, area, text);
             }

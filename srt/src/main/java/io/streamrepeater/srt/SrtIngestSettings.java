@@ -10,7 +10,10 @@ import io.streamrepeater.media.ts.TsDemuxer;
  * @param maxConnections connections (established and in handshake) beyond which callers are refused
  * @param maxPesBytes the largest access unit the transport stream demuxer assembles
  * @param peerIdleTimeoutMs how long a silent caller is kept before its connection counts as broken
- *     (libsrt's default is 5000)
+ *     (SRTO_PEERIDLETIMEO, libsrt's default 5000). At least 5000: libsrt also waits for 16 unanswered
+ *     keep-alive periods of at least 300 ms each, about 4.8 s, so a lower value would change nothing; a higher
+ *     one keeps a bonded or cellular link with long gaps. A dead encoder is noticed by the channel's
+ *     input-loss timer long before, from the missing media
  */
 public record SrtIngestSettings(int latencyMs, int maxConnections, int maxPesBytes, int peerIdleTimeoutMs) {
     public static final int DEFAULT_LATENCY_MS = 120;
@@ -27,9 +30,9 @@ public record SrtIngestSettings(int latencyMs, int maxConnections, int maxPesByt
         if (maxPesBytes < 4096) {
             throw new IllegalArgumentException("SRT maxPesBytes must be at least 4096: " + maxPesBytes);
         }
-        if (peerIdleTimeoutMs < 1000 || peerIdleTimeoutMs > 60_000) {
-            throw new IllegalArgumentException("SRT peerIdleTimeoutMs must be within 1000 to 60000 ms: "
-                    + peerIdleTimeoutMs);
+        if (peerIdleTimeoutMs < DEFAULT_PEER_IDLE_TIMEOUT_MS || peerIdleTimeoutMs > 60_000) {
+            throw new IllegalArgumentException("SRT peerIdleTimeoutMs must be within 5000 to 60000 ms (libsrt"
+                    + " needs about 4.8 s of silence anyway): " + peerIdleTimeoutMs);
         }
     }
 

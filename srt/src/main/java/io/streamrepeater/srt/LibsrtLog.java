@@ -39,7 +39,11 @@ final class LibsrtLog implements LibSrt.LogHandler {
     private static final Pattern SECRET_VALUE = Pattern.compile(
             "(?i)\\b(stream ?id|sid|passphrase|password|key)(\\s*[=:]\\s*)(\\S+)");
 
-    private final List<Consumer<RejectedHandshake>> rejectionListeners = new CopyOnWriteArrayList<>();
+    /**
+     * Shared by every router: loading one libsrt under two names (say {@code libsrt.so.1.5}, then {@code srt})
+     * installs a second router in place of the first, and the servers registered with either must still hear.
+     */
+    private static final List<Consumer<RejectedHandshake>> REJECTION_LISTENERS = new CopyOnWriteArrayList<>();
 
     private LibsrtLog() {
     }
@@ -56,12 +60,12 @@ final class LibsrtLog implements LibSrt.LogHandler {
     }
 
     /** {@code listener} hears of every handshake libsrt rejects by itself, on libsrt's thread; it must not block. */
-    void addRejectionListener(Consumer<RejectedHandshake> listener) {
-        rejectionListeners.add(listener);
+    static void addRejectionListener(Consumer<RejectedHandshake> listener) {
+        REJECTION_LISTENERS.add(listener);
     }
 
-    void removeRejectionListener(Consumer<RejectedHandshake> listener) {
-        rejectionListeners.remove(listener);
+    static void removeRejectionListener(Consumer<RejectedHandshake> listener) {
+        REJECTION_LISTENERS.remove(listener);
     }
 
     @Override
@@ -79,7 +83,7 @@ final class LibsrtLog implements LibSrt.LogHandler {
             }
             RejectedHandshake rejected = RejectedHandshake.parse(text);
             if (rejected != null) {
-                for (Consumer<RejectedHandshake> listener : rejectionListeners) {
+                for (Consumer<RejectedHandshake> listener : REJECTION_LISTENERS) {
                     listener.accept(rejected);
                 }
             }

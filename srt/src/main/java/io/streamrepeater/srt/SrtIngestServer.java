@@ -47,7 +47,6 @@ public final class SrtIngestServer implements AutoCloseable {
     private static final AtomicInteger CONNECTION_SEQUENCE = new AtomicInteger();
 
     private final LibSrt api;
-    private final LibsrtLog libsrtLog;
     private final SrtSocket listener;
     private final SrtIngestSettings settings;
     private final SrtIngestGate gate;
@@ -61,10 +60,9 @@ public final class SrtIngestServer implements AutoCloseable {
     private final Thread acceptor = new Thread(this::acceptLoop, "srt-accept");
     private volatile InetSocketAddress localAddress;
 
-    private SrtIngestServer(LibSrt api, LibsrtLog libsrtLog, SrtSocket listener, SrtIngestSettings settings,
+    private SrtIngestServer(LibSrt api, SrtSocket listener, SrtIngestSettings settings,
                             SrtIngestGate gate) {
         this.api = api;
-        this.libsrtLog = libsrtLog;
         this.listener = listener;
         this.settings = settings;
         this.gate = gate;
@@ -98,7 +96,7 @@ public final class SrtIngestServer implements AutoCloseable {
             api.srt_cleanup();
             throw new SrtException("cannot create an SRT socket: " + text, code);
         }
-        SrtIngestServer server = new SrtIngestServer(api, library.log(), new SrtSocket(api, id), settings, gate);
+        SrtIngestServer server = new SrtIngestServer(api, new SrtSocket(api, id), settings, gate);
         try {
             server.listen(bind);
         } catch (SrtException e) {
@@ -106,7 +104,7 @@ public final class SrtIngestServer implements AutoCloseable {
             api.srt_cleanup();
             throw new SrtException("cannot listen for SRT on " + bind + ": " + e.getMessage(), e.errorCode());
         }
-        server.libsrtLog.addRejectionListener(server.rejectionListener);
+        LibsrtLog.addRejectionListener(server.rejectionListener);
         LOG.info("event=srt-listening address={} port={} latencyMs={} maxConnections={} libsrt={}",
                 server.localAddress.getAddress().getHostAddress(), server.localAddress.getPort(), settings.latencyMs(),
                 settings.maxConnections(), library.version());
@@ -212,7 +210,7 @@ public final class SrtIngestServer implements AutoCloseable {
             join(thread, deadline);
             allEnded &= !thread.isAlive();
         }
-        libsrtLog.removeRejectionListener(rejectionListener);
+        LibsrtLog.removeRejectionListener(rejectionListener);
         pending.clear();
         if (allEnded) {
             api.srt_cleanup();

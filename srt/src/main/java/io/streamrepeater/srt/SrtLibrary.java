@@ -32,6 +32,7 @@ public final class SrtLibrary {
     private final LibSrt api;
     private final String name;
     private final String version;
+    /** libsrt calls it for every log line: this reference keeps it from the garbage collector. */
     private final LibsrtLog log;
     private final String unavailableReason;
 
@@ -112,10 +113,6 @@ public final class SrtLibrary {
 
     LibSrt api() {
         return requireAvailable().api;
-    }
-
-    LibsrtLog log() {
-        return requireAvailable().log;
     }
 
     private SrtLibrary requireAvailable() {

@@ -7,13 +7,24 @@ import io.streamrepeater.rtmp.session.PublishDecision;
 import io.streamrepeater.rtmp.session.PublishGate;
 import io.streamrepeater.rtmp.session.PublishSink;
 import io.streamrepeater.rtmp.session.Publisher;
+import io.streamrepeater.srt.SrtIngestGate;
+import io.streamrepeater.srt.SrtInputAccess;
+import io.streamrepeater.srt.SrtPublishSink;
+import io.streamrepeater.srt.SrtStatistics;
+import io.streamrepeater.status.SrtLinkStatus;
 
+import java.net.InetSocketAddress;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Maps input stream keys to the channel input they publish to; the ingest side's {@link PublishGate}. */
-final class KeyDirectory implements PublishGate {
-    private record Target(LiveChannel channel, String input) {
+/**
+ * Maps input stream keys to the channel input they publish to; the ingest side's {@link PublishGate} (RTMP, RTMPS)
+ * and {@link SrtIngestGate} (SRT: the key is the streamid, and the input's passphrase encrypts the connection).
+ */
+final class KeyDirectory implements PublishGate, SrtIngestGate {
+    /** @param srtPassphrase what SRT connections to this input must be encrypted with; null = not encrypted */
+    private record Target(LiveChannel channel, String input, String srtPassphrase) {
     }
 
     /**
@@ -27,8 +38,8 @@ final class KeyDirectory implements PublishGate {
         this.throttle = throttle;
     }
 
-    void register(String key, LiveChannel channel, String input) {
-        byKeyDigest.put(digest(key), new Target(channel, input));
+    void register(String key, LiveChannel channel, String input, String srtPassphrase) {
+        byKeyDigest.put(digest(key), new Target(channel, input, srtPassphrase));
     }
 
     /** Forgets every key of a channel (before re-registering its new keys, or when it is deleted). */
@@ -69,6 +80,42 @@ final class KeyDirectory implements PublishGate {
                 session.close(reason);
             }
         }, label);
+    }
+
+    @Override
+    public Optional<SrtInputAccess> lookup(String streamKey) {
+        Target t = byKeyDigest.get(digest(streamKey));
+        return t == null ? Optional.empty()
+                : Optional.of(new SrtInputAccess(t.channel().name() + "/" + t.input(), t.srtPassphrase()));
+    }
+
+    @Override
+    public SrtPublishSink open(String streamKey, InetSocketAddress peer, Runnable disconnect) {
+        Target t = byKeyDigest.get(digest(streamKey));
+        if (t == null) {
+            return null; // the key was removed or rotated between the handshake and now
+        }
+        InputSession session = t.channel().openInput(t.input(), String.valueOf(peer), disconnect, "srt");
+        if (session == null) {
+            return null;
+        }
+        return new SrtPublishSink() {
+            @Override
+            public void packet(MediaPacket packet) {
+                session.packet(packet);
+            }
+
+            @Override
+            public void statistics(SrtStatistics s) {
+                session.linkStatus(new SrtLinkStatus(s.rttMs(), s.receiveRateMbps(), s.bandwidthMbps(), s.latencyMs(),
+                        s.packetsReceived(), s.packetsLost(), s.packetsRetransmitted(), s.packetsDropped()));
+            }
+
+            @Override
+            public void end(String reason) {
+                session.close(reason);
+            }
+        };
     }
 
     private static String host(Publisher publisher) {

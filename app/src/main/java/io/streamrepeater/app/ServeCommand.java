@@ -31,6 +31,10 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Override server.rtmpsPort: RTMPS ingest (TLS) on this port, 0 = disabled; needs server.tls or --tls-cert/--tls-key.")
     Integer rtmpsPort;
 
+    @Option(names = "--srt-port", paramLabel = "PORT",
+            description = "Override server.srtPort: SRT ingest (UDP, MPEG-TS) on this port, 0 = disabled.")
+    Integer srtPort;
+
     @Option(names = "--tls-cert", paramLabel = "PEM",
             description = "Override server.tls.certFile: the RTMPS certificate (and its chain); reloaded when the file changes.")
     Path tlsCert;
@@ -53,7 +57,7 @@ public final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ServerOptions options = new ServerOptions(config, dataDir, rtmpPort, httpPort, trustCa, database,
-                rtmpsPort, tlsCert, tlsKey);
+                rtmpsPort, tlsCert, tlsKey, srtPort);
         Server server;
         try {
             server = Server.start(options);

@@ -66,6 +66,10 @@ import io.streamrepeater.rtmp.limits.IngestLimitEvents;
 import io.streamrepeater.rtmp.session.PublishStarted;
 import io.streamrepeater.rtmp.session.IngestSession;
 import io.streamrepeater.rtmp.session.RtmpUrl;
+import io.streamrepeater.srt.SrtException;
+import io.streamrepeater.srt.SrtIngestServer;
+import io.streamrepeater.srt.SrtIngestSettings;
+import io.streamrepeater.srt.SrtLibrary;
 import io.streamrepeater.status.ChannelStatus;
 import io.streamrepeater.status.RehearsalReport;
 import org.slf4j.Logger;
@@ -123,6 +127,8 @@ public final class Server {
     private Channel rtmpsListener;
     private ReloadingSslContext ingestTls;
     private int rtmpsPort;
+    private SrtIngestServer srtListener;
+    private int srtPort;
     private int httpPort;
     private ApiServer api;
     private volatile Thumbnails thumbnails;
@@ -255,6 +261,7 @@ public final class Server {
             log.info("event=rtmp-disabled");
         }
         startRtmps(options, config.server(), epoll);
+        startSrt(options, config.server());
         int http = options.httpPort() != null ? options.httpPort() : config.server().httpPort();
         if (http > 0) {
             startHttp(http, config);
@@ -292,7 +299,7 @@ public final class Server {
         relays.put(cc.name(), relay);
         configs.put(cc.name(), cc);
         for (InputConfig ic : cc.inputs()) {
-            keys.register(ic.key(), channel, ic.name());
+            keys.register(ic.key(), channel, ic.name(), ic.srtPassphrase());
         }
         for (DestinationConfig dc : cc.destinations()) {
             relay.addDestination(destinationSpec(dc));
@@ -349,7 +356,7 @@ public final class Server {
             channel.updateInputs(inputSpecs(cc)).awaitUninterruptibly(5, TimeUnit.SECONDS);
             keys.unregister(channel);
             for (InputConfig ic : cc.inputs()) {
-                keys.register(ic.key(), channel, ic.name());
+                keys.register(ic.key(), channel, ic.name(), ic.srtPassphrase());
             }
         }
         if (!old.webhooks().equals(cc.webhooks())) {
@@ -537,6 +544,32 @@ public final class Server {
     }
 
     /** @param tls the certificate of an RTMPS listener, null for plain RTMP */
+    /**
+     * The SRT listener (UDP) on {@code server.srtPort}. A server without libsrt runs without it and says so once;
+     * a port that cannot be bound stops the start, as for RTMP.
+     */
+    private void startSrt(ServerOptions options, ServerConfig server) {
+        int port = options.srtPort() != null ? options.srtPort() : server.srtPort();
+        if (port <= 0) {
+            log.info("event=srt-disabled");
+            return;
+        }
+        SrtLibrary library = SrtLibrary.load();
+        if (!library.available()) {
+            log.warn("event=srt-unavailable port={} reason=\"{}\" hint=\"install libsrt (Debian: apt-get install"
+                    + " libsrt1.5-openssl) for SRT ingest; RTMP ingest works without it\"", port,
+                    library.unavailableReason().orElse("unknown"));
+            return;
+        }
+        try {
+            srtListener = SrtIngestServer.start(library, new InetSocketAddress(port),
+                    SrtIngestSettings.defaults().withLatencyMs(server.srtLatencyMs()), keys);
+        } catch (SrtException e) {
+            throw new StartupException("cannot listen for SRT on port " + port + ": " + e.getMessage(), e);
+        }
+        srtPort = srtListener.localAddress().getPort();
+    }
+
     private Channel bindRtmp(int port, KeyDirectory keys, boolean epoll, ReloadingSslContext tls) {
         String protocol = tls == null ? "rtmp" : "rtmps";
         Class<? extends ServerChannel> type = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
@@ -621,6 +654,9 @@ public final class Server {
                 if (rtmpsPort > 0) {
                     sb.append(String.format("  channel %-8s %-8s rtmps://HOST:%d/live/%s%n", cc.name(), ic.name(), rtmpsPort, ic.key()));
                 }
+                if (srtPort > 0) {
+                    sb.append(String.format("  channel %-8s %-8s srt://HOST:%d?streamid=%s (MPEG-TS)%n", cc.name(), ic.name(), srtPort, ic.key()));
+                }
             }
         }
         sb.append("(HOST is this machine's address.)\n");
@@ -647,6 +683,11 @@ public final class Server {
     /** The bound RTMPS port, 0 when RTMPS ingest is off. */
     public int rtmpsPort() {
         return rtmpsPort;
+    }
+
+    /** The bound SRT port (UDP), 0 when there is no SRT listener (disabled, or libsrt missing). */
+    public int srtPort() {
+        return srtPort;
     }
 
     /** Status of every channel; safe from any thread. */
@@ -736,6 +777,10 @@ public final class Server {
             if (listener != null) {
                 deadline.await("listener " + listener.localAddress(), listener.close());
             }
+        }
+        if (srtListener != null) {
+            // stops accepting and ends every SRT publish (its input ends as on a disconnect)
+            deadline.run("srt listener", srtListener::close);
         }
         Map<String, io.netty.util.concurrent.Future<?>> closing = new LinkedHashMap<>();
         for (Channel ch : ingestConnections) {

@@ -170,6 +170,11 @@ final class ServerControl implements ControlPort {
     }
 
     @Override
+    public int srtPort() {
+        return server.srtPort();
+    }
+
+    @Override
     public LatencySnapshot relayLatency() {
         return server.relayLatency().snapshot();
     }

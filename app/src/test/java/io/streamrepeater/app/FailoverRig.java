@@ -32,8 +32,13 @@ public final class FailoverRig implements AutoCloseable {
     static final String PRIMARY_KEY = "primary-key-aaaa";
     static final String BACKUP_KEY = "backup-key-bbbb";
 
+    /** How an encoder of the rig publishes: RTMP (FLV) or SRT (the same media as MPEG-TS, caller mode). */
+    public enum Transport { RTMP, SRT }
+
     final Path primaryMedia;
     final Path backupMedia;
+    final Transport primaryTransport;
+    final Transport backupTransport;
     final NginxRtmp destA;
     final NginxRtmp destB;
     final RunningServer server;
@@ -55,8 +60,22 @@ public final class FailoverRig implements AutoCloseable {
 
     /** @param extraChannelYaml more settings of the channel, e.g. {@code slate: /path/slate.flv} */
     FailoverRig(Path tmp, String failover, Path backupMedia, String extraChannelYaml) throws Exception {
+        this(tmp, failover, backupMedia, extraChannelYaml, Transport.RTMP, Transport.RTMP);
+    }
+
+    /** A rig whose encoders publish over the given transports (the server listens for SRT when one does). */
+    FailoverRig(Path tmp, String failover, Transport primaryTransport, Transport backupTransport) throws Exception {
+        this(tmp, failover, TestMedia.h264Aac(Duration.ofSeconds(10), GOP, "640x360", FPS, "600k"), "",
+                primaryTransport, backupTransport);
+    }
+
+    private FailoverRig(Path tmp, String failover, Path backupMedia, String extraChannelYaml,
+                        Transport primaryTransport, Transport backupTransport) throws Exception {
         this.primaryMedia = TestMedia.h264Aac(Duration.ofSeconds(10), GOP, "640x360", FPS, "600k");
         this.backupMedia = backupMedia;
+        this.primaryTransport = primaryTransport;
+        this.backupTransport = backupTransport;
+        boolean srt = primaryTransport == Transport.SRT || backupTransport == Transport.SRT;
         destA = NginxRtmp.start(tmp.resolve("dest-a"));
         destB = NginxRtmp.start(tmp.resolve("dest-b"));
         server = RunningServer.start(tmp.resolve("relay"), """
@@ -71,16 +90,17 @@ public final class FailoverRig implements AutoCloseable {
                     destinations:
                       - { name: a, url: "%s" }
                       - { name: b, url: "%s" }
-                """.formatted(PRIMARY_KEY, BACKUP_KEY, failover, extraChannelYaml, destA.rtmpUrl("live", "out"), destB.rtmpUrl("live", "out")), null);
+                """.formatted(PRIMARY_KEY, BACKUP_KEY, failover, extraChannelYaml, destA.rtmpUrl("live", "out"), destB.rtmpUrl("live", "out")),
+                null, false, null, srt);
         server.awaitDestinationsLive("show", Duration.ofSeconds(20));
     }
 
     /** Starts both encoders and waits until the primary feeds the output and the backup stands by. */
     public void startEncoders() {
         // The primary first: with sticky failback, whichever input feeds the output first keeps it.
-        primary = FfmpegPublisher.start(primaryMedia, server.ingestUrl(PRIMARY_KEY));
+        primary = publish(PRIMARY);
         await().atMost(Duration.ofSeconds(20)).until(() -> "primary".equals(server.channel("show").activeInput()));
-        backup = FfmpegPublisher.start(backupMedia, server.ingestUrl(BACKUP_KEY));
+        backup = publish(BACKUP);
         await().atMost(Duration.ofSeconds(20)).until(() -> "primary".equals(server.channel("show").activeInput())
                 && server.channel("show").inputs().get(1).state() == InputState.STANDBY);
     }
@@ -102,10 +122,20 @@ public final class FailoverRig implements AutoCloseable {
     public void restartEncoder(String input) {
         encoder(input).close();
         switch (input) {
-            case PRIMARY -> primary = FfmpegPublisher.start(primaryMedia, server.ingestUrl(PRIMARY_KEY));
-            case BACKUP -> backup = FfmpegPublisher.start(backupMedia, server.ingestUrl(BACKUP_KEY));
+            case PRIMARY -> primary = publish(PRIMARY);
+            case BACKUP -> backup = publish(BACKUP);
             default -> throw new IllegalArgumentException("the rig has inputs primary and backup, not '" + input + "'");
         }
+    }
+
+    /** A new encoder on {@code input}'s key, over that input's transport. */
+    private FfmpegPublisher publish(String input) {
+        boolean isPrimary = PRIMARY.equals(input);
+        Path media = isPrimary ? primaryMedia : backupMedia;
+        String key = isPrimary ? PRIMARY_KEY : BACKUP_KEY;
+        return (isPrimary ? primaryTransport : backupTransport) == Transport.SRT
+                ? FfmpegPublisher.startSrt(media, server.srtUrl(key))
+                : FfmpegPublisher.start(media, server.ingestUrl(key));
     }
 
     /** The input feeding the destinations now, or null while none does. */

@@ -37,17 +37,29 @@ final class RunningServer implements AutoCloseable {
      * @param database JDBC URL of the configuration store ({@code --database}), or null for SQLite in {@code dir/data}
      */
     static RunningServer start(Path dir, String yaml, Path trustCa, boolean withHttp, String database) throws IOException {
+        return start(dir, yaml, trustCa, withHttp, database, false);
+    }
+
+    /** @param withSrt also listen for SRT on a free UDP port ({@link #srtUrl}) */
+    static RunningServer start(Path dir, String yaml, Path trustCa, boolean withHttp, String database, boolean withSrt)
+            throws IOException {
         Files.createDirectories(dir);
         Path config = dir.resolve("stream-repeater.yaml");
         Files.writeString(config, yaml);
         int port = FreePorts.loopback();
         Integer http = withHttp ? FreePorts.loopback() : null;
-        Server s = Server.start(new ServerOptions(config, dir.resolve("data"), port, http, trustCa, database));
+        ServerOptions options = new ServerOptions(config, dir.resolve("data"), port, http, trustCa, database);
+        Server s = Server.start(withSrt ? options.withSrtPort(FreePorts.loopbackUdp()) : options);
         return new RunningServer(s, s.rtmpPort());
     }
 
     String ingestUrl(String key) {
         return "rtmp://127.0.0.1:" + rtmpPort + "/live/" + key;
+    }
+
+    /** The SRT caller URL of an input (ffmpeg's spelling), when the server listens for SRT. */
+    String srtUrl(String key) {
+        return "srt://127.0.0.1:" + server.srtPort() + "?mode=caller&streamid=" + key;
     }
 
     ChannelStatus channel(String name) {

@@ -30,15 +30,24 @@ public final class FfmpegPublisher implements AutoCloseable {
      * @param extraOutputArgs ffmpeg output options placed before {@code -f flv}, e.g. {@code -tls_verify 1 -ca_file CA}
      */
     public static FfmpegPublisher start(Path file, String url, String... extraOutputArgs) {
-        return launch(file, url, true, extraOutputArgs);
+        return launch(file, url, true, "flv", extraOutputArgs);
+    }
+
+    /**
+     * Publishes {@code file} (best an MPEG-TS file, e.g. {@link TestMedia#h264AacTs}) in a loop over SRT, as an SRT
+     * encoder in caller mode does: {@code ffmpeg ... -c copy [extra] -f mpegts srt://HOST:PORT?streamid=KEY...}.
+     * ffmpeg's SRT options go in the URL's query ({@code streamid}, {@code passphrase}, {@code latency} in µs).
+     */
+    public static FfmpegPublisher startSrt(Path file, String srtUrl, String... extraOutputArgs) {
+        return launch(file, srtUrl, true, "mpegts", extraOutputArgs);
     }
 
     /** Publishes {@code file} once, in real time, then ffmpeg exits; see {@link #waitFor(Duration)}. */
     public static FfmpegPublisher startOnce(Path file, String url, String... extraOutputArgs) {
-        return launch(file, url, false, extraOutputArgs);
+        return launch(file, url, false, "flv", extraOutputArgs);
     }
 
-    private static FfmpegPublisher launch(Path file, String url, boolean loop, String... extraOutputArgs) {
+    private static FfmpegPublisher launch(Path file, String url, boolean loop, String format, String... extraOutputArgs) {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("no media file to publish: " + file);
         }
@@ -49,7 +58,7 @@ public final class FfmpegPublisher implements AutoCloseable {
         }
         command.addAll(List.of("-i", file.toString(), "-c", "copy"));
         command.addAll(List.of(extraOutputArgs));
-        command.addAll(List.of("-f", "flv", url));
+        command.addAll(List.of("-f", format, url));
         return new FfmpegPublisher(ExternalProcess.start("ffmpeg publisher to " + url, command,
                 ProcessLogs.next("ffmpeg-publisher")));
     }

@@ -127,6 +127,8 @@ public final class Server {
     private Channel rtmpsListener;
     private ReloadingSslContext ingestTls;
     private int rtmpsPort;
+    /** A libsrt to load instead of the system's (comma-separated file names or paths), e.g. a newer build in /opt. */
+    static final String LIBSRT_PROPERTY = "streamrepeater.libsrt";
     private SrtIngestServer srtListener;
     private int srtPort;
     private int httpPort;
@@ -554,10 +556,11 @@ public final class Server {
             log.info("event=srt-disabled");
             return;
         }
-        SrtLibrary library = SrtLibrary.load();
+        String candidates = System.getProperty(LIBSRT_PROPERTY);
+        SrtLibrary library = candidates == null || candidates.isBlank() ? SrtLibrary.load()
+                : SrtLibrary.load(List.of(candidates.split(",")));
         if (!library.available()) {
-            log.warn("event=srt-unavailable port={} reason=\"{}\" hint=\"install libsrt (Debian: apt-get install"
-                    + " libsrt1.5-openssl) for SRT ingest; RTMP ingest works without it\"", port,
+            log.warn("event=srt-unavailable port={} reason=\"{}\" effect=\"no SRT ingest; RTMP ingest works\"", port,
                     library.unavailableReason().orElse("unknown"));
             return;
         }

@@ -25,13 +25,22 @@ public final class StatusCommand extends RemoteCommand {
         for (JsonNode c : channels) {
             sb.append(String.format("channel %s  active input: %s%n", c.path("name").asText(),
                     c.path("activeInput").isNull() ? "-" : c.path("activeInput").asText()));
-            sb.append(String.format("  %-10s %-8s %-9s %-7s %-5s %s%n", "INPUT", "STATE", "KBIT/S", "FPS", "AGE", "FORMAT / REASON"));
+            sb.append(String.format("  %-10s %-8s %-5s %-9s %-7s %-5s %s%n", "INPUT", "STATE", "VIA", "KBIT/S", "FPS", "AGE",
+                    "FORMAT / REASON"));
             for (JsonNode i : c.path("inputs")) {
                 long age = i.path("lastPacketAgeMs").asLong(-1);
                 String detail = i.path("reason").isNull() || i.path("reason").asText().isEmpty()
                         ? i.path("format").asText("") : i.path("reason").asText();
-                sb.append(String.format("  %-10s %-8s %-9d %-7.1f %-5s %s%n", i.path("name").asText(), i.path("state").asText(),
-                        i.path("bitrateBps").asLong() / 1000, i.path("fps").asDouble(), age < 0 ? "-" : age + "ms", detail));
+                JsonNode srt = i.path("srt");
+                if (srt.isObject()) {
+                    detail += String.format(" (SRT rtt %.1f ms, lost %d, retransmitted %d, dropped %d)",
+                            srt.path("rttMs").asDouble(), srt.path("packetsLost").asLong(),
+                            srt.path("packetsRetransmitted").asLong(), srt.path("packetsDropped").asLong());
+                }
+                String via = i.path("transport").isTextual() ? i.path("transport").asText() : "-";
+                sb.append(String.format("  %-10s %-8s %-5s %-9d %-7.1f %-5s %s%n", i.path("name").asText(),
+                        i.path("state").asText(), via, i.path("bitrateBps").asLong() / 1000, i.path("fps").asDouble(),
+                        age < 0 ? "-" : age + "ms", detail));
             }
             sb.append(String.format("  %-10s %-10s %-9s %-7s %-10s %s%n", "DESTINATION", "STATE", "KBIT/S", "DROPS", "RECONNECTS", "LAST ERROR"));
             for (JsonNode d : c.path("destinations")) {

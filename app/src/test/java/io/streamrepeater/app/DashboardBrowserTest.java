@@ -61,12 +61,13 @@ class DashboardBrowserTest {
                          failover: { inputLossMs: 500, failback: manual }
                          destinations:
                            - { name: main, url: "%s" }
-                     """.formatted(TOKEN, PRIMARY_KEY, BACKUP_KEY, dest.rtmpUrl("live", "main-key")), null, true);
+                     """.formatted(TOKEN, PRIMARY_KEY, BACKUP_KEY, dest.rtmpUrl("live", "main-key")), null, true, null, true);
              FfmpegPublisher primary = FfmpegPublisher.start(media, server.ingestUrl(PRIMARY_KEY))) {
             String base = "http://127.0.0.1:" + server.server.httpPort();
             assertDashboardServedWithoutTokenButApiGuarded(base);
             await().atMost(Duration.ofSeconds(20)).until(() -> "primary".equals(server.channel("show").activeInput()));
-            try (FfmpegPublisher backup = FfmpegPublisher.start(media, server.ingestUrl(BACKUP_KEY))) {
+            // the backup encoder publishes over SRT, as a bonded-cellular unit would
+            try (FfmpegPublisher backup = FfmpegPublisher.startSrt(media, server.srtUrl(BACKUP_KEY))) {
                 await().atMost(Duration.ofSeconds(20)).until(() -> server.channel("show").inputs().get(1).state() == InputState.STANDBY);
                 server.awaitDestinationsLive("show", Duration.ofSeconds(20));
                 browser = startBrowser(tmp.resolve("chromium-profile"));
@@ -129,6 +130,13 @@ class DashboardBrowserTest {
                 String.valueOf(js("return document.querySelector('[data-input=backup] [data-stat=bitrate]').textContent")).endsWith("kb/s")
                         && !String.valueOf(js("return document.querySelector('[data-input=primary] [data-stat=bitrate]').textContent")).startsWith("0 ")
                         && String.valueOf(js("return document.querySelector('[data-destination=main] [data-stat=bitrate]').textContent")).endsWith("kb/s"));
+        // how each encoder publishes, and SRT's own view of the backup's link
+        assertThat(js("return document.querySelector('[data-input=primary] [data-stat=transport]').textContent")).isEqualTo("RTMP");
+        assertThat(js("return document.querySelector('[data-input=primary] [data-field=srt]') === null")).isEqualTo(true);
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() ->
+                "SRT".equals(js("return document.querySelector('[data-input=backup] [data-stat=transport]').textContent"))
+                        && String.valueOf(js("return document.querySelector('[data-input=backup] [data-stat=srt-rtt]').textContent")).endsWith(" ms")
+                        && String.valueOf(js("return document.querySelector('[data-input=backup] [data-stat=srt-latency]').textContent")).matches("\\d+ ms"));
         // ffmpeg is on the PATH: the live primary shows its picture, 320 pixels wide
         await().atMost(Duration.ofSeconds(15)).ignoreExceptions().until(() -> ((Number) js(
                 "const img = document.querySelector('[data-input=primary] img[data-field=thumbnail]');"

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
+import io.netty.util.concurrent.ScheduledFuture;
 import io.netty.util.concurrent.PromiseCombiner;
 import io.streamrepeater.channel.ChannelOutput;
 import io.streamrepeater.channel.LiveChannel;
@@ -18,6 +19,7 @@ import io.streamrepeater.status.DestinationEvent;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -37,6 +39,10 @@ public final class ChannelRelay implements ChannelOutput {
 
     private final LiveChannel channel;
     private final EventLoop loop;
+    /** Connections written to in this turn of the event loop, flushed by {@link #flushAll} (on the loop only). */
+    private final List<Runnable> pendingFlushes = new ArrayList<>();
+    private final Runnable flushAll = this::flushAll;
+    private final ScheduledFuture<?> watchdog;
     private final OutboundConnector connector;
     private final ByteBufAllocator alloc;
     private final SupervisionSettings settings;
@@ -72,7 +78,16 @@ public final class ChannelRelay implements ChannelOutput {
         this.connector = connector;
         this.alloc = alloc;
         this.settings = settings;
+        // one timer for all destinations: a timer per destination woke the loop twice a second per destination
+        this.watchdog = loop.scheduleAtFixedRate(this::checkDestinations, Destination.WATCHDOG_PERIOD_MS,
+                Destination.WATCHDOG_PERIOD_MS, TimeUnit.MILLISECONDS);
         channel.addOutput(this);
+    }
+
+    private void checkDestinations() {
+        for (Destination d : destinations) {
+            d.check();
+        }
     }
 
     /** Adds an enabled destination without a backup address and starts connecting it. */
@@ -167,6 +182,28 @@ public final class ChannelRelay implements ChannelOutput {
         return events.snapshot();
     }
 
+    /**
+     * Flushes a destination connection once the packets of this turn of the event loop have all been written:
+     * packets that arrive together (a video frame and the audio frames beside it, or several encoders' packets) leave
+     * in one system call per destination instead of one each. Called on the event loop.
+     *
+     * @param flush the connection's flush, run once by the task queued behind this turn's packets
+     */
+    void flushSoon(Runnable flush) {
+        if (pendingFlushes.isEmpty()) {
+            loop.execute(flushAll);
+        }
+        pendingFlushes.add(flush);
+    }
+
+    private void flushAll() {
+        // by index: a flush that fails closes its connection, which may not add more, but would be seen if it did
+        for (int i = 0; i < pendingFlushes.size(); i++) {
+            pendingFlushes.get(i).run();
+        }
+        pendingFlushes.clear();
+    }
+
     /** A destination just went live: give it the headers and the current GOP, then live packets. */
     void destinationLive(Destination d) {
         for (MediaPacket p : channel.startupPackets()) {
@@ -240,6 +277,7 @@ public final class ChannelRelay implements ChannelOutput {
      */
     public Future<Void> close() {
         channel.removeOutput(this);
+        watchdog.cancel(false);
         List<Future<Void>> closing = new ArrayList<>();
         for (Destination d : destinations) {
             closing.add(d.disable("relay closed"));

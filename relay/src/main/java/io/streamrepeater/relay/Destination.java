@@ -35,7 +35,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class Destination {
     private static final Logger log = LoggerFactory.getLogger(Destination.class);
-    private static final long WATCHDOG_PERIOD_MS = 500;
+    /** How often the relay's watchdog looks at each destination's connection ({@link #check()}). */
+    static final long WATCHDOG_PERIOD_MS = 500;
     private static final int BITRATE_WINDOW_SECONDS = 5;
     /**
      * How long a clean unpublish may wait for the queued media and the two commands to be written before the
@@ -70,7 +71,6 @@ final class Destination {
     private boolean enabled;
     private int addressIndex;
     private ScheduledFuture<?> retry;
-    private ScheduledFuture<?> watchdog;
 
     Destination(String channelName, String name, List<RtmpUrl> addresses, EventLoop loop, OutboundConnector connector,
                 ChannelRelay relay, SupervisionSettings settings, DestinationEventLog events,
@@ -188,8 +188,6 @@ final class Destination {
                 c.channel.closeFuture().addListener(closed -> ended(c));
             }
         });
-        watchdog = loop.scheduleAtFixedRate(() -> check(c), WATCHDOG_PERIOD_MS, WATCHDOG_PERIOD_MS,
-                TimeUnit.MILLISECONDS);
     }
 
     /** The connection is gone: schedule the next attempt. */
@@ -220,6 +218,17 @@ final class Destination {
     }
 
     /** Periodic: a destination behind too long or a peer that stopped acknowledging is reconnected. */
+    /**
+     * Looks at the live connection, if any: too far behind, no acknowledgement, or time to probe the primary
+     * address again. Called by the relay's one watchdog every {@link #WATCHDOG_PERIOD_MS}, on the event loop.
+     */
+    void check() {
+        Connection c = current;
+        if (c != null) {
+            check(c);
+        }
+    }
+
     private void check(Connection c) {
         if (c != current || !c.live) {
             return;
@@ -299,6 +308,10 @@ final class Destination {
                 bitrate.add(bytes, now);
                 ChannelPromise promise = c.channel.newPromise().addListener(c.writeDone);
                 encoded.writeTo(c.channel, promise);
+                if (!c.flushRequested) {
+                    c.flushRequested = true;
+                    relay.flushSoon(c.flush);
+                }
             }
         }
     }
@@ -338,10 +351,6 @@ final class Destination {
             retry.cancel(false);
             retry = null;
         }
-        if (watchdog != null) {
-            watchdog.cancel(false);
-            watchdog = null;
-        }
     }
 
     /** {@code text} with every occurrence of the destination's stream key replaced by {@code ****}. */
@@ -369,6 +378,10 @@ final class Destination {
         final PendingWrites pending = new PendingWrites();
         final ChannelFutureListener writeDone;
         volatile long pendingBytesSnapshot;
+        /** Written since the last flush; the relay flushes at the end of this turn of the event loop. */
+        boolean flushRequested;
+        /** Runs {@link #flushNow} (one object per connection, none per write). */
+        final Runnable flush = this::flushNow;
         boolean live;
         boolean probing;
         int messageStreamId;
@@ -379,6 +392,12 @@ final class Destination {
         long bytesAtLastAck;
         FailureKind failureKind;
         String failureDetail;
+
+        /** Hands everything written since the last flush to the socket. */
+        void flushNow() {
+            flushRequested = false;
+            channel.flush();
+        }
 
         Connection(RtmpUrl url, int addressIndex) {
             this.url = url;

@@ -30,15 +30,16 @@ final class EncodedMessage {
     }
 
     /**
-     * Writes retained duplicates of every part and flushes; {@code done} completes with the last part (writes on
-     * one channel complete in order), earlier parts report failures through the pipeline.
+     * Queues retained duplicates of every part on the channel without flushing (the caller flushes, once for
+     * everything written in this turn of the event loop); {@code done} completes with the last part (writes on one
+     * channel complete in order), earlier parts report failures through the pipeline.
      */
     void writeTo(Channel channel, ChannelPromise done) {
         int last = parts.length - 1;
         for (int i = 0; i < last; i++) {
             channel.write(parts[i].retainedDuplicate(), channel.voidPromise());
         }
-        channel.writeAndFlush(parts[last].retainedDuplicate(), done);
+        channel.write(parts[last].retainedDuplicate(), done);
     }
 
     void release() {

@@ -35,15 +35,7 @@ class SrtFailoverEndToEndTest {
                     .isTrue();
             rig.flowFor(Duration.ofSeconds(2));
 
-            rig.primary.kill();
-            rig.awaitActive(FailoverRig.BACKUP, Duration.ofSeconds(5));
-            rig.flowFor(Duration.ofSeconds(3));
-
-            ChannelEvent sw = rig.switches().get(rig.switches().size() - 1);
-            assertThat(sw.from()).isEqualTo(FailoverRig.PRIMARY);
-            assertThat(sw.to()).isEqualTo(FailoverRig.BACKUP);
-            assertThat(sw.gapMs()).isBetween(1L, TWO_FRAMES);
-            rig.finishAndCheckRecordings(TWO_FRAMES);
+            killPrimaryAndCheckTheSwitch(rig);
         }
     }
 
@@ -55,17 +47,24 @@ class SrtFailoverEndToEndTest {
             rig.flowFor(Duration.ofSeconds(2));
 
             // SIGKILL: no SRT shutdown reaches the server, so the input-loss threshold finds it
-            rig.primary.kill();
-            rig.awaitActive(FailoverRig.BACKUP, Duration.ofSeconds(5));
-            rig.flowFor(Duration.ofSeconds(3));
-
-            ChannelEvent sw = rig.switches().get(rig.switches().size() - 1);
-            assertThat(sw.from()).isEqualTo(FailoverRig.PRIMARY);
-            assertThat(sw.to()).isEqualTo(FailoverRig.BACKUP);
-            assertThat(sw.reason()).contains("no media for");
-            assertThat(sw.gapMs()).isBetween(1L, TWO_FRAMES);
-            rig.finishAndCheckRecordings(TWO_FRAMES);
+            assertThat(killPrimaryAndCheckTheSwitch(rig).reason()).contains("no media for");
         }
+    }
+
+    /**
+     * SIGKILLs the primary's encoder, waits for the backup to feed the destinations for a while, checks the switch
+     * event (primary to backup, gap within two frames) and both recordings (one session, clean, same bound).
+     */
+    private static ChannelEvent killPrimaryAndCheckTheSwitch(FailoverRig rig) throws Exception {
+        rig.primary.kill();
+        rig.awaitActive(FailoverRig.BACKUP, Duration.ofSeconds(5));
+        rig.flowFor(Duration.ofSeconds(3));
+        ChannelEvent sw = rig.switches().get(rig.switches().size() - 1);
+        assertThat(sw.from()).isEqualTo(FailoverRig.PRIMARY);
+        assertThat(sw.to()).isEqualTo(FailoverRig.BACKUP);
+        assertThat(sw.gapMs()).isBetween(1L, TWO_FRAMES);
+        rig.finishAndCheckRecordings(TWO_FRAMES);
+        return sw;
     }
 
     private static InputStatus input(FailoverRig rig, String name) {

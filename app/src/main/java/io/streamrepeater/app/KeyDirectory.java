@@ -10,7 +10,6 @@ import io.streamrepeater.rtmp.session.Publisher;
 import io.streamrepeater.srt.SrtIngestGate;
 import io.streamrepeater.srt.SrtInputAccess;
 import io.streamrepeater.srt.SrtPublishSink;
-import io.streamrepeater.srt.SrtStatistics;
 import io.streamrepeater.status.SrtLinkStatus;
 
 import java.net.InetSocketAddress;
@@ -106,9 +105,8 @@ final class KeyDirectory implements PublishGate, SrtIngestGate {
             }
 
             @Override
-            public void statistics(SrtStatistics s) {
-                session.linkStatus(new SrtLinkStatus(s.rttMs(), s.receiveRateMbps(), s.bandwidthMbps(), s.latencyMs(),
-                        s.packetsReceived(), s.packetsLost(), s.packetsRetransmitted(), s.packetsDropped()));
+            public void statistics(SrtLinkStatus status) {
+                session.linkStatus(status);
             }
 
             @Override

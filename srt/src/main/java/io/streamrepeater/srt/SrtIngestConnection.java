@@ -9,6 +9,7 @@ import io.streamrepeater.media.ts.TsDemuxer;
 import io.streamrepeater.srt.binding.LibSrt;
 import io.streamrepeater.srt.binding.SrtErrors;
 import io.streamrepeater.srt.binding.SrtSocketOption;
+import io.streamrepeater.status.SrtLinkStatus;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -135,7 +136,7 @@ final class SrtIngestConnection implements Runnable {
                 }
                 if (now - nextStatistics >= 0) {
                     nextStatistics = now + STATISTICS_INTERVAL_NANOS;
-                    SrtStatistics statistics = sampler.sample();
+                    SrtLinkStatus statistics = sampler.sample();
                     if (statistics != null) {
                         sink.statistics(statistics);
                     }

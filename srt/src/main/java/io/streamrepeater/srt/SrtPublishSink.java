@@ -1,6 +1,7 @@
 package io.streamrepeater.srt;
 
 import io.streamrepeater.media.MediaPacket;
+import io.streamrepeater.status.SrtLinkStatus;
 
 /**
  * One SRT publish, as the application receives it. All calls come from the connection's own thread, in
@@ -15,7 +16,7 @@ public interface SrtPublishSink {
     void packet(MediaPacket packet);
 
     /** The connection's statistics, about once a second. */
-    void statistics(SrtStatistics statistics);
+    void statistics(SrtLinkStatus statistics);
 
     /** The publish is over: {@code reason} says why ({@code peer closed}, {@code server closed}…). */
     void end(String reason);

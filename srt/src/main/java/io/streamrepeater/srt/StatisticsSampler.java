@@ -2,9 +2,10 @@ package io.streamrepeater.srt;
 
 import io.streamrepeater.srt.binding.LibSrt;
 import io.streamrepeater.srt.binding.TraceBStats;
+import io.streamrepeater.status.SrtLinkStatus;
 
 /**
- * Reads one connection's {@code srt_bstats} (never clearing it) into {@link SrtStatistics}. The receive
+ * Reads one connection's {@code srt_bstats} (never clearing it) into {@link SrtLinkStatus}. The receive
  * rate is computed from the byte counter between two samples, so it is the rate of the last interval
  * rather than libsrt's average since the connection began.
  */
@@ -23,7 +24,7 @@ final class StatisticsSampler {
     }
 
     /** A sample now, or {@code null} when libsrt has none (the socket is gone). */
-    SrtStatistics sample() {
+    SrtLinkStatus sample() {
         if (api.srt_bstats(socket, stats, 0) == SRT_ERROR) {
             return null;
         }
@@ -37,7 +38,7 @@ final class StatisticsSampler {
         }
         previousBytes = bytes;
         previousMs = stats.msTimeStamp;
-        return new SrtStatistics(stats.msRTT, rateMbps, stats.mbpsBandwidth, stats.pktRecvTotal,
-                stats.pktRcvLossTotal, stats.pktRcvRetrans, stats.pktRcvDropTotal, bytes, stats.msRcvTsbPdDelay);
+        return new SrtLinkStatus(stats.msRTT, rateMbps, stats.mbpsBandwidth, stats.msRcvTsbPdDelay, stats.pktRecvTotal,
+                stats.pktRcvLossTotal, stats.pktRcvRetrans, stats.pktRcvDropTotal, bytes);
     }
 }

@@ -2,6 +2,7 @@ package io.streamrepeater.srt;
 
 import io.streamrepeater.media.MediaKind;
 import io.streamrepeater.media.MediaPacket;
+import io.streamrepeater.status.SrtLinkStatus;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,7 +16,7 @@ final class RecordingSink implements SrtPublishSink {
     }
 
     final List<Received> packets = new CopyOnWriteArrayList<>();
-    final List<SrtStatistics> statistics = new CopyOnWriteArrayList<>();
+    final List<SrtLinkStatus> statistics = new CopyOnWriteArrayList<>();
     final AtomicReference<String> endReason = new AtomicReference<>();
     final AtomicInteger ends = new AtomicInteger();
     final AtomicInteger callsAfterEnd = new AtomicInteger();
@@ -31,7 +32,7 @@ final class RecordingSink implements SrtPublishSink {
     }
 
     @Override
-    public void statistics(SrtStatistics sample) {
+    public void statistics(SrtLinkStatus sample) {
         noteCallAfterEnd();
         statistics.add(sample);
     }

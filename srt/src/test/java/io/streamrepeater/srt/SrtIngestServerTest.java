@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.streamrepeater.media.MediaKind;
+import io.streamrepeater.status.SrtLinkStatus;
 import io.streamrepeater.testkit.ExternalProcess;
 import io.streamrepeater.testkit.FreePorts;
 import io.streamrepeater.testkit.TestMedia;
@@ -94,7 +95,7 @@ class SrtIngestServerTest {
         assertThat(gate.peers.get(0).getAddress().isLoopbackAddress()).isTrue();
 
         await().atMost(MEDIA_WAIT).until(() -> sink.statistics.stream().anyMatch(s -> s.packetsReceived() > 0));
-        SrtStatistics sample = sink.statistics.stream().filter(s -> s.packetsReceived() > 0).findFirst().orElseThrow();
+        SrtLinkStatus sample = sink.statistics.stream().filter(s -> s.packetsReceived() > 0).findFirst().orElseThrow();
         assertThat(sample.rttMs()).isGreaterThanOrEqualTo(0);
         assertThat(sample.bytesReceived()).isGreaterThan(0);
         assertThat(sample.receiveRateMbps()).isGreaterThan(0);

@@ -1,8 +1,8 @@
 package io.streamrepeater.status;
 
 /**
- * What SRT itself measures on an input's connection (libsrt's statistics), refreshed about once a second.
- * Counters are totals since the connection started.
+ * What SRT itself measures on an input's connection (libsrt's {@code srt_bstats} on the receiving side), refreshed
+ * about once a second. Counters are totals since the connection started.
  *
  * @param rttMs smoothed round-trip time
  * @param receiveRateMbps payload received recently
@@ -12,7 +12,9 @@ package io.streamrepeater.status;
  * @param packetsLost packets found missing (each may still arrive by retransmission)
  * @param packetsRetransmitted retransmitted packets received
  * @param packetsDropped packets that arrived too late or never and were skipped: these are holes in the media
+ * @param bytesReceived payload bytes received
  */
 public record SrtLinkStatus(double rttMs, double receiveRateMbps, double bandwidthMbps, int latencyMs,
-                            long packetsReceived, long packetsLost, long packetsRetransmitted, long packetsDropped) {
+                            long packetsReceived, long packetsLost, long packetsRetransmitted, long packetsDropped,
+                            long bytesReceived) {
 }

@@ -31,7 +31,7 @@ class SrtLinkMetricsTest {
     @Test
     void srtLinkSeriesExistWhileAnSrtEncoderIsConnectedAndEndWithIt() {
         AtomicReference<List<ChannelStatus>> channels = new AtomicReference<>(
-                List.of(show(new SrtLinkStatus(12.5, 2.5, 80.0, 120, 1000, 7, 6, 1))));
+                List.of(show(new SrtLinkStatus(12.5, 2.5, 80.0, 120, 1000, 7, 6, 1, 1_316_000))));
         StatusMetrics metrics = new StatusMetrics(serving(channels));
 
         String text = metrics.scrape();

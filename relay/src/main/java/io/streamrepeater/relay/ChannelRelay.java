@@ -168,6 +168,11 @@ public final class ChannelRelay implements ChannelOutput {
         return new Destination(channel.name(), name, addresses, loop, connector, this, settings, events, latency);
     }
 
+    /** The connection of that name (tests). */
+    Destination destination(String name) {
+        return destinations.stream().filter(d -> d.name().equals(name)).findFirst().orElseThrow();
+    }
+
     /** A snapshot of every destination connection; safe from any thread. */
     public List<DestinationStatus> status() {
         List<DestinationStatus> list = new ArrayList<>();

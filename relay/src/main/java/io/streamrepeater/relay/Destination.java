@@ -4,8 +4,12 @@ import io.streamrepeater.media.RateMeter;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelPromise;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoop;
+import io.netty.channel.unix.FileDescriptor;
+import io.netty.channel.unix.IovArray;
+import io.netty.channel.unix.UnixChannel;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -18,6 +22,7 @@ import io.streamrepeater.status.DestinationStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -68,6 +73,8 @@ final class Destination {
     private volatile long reconnects;
     private volatile long peakPendingBytes;
     private volatile Connection current;
+    /** Gathering writes made straight to the socket (plain TCP on the native transport); on the loop only. */
+    private long gatheredWrites;
     private boolean enabled;
     private int addressIndex;
     private ScheduledFuture<?> retry;
@@ -148,6 +155,7 @@ final class Destination {
         if (session == null) {
             return c.channel.close();
         }
+        c.flushNow(); // this turn's media first: the unpublish commands go behind it
         ScheduledFuture<?> grace = loop.schedule(() -> {
             if (c.channel.isOpen()) {
                 log.warn("event=destination-unpublish-timeout channel={} destination={} url={} pendingBytes={}"
@@ -300,20 +308,26 @@ final class Destination {
                     + " bytes or stayed behind past " + settings.behindLimitMs() + " ms ("
                     + c.pending.pendingBytes() + " bytes queued)");
             case SEND -> {
-                c.pending.queued(bytes, now, ingestNanos);
-                c.pendingBytesSnapshot = c.pending.pendingBytes();
                 c.bytesWritten += bytes;
                 bytesSent += bytes;
                 packetsSent++;
                 bitrate.add(bytes, now);
-                ChannelPromise promise = c.channel.newPromise().addListener(c.writeDone);
-                encoded.writeTo(c.channel, promise);
+                if (c.direct) {
+                    c.hold(encoded, ingestNanos);
+                } else {
+                    c.writeThroughPipeline(encoded, 0, now, ingestNanos);
+                }
                 if (!c.flushRequested) {
                     c.flushRequested = true;
                     relay.flushSoon(c.flush);
                 }
             }
         }
+    }
+
+    /** How many writes went straight to the socket (tests; on the event loop). */
+    long gatheredWrites() {
+        return gatheredWrites;
     }
 
     boolean isLive() {
@@ -393,10 +407,112 @@ final class Destination {
         FailureKind failureKind;
         String failureDetail;
 
+        /**
+         * Gathering writes straight to the socket: a plain TCP connection on the native transport (no TLS handler
+         * between us and the socket). Decided when the publish goes live.
+         */
+        boolean direct;
+        private FileDescriptor fd;
+        /** Messages held in this turn of the event loop for one gathering write at its end (direct only). */
+        private EncodedMessage[] held = new EncodedMessage[8];
+        private long[] heldIngestNanos = new long[8];
+        private int heldCount;
+        /** Something was written through the pipeline since the last flush. */
+        private boolean pipelineWritten;
+
         /** Hands everything written since the last flush to the socket. */
         void flushNow() {
             flushRequested = false;
-            channel.flush();
+            if (heldCount > 0) {
+                writeHeld();
+            }
+            if (pipelineWritten) {
+                pipelineWritten = false;
+                channel.flush();
+            }
+        }
+
+        /** Keeps {@code m} (one more reference) until the end of this turn of the event loop. */
+        void hold(EncodedMessage m, long ingestNanos) {
+            if (heldCount == held.length) {
+                held = java.util.Arrays.copyOf(held, heldCount * 2);
+                heldIngestNanos = java.util.Arrays.copyOf(heldIngestNanos, heldCount * 2);
+            }
+            held[heldCount] = m.retain();
+            heldIngestNanos[heldCount] = ingestNanos;
+            heldCount++;
+        }
+
+        /**
+         * Writes this turn's held messages with one {@code writev} when nothing is queued in Netty (the usual case:
+         * the socket took everything before); what the socket does not take, and everything while Netty still has
+         * bytes queued, goes through the pipeline behind them, which waits for the socket to become writable.
+         */
+        private void writeHeld() {
+            int n = heldCount;
+            heldCount = 0;
+            try {
+                if (!channel.isActive()) {
+                    return;
+                }
+                long written = 0;
+                if (pipelineIdle() && allGatherable(n)) {
+                    IovArray iov = GatherBuffers.get();
+                    iov.clear();
+                    for (int i = 0; i < n && held[i].addTo(iov); i++) {
+                        // added; a message that did not fit entirely goes through the pipeline from where it stopped
+                    }
+                    try {
+                        written = iov.count() == 0 ? 0 : fd.writevAddresses(iov.memoryAddress(0), iov.count());
+                        gatheredWrites++;
+                    } catch (IOException e) {
+                        failIfFirst(FailureKind.of(e), describe(e));
+                        channel.close();
+                        return;
+                    }
+                }
+                long now = System.nanoTime();
+                for (int i = 0; i < n; i++) {
+                    int length = held[i].length();
+                    if (written >= length) {
+                        written -= length;
+                        if (heldIngestNanos[i] != 0) {
+                            latency.recordNanos(now - heldIngestNanos[i]);
+                        }
+                    } else {
+                        writeThroughPipeline(held[i], (int) written, now, heldIngestNanos[i]);
+                        written = 0;
+                    }
+                }
+            } finally {
+                for (int i = 0; i < n; i++) {
+                    held[i].release();
+                    held[i] = null;
+                }
+            }
+        }
+
+        private boolean allGatherable(int n) {
+            for (int i = 0; i < n; i++) {
+                if (!held[i].gatherable()) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** Nothing of ours or of the session's waits in Netty's outbound buffer, so a direct write keeps the order. */
+        private boolean pipelineIdle() {
+            ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
+            return out != null && out.totalPendingWriteBytes() == 0;
+        }
+
+        /** Queues {@code m} from byte {@code offset} on in Netty; completion is counted by {@link #writeDone}. */
+        void writeThroughPipeline(EncodedMessage m, int offset, long now, long ingestNanos) {
+            pending.queued(m.length() - offset, now, ingestNanos);
+            pendingBytesSnapshot = pending.pendingBytes();
+            m.writeFrom(offset, channel, channel.newPromise().addListener(writeDone));
+            pipelineWritten = true;
         }
 
         Connection(RtmpUrl url, int addressIndex) {
@@ -435,6 +551,10 @@ final class Destination {
                 return;
             }
             live = true;
+            if (ch instanceof UnixChannel unix && ch.pipeline().get(SslHandler.class) == null) {
+                direct = true;
+                fd = unix.fd();
+            }
             messageStreamId = streamId;
             liveSinceNanos = System.nanoTime();
             Destination.this.liveSinceNanos = liveSinceNanos;

@@ -78,7 +78,7 @@ final class KeyDirectory implements PublishGate, SrtIngestGate {
             public void end(String reason) {
                 session.close(reason);
             }
-        }, label);
+        }, label, t.channel().loop() instanceof io.netty.channel.EventLoop home ? home : null);
     }
 
     @Override

@@ -3,10 +3,12 @@ package io.streamrepeater.rtmp.session;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
 import io.streamrepeater.amf0.Amf0Object;
 import io.streamrepeater.amf0.Amf0;
 import io.streamrepeater.media.MediaPacket;
@@ -241,6 +243,9 @@ public final class IngestSession extends ChannelInboundHandlerAdapter implements
             send(new UserControlMessage.UserControlStreamBegin(messageStreamId), 0);
             send(CommandMessage.of("onStatus", 0, null,
                     status("status", "NetStream.Publish.Start", "Publishing " + label + ".")), messageStreamId);
+            if (accepted.home() != null && accepted.home() != ctx.channel().eventLoop()) {
+                moveTo(accepted.home());
+            }
         } else if (decision instanceof PublishDecision.Rejected rejected) {
             // The key is a secret: the log names the address and reason, never the key.
             log.warn("event=publish-rejected session={} remote={} code={} reason=\"{}\" delayMs={}",
@@ -254,6 +259,30 @@ public final class IngestSession extends ChannelInboundHandlerAdapter implements
                 rejectAndClose(messageStreamId, rejected.statusCode(), rejected.description());
             }
         }
+    }
+
+    /**
+     * Moves this connection to {@code home}, the loop its channel runs on: Netty deregisters it once the current read
+     * is fully handled (messages already decoded are delivered first, from this thread, in order) and it is
+     * registered with {@code home}, where reading resumes; bytes that arrive meanwhile wait in the socket.
+     */
+    private void moveTo(EventLoop home) {
+        Channel ch = ctx.channel();
+        ch.deregister().addListener(deregistered -> {
+            if (!deregistered.isSuccess()) {
+                log.warn("event=ingest-move-failed session={} input={} reason=\"{}\"", id, label,
+                        describe(deregistered.cause()));
+                ch.close();
+            } else if (ch.isOpen()) {
+                home.register(ch).addListener(registered -> {
+                    if (!registered.isSuccess()) {
+                        log.warn("event=ingest-move-failed session={} input={} reason=\"{}\"", id, label,
+                                describe(registered.cause()));
+                        ch.close();
+                    }
+                });
+            }
+        });
     }
 
     private void rejectAndClose(int messageStreamId, String code, String description) {

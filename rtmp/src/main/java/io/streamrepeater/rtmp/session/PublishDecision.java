@@ -1,9 +1,19 @@
 package io.streamrepeater.rtmp.session;
 
+import io.netty.channel.EventLoop;
+
 /** The server's answer to a publish request. */
 public sealed interface PublishDecision {
-    /** Publishing may start; {@code label} names the channel/input for logs (never the key). */
-    record Accepted(PublishSink sink, String label) implements PublishDecision {
+    /**
+     * Publishing may start; {@code label} names the channel/input for logs (never the key).
+     *
+     * @param home the event loop that handles this publish's media, or null: the session moves its connection
+     *     there, so that reading, decoding and the channel's fan-out run on one thread with no hand-off per packet
+     */
+    record Accepted(PublishSink sink, String label, EventLoop home) implements PublishDecision {
+        public Accepted(PublishSink sink, String label) {
+            this(sink, label, null);
+        }
     }
 
     /**

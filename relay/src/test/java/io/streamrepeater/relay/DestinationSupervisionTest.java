@@ -1,9 +1,7 @@
 package io.streamrepeater.relay;
 
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -13,11 +11,6 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.streamrepeater.channel.InputSpec;
 import io.streamrepeater.channel.LiveChannel;
 import io.streamrepeater.media.MediaPacket;
-import io.streamrepeater.rtmp.chunk.ChunkDecoder;
-import io.streamrepeater.rtmp.chunk.ChunkEncoder;
-import io.streamrepeater.rtmp.chunk.ChunkLimits;
-import io.streamrepeater.rtmp.handshake.HandshakeServerHandler;
-import io.streamrepeater.rtmp.session.IngestSession;
 import io.streamrepeater.rtmp.session.PublishDecision;
 import io.streamrepeater.rtmp.session.PublishGate;
 import io.streamrepeater.rtmp.session.PublishSink;
@@ -75,18 +68,7 @@ class DestinationSupervisionTest {
     @BeforeEach
     void start() throws InterruptedException {
         group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
-        listener = new ServerBootstrap()
-                .group(group)
-                .channel(NioServerSocketChannel.class)
-                .childHandler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        peerConnections.add(ch);
-                        ch.pipeline().addLast(new HandshakeServerHandler(Duration.ofSeconds(5)), new ChunkEncoder(),
-                                new ChunkDecoder(ChunkLimits.DEFAULT), new IngestSession(gate));
-                    }
-                })
-                .bind("127.0.0.1", 0).sync().channel();
+        listener = IngestPeer.listen(group, NioServerSocketChannel.class, gate, peerConnections, 0);
         port = ((InetSocketAddress) listener.localAddress()).getPort();
         EventLoop loop = group.next();
         channel = new LiveChannel("show", List.of(new InputSpec("primary", true)), loop);

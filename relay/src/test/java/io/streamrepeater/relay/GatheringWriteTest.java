@@ -1,11 +1,8 @@
 package io.streamrepeater.relay;
 
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -16,11 +13,6 @@ import io.netty.channel.epoll.EpollSocketChannel;
 import io.streamrepeater.channel.InputSpec;
 import io.streamrepeater.channel.LiveChannel;
 import io.streamrepeater.media.MediaPacket;
-import io.streamrepeater.rtmp.chunk.ChunkDecoder;
-import io.streamrepeater.rtmp.chunk.ChunkEncoder;
-import io.streamrepeater.rtmp.chunk.ChunkLimits;
-import io.streamrepeater.rtmp.handshake.HandshakeServerHandler;
-import io.streamrepeater.rtmp.session.IngestSession;
 import io.streamrepeater.rtmp.session.PublishDecision;
 import io.streamrepeater.rtmp.session.PublishGate;
 import io.streamrepeater.rtmp.session.PublishSink;
@@ -87,20 +79,8 @@ class GatheringWriteTest {
     void start() throws InterruptedException {
         assertThat(Epoll.isAvailable()).as("native epoll (Linux)").isTrue();
         group = new MultiThreadIoEventLoopGroup(2, EpollIoHandler.newFactory());
-        listener = new ServerBootstrap()
-                .group(group)
-                .channel(EpollServerSocketChannel.class)
-                // a small receive buffer, so that a peer that stops reading fills the path quickly
-                .childOption(ChannelOption.SO_RCVBUF, 32 * 1024)
-                .childHandler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        peerConnections.add(ch);
-                        ch.pipeline().addLast(new HandshakeServerHandler(Duration.ofSeconds(5)), new ChunkEncoder(),
-                                new ChunkDecoder(ChunkLimits.DEFAULT), new IngestSession(gate));
-                    }
-                })
-                .bind("127.0.0.1", 0).sync().channel();
+        // a small receive buffer, so that a peer that stops reading fills the path quickly
+        listener = IngestPeer.listen(group, EpollServerSocketChannel.class, gate, peerConnections, 32 * 1024);
         port = ((InetSocketAddress) listener.localAddress()).getPort();
         loop = group.next();
         channel = new LiveChannel("show", List.of(new InputSpec("primary", true)), loop);

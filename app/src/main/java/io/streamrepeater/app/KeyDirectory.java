@@ -1,5 +1,6 @@
 package io.streamrepeater.app;
 
+import io.netty.channel.EventLoop;
 import io.streamrepeater.channel.InputSession;
 import io.streamrepeater.channel.LiveChannel;
 import io.streamrepeater.media.MediaPacket;
@@ -78,7 +79,7 @@ final class KeyDirectory implements PublishGate, SrtIngestGate {
             public void end(String reason) {
                 session.close(reason);
             }
-        }, label, t.channel().loop() instanceof io.netty.channel.EventLoop home ? home : null);
+        }, label, t.channel().loop() instanceof EventLoop home ? home : null);
     }
 
     @Override

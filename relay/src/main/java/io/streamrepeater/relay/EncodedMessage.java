@@ -9,7 +9,7 @@ import io.netty.channel.unix.IovArray;
  * One media message encoded as RTMP chunks once per channel, kept as its separate parts (chunk headers and
  * payload slices, in wire order) so that every destination writes the same single-region buffers: gathered by
  * address straight into a system call ({@link #addTo}), or as retained duplicates through Netty
- * ({@link #writeTo}).
+ * ({@link #writeFrom}).
  *
  * <p>Reference counted by the relay, on the channel's event loop only (a plain int, no atomics): the encoder
  * holds one reference, and each destination that keeps the message until the end of the event loop's turn holds
@@ -46,17 +46,10 @@ final class EncodedMessage {
     }
 
     /**
-     * Queues retained duplicates of every part on the channel without flushing (the caller flushes, once for
-     * everything written in this turn of the event loop); {@code done} completes with the last part (writes on one
-     * channel complete in order), earlier parts report failures through the pipeline.
-     */
-    void writeTo(Channel channel, ChannelPromise done) {
-        writeFrom(0, channel, done);
-    }
-
-    /**
-     * Like {@link #writeTo}, for the bytes from {@code offset} on: the rest of a message whose beginning is already
-     * in the socket.
+     * Queues retained duplicates (or slices) of the parts from byte {@code offset} on, on the channel without
+     * flushing (the caller flushes, once for everything written in this turn of the event loop): the whole message
+     * from 0, or the rest of one whose beginning is already in the socket. {@code done} completes with the last
+     * part (writes on one channel complete in order); earlier parts report failures through the pipeline.
      *
      * @param offset 0 to less than {@link #length()}
      */

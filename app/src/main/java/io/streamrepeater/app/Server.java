@@ -772,6 +772,19 @@ public final class Server {
             awaitTermination();
             return stoppedCleanly;
         }
+        try {
+            return stopOnce();
+        } catch (RuntimeException | Error e) {
+            // whatever broke, a later stop() (the shutdown hook, a second signal) must not wait forever for this one
+            stoppedCleanly = false;
+            log.error("event=shutdown-failed reason=\"{}\"", e.toString(), e);
+            throw e;
+        } finally {
+            terminated.countDown();
+        }
+    }
+
+    private boolean stopOnce() {
         ready = false;
         ShutdownDeadline deadline = new ShutdownDeadline(SHUTDOWN_DEADLINE);
         log.info("event=shutdown-started ingestConnections={} channels={} deadlineMs={}", ingestConnections.size(),
@@ -787,8 +800,14 @@ public final class Server {
         }
         Map<String, io.netty.util.concurrent.Future<?>> closing = new LinkedHashMap<>();
         for (Channel ch : ingestConnections) {
-            IngestSession session = ch.pipeline().get(IngestSession.class);
-            closing.put("encoder " + ch.remoteAddress(), session != null ? session.endByServer(SHUTDOWN_STATUS) : ch.close());
+            try {
+                IngestSession session = ch.pipeline().get(IngestSession.class);
+                closing.put("encoder " + ch.remoteAddress(), session != null ? session.endByServer(SHUTDOWN_STATUS)
+                        : ch.close());
+            } catch (RuntimeException | Error e) {
+                // one broken connection must not keep the others, the destinations and the store from stopping
+                log.warn("event=shutdown-step-failed step=\"encoder connection\" reason=\"{}\"", e.toString());
+            }
         }
         closing.forEach(deadline::await);
         closing.clear();
@@ -816,7 +835,6 @@ public final class Server {
             log.warn("event=shutdown-pending deadlineMs={} what=\"{}\"", SHUTDOWN_DEADLINE.toMillis(), String.join(", ", pending));
         }
         log.info("event=shutdown-complete elapsedMs={} pending={}", deadline.elapsedMs(), pending.size());
-        terminated.countDown();
         return stoppedCleanly;
     }
 }

@@ -7,7 +7,6 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoop;
 import io.netty.channel.unix.FileDescriptor;
-import io.netty.channel.unix.IovArray;
 import io.netty.channel.unix.UnixChannel;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.Future;
@@ -457,13 +456,12 @@ final class Destination {
                 }
                 long written = 0;
                 if (pipelineIdle() && allGatherable(n)) {
-                    IovArray iov = GatherBuffers.get();
-                    iov.clear();
+                    GatherBuffers iov = GatherBuffers.get();
                     for (int i = 0; i < n && held[i].addTo(iov); i++) {
                         // added; a message that did not fit entirely goes through the pipeline from where it stopped
                     }
                     try {
-                        written = iov.count() == 0 ? 0 : fd.writevAddresses(iov.memoryAddress(0), iov.count());
+                        written = iov.count() == 0 ? 0 : fd.writevAddresses(iov.address(), iov.count());
                         gatheredWrites++;
                     } catch (IOException e) {
                         failIfFirst(FailureKind.of(e), describe(e));

@@ -3,7 +3,6 @@ package io.streamrepeater.relay;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPromise;
-import io.netty.channel.unix.IovArray;
 
 /**
  * One media message encoded as RTMP chunks once per channel, kept as its separate parts (chunk headers and
@@ -19,6 +18,9 @@ import io.netty.channel.unix.IovArray;
 final class EncodedMessage {
     private final ByteBuf[] parts;
     private final int length;
+    /** Each part's native address and length, worked out once here for every destination's gathering write. */
+    private final long[] addresses;
+    private final int[] lengths;
     private final boolean gatherable;
     private int refs = 1;
 
@@ -32,7 +34,18 @@ final class EncodedMessage {
             byAddress &= part.hasMemoryAddress();
         }
         this.length = total;
-        this.gatherable = byAddress;
+        this.gatherable = byAddress && GatherBuffers.SUPPORTED;
+        if (gatherable) {
+            addresses = new long[parts.length];
+            lengths = new int[parts.length];
+            for (int i = 0; i < parts.length; i++) {
+                addresses[i] = parts[i].memoryAddress() + parts[i].readerIndex();
+                lengths[i] = parts[i].readableBytes();
+            }
+        } else {
+            addresses = null;
+            lengths = null;
+        }
     }
 
     /** Bytes on the wire. */
@@ -40,7 +53,10 @@ final class EncodedMessage {
         return length;
     }
 
-    /** Whether every part lives at a native memory address, so that {@link #addTo} can gather it. */
+    /**
+     * Whether every part lives at a native memory address (and the platform's {@code iovec} is known), so that
+     * {@link #addTo} can gather it.
+     */
     boolean gatherable() {
         return gatherable;
     }
@@ -71,13 +87,16 @@ final class EncodedMessage {
     }
 
     /**
-     * Adds every part's address and length to {@code iov}, for a gathering write of this message.
+     * Adds every part's address and length to {@code iov}, for a gathering write of this message; only for a
+     * {@link #gatherable()} message. The addresses stay valid while the caller holds a reference.
      *
-     * @return false if {@code iov} had no room for all of them (what was added stays: the caller clears or writes it)
+     * @return false if {@code iov} had no room for all of them (what was added stays: the caller writes it)
      */
-    boolean addTo(IovArray iov) {
-        for (ByteBuf part : parts) {
-            if (!iov.add(part, part.readerIndex(), part.readableBytes())) {
+    boolean addTo(GatherBuffers iov) {
+        long[] a = addresses;
+        int[] l = lengths;
+        for (int i = 0; i < a.length; i++) {
+            if (l[i] != 0 && !iov.add(a[i], l[i])) {
                 return false;
             }
         }

@@ -196,4 +196,28 @@ class GatheringWriteTest {
         assertThat(gatheredWrites()).as("direct writes once the queue drained").isGreaterThan(directBefore);
         assertThat(status().framesDropped()).isZero();
     }
+
+    @Test
+    void aTurnWithMorePartsThanOneWriteTakesSendsTheRestThroughTheQueueInOrder() throws Exception {
+        // a keyframe, then 1,199 small audio packets in one turn: two parts each (chunk header, payload), so more
+        // than the 1,024 entries of one writev
+        List<Received> sent = new ArrayList<>(media(1, 1_000, 17));
+        SplittableRandom random = new SplittableRandom(19);
+        for (int i = 1; i < 1_200; i++) {
+            byte[] payload = new byte[2 + random.nextInt(300)];
+            random.nextBytes(payload);
+            payload[0] = (byte) 0xAF;
+            payload[1] = 1;
+            sent.add(new Received(8, 1_000 + i, payload));
+        }
+        long before = gatheredWrites();
+
+        send(sent, sent.size());
+
+        assertArrivedInOrder(sent);
+        assertThat(gatheredWrites() - before).as("one gathering write for the turn").isEqualTo(1);
+        assertThat(status().packetsSent()).isEqualTo(1_200);
+        await().atMost(WAIT).until(() -> status().pendingBytes() == 0);
+        assertThat(status().framesDropped()).isZero();
+    }
 }

@@ -5,14 +5,18 @@
 # CPU per thread. Not part of the test suite. Loopback only.
 #
 # Usage: bench/side-by-side.sh [--destinations N (40)] [--warmup S (120)] [--window S (30)] [--windows K (3)]
-#                              [--jvm "JVM options"] [--keep]
+#                              [--jvm "JVM options"] [--perf S] [--keep]
+#   --perf S  after the windows, samples both relays for S seconds with perf (cpu-clock, call stacks) and splits
+#           each one's CPU into the kernel's sending (writev/sendto and everything under it, including the loopback
+#           delivery to the sink), receiving, waiting (epoll) and the rest, and Stream Repeater's rest by thread and by
+#           the Java methods that hold most of it. Needs perf (linux-perf) and permission to use it.
 #   --keep  leaves everything running at the end (pids and ports printed) for a profiler; stop with
 #           bench/side-by-side.sh --stop
 # Ports: 19350 (sink), 19351 (Stream Repeater RTMP), 19352 (nginx-rtmp relay), 19380 (Stream Repeater HTTP).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 work="$here/bench/load/target/side-by-side"
-destinations=40 warmup=120 window=30 windows=3 jvm="" keep=false
+destinations=40 warmup=120 window=30 windows=3 jvm="" keep=false perf_seconds=0
 
 stop_all() {
     pkill -f "nginx -p $work/" 2>/dev/null || true
@@ -34,6 +38,7 @@ while [ $# -gt 0 ]; do
         --windows) windows="$2"; shift 2 ;;
         --jvm) jvm="$2"; shift 2 ;;
         --keep) keep=true; shift ;;
+        --perf) perf_seconds="$2"; shift 2 ;;
         --stop) stop_all; exit 0 ;;
         *) echo "side-by-side: unknown option $1" >&2; exit 2 ;;
     esac
@@ -116,7 +121,8 @@ hz="$(getconf CLK_TCK)"
 cpu() { awk '{print $14, $15}' "/proc/$1/stat"; }
 threads() {
     for t in /proc/"$sr_pid"/task/*; do
-        printf '%s %s\n' "$(tr ' ' _ < "$t/comm" | sed 's/[0-9]\+/#/g')" "$(awk '{print $14+$15}' "$t/stat")"
+        # utime and stime: fields 14 and 15 of stat, counted after the ")" that ends the name (names hold spaces)
+        printf '%s %s\n' "$(tr ' ' _ < "$t/comm" | sed 's/[0-9]\+/#/g')" "$(sed 's/^.*) //' "$t/stat" | awk '{print $12 + $13}')"
     done | awk '{a[$1]+=$2} END {for (k in a) print k, a[k]}' | sort
 }
 for w in $(seq 1 "$windows"); do
@@ -131,6 +137,59 @@ for w in $(seq 1 "$windows"); do
     echo "  stream-repeater by thread: $(join "$work/threads.a" "$work/threads.b" \
         | awk -v hz="$hz" '{d = ($3 - $2) * 1000 / hz; if (d > 0) printf "%s %d ms, ", $1, d}')"
 done
+if [ "$perf_seconds" -gt 0 ]; then
+    command -v perf >/dev/null || { echo "side-by-side: --perf needs perf (apt-get install linux-perf)" >&2; exit 1; }
+    # JIT-compiled frames are named from the map the JVM writes on request (before and after: methods compiled
+    # while sampling are in the second)
+    jcmd "$sr_pid" Compiler.perfmap >/dev/null
+    perf record -q -e cpu-clock -F 1000 -g -p "$sr_pid" -o "$work/perf.sr.data" -- sleep "$perf_seconds" \
+        >/dev/null 2>&1 &
+    perf_pid=$!
+    perf record -q -e cpu-clock -F 1000 -g -p "$nx_pid" -o "$work/perf.nx.data" -- sleep "$perf_seconds" \
+        >/dev/null 2>&1
+    wait "$perf_pid" # not a bare wait: the relays are children of this script too
+    jcmd "$sr_pid" Compiler.perfmap >/dev/null
+    # One sample is 1 ms of CPU. A sample counts as sending when writev/sendto (the C library's or the kernel's) is
+    # on its stack: the system call with its entry and exit and everything the kernel does under it; and so on.
+    perf_split() {
+        perf script -i "$1" 2>/dev/null | awk -v who="$2" '
+            function flush() {
+                if (!n) return
+                total++; cls = "rest"
+                if (stack ~ / (do_writev|vfs_writev|__sys_sendto|__sys_sendmsg|__x64_sys_sendto|__GI___writev|__writev|writev|__send|__libc_send|sendto)\+/) cls = "send"
+                else if (stack ~ / (__sys_recvfrom|ksys_read|sock_recvmsg|__x64_sys_recvfrom|__libc_recv|__recv|recv|__GI___read|__libc_read|read)\+/) cls = "receive"
+                else if (stack ~ / (do_epoll_wait|do_epoll_pwait|__x64_sys_epoll_pwait2?|epoll_pwait2?|epoll_wait)\+/) cls = "wait"
+                by[cls]++
+                if (cls == "rest") { threads[thread]++; if (leaf != "") leaves[leaf]++ }
+                n = 0; stack = ""; leaf = ""
+            }
+            /^[^ \t]/ { flush(); thread = $1; gsub(/[0-9]+/, "#", thread); next }
+            /^[ \t]*$/ { flush(); next }
+            { n++; stack = stack " " $2 "+"
+              # the first Java method from the leaf up (skip kernel, libc and VM frames)
+              if (leaf == "" && $0 ~ /perf-[0-9]+\.map/ && $0 !~ /Interpreter|StubRoutines|adapters|vtable|itable/) {
+                  line = $0; sub(/^[ \t]*[0-9a-f]+ /, "", line); sub(/\+0x[0-9a-f]+ \(.*$/, "", line)
+                  sub(/\(.*$/, "", line); k = split(line, w, " "); leaf = w[k]
+              } }
+            END { flush()
+                printf "%s: %d ms sampled: send %d, receive %d, wait %d, rest %d\n", who, total, by["send"],
+                    by["receive"], by["wait"], by["rest"]
+                if (length(threads) > 1) {
+                    printf "  rest by thread:"; for (t in threads) printf " %s %d", t, threads[t]; printf "\n"
+                }
+                m = 0; for (l in leaves) m++
+                if (m) {
+                    printf "  rest by the nearest Java method (ms):"
+                    for (i = 0; i < 8; i++) { best = ""; for (l in leaves) if (best == "" || leaves[l] > leaves[best]) best = l
+                        if (best == "") break; printf "\n    %4d %s", leaves[best], best; delete leaves[best] }
+                    printf "\n"
+                }
+            }'
+    }
+    echo "side-by-side: perf, $perf_seconds s of both relays at once"
+    perf_split "$work/perf.sr.data" stream-repeater
+    perf_split "$work/perf.nx.data" nginx-rtmp
+fi
 if $keep; then
     echo "side-by-side: left running (stream-repeater pid $sr_pid, nginx-rtmp pid $nx_pid); stop with $0 --stop"
 else

@@ -6,6 +6,7 @@
 #
 # Usage: bench/side-by-side.sh [--destinations N (40)] [--warmup S (120)] [--window S (30)] [--windows K (3)]
 #                              [--jvm "JVM options"] [--perf S] [--keep]
+#   --jvm   options after the shipped ones (jvm.options, as ./stream-repeater runs it); for -XX flags the last wins
 #   --perf S  after the windows, samples both relays for S seconds with perf (cpu-clock, call stacks) and splits
 #           each one's CPU into the kernel's sending (writev/sendto and everything under it, including the loopback
 #           delivery to the sink), receiving, waiting (epoll) and the rest, and Stream Repeater's rest by thread and by
@@ -87,7 +88,7 @@ start_nginx relay 19352 "application live { live on; $push }"
 # a copy of the jar and its libraries: a rebuild while this runs must not change the classes under the JVM
 cp app/target/stream-repeater.jar "$work/sr/"; cp -r app/target/lib "$work/sr/"
 # shellcheck disable=SC2086
-nohup java $jvm -jar "$work/sr/stream-repeater.jar" serve --config "$work/sr/config.yaml" > "$work/sr/server.log" 2>&1 &
+nohup java @"$here/jvm.options" $jvm -jar "$work/sr/stream-repeater.jar" serve --config "$work/sr/config.yaml" > "$work/sr/server.log" 2>&1 &
 sr_pid=$!
 ready() { # GET /readyz answers 200 (bash's /dev/tcp: no HTTP client needed)
     { exec 3<>/dev/tcp/127.0.0.1/19380; } 2>/dev/null || return 1

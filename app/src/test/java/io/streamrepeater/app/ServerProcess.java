@@ -46,7 +46,8 @@ final class ServerProcess implements AutoCloseable {
     static ServerProcess start(Path config, Path data, int rtmpPort, int httpPort, Path log, String token)
             throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+        ProcessBuilder pb = new ProcessBuilder(java, ShippedJvmOptions.argument(), "-cp",
+                System.getProperty("java.class.path"), Main.class.getName(),
                 "serve", "--config", config.toString(), "--data-dir", data.toString(),
                 "--rtmp-port", Integer.toString(rtmpPort), "--http-port", Integer.toString(httpPort));
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

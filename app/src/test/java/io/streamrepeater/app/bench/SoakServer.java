@@ -3,6 +3,7 @@ package io.streamrepeater.app.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamrepeater.app.Main;
+import io.streamrepeater.app.ShippedJvmOptions;
 import io.streamrepeater.testkit.FreePorts;
 
 import java.io.IOException;
@@ -67,6 +68,7 @@ final class SoakServer implements AutoCloseable {
         int httpPort = FreePorts.loopback();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(ShippedJvmOptions.argument());
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve",
                 "--config", config.toString(), "--data-dir", dir.resolve("data").toString(),

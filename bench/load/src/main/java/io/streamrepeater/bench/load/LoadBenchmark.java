@@ -299,7 +299,16 @@ public final class LoadBenchmark {
             if (!Files.isRegularFile(jar)) {
                 throw new IllegalArgumentException("no server jar at " + jar + "; build it first (bench/load.sh does)");
             }
-            return new Options(workloads, relays, reps, warmup, nginxWarmup, window, jvm, jar.toAbsolutePath(),
+            // the server runs as shipped: the JVM options of ./stream-repeater first, --jvm after them (the last wins)
+            Path shipped = Path.of("jvm.options");
+            if (!Files.isRegularFile(shipped)) {
+                throw new IllegalArgumentException("no jvm.options in " + Path.of("").toAbsolutePath()
+                        + "; run from the repository (bench/load.sh does)");
+            }
+            List<String> allJvm = new ArrayList<>();
+            allJvm.add("@" + shipped.toAbsolutePath());
+            allJvm.addAll(jvm);
+            return new Options(workloads, relays, reps, warmup, nginxWarmup, window, allJvm, jar.toAbsolutePath(),
                     out.toAbsolutePath(),
                     switchUnderLoad, idle);
         }

@@ -19,8 +19,11 @@ import java.nio.ByteOrder;
 final class GatherBuffers {
     /** Linux's {@code IOV_MAX}: a {@code writev} takes at most this many entries. */
     static final int MAX_ENTRIES = 1024;
-    /** Whether an {@code iovec} here is two 8-byte words (64-bit Linux), the only layout the direct write knows. */
-    static final boolean SUPPORTED = IovArray.IOV_SIZE == 16;
+    /**
+     * Whether the direct write can be used here: an {@code iovec} is two 8-byte words (64-bit Linux), the only layout
+     * it knows, and direct buffers expose their native address (Netty can use {@code Unsafe}).
+     */
+    static final boolean SUPPORTED = IovArray.IOV_SIZE == 16 && directBuffersHaveAddresses();
     private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
 
     private static final FastThreadLocal<GatherBuffers> PER_THREAD = new FastThreadLocal<>() {
@@ -40,6 +43,15 @@ final class GatherBuffers {
     private int count;
 
     private GatherBuffers() {
+    }
+
+    private static boolean directBuffersHaveAddresses() {
+        ByteBuf probe = Unpooled.directBuffer(16);
+        try {
+            return probe.hasMemoryAddress();
+        } finally {
+            probe.release();
+        }
     }
 
     /** This thread's array, emptied. */

@@ -18,24 +18,25 @@ import io.netty.channel.ChannelPromise;
 final class EncodedMessage {
     private final ByteBuf[] parts;
     private final int length;
-    /** Each part's native address and length, worked out once here for every destination's gathering write. */
+    /**
+     * Each part's native address and length, worked out once here for every destination's gathering write; null
+     * when the message cannot be gathered.
+     */
     private final long[] addresses;
     private final int[] lengths;
-    private final boolean gatherable;
     private int refs = 1;
 
     /** @param parts ownership passes to this message */
     EncodedMessage(ByteBuf[] parts) {
         this.parts = parts;
         int total = 0;
-        boolean byAddress = true;
+        boolean byAddress = GatherBuffers.SUPPORTED;
         for (ByteBuf part : parts) {
             total += part.readableBytes();
             byAddress &= part.hasMemoryAddress();
         }
         this.length = total;
-        this.gatherable = byAddress && GatherBuffers.SUPPORTED;
-        if (gatherable) {
+        if (byAddress) {
             addresses = new long[parts.length];
             lengths = new int[parts.length];
             for (int i = 0; i < parts.length; i++) {
@@ -58,7 +59,7 @@ final class EncodedMessage {
      * {@link #addTo} can gather it.
      */
     boolean gatherable() {
-        return gatherable;
+        return addresses != null;
     }
 
     /**

@@ -71,7 +71,18 @@ public final class FailoverRig implements AutoCloseable {
 
     private FailoverRig(Path tmp, String failover, Path backupMedia, String extraChannelYaml,
                         Transport primaryTransport, Transport backupTransport) throws Exception {
-        this.primaryMedia = TestMedia.h264Aac(Duration.ofSeconds(10), GOP, "640x360", FPS, "600k");
+        this(tmp, failover, TestMedia.h264Aac(Duration.ofSeconds(10), GOP, "640x360", FPS, "600k"), backupMedia,
+                extraChannelYaml, primaryTransport, backupTransport);
+    }
+
+    /** A rig whose primary and backup encoders publish the given files over RTMP. */
+    FailoverRig(Path tmp, String failover, Path primaryMedia, Path backupMedia) throws Exception {
+        this(tmp, failover, primaryMedia, backupMedia, "", Transport.RTMP, Transport.RTMP);
+    }
+
+    private FailoverRig(Path tmp, String failover, Path primaryMedia, Path backupMedia, String extraChannelYaml,
+                        Transport primaryTransport, Transport backupTransport) throws Exception {
+        this.primaryMedia = primaryMedia;
         this.backupMedia = backupMedia;
         this.primaryTransport = primaryTransport;
         this.backupTransport = backupTransport;
@@ -195,9 +206,24 @@ public final class FailoverRig implements AutoCloseable {
             assertThat(r.videoDtsMonotonic()).isTrue();
             assertThat(r.audioDtsMonotonic()).isTrue();
             assertThat(r.maxVideoDtsGapMs()).as("largest video timestamp gap").isLessThanOrEqualTo(maxGapMs);
+            Path recording = dest.recordings().get(0);
+            assertThat(Ffprobe.fullDecodeErrors(recording)).as("ffmpeg -v error -i %s -f null -", recording).isEmpty();
+            assertStrictlyIncreasing(Ffprobe.presentedVideoFrameTimesMs(recording), recording);
             reports.add(r);
         }
         return reports;
+    }
+
+    /** Every frame the decoder presents comes after the one it presented before (no step back, no repeat). */
+    static void assertStrictlyIncreasing(List<Long> presentedMs, Path recording) {
+        assertThat(presentedMs).as("presented video frames of %s", recording).isNotEmpty();
+        for (int i = 1; i < presentedMs.size(); i++) {
+            if (presentedMs.get(i) <= presentedMs.get(i - 1)) {
+                throw new AssertionError("presented video frame " + i + " of " + recording + " at "
+                        + presentedMs.get(i) + " ms does not come after the one before it at " + presentedMs.get(i - 1)
+                        + " ms; around it: " + presentedMs.subList(Math.max(0, i - 5), Math.min(presentedMs.size(), i + 5)));
+            }
+        }
     }
 
     @Override

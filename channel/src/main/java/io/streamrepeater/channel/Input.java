@@ -26,6 +26,8 @@ final class Input {
     /** The live publish session; swapped from ingest threads (takeover), read on the channel loop. */
     final AtomicReference<InputSession> current = new AtomicReference<>();
     final CodecHeaders headers = new CodecHeaders();
+    /** The input's video frame grid, so that a switch to it lands on the output's grid. */
+    final FrameCadence cadence = new FrameCadence();
     GopCache gop;
     long packets;
     /** Received media bytes and video frames per second; written on the loop, read by status snapshots. */
@@ -67,6 +69,7 @@ final class Input {
         bytesIn.add(p.content().readableBytes(), nowNanos);
         if (p.kind() == io.streamrepeater.media.MediaKind.VIDEO) {
             videoFramesIn.add(1, nowNanos);
+            cadence.add(p.dts(), p.pts());
         }
         if (lastMediaAtMs < 0 || nowMs - lastMediaAtMs > policy.inputLossMs()) {
             runStartMs = nowMs;
@@ -112,6 +115,7 @@ final class Input {
         lastMediaAtMs = -1;
         runStartMs = -1;
         keyframeInRun = false;
+        cadence.reset();
         gop.close();
         gop = newGop();
     }

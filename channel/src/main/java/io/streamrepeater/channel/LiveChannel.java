@@ -7,6 +7,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import io.streamrepeater.media.CodecHeaders;
 import io.streamrepeater.media.FlvFile;
 import io.streamrepeater.media.GopCache;
+import io.streamrepeater.media.MediaKind;
 import io.streamrepeater.media.MediaPacket;
 import io.streamrepeater.status.ChannelEvent;
 import io.streamrepeater.status.ChannelEventType;
@@ -337,7 +338,7 @@ public final class LiveChannel {
                 }
             }
             for (MediaPacket p : gop) {
-                if (p.kind() == io.streamrepeater.media.MediaKind.VIDEO) {
+                if (p.kind() == MediaKind.VIDEO) {
                     packets.add(p);
                 } else {
                     p.release();
@@ -645,7 +646,7 @@ public final class LiveChannel {
             }
             long newest = gop.get(gop.size() - 1).dts();
             MediaPacket first = gop.get(0);
-            completeSwitch(target, first.dts(), now, Math.max(0, newest - first.dts()));
+            completeSwitch(target, first, now, Math.max(0, newest - first.dts()));
             for (MediaPacket p : gop) {
                 emit(p, now);
             }
@@ -655,13 +656,16 @@ public final class LiveChannel {
         }
     }
 
-    /** Makes {@code target} active: a new segment starting at {@code firstInputDts}, headers first. */
-    private void completeSwitch(Input target, long firstInputDts, long now, long contentAgeMs) {
+    /** Makes {@code target} active: a new segment starting at its keyframe {@code first}, headers first. */
+    private void completeSwitch(Input target, MediaPacket first, long now, long contentAgeMs) {
         long lastBefore = timeline.started() ? timeline.lastDts() : -1;
         active = target;
         activeName = target.name;
         pending = null;
-        long firstOut = timeline.beginSegment(firstInputDts, policy.timeline(), now, contentAgeMs);
+        InputFormat format = target.format;
+        double frameMs = target.cadence.frameMs(format == null ? 0 : format.frameRate());
+        long firstOut = timeline.beginSegment(first.dts(), first.pts(), frameMs, target.cadence.phaseMs(frameMs),
+                policy.timeline(), now, contentAgeMs);
         for (MediaPacket h : target.headers.retainedAll()) {
             try {
                 emitHeader(h);
@@ -708,7 +712,7 @@ public final class LiveChannel {
                 evaluate(now); // may start a switch to (or away from) this input right now
             }
             if (input == pending && packet.isVideoKeyframe()) {
-                completeSwitch(input, packet.dts(), now, 0);
+                completeSwitch(input, packet, now, 0);
             }
             if (input == active && timeline.segmentOpen()) {
                 emit(packet, now);
@@ -736,7 +740,10 @@ public final class LiveChannel {
     }
 
     private void emit(MediaPacket packet, long now) {
-        MediaPacket out = packet.withDts(timeline.map(packet.kind(), packet.dts(), now));
+        if (packet.kind() == MediaKind.VIDEO && timeline.leadingPicture(packet.pts())) {
+            return; // refers to the GOP before the segment's keyframe, which the destinations never got
+        }
+        MediaPacket out = packet.withDts(timeline.map(packet.kind(), packet.dts(), packet.compositionTimeMs(), now));
         try {
             outputGop.add(out);
             fanOut(out);

@@ -7,6 +7,12 @@ import io.streamrepeater.media.MediaKind;
  * publish or a switch to another input — a new segment begins with its own offset; within a segment
  * the input's own spacing is kept, the same offset for audio and video (so A/V sync carries over).
  * Output timestamps never go backwards per media kind.
+ *
+ * <p>Presentation order is part of the timeline (DESIGN.md §3, docs/failover.md): an input with B-frames that
+ * is cut mid-stream has already sent frames presented after frames that never came, so a new segment starts
+ * where its first keyframe is presented one frame after the latest presentation time the destinations got, not
+ * only after the latest decoding time. And it starts on the frame grid of what was sent before (see
+ * {@link FrameCadence}), so that decoders which count frames see one frame per slot.
  */
 final class OutputTimeline {
     static final long DEFAULT_FRAME_MS = 33;
@@ -15,11 +21,17 @@ final class OutputTimeline {
     private boolean segmentOpen;
     private long lastVideoDts = Long.MIN_VALUE;
     private long lastAudioDts = Long.MIN_VALUE;
+    /** The latest presentation time of any video frame sent (output time). */
+    private long maxVideoPts = Long.MIN_VALUE;
     private long lastDts = -1;
     private long lastOutputAtMs = -1;
     private long frameMs = DEFAULT_FRAME_MS;
     /** True until the first video packet of a segment: the step into a segment is not a frame duration. */
     private boolean freshSegment;
+    /** Input presentation time of the segment's first keyframe: frames presented before it are leading pictures. */
+    private long segmentStartPts = Long.MIN_VALUE;
+    /** The frame grid of what was sent: the output's own video frames. */
+    private final FrameCadence grid = new FrameCadence();
 
     /**
      * Starts a segment whose first packet has input timestamp {@code inputDts}.
@@ -29,6 +41,22 @@ final class OutputTimeline {
      * @return the output timestamp the first packet will get
      */
     long beginSegment(long inputDts, FailoverPolicy.Timeline mode, long nowMs, long contentAgeMs) {
+        return beginSegment(inputDts, inputDts, Double.NaN, Double.NaN, mode, nowMs, contentAgeMs);
+    }
+
+    /**
+     * Starts a segment whose first packet is a keyframe with input timestamps {@code inputDts} and {@code inputPts}.
+     * Its output decoding time is at least the timeline setting's (one frame after the last output, or the outage
+     * later), and its output presentation time at least one frame after every video frame already presented; when
+     * the input's frame grid is known ({@code inputFrameMs}, {@code inputPhaseMs}, from {@link FrameCadence}) and
+     * matches the output's, it is moved up to the next slot of the output's grid (less than one frame later).
+     *
+     * @param inputFrameMs the input's frame duration, NaN when unknown
+     * @param inputPhaseMs the input's presentation phase on that grid, NaN when unknown
+     * @return the output decoding timestamp the first packet will get
+     */
+    long beginSegment(long inputDts, long inputPts, double inputFrameMs, double inputPhaseMs,
+                      FailoverPolicy.Timeline mode, long nowMs, long contentAgeMs) {
         long target;
         if (lastDts < 0) {
             target = 0;
@@ -38,9 +66,27 @@ final class OutputTimeline {
             long outage = nowMs - lastOutputAtMs;
             target = lastDts + Math.max(frameMs, outage - contentAgeMs);
         }
+        long composition = Math.max(0, inputPts - inputDts);
+        double gridFrameMs = grid.frameMs();
+        boolean onGrid = gridFrameMs > 0 && inputFrameMs > 0 && !Double.isNaN(inputPhaseMs)
+                && Math.abs(gridFrameMs - inputFrameMs) < 0.01;
+        if (maxVideoPts != Long.MIN_VALUE) {
+            // the first frame presented after the switch comes one frame after the last one presented before
+            long step = onGrid ? (long) Math.floor(gridFrameMs) : frameMs;
+            target = Math.max(target, maxVideoPts + step - composition);
+        }
+        if (onGrid) {
+            // move up (less than a frame) to the next slot of the grid the destinations' frames are on
+            double phaseNow = FrameCadence.mod(inputPhaseMs + target - inputDts, gridFrameMs);
+            double later = FrameCadence.mod(grid.phaseMs(gridFrameMs) - phaseNow, gridFrameMs);
+            if (later < gridFrameMs - 1) {
+                target += Math.round(later);
+            }
+        }
         offset = target - inputDts;
         segmentOpen = true;
         freshSegment = true;
+        segmentStartPts = inputPts;
         return target;
     }
 
@@ -52,8 +98,26 @@ final class OutputTimeline {
         segmentOpen = false;
     }
 
+    /**
+     * Whether a video frame of the open segment is a leading picture: presented before the segment's first
+     * keyframe, it refers to frames of the GOP before, which the destinations never got (open GOPs). Such frames
+     * are not sent.
+     */
+    boolean leadingPicture(long inputPts) {
+        return segmentStartPts != Long.MIN_VALUE && inputPts < segmentStartPts;
+    }
+
     /** Output timestamp for an input packet of the current segment. */
     long map(MediaKind kind, long inputDts, long nowMs) {
+        return map(kind, inputDts, 0, nowMs);
+    }
+
+    /**
+     * Output decoding timestamp for an input packet of the current segment.
+     *
+     * @param compositionMs the packet's presentation time minus its decoding time (video with B-frames), else 0
+     */
+    long map(MediaKind kind, long inputDts, long compositionMs, long nowMs) {
         long out = Math.max(0, inputDts + offset);
         if (kind == MediaKind.VIDEO) {
             if (!freshSegment && lastVideoDts != Long.MIN_VALUE && out > lastVideoDts && out - lastVideoDts < 1000) {
@@ -64,6 +128,8 @@ final class OutputTimeline {
                 out = Math.max(out, lastVideoDts);
             }
             lastVideoDts = out;
+            maxVideoPts = Math.max(maxVideoPts, out + compositionMs);
+            grid.add(out, out + compositionMs);
         } else if (kind == MediaKind.AUDIO) {
             if (lastAudioDts != Long.MIN_VALUE) {
                 out = Math.max(out, lastAudioDts);
@@ -78,6 +144,11 @@ final class OutputTimeline {
     /** The latest output timestamp, or 0 before anything was output. */
     long lastDts() {
         return Math.max(lastDts, 0);
+    }
+
+    /** The latest presentation time of a video frame sent, or -1 before any. */
+    long lastPresentedVideoPts() {
+        return maxVideoPts == Long.MIN_VALUE ? -1 : maxVideoPts;
     }
 
     boolean started() {

@@ -74,6 +74,63 @@ public final class Ffprobe {
         }
     }
 
+    /**
+     * Decodes every stream of a recording the way a viewer or a platform's transcoder does, and returns what
+     * ffmpeg reports at level error: {@code ffmpeg -v error -i FILE -f null -}. Empty for a stream that decodes in
+     * order. This is the honest check of a switch (DESIGN.md §7): it also reports frames whose presentation time
+     * does not move forward ("non monotonically increasing dts to muxer"), which DTS order alone does not show.
+     */
+    public static List<String> fullDecodeErrors(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("no media file to decode: " + file);
+        }
+        Path log = ProcessLogs.next("ffmpeg-decode");
+        try (ExternalProcess ffmpeg = ExternalProcess.start("ffmpeg full decode " + file.getFileName(),
+                List.of("ffmpeg", "-hide_banner", "-nostdin", "-v", "error", "-i", file.toString(), "-f", "null", "-"),
+                log)) {
+            awaitSuccess(ffmpeg, FILE_ANALYSIS_TIMEOUT);
+            List<String> lines = ffmpeg.log().lines().filter(line -> !line.isBlank()).toList();
+            deleteTemporaries(log);
+            return lines;
+        }
+    }
+
+    /**
+     * The presentation times, in ms and in the order the decoder outputs them, of every decoded frame of the first
+     * video stream: {@code ffprobe -v error -select_streams v:0 -show_frames -show_entries
+     * frame=best_effort_timestamp_time -of csv=p=0 FILE}. For a stream that decodes in order they strictly
+     * increase. Frames without a timestamp are left out.
+     */
+    public static List<Long> presentedVideoFrameTimesMs(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("no media file to analyse: " + file);
+        }
+        Path csv = ProcessLogs.next("ffprobe-frames");
+        Path probeLog = ProcessLogs.next("ffprobe-frames-log");
+        try (ExternalProcess probe = ExternalProcess.startWithSeparateOutput("ffprobe frames " + file.getFileName(),
+                List.of("ffprobe", "-v", "error", "-select_streams", "v:0", "-show_frames", "-show_entries",
+                        "frame=best_effort_timestamp_time", "-of", "csv=p=0", file.toString()),
+                csv, probeLog)) {
+            awaitSuccess(probe, FILE_ANALYSIS_TIMEOUT);
+            List<Long> times = new java.util.ArrayList<>();
+            for (String line : Files.readAllLines(csv)) {
+                String value = line.strip();
+                int comma = value.indexOf(',');
+                if (comma >= 0) {
+                    value = value.substring(0, comma); // side data (SEI) follows the timestamp on some frames
+                }
+                if (value.isEmpty() || value.equals("N/A")) {
+                    continue;
+                }
+                times.add(Math.round(Double.parseDouble(value) * 1000));
+            }
+            deleteTemporaries(csv, probeLog);
+            return times;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read ffprobe frames of " + file, e);
+        }
+    }
+
     private static void awaitSuccess(ExternalProcess process, Duration timeout) {
         int exit = awaitExit(process, timeout);
         if (exit != 0) {

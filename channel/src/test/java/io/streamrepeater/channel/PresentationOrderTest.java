@@ -1,0 +1,204 @@
+package io.streamrepeater.channel;
+
+import io.netty.util.concurrent.ImmediateEventExecutor;
+import io.streamrepeater.channel.FailoverPolicy.Failback;
+import io.streamrepeater.channel.FailoverPolicy.StartMode;
+import io.streamrepeater.channel.FailoverPolicy.Timeline;
+import io.streamrepeater.media.MediaKind;
+import io.streamrepeater.media.MediaPacket;
+import io.streamrepeater.status.ChannelEvent;
+import io.streamrepeater.status.ChannelEventType;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Presentation order across a switch (issue 15, DESIGN.md §3): inputs send H.264 as x264 {@code -bf 2} does (decode
+ * order I0 P3 B1 B2 P6 B4 B5…, presentation two frames behind decoding), with millisecond timestamps of a 30 fps
+ * grid; the active one is cut anywhere in its GOP. What the channel sends must be what a decoder can present in
+ * order, and what a decoder counting frames at 30 fps (ffmpeg's {@code -f null}, a transcoder) sees as one frame
+ * per slot.
+ */
+class PresentationOrderTest {
+    private static final double FRAME_MS = 1000.0 / 30;
+    private static final int GOP = 30;
+
+    /** One output video frame as a decoder receives it. */
+    private record Sent(long dts, long pts, boolean keyframe, String input) {
+    }
+
+    /** Input time of frame {@code n} of a 30 fps encoder whose clock started at {@code originMs}. */
+    private static long ms(long originMs, int n) {
+        return originMs + Math.round(n * FRAME_MS);
+    }
+
+    /**
+     * The display index of the frame sent {@code decodeIndex}-th, x264 style with two B-frames: within each closed
+     * GOP, I first, then each P ahead of the two B-frames presented before it.
+     */
+    static int displayIndex(int decodeIndex) {
+        int gop = decodeIndex / GOP;
+        int i = decodeIndex % GOP;
+        int base = gop * GOP;
+        if (i == 0) {
+            return base;
+        }
+        int fullRuns = (GOP - 1) / 3; // P B B runs after the I frame
+        int run = (i - 1) / 3;
+        if (run >= fullRuns) {
+            return base + i; // the GOP's tail: plain P frames
+        }
+        int inRun = (i - 1) % 3;
+        int p = 1 + run * 3 + 2; // display index of the run's P frame
+        return base + (inRun == 0 ? p : p - 2 + (inRun - 1));
+    }
+
+    /** An encoder of that kind: frame {@code decodeIndex} with DTS and PTS on its own clock. */
+    private static MediaPacket frame(long originMs, int decodeIndex) {
+        int display = displayIndex(decodeIndex);
+        long dts = ms(originMs, decodeIndex);
+        long pts = ms(originMs, display + 2); // presentation runs two frames behind decoding
+        return Packets.frameWithCts(dts, decodeIndex % GOP == 0, (int) (pts - dts));
+    }
+
+    private final MutableClock clock = new MutableClock();
+    private final List<Sent> sent = new ArrayList<>();
+    private final List<String> inputOfSegment = new ArrayList<>();
+
+    private LiveChannel channel(StartMode start, Timeline timeline) {
+        LiveChannel channel = new LiveChannel("show", List.of(new InputSpec("primary", true), new InputSpec("backup", true)),
+                new FailoverPolicy(500, Failback.STICKY, 1000, start, timeline), ImmediateEventExecutor.INSTANCE, clock);
+        channel.addOutput(p -> {
+            if (p.kind() == MediaKind.VIDEO && !p.sequenceHeader()) {
+                sent.add(new Sent(p.dts(), p.pts(), p.isVideoKeyframe(), channel.activeInput()));
+            }
+        });
+        return channel;
+    }
+
+    /**
+     * Primary and backup publish together (the backup's clock started at {@code backupOriginMs}); the primary is
+     * cut after its {@code cutAfter}-th frame (by disconnect, or by freezing when {@code freeze}), and the backup
+     * goes on alone for two more GOPs.
+     */
+    private void run(StartMode start, Timeline timeline, int cutAfter, long backupOriginMs, boolean freeze) {
+        run(start, timeline, cutAfter, backupOriginMs, freeze, 0);
+    }
+
+    /** As above; the clock also moves {@code lateMs} (scheduling, network) when the primary is cut. */
+    private void run(StartMode start, Timeline timeline, int cutAfter, long backupOriginMs, boolean freeze,
+                     int lateMs) {
+        LiveChannel channel = channel(start, timeline);
+        try {
+            InputSession primary = channel.openInput("primary", "10.0.0.1:1", () -> { });
+            InputSession backup = channel.openInput("backup", "10.0.0.2:1", () -> { });
+            primary.packet(Packets.videoHeader(0, 1));
+            backup.packet(Packets.videoHeader(0, 2));
+            int n = 0;
+            for (; n <= cutAfter; n++) {
+                primary.packet(frame(0, n));
+                backup.packet(frame(backupOriginMs, n));
+                clock.advance(33);
+                channel.tick();
+            }
+            clock.advance(lateMs);
+            if (!freeze) {
+                primary.close("disconnect");
+            }
+            for (int end = n + 2 * GOP + 20; n < end; n++) {
+                backup.packet(frame(backupOriginMs, n));
+                clock.advance(33);
+                channel.tick();
+            }
+            assertThat(channel.activeInput()).isEqualTo("backup");
+        } finally {
+            channel.close();
+        }
+    }
+
+    /** Checks what a decoder got: DTS order, presentation after the switch, one frame per 30 fps slot. */
+    private void assertDecodableInOrder() {
+        assertThat(sent).isNotEmpty();
+        long maxPtsBefore = Long.MIN_VALUE;
+        String segmentInput = null;
+        for (int i = 0; i < sent.size(); i++) {
+            Sent s = sent.get(i);
+            if (i > 0) {
+                assertThat(s.dts).as("DTS of frame %d: %s", i, sent).isGreaterThan(sent.get(i - 1).dts);
+            }
+            if (!s.input.equals(segmentInput)) {
+                assertThat(s.keyframe).as("a segment starts on a keyframe: frame %d", i).isTrue();
+                segmentInput = s.input;
+                long maxPts = maxPtsBefore;
+                for (Sent later : sent.subList(i, sent.size())) {
+                    assertThat(later.pts).as("presented after everything before the switch to %s", s.input)
+                            .isGreaterThan(maxPts);
+                }
+            }
+            maxPtsBefore = Math.max(maxPtsBefore, s.pts);
+        }
+        // a 30 fps decoder rounds each presentation time to its frame slot: no two frames share one
+        Set<Long> slots = new HashSet<>();
+        for (Sent s : sent) {
+            long slot = Math.round(s.pts / FRAME_MS);
+            assertThat(slots.add(slot)).as("frame presented at %d ms shares slot %d: %s", s.pts, slot, sent).isTrue();
+        }
+    }
+
+    @Test
+    void theDecodeOrderOfTheTestEncoderIsX264s() {
+        List<Integer> firstGop = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            firstGop.add(displayIndex(i));
+        }
+        assertThat(firstGop).containsExactly(0, 3, 1, 2, 6, 4, 5, 9, 7, 8);
+        assertThat(displayIndex(GOP)).isEqualTo(GOP);
+    }
+
+    @Test
+    void aCutOnAReorderedPFrameMovesTheBackupPastItsPresentationTime() {
+        // decode index 34 is the P-frame of display index 36, presented after B-frames 34 and 35 that never come
+        run(StartMode.CACHED, Timeline.CONTINUOUS, 34, 17, false);
+        assertDecodableInOrder();
+    }
+
+    @Property(tries = 200)
+    void everyCutPhaseStartAndTimelineDecodesInOrder(@ForAll @IntRange(min = 31, max = 60) int cutAfter,
+                                                    @ForAll @IntRange(min = 0, max = 5000) int backupOriginMs,
+                                                    @ForAll StartMode start, @ForAll Timeline timeline,
+                                                    @ForAll boolean freeze,
+                                                    @ForAll @IntRange(min = 0, max = 100) int lateMs) {
+        sent.clear();
+        run(start, timeline, cutAfter, backupOriginMs, freeze, lateMs);
+        assertDecodableInOrder();
+    }
+
+    @Test
+    void leadingPicturesOfAnOpenGopAreNotSent() {
+        // an open GOP: after the keyframe come two frames presented before it, which refer to the GOP before
+        LiveChannel channel = channel(StartMode.NEXT_KEYFRAME, Timeline.CONTINUOUS);
+        try {
+            InputSession primary = channel.openInput("primary", "10.0.0.1:1", () -> { });
+            primary.packet(Packets.videoHeader(0, 1));
+            primary.packet(Packets.frameWithCts(1000, true, 67)); // presented at 1067
+            primary.packet(Packets.frameWithCts(1033, false, 0)); // presented at 1033: before the keyframe
+            primary.packet(Packets.frameWithCts(1067, false, 33)); // presented at 1100: after it
+            primary.packet(Packets.frameWithCts(1100, false, 67)); // presented at 1167
+            assertThat(sent).extracting(Sent::pts).containsExactly(67L, 100L, 167L);
+        } finally {
+            channel.close();
+        }
+    }
+
+    static List<ChannelEvent> switches(LiveChannel channel) {
+        return channel.events().since(0).stream().filter(e -> e.type() == ChannelEventType.SWITCH).toList();
+    }
+}

@@ -10,9 +10,32 @@ import java.util.Objects;
  * @param clearMs continuous media for this long, with a keyframe, makes an input healthy again
  * @param start how the new input starts after a switch
  * @param timeline how output timestamps bridge the outage
+ * @param lowBitrate an input whose media bitrate stays below a floor counts as down; null: off
  */
-public record FailoverPolicy(long inputLossMs, Failback failback, long clearMs, StartMode start, Timeline timeline) {
+public record FailoverPolicy(long inputLossMs, Failback failback, long clearMs, StartMode start, Timeline timeline,
+                             LowBitrate lowBitrate) {
     public static final long MIN_INPUT_LOSS_MS = 100;
+
+    /** A policy without the low-bitrate trigger. */
+    public FailoverPolicy(long inputLossMs, Failback failback, long clearMs, StartMode start, Timeline timeline) {
+        this(inputLossMs, failback, clearMs, start, timeline, null);
+    }
+
+    /**
+     * The low-bitrate trigger: an input whose media bitrate (audio and video payload, measured over the last
+     * second) stays below {@code belowKbps} for {@code forMs} counts as down, as a bonded-cellular unit degrades
+     * before it drops.
+     */
+    public record LowBitrate(long belowKbps, long forMs) {
+        public LowBitrate {
+            if (belowKbps < 1) {
+                throw new IllegalArgumentException("lowBitrate.belowKbps must be at least 1, got " + belowKbps);
+            }
+            if (forMs < MIN_INPUT_LOSS_MS) {
+                throw new IllegalArgumentException("lowBitrate.forMs must be at least " + MIN_INPUT_LOSS_MS + ", got " + forMs);
+            }
+        }
+    }
 
     public FailoverPolicy {
         if (inputLossMs < MIN_INPUT_LOSS_MS) {

@@ -530,6 +530,7 @@ public final class LiveChannel {
     private void evaluate(long now) {
         FailoverPolicy p = policy;
         for (Input i : inputs) {
+            i.checkBitrate(now, p);
             String why = i.unusableReason(now, p);
             if (why != null && !i.reportedDown) {
                 i.reportedDown = true;
@@ -610,7 +611,7 @@ public final class LiveChannel {
     private void beginSwitch(Input target, String reason, long now) {
         Input from = active;
         boolean fromUsable = from != null && from.candidate(now, policy);
-        long detection = from != null && !fromUsable && from.lastMediaAtMs >= 0 ? now - from.lastMediaAtMs : 0;
+        long detection = from != null && !fromUsable && from.lastSyncAtMs() >= 0 ? now - from.lastSyncAtMs() : 0;
         if (rehearsal != null && from == rehearsal.failed) {
             detection = now - rehearsal.startedAtMs;
         }
@@ -664,7 +665,8 @@ public final class LiveChannel {
         pending = null;
         InputFormat format = target.format;
         double frameMs = target.cadence.frameMs(format == null ? 0 : format.frameRate());
-        long firstOut = timeline.beginSegment(first.dts(), first.pts(), frameMs, target.cadence.phaseMs(frameMs),
+        long firstOut = timeline.beginSegment(first.dts(), first.pts(), first.isVideoKeyframe(), frameMs,
+                target.cadence.phaseMs(frameMs),
                 policy.timeline(), now, contentAgeMs);
         for (MediaPacket h : target.headers.retainedAll()) {
             try {
@@ -706,12 +708,12 @@ public final class LiveChannel {
             }
             FailoverPolicy p = policy;
             boolean wasCandidate = input.candidate(now, p);
-            boolean wasStale = input.lastMediaAtMs >= 0 && now - input.lastMediaAtMs > p.inputLossMs();
+            boolean wasStale = input.stale(now, p);
             input.onMedia(now, packet, p);
             if ((!wasCandidate && input.candidate(now, p)) || wasStale) {
                 evaluate(now); // may start a switch to (or away from) this input right now
             }
-            if (input == pending && packet.isVideoKeyframe()) {
+            if (input == pending && input.syncPoint(packet, now, p)) {
                 completeSwitch(input, packet, now, 0);
             }
             if (input == active && timeline.segmentOpen()) {
@@ -740,8 +742,8 @@ public final class LiveChannel {
     }
 
     private void emit(MediaPacket packet, long now) {
-        if (packet.kind() == MediaKind.VIDEO && timeline.leadingPicture(packet.pts())) {
-            return; // refers to the GOP before the segment's keyframe, which the destinations never got
+        if (packet.kind() == MediaKind.VIDEO && !timeline.admitsVideo(packet.isVideoKeyframe(), packet.pts())) {
+            return; // refers to frames the destinations never got
         }
         MediaPacket out = packet.withDts(timeline.map(packet.kind(), packet.dts(), packet.compositionTimeMs(), now));
         try {

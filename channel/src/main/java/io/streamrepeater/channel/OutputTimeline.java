@@ -30,6 +30,8 @@ final class OutputTimeline {
     private boolean freshSegment;
     /** Input presentation time of the segment's first keyframe: frames presented before it are leading pictures. */
     private long segmentStartPts = Long.MIN_VALUE;
+    /** True in a segment that started on audio, until its first video keyframe. */
+    private boolean awaitingVideoKeyframe;
     /** The frame grid of what was sent: the output's own video frames. */
     private final FrameCadence grid = new FrameCadence();
 
@@ -41,11 +43,12 @@ final class OutputTimeline {
      * @return the output timestamp the first packet will get
      */
     long beginSegment(long inputDts, FailoverPolicy.Timeline mode, long nowMs, long contentAgeMs) {
-        return beginSegment(inputDts, inputDts, Double.NaN, Double.NaN, mode, nowMs, contentAgeMs);
+        return beginSegment(inputDts, inputDts, true, Double.NaN, Double.NaN, mode, nowMs, contentAgeMs);
     }
 
     /**
-     * Starts a segment whose first packet is a keyframe with input timestamps {@code inputDts} and {@code inputPts}.
+     * Starts a segment whose first packet (a video keyframe, or audio for an audio-only input) has input timestamps
+     * {@code inputDts} and {@code inputPts}.
      * Its output decoding time is at least the timeline setting's (one frame after the last output, or the outage
      * later), and its output presentation time at least one frame after every video frame already presented; when
      * the input's frame grid is known ({@code inputFrameMs}, {@code inputPhaseMs}, from {@link FrameCadence}) and
@@ -55,7 +58,7 @@ final class OutputTimeline {
      * @param inputPhaseMs the input's presentation phase on that grid, NaN when unknown
      * @return the output decoding timestamp the first packet will get
      */
-    long beginSegment(long inputDts, long inputPts, double inputFrameMs, double inputPhaseMs,
+    long beginSegment(long inputDts, long inputPts, boolean videoKeyframe, double inputFrameMs, double inputPhaseMs,
                       FailoverPolicy.Timeline mode, long nowMs, long contentAgeMs) {
         long target;
         if (lastDts < 0) {
@@ -86,7 +89,8 @@ final class OutputTimeline {
         offset = target - inputDts;
         segmentOpen = true;
         freshSegment = true;
-        segmentStartPts = inputPts;
+        segmentStartPts = videoKeyframe ? inputPts : Long.MIN_VALUE;
+        awaitingVideoKeyframe = !videoKeyframe;
         return target;
     }
 
@@ -99,12 +103,21 @@ final class OutputTimeline {
     }
 
     /**
-     * Whether a video frame of the open segment is a leading picture: presented before the segment's first
-     * keyframe, it refers to frames of the GOP before, which the destinations never got (open GOPs). Such frames
-     * are not sent.
+     * Whether a video frame of the open segment may be sent: not before the segment's first video keyframe (a
+     * segment that started on audio, an audio-only input that turned out to carry video), and not a leading
+     * picture, presented before that keyframe, which refers to frames of the GOP before that the destinations
+     * never got (open GOPs).
      */
-    boolean leadingPicture(long inputPts) {
-        return segmentStartPts != Long.MIN_VALUE && inputPts < segmentStartPts;
+    boolean admitsVideo(boolean keyframe, long inputPts) {
+        if (awaitingVideoKeyframe) {
+            if (!keyframe) {
+                return false;
+            }
+            awaitingVideoKeyframe = false;
+            segmentStartPts = inputPts;
+            return true;
+        }
+        return segmentStartPts == Long.MIN_VALUE || inputPts >= segmentStartPts;
     }
 
     /** Output timestamp for an input packet of the current segment. */

@@ -41,4 +41,12 @@ final class Packets {
     static MediaPacket audioHeader48k(long ts) {
         return MediaPacket.fromRtmp(8, ts, Unpooled.wrappedBuffer(new byte[] {(byte) 0xAF, 0x00, 0x11, (byte) 0x90}));
     }
+
+    /** An inter frame whose body is {@code bytes} long (for bitrate tests). */
+    static MediaPacket interOfSize(long ts, int bytes, boolean key) {
+        byte[] body = new byte[Math.max(bytes, 10)];
+        body[0] = (byte) (key ? 0x17 : 0x27);
+        body[1] = 0x01;
+        return MediaPacket.fromRtmp(9, ts, Unpooled.wrappedBuffer(body));
+    }
 }

@@ -471,7 +471,9 @@ public final class Server {
                 switch (f.timeline()) {
                     case CONTINUOUS -> FailoverPolicy.Timeline.CONTINUOUS;
                     case REALTIME -> FailoverPolicy.Timeline.REALTIME;
-                });
+                },
+                f.lowBitrate() == null ? null
+                        : new FailoverPolicy.LowBitrate(f.lowBitrate().belowKbps(), f.lowBitrate().forMs()));
     }
 
     private void startHttp(int port, StreamRepeaterConfig config) {

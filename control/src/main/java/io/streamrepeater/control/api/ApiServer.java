@@ -188,8 +188,13 @@ public final class ApiServer implements AutoCloseable {
             return im;
         }).toList());
         FailoverConfig f = c.failover();
-        m.put("failover", Map.of("inputLossMs", f.inputLossMs(), "failback", f.failback().yamlName(), "clearMs", f.clearMs(),
-                "start", f.start().yamlName(), "timeline", f.timeline().yamlName()));
+        Map<String, Object> failover = new LinkedHashMap<>(Map.of("inputLossMs", f.inputLossMs(), "failback",
+                f.failback().yamlName(), "clearMs", f.clearMs(), "start", f.start().yamlName(), "timeline",
+                f.timeline().yamlName()));
+        if (f.lowBitrate() != null) {
+            failover.put("lowBitrate", Map.of("belowKbps", f.lowBitrate().belowKbps(), "forMs", f.lowBitrate().forMs()));
+        }
+        m.put("failover", failover);
         if (c.slate() != null) {
             m.put("slate", c.slate());
         }

@@ -37,7 +37,9 @@ public final class ConfigLoader {
     static final List<String> CHANNEL_KEYS = List.of("name", "inputs", "failover", "slate", "destinations",
             "relay", "webhooks");
     static final List<String> INPUT_KEYS = List.of("name", "key", "allowTakeover", "srtPassphrase");
-    static final List<String> FAILOVER_KEYS = List.of("inputLossMs", "failback", "clearMs", "start", "timeline");
+    static final List<String> FAILOVER_KEYS = List.of("inputLossMs", "failback", "clearMs", "start", "timeline",
+            "lowBitrate");
+    static final List<String> LOW_BITRATE_KEYS = List.of("belowKbps", "forMs");
     static final List<String> RELAY_KEYS = List.of("retryMaxMs", "stallTimeoutMs");
     static final List<String> DESTINATION_KEYS = List.of("name", "url", "enabled", "backupUrl", "mode");
     static final List<String> WEBHOOK_KEYS = List.of("url", "secret");
@@ -347,7 +349,21 @@ public final class ConfigLoader {
         Timeline timeline = optional(failover, "timeline")
                 .map(value -> choice(value, "timeline", path, Timeline.values(), Timeline::yamlName))
                 .orElse(FailoverConfig.DEFAULT_TIMELINE);
-        return build(node, () -> new FailoverConfig(inputLossMs, failback, clearMs, start, timeline));
+        FailoverConfig.LowBitrate lowBitrate = optional(failover, "lowBitrate")
+                .map(value -> lowBitrate(value, path + ".lowBitrate")).orElse(null);
+        return build(node, () -> new FailoverConfig(inputLossMs, failback, clearMs, start, timeline, lowBitrate));
+    }
+
+    private FailoverConfig.LowBitrate lowBitrate(YamlNode node, String path) {
+        YamlNode.Mapping lowBitrate = mapping(node, path);
+        allowOnly(lowBitrate, path, LOW_BITRATE_KEYS);
+        YamlNode below = required(lowBitrate, "belowKbps", path);
+        int belowKbps = rule(below, () -> ConfigRules.requireBetween("belowKbps", integer(below, "belowKbps", path), 1,
+                FailoverConfig.LowBitrate.MAX_BELOW_KBPS));
+        YamlNode duration = required(lowBitrate, "forMs", path);
+        int forMs = rule(duration, () -> ConfigRules.requireBetween("forMs", integer(duration, "forMs", path),
+                FailoverConfig.LowBitrate.MIN_FOR_MS, FailoverConfig.LowBitrate.MAX_FOR_MS));
+        return build(node, () -> new FailoverConfig.LowBitrate(belowKbps, forMs));
     }
 
     private List<DestinationConfig> destinations(YamlNode node, String path) {

@@ -115,6 +115,11 @@ public final class ConfigWriter {
         failoverNode.put("clearMs", failover.clearMs());
         failoverNode.put("start", failover.start().yamlName());
         failoverNode.put("timeline", failover.timeline().yamlName());
+        if (failover.lowBitrate() != null) {
+            ObjectNode lowBitrate = failoverNode.putObject("lowBitrate");
+            lowBitrate.put("belowKbps", failover.lowBitrate().belowKbps());
+            lowBitrate.put("forMs", failover.lowBitrate().forMs());
+        }
         if (channel.slate() != null) {
             node.put("slate", channel.slate());
         }

@@ -10,14 +10,39 @@ import java.util.Objects;
  * @param clearMs how long an input must send media continuously to count as healthy again (default 5000)
  * @param start where a newly active input starts (default next-keyframe)
  * @param timeline how output timestamps continue across a switch (default continuous)
+ * @param lowBitrate the optional low-bitrate trigger; null: off (the default)
  */
-public record FailoverConfig(int inputLossMs, Failback failback, int clearMs, StartMode start, Timeline timeline) {
+public record FailoverConfig(int inputLossMs, Failback failback, int clearMs, StartMode start, Timeline timeline,
+                             LowBitrate lowBitrate) {
     public static final int DEFAULT_INPUT_LOSS_MS = 1000;
     public static final int MIN_INPUT_LOSS_MS = 100;
     public static final int DEFAULT_CLEAR_MS = 5000;
     public static final Failback DEFAULT_FAILBACK = Failback.STICKY;
     public static final StartMode DEFAULT_START = StartMode.NEXT_KEYFRAME;
     public static final Timeline DEFAULT_TIMELINE = Timeline.CONTINUOUS;
+
+    /** A policy without the low-bitrate trigger. */
+    public FailoverConfig(int inputLossMs, Failback failback, int clearMs, StartMode start, Timeline timeline) {
+        this(inputLossMs, failback, clearMs, start, timeline, null);
+    }
+
+    /**
+     * {@code failover.lowBitrate}: an input whose media bitrate stays below {@code belowKbps} for {@code forMs}
+     * counts as down (a bonded-cellular unit degrades before it dies).
+     *
+     * @param belowKbps the floor in kb/s, 1..1000000
+     * @param forMs how long the bitrate must stay below it, 100..600000
+     */
+    public record LowBitrate(int belowKbps, int forMs) {
+        public static final int MIN_FOR_MS = 100;
+        public static final int MAX_FOR_MS = 600_000;
+        public static final int MAX_BELOW_KBPS = 1_000_000;
+
+        public LowBitrate {
+            ConfigRules.requireBetween("belowKbps", belowKbps, 1, MAX_BELOW_KBPS);
+            ConfigRules.requireBetween("forMs", forMs, MIN_FOR_MS, MAX_FOR_MS);
+        }
+    }
 
     public FailoverConfig {
         ConfigRules.requireAtLeast("inputLossMs", inputLossMs, MIN_INPUT_LOSS_MS);

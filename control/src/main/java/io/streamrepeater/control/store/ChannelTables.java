@@ -95,7 +95,8 @@ final class ChannelTables {
         }
         Map<String, ChannelConfig> channels = new LinkedHashMap<>();
         try (PreparedStatement select = connection.prepareStatement("SELECT name, input_loss_ms, failback, clear_ms,"
-                + " start_mode, timeline, slate, retry_max_ms, stall_timeout_ms FROM channels" + (onlyChannel == null ? "" : " WHERE name = ?")
+                + " start_mode, timeline, slate, retry_max_ms, stall_timeout_ms, low_bitrate_below_kbps,"
+                + " low_bitrate_for_ms FROM channels" + (onlyChannel == null ? "" : " WHERE name = ?")
                 + " ORDER BY position, name")) {
             bindOptional(select, onlyChannel);
             try (ResultSet rows = select.executeQuery()) {
@@ -107,7 +108,8 @@ final class ChannelTables {
                                     enumOf(Failback.values(), Failback::yamlName, rows.getString("failback")),
                                     rows.getInt("clear_ms"),
                                     enumOf(StartMode.values(), StartMode::yamlName, rows.getString("start_mode")),
-                                    enumOf(Timeline.values(), Timeline::yamlName, rows.getString("timeline"))),
+                                    enumOf(Timeline.values(), Timeline::yamlName, rows.getString("timeline")),
+                                    lowBitrate(rows)),
                             rows.getString("slate"),
                             destinations.getOrDefault(name, List.of()),
                             relay(rows),
@@ -116,6 +118,16 @@ final class ChannelTables {
             }
         }
         return List.copyOf(channels.values());
+    }
+
+    /** The low-bitrate trigger of a channel row; null columns (off, or written before it existed): none. */
+    private static FailoverConfig.LowBitrate lowBitrate(ResultSet rows) throws SQLException {
+        int below = rows.getInt("low_bitrate_below_kbps");
+        if (rows.wasNull()) {
+            return null;
+        }
+        int forMs = rows.getInt("low_bitrate_for_ms");
+        return rows.wasNull() ? null : new FailoverConfig.LowBitrate(below, forMs);
     }
 
     /** The relay section of a channel row; a null column (written before it existed) takes the default. */
@@ -139,20 +151,20 @@ final class ChannelTables {
         boolean updated;
         try (PreparedStatement update = connection.prepareStatement("UPDATE channels SET input_loss_ms = ?,"
                 + " failback = ?, clear_ms = ?, start_mode = ?, timeline = ?, slate = ?, retry_max_ms = ?,"
-                + " stall_timeout_ms = ? WHERE name = ?")) {
+                + " stall_timeout_ms = ?, low_bitrate_below_kbps = ?, low_bitrate_for_ms = ? WHERE name = ?")) {
             bindChannelColumns(update, channel, failover, 1);
-            update.setString(9, channel.name());
+            update.setString(11, channel.name());
             updated = update.executeUpdate() == 1;
         }
         if (updated) {
             deleteChildren(connection, channel.name());
         } else {
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO channels (input_loss_ms, failback,"
-                    + " clear_ms, start_mode, timeline, slate, retry_max_ms, stall_timeout_ms, name, position)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + " clear_ms, start_mode, timeline, slate, retry_max_ms, stall_timeout_ms, low_bitrate_below_kbps,"
+                    + " low_bitrate_for_ms, name, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 bindChannelColumns(insert, channel, failover, 1);
-                insert.setString(9, channel.name());
-                insert.setInt(10, position);
+                insert.setString(11, channel.name());
+                insert.setInt(12, position);
                 insert.executeUpdate();
             }
         }
@@ -277,6 +289,14 @@ final class ChannelTables {
         setNullableString(statement, first + 5, channel.slate());
         statement.setInt(first + 6, channel.relay().retryMaxMs());
         statement.setInt(first + 7, channel.relay().stallTimeoutMs());
+        FailoverConfig.LowBitrate lowBitrate = failover.lowBitrate();
+        if (lowBitrate == null) {
+            statement.setNull(first + 8, Types.INTEGER);
+            statement.setNull(first + 9, Types.INTEGER);
+        } else {
+            statement.setInt(first + 8, lowBitrate.belowKbps());
+            statement.setInt(first + 9, lowBitrate.forMs());
+        }
     }
 
     private static void bindOptional(PreparedStatement statement, String value) throws SQLException {

@@ -25,7 +25,14 @@ class ConfigLoaderErrorsTest {
                             failover:
                                 inputLosMs: 500
                         """, "show.yaml:7:9: unknown key 'inputLosMs' in channels[0].failover"
-                        + " (allowed: inputLossMs, failback, clearMs, start, timeline)"),
+                        + " (allowed: inputLossMs, failback, clearMs, start, timeline, lowBitrate)"),
+                row("lowBitrate without forMs", SHOW + "    failover: { lowBitrate: { belowKbps: 300 } }\n",
+                        "show.yaml:4:29: missing key 'forMs' in channels[0].failover.lowBitrate"),
+                row("lowBitrate floor of zero", SHOW + "    failover: { lowBitrate: { belowKbps: 0, forMs: 3000 } }\n",
+                        "show.yaml:4:42: belowKbps 0 is outside 1..1000000"),
+                row("lowBitrate with an unknown key", SHOW
+                        + "    failover: { lowBitrate: { belowKbps: 300, forMs: 3000, afterMs: 1 } }\n",
+                        "show.yaml:4:60: unknown key 'afterMs' in channels[0].failover.lowBitrate (allowed: belowKbps, forMs)"),
                 row("unknown key at the top level", "server: {}\nchanels: []\n",
                         "show.yaml:2:1: unknown key 'chanels' at the top level (allowed: server, channels)"),
                 row("unknown key in server", "server:\n  port: 1935\n",

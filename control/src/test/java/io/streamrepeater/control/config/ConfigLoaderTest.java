@@ -149,7 +149,8 @@ class ConfigLoaderTest {
                   - name: talk-2
                     inputs:
                       - { name: cam-a, key: 12345678, allowTakeover: false }
-                    failover: { inputLossMs: 100, failback: auto, clearMs: 0, start: cached, timeline: realtime }
+                    failover: { inputLossMs: 100, failback: auto, clearMs: 0, start: cached, timeline: realtime,
+                                lowBitrate: { belowKbps: 300, forMs: 3000 } }
                     destinations:
                       - { name: twitch, url: "rtmp://live.twitch.tv/app/live_1?bandwidthtest=true", enabled: false }
                   - name: talk-3
@@ -161,7 +162,9 @@ class ConfigLoaderTest {
         ChannelConfig talk = config.channels().get(0);
         assertThat(talk.inputs()).containsExactly(new InputConfig("cam-a", "12345678", false));
         assertThat(talk.failover()).isEqualTo(
-                new FailoverConfig(100, Failback.AUTO, 0, StartMode.CACHED, Timeline.REALTIME));
+                new FailoverConfig(100, Failback.AUTO, 0, StartMode.CACHED, Timeline.REALTIME,
+                        new FailoverConfig.LowBitrate(300, 3000)));
+        assertThat(config.channels().get(1).failover().lowBitrate()).as("off by default").isNull();
         assertThat(talk.destinations()).containsExactly(
                 new DestinationConfig("twitch", "rtmp://live.twitch.tv/app/live_1?bandwidthtest=true", false));
         assertThat(config.channels().get(1).failover().failback()).isEqualTo(Failback.MANUAL);

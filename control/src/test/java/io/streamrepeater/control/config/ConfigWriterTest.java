@@ -32,6 +32,18 @@ class ConfigWriterTest {
     }
 
     @Test
+    void theLowBitrateTriggerSurvivesARoundTrip() {
+        StreamRepeaterConfig config = new StreamRepeaterConfig(ServerConfig.defaults(), List.of(new ChannelConfig("show",
+                List.of(new InputConfig("primary", "long-random-secret-1")),
+                new FailoverConfig(500, Failback.AUTO, 2000, StartMode.CACHED, Timeline.CONTINUOUS,
+                        new FailoverConfig.LowBitrate(300, 3000)),
+                null, List.of())));
+        String yaml = ConfigWriter.toYaml(config);
+        assertThat(yaml).contains("lowBitrate:\n        belowKbps: 300\n        forMs: 3000");
+        assertThat(ConfigLoader.parse(yaml, "written.yaml")).isEqualTo(config);
+    }
+
+    @Test
     void firstRunConfigSurvivesARoundTrip() {
         StreamRepeaterConfig config = FirstRun.defaultConfig(new SecureRandom());
         assertThat(ConfigLoader.parse(ConfigWriter.toYaml(config), "written.yaml")).isEqualTo(config);

@@ -95,7 +95,8 @@ class ConfigStoreTest {
         ChannelConfig unusual = new ChannelConfig("news-2",
                 List.of(new InputConfig("studio", "Studio.Key_1~x", false), new InputConfig("truck", "truck-key", true),
                         new InputConfig("phone", "phone-key")),
-                new FailoverConfig(100, Failback.AUTO, 0, StartMode.CACHED, Timeline.REALTIME),
+                new FailoverConfig(100, Failback.AUTO, 0, StartMode.CACHED, Timeline.REALTIME,
+                        new FailoverConfig.LowBitrate(250, 4000)),
                 "/var/slates/please stand by.flv",
                 List.of(new DestinationConfig("off", "rtmp://127.0.0.1/live/off-key", false),
                         new DestinationConfig("twin", "rtmp://127.0.0.1/live/a", true, "rtmps://127.0.0.1:4443/live/b",
@@ -284,7 +285,7 @@ class ConfigStoreTest {
         store = ConfigStore.open(jdbcUrl, secrets);
 
         assertThat(queryStrings("SELECT version FROM flyway_schema_history WHERE success = "
-                + (backend == StoreBackend.SQLITE ? "1" : "true") + " ORDER BY installed_rank")).containsExactly("1", "2", "3", "4", "5");
+                + (backend == StoreBackend.SQLITE ? "1" : "true") + " ORDER BY installed_rank")).containsExactly("1", "2", "3", "4", "5", "6");
     }
 
     @Test

@@ -658,8 +658,11 @@ function showRehearsal(r) {
       ['output gap', rep.gapMs >= 0 ? rep.gapMs + ' ms' : '—'],
       ['repeated content', rep.repeatedMs >= 0 ? rep.repeatedMs + ' ms' : '—'],
       ['destination reconnects', Object.entries(rep.destinationReconnects || {}).map(([k, v]) => `${k}: ${v}`).join(', ') || 'none'],
+      ['destinations got', (rep.destinations || []).map((d) => `${d.destination}: ${d.decodable ? 'decodable' : 'NOT decodable (' + d.problem + ')'}, `
+        + `${d.videoFrames} video / ${d.audioFrames} audio frames, largest video step ${d.maxVideoDtsStepMs} ms`).join('; ') || 'no destinations'],
       ['inputs match', rep.compatibility ? (rep.compatibility.inputsMatch ? 'yes' : 'no: ' + rep.compatibility.mismatches.join('; ')) : '—']);
   }
+  if (r.problems && r.problems.length) rows.push(['problems', r.problems.join('; ')]);
   if (r.error) rows.push(['error', r.error]);
   box.replaceChildren(el('dl', {}, rows.map(([k, v]) => [
     el('dt', { text: k }),

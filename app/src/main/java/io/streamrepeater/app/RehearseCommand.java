@@ -1,6 +1,7 @@
 package io.streamrepeater.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.streamrepeater.status.RehearsalReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -40,11 +41,30 @@ public final class RehearseCommand extends RemoteCommand {
         System.out.printf("detection delay:    %d ms%n", r.path("detectionDelayMs").asLong(-1));
         System.out.printf("switch time:        %d ms%n", r.path("switchMs").asLong(-1));
         System.out.printf("output media gap:   %d ms%n", r.path("gapMs").asLong(-1));
-        System.out.printf("destination reconnects: %s%n", r.path("destinationReconnects"));
+        System.out.printf("repeated content:   %d ms%n", r.path("repeatedMs").asLong(-1));
+        System.out.printf("gap allowed:        %d ms (%s timeline)%n", gapLimit(r), r.path("timeline").asText("-"));
+        System.out.println("destinations (what each was sent during the drill):");
+        for (JsonNode d : r.path("destinations")) {
+            System.out.printf("  %-16s %s  %d video / %d audio frames, %d bytes, largest video DTS step %d ms,"
+                            + " %d reconnect(s)%n", d.path("destination").asText(),
+                    d.path("decodable").asBoolean() ? "decodable" : "NOT DECODABLE (" + d.path("problem").asText() + ")",
+                    d.path("videoFrames").asLong(), d.path("audioFrames").asLong(), d.path("bytes").asLong(),
+                    d.path("maxVideoDtsStepMs").asLong(), d.path("reconnects").asLong());
+        }
+        state.path("problems").forEach(p -> System.out.println("problem: " + p.asText()));
         JsonNode compat = r.path("compatibility");
         System.out.printf("inputs match:       %s%n", compat.path("inputsMatch").asBoolean());
         compat.path("mismatches").forEach(m -> System.out.println("  mismatch: " + m.asText()));
         compat.path("warnings").forEach(w -> System.out.println("  warning: " + w.asText()));
         return "passed".equals(state.path("status").asText()) ? 0 : 3;
+    }
+
+    /** The gap the report's timeline allows (RehearsalReport#gapLimitMs, from the JSON). */
+    private static long gapLimit(JsonNode r) {
+        long limit = RehearsalReport.CONTINUOUS_GAP_LIMIT_MS;
+        if ("realtime".equals(r.path("timeline").asText())) {
+            limit += Math.max(0, r.path("detectionDelayMs").asLong()) + Math.max(0, r.path("switchMs").asLong());
+        }
+        return limit;
     }
 }

@@ -723,25 +723,20 @@ public final class Server {
     public CompletableFuture<RehearsalReport> rehearse(String channelName, Duration duration) {
         LiveChannel ch = channel(channelName);
         ChannelRelay relay = relays.get(channelName);
-        Map<String, Long> before = reconnects(relay);
         CompletableFuture<RehearsalReport> result = new CompletableFuture<>();
-        ch.rehearse(duration).addListener(f -> {
-            if (!f.isSuccess()) {
-                result.completeExceptionally(f.cause());
-                return;
-            }
-            Map<String, Long> after = reconnects(relay);
-            Map<String, Long> delta = new LinkedHashMap<>();
-            after.forEach((d, n) -> delta.put(d, n - before.getOrDefault(d, 0L)));
-            result.complete(((RehearsalReport) f.getNow()).withDestinationReconnects(delta));
+        // on the channel's loop, in this order: the destinations' counting starts just before the drill does
+        ch.loop().execute(() -> {
+            Map<String, Long> reconnectsAtStart = relay.openDeliveryWindows();
+            ch.rehearse(duration).addListener(f -> {
+                if (!f.isSuccess()) {
+                    result.completeExceptionally(f.cause());
+                    return;
+                }
+                // the listener runs on the channel's loop, where the destinations count
+                result.complete(((RehearsalReport) f.getNow()).withDestinations(relay.deliveries(reconnectsAtStart)));
+            });
         });
         return result;
-    }
-
-    private static Map<String, Long> reconnects(ChannelRelay relay) {
-        Map<String, Long> m = new LinkedHashMap<>();
-        relay.status().forEach(d -> m.put(d.name(), d.reconnects()));
-        return m;
     }
 
     /** The relay of a channel: add, remove, enable and disable its destinations while live. */

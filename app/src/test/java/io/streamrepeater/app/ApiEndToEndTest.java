@@ -137,6 +137,10 @@ class ApiEndToEndTest {
                     assertThat(report.at("/report/failedInput").asText()).isEqualTo("backup");
                     assertThat(report.at("/report/switchedTo").asText()).isEqualTo("primary");
                     assertThat(report.at("/report/destinationReconnects/main").asLong()).isZero();
+                    assertThat(report.at("/report/destinations/0/destination").asText()).isEqualTo("main");
+                    assertThat(report.at("/report/destinations/0/decodable").asBoolean()).isTrue();
+                    assertThat(report.at("/report/destinations/0/videoFrames").asLong()).isPositive();
+                    assertThat(report.get("problems")).isEmpty();
                     assertThat(call("POST", "/api/v1/channels/show/rehearsals", "{\"durationSeconds\":0}", TOKEN).body())
                             .contains("durationSeconds");
 
@@ -164,7 +168,8 @@ class ApiEndToEndTest {
                     Cli.run(cat(new String[] {"switch", "show", "backup"}, remote));
                     await().atMost(Duration.ofSeconds(10)).until(() -> "backup".equals(server.channel("show").activeInput()));
                     assertThat(Cli.run(cat(new String[] {"rehearse", "show", "--seconds", "1"}, remote)))
-                            .contains("result:             passed").contains("switched to:        primary");
+                            .contains("result:             passed").contains("switched to:        primary")
+                            .containsPattern("main +decodable +\\d+ video / \\d+ audio frames");
 
                     // an SSE client sees the switch when the primary encoder is killed
                     await().atMost(Duration.ofSeconds(10)).until(() -> "primary".equals(server.channel("show").activeInput()));

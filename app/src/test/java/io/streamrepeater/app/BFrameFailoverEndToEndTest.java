@@ -5,7 +5,11 @@ import io.streamrepeater.channel.LiveChannel;
 import io.streamrepeater.media.MediaKind;
 import io.streamrepeater.media.MediaPacket;
 import io.streamrepeater.status.ChannelEvent;
+import io.streamrepeater.status.DrillDelivery;
+import io.streamrepeater.status.RehearsalReport;
+import io.streamrepeater.testkit.Ffprobe;
 import io.streamrepeater.testkit.TestMedia;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -128,6 +132,43 @@ class BFrameFailoverEndToEndTest {
             // step an event reported plus the reorder delay of the media (the new input's first frame is placed
             // after the last presented one)
             rig.finishAndCheckRecordings(largestGap + 5L * 1000 / FPS);
+        }
+    }
+
+    @Test
+    void aRehearsalReportsWhatTheDestinationsRecorded(@TempDir Path tmp) throws Exception {
+        Path media = TestMedia.h264AacWithBFrames(Duration.ofSeconds(10), GOP, "640x360", FPS, "600k", 2);
+        try (FailoverRig rig = new FailoverRig(tmp, "{ inputLossMs: 500, failback: auto, clearMs: 1000 }", media, media)) {
+            rig.startEncoders();
+            rig.flowFor(Duration.ofSeconds(2));
+            RehearsalReport report = rig.server.server.rehearse("show", Duration.ofSeconds(3)).get(20, TimeUnit.SECONDS);
+            assertThat(report.problems()).isEmpty();
+            assertThat(report.switchedTo()).isEqualTo(FailoverRig.BACKUP);
+            assertThat(report.destinations()).extracting(DrillDelivery::destination).containsExactly("a", "b");
+            rig.awaitActive(FailoverRig.PRIMARY, Duration.ofSeconds(10)); // auto failback once the drill ends
+            rig.flowFor(Duration.ofSeconds(1));
+            rig.finishAndCheckRecordings(report.gapLimitMs());
+            for (DrillDelivery d : report.destinations()) {
+                assertThat(d.decodable()).as("%s decodable: %s", d.destination(), d.problem()).isTrue();
+                assertThat(d.reconnects()).isZero();
+                // the output carries nothing while the switch waits for the backup's keyframe (next-keyframe)
+                long onAir = report.durationMs() - report.switchMs();
+                assertThat(d.videoFrames()).as("30 fps video for %d ms", onAir)
+                        .isBetween(onAir * FPS / 1000 - 10, onAir * FPS / 1000 + 10);
+                assertThat(d.audioFrames()).as("44.1 kHz AAC (1024 samples a frame) for %d ms", onAir)
+                        .isBetween(onAir * 44_100 / 1024 / 1000 - 15, onAir * 44_100 / 1024 / 1000 + 15);
+                // what nginx recorded between the drill's first and last video frame is exactly what the report says
+                Path recording = ("a".equals(d.destination()) ? rig.destA : rig.destB).recordings().get(0);
+                List<Long> recorded = Ffprobe.videoPacketDtsMs(recording).stream()
+                        .filter(dts -> dts >= d.firstVideoDtsMs() && dts <= d.lastVideoDtsMs()).toList();
+                assertThat(recorded).hasSize((int) d.videoFrames());
+                long largestStep = 0;
+                for (int i = 1; i < recorded.size(); i++) {
+                    largestStep = Math.max(largestStep, recorded.get(i) - recorded.get(i - 1));
+                }
+                assertThat(largestStep).isEqualTo(d.maxVideoDtsStepMs());
+                assertThat(d.maxVideoDtsStepMs()).isLessThanOrEqualTo(report.gapLimitMs());
+            }
         }
     }
 }

@@ -168,6 +168,7 @@ class DashboardBrowserTest {
         assertThat(field("failed-input")).isEqualTo("primary");
         assertThat(field("switched-to")).isEqualTo("backup");
         assertThat(field("destination-reconnects")).contains("main: 0").contains("extra: 0");
+        assertThat(field("destinations-got")).contains("main: decodable").contains("extra: decodable");
         // the drill is on the timeline, from the event stream
         await().atMost(Duration.ofSeconds(2)).ignoreExceptions().until(() ->
                 Boolean.TRUE.equals(js("return document.querySelector('#timeline [data-type=REHEARSAL_ENDED]') !== null")));

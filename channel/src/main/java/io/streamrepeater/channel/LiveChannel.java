@@ -468,7 +468,8 @@ public final class LiveChannel {
         ChannelEvent sw = r.switchEvent;
         RehearsalReport report = new RehearsalReport(name, r.failed.name, r.durationMs, r.startedAtEpochMs,
                 sw == null ? null : sw.to(), sw == null ? -1 : sw.detectionDelayMs(), sw == null ? -1 : sw.switchMs(),
-                sw == null ? -1 : sw.gapMs(), sw == null ? -1 : sw.repeatedMs(), Map.of(), compatibility());
+                sw == null ? -1 : sw.gapMs(), sw == null ? -1 : sw.repeatedMs(), Map.of(), compatibility(),
+                policy.timeline() == FailoverPolicy.Timeline.REALTIME ? "realtime" : "continuous", List.of());
         event(ChannelEventType.REHEARSAL_ENDED, r.failed.name, null, sw == null ? null : sw.to(),
                 sw == null ? "no input could take over" : "switched to " + sw.to(), -1, -1, -1, -1);
         log.info("event=rehearsal-ended channel={} input={} switchedTo={} gapMs={}", name, r.failed.name, report.switchedTo(), report.gapMs());

@@ -13,6 +13,7 @@ import io.streamrepeater.rtmp.chunk.ChunkEncoder;
 import io.streamrepeater.rtmp.chunk.RawMessage;
 import io.streamrepeater.rtmp.session.RtmpUrl;
 import io.streamrepeater.status.DestinationStatus;
+import io.streamrepeater.status.DrillDelivery;
 
 import io.streamrepeater.status.DestinationEvent;
 
@@ -182,6 +183,34 @@ public final class ChannelRelay implements ChannelOutput {
         return list;
     }
 
+    /**
+     * Starts counting what every destination is sent, for a failover drill; call on the channel's event loop.
+     *
+     * @return each destination's reconnect count now, to subtract at the end
+     */
+    public Map<String, Long> openDeliveryWindows() {
+        Map<String, Long> reconnects = new LinkedHashMap<>();
+        for (Destination d : destinations) {
+            d.openDeliveryWindow();
+            reconnects.put(d.name(), d.status().reconnects());
+        }
+        return reconnects;
+    }
+
+    /**
+     * What every destination was sent since {@link #openDeliveryWindows()}; call on the channel's event loop.
+     *
+     * @param reconnectsAtOpen what {@link #openDeliveryWindows()} returned
+     */
+    public List<DrillDelivery> deliveries(Map<String, Long> reconnectsAtOpen) {
+        List<DrillDelivery> list = new ArrayList<>();
+        for (Destination d : destinations) {
+            long reconnects = d.status().reconnects() - reconnectsAtOpen.getOrDefault(d.name(), 0L);
+            list.add(d.delivery(reconnects));
+        }
+        return list;
+    }
+
     /** The most recent state transitions of this channel's destinations (at most 256), oldest first. */
     public List<DestinationEvent> events() {
         return events.snapshot();
@@ -237,7 +266,7 @@ public final class ChannelRelay implements ChannelOutput {
                     encodedStreamId = d.messageStreamId();
                     encoded = encode(packet, encodedStreamId);
                 }
-                d.write(encoded, packet.isVideoKeyframe(), isHeader(packet), packet.ingestNanos());
+                d.write(encoded, packet, packet.ingestNanos());
             }
         } finally {
             if (encoded != null) {
@@ -250,14 +279,10 @@ public final class ChannelRelay implements ChannelOutput {
         EncodedMessage encoded = encode(p, d.messageStreamId());
         try {
             // Start-up packets come from the caches: their age is not latency the relay adds.
-            d.write(encoded, p.isVideoKeyframe(), isHeader(p), 0);
+            d.write(encoded, p, 0);
         } finally {
             encoded.release();
         }
-    }
-
-    private static boolean isHeader(MediaPacket p) {
-        return p.sequenceHeader() || p.metadata();
     }
 
     /** Encodes a packet as chunks; the result is owned by the caller. */

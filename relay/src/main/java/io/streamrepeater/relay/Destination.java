@@ -1,5 +1,6 @@
 package io.streamrepeater.relay;
 
+import io.streamrepeater.media.MediaPacket;
 import io.streamrepeater.media.RateMeter;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -18,6 +19,7 @@ import io.streamrepeater.rtmp.session.RtmpUrl;
 import io.streamrepeater.status.DestinationEvent;
 import io.streamrepeater.status.DestinationState;
 import io.streamrepeater.status.DestinationStatus;
+import io.streamrepeater.status.DrillDelivery;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +62,8 @@ final class Destination {
     private final GopDropPolicy dropPolicy;
     private final RateMeter bitrate = new RateMeter(BITRATE_WINDOW_SECONDS);
     private final LatencyHistogram latency;
+    /** What this destination was sent, checked against the switch rules; on the event loop only. */
+    private final DeliveryCheck delivery = new DeliveryCheck();
 
     private volatile DestinationState state;
     private volatile String lastError;
@@ -279,12 +283,14 @@ final class Destination {
      * Writes one pre-encoded message, or drops it by the GOP policy.
      *
      * @param encoded borrowed; this method writes retained duplicates of its parts
-     * @param keyframe whether the message is a video keyframe (a GOP starts here)
-     * @param header whether it is a sequence header or metadata (never dropped)
+     * @param packet what {@code encoded} carries (kind, timestamps, keyframe or header; sequence headers and metadata
+     *     are never dropped, a keyframe starts a GOP); borrowed, only read
      * @param ingestNanos when the packet arrived at ingest ({@link System#nanoTime()}); 0 to leave it out of the
      *     latency histogram
      */
-    void write(EncodedMessage encoded, boolean keyframe, boolean header, long ingestNanos) {
+    void write(EncodedMessage encoded, MediaPacket packet, long ingestNanos) {
+        boolean keyframe = packet.isVideoKeyframe();
+        boolean header = packet.sequenceHeader() || packet.metadata();
         Connection c = current;
         if (c == null || !c.live) {
             return;
@@ -307,6 +313,7 @@ final class Destination {
                     + " bytes or stayed behind past " + settings.behindLimitMs() + " ms ("
                     + c.pending.pendingBytes() + " bytes queued)");
             case SEND -> {
+                delivery.sent(packet, bytes);
                 c.bytesWritten += bytes;
                 bytesSent += bytes;
                 packetsSent++;
@@ -322,6 +329,16 @@ final class Destination {
                 }
             }
         }
+    }
+
+    /** Starts counting what this destination is sent (a drill begins); on the event loop. */
+    void openDeliveryWindow() {
+        delivery.open();
+    }
+
+    /** What this destination was sent since {@link #openDeliveryWindow()}; on the event loop. */
+    DrillDelivery delivery(long reconnectsSinceOpen) {
+        return delivery.report(name, reconnectsSinceOpen);
     }
 
     /** How many writes went straight to the socket (tests; on the event loop). */
@@ -549,6 +566,7 @@ final class Destination {
                 return;
             }
             live = true;
+            delivery.newSession();
             if (ch instanceof UnixChannel unix && ch.pipeline().get(SslHandler.class) == null) {
                 direct = true;
                 fd = unix.fd();

@@ -96,21 +96,34 @@ public final class Ffprobe {
     }
 
     /**
+     * The decoding times, in ms and in file order, of every packet of the first video stream:
+     * {@code ffprobe -v error -select_streams v:0 -show_entries packet=dts_time -of csv=p=0 FILE}.
+     */
+    public static List<Long> videoPacketDtsMs(Path file) {
+        return timesMs(file, List.of("ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries",
+                "packet=dts_time", "-of", "csv=p=0", file.toString()), "packets");
+    }
+
+    /**
      * The presentation times, in ms and in the order the decoder outputs them, of every decoded frame of the first
      * video stream: {@code ffprobe -v error -select_streams v:0 -show_frames -show_entries
      * frame=best_effort_timestamp_time -of csv=p=0 FILE}. For a stream that decodes in order they strictly
      * increase. Frames without a timestamp are left out.
      */
     public static List<Long> presentedVideoFrameTimesMs(Path file) {
+        return timesMs(file, List.of("ffprobe", "-v", "error", "-select_streams", "v:0", "-show_frames",
+                "-show_entries", "frame=best_effort_timestamp_time", "-of", "csv=p=0", file.toString()), "frames");
+    }
+
+    /** Runs an ffprobe that prints one time in seconds per line (maybe followed by side data) and reads them as ms. */
+    private static List<Long> timesMs(Path file, List<String> command, String what) {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("no media file to analyse: " + file);
         }
-        Path csv = ProcessLogs.next("ffprobe-frames");
-        Path probeLog = ProcessLogs.next("ffprobe-frames-log");
-        try (ExternalProcess probe = ExternalProcess.startWithSeparateOutput("ffprobe frames " + file.getFileName(),
-                List.of("ffprobe", "-v", "error", "-select_streams", "v:0", "-show_frames", "-show_entries",
-                        "frame=best_effort_timestamp_time", "-of", "csv=p=0", file.toString()),
-                csv, probeLog)) {
+        Path csv = ProcessLogs.next("ffprobe-" + what);
+        Path probeLog = ProcessLogs.next("ffprobe-" + what + "-log");
+        try (ExternalProcess probe = ExternalProcess.startWithSeparateOutput("ffprobe " + what + " " + file.getFileName(),
+                command, csv, probeLog)) {
             awaitSuccess(probe, FILE_ANALYSIS_TIMEOUT);
             List<Long> times = new java.util.ArrayList<>();
             for (String line : Files.readAllLines(csv)) {
@@ -127,7 +140,7 @@ public final class Ffprobe {
             deleteTemporaries(csv, probeLog);
             return times;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read ffprobe frames of " + file, e);
+            throw new UncheckedIOException("cannot read ffprobe " + what + " of " + file, e);
         }
     }
 

@@ -454,6 +454,7 @@ public final class ApiServer implements AutoCloseable {
         } else {
             RehearsalReport report = r.result().join();
             out.put("status", report.passed() ? "passed" : "failed");
+            out.put("problems", report.problems());
             out.put("report", report);
         }
         ctx.json(out);

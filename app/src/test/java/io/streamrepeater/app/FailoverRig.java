@@ -196,22 +196,31 @@ public final class FailoverRig implements AutoCloseable {
         server.close();
         List<MediaReport> reports = new java.util.ArrayList<>();
         for (NginxRtmp dest : List.of(destA, destB)) {
-            await().atMost(Duration.ofSeconds(10)).until(() -> dest.publishSessions().stream()
-                    .anyMatch(s -> s.kind() == PublishEvent.Kind.PUBLISH_DONE));
-            assertThat(dest.publishSessions().stream().filter(s -> s.kind() == PublishEvent.Kind.PUBLISH).count())
-                    .as("exactly one publish session at the destination").isEqualTo(1);
-            assertThat(dest.recordings()).hasSize(1);
-            MediaReport r = Ffprobe.analyze(dest.recordings().get(0));
-            assertThat(r.decodeErrorLines()).as("decode errors").isEmpty();
-            assertThat(r.videoDtsMonotonic()).isTrue();
-            assertThat(r.audioDtsMonotonic()).isTrue();
-            assertThat(r.maxVideoDtsGapMs()).as("largest video timestamp gap").isLessThanOrEqualTo(maxGapMs);
-            Path recording = dest.recordings().get(0);
-            assertThat(Ffprobe.fullDecodeErrors(recording)).as("ffmpeg -v error -i %s -f null -", recording).isEmpty();
-            assertStrictlyIncreasing(Ffprobe.presentedVideoFrameTimesMs(recording), recording);
-            reports.add(r);
+            reports.add(checkRecording(dest, maxGapMs));
         }
         return reports;
+    }
+
+    /**
+     * Checks what a destination recorded once the relay has stopped: exactly one publish session, no decode error
+     * (ffprobe's decode, then a full {@code ffmpeg -f null} decode), monotonic DTS, presented frames strictly
+     * increasing, and no video DTS step above {@code maxGapMs}.
+     */
+    static MediaReport checkRecording(NginxRtmp dest, long maxGapMs) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> dest.publishSessions().stream()
+                .anyMatch(s -> s.kind() == PublishEvent.Kind.PUBLISH_DONE));
+        assertThat(dest.publishSessions().stream().filter(s -> s.kind() == PublishEvent.Kind.PUBLISH).count())
+                .as("exactly one publish session at the destination").isEqualTo(1);
+        assertThat(dest.recordings()).hasSize(1);
+        Path recording = dest.recordings().get(0);
+        MediaReport r = Ffprobe.analyze(recording);
+        assertThat(r.decodeErrorLines()).as("decode errors").isEmpty();
+        assertThat(r.videoDtsMonotonic()).isTrue();
+        assertThat(r.audioDtsMonotonic()).isTrue();
+        assertThat(r.maxVideoDtsGapMs()).as("largest video timestamp gap").isLessThanOrEqualTo(maxGapMs);
+        assertThat(Ffprobe.fullDecodeErrors(recording)).as("ffmpeg -v error -i %s -f null -", recording).isEmpty();
+        assertStrictlyIncreasing(Ffprobe.presentedVideoFrameTimesMs(recording), recording);
+        return r;
     }
 
     /** Every frame the decoder presents comes after the one it presented before (no step back, no repeat). */

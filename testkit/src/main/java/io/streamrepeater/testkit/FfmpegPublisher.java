@@ -47,6 +47,26 @@ public final class FfmpegPublisher implements AutoCloseable {
         return launch(file, url, false, "flv", extraOutputArgs);
     }
 
+    /**
+     * Publishes {@code file} whose video stops after {@code videoFor} while its audio goes on (a capture card that
+     * drops out, an encoder whose video thread hangs), as DESIGN.md §7 describes: two inputs of the same file, the
+     * video of the first cut with {@code -t}, the audio of the second looping, and a small
+     * {@code -max_interleave_delta} so that ffmpeg does not hold the audio back waiting for video that never comes:
+     * {@code ffmpeg -re -t SECONDS -i FILE -re -stream_loop -1 -i FILE -map 0:v -map 1:a -c copy
+     * -max_interleave_delta 100000 -f flv URL}.
+     */
+    public static FfmpegPublisher startVideoStoppingAfter(Path file, Duration videoFor, String url) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("no media file to publish: " + file);
+        }
+        String seconds = String.format(java.util.Locale.ROOT, "%.3f", videoFor.toMillis() / 1000.0);
+        List<String> command = List.of("ffmpeg", "-hide_banner", "-nostdin", "-nostats", "-v", "info",
+                "-re", "-t", seconds, "-i", file.toString(), "-re", "-stream_loop", "-1", "-i", file.toString(),
+                "-map", "0:v", "-map", "1:a", "-c", "copy", "-max_interleave_delta", "100000", "-f", "flv", url);
+        return new FfmpegPublisher(ExternalProcess.start("ffmpeg publisher (video stops) to " + url, command,
+                ProcessLogs.next("ffmpeg-publisher")));
+    }
+
     private static FfmpegPublisher launch(Path file, String url, boolean loop, String format, String... extraOutputArgs) {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("no media file to publish: " + file);

@@ -357,6 +357,9 @@ function inputTile(c, i) {
   const actions = el('div', { class: 'tile-actions' },
     feeding ? null : el('button', {
       type: 'button', class: 'small', dataset: { action: 'switch' }, text: 'Switch to ' + i.name,
+      // only a standby input can take over: a down one would be refused, so it is not offered
+      disabled: i.state !== 'STANDBY',
+      title: i.state !== 'STANDBY' ? `${i.name} cannot take over: ${i.reason || i.state.toLowerCase()}` : null,
       onclick: () => confirmThen(`Switch channel ${c.name} to input ${i.name}? Viewers will see the switch.`,
         () => act('Switch', () => api('POST', `/channels/${c.name}/switch`, { input: i.name }))),
     }),

@@ -17,8 +17,15 @@ public final class ApplyCommand extends RemoteCommand {
 
     @Override
     int run(ApiClient api) throws Exception {
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            System.err.println("stream-repeater apply: cannot read " + file + ": "
+                    + (Files.exists(file) ? "not a readable file" : "no such file"));
+            return 1;
+        }
         HttpResponse<String> r = api.send("POST", "/api/v1/config", Files.readString(file), "application/yaml");
-        if (ok(r) == null) {
+        // the server read the file as the request body: its line:column references name the file instead
+        String answer = r.statusCode() / 100 == 2 ? r.body() : r.body().replace("request body:", file + ":");
+        if (ok(r.statusCode(), answer) == null) {
             System.err.println("stream-repeater apply: " + file + " was not applied");
             return 1;
         }

@@ -19,7 +19,7 @@ abstract class RemoteCommand implements Callable<Integer> {
         try {
             return run(remote.client());
         } catch (IllegalArgumentException | java.io.IOException e) {
-            System.err.println("stream-repeater: " + e.getMessage());
+            System.err.println("stream-repeater: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
             return 1;
         }
     }
@@ -28,19 +28,24 @@ abstract class RemoteCommand implements Callable<Integer> {
 
     /** The body as JSON when the call succeeded; otherwise prints the server's error and returns null. */
     static JsonNode ok(HttpResponse<String> r) throws java.io.IOException {
-        if (r.statusCode() / 100 != 2) {
-            String message = r.body();
+        return ok(r.statusCode(), r.body());
+    }
+
+    /** As {@link #ok(HttpResponse)}, for an answer's status code and body. */
+    static JsonNode ok(int statusCode, String body) throws java.io.IOException {
+        if (statusCode / 100 != 2) {
+            String message = body;
             try {
-                JsonNode err = JSON.readTree(r.body());
+                JsonNode err = JSON.readTree(body);
                 if (err.hasNonNull("error")) {
                     message = err.get("error").asText();
                 }
             } catch (java.io.IOException notJson) {
                 // print the body as it is
             }
-            System.err.println("stream-repeater: refused (" + r.statusCode() + "): " + message);
+            System.err.println("stream-repeater: refused (" + statusCode + "): " + message);
             return null;
         }
-        return r.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(r.body());
+        return body.isEmpty() ? JSON.createObjectNode() : JSON.readTree(body);
     }
 }

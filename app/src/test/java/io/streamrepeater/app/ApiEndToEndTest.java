@@ -106,8 +106,17 @@ class ApiEndToEndTest {
 
                     assertThat(call("POST", "/api/v1/channels/show/switch", "{\"input\":\"nope\"}", TOKEN).statusCode()).isEqualTo(409);
                     assertThat(call("POST", "/api/v1/channels/show/switch", "{}", TOKEN).body()).contains("'input'");
+                    // a switch to the input that already feeds the channel is refused up front, with the reason
+                    HttpResponse<String> already = call("POST", "/api/v1/channels/show/switch", "{\"input\":\"primary\"}", TOKEN);
+                    assertThat(already.statusCode()).isEqualTo(409);
+                    assertThat(already.body()).contains("input primary already feeds channel show");
                     ok("POST", "/api/v1/channels/show/switch", "{\"input\":\"backup\"}");
                     await().atMost(Duration.ofSeconds(10)).until(() -> "backup".equals(server.channel("show").activeInput()));
+                    await().atMost(Duration.ofSeconds(5)).until(() -> server.server.channel("show").events().since(0).stream()
+                            .anyMatch(e -> "operator switch".equals(e.reason()) && "backup".equals(e.to())));
+                    assertThat(server.server.channel("show").events().since(0).stream()
+                            .filter(e -> "operator switch".equals(e.reason())).findFirst().orElseThrow().detectionDelayMs())
+                            .as("an operator switch detected nothing").isEqualTo(-1);
                     reader.get(15, TimeUnit.SECONDS);
                     assertThat(String.join("\n", sse)).contains("\"to\":\"backup\"").contains("id:");
 
@@ -130,6 +139,9 @@ class ApiEndToEndTest {
                     // a drill fails the active input (backup) for 2 s; manual failback keeps the primary afterwards
                     HttpResponse<String> started = call("POST", "/api/v1/channels/show/rehearsals", "{\"durationSeconds\":2}", TOKEN);
                     assertThat(started.statusCode()).isEqualTo(202);
+                    HttpResponse<String> second = call("POST", "/api/v1/channels/show/rehearsals", "{\"durationSeconds\":2}", TOKEN);
+                    assertThat(second.statusCode()).as("a second drill while one runs").isEqualTo(409);
+                    assertThat(second.body()).contains("a rehearsal is already running on channel show");
                     String location = started.headers().firstValue("Location").orElseThrow();
                     await().atMost(Duration.ofSeconds(15)).until(() -> !ok("GET", location, null).get("status").asText().equals("running"));
                     JsonNode report = ok("GET", location, null);

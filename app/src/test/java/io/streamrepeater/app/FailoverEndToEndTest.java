@@ -151,7 +151,7 @@ class FailoverEndToEndTest {
     }
 
     @Test
-    void bothInputsGoneThenSlateThenAnInputReturns(@TempDir Path tmp) throws Exception {
+    void bothInputsGoneThenSlateThenAnInputReturns(@TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.NEVER) Path tmp) throws Exception {
         Path slate = TestMedia.h264Aac(Duration.ofSeconds(3), FailoverRig.GOP, "640x360", FailoverRig.FPS, "300k");
         Path backupMedia = TestMedia.h264Aac(Duration.ofSeconds(10), FailoverRig.GOP, "640x360", FailoverRig.FPS, "600k");
         try (FailoverRig rig = new FailoverRig(tmp, "{ inputLossMs: 500, failback: sticky }", backupMedia, "slate: " + slate)) {

@@ -76,7 +76,7 @@ public final class FailoverRig implements AutoCloseable {
     }
 
     /** A rig whose primary and backup encoders publish the given files over RTMP. */
-    FailoverRig(Path tmp, String failover, Path primaryMedia, Path backupMedia) throws Exception {
+    public FailoverRig(Path tmp, String failover, Path primaryMedia, Path backupMedia) throws Exception {
         this(tmp, failover, primaryMedia, backupMedia, "", Transport.RTMP, Transport.RTMP);
     }
 
@@ -221,6 +221,13 @@ public final class FailoverRig implements AutoCloseable {
         assertThat(Ffprobe.fullDecodeErrors(recording)).as("ffmpeg -v error -i %s -f null -", recording).isEmpty();
         assertStrictlyIncreasing(Ffprobe.presentedVideoFrameTimesMs(recording), recording);
         return r;
+    }
+
+    /** The recordings of destinations a and b (one each once the relay has stopped), in that order. */
+    public List<Path> recordings() {
+        List<Path> all = new java.util.ArrayList<>(destA.recordings());
+        all.addAll(destB.recordings());
+        return all;
     }
 
     /** Every frame the decoder presents comes after the one it presented before (no step back, no repeat). */

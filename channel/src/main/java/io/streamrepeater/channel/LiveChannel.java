@@ -243,8 +243,7 @@ public final class LiveChannel {
 
     /** Starts the periodic health check that detects inputs with no media (a frozen encoder), and the slate. */
     public void start() {
-        long period = Math.max(20, Math.min(100, policy.inputLossMs() / 5));
-        healthTask = loop.scheduleAtFixedRate(this::checkHealth, period, period, TimeUnit.MILLISECONDS);
+        healthTask = loop.schedule(this::checkHealthAndReschedule, healthPeriodMs(), TimeUnit.MILLISECONDS);
         if (slate != null) {
             execute(slate::start);
         }
@@ -417,15 +416,22 @@ public final class LiveChannel {
                 done.setFailure(new IllegalArgumentException("channel " + name + " has no input '" + inputName + "'"));
                 return;
             }
+            if (target == active) {
+                done.setFailure(new IllegalStateException("input " + inputName + " already feeds channel " + name));
+                return;
+            }
+            if (target == pending) {
+                done.setFailure(new IllegalStateException("channel " + name + " is already switching to input "
+                        + inputName + " (waiting for its keyframe)"));
+                return;
+            }
             String why = target.unusableReason(now, policy);
             if (why != null) {
                 done.setFailure(new IllegalStateException("input " + inputName + " of channel " + name + " cannot take over: " + why));
                 return;
             }
             operatorHold = true;
-            if (target != active && target != pending) {
-                beginSwitch(target, "operator switch", now);
-            }
+            beginSwitch(target, "operator switch", now);
             done.setSuccess(null);
         });
         return done;
@@ -527,6 +533,33 @@ public final class LiveChannel {
         }
     }
 
+    /** The longest wait between two health checks: a fifth of {@code inputLossMs}, 20 to 100 ms. */
+    private long healthPeriodMs() {
+        return Math.max(20, Math.min(100, policy.inputLossMs() / 5));
+    }
+
+    /**
+     * Checks health, then schedules the next check: after the period, or sooner when an input's media would be
+     * {@code inputLossMs} old before that, so a frozen encoder is found within a few ms of the loss threshold rather
+     * than up to a period later, without waking the loop more often.
+     */
+    private void checkHealthAndReschedule() {
+        if (closed) {
+            return;
+        }
+        long now = clock.millis();
+        evaluate(now);
+        long next = healthPeriodMs();
+        FailoverPolicy p = policy;
+        for (Input i : inputs) {
+            long last = i.lastSyncAtMs();
+            if (i.publishing() && last >= 0 && !i.stale(now, p)) {
+                next = Math.min(next, last + p.inputLossMs() + 1 - now);
+            }
+        }
+        healthTask = loop.schedule(this::checkHealthAndReschedule, Math.max(2, next), TimeUnit.MILLISECONDS);
+    }
+
     /** Reports input transitions and switches when the choice of input changed. */
     private void evaluate(long now) {
         FailoverPolicy p = policy;
@@ -612,7 +645,8 @@ public final class LiveChannel {
     private void beginSwitch(Input target, String reason, long now) {
         Input from = active;
         boolean fromUsable = from != null && from.candidate(now, policy);
-        long detection = from != null && !fromUsable && from.lastSyncAtMs() >= 0 ? now - from.lastSyncAtMs() : 0;
+        // a detection delay only for a failure: an operator switch, a failback or a first start detected nothing
+        long detection = from != null && !fromUsable ? (from.lastSyncAtMs() >= 0 ? now - from.lastSyncAtMs() : 0) : -1;
         if (rehearsal != null && from == rehearsal.failed) {
             detection = now - rehearsal.startedAtMs;
         }
@@ -682,7 +716,7 @@ public final class LiveChannel {
         long switchMs = s == null ? 0 : now - s.decidedAtMs();
         String from = s == null ? null : s.from();
         String reason = s == null ? "input " + target.name + " available" : s.reason();
-        long detection = s == null ? 0 : s.detectionDelayMs();
+        long detection = s == null ? -1 : s.detectionDelayMs();
         log.info("event=switch channel={} from={} to={} reason=\"{}\" detectionDelayMs={} switchMs={} gapMs={} repeatedMs={}",
                 name, from == null ? "-" : from, target.name, reason, detection, switchMs, gap, contentAgeMs);
         ChannelEvent e = event(ChannelEventType.SWITCH, null, from, target.name, reason, detection, switchMs, gap, contentAgeMs);

@@ -71,6 +71,12 @@ final class OutputTimeline {
         }
         long composition = Math.max(0, inputPts - inputDts);
         double gridFrameMs = grid.frameMs();
+        if (!(inputFrameMs > 0) && gridFrameMs > 0) {
+            // an input that has just connected (its first frame is a keyframe): take it to run at the output's rate,
+            // as encoders set up alike do, with its phase from this frame alone (within half a millisecond)
+            inputFrameMs = gridFrameMs;
+            inputPhaseMs = FrameCadence.mod(inputPts, gridFrameMs);
+        }
         boolean onGrid = gridFrameMs > 0 && inputFrameMs > 0 && !Double.isNaN(inputPhaseMs)
                 && Math.abs(gridFrameMs - inputFrameMs) < 0.01;
         if (maxVideoPts != Long.MIN_VALUE) {

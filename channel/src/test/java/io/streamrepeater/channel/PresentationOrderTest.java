@@ -96,6 +96,12 @@ class PresentationOrderTest {
     /** As above; the clock also moves {@code lateMs} (scheduling, network) when the primary is cut. */
     private void run(StartMode start, Timeline timeline, int cutAfter, long backupOriginMs, boolean freeze,
                      int lateMs) {
+        run(start, timeline, cutAfter, backupOriginMs, freeze, lateMs, false);
+    }
+
+    /** As above; with {@code backupJoinsAtCut} the backup's encoder only starts when the primary is cut. */
+    private void run(StartMode start, Timeline timeline, int cutAfter, long backupOriginMs, boolean freeze,
+                     int lateMs, boolean backupJoinsAtCut) {
         LiveChannel channel = channel(start, timeline);
         try {
             InputSession primary = channel.openInput("primary", "10.0.0.1:1", () -> { });
@@ -105,7 +111,9 @@ class PresentationOrderTest {
             int n = 0;
             for (; n <= cutAfter; n++) {
                 primary.packet(frame(0, n));
-                backup.packet(frame(backupOriginMs, n));
+                if (!backupJoinsAtCut) {
+                    backup.packet(frame(backupOriginMs, n));
+                }
                 clock.advance(33);
                 channel.tick();
             }
@@ -113,8 +121,10 @@ class PresentationOrderTest {
             if (!freeze) {
                 primary.close("disconnect");
             }
+            int first = n;
             for (int end = n + 2 * GOP + 20; n < end; n++) {
-                backup.packet(frame(backupOriginMs, n));
+                // an encoder that joins now starts with a keyframe, as every encoder does
+                backup.packet(frame(backupOriginMs, backupJoinsAtCut ? (n - first) : n));
                 clock.advance(33);
                 channel.tick();
             }
@@ -175,9 +185,10 @@ class PresentationOrderTest {
                                                     @ForAll @IntRange(min = 0, max = 5000) int backupOriginMs,
                                                     @ForAll StartMode start, @ForAll Timeline timeline,
                                                     @ForAll boolean freeze,
-                                                    @ForAll @IntRange(min = 0, max = 100) int lateMs) {
+                                                    @ForAll @IntRange(min = 0, max = 100) int lateMs,
+                                                    @ForAll boolean backupJoinsAtCut) {
         sent.clear();
-        run(start, timeline, cutAfter, backupOriginMs, freeze, lateMs);
+        run(start, timeline, cutAfter, backupOriginMs, freeze, lateMs, backupJoinsAtCut);
         assertDecodableInOrder();
     }
 

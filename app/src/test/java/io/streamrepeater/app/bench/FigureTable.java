@@ -8,8 +8,12 @@ import java.util.function.ToLongFunction;
 /** The benchmark's result: one Markdown row per configuration with the median and worst of each figure. */
 final class FigureTable {
 
-    /** One configuration's switches and what ffprobe found in the recordings (largest video DTS step, ms). */
-    record Row(String failure, String start, String timeline, List<SwitchSample> samples, long recordingMaxVideoGapMs) {
+    /**
+     * One configuration's switches and what the recordings showed: the largest video DTS step (ms, ffprobe) and the
+     * lines a full decode of both recordings printed ({@code ffmpeg -v error -i REC -f null -}).
+     */
+    record Row(String failure, String start, String timeline, List<SwitchSample> samples, long recordingMaxVideoGapMs,
+               int decodeErrors) {
         Row {
             samples = List.copyOf(samples);
         }
@@ -29,8 +33,8 @@ final class FigureTable {
     synchronized String markdown() {
         StringBuilder md = new StringBuilder();
         md.append("| case | start | timeline | n | detection ms | switch ms | gap ms | repeated ms | outage ms "
-                + "| recording max video DTS gap ms |\n");
-        md.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
+                + "| recording max video DTS gap ms | decode errors at the destination |\n");
+        md.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Row r : rows) {
             md.append("| ").append(r.failure()).append(" | ").append(r.start()).append(" | ").append(r.timeline())
                     .append(" | ").append(r.samples().size())
@@ -39,7 +43,8 @@ final class FigureTable {
                     .append(" | ").append(cell(r.samples(), SwitchSample::gapMs))
                     .append(" | ").append(cell(r.samples(), SwitchSample::repeatedMs))
                     .append(" | ").append(cell(r.samples(), SwitchSample::outageMs))
-                    .append(" | ").append(r.recordingMaxVideoGapMs()).append(" |\n");
+                    .append(" | ").append(r.recordingMaxVideoGapMs())
+                    .append(" | ").append(r.decodeErrors()).append(" |\n");
         }
         return md.toString();
     }

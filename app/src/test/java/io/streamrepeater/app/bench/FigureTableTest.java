@@ -34,7 +34,7 @@ class FigureTableTest {
         FigureTable table = new FigureTable();
         table.add(new FigureTable.Row("stall", "cached", "realtime", List.of(
                 new SwitchSample(510, 0, 33, 400, 560),
-                new SwitchSample(590, 2, 34, 900, 600)), 34));
-        assertThat(table.markdown()).contains("| stall | cached | realtime | 2 | 550 / 590 | 1 / 2 | 33.5 / 34 | 650 / 900 | 580 / 600 | 34 |");
+                new SwitchSample(590, 2, 34, 900, 600)), 34, 0));
+        assertThat(table.markdown()).contains("| stall | cached | realtime | 2 | 550 / 590 | 1 / 2 | 33.5 / 34 | 650 / 900 | 580 / 600 | 34 | 0 |");
     }
 }

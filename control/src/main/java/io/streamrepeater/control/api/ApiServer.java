@@ -419,6 +419,16 @@ public final class ApiServer implements AutoCloseable {
         if (d == null || !d.canConvertToLong() || d.asLong() < 1 || d.asLong() > MAX_REHEARSAL_SECONDS) {
             throw new BadRequestResponse("field 'durationSeconds' must be a whole number from 1 to " + MAX_REHEARSAL_SECONDS);
         }
+        for (Rehearsal running : rehearsals.values()) {
+            if (running.channel().equals(ch.name()) && !running.result().isDone()) {
+                throw new ConflictResponse("a rehearsal is already running on channel " + ch.name() + " (GET /api/v1/channels/"
+                        + ch.name() + "/rehearsals/" + running.id() + ")");
+            }
+        }
+        if (ch.activeInput() == null || "slate".equals(ch.activeInput())) {
+            throw new ConflictResponse("channel " + ch.name() + " has no active input to fail: a rehearsal needs an"
+                    + " encoder feeding the destinations");
+        }
         String id = UUID.randomUUID().toString();
         CompletableFuture<RehearsalReport> result = port.rehearse(ch.name(), Duration.ofSeconds(d.asLong()));
         if (result.isCompletedExceptionally()) {

@@ -1,6 +1,8 @@
 package io.streamrepeater.status;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -28,13 +30,14 @@ public record RehearsalReport(String channel, String failedInput, long durationM
     public static final long CONTINUOUS_GAP_LIMIT_MS = 250;
 
     public RehearsalReport {
-        destinationReconnects = Map.copyOf(destinationReconnects);
+        // in the destinations' order (as configured), which Map.copyOf would not keep
+        destinationReconnects = Collections.unmodifiableMap(new LinkedHashMap<>(destinationReconnects));
         destinations = List.copyOf(destinations);
     }
 
     /** What each destination was sent; the reconnect counts are taken from them. */
     public RehearsalReport withDestinations(List<DrillDelivery> delivered) {
-        Map<String, Long> reconnects = new java.util.LinkedHashMap<>();
+        Map<String, Long> reconnects = new LinkedHashMap<>();
         delivered.forEach(d -> reconnects.put(d.destination(), d.reconnects()));
         return new RehearsalReport(channel, failedInput, durationMs, startedAtEpochMs, switchedTo, detectionDelayMs,
                 switchMs, gapMs, repeatedMs, reconnects, compatibility, timeline, delivered);

@@ -107,8 +107,21 @@ async function api(method, path, body) {
   return { data, response };
 }
 
+// While the server cannot be reached, nothing on the page is known to be true any more: every tile, dot and
+// figure is greyed out as stale, and the banner says how old the last update is.
 function showConnection(ok) {
+  if (ok) state.lastUpdateAt = Date.now();
   $('connection').hidden = ok;
+  document.body.classList.toggle('stale', !ok);
+  for (const node of document.querySelectorAll('.tile, .dot, [data-stat], #channel-rows tr')) {
+    node.classList.toggle('stale', !ok);
+  }
+  if (!ok) {
+    const age = state.lastUpdateAt ? Math.round((Date.now() - state.lastUpdateAt) / 1000) : null;
+    $('connection').textContent = age === null
+      ? 'Server unreachable: retrying…'
+      : `Server unreachable: states and figures below are from ${age} s ago and may no longer be true; retrying…`;
+  }
 }
 
 function toast(message, isError) {

@@ -164,6 +164,17 @@ public final class Server {
             server.wire(config, options, epoll);
             server.ready = true;
         } catch (RuntimeException e) {
+            if (loaded.firstRun()) {
+                // nobody saw the keys and the token of this first start: take them back, so that the next start
+                // is a first start again and prints new ones, instead of a store whose token no one knows
+                try {
+                    loaded.store().undoFirstRun();
+                    log.warn("event=first-run-undone reason=\"{}\" note=\"the next start is a first start again\"",
+                            e.getMessage());
+                } catch (RuntimeException undo) {
+                    e.addSuppressed(undo);
+                }
+            }
             server.stop();
             throw e;
         }

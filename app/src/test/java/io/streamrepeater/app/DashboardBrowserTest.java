@@ -253,12 +253,17 @@ class DashboardBrowserTest {
         long inputUpsBefore = (Long) js("return document.querySelectorAll('#timeline [data-type=INPUT_UP]').length");
         server.close();
         await().atMost(Duration.ofSeconds(6)).ignoreExceptions().until(() -> browser.findElement(By.id("connection")).isDisplayed());
+        // nothing on the page stays green while the server is down: every tile is shown stale, with the age
+        assertThat((Long) js("return document.querySelectorAll('.tile').length")).isPositive();
+        assertThat((Long) js("return document.querySelectorAll('.tile:not(.stale)').length")).as("tiles still live").isZero();
+        assertThat(browser.findElement(By.id("connection")).getText()).contains("s ago");
         Server again = Server.start(new ServerOptions(relayDir.resolve("stream-repeater.yaml"), relayDir.resolve("data"), rtmp, http, null));
         try (FfmpegPublisher encoder = FfmpegPublisher.start(media, "rtmp://127.0.0.1:" + rtmp + "/live/" + PRIMARY_KEY)) {
             await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> !browser.findElement(By.id("connection")).isDisplayed()
                     && "LIVE".equals(inputState("primary"))
                     && (Long) js("return document.querySelectorAll('#timeline [data-type=INPUT_UP]').length") > inputUpsBefore);
             assertThat(js("return sessionStorage.getItem('streamRepeater.adminToken')")).as("still signed in").isEqualTo(TOKEN);
+            assertThat((Long) js("return document.querySelectorAll('.stale').length")).as("nothing stale once back").isZero();
         } finally {
             again.stop();
         }

@@ -122,6 +122,13 @@ public interface ConfigStore extends AutoCloseable {
         return adminTokenHash().map(hash -> hash.matches(candidate)).orElse(false);
     }
 
+    /**
+     * Takes back what a first start wrote (its channels and the admin token hash), in one transaction, so that the
+     * next start is a first start again and prints new keys and a new token: for a first start that failed before
+     * the operator saw them (a busy port, say).
+     */
+    void undoFirstRun();
+
     /** Closes the database connection; the store cannot be used afterwards. */
     @Override
     void close();

@@ -222,6 +222,15 @@ public final class JdbcConfigStore implements ConfigStore {
     }
 
     @Override
+    public synchronized void undoFirstRun() {
+        inTransaction("undo the first start", connection -> {
+            ChannelTables.deleteAll(connection);
+            SettingsTable.delete(connection, ADMIN_TOKEN_HASH_SETTING);
+            return null;
+        });
+    }
+
+    @Override
     public synchronized void close() {
         if (closed) {
             return;

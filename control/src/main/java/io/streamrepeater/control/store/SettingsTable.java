@@ -35,6 +35,13 @@ final class SettingsTable {
         }
     }
 
+    static void delete(Connection connection, String name) throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM settings WHERE name = ?")) {
+            delete.setString(1, name);
+            delete.executeUpdate();
+        }
+    }
+
     /** @return the number of settings other than {@code excluded} */
     static int countExcept(Connection connection, String excluded) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("SELECT COUNT(*) FROM settings WHERE name <> ?")) {

@@ -208,6 +208,19 @@ class ConfigStoreTest {
     }
 
     @Test
+    void undoingAFirstStartLeavesAStoreThatIsEmptyAgain() {
+        store.replaceChannels(List.of(channel("main", "key-main")));
+        store.setAdminTokenHash(AdminTokenHash.of("first-run-token", RANDOM));
+        assertThat(store.isEmpty()).isFalse();
+
+        store.undoFirstRun();
+
+        assertThat(store.isEmpty()).as("the next start is a first start again").isTrue();
+        assertThat(store.channels()).isEmpty();
+        assertThat(store.verifyAdminToken("first-run-token")).isFalse();
+    }
+
+    @Test
     void anUpsertThatFailsHalfwayLeavesThePreviousStateIntact() {
         store.replaceChannels(List.of(channel("a", "key-a"), channel("b", "key-b")));
         List<ChannelConfig> before = store.channels();

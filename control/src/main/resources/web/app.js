@@ -20,7 +20,7 @@ const PRESETS = {
 };
 const INPUT_LOOK = { ACTIVE: ['LIVE', 'live'], STANDBY: ['STANDBY', 'standby'], DOWN: ['DOWN', 'down'] };
 const DESTINATION_LOOK = {
-  LIVE: 'live', CONNECTING: 'warn', RETRYING: 'warn', FAILED: 'down', DISABLED: '',
+  LIVE: 'live', IDLE: 'warn', CONNECTING: 'warn', RETRYING: 'warn', FAILED: 'down', DISABLED: '',
 };
 
 const $ = (id) => document.getElementById(id);
@@ -433,7 +433,9 @@ function srtLinkStats(s) {
 }
 
 function destinationTile(c, d) {
-  const look = DESTINATION_LOOK[d.state] ?? '';
+  // connected, but nothing to send (no input feeds the channel): not green, it is not on air
+  const shown = d.state === 'LIVE' && d.idle ? 'IDLE' : d.state;
+  const look = DESTINATION_LOOK[shown] ?? '';
   const configName = d.name.split('/')[0]; // "x/backup" is the backup row of destination x
   const isBackupRow = configName !== d.name;
   const actions = isBackupRow ? null : el('div', { class: 'tile-actions' },
@@ -452,10 +454,11 @@ function destinationTile(c, d) {
       onclick: () => confirmThen(`Remove destination ${configName} from channel ${c.name}? Its URL and key are deleted.`,
         () => act('Remove', () => api('DELETE', `/channels/${c.name}/destinations/${configName}`))),
     }));
-  return el('article', { class: 'tile ' + look, dataset: { destination: d.name, state: d.state } },
+  return el('article', { class: 'tile ' + look, dataset: { destination: d.name, state: shown } },
     el('div', { class: 'tile-head' },
       el('span', { class: 'tile-name', text: d.name }),
-      el('span', { class: 'badge ' + look, text: d.state, dataset: { field: 'state' } })),
+      el('span', { class: 'badge ' + look, text: shown, dataset: { field: 'state' },
+        title: shown === 'IDLE' ? 'connected, waiting: no input feeds the channel' : null })),
     el('div', { class: 'url', text: d.url }),
     d.lastError ? el('div', { class: 'reason', text: 'last error: ' + d.lastError, dataset: { field: 'error' } }) : null,
     el('dl', { class: 'stats' },
@@ -601,17 +604,47 @@ function describe(e) {
     case 'INPUT_HEALTHY': return `${e.input} healthy`;
     case 'REHEARSAL_STARTED': return `drill: ${e.reason || e.input + ' marked failed'}`;
     case 'REHEARSAL_ENDED': return `drill on ${e.input} ended: ${e.reason || ''}`;
+    case 'DESTINATION_STATE': {
+      // the destination by name; its URL (even masked) says nothing the operator needs here
+      const reason = (e.reason || '').replace(/\s*(?:to|from|at)?\s*rtmps?:\/\/\S+/g, '').trim();
+      return `${e.destination}: ${(e.from || 'new').toLowerCase()} ➜ ${e.to.toLowerCase()}${reason ? ' (' + reason + ')' : ''}`;
+    }
     default: return e.reason || '';
   }
 }
 
+const EVENT_KINDS = {
+  switch: (t) => t === 'SWITCH',
+  input: (t) => t.startsWith('INPUT'),
+  destination: (t) => t === 'DESTINATION_STATE',
+  drill: (t) => t.startsWith('REHEARSAL'),
+};
+
+/** A destination that keeps failing: its connect/retry rows, one after the other, become one row with a count. */
+function isRetry(e) {
+  return e.type === 'DESTINATION_STATE' && (e.to === 'RETRYING' || e.to === 'CONNECTING');
+}
+
 function renderTimeline() {
-  const shown = state.events.filter((e) => state.route.view !== 'channel' || e.channel === state.route.channel);
-  const kind = (t) => (t === 'SWITCH' ? 'switch-event' : t === 'INPUT_DOWN' ? 'down-event' : t.startsWith('INPUT') ? 'up-event' : 'drill-event');
-  $('timeline').replaceChildren(...shown.slice().reverse().map((e) => el('li', { class: kind(e.type), dataset: { type: e.type } },
+  const filter = $('timeline-filter') ? $('timeline-filter').value : 'all';
+  const shown = state.events.filter((e) => (state.route.view !== 'channel' || e.channel === state.route.channel)
+    && (filter === 'all' || EVENT_KINDS[filter](e.type)));
+  const rows = [];
+  for (const e of shown.slice().reverse()) {
+    const last = rows[rows.length - 1];
+    if (last && isRetry(e) && isRetry(last.event) && last.event.destination === e.destination
+        && last.event.channel === e.channel) {
+      last.count++;
+      continue;
+    }
+    rows.push({ event: e, count: 1 });
+  }
+  const kind = (t) => (t === 'SWITCH' ? 'switch-event' : t === 'INPUT_DOWN' ? 'down-event' : t.startsWith('INPUT') ? 'up-event'
+    : t === 'DESTINATION_STATE' ? 'destination-event' : 'drill-event');
+  $('timeline').replaceChildren(...rows.map(({ event: e, count }) => el('li', { class: kind(e.type), dataset: { type: e.type } },
     el('time', { text: clock(e.atEpochMs) }),
     el('span', { class: 'type', text: e.type.toLowerCase().replace('_', ' ') }),
-    el('span', { text: describe(e) }))));
+    el('span', { text: describe(e) + (count > 1 ? ` — ${count} connection attempts and retries, latest shown` : '') }))));
 }
 
 // ---------- dialogs and actions ----------
@@ -722,7 +755,8 @@ document.addEventListener('DOMContentLoaded', () => {
   $('destination-form').addEventListener('submit', saveDestination);
   $('destination-preset').addEventListener('change', (e) => {
     $('destination-server').value = PRESETS[e.target.value];
-    if (e.target.value !== 'custom') $('destination-name').value = e.target.value;
+    // a preset names the destination after its platform; Custom leaves the name to the operator
+    $('destination-name').value = e.target.value === 'custom' ? '' : e.target.value;
   });
   $('key-copy').addEventListener('click', () => navigator.clipboard && navigator.clipboard.writeText($('key-value').textContent));
   $('key-dialog').addEventListener('close', () => { $('key-value').textContent = ''; }); // shown once
@@ -734,6 +768,7 @@ document.addEventListener('DOMContentLoaded', () => {
     for (const what of ['server', 'key', 'url', 'rtmps-url', 'srt-url']) { $('ingest-' + what).textContent = ''; }
   });
   window.addEventListener('hashchange', onRoute);
+  $('timeline-filter').addEventListener('change', renderTimeline);
   window.addEventListener('resize', () => state.channel && renderChannel(state.channel));
   if (state.token) start();
   else showOnly('sign-in-view');

@@ -64,7 +64,7 @@ final class KeyDirectory implements PublishGate, SrtIngestGate {
             return new PublishDecision.Rejected("NetStream.Publish.BadName", "unknown stream key", delay);
         }
         String label = t.channel().name() + "/" + t.input();
-        InputSession session = t.channel().openInput(t.input(), String.valueOf(publisher.remoteAddress()),
+        InputSession session = t.channel().openInput(t.input(), address(publisher),
                 () -> publisher.disconnect("taken over by a new publisher on " + label), publisher.transport());
         if (session == null) {
             return new PublishDecision.Rejected("NetStream.Publish.BadName", "input " + label + " is already live");
@@ -115,6 +115,15 @@ final class KeyDirectory implements PublishGate, SrtIngestGate {
                 session.close(reason);
             }
         };
+    }
+
+    /** HOST:PORT as an operator writes it ({@code 203.0.113.7:50312}, {@code [2001:db8::1]:50312}), not Java's "/…". */
+    static String address(Publisher publisher) {
+        if (publisher.remoteAddress() instanceof java.net.InetSocketAddress a && a.getAddress() != null) {
+            String host = a.getAddress().getHostAddress();
+            return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
+        }
+        return String.valueOf(publisher.remoteAddress());
     }
 
     private static String host(Publisher publisher) {

@@ -262,7 +262,7 @@ public final class Server {
         connector = new OutboundConnector(
                 epoll ? EpollSocketChannel.class : NioSocketChannel.class, clientTls(options.trustCa()));
         keys = new KeyDirectory(new WrongKeyThrottle(Clock.systemUTC()));
-        serverConfig = config.server();
+        serverConfig = inForce(config.server(), options, configDir);
         for (ChannelConfig cc : config.channels()) {
             startChannel(cc);
         }
@@ -281,6 +281,29 @@ public final class Server {
         } else {
             log.info("event=http-disabled");
         }
+    }
+
+    /**
+     * The server settings in force: the configuration file's (or the defaults), with the command line's overrides,
+     * the data directory and the certificate files as absolute paths. This is what {@code export} writes, so that
+     * the file it gives, fed back to {@code serve --config}, starts this same server.
+     */
+    static ServerConfig inForce(ServerConfig file, ServerOptions options, Path configDir) {
+        TlsConfig tls = file.tls() == null ? null
+                : new TlsConfig(configDir.resolve(file.tls().certFile()).toAbsolutePath().normalize(),
+                        configDir.resolve(file.tls().keyFile()).toAbsolutePath().normalize());
+        if (options.tlsCertFile() != null && options.tlsKeyFile() != null) {
+            tls = new TlsConfig(options.tlsCertFile().toAbsolutePath().normalize(),
+                    options.tlsKeyFile().toAbsolutePath().normalize());
+        }
+        Path dataDir = options.dataDir() != null ? options.dataDir() : file.dataDir();
+        return new ServerConfig(
+                options.rtmpPort() != null ? options.rtmpPort() : file.rtmpPort(),
+                options.srtPort() != null ? options.srtPort() : file.srtPort(),
+                options.httpPort() != null ? options.httpPort() : file.httpPort(),
+                dataDir.toAbsolutePath().normalize(), file.adminToken(),
+                options.rtmpsPort() != null ? options.rtmpsPort() : file.rtmpsPort(),
+                tls, file.limits(), file.srtLatencyMs());
     }
 
     /**

@@ -44,7 +44,8 @@ public final class StatusCommand extends RemoteCommand {
             }
             sb.append(String.format("  %-10s %-10s %-9s %-7s %-10s %s%n", "DESTINATION", "STATE", "KBIT/S", "DROPS", "RECONNECTS", "LAST ERROR"));
             for (JsonNode d : c.path("destinations")) {
-                sb.append(String.format("  %-10s %-10s %-9d %-7d %-10d %s%n", d.path("name").asText(), d.path("state").asText(),
+                sb.append(String.format("  %-10s %-10s %-9d %-7d %-10d %s%n", d.path("name").asText(),
+                        "LIVE".equals(d.path("state").asText()) && d.path("idle").asBoolean() ? "IDLE" : d.path("state").asText(),
                         d.path("bitrateBps").asLong() / 1000, d.path("framesDropped").asLong(), d.path("reconnects").asLong(),
                         d.path("lastError").isNull() ? "" : d.path("lastError").asText()));
             }

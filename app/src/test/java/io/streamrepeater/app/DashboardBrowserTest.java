@@ -75,6 +75,7 @@ class DashboardBrowserTest {
                     signIn(base);
                     healthyChannel();
                     addDestinationFromThePage(server, extra.rtmpUrl("live", "extra-key"));
+                    eventsNameDestinationsCollapseRetriesAndFilter(server, base);
                     rehearsalFromThePage();
                     switchBackToPrimaryFromThePage(server);
                     primaryKilled(server, primary);
@@ -155,6 +156,41 @@ class DashboardBrowserTest {
         await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> "LIVE".equals(destinationState("extra")));
         assertThat(server.destination("show", "extra").state()).isEqualTo(DestinationState.LIVE);
         assertThat(server.destination("show", "main").reconnects()).isZero();
+    }
+
+    /**
+     * The event list names destinations (never their URL), shows a destination that keeps failing as one row with
+     * a count instead of a row per attempt, and filters by kind.
+     */
+    private void eventsNameDestinationsCollapseRetriesAndFilter(RunningServer server, String base) throws Exception {
+        int closed = io.streamrepeater.testkit.FreePorts.loopback();
+        HttpResponse<String> added = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(base + "/api/v1/channels/show/destinations"))
+                .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"name\":\"dead\",\"url\":\"rtmp://127.0.0.1:" + closed + "/live/dead-key\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(added.statusCode()).isEqualTo(201);
+        // nothing listens there: connect, retry, connect, retry… (first retries within 1 and 2 s)
+        await().atMost(Duration.ofSeconds(15)).until(() -> server.server.channel("show").events().since(0).stream()
+                .filter(e -> "dead".equals(e.destination())).count() >= 4);
+        await().atMost(Duration.ofSeconds(5)).ignoreExceptions().until(() -> ((String) js(
+                "return [...document.querySelectorAll('#timeline [data-type=DESTINATION_STATE]')]"
+                        + ".map(li => li.textContent).filter(t => t.includes('dead:')).join('\\n')")).contains("attempts"));
+        String deadRows = (String) js("return [...document.querySelectorAll('#timeline [data-type=DESTINATION_STATE]')]"
+                + ".map(li => li.textContent).filter(t => t.includes('dead:')).join('\\n')");
+        assertThat(deadRows.lines().filter(l -> l.contains("retrying") || l.contains("connecting")).count())
+                .as("the retries of one destination are one row: %s", deadRows).isEqualTo(1);
+        assertThat((String) js("return document.getElementById('timeline').textContent"))
+                .as("destinations are named, never by their URL").doesNotContain("rtmp://").doesNotContain("dead-key");
+        // filter: switches only
+        js("const f = document.getElementById('timeline-filter'); f.value = 'switch'; f.dispatchEvent(new Event('change'));");
+        assertThat((Long) js("return document.querySelectorAll('#timeline li:not([data-type=SWITCH])').length")).isZero();
+        js("const f = document.getElementById('timeline-filter'); f.value = 'all'; f.dispatchEvent(new Event('change'));");
+        HttpResponse<String> removed = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(base + "/api/v1/channels/show/destinations/dead"))
+                .header("Authorization", "Bearer " + TOKEN).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(removed.statusCode()).isEqualTo(204);
     }
 
     private void rehearsalFromThePage() {

@@ -61,6 +61,9 @@ class DeeperFailoverEndToEndTest {
                            - { name: b, url: "%s" }
                      """.formatted(destA.rtmpUrl("live", "out"), destB.rtmpUrl("live", "out")), null)) {
             server.awaitDestinationsLive("show", Duration.ofSeconds(20));
+            // connected, nothing to send yet: the destinations are idle, not on air
+            await().atMost(Duration.ofSeconds(5)).until(() -> server.destination("show", "a").idle()
+                    && server.destination("show", "b").idle());
             FfmpegPublisher primary = FfmpegPublisher.start(media("600k"), server.ingestUrl("chain-primary-key"));
             FfmpegPublisher backup1 = FfmpegPublisher.start(media("500k"), server.ingestUrl("chain-backup-1-key"));
             FfmpegPublisher backup2 = FfmpegPublisher.start(media("400k"), server.ingestUrl("chain-backup-2-key"));
@@ -69,6 +72,7 @@ class DeeperFailoverEndToEndTest {
                 await().atMost(Duration.ofSeconds(15)).until(() -> state(server, "backup-1") == InputState.STANDBY
                         && state(server, "backup-2") == InputState.STANDBY);
                 Thread.sleep(1500); // media flows to the destinations
+                assertThat(server.destination("show", "a").idle()).as("media flows: not idle").isFalse();
 
                 primary.kill();
                 awaitActive(server, "backup-1");

@@ -18,12 +18,15 @@ class StatusCommandTest {
                    "srt":{"rttMs":48.25,"packetsLost":17,"packetsRetransmitted":16,"packetsDropped":1}},
                   {"name":"spare","state":"DOWN","transport":null,"srt":null,"bitrateBps":0,"fps":0,
                    "lastPacketAgeMs":-1,"reason":"no encoder connected","format":null}],
-                 "destinations":[]}]
+                 "destinations":[
+                  {"name":"yt","state":"LIVE","idle":true,"bitrateBps":0,"packetsSent":0,"reconnects":0},
+                  {"name":"tw","state":"LIVE","idle":false,"bitrateBps":1500000,"packetsSent":900,"reconnects":0}]}]
                 """));
 
         assertThat(table).containsPattern("primary +ACTIVE +rtmp +1500 ")
                 .containsPattern("backup +STANDBY +srt +1400 .*AVC 1280x720 30fps \\(SRT rtt 48\\.3 ms, lost 17,"
                         + " retransmitted 16, dropped 1\\)")
-                .containsPattern("spare +DOWN +- +0 .*no encoder connected");
+                .containsPattern("spare +DOWN +- +0 .*no encoder connected")
+                .containsPattern("yt +IDLE ").containsPattern("tw +LIVE ");
     }
 }

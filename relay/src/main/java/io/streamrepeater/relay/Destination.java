@@ -71,6 +71,9 @@ final class Destination {
     private volatile long liveSinceNanos;
     private volatile long bytesSent;
     private volatile long packetsSent;
+    /** When media (not headers) was last written, {@link System#nanoTime()}; read by status snapshots. */
+    private volatile long lastMediaSentNanos = Long.MIN_VALUE / 2;
+    private static final long IDLE_AFTER_NANOS = TimeUnit.MILLISECONDS.toNanos(DestinationStatus.IDLE_AFTER_MS);
     private volatile long framesDropped;
     private volatile long gopsDropped;
     private volatile long reconnects;
@@ -314,6 +317,9 @@ final class Destination {
                     + c.pending.pendingBytes() + " bytes queued)");
             case SEND -> {
                 delivery.sent(packet, bytes);
+                if (!header) {
+                    lastMediaSentNanos = now;
+                }
                 c.bytesWritten += bytes;
                 bytesSent += bytes;
                 packetsSent++;
@@ -365,7 +371,8 @@ final class Destination {
                 nextAttemptAt, lastError, live ? (now - liveSinceNanos) / 1_000_000 : 0,
                 (long) (bitrate.perSecond(now) * 8), bytesSent, packetsSent, framesDropped, gopsDropped, reconnects,
                 c != null ? c.pendingBytesSnapshot : 0, Math.max(peakPendingBytes, c != null ? c.peak() : 0),
-                settings.maxPendingBytes());
+                settings.maxPendingBytes(),
+                live && now - Math.max(lastMediaSentNanos, liveSinceNanos - IDLE_AFTER_NANOS) >= IDLE_AFTER_NANOS);
     }
 
     private void transition(DestinationState next, String reason) {

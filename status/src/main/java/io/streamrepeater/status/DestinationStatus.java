@@ -19,9 +19,14 @@ import java.time.Instant;
  * @param pendingBytes bytes written but not yet taken by the socket
  * @param peakPendingBytes the largest {@code pendingBytes} seen
  * @param maxPendingBytes the bound on {@code pendingBytes} (a session that would exceed it is reconnected)
+ * @param idle {@code LIVE} (the publish session is open) but no media was sent for {@link #IDLE_AFTER_MS}: nothing
+ *     feeds the channel (no input, no slate). Shown as IDLE, not as live; scripts that wait for {@code LIVE} keep
+ *     working
  */
 public record DestinationStatus(String name, String url, DestinationState state, Instant nextAttemptAt,
                                 String lastError, long uptimeMs, long bitrateBps, long bytesSent, long packetsSent,
                                 long framesDropped, long gopsDropped, long reconnects, long pendingBytes,
-                                long peakPendingBytes, long maxPendingBytes) {
+                                long peakPendingBytes, long maxPendingBytes, boolean idle) {
+    /** How long a live session goes without media before it shows as idle. */
+    public static final long IDLE_AFTER_MS = 2000;
 }

@@ -455,6 +455,11 @@ public final class ConfigLoader {
 
     private String text(YamlNode node, String key, String path) {
         if (node instanceof YamlNode.Scalar scalar && scalar.text() != null) {
+            if (scalar.text().contains(DestinationUrl.MASK)) {
+                // what "export" writes in place of a secret: loading it would replace the real one with ****
+                throw error(node.position(), "'" + key + "' " + where(path) + " holds a masked secret (****): this"
+                        + " file is a masked export; export with --show-secrets to get one that can be applied");
+            }
             return scalar.text();
         }
         throw error(node.position(), "'" + key + "' " + where(path) + " must be a single value, got "

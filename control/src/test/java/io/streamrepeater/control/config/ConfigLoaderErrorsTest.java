@@ -26,6 +26,9 @@ class ConfigLoaderErrorsTest {
                                 inputLosMs: 500
                         """, "show.yaml:7:9: unknown key 'inputLosMs' in channels[0].failover"
                         + " (allowed: inputLossMs, failback, clearMs, start, timeline, lowBitrate)"),
+                row("a masked export loaded back", "channels:\n  - name: show\n    inputs: [{ name: primary, key: \"****\" }]\n",
+                        "show.yaml:3:36: 'key' in channels[0].inputs[0] holds a masked secret (****): this file is a"
+                        + " masked export; export with --show-secrets to get one that can be applied"),
                 row("lowBitrate without forMs", SHOW + "    failover: { lowBitrate: { belowKbps: 300 } }\n",
                         "show.yaml:4:29: missing key 'forMs' in channels[0].failover.lowBitrate"),
                 row("lowBitrate floor of zero", SHOW + "    failover: { lowBitrate: { belowKbps: 0, forMs: 3000 } }\n",

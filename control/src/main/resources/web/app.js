@@ -124,6 +124,27 @@ function showConnection(ok) {
   }
 }
 
+// Browsers give pages the clipboard only in a secure context (HTTPS or localhost): on a plain-HTTP page opened
+// from another machine the text is selected instead, for Ctrl+C. Either way the operator is told what happened.
+async function copyText(id) {
+  const text = $(id).textContent;
+  if (navigator.clipboard && window.isSecureContext) {
+    try {
+      await navigator.clipboard.writeText(text);
+      toast('Copied');
+      return;
+    } catch (e) {
+      // fall through to the selection
+    }
+  }
+  const range = document.createRange();
+  range.selectNodeContents($(id));
+  const selection = window.getSelection();
+  selection.removeAllRanges();
+  selection.addRange(range);
+  toast('Selected: press Ctrl+C (⌘C) to copy. The clipboard needs HTTPS or localhost.');
+}
+
 function toast(message, isError) {
   const t = $('toast');
   t.textContent = message;
@@ -350,7 +371,9 @@ function renderChannel(c) {
   $('compatibility').textContent = notes.join(' · ');
 
   $('inputs').replaceChildren(...c.inputs.map((i) => inputTile(c, i)));
-  $('destinations').replaceChildren(...c.destinations.map((d) => destinationTile(c, d)));
+  $('destinations').replaceChildren(...(c.destinations.length ? c.destinations.map((d) => destinationTile(c, d))
+    : [el('p', { class: 'hint', dataset: { hint: 'no-destinations' },
+      text: 'No destinations yet: “Add destination” sends this channel to YouTube, Twitch, Facebook, Kick or any RTMP(S) server.' })]));
 
   const sw = $('switch');
   sw.classList.toggle('none', !c.activeInput);
@@ -408,7 +431,7 @@ function inputTile(c, i) {
       el('span', { class: 'badge ' + look, text: label, dataset: { field: 'state' } }),
       feeding ? el('span', { class: 'feeds', text: '➜ feeds destinations', dataset: { field: 'feeds' } }) : null,
       el('span', { class: 'spacer' }),
-      el('span', { class: 'note', text: i.priority === 0 ? 'primary' : 'priority ' + i.priority })),
+      el('span', { class: 'note', text: i.priority === 0 ? 'primary' : 'backup ' + i.priority })),
     i.reason ? el('div', { class: 'reason', text: i.reason, dataset: { field: 'reason' } }) : null,
     thumbnail ? el('img', { class: 'thumbnail', src: thumbnail, alt: 'picture of input ' + i.name, dataset: { field: 'thumbnail' } }) : null,
     el('dl', { class: 'stats' },
@@ -758,11 +781,10 @@ document.addEventListener('DOMContentLoaded', () => {
     // a preset names the destination after its platform; Custom leaves the name to the operator
     $('destination-name').value = e.target.value === 'custom' ? '' : e.target.value;
   });
-  $('key-copy').addEventListener('click', () => navigator.clipboard && navigator.clipboard.writeText($('key-value').textContent));
+  $('key-copy').addEventListener('click', () => copyText('key-value'));
   $('key-dialog').addEventListener('close', () => { $('key-value').textContent = ''; }); // shown once
   for (const what of ['server', 'key', 'url']) {
-    $('ingest-copy-' + what).addEventListener('click',
-      () => navigator.clipboard && navigator.clipboard.writeText($('ingest-' + what).textContent));
+    $('ingest-copy-' + what).addEventListener('click', () => copyText('ingest-' + what));
   }
   $('ingest-dialog').addEventListener('close', () => {
     for (const what of ['server', 'key', 'url', 'rtmps-url', 'srt-url']) { $('ingest-' + what).textContent = ''; }

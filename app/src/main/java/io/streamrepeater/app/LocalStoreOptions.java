@@ -18,7 +18,7 @@ final class LocalStoreOptions {
     Path config;
 
     @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "The server's data directory (default: server.dataDir of the config, or ./data).")
+            description = "The server's data directory; default: server.dataDir of the config, else a directory named data here.")
     Path dataDir;
 
     @Option(names = "--database", paramLabel = "JDBC-URL", description = "The server's --database, if it has one.")

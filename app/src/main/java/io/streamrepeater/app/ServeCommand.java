@@ -21,7 +21,7 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "YAML file with the server settings and channels.")
     Path config;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Data directory holding the configuration store (default: server.dataDir of the config, or ./data).")
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Data directory holding the configuration store and its secret key; default: server.dataDir of the config, else a directory named data here.")
     Path dataDir;
 
     @Option(names = "--rtmp-port", paramLabel = "PORT", description = "Override server.rtmpPort (0 = disabled).")

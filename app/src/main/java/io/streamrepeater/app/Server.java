@@ -180,9 +180,12 @@ public final class Server {
         }
         if (loaded.firstRun()) {
             server.printFirstRun(config, loaded.adminTokenToPrint());
-        } else if (loaded.adminTokenToPrint() != null) {
-            System.out.println("Admin token for the HTTP API (generated now, stored hashed, shown only once): "
-                    + loaded.adminTokenToPrint());
+        } else {
+            if (loaded.adminTokenToPrint() != null) {
+                System.out.println("Admin token for the HTTP API (generated now, stored hashed, shown only once): "
+                        + loaded.adminTokenToPrint());
+            }
+            server.printRunning(config);
         }
         return server;
     }
@@ -535,6 +538,12 @@ public final class Server {
         return t == null ? java.util.Optional.empty() : t.latest(channel, input);
     }
 
+    /** Whether ffmpeg ran for input pictures; null before that check (or without HTTP). */
+    Boolean thumbnailsAvailable() {
+        Thumbnails t = thumbnails;
+        return t == null ? null : t.ffmpegFound();
+    }
+
     /** Live channels by name, for the control port. */
     Map<String, LiveChannel> channels() {
         return channels;
@@ -682,6 +691,19 @@ public final class Server {
             throw new StartupException("cannot set up TLS for rtmps destinations"
                     + (trustCa == null ? "" : " with CA " + trustCa) + ": " + e.getMessage(), e);
         }
+    }
+
+    /** What a normal start prints: where the dashboard and the ingest are (keys are not shown again). */
+    private void printRunning(StreamRepeaterConfig config) {
+        StringBuilder sb = new StringBuilder("Stream Repeater is running: ").append(config.channels().size())
+                .append(config.channels().size() == 1 ? " channel" : " channels");
+        if (rtmpPort > 0) {
+            sb.append(", RTMP ingest rtmp://HOST:").append(rtmpPort).append("/live/STREAM-KEY");
+        }
+        if (httpPort > 0) {
+            sb.append(", dashboard http://HOST:").append(httpPort).append("/");
+        }
+        System.out.println(sb.append(" (HOST is this machine's address; a lost admin token: admin-token --reset)"));
     }
 
     private void printFirstRun(StreamRepeaterConfig config, String adminToken) {

@@ -145,6 +145,11 @@ final class ServerControl implements ControlPort {
     }
 
     @Override
+    public Boolean thumbnailsAvailable() {
+        return server.thumbnailsAvailable();
+    }
+
+    @Override
     public List<ChannelEvent> eventsSince(long afterSequence) {
         List<ChannelEvent> all = new ArrayList<>();
         for (LiveChannel ch : server.channels().values()) {

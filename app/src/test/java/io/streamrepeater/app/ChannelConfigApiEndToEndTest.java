@@ -98,7 +98,7 @@ class ChannelConfigApiEndToEndTest {
 
             // a broken body names the line, column and field
             HttpResponse<String> bad = call("POST", "/api/v1/channels",
-                    "{\"name\": \"show\", \"inputs\": [{\"name\": \"primary\", \"key\": \"k-1234567\"}], \"failover\": {\"inputLosMs\": 500}}");
+                    "{\"name\": \"show\", \"inputs\": [{\"name\": \"primary\", \"key\": \"k-1234567890\"}], \"failover\": {\"inputLosMs\": 500}}");
             assertThat(bad.statusCode()).isEqualTo(400);
             assertThat(bad.body()).contains("request body:1:").contains("unknown key 'inputLosMs'");
 
@@ -160,7 +160,8 @@ class ChannelConfigApiEndToEndTest {
                       - name: extra
                         inputs: [ { name: primary, key: "extra-key-0001" } ]
                     """);
-            assertThat(Cli.run("apply", "-f", file.toString(), "--server", base, "--token", TOKEN)).contains("extra");
+            assertThat(Cli.run("apply", "-f", file.toString(), "--server", base, "--token", TOKEN))
+                    .contains("Applied " + file + ": channel").contains("extra").contains("created or updated live");
             assertThat(Cli.run("export", "--server", base, "--token", TOKEN)).contains("name: extra").doesNotContain("extra-key-0001");
             assertThat(Cli.run("export", "--server", base, "--token", TOKEN, "--show-secrets")).contains("extra-key-0001");
 
@@ -183,7 +184,7 @@ class ChannelConfigApiEndToEndTest {
                 io.streamrepeater.testkit.FreePorts.loopback(), null));
         try {
             base = "http://127.0.0.1:" + first.httpPort();
-            assertThat(call("POST", "/api/v1/channels", "{\"name\":\"kept\",\"inputs\":[{\"name\":\"primary\",\"key\":\"kept-key-1\"}]}")
+            assertThat(call("POST", "/api/v1/channels", "{\"name\":\"kept\",\"inputs\":[{\"name\":\"primary\",\"key\":\"kept-key-00001\"}]}")
                     .statusCode()).isEqualTo(201);
         } finally {
             first.stop();
@@ -207,22 +208,22 @@ class ChannelConfigApiEndToEndTest {
                 server: { rtmpPort: 1935, httpPort: 0, srtPort: 0, adminToken: "%s" }
                 channels:
                   - name: show
-                    inputs: [ { name: primary, key: "file-key-1" } ]
+                    inputs: [ { name: primary, key: "file-key-000001" } ]
                 """.formatted(TOKEN));
         Server first = Server.start(new ServerOptions(file, data, io.streamrepeater.testkit.FreePorts.loopback(),
                 io.streamrepeater.testkit.FreePorts.loopback(), null));
         try {
             base = "http://127.0.0.1:" + first.httpPort();
-            assertThat(call("POST", "/api/v1/channels", "{\"name\":\"extra\",\"inputs\":[{\"name\":\"primary\",\"key\":\"api-key-1\"}]}")
+            assertThat(call("POST", "/api/v1/channels", "{\"name\":\"extra\",\"inputs\":[{\"name\":\"primary\",\"key\":\"api-key-000001\"}]}")
                     .statusCode()).isEqualTo(201);
         } finally {
             first.stop();
         }
-        Files.writeString(file, Files.readString(file).replace("file-key-1", "file-key-2"));
+        Files.writeString(file, Files.readString(file).replace("file-key-000001", "file-key-000002"));
         Server second = Server.start(new ServerOptions(file, data, io.streamrepeater.testkit.FreePorts.loopback(), 0, null));
         try {
             assertThat(second.currentConfig().channels()).extracting(c -> c.name()).containsExactlyInAnyOrder("show", "extra");
-            assertThat(second.currentConfig().channel("show").orElseThrow().inputs().get(0).key()).isEqualTo("file-key-2");
+            assertThat(second.currentConfig().channel("show").orElseThrow().inputs().get(0).key()).isEqualTo("file-key-000002");
         } finally {
             second.stop();
         }

@@ -66,6 +66,18 @@ class FirstStartTest {
         } finally {
             started[0].stop();
         }
+        // a normal start prints where the dashboard and the ingest are, and no key
+        int http = FreePorts.loopback();
+        int rtmp = FreePorts.loopback();
+        String normal = printed(() -> started[0] = Server.start(new ServerOptions(null, data, rtmp, http, null, null,
+                null, null, null, 0)));
+        try {
+            assertThat(normal).contains("Stream Repeater is running: 1 channel")
+                    .contains("rtmp://HOST:" + rtmp + "/live/STREAM-KEY").contains("dashboard http://HOST:" + http + "/")
+                    .doesNotContain("Admin token:");
+        } finally {
+            started[0].stop();
+        }
     }
 
     @Test

@@ -36,7 +36,7 @@ class ShutdownSurvivesABrokenConnectionTest {
     @Test
     void aBrokenConnectionIsSkippedAndEveryStopReturns() throws Exception {
         Path config = dir.resolve("stream-repeater.yaml");
-        Files.writeString(config, "channels:\n  - name: show\n    inputs:\n      - { name: primary, key: show-key-1 }\n");
+        Files.writeString(config, "channels:\n  - name: show\n    inputs:\n      - { name: primary, key: show-key-000001 }\n");
         int port = FreePorts.loopback();
         Server server = Server.start(new ServerOptions(config, dir.resolve("data"), port, null, null, null));
         var field = Server.class.getDeclaredField("ingestConnections");

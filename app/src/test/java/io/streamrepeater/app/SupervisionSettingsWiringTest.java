@@ -15,7 +15,7 @@ class SupervisionSettingsWiringTest {
         RelayConfig relay = ConfigLoader.parse("""
                 channels:
                   - name: show
-                    inputs: [{ name: primary, key: key-one }]
+                    inputs: [{ name: primary, key: key-one-000000 }]
                     relay: { retryMaxMs: 4000, stallTimeoutMs: 3000 }
                 """, "show.yaml").channels().get(0).relay();
 

@@ -27,6 +27,7 @@ import io.streamrepeater.control.config.DestinationMode;
 import io.streamrepeater.control.web.DashboardAssets;
 import io.streamrepeater.status.ChannelEvent;
 import io.streamrepeater.status.ChannelStatus;
+import io.streamrepeater.status.InputStatus;
 import io.streamrepeater.status.RehearsalReport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -255,6 +256,13 @@ public final class ApiServer implements AutoCloseable {
         String name = requiredText(body, "name");
         boolean generated = !body.hasNonNull("key");
         String key = generated ? FirstRun.newStreamKey(random) : requiredText(body, "key");
+        if (!generated) {
+            try {
+                InputConfig.requireNewKey(name, key);
+            } catch (IllegalArgumentException e) {
+                throw new BadRequestResponse(e.getMessage());
+            }
+        }
         boolean takeover = !body.has("allowTakeover") || body.get("allowTakeover").asBoolean(true);
         String srtPassphrase = body.hasNonNull("srtPassphrase") ? requiredText(body, "srtPassphrase") : null;
         if (c.inputs().stream().anyMatch(i -> i.name().equals(name))) {
@@ -337,9 +345,23 @@ public final class ApiServer implements AutoCloseable {
     private void thumbnail(Context ctx) {
         String channel = ctx.pathParam("channel");
         String input = ctx.pathParam("input");
-        byte[] jpeg = port.thumbnail(channel, input).orElseThrow(() -> new NotFoundResponse(
-                "no picture of " + channel + "/" + input + " yet (the input must be live and ffmpeg on the server's PATH)"));
+        byte[] jpeg = port.thumbnail(channel, input).orElseThrow(() -> new NotFoundResponse(noPicture(ctx, input)));
         ctx.header("Cache-Control", "no-store").contentType("image/jpeg").result(jpeg);
+    }
+
+    /** Why there is no picture of an input: it is not live, pictures are off, or the first one is on its way. */
+    private String noPicture(Context ctx, String input) {
+        ChannelStatus ch = channel(ctx);
+        InputStatus in = ch.inputs().stream().filter(i -> i.name().equals(input)).findFirst()
+                .orElseThrow(() -> new NotFoundResponse("channel " + ch.name() + " has no input '" + input + "'"));
+        if (in.remoteAddress() == null) {
+            return "no picture of " + ch.name() + "/" + input + ": no encoder is connected to it";
+        }
+        if (Boolean.FALSE.equals(port.thumbnailsAvailable())) {
+            return "no pictures on this server: ffmpeg is not on its PATH (install ffmpeg to see input pictures)";
+        }
+        return "no picture of " + ch.name() + "/" + input + " yet: the first one is taken within a few seconds of"
+                + " being asked for; ask again";
     }
 
     /** Gives an input a new random key; the old key stops working for new publishes (a live encoder stays). */

@@ -71,6 +71,11 @@ public interface ControlPort {
      */
     Optional<byte[]> thumbnail(String channel, String input);
 
+    /** Whether the server can take input pictures (ffmpeg ran at start); null while that is not known yet. */
+    default Boolean thumbnailsAvailable() {
+        return null;
+    }
+
     /** Channel events after {@code afterSequence}, oldest first, from the in-memory history. */
     List<ChannelEvent> eventsSince(long afterSequence);
 

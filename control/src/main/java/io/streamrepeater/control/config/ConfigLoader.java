@@ -314,7 +314,7 @@ public final class ConfigLoader {
                         + " (first at line " + earlierName + ")");
             }
             YamlNode keyNode = required(input, "key", itemPath);
-            String key = rule(keyNode, () -> ConfigRules.requireInputKey(name, text(keyNode, "key", itemPath)));
+            String key = rule(keyNode, () -> ConfigRules.requireNewInputKey(name, text(keyNode, "key", itemPath)));
             String earlierKey = firstUseOfKey.putIfAbsent(key, itemPath + " (line " + keyNode.position().line() + ")");
             if (earlierKey != null) {
                 throw error(keyNode.position(), "key of " + itemPath + " is already used by " + earlierKey

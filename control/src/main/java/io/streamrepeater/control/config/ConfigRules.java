@@ -46,6 +46,24 @@ final class ConfigRules {
      * @param key the key to check
      * @return the key
      */
+    /**
+     * The shortest input key accepted from a configuration file, {@code apply} or the API: 12 characters of the
+     * 66-character key alphabet are about 72 bits, which no online guessing reaches (a wrong key is also refused
+     * more slowly each time, per address). Keys stored by earlier versions are still read.
+     */
+    public static final int MIN_NEW_KEY_LENGTH = 12;
+
+    /** As {@link #requireInputKey}, and at least {@link #MIN_NEW_KEY_LENGTH} characters: a key given now. */
+    public static String requireNewInputKey(String inputName, String key) {
+        requireInputKey(inputName, key);
+        if (key.length() < MIN_NEW_KEY_LENGTH) {
+            throw new IllegalArgumentException("key of input '" + inputName + "' is " + key.length() + " characters;"
+                    + " at least " + MIN_NEW_KEY_LENGTH + " are needed so that it cannot be guessed (the key itself is"
+                    + " not shown)");
+        }
+        return key;
+    }
+
     static String requireInputKey(String inputName, String key) {
         if (key == null || key.isEmpty() || key.length() > MAX_KEY_LENGTH || !KEY.matcher(key).matches()) {
             throw new IllegalArgumentException("key of input '" + inputName + "' must be 1 to " + MAX_KEY_LENGTH

@@ -20,6 +20,16 @@ public record InputConfig(String name, String key, boolean allowTakeover, String
         ConfigRules.requireSrtPassphrase(name, srtPassphrase);
     }
 
+    /**
+     * Checks a key given now (configuration file, {@code apply}, the API): the rules of any key, and at least
+     * {@link ConfigRules#MIN_NEW_KEY_LENGTH} characters. Keys stored by earlier versions are read without it.
+     *
+     * @throws IllegalArgumentException naming the input, never the key
+     */
+    public static String requireNewKey(String inputName, String key) {
+        return ConfigRules.requireNewInputKey(inputName, key);
+    }
+
     /** An input without an SRT passphrase. */
     public InputConfig(String name, String key, boolean allowTakeover) {
         this(name, key, allowTakeover, null);

@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ConfigLoaderErrorsTest {
 
     /** Shared prefix: a valid channel start, inputs on line 3. */
-    private static final String SHOW = "channels:\n  - name: show\n    inputs: [{ name: primary, key: key-one }]\n";
+    private static final String SHOW = "channels:\n  - name: show\n    inputs: [{ name: primary, key: key-one-000000 }]\n";
 
     static Stream<Arguments> mistakes() {
         return Stream.of(
@@ -21,11 +21,14 @@ class ConfigLoaderErrorsTest {
                           rtmpPort: 1935
                         channels:
                           - name: show
-                            inputs: [{ name: primary, key: key-one }]
+                            inputs: [{ name: primary, key: key-one-000000 }]
                             failover:
                                 inputLosMs: 500
                         """, "show.yaml:7:9: unknown key 'inputLosMs' in channels[0].failover"
                         + " (allowed: inputLossMs, failback, clearMs, start, timeline, lowBitrate)"),
+                row("a key too short to resist guessing", "channels:\n  - name: show\n    inputs: [{ name: primary, key: abc }]\n",
+                        "show.yaml:3:36: key of input 'primary' is 3 characters; at least 12 are needed so that it cannot"
+                        + " be guessed (the key itself is not shown)"),
                 row("a masked export loaded back", "channels:\n  - name: show\n    inputs: [{ name: primary, key: \"****\" }]\n",
                         "show.yaml:3:36: 'key' in channels[0].inputs[0] holds a masked secret (****): this file is a"
                         + " masked export; export with --show-secrets to get one that can be applied"),
@@ -107,8 +110,8 @@ class ConfigLoaderErrorsTest {
                 row("relay given as a value", SHOW + "    relay: 30000\n",
                         "show.yaml:4:12: channels[0].relay must be a mapping (key: value), got a value"),
                 row("unknown key in an input", "channels:\n  - name: show\n    inputs:\n"
-                        + "      - { name: primary, key: key-one, priority: 1 }\n",
-                        "show.yaml:4:40: unknown key 'priority' in channels[0].inputs[0]"
+                        + "      - { name: primary, key: key-one-000000, priority: 1 }\n",
+                        "show.yaml:4:47: unknown key 'priority' in channels[0].inputs[0]"
                         + " (allowed: name, key, allowTakeover, srtPassphrase)"),
                 row("unknown key in a destination", SHOW + "    destinations:\n"
                         + "      - { name: yt, url: \"rtmp://a.rtmp.youtube.com/live2/k\", enable: false }\n",
@@ -127,34 +130,34 @@ class ConfigLoaderErrorsTest {
                 row("channel name with capitals and punctuation", "channels:\n  - name: Show!\n",
                         "show.yaml:2:11: channel name 'Show!' must match [a-z0-9-]+"),
                 row("input name with a space", "channels:\n  - name: show\n    inputs:\n"
-                        + "      - { name: \"Cam A\", key: key-one }\n",
+                        + "      - { name: \"Cam A\", key: key-one-000000 }\n",
                         "show.yaml:4:17: input name 'Cam A' must match [a-z0-9-]+"),
-                row("duplicate channel name", SHOW + "  - name: show\n    inputs: [{ name: primary, key: key-two }]\n",
+                row("duplicate channel name", SHOW + "  - name: show\n    inputs: [{ name: primary, key: key-two-000000 }]\n",
                         "show.yaml:4:11: duplicate channel name 'show' (first at line 2)"),
                 row("duplicate input key across channels", """
                         channels:
                           - name: show
                             inputs:
-                              - { name: primary, key: same-key }
+                              - { name: primary, key: same-key-000000 }
                           - name: talk
                             inputs:
-                              - { name: primary, key: same-key }
+                              - { name: primary, key: same-key-000000 }
                         """, "show.yaml:7:31: key of channels[1].inputs[0] is already used by"
                         + " channels[0].inputs[0] (line 4); each input key must be unique across all channels"),
                 row("duplicate input key within a channel", """
                         channels:
                           - name: show
                             inputs:
-                              - { name: primary, key: same-key }
-                              - { name: backup, key: same-key }
+                              - { name: primary, key: same-key-000000 }
+                              - { name: backup, key: same-key-000000 }
                         """, "show.yaml:5:30: key of channels[0].inputs[1] is already used by"
                         + " channels[0].inputs[0] (line 4); each input key must be unique across all channels"),
                 row("duplicate input name in a channel", """
                         channels:
                           - name: show
                             inputs:
-                              - { name: cam, key: key-one }
-                              - { name: cam, key: key-two }
+                              - { name: cam, key: key-one-000000 }
+                              - { name: cam, key: key-two-000000 }
                         """, "show.yaml:5:17: duplicate input name 'cam' in channels[0] (first at line 4)"),
                 row("duplicate destination name in a channel", SHOW + """
                             destinations:
@@ -225,8 +228,8 @@ class ConfigLoaderErrorsTest {
                 row("timeline spelled wrong", SHOW + "    failover: { timeline: real-time }\n",
                         "show.yaml:4:27: timeline 'real-time' must be one of continuous, realtime"),
                 row("YAML 1.1 boolean", "channels:\n  - name: show\n    inputs:\n"
-                        + "      - { name: primary, key: key-one, allowTakeover: yes }\n",
-                        "show.yaml:4:55: allowTakeover must be true or false, got 'yes'"),
+                        + "      - { name: primary, key: key-one-000000, allowTakeover: yes }\n",
+                        "show.yaml:4:62: allowTakeover must be true or false, got 'yes'"),
                 row("channels given as a mapping", "channels:\n  show: {}\n",
                         "show.yaml:2:3: channels must be a list, got a mapping"),
                 row("server given as a list", "server:\n  - 1935\n",
@@ -254,8 +257,8 @@ class ConfigLoaderErrorsTest {
                         "show.yaml:4:31: key of input 'primary' must be 1 to 256 characters from"
                         + " A-Z a-z 0-9 - . _ ~ (the key itself is not shown)"),
                 row("SRT passphrase too short", "channels:\n  - name: show\n    inputs:\n"
-                        + "      - { name: primary, key: key-one, srtPassphrase: short-pw }\n",
-                        "show.yaml:4:55: srtPassphrase of input 'primary' must be 10 to 79 printable ASCII characters"
+                        + "      - { name: primary, key: key-one-000000, srtPassphrase: short-pw }\n",
+                        "show.yaml:4:62: srtPassphrase of input 'primary' must be 10 to 79 printable ASCII characters"
                         + " without spaces (SRT's rule; the passphrase itself is not shown)"),
                 row("SRT latency out of range", "server:\n  srtLatencyMs: 10\n",
                         "show.yaml:2:17: srtLatencyMs 10 is outside 20..8000"));
@@ -280,7 +283,7 @@ class ConfigLoaderErrorsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("mistakes")
     void noMessageRevealsASecret(String mistake, String yaml, String message) {
-        assertThat(message).doesNotContain("secret-stream-key", "same-key", "abc/def", "my token", "short-secret", "tok3n-secret", "short-pw",
+        assertThat(message).doesNotContain("secret-stream-key", "same-key-000000", "abc/def", "my token", "short-secret", "tok3n-secret", "short-pw",
                 "0123456789abcdef");
     }
 }

@@ -67,7 +67,7 @@ class ConfigLoaderTest {
                 channels:
                   - name: show
                     inputs:
-                      - { name: primary, key: key-one }
+                      - { name: primary, key: key-one-000000 }
                 """, "show.yaml");
 
         assertThat(config.server()).isEqualTo(ServerConfig.defaults());
@@ -77,7 +77,7 @@ class ConfigLoaderTest {
         ChannelConfig show = config.channels().get(0);
         assertThat(show.failover()).isEqualTo(
                 new FailoverConfig(1000, Failback.STICKY, 5000, StartMode.NEXT_KEYFRAME, Timeline.CONTINUOUS));
-        assertThat(show.inputs()).containsExactly(new InputConfig("primary", "key-one", true));
+        assertThat(show.inputs()).containsExactly(new InputConfig("primary", "key-one-000000", true));
         assertThat(show.slate()).isNull();
         assertThat(show.destinations()).isEmpty();
         assertThat(show.relay()).isEqualTo(new RelayConfig(30_000, 10_000));
@@ -104,8 +104,8 @@ class ConfigLoaderTest {
                 channels:
                   - name: show
                     inputs:
-                      - { name: primary, key: key-one }
-                      - { name: cellular, key: key-two, srtPassphrase: "bonded-unit-passphrase" }
+                      - { name: primary, key: key-one-000000 }
+                      - { name: cellular, key: key-two-000000, srtPassphrase: "bonded-unit-passphrase" }
                 """, "show.yaml");
 
         assertThat(config.server().srtPort()).isEqualTo(9001);
@@ -130,10 +130,10 @@ class ConfigLoaderTest {
         StreamRepeaterConfig config = ConfigLoader.parse("""
                 channels:
                   - name: show
-                    inputs: [{ name: primary, key: key-one }]
+                    inputs: [{ name: primary, key: key-one-000000 }]
                     relay: { retryMaxMs: 5000, stallTimeoutMs: 3000 }
                   - name: talk
-                    inputs: [{ name: primary, key: key-two }]
+                    inputs: [{ name: primary, key: key-two-000000 }]
                     relay: { retryMaxMs: 1000 }
                 """, "show.yaml");
 
@@ -148,19 +148,19 @@ class ConfigLoaderTest {
                 channels:
                   - name: talk-2
                     inputs:
-                      - { name: cam-a, key: 12345678, allowTakeover: false }
+                      - { name: cam-a, key: 123456789012, allowTakeover: false }
                     failover: { inputLossMs: 100, failback: auto, clearMs: 0, start: cached, timeline: realtime,
                                 lowBitrate: { belowKbps: 300, forMs: 3000 } }
                     destinations:
                       - { name: twitch, url: "rtmp://live.twitch.tv/app/live_1?bandwidthtest=true", enabled: false }
                   - name: talk-3
-                    inputs: [{ name: cam-a, key: other }]
+                    inputs: [{ name: cam-a, key: other-key-0000 }]
                     failover: { failback: manual }
                 """, "show.yaml");
 
         assertThat(config.server()).isEqualTo(new ServerConfig(0, 0, 0, Path.of("/var/lib/sr"), null));
         ChannelConfig talk = config.channels().get(0);
-        assertThat(talk.inputs()).containsExactly(new InputConfig("cam-a", "12345678", false));
+        assertThat(talk.inputs()).containsExactly(new InputConfig("cam-a", "123456789012", false));
         assertThat(talk.failover()).isEqualTo(
                 new FailoverConfig(100, Failback.AUTO, 0, StartMode.CACHED, Timeline.REALTIME,
                         new FailoverConfig.LowBitrate(300, 3000)));
@@ -198,7 +198,7 @@ class ConfigLoaderTest {
                   adminToken:
                 channels:
                   - name: show
-                    inputs: [{ name: primary, key: key-one }]
+                    inputs: [{ name: primary, key: key-one-000000 }]
                     slate: ~
                     destinations: null
                 """, "show.yaml");

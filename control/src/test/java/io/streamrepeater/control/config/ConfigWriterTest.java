@@ -54,9 +54,11 @@ class ConfigWriterTest {
         StreamRepeaterConfig config = new StreamRepeaterConfig(
                 new ServerConfig(0, 1, 65535, Path.of("/srv/stream repeater/data #1"), "null"),
                 List.of(new ChannelConfig("1",
-                        List.of(new InputConfig("true", "null", false), new InputConfig("no", "~"),
-                                new InputConfig("0x10", "0x10"), new InputConfig("yes", "1e3"),
-                                new InputConfig("a", "-"), new InputConfig("b", "007")),
+                        // keys of at least 12 characters (the minimum for a key given now) that YAML could read
+                        // as numbers: hex, octal, float with exponent, signed
+                        List.of(new InputConfig("true", "0x1000000000", false), new InputConfig("no", "000000000007"),
+                                new InputConfig("0x10", "1.5e300000000"), new InputConfig("yes", "-12345678901"),
+                                new InputConfig("a", "123456789012"), new InputConfig("b", "0.1234567890")),
                         new FailoverConfig(100, Failback.MANUAL, 0, StartMode.CACHED, Timeline.REALTIME),
                         "./slates/night: #2.flv",
                         List.of(new DestinationConfig("x", "rtmp://[::1]:1935/live/x?a=b&c=#d", false)))));
@@ -68,7 +70,7 @@ class ConfigWriterTest {
 
     @Property(tries = 200)
     void anyValidKeyAndTokenSurviveARoundTrip(
-            @ForAll @StringLength(min = 1, max = 40) @CharRange(from = 'a', to = 'z') @CharRange(from = 'A', to = 'Z')
+            @ForAll @StringLength(min = 12, max = 40) @CharRange(from = 'a', to = 'z') @CharRange(from = 'A', to = 'Z')
             @CharRange(from = '0', to = '9') @Chars({'-', '.', '_', '~'}) String key,
             @ForAll @StringLength(min = 1, max = 40) @CharRange(from = '!', to = '~') String token) {
         StreamRepeaterConfig config = new StreamRepeaterConfig(
@@ -110,8 +112,8 @@ class ConfigWriterTest {
         ServerConfig d = ServerConfig.defaults();
         StreamRepeaterConfig config = new StreamRepeaterConfig(new ServerConfig(d.rtmpPort(), 9001, d.httpPort(),
                 d.dataDir(), null, 0, null, d.limits(), 1500),
-                List.of(new ChannelConfig("show", List.of(new InputConfig("primary", "input-key"),
-                        new InputConfig("cell", "cell-key", true, "cellular-passphrase")),
+                List.of(new ChannelConfig("show", List.of(new InputConfig("primary", "input-key-000000"),
+                        new InputConfig("cell", "cell-key-000000", true, "cellular-passphrase")),
                         FailoverConfig.defaults(), null, List.of())));
 
         String yaml = ConfigWriter.toYaml(config);
@@ -125,7 +127,7 @@ class ConfigWriterTest {
     @Test
     void backupUrlAndModeSurviveARoundTripAndAreMasked() {
         StreamRepeaterConfig config = new StreamRepeaterConfig(ServerConfig.defaults(),
-                List.of(new ChannelConfig("show", List.of(new InputConfig("primary", "input-key")),
+                List.of(new ChannelConfig("show", List.of(new InputConfig("primary", "input-key-000000")),
                         FailoverConfig.defaults(), null,
                         List.of(new DestinationConfig("yt", "rtmp://a.rtmp.youtube.com/live2/yt-primary-key", true,
                                         "rtmp://b.rtmp.youtube.com/live2?backup=1/yt-backup-key", DestinationMode.FALLBACK),
@@ -148,7 +150,7 @@ class ConfigWriterTest {
     @Test
     void relaySettingsSurviveARoundTrip() {
         StreamRepeaterConfig config = new StreamRepeaterConfig(ServerConfig.defaults(),
-                List.of(new ChannelConfig("show", List.of(new InputConfig("primary", "input-key")),
+                List.of(new ChannelConfig("show", List.of(new InputConfig("primary", "input-key-000000")),
                         FailoverConfig.defaults(), null, List.of(), new RelayConfig(5_000, 3_000))));
 
         String yaml = ConfigWriter.toYaml(config);

@@ -12,7 +12,7 @@ class WebhookConfigTest {
     private static final String YAML = """
             channels:
               - name: show
-                inputs: [ { name: primary, key: key-one } ]
+                inputs: [ { name: primary, key: key-one-000000 } ]
                 webhooks:
                   - { url: "https://hooks.example.com/stream?token=query-token-1", secret: "%s" }
                   - { url: "http://127.0.0.1:9000/events", secret: "second-secret-value-2" }
@@ -29,11 +29,11 @@ class WebhookConfigTest {
 
     @Test
     void aChannelWithoutTheKeyHasNoWebhooksAndTheOlderConstructorsStillWork() {
-        ChannelConfig plain = new ChannelConfig("show", List.of(new InputConfig("primary", "key-one")),
+        ChannelConfig plain = new ChannelConfig("show", List.of(new InputConfig("primary", "key-one-000000")),
                 FailoverConfig.defaults(), null, List.of());
 
         assertThat(plain.webhooks()).isEmpty();
-        assertThat(ConfigLoader.parse("channels: [ { name: show, inputs: [ { name: primary, key: key-one } ] } ]",
+        assertThat(ConfigLoader.parse("channels: [ { name: show, inputs: [ { name: primary, key: key-one-000000 } ] } ]",
                 "show.yaml").channels().get(0).webhooks()).isEmpty();
     }
 
@@ -41,7 +41,7 @@ class WebhookConfigTest {
     void changingInputsOrDestinationsKeepsTheWebhooks() {
         ChannelConfig show = ConfigLoader.parse(YAML, "show.yaml").channels().get(0);
 
-        assertThat(show.withInputs(List.of(new InputConfig("backup", "key-two"))).webhooks()).isEqualTo(show.webhooks());
+        assertThat(show.withInputs(List.of(new InputConfig("backup", "key-two-000000"))).webhooks()).isEqualTo(show.webhooks());
         assertThat(show.withDestinations(List.of(new DestinationConfig("d", "rtmp://127.0.0.1/live/k"))).webhooks())
                 .isEqualTo(show.webhooks());
     }
@@ -91,7 +91,7 @@ class WebhookConfigTest {
         WebhookConfig one = new WebhookConfig("https://hooks.example.com/x", SECRET);
         WebhookConfig two = new WebhookConfig("https://hooks.example.com/x", "another-secret-value");
 
-        assertThatThrownBy(() -> new ChannelConfig("show", List.of(new InputConfig("primary", "key-one")),
+        assertThatThrownBy(() -> new ChannelConfig("show", List.of(new InputConfig("primary", "key-one-000000")),
                 FailoverConfig.defaults(), null, List.of(), RelayConfig.defaults(), List.of(one, two)))
                 .hasMessage("duplicate webhook url 'https://hooks.example.com/x' in channel 'show'");
     }

@@ -56,4 +56,28 @@ public final class ConfigException extends RuntimeException {
     public String problem() {
         return problem;
     }
+
+    /**
+     * One exception for several problems found in one pass: the first one's position and problem, then every
+     * other one on its own line with its position, so a file with three mistakes is fixed in one round.
+     *
+     * @param problems at least one, in file order
+     */
+    public static ConfigException combine(java.util.List<ConfigException> problems) {
+        if (problems.isEmpty()) {
+            throw new IllegalArgumentException("no problems to combine");
+        }
+        ConfigException first = problems.get(0);
+        if (problems.size() == 1) {
+            return first;
+        }
+        StringBuilder text = new StringBuilder(first.problem);
+        text.append("\n(").append(problems.size() - 1).append(problems.size() == 2 ? " more problem:)" : " more problems:)");
+        for (ConfigException other : problems.subList(1, problems.size())) {
+            text.append("\n  ").append(other.getMessage());
+        }
+        ConfigException combined = new ConfigException(first.source, first.line, first.column, text.toString(), first);
+        problems.subList(1, problems.size()).forEach(combined::addSuppressed);
+        return combined;
+    }
 }

@@ -107,10 +107,32 @@ public final class ConfigLoader {
                     "no configuration found (the document is empty); expected keys " + String.join(", ", TOP_LEVEL_KEYS));
         }
         YamlNode.Mapping top = mapping(root, "");
-        allowOnly(top, "", TOP_LEVEL_KEYS);
-        ServerConfig server = optional(top, "server").map(this::server).orElseGet(ServerConfig::defaults);
-        List<ChannelConfig> channels = optional(top, "channels").map(this::channels).orElseGet(List::of);
+        List<ConfigException> problems = new ArrayList<>();
+        attempt(problems, () -> {
+            allowOnly(top, "", TOP_LEVEL_KEYS);
+            return null;
+        });
+        ServerConfig server = attempt(problems, () -> optional(top, "server").map(this::server)
+                .orElseGet(ServerConfig::defaults));
+        List<ChannelConfig> channels = attempt(problems, () -> optional(top, "channels").map(this::channels)
+                .orElseGet(List::of));
+        if (!problems.isEmpty()) {
+            throw ConfigException.combine(flatten(problems));
+        }
         return build(root, () -> new StreamRepeaterConfig(server, channels));
+    }
+
+    /**
+     * Runs one independent part of the check; a problem there is collected (and null returned) so that the other
+     * parts are still checked and every problem is reported at once.
+     */
+    private static <T> T attempt(List<ConfigException> problems, Supplier<T> part) {
+        try {
+            return part.get();
+        } catch (ConfigException e) {
+            problems.add(e);
+            return null;
+        }
     }
 
     private ServerConfig server(YamlNode node) {
@@ -223,36 +245,66 @@ public final class ConfigLoader {
         List<ChannelConfig> channels = new ArrayList<>();
         Map<String, Integer> lineOfChannelName = new HashMap<>();
         Map<String, String> firstUseOfKey = new HashMap<>();
+        List<ConfigException> problems = new ArrayList<>();
+        int index = 0;
         for (YamlNode item : sequence.items()) {
-            channels.add(channel(item, "channels[" + channels.size() + "]", lineOfChannelName, firstUseOfKey));
+            String path = "channels[" + index++ + "]";
+            channels.add(attempt(problems, () -> channel(item, path, lineOfChannelName, firstUseOfKey)));
+        }
+        if (!problems.isEmpty()) {
+            throw ConfigException.combine(flatten(problems));
         }
         return channels;
+    }
+
+    /** The single problems inside combined ones, in order (a channel's own list joins the file's list). */
+    private static List<ConfigException> flatten(List<ConfigException> problems) {
+        List<ConfigException> all = new ArrayList<>();
+        for (ConfigException p : problems) {
+            all.add(p.getSuppressed().length == 0 ? p : (ConfigException) p.getCause());
+            for (Throwable more : p.getSuppressed()) {
+                all.add((ConfigException) more);
+            }
+        }
+        return all;
     }
 
     private ChannelConfig channel(YamlNode node, String path, Map<String, Integer> lineOfChannelName,
                                   Map<String, String> firstUseOfKey) {
         YamlNode.Mapping channel = mapping(node, path);
-        allowOnly(channel, path, CHANNEL_KEYS);
-        YamlNode nameNode = required(channel, "name", path);
-        String name = rule(nameNode, () -> ConfigRules.requireName("channel", text(nameNode, "name", path)));
-        Integer earlier = lineOfChannelName.putIfAbsent(name, nameNode.position().line());
-        if (earlier != null) {
-            throw error(nameNode.position(), "duplicate channel name '" + name + "' (first at line " + earlier + ")");
-        }
-        List<InputConfig> inputs = inputs(required(channel, "inputs", path), path + ".inputs", firstUseOfKey);
-        FailoverConfig failover = optional(channel, "failover").map(value -> failover(value, path + ".failover"))
-                .orElseGet(FailoverConfig::defaults);
-        String slate = optional(channel, "slate")
+        // each section is checked on its own, so that one pass reports every problem of the channel
+        List<ConfigException> problems = new ArrayList<>();
+        attempt(problems, () -> {
+            allowOnly(channel, path, CHANNEL_KEYS);
+            return null;
+        });
+        String name = attempt(problems, () -> {
+            YamlNode nameNode = required(channel, "name", path);
+            String checked = rule(nameNode, () -> ConfigRules.requireName("channel", text(nameNode, "name", path)));
+            Integer earlier = lineOfChannelName.putIfAbsent(checked, nameNode.position().line());
+            if (earlier != null) {
+                throw error(nameNode.position(), "duplicate channel name '" + checked + "' (first at line " + earlier + ")");
+            }
+            return checked;
+        });
+        List<InputConfig> inputs = attempt(problems,
+                () -> inputs(required(channel, "inputs", path), path + ".inputs", firstUseOfKey));
+        FailoverConfig failover = attempt(problems, () -> optional(channel, "failover")
+                .map(value -> failover(value, path + ".failover")).orElseGet(FailoverConfig::defaults));
+        String slate = attempt(problems, () -> optional(channel, "slate")
                 .map(value -> rule(value, () -> ConfigRules.requireSlateOrNull(text(value, "slate", path))))
-                .orElse(null);
-        List<DestinationConfig> destinations = optional(channel, "destinations")
+                .orElse(null));
+        List<DestinationConfig> destinations = attempt(problems, () -> optional(channel, "destinations")
                 .map(value -> destinations(value, path + ".destinations"))
-                .orElseGet(List::of);
-        RelayConfig relay = optional(channel, "relay").map(value -> relay(value, path + ".relay"))
-                .orElseGet(RelayConfig::defaults);
-        List<WebhookConfig> webhooks = optional(channel, "webhooks")
+                .orElseGet(List::of));
+        RelayConfig relay = attempt(problems, () -> optional(channel, "relay").map(value -> relay(value, path + ".relay"))
+                .orElseGet(RelayConfig::defaults));
+        List<WebhookConfig> webhooks = attempt(problems, () -> optional(channel, "webhooks")
                 .map(value -> webhooks(value, path + ".webhooks"))
-                .orElseGet(List::of);
+                .orElseGet(List::of));
+        if (!problems.isEmpty()) {
+            throw ConfigException.combine(problems);
+        }
         return build(node, () -> new ChannelConfig(name, inputs, failover, slate, destinations, relay, webhooks));
     }
 

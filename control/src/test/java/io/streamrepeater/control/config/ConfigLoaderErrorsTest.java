@@ -1,6 +1,7 @@
 package io.streamrepeater.control.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.util.stream.Stream;
@@ -275,9 +276,12 @@ class ConfigLoaderErrorsTest {
                 () -> ConfigLoader.parse(yaml, "show.yaml"));
 
         assertThat(error).as(mistake).isNotNull();
-        assertThat(error.getMessage()).isEqualTo(message);
+        // the first problem is this row's mistake; a row's text may hold others, reported after it (see
+        // everyProblemOfAFileIsReportedInOnePass)
+        assertThat(error.getMessage().lines().findFirst().orElseThrow()).isEqualTo(message);
         assertThat(error.source()).isEqualTo("show.yaml");
-        assertThat(message).startsWith("show.yaml:" + error.line() + ":" + error.column() + ": " + error.problem());
+        assertThat(error.getMessage()).startsWith("show.yaml:" + error.line() + ":" + error.column() + ": " + message.substring(
+                ("show.yaml:" + error.line() + ":" + error.column() + ": ").length()));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -285,5 +289,23 @@ class ConfigLoaderErrorsTest {
     void noMessageRevealsASecret(String mistake, String yaml, String message) {
         assertThat(message).doesNotContain("secret-stream-key", "same-key-000000", "abc/def", "my token", "short-secret", "tok3n-secret", "short-pw",
                 "0123456789abcdef");
+    }
+
+    @org.junit.jupiter.api.Test
+    void everyProblemOfAFileIsReportedInOnePass() {
+        assertThatThrownBy(() -> ConfigLoader.parse("""
+                server: { rtmpPort: 70000 }
+                channels:
+                  - name: show
+                    inputs: [{ name: primary, key: short }]
+                    failover: { failback: always }
+                  - name: Talk
+                    inputs: [{ name: primary, key: talk-key-0000001 }]
+                """, "show.yaml"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("show.yaml:1:21: rtmpPort 70000 is outside 0..65535\n(3 more problems:)")
+                .hasMessageContaining("\n  show.yaml:4:36: key of input 'primary' is 5 characters")
+                .hasMessageContaining("\n  show.yaml:5:27: failback 'always' must be one of sticky, auto, manual")
+                .hasMessageContaining("\n  show.yaml:6:11: channel name 'Talk' must match");
     }
 }

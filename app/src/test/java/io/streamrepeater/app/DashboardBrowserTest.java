@@ -243,6 +243,8 @@ class DashboardBrowserTest {
                 "return [...document.querySelectorAll('#timeline [data-type=SWITCH]')].map(e => e.textContent).join('|')"))
                 .contains("primary ➜ backup: input primary"));
         assertThat(js("return document.getElementById('channel-health').dataset.health")).isEqualTo("amber");
+        // a down input cannot take over: its switch is not offered (greyed out), not refused after a confirmation
+        assertThat(js("return document.querySelector('[data-input=primary] [data-action=switch]').disabled")).isEqualTo(true);
         screenshot("dashboard-failover.png");
     }
 

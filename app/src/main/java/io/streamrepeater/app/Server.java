@@ -56,6 +56,7 @@ import io.streamrepeater.relay.SupervisionSettings;
 import io.streamrepeater.rtmp.chunk.ChunkDecoder;
 import io.streamrepeater.rtmp.chunk.ChunkEncoder;
 import io.streamrepeater.rtmp.chunk.ChunkLimits;
+import io.streamrepeater.rtmp.limits.PublishLimits;
 import io.streamrepeater.rtmp.handshake.HandshakeCompleted;
 import io.streamrepeater.rtmp.handshake.HandshakeServerHandler;
 import io.streamrepeater.rtmp.limits.ChunkLimitGuard;
@@ -143,6 +144,8 @@ public final class Server {
     private final IngestLimitEvents limitEvents = IngestLimitEvents.onSystemClock();
     private ConnectionCap connectionCap;
     private final ChunkLimitGuard chunkLimitGuard = new ChunkLimitGuard(limitEvents);
+    /** The server-wide allowances of partly received RTMP messages, before and after a publish is accepted. */
+    private final IngestBudgets ingestBudgets = IngestBudgets.forThisJvm();
 
     private Server(EventLoopGroup boss, EventLoopGroup workers) {
         this.boss = boss;
@@ -630,6 +633,7 @@ public final class Server {
         Duration handshakeBackstop = Duration.ofMillis(limits.handshakeTimeoutMs()).plusSeconds(1);
         ChunkLimits chunkLimits = new ChunkLimits(limits.maxChunkSize(), limits.maxMessageSize(),
                 ChunkLimits.DEFAULT.maxChunkStreams(), limits.maxPendingBytes());
+        ChunkLimits beforePublish = IngestBudgets.beforePublish(chunkLimits);
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(type)
@@ -645,7 +649,8 @@ public final class Server {
                         p.addLast("handshake", new HandshakeServerHandler(handshakeBackstop));
                         // The encoder sits nearer the socket: the decoder writes acknowledgements through it.
                         p.addLast("chunkEncoder", new ChunkEncoder());
-                        p.addLast("chunkDecoder", new ChunkDecoder(chunkLimits));
+                        p.addLast("chunkDecoder", new ChunkDecoder(beforePublish, ingestBudgets.beforePublish()));
+                        p.addLast("publishLimits", new PublishLimits(chunkLimits, ingestBudgets.publishing()));
                         p.addLast("session", new IngestSession(keys));
                         addLimitHandlers(p, limits);
                     }

@@ -11,6 +11,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -45,11 +47,19 @@ final class ServerProcess implements AutoCloseable {
      */
     static ServerProcess start(Path config, Path data, int rtmpPort, int httpPort, Path log, String token)
             throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, ShippedJvmOptions.argument(), "-cp",
-                System.getProperty("java.class.path"), Main.class.getName(),
+        return start(config, data, rtmpPort, httpPort, log, token, List.of());
+    }
+
+    /** As above, with more JVM options (e.g. {@code -XX:MaxDirectMemorySize=96m}) after the shipped ones. */
+    static ServerProcess start(Path config, Path data, int rtmpPort, int httpPort, Path log, String token,
+                               List<String> jvmOptions) throws IOException {
+        String javaCommand = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(javaCommand, ShippedJvmOptions.argument()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(),
                 "serve", "--config", config.toString(), "--data-dir", data.toString(),
-                "--rtmp-port", Integer.toString(rtmpPort), "--http-port", Integer.toString(httpPort));
+                "--rtmp-port", Integer.toString(rtmpPort), "--http-port", Integer.toString(httpPort)));
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         ServerProcess server = new ServerProcess(pb.start(), log, httpPort, token);
         try {

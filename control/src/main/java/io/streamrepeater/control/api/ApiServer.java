@@ -57,7 +57,11 @@ public final class ApiServer implements AutoCloseable {
     private final Supplier<String> metrics;
     private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    /** The largest request body the API reads: a configuration of many channels fits many times over. */
+    static final int MAX_BODY_BYTES = 1_000_000;
     private final Map<String, Rehearsal> rehearsals = new ConcurrentHashMap<>();
+    /** Refused tokens per address (429 after a few) and the rate of their log lines. */
+    private final SignInThrottle signIns = new SignInThrottle(java.time.Clock.systemUTC());
     private final Javalin app;
     private final java.security.SecureRandom random = new java.security.SecureRandom();
 
@@ -77,6 +81,10 @@ public final class ApiServer implements AutoCloseable {
             cfg.jsonMapper(new JavalinJackson(json, false));
             cfg.useVirtualThreads = false;
             cfg.staticFiles.add(DashboardAssets::configure);
+            // the body limit holds while the body is read, chunked or not (Javalin's own check trusts Content-Length)
+            cfg.jetty.modifyServletContextHandler(handler -> handler.addFilter(
+                    new org.eclipse.jetty.servlet.FilterHolder(new BodyLimitFilter(MAX_BODY_BYTES)), "/api/*",
+                    java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST)));
         });
         routes();
     }
@@ -134,10 +142,22 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private void authenticate(Context ctx) {
+        String address = ctx.ip();
+        long waitMs = signIns.waitMs(address);
+        if (waitMs > 0) {
+            ctx.header("Retry-After", Long.toString((waitMs + 999) / 1000));
+            throw new HttpResponseException(HttpStatus.TOO_MANY_REQUESTS.getCode(), "too many refused tokens from "
+                    + address + ": try again in " + ((waitMs + 999) / 1000) + " s");
+        }
         String header = ctx.header("Authorization");
         String presented = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
         if (presented == null || !tokenCheck.test(presented)) {
-            log.warn("event=api-unauthorized remote={} path={}", ctx.ip(), ctx.path());
+            signIns.failed(address);
+            if (signIns.mayLog()) {
+                long suppressed = signIns.takeSuppressed();
+                log.warn("event=api-unauthorized remote={} path={}{}", address, SignInThrottle.pathForLog(ctx.path()),
+                        suppressed > 0 ? " suppressed=" + suppressed : "");
+            }
             ctx.header("WWW-Authenticate", "Bearer realm=\"stream-repeater\"");
             throw new UnauthorizedResponse(presented == null ? "missing bearer token (Authorization: Bearer ADMIN-TOKEN)"
                     : "invalid admin token");

@@ -19,6 +19,12 @@ import java.util.Set;
 public record ChannelConfig(String name, List<InputConfig> inputs, FailoverConfig failover, String slate,
                             List<DestinationConfig> destinations, RelayConfig relay, List<WebhookConfig> webhooks) {
 
+    /**
+     * The most destinations one channel may have: every one is a connection fed from the channel's own event loop,
+     * and far beyond what a broadcast sends to (a handful of platforms and their backup ingests).
+     */
+    public static final int MAX_DESTINATIONS = 100;
+
     public ChannelConfig {
         ConfigRules.requireName("channel", name);
         inputs = List.copyOf(inputs);
@@ -29,6 +35,10 @@ public record ChannelConfig(String name, List<InputConfig> inputs, FailoverConfi
         ConfigRules.requireSlateOrNull(slate);
         if (inputs.isEmpty()) {
             throw new IllegalArgumentException("channel '" + name + "' needs at least one input");
+        }
+        if (destinations.size() > MAX_DESTINATIONS) {
+            throw new IllegalArgumentException("channel '" + name + "' has " + destinations.size()
+                    + " destinations; at most " + MAX_DESTINATIONS + " (split the platforms over several channels)");
         }
         Set<String> inputNames = new HashSet<>();
         Set<String> keys = new HashSet<>();

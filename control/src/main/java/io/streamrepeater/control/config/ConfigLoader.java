@@ -61,6 +61,10 @@ public final class ConfigLoader {
         String source = file.toString();
         String yaml;
         try {
+            if (Files.exists(file) && !Files.isRegularFile(file)) {
+                // /dev/zero, a FIFO or a directory: its "size" says nothing and reading it may never end
+                throw new ConfigException(source, 0, 0, "not a regular file: give the path of a YAML file");
+            }
             long size = Files.size(file);
             if (size > MAX_FILE_BYTES) {
                 throw new ConfigException(source, 0, 0,

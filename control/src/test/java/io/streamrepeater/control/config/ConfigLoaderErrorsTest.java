@@ -308,4 +308,25 @@ class ConfigLoaderErrorsTest {
                 .hasMessageContaining("\n  show.yaml:5:27: failback 'always' must be one of sticky, auto, manual")
                 .hasMessageContaining("\n  show.yaml:6:11: channel name 'Talk' must match");
     }
+
+    @org.junit.jupiter.api.Test
+    void aDeviceOrADirectoryIsNotAConfigurationFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) {
+        assertThatThrownBy(() -> ConfigLoader.load(java.nio.file.Path.of("/dev/zero")))
+                .isInstanceOf(ConfigException.class).hasMessage("/dev/zero: not a regular file: give the path of a YAML file");
+        assertThatThrownBy(() -> ConfigLoader.load(tmp))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("not a regular file");
+    }
+
+    @org.junit.jupiter.api.Test
+    void aChannelHasAtMostAHundredDestinations() {
+        java.util.List<DestinationConfig> many = new java.util.ArrayList<>();
+        for (int i = 0; i <= ChannelConfig.MAX_DESTINATIONS; i++) {
+            many.add(new DestinationConfig("d" + i, "rtmp://127.0.0.1/live/key-" + i));
+        }
+        assertThatThrownBy(() -> new ChannelConfig("show", java.util.List.of(new InputConfig("primary", "key-one-000000")),
+                FailoverConfig.defaults(), null, many))
+                .hasMessage("channel 'show' has 101 destinations; at most 100 (split the platforms over several channels)");
+        assertThat(new ChannelConfig("show", java.util.List.of(new InputConfig("primary", "key-one-000000")),
+                FailoverConfig.defaults(), null, many.subList(0, 100)).destinations()).hasSize(100);
+    }
 }

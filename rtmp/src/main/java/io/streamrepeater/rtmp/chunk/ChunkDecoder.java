@@ -24,7 +24,8 @@ import java.util.Objects;
 public final class ChunkDecoder extends ByteToMessageDecoder {
     private static final int[] MESSAGE_HEADER_SIZE = {11, 7, 3, 0};
 
-    private final ChunkLimits limits;
+    private ChunkLimits limits;
+    private PendingBudget budget;
     private final IntObjectMap<InboundChunkStream> streams = new IntObjectHashMap<>();
     private int chunkSize = ChunkEncoder.DEFAULT_CHUNK_SIZE;
     private long pendingBytes;
@@ -34,7 +35,36 @@ public final class ChunkDecoder extends ByteToMessageDecoder {
     private boolean failed;
 
     public ChunkDecoder(ChunkLimits limits) {
+        this(limits, PendingBudget.unlimited());
+    }
+
+    /**
+     * @param limits what this connection may send now
+     * @param budget the server-wide allowance its partly received messages draw from
+     */
+    public ChunkDecoder(ChunkLimits limits, PendingBudget budget) {
         this.limits = Objects.requireNonNull(limits, "limits");
+        this.budget = Objects.requireNonNull(budget, "budget");
+    }
+
+    /**
+     * Gives the connection other limits and another server-wide budget from the next chunk on: a peer that has not
+     * published may send only small command messages; an accepted publisher may send keyframes. What it holds now
+     * moves to the new budget. Call on the connection's event loop (a handler behind this decoder, on the message that
+     * accepted the publish: the bytes after it are decoded with the new limits).
+     */
+    public void changeLimits(ChunkLimits newLimits, PendingBudget newBudget) {
+        Objects.requireNonNull(newLimits, "newLimits");
+        Objects.requireNonNull(newBudget, "newBudget");
+        budget.release(pendingBytes);
+        newBudget.forceReserve(pendingBytes);
+        limits = newLimits;
+        budget = newBudget;
+    }
+
+    /** The limits the connection is held to now. */
+    public ChunkLimits limits() {
+        return limits;
     }
 
     /** Chunk size the peer currently uses (128 until it sends SetChunkSize). */
@@ -186,10 +216,17 @@ public final class ChunkDecoder extends ByteToMessageDecoder {
             ByteBuf payload = length == 0 ? ctx.alloc().buffer(0, 0) : in.readRetainedSlice(length);
             deliver(stream, payload, out);
         } else {
+            if (!budget.tryReserve(dataLength)) {
+                throw new ChunkLimitException(ChunkLimitException.Limit.SERVER_PENDING_BYTES, "the server's "
+                        + budget.name() + " allowance of " + budget.capacity() + " bytes of partly received messages"
+                        + " is spent (" + budget.used() + " held over all connections; this one holds " + pendingBytes
+                        + ")");
+            }
             stream.append(ctx.alloc(), in, dataLength);
             pendingBytes += dataLength;
             if (stream.partialBytes() == length) {
                 pendingBytes -= length;
+                budget.release(length);
                 deliver(stream, stream.takePayload(), out);
             } else if (pendingBytes > limits.maxPendingBytes()) {
                 throw new ChunkLimitException(ChunkLimitException.Limit.MAX_PENDING_BYTES, "pending partial payload "
@@ -253,7 +290,9 @@ public final class ChunkDecoder extends ByteToMessageDecoder {
             case ProtocolControlType.ABORT -> {
                 InboundChunkStream aborted = value <= Integer.MAX_VALUE ? streams.get((int) value) : null;
                 if (aborted != null) {
-                    pendingBytes -= aborted.discardPartial();
+                    int dropped = aborted.discardPartial();
+                    pendingBytes -= dropped;
+                    budget.release(dropped);
                 }
             }
             default -> acknowledgementWindow = value;
@@ -285,7 +324,9 @@ public final class ChunkDecoder extends ByteToMessageDecoder {
 
     private void discardAllPartials() {
         for (InboundChunkStream stream : streams.values()) {
-            pendingBytes -= stream.discardPartial();
+            int dropped = stream.discardPartial();
+            pendingBytes -= dropped;
+            budget.release(dropped);
         }
     }
 

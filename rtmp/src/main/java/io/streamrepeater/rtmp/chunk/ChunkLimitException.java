@@ -8,7 +8,11 @@ import java.util.Objects;
  */
 public final class ChunkLimitException extends ChunkException {
     /** The {@link ChunkLimits} component that was exceeded. */
-    public enum Limit { MAX_CHUNK_SIZE, MAX_MESSAGE_SIZE, MAX_CHUNK_STREAMS, MAX_PENDING_BYTES }
+    public enum Limit {
+        MAX_CHUNK_SIZE, MAX_MESSAGE_SIZE, MAX_CHUNK_STREAMS, MAX_PENDING_BYTES,
+        /** The server-wide {@link PendingBudget} the connection draws from is spent. */
+        SERVER_PENDING_BYTES
+    }
 
     private final Limit limit;
 

@@ -38,7 +38,10 @@ abstract class HandshakeHandler extends ByteToMessageDecoder {
         super.handlerAdded(ctx);
         deadline = ctx.executor().schedule(() -> {
             if (!finished) {
-                fail(ctx, "handshake not completed within " + describe(timeout) + " from " + ctx.channel().remoteAddress());
+                java.net.SocketAddress peer = ctx.channel().remoteAddress();
+                // a client's handler is added before it connects: a blackholed peer never gets an address
+                fail(ctx, "handshake not completed within " + describe(timeout) + (peer != null ? " with " + peer
+                        : ": the TCP connection itself was never established (no answer from the address)"));
             }
         }, timeout.toNanos(), TimeUnit.NANOSECONDS);
     }

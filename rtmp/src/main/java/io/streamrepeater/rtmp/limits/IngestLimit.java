@@ -11,7 +11,8 @@ public enum IngestLimit {
     MAX_CHUNK_SIZE("max-chunk-size"),
     MAX_MESSAGE_SIZE("max-message-size"),
     MAX_CHUNK_STREAMS("max-chunk-streams"),
-    MAX_PENDING_BYTES("max-pending-bytes");
+    MAX_PENDING_BYTES("max-pending-bytes"),
+    SERVER_PENDING_BYTES("server-pending-bytes");
 
     private final String label;
 
@@ -31,6 +32,7 @@ public enum IngestLimit {
             case MAX_MESSAGE_SIZE -> MAX_MESSAGE_SIZE;
             case MAX_CHUNK_STREAMS -> MAX_CHUNK_STREAMS;
             case MAX_PENDING_BYTES -> MAX_PENDING_BYTES;
+            case SERVER_PENDING_BYTES -> SERVER_PENDING_BYTES;
         };
     }
 }

@@ -345,7 +345,20 @@ public final class IngestSession extends ChannelInboundHandlerAdapter implements
         while (cut < app.length() && app.charAt(cut) != '/' && app.charAt(cut) != '?') {
             cut++;
         }
-        return printable(cut == app.length() ? app : app.substring(0, cut) + app.charAt(cut) + "****");
+        String first = app.substring(0, cut);
+        // An encoder set up with the key as the application (rtmp://HOST/KEY, a common mistake in OBS's Server
+        // field) sends the key here: only application names that cannot be a key are logged as they are.
+        String shown = mayBeAKey(first) ? "****(" + first.length() + " chars)" : first;
+        return printable(cut == app.length() ? shown : shown + app.charAt(cut) + "****");
+    }
+
+    /**
+     * Whether an application name could be a stream key: keys are long (12 characters at least when chosen, 32 when
+     * generated); application names are short words such as {@code live}, {@code live2} or {@code app}. Anything
+     * longer than 8 characters is taken for a possible key.
+     */
+    static boolean mayBeAKey(String name) {
+        return name.length() > 8;
     }
 
     private static String printable(String s) {

@@ -67,7 +67,7 @@ class HandshakeClientHandlerTest {
             client.advanceTimeBy(1500, TimeUnit.MILLISECONDS);
             client.runScheduledPendingTasks();
             assertThat(client.isOpen()).isFalse();
-            assertThat(log.lines()).singleElement().asString().startsWith("handshake not completed within 1500ms from ");
+            assertThat(log.lines()).singleElement().asString().startsWith("handshake not completed within 1500ms");
         } finally {
             client.finishAndReleaseAll();
         }

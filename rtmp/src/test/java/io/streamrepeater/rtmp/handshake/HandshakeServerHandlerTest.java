@@ -157,7 +157,7 @@ class HandshakeServerHandlerTest {
             channel.advanceTimeBy(1, TimeUnit.SECONDS);
             channel.runScheduledPendingTasks();
             assertThat(channel.isOpen()).isFalse();
-            assertThat(log.lines()).containsExactly("handshake not completed within 10s from /127.0.0.1:5555, closing");
+            assertThat(log.lines()).containsExactly("handshake not completed within 10s with /127.0.0.1:5555, closing");
         }
     }
 

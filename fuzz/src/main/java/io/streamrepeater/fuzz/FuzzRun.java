@@ -19,7 +19,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * anything crashed, hung or leaked.
  *
  * <pre>
- * FuzzRun [ITERATIONS] [--seed N] [--targets handshake,chunk,ingest,amf0] [--findings DIR]
+ * FuzzRun [ITERATIONS] [--seed N] [--targets handshake,chunk,ingest,amf0,partial-flood] [--findings DIR]
  * FuzzRun --replay FINDING.hex
  * </pre>
  */
@@ -72,7 +72,7 @@ public final class FuzzRun {
         }
         SeedCorpus seeds = SeedCorpus.load();
         List<FuzzTarget> all = List.of(new HandshakeTarget(seeds), new ChunkDecoderTarget(seeds),
-                new IngestPipelineTarget(seeds), new Amf0Target(seeds));
+                new IngestPipelineTarget(seeds), new Amf0Target(seeds), new PartialFloodTarget(seeds));
         if (replay != null) {
             System.exit(replay(replay, all));
         }

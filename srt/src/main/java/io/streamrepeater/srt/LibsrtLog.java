@@ -45,7 +45,7 @@ final class LibsrtLog implements LibSrt.LogHandler {
      */
     private static final List<Consumer<RejectedHandshake>> REJECTION_LISTENERS = new CopyOnWriteArrayList<>();
 
-    private LibsrtLog() {
+    LibsrtLog() {
     }
 
     /** Makes a router the process-wide log handler of {@code api}; the returned object must stay referenced. */
@@ -68,18 +68,47 @@ final class LibsrtLog implements LibSrt.LogHandler {
         REJECTION_LISTENERS.remove(listener);
     }
 
+    /** At most this many libsrt lines a second are logged: a flood of garbage datagrams makes one per packet. */
+    static final int LINES_PER_SECOND = 10;
+    private long logSecond = Long.MIN_VALUE;
+    private int linesThisSecond;
+    private long suppressed;
+
+    /**
+     * Whether a line may be logged now; -1 when not (it is counted), else how many were left out before it.
+     */
+    synchronized long admit(long nowMillis) {
+        long second = nowMillis / 1000;
+        if (second != logSecond) {
+            logSecond = second;
+            linesThisSecond = 0;
+        }
+        if (linesThisSecond >= LINES_PER_SECOND) {
+            suppressed++;
+            return -1;
+        }
+        linesThisSecond++;
+        long before = suppressed;
+        suppressed = 0;
+        return before;
+    }
+
     @Override
     public void invoke(Pointer opaque, int level, String file, int line, String area, String message) {
         try {
             String text = redact(bare(message));
-            if (level <= SrtLogLevel.CRITICAL) {
-                LOG.error("event=libsrt level=critical area={} message=\"{}\"", area, text);
+            long left = admit(System.currentTimeMillis());
+            String more = left > 0 ? " suppressed=" + left : "";
+            if (left < 0) {
+                // counted, not logged
+            } else if (level <= SrtLogLevel.CRITICAL) {
+                LOG.error("event=libsrt level=critical area={} message=\"{}\"{}", area, text, more);
             } else if (level == SrtLogLevel.ERROR) {
-                LOG.info("event=libsrt level=error area={} message=\"{}\"", area, text);
+                LOG.info("event=libsrt level=error area={} message=\"{}\"{}", area, text, more);
             } else if (level == SrtLogLevel.WARNING) {
-                LOG.debug("event=libsrt level=warning area={} message=\"{}\"", area, text);
+                LOG.debug("event=libsrt level=warning area={} message=\"{}\"{}", area, text, more);
             } else {
-                LOG.debug("event=libsrt level={} area={} message=\"{}\"", level, area, text);
+                LOG.debug("event=libsrt level={} area={} message=\"{}\"{}", level, area, text, more);
             }
             RejectedHandshake rejected = RejectedHandshake.parse(text);
             if (rejected != null) {

@@ -145,7 +145,7 @@ public final class Server {
     private ConnectionCap connectionCap;
     private final ChunkLimitGuard chunkLimitGuard = new ChunkLimitGuard(limitEvents);
     /** The server-wide allowances of partly received RTMP messages, before and after a publish is accepted. */
-    private final IngestBudgets ingestBudgets = IngestBudgets.forThisJvm();
+    private IngestBudgets ingestBudgets;
 
     private Server(EventLoopGroup boss, EventLoopGroup workers) {
         this.boss = boss;
@@ -633,7 +633,11 @@ public final class Server {
         Duration handshakeBackstop = Duration.ofMillis(limits.handshakeTimeoutMs()).plusSeconds(1);
         ChunkLimits chunkLimits = new ChunkLimits(limits.maxChunkSize(), limits.maxMessageSize(),
                 ChunkLimits.DEFAULT.maxChunkStreams(), limits.maxPendingBytes());
-        ChunkLimits beforePublish = IngestBudgets.beforePublish(chunkLimits);
+        ChunkLimits beforePublish = IngestBudgets.beforePublish(chunkLimits, limits.prePublishMaxMessageSize());
+        if (ingestBudgets == null) {
+            // one pair for RTMP and RTMPS together
+            ingestBudgets = IngestBudgets.of(limits);
+        }
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(type)

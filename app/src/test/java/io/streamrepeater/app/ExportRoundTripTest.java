@@ -36,7 +36,8 @@ class ExportRoundTripTest {
         Path exported = tmp.resolve("exported.yaml");
         Server first = Server.start(new ServerOptions(file, data, rtmp, http, null, null, null, null, null, 0));
         try {
-            String yaml = Cli.run("export", "--show-secrets", "--server", "127.0.0.1:" + http, "--token", TOKEN);
+            // what `export --show-secrets` prints (read here from the API: the in-process server logs to stdout too)
+            String yaml = exportOf(http, true);
             assertThat(yaml).contains("rtmpPort: " + rtmp).contains("httpPort: " + http).contains("srtPort: 0")
                     .contains("dataDir: " + data.toAbsolutePath());
             Files.writeString(exported, yaml);
@@ -54,6 +55,15 @@ class ExportRoundTripTest {
         }
     }
 
+    private static String exportOf(int httpPort, boolean secrets) throws Exception {
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + httpPort + "/api/v1/config"
+                        + (secrets ? "?secrets=true" : ""))).header("Authorization", "Bearer " + TOKEN).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        return r.body();
+    }
+
     @Test
     void aMaskedExportIsRefusedByApplyWithTheReason(@TempDir Path tmp) throws Exception {
         Path file = tmp.resolve("show.yaml");
@@ -67,7 +77,7 @@ class ExportRoundTripTest {
         try {
             String base = "127.0.0.1:" + server.httpPort();
             Path masked = tmp.resolve("masked.yaml");
-            Files.writeString(masked, Cli.run("export", "--server", base, "--token", TOKEN));
+            Files.writeString(masked, exportOf(server.httpPort(), false));
             PrintStream saved = System.err;
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));

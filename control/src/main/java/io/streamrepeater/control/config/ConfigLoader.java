@@ -33,7 +33,8 @@ public final class ConfigLoader {
             "adminToken", "tls", "limits");
     static final List<String> TLS_KEYS = List.of("certFile", "keyFile");
     static final List<String> LIMITS_KEYS = List.of("handshakeTimeoutMs", "publishTimeoutMs", "maxChunkSize",
-            "maxMessageSize", "maxConnections", "maxConnectionsPerAddress", "maxPendingBytes");
+            "maxMessageSize", "maxConnections", "maxConnectionsPerAddress", "maxPendingBytes", "prePublishMaxMessageSize",
+            "prePublishPendingBytesTotal", "pendingBytesTotal");
     static final List<String> CHANNEL_KEYS = List.of("name", "inputs", "failover", "slate", "destinations",
             "relay", "webhooks");
     static final List<String> INPUT_KEYS = List.of("name", "key", "allowTakeover", "srtPassphrase");
@@ -216,8 +217,17 @@ public final class ConfigLoader {
             LimitsConfig.requirePendingFitsMessage(maxPendingBytes, maxMessageSize);
             return null;
         });
+        int prePublishMaxMessageSize = between(limits, path, "prePublishMaxMessageSize",
+                Math.min(LimitsConfig.DEFAULT_PRE_PUBLISH_MAX_MESSAGE_SIZE, maxMessageSize), LimitsConfig.MIN_MESSAGE_SIZE,
+                maxMessageSize);
+        int prePublishPendingBytesTotal = between(limits, path, "prePublishPendingBytesTotal",
+                LimitsConfig.DEFAULT_PRE_PUBLISH_PENDING_BYTES_TOTAL, LimitsConfig.MIN_PRE_PUBLISH_PENDING_BYTES_TOTAL,
+                Integer.MAX_VALUE);
+        int pendingBytesTotal = between(limits, path, "pendingBytesTotal", LimitsConfig.DEFAULT_PENDING_BYTES_TOTAL, 0,
+                Integer.MAX_VALUE);
         return build(node, () -> new LimitsConfig(handshakeTimeoutMs, publishTimeoutMs, maxChunkSize, maxMessageSize,
-                maxConnections, maxConnectionsPerAddress, maxPendingBytes));
+                maxConnections, maxConnectionsPerAddress, maxPendingBytes, prePublishMaxMessageSize,
+                prePublishPendingBytesTotal, pendingBytesTotal));
     }
 
     private int between(YamlNode.Mapping mapping, String path, String key, int defaultValue, int minimum, int maximum) {

@@ -92,6 +92,9 @@ public final class ConfigWriter {
         limitsNode.put("maxConnections", limits.maxConnections());
         limitsNode.put("maxConnectionsPerAddress", limits.maxConnectionsPerAddress());
         limitsNode.put("maxPendingBytes", limits.maxPendingBytes());
+        limitsNode.put("prePublishMaxMessageSize", limits.prePublishMaxMessageSize());
+        limitsNode.put("prePublishPendingBytesTotal", limits.prePublishPendingBytesTotal());
+        limitsNode.put("pendingBytesTotal", limits.pendingBytesTotal());
         return node;
     }
 

@@ -15,9 +15,16 @@ package io.streamrepeater.control.config;
  * @param maxConnectionsPerAddress ingest connections open at once from one IP address (default 20, 1..1000000)
  * @param maxPendingBytes bytes of partly received messages one connection may hold, summed over its chunk streams
  *     (default 33554432 = 32 MiB; at least maxMessageSize, so that the largest message can be assembled)
+ * @param prePublishMaxMessageSize largest message before a publish is accepted (default 16384, 1024..maxMessageSize);
+ *     such a connection may hold four of them
+ * @param prePublishPendingBytesTotal bytes of partly received messages all connections that have not published may
+ *     hold together (default 33554432 = 32 MiB, at least 65536)
+ * @param pendingBytesTotal bytes of partly received messages all publishing encoders may hold together; 0 (default):
+ *     half the JVM's direct memory, at least 32 MiB
  */
 public record LimitsConfig(int handshakeTimeoutMs, int publishTimeoutMs, int maxChunkSize, int maxMessageSize,
-                           int maxConnections, int maxConnectionsPerAddress, int maxPendingBytes) {
+                           int maxConnections, int maxConnectionsPerAddress, int maxPendingBytes,
+                           int prePublishMaxMessageSize, int prePublishPendingBytesTotal, int pendingBytesTotal) {
     public static final int DEFAULT_HANDSHAKE_TIMEOUT_MS = 10_000;
     /** Below 100 ms a distant encoder on a slow link could not finish its handshake. */
     public static final int MIN_HANDSHAKE_TIMEOUT_MS = 100;
@@ -36,6 +43,19 @@ public record LimitsConfig(int handshakeTimeoutMs, int publishTimeoutMs, int max
     public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 20;
     public static final int MAX_CONNECTIONS = 1_000_000;
     public static final int DEFAULT_MAX_PENDING_BYTES = 32 * 1024 * 1024;
+    public static final int DEFAULT_PRE_PUBLISH_MAX_MESSAGE_SIZE = 16 * 1024;
+    public static final int DEFAULT_PRE_PUBLISH_PENDING_BYTES_TOTAL = 32 * 1024 * 1024;
+    public static final int MIN_PRE_PUBLISH_PENDING_BYTES_TOTAL = 64 * 1024;
+    /** 0: half the JVM's direct memory. */
+    public static final int DEFAULT_PENDING_BYTES_TOTAL = 0;
+
+    /** The limits of earlier versions, with the defaults for what a connection may send before it publishes. */
+    public LimitsConfig(int handshakeTimeoutMs, int publishTimeoutMs, int maxChunkSize, int maxMessageSize,
+                        int maxConnections, int maxConnectionsPerAddress, int maxPendingBytes) {
+        this(handshakeTimeoutMs, publishTimeoutMs, maxChunkSize, maxMessageSize, maxConnections,
+                maxConnectionsPerAddress, maxPendingBytes, Math.min(DEFAULT_PRE_PUBLISH_MAX_MESSAGE_SIZE, maxMessageSize),
+                DEFAULT_PRE_PUBLISH_PENDING_BYTES_TOTAL, DEFAULT_PENDING_BYTES_TOTAL);
+    }
 
     public LimitsConfig {
         ConfigRules.requireBetween("handshakeTimeoutMs", handshakeTimeoutMs, MIN_HANDSHAKE_TIMEOUT_MS,
@@ -47,6 +67,10 @@ public record LimitsConfig(int handshakeTimeoutMs, int publishTimeoutMs, int max
         ConfigRules.requireBetween("maxConnections", maxConnections, 1, MAX_CONNECTIONS);
         ConfigRules.requireBetween("maxConnectionsPerAddress", maxConnectionsPerAddress, 1, MAX_CONNECTIONS);
         requirePendingFitsMessage(maxPendingBytes, maxMessageSize);
+        ConfigRules.requireBetween("prePublishMaxMessageSize", prePublishMaxMessageSize, MIN_MESSAGE_SIZE, maxMessageSize);
+        ConfigRules.requireBetween("prePublishPendingBytesTotal", prePublishPendingBytesTotal,
+                MIN_PRE_PUBLISH_PENDING_BYTES_TOTAL, Integer.MAX_VALUE);
+        ConfigRules.requireBetween("pendingBytesTotal", pendingBytesTotal, 0, Integer.MAX_VALUE);
     }
 
     static void requirePublishAfterHandshake(int publishTimeoutMs, int handshakeTimeoutMs) {

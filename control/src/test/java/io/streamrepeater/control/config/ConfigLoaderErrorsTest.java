@@ -48,7 +48,7 @@ class ConfigLoaderErrorsTest {
                 row("unknown key in server.limits", "server:\n  limits:\n    maxConnectionsPerIp: 5\n",
                         "show.yaml:3:5: unknown key 'maxConnectionsPerIp' in server.limits (allowed: handshakeTimeoutMs,"
                         + " publishTimeoutMs, maxChunkSize, maxMessageSize, maxConnections, maxConnectionsPerAddress,"
-                        + " maxPendingBytes)"),
+                        + " maxPendingBytes, prePublishMaxMessageSize, prePublishPendingBytesTotal, pendingBytesTotal)"),
                 row("handshake timeout below the minimum", "server:\n  limits: { handshakeTimeoutMs: 50 }\n",
                         "show.yaml:2:33: handshakeTimeoutMs 50 is outside 100..600000"),
                 row("chunk size over the 24-bit maximum", "server:\n  limits:\n    maxChunkSize: 16777216\n",

@@ -25,9 +25,11 @@ class ConfigWriterTest {
     @Test
     void serverLimitsSurviveARoundTrip() {
         StreamRepeaterConfig config = new StreamRepeaterConfig(ServerConfig.defaults()
-                .withLimits(new LimitsConfig(2000, 4000, 65536, 4194304, 200, 5, 8388608)), List.of());
+                .withLimits(new LimitsConfig(2000, 4000, 65536, 4194304, 200, 5, 8388608, 8192, 1048576, 268435456)),
+                List.of());
         String yaml = ConfigWriter.toYaml(config);
-        assertThat(yaml).contains("maxConnectionsPerAddress: 5");
+        assertThat(yaml).contains("maxConnectionsPerAddress: 5").contains("prePublishMaxMessageSize: 8192")
+                .contains("pendingBytesTotal: 268435456");
         assertThat(ConfigLoader.parse(yaml, "written.yaml")).isEqualTo(config);
     }
 
@@ -184,6 +186,9 @@ class ConfigWriterTest {
                     maxConnections: 1000
                     maxConnectionsPerAddress: 20
                     maxPendingBytes: 33554432
+                    prePublishMaxMessageSize: 16384
+                    prePublishPendingBytesTotal: 33554432
+                    pendingBytesTotal: 0
                 channels:
                   - name: show
                     inputs:

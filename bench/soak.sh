@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Soak (issue 8): the server in its own JVM with Netty's leak detector at paranoid, one channel with a primary
 # and a backup ffmpeg encoder, 4 nginx-rtmp destinations; the primary encoder is killed every 2 minutes (and
-# started again 20 s later), one destination after the other is stopped and started every 3 minutes. Every 10 s
+# started again 20 s later), one destination after the other is stopped and started every 3 minutes, and every 5
+# minutes from 90 s 40 keyless connections start 16 MiB messages (issue 17; each must be closed). Every 10 s
 # heap (after jcmd GC.run) and direct memory go to app/target/soak/memory.csv; at the end reconnects, switches,
 # decode errors in every recording, leak reports and memory growth go to app/target/soak/summary.md, and the
 # run fails on a decode error, a leak report, a destination not LIVE, direct memory +50 % or heap x2.

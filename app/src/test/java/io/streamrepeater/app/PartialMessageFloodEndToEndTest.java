@@ -8,21 +8,10 @@ import io.streamrepeater.testkit.TestMedia;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.DataInputStream;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -64,9 +53,15 @@ class PartialMessageFloodEndToEndTest {
                         server.get("/api/v1/channels/show").path("activeInput").asText(null)));
                 Thread.sleep(1000);
 
-                int refused = flood(rtmp);
+                long rssBefore = residentBytes(server.pid());
+                int refused = PartialMessageFlood.run(rtmp, ADDRESSES, PER_ADDRESS, ATTEMPT_BYTES);
 
                 Thread.sleep(2000); // media keeps flowing after the attack
+                long rssAfter = residentBytes(server.pid());
+                System.out.printf("flood: server RSS %d MiB before, %d MiB after 160 x %d MiB attempted%n",
+                        rssBefore >> 20, rssAfter >> 20, ATTEMPT_BYTES >> 20);
+                assertThat(rssAfter - rssBefore).as("the server's resident memory grew by (bytes)")
+                        .isLessThan(128L << 20);
                 JsonNode show = server.get("/api/v1/channels/show");
                 assertThat(show.path("activeInput").asText()).isEqualTo("primary");
                 assertThat(server.log()).as("the encoder's input never went down")
@@ -85,63 +80,13 @@ class PartialMessageFloodEndToEndTest {
         }
     }
 
-    /**
-     * Runs the attack (bounded: 30 s at most) and returns how many attacker connections the server closed.
-     */
-    private static int flood(int port) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(16);
-        List<Future<Boolean>> attacks = new ArrayList<>();
-        try {
-            for (int a = 0; a < ADDRESSES; a++) {
-                String source = "127.0.0." + (41 + a);
-                for (int i = 0; i < PER_ADDRESS; i++) {
-                    attacks.add(pool.submit(() -> attack(source, port)));
-                }
+    /** VmRSS of a process, from {@code /proc/PID/status}. */
+    private static long residentBytes(long pid) throws java.io.IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
             }
-            int closed = 0;
-            for (Future<Boolean> f : attacks) {
-                if (f.get(30, TimeUnit.SECONDS)) {
-                    closed++;
-                }
-            }
-            return closed;
-        } finally {
-            pool.shutdownNow();
-            assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
         }
-    }
-
-    /** One attacker; true when the server closed its connection (the write or the read failed, or end of stream). */
-    private static boolean attack(String source, int port) throws IOException {
-        try (Socket s = new Socket()) {
-            s.bind(new InetSocketAddress(source, 0));
-            s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-            s.setSoTimeout(5000);
-            OutputStream out = s.getOutputStream();
-            DataInputStream in = new DataInputStream(s.getInputStream());
-            // simple handshake: C0 C1 (zeros), S0 S1 S2 back, C2 echoes S1
-            byte[] c0c1 = new byte[1 + 1536];
-            c0c1[0] = 3;
-            out.write(c0c1);
-            byte[] s0s1s2 = new byte[1 + 1536 + 1536];
-            in.readFully(s0s1s2);
-            out.write(s0s1s2, 1, 1536);
-            // SetChunkSize 8 MB on chunk stream 2
-            out.write(new byte[] {0x02, 0, 0, 0, 0, 0, 4, 0x01, 0, 0, 0, 0, 0x00, (byte) 0x80, 0, 0});
-            // the first chunk of a 16 MiB command message on chunk stream 3, and as much of it as the server takes
-            out.write(ByteBuffer.allocate(12).put((byte) 0x03).put(new byte[] {0, 0, 0})
-                    .put(new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF}).put((byte) 0x14).putInt(0).array());
-            byte[] block = new byte[64 * 1024];
-            for (int sent = 0; sent < ATTEMPT_BYTES; sent += block.length) {
-                out.write(block);
-            }
-            out.flush();
-            // then idle, as the attackers did: the server must have closed by now, or close soon
-            return in.read() < 0;
-        } catch (java.net.SocketTimeoutException stillOpen) {
-            return false;
-        } catch (IOException closedByServer) {
-            return true;
-        }
+        throw new AssertionError("no VmRSS in /proc/" + pid + "/status");
     }
 }

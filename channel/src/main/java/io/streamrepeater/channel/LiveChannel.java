@@ -780,6 +780,9 @@ public final class LiveChannel {
         if (packet.kind() == MediaKind.VIDEO && !timeline.admitsVideo(packet.isVideoKeyframe(), packet.pts())) {
             return; // refers to frames the destinations never got
         }
+        if (packet.kind() == MediaKind.AUDIO && !timeline.admitsAudio(packet.dts())) {
+            return; // overlaps audio already sent (late audio of a new input)
+        }
         MediaPacket out = packet.withDts(timeline.map(packet.kind(), packet.dts(), packet.compositionTimeMs(), now));
         try {
             outputGop.add(out);

@@ -126,6 +126,16 @@ final class OutputTimeline {
         return segmentStartPts == Long.MIN_VALUE || inputPts >= segmentStartPts;
     }
 
+    /**
+     * Whether an audio frame of the open segment may be sent: not when it would land at or before the last audio
+     * frame sent. That happens at a switch, when the new input's audio from just before its keyframe arrives after it
+     * (transport streams often deliver audio late): clamping it to the last timestamp would give two frames one
+     * timestamp, which decoders and muxers reject, so it is dropped; the audio it overlaps was already heard.
+     */
+    boolean admitsAudio(long inputDts) {
+        return lastAudioDts == Long.MIN_VALUE || Math.max(0, inputDts + offset) > lastAudioDts;
+    }
+
     /** Output timestamp for an input packet of the current segment. */
     long map(MediaKind kind, long inputDts, long nowMs) {
         return map(kind, inputDts, 0, nowMs);

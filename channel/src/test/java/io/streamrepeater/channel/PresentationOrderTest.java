@@ -209,6 +209,48 @@ class PresentationOrderTest {
         }
     }
 
+    @Test
+    void lateAudioOfTheNewInputThatOverlapsWhatWasSentIsDroppedNotGivenADuplicateTimestamp() {
+        List<Long> audio = new ArrayList<>();
+        LiveChannel channel = new LiveChannel("show", List.of(new InputSpec("primary", true), new InputSpec("backup", true)),
+                new FailoverPolicy(500, Failback.STICKY, 1000, StartMode.NEXT_KEYFRAME, Timeline.CONTINUOUS),
+                ImmediateEventExecutor.INSTANCE, clock);
+        channel.addOutput(p -> {
+            if (p.kind() == MediaKind.AUDIO && !p.sequenceHeader()) {
+                audio.add(p.dts());
+            }
+        });
+        try {
+            InputSession primary = channel.openInput("primary", "10.0.0.1:1", () -> { });
+            InputSession backup = channel.openInput("backup", "10.0.0.2:1", () -> { });
+            primary.packet(Packets.videoHeader(0, 1));
+            backup.packet(Packets.videoHeader(0, 1));
+            for (int n = 0; n < 40; n++) {
+                long t = ms(0, n);
+                primary.packet(n % GOP == 0 ? Packets.keyframe(t) : Packets.inter(t));
+                primary.packet(Packets.audio(t + 10)); // audio runs a little ahead of video
+                backup.packet(n % GOP == 0 ? Packets.keyframe(5000 + t) : Packets.inter(5000 + t));
+                clock.advance(33);
+                channel.tick();
+            }
+            primary.close("disconnect");
+            // the backup's keyframe, then audio from before it that a transport stream delivers late, then on
+            long key = ms(5000, 60);
+            backup.packet(Packets.keyframe(key));
+            backup.packet(Packets.audio(key - 40));
+            backup.packet(Packets.audio(key - 17));
+            backup.packet(Packets.audio(key + 6));
+            backup.packet(Packets.inter(key + 33));
+            backup.packet(Packets.audio(key + 29));
+            assertThat(channel.activeInput()).isEqualTo("backup");
+            for (int i = 1; i < audio.size(); i++) {
+                assertThat(audio.get(i)).as("audio timestamps sent: %s", audio).isGreaterThan(audio.get(i - 1));
+            }
+        } finally {
+            channel.close();
+        }
+    }
+
     static List<ChannelEvent> switches(LiveChannel channel) {
         return channel.events().since(0).stream().filter(e -> e.type() == ChannelEventType.SWITCH).toList();
     }

@@ -199,6 +199,15 @@ class Soak {
                     System.out.printf(Locale.ROOT, "soak %5d s destination %s stopped%n", elapsed,
                             destinationName(step.destination()));
                 }
+                case FLOOD -> {
+                    // 40 keyless connections from 4 addresses, each starting a 16 MiB message and sending 1 MiB of it
+                    int closed = io.streamrepeater.app.PartialMessageFlood.run(server.rtmpPort(), 4, 10, 1 << 20);
+                    System.out.printf(Locale.ROOT, "soak %5d s keyless flood: %d of 40 connections closed by the server%n",
+                            elapsed, closed);
+                    if (closed != 40) {
+                        throw new AssertionError("the server kept " + (40 - closed) + " keyless flood connections open");
+                    }
+                }
                 case START_DESTINATION -> {
                     destinations.get(step.destination()).start();
                     System.out.printf(Locale.ROOT, "soak %5d s destination %s started%n", elapsed,

@@ -16,7 +16,7 @@ import java.util.List;
 record SoakPlan(Duration length, List<Step> steps) {
 
     /** What to do at one moment. */
-    enum Action { SAMPLE, KILL_PRIMARY, START_PRIMARY, STOP_DESTINATION, START_DESTINATION }
+    enum Action { SAMPLE, KILL_PRIMARY, START_PRIMARY, STOP_DESTINATION, START_DESTINATION, FLOOD }
 
     /**
      * @param at time since the start of the soak
@@ -27,17 +27,21 @@ record SoakPlan(Duration length, List<Step> steps) {
 
     /** The intervals of a soak; {@link SoakPlan#issueTiming()} are the ones of the issue. */
     record Timing(Duration sampleEvery, Duration killPrimaryEvery, Duration primaryDownFor,
-                  Duration restartDestinationEvery, Duration destinationDownFor, Duration quietBeforeEnd) {
+                  Duration restartDestinationEvery, Duration destinationDownFor, Duration quietBeforeEnd,
+                  Duration floodFirstAt, Duration floodEvery) {
     }
 
     SoakPlan {
         steps = List.copyOf(steps);
     }
 
-    /** Every 10 s a sample; every 2 min the primary killed for 20 s; every 3 min a destination down for 5 s. */
+    /**
+     * Every 10 s a sample; every 2 min the primary killed for 20 s; every 3 min a destination down for 5 s; and (issue
+     * 17) every 5 min from 90 s a flood of keyless connections that start huge messages (see PartialMessageFlood).
+     */
     static Timing issueTiming() {
         return new Timing(Duration.ofSeconds(10), Duration.ofMinutes(2), Duration.ofSeconds(20), Duration.ofMinutes(3),
-                Duration.ofSeconds(5), Duration.ofSeconds(30));
+                Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(90), Duration.ofMinutes(5));
     }
 
     /** The issue's plan over {@code length} for {@code destinations} destinations, taken in turn. */
@@ -70,6 +74,9 @@ record SoakPlan(Duration length, List<Step> steps) {
             int destination = turn++ % destinations;
             steps.add(new Step(at, Action.STOP_DESTINATION, destination));
             steps.add(new Step(at.plus(timing.destinationDownFor()), Action.START_DESTINATION, destination));
+        }
+        for (Duration at = timing.floodFirstAt(); at.compareTo(lastRecovery) <= 0; at = at.plus(timing.floodEvery())) {
+            steps.add(new Step(at, Action.FLOOD, -1));
         }
         steps.sort(Comparator.comparing(Step::at).thenComparing(Step::action));
         return new SoakPlan(length, steps);

@@ -59,6 +59,13 @@ class SoakPlanTest {
     }
 
     @Test
+    void keylessFloodsComeEveryFiveMinutesFromNinetySeconds() {
+        assertThat(secondsOf(SoakPlan.issueDefaults(Duration.ofMinutes(5), 4), Action.FLOOD)).containsExactly(90L);
+        assertThat(secondsOf(SoakPlan.issueDefaults(Duration.ofMinutes(60), 4), Action.FLOOD))
+                .containsExactly(90L, 390L, 690L, 990L, 1290L, 1590L, 1890L, 2190L, 2490L, 2790L, 3090L, 3390L);
+    }
+
+    @Test
     void aSoakShorterThanTwoMinutesOnlySamples() {
         SoakPlan plan = SoakPlan.issueDefaults(Duration.ofMinutes(1), 4);
         assertThat(plan.steps()).allSatisfy(s -> assertThat(s.action()).isEqualTo(Action.SAMPLE));

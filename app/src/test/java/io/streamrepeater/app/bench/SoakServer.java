@@ -110,6 +110,10 @@ final class SoakServer implements AutoCloseable {
         return log;
     }
 
+    int rtmpPort() {
+        return rtmpPort;
+    }
+
     String ingestUrl(String key) {
         return "rtmp://127.0.0.1:" + rtmpPort + "/live/" + key;
     }

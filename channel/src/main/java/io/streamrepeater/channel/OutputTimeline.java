@@ -34,6 +34,9 @@ final class OutputTimeline {
     private boolean awaitingVideoKeyframe;
     /** The frame grid of what was sent: the output's own video frames. */
     private final FrameCadence grid = new FrameCadence();
+    /** The grid the last segment was placed on (duration and phase in ms), NaN when unknown. */
+    private double lastGridFrameMs = Double.NaN;
+    private double lastGridPhaseMs = Double.NaN;
 
     /**
      * Starts a segment whose first packet has input timestamp {@code inputDts}.
@@ -71,6 +74,13 @@ final class OutputTimeline {
         }
         long composition = Math.max(0, inputPts - inputDts);
         double gridFrameMs = grid.frameMs();
+        double gridPhaseMs = gridFrameMs > 0 ? grid.phaseMs(gridFrameMs) : Double.NaN;
+        if (!(gridFrameMs > 0) && lastGridFrameMs > 0) {
+            // too few frames since a jump of the output clock (a realtime outage) to measure the grid again: it is
+            // still the one the last segment was placed on, since that jump was a whole number of frames
+            gridFrameMs = lastGridFrameMs;
+            gridPhaseMs = lastGridPhaseMs;
+        }
         if (!(inputFrameMs > 0) && gridFrameMs > 0) {
             // an input that has just connected (its first frame is a keyframe): take it to run at the output's rate,
             // as encoders set up alike do, with its phase from this frame alone (within half a millisecond)
@@ -87,10 +97,18 @@ final class OutputTimeline {
         if (onGrid) {
             // move up (less than a frame) to the next slot of the grid the destinations' frames are on
             double phaseNow = FrameCadence.mod(inputPhaseMs + target - inputDts, gridFrameMs);
-            double later = FrameCadence.mod(grid.phaseMs(gridFrameMs) - phaseNow, gridFrameMs);
+            double later = FrameCadence.mod(gridPhaseMs - phaseNow, gridFrameMs);
             if (later < gridFrameMs - 1) {
                 target += Math.round(later);
             }
+            lastGridFrameMs = gridFrameMs;
+            lastGridPhaseMs = gridPhaseMs;
+        } else if (inputFrameMs > 0 && !Double.isNaN(inputPhaseMs)) {
+            lastGridFrameMs = inputFrameMs; // the output is on this input's grid from now on
+            lastGridPhaseMs = FrameCadence.mod(inputPhaseMs + target - inputDts, inputFrameMs);
+        } else {
+            lastGridFrameMs = Double.NaN;
+            lastGridPhaseMs = Double.NaN;
         }
         offset = target - inputDts;
         segmentOpen = true;

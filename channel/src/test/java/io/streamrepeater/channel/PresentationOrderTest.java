@@ -192,6 +192,56 @@ class PresentationOrderTest {
         assertDecodableInOrder();
     }
 
+    /**
+     * A realtime outage of more than a second (the output clock jumps, and the output's own grid must be measured
+     * again), then a second switch a few frames later, to a primary that has just reconnected: the second segment
+     * must still land on the grid of what was sent.
+     */
+    @Property(tries = 100)
+    void aSecondSwitchSoonAfterALongRealtimeOutageStaysOnTheGrid(@ForAll @IntRange(min = 1100, max = 3000) int outageMs,
+                                                               @ForAll @IntRange(min = 1, max = 6) int backupFrames,
+                                                               @ForAll @IntRange(min = 0, max = 5000) int backupOriginMs,
+                                                               @ForAll @IntRange(min = 0, max = 5000) int primaryOriginMs,
+                                                               @ForAll @IntRange(min = 0, max = 700) int reconnectMs) {
+        sent.clear();
+        LiveChannel channel = channel(StartMode.NEXT_KEYFRAME, Timeline.REALTIME);
+        try {
+            InputSession primary = channel.openInput("primary", "10.0.0.1:1", () -> { });
+            InputSession backup = channel.openInput("backup", "10.0.0.2:1", () -> { });
+            primary.packet(Packets.videoHeader(0, 1));
+            backup.packet(Packets.videoHeader(0, 2));
+            int n = 0;
+            for (; n < 2 * GOP; n++) { // the backup's next frame (2 * GOP) is a keyframe
+                primary.packet(frame(0, n));
+                backup.packet(frame(backupOriginMs, n));
+                clock.advance(33);
+                channel.tick();
+            }
+            primary.close("disconnect");
+            clock.advance(outageMs);
+            for (int end = n + 1 + backupFrames; n < end; n++) {
+                backup.packet(frame(backupOriginMs, n));
+                clock.advance(33);
+                channel.tick();
+            }
+            assertThat(channel.activeInput()).isEqualTo("backup");
+            // the primary's encoder reconnects, and the backup dies
+            InputSession again = channel.openInput("primary", "10.0.0.1:2", () -> { });
+            again.packet(Packets.videoHeader(0, 1));
+            backup.close("disconnect");
+            clock.advance(reconnectMs); // the realtime timeline steps by this outage too
+            for (int k = 0; k < GOP + 10; k++) {
+                again.packet(frame(primaryOriginMs, k));
+                clock.advance(33);
+                channel.tick();
+            }
+            assertThat(channel.activeInput()).isEqualTo("primary");
+        } finally {
+            channel.close();
+        }
+        assertDecodableInOrder();
+    }
+
     @Test
     void leadingPicturesOfAnOpenGopAreNotSent() {
         // an open GOP: after the keyframe come two frames presented before it, which refer to the GOP before

@@ -44,6 +44,7 @@ import io.streamrepeater.control.config.RelayConfig;
 import io.streamrepeater.control.config.ServerConfig;
 import io.streamrepeater.control.config.StreamRepeaterConfig;
 import io.streamrepeater.control.config.TlsConfig;
+import io.streamrepeater.control.config.WebhookConfig;
 import io.streamrepeater.control.config.DestinationMode;
 import io.streamrepeater.media.FlvFile;
 import io.streamrepeater.media.FlvFileReader;
@@ -309,7 +310,7 @@ public final class Server {
                 options.httpPort() != null ? options.httpPort() : file.httpPort(),
                 dataDir.toAbsolutePath().normalize(), file.adminToken(),
                 options.rtmpsPort() != null ? options.rtmpsPort() : file.rtmpsPort(),
-                tls, file.limits(), file.srtLatencyMs());
+                tls, file.limits(), file.srtLatencyMs(), file.webhookHosts());
     }
 
     /**
@@ -371,6 +372,9 @@ public final class Server {
      * @throws IllegalArgumentException when an input key is already used by another channel
      */
     public synchronized void applyChannel(ChannelConfig cc) {
+        for (WebhookConfig webhook : cc.webhooks()) {
+            StreamRepeaterConfig.requireWebhookHostAllowed(serverConfig, cc.name(), webhook);
+        }
         for (ChannelConfig other : configs.values()) {
             if (other.name().equals(cc.name())) {
                 continue;

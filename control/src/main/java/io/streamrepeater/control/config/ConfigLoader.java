@@ -30,7 +30,7 @@ public final class ConfigLoader {
 
     static final List<String> TOP_LEVEL_KEYS = List.of("server", "channels");
     static final List<String> SERVER_KEYS = List.of("rtmpPort", "rtmpsPort", "srtPort", "srtLatencyMs", "httpPort", "dataDir",
-            "adminToken", "tls", "limits");
+            "adminToken", "tls", "limits", "webhookHosts");
     static final List<String> TLS_KEYS = List.of("certFile", "keyFile");
     static final List<String> LIMITS_KEYS = List.of("handshakeTimeoutMs", "publishTimeoutMs", "maxChunkSize",
             "maxMessageSize", "maxConnections", "maxConnectionsPerAddress", "maxPendingBytes", "prePublishMaxMessageSize",
@@ -167,8 +167,19 @@ public final class ConfigLoader {
         int srtLatencyMs = optional(server, "srtLatencyMs").map(value -> rule(value, () ->
                 ConfigRules.requireSrtLatency(integer(value, "srtLatencyMs", path))))
                 .orElse(ServerConfig.DEFAULT_SRT_LATENCY_MS);
+        List<String> webhookHosts = optional(server, "webhookHosts").map(value -> webhookHosts(value, path))
+                .orElse(List.of());
         return build(node, () -> new ServerConfig(rtmpPort, srtPort, httpPort, dataDir, adminToken, rtmpsPort, tls,
-                limits, srtLatencyMs));
+                limits, srtLatencyMs, webhookHosts));
+    }
+
+    private List<String> webhookHosts(YamlNode node, String path) {
+        YamlNode.Sequence sequence = sequence(node, path + ".webhookHosts");
+        List<String> rules = new ArrayList<>();
+        for (YamlNode item : sequence.items()) {
+            rules.add(rule(item, () -> WebhookHosts.requireRule(text(item, "webhookHosts", path))));
+        }
+        return rules;
     }
 
     private TlsConfig tls(YamlNode node, String path) {

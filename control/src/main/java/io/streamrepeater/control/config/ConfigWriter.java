@@ -83,6 +83,10 @@ public final class ConfigWriter {
             tls.put("certFile", server.tls().certFile().toString());
             tls.put("keyFile", server.tls().keyFile().toString());
         }
+        if (!server.webhookHosts().isEmpty()) {
+            ArrayNode hosts = node.putArray("webhookHosts");
+            server.webhookHosts().forEach(hosts::add);
+        }
         LimitsConfig limits = server.limits();
         ObjectNode limitsNode = node.putObject("limits");
         limitsNode.put("handshakeTimeoutMs", limits.handshakeTimeoutMs());

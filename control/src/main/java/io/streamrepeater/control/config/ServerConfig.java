@@ -1,6 +1,7 @@
 package io.streamrepeater.control.config;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -18,9 +19,11 @@ import java.util.Objects;
  * @param srtLatencyMs the SRT receive latency (the buffer SRT uses to retransmit lost packets in time); the larger
  *     of this and the encoder's own setting applies. About 4 × the round-trip time of the worst link (120 ms on a
  *     LAN, the SRT default; 500–2000 ms for cellular and intercontinental links)
+ * @param webhookHosts where webhooks may be sent ({@link WebhookHosts}); empty (the default): anywhere
  */
 public record ServerConfig(int rtmpPort, int srtPort, int httpPort, Path dataDir, String adminToken,
-                           int rtmpsPort, TlsConfig tls, LimitsConfig limits, int srtLatencyMs) {
+                           int rtmpsPort, TlsConfig tls, LimitsConfig limits, int srtLatencyMs,
+                           List<String> webhookHosts) {
     public static final int DEFAULT_RTMP_PORT = 1935;
     public static final int DEFAULT_SRT_PORT = 9000;
     public static final int DEFAULT_HTTP_PORT = 8080;
@@ -40,6 +43,14 @@ public record ServerConfig(int rtmpPort, int srtPort, int httpPort, Path dataDir
         ConfigRules.requireAdminTokenOrNull(adminToken);
         Objects.requireNonNull(limits, "limits");
         ConfigRules.requireSrtLatency(srtLatencyMs);
+        webhookHosts = List.copyOf(webhookHosts);
+        webhookHosts.forEach(WebhookHosts::requireRule);
+    }
+
+    /** Webhooks may go anywhere. */
+    public ServerConfig(int rtmpPort, int srtPort, int httpPort, Path dataDir, String adminToken, int rtmpsPort,
+                        TlsConfig tls, LimitsConfig limits, int srtLatencyMs) {
+        this(rtmpPort, srtPort, httpPort, dataDir, adminToken, rtmpsPort, tls, limits, srtLatencyMs, List.of());
     }
 
     /** With the default SRT latency. */
@@ -66,17 +77,20 @@ public record ServerConfig(int rtmpPort, int srtPort, int httpPort, Path dataDir
 
     /** @return this configuration with the given admin token (null: generate one) */
     public ServerConfig withAdminToken(String token) {
-        return new ServerConfig(rtmpPort, srtPort, httpPort, dataDir, token, rtmpsPort, tls, limits, srtLatencyMs);
+        return new ServerConfig(rtmpPort, srtPort, httpPort, dataDir, token, rtmpsPort, tls, limits, srtLatencyMs,
+                webhookHosts);
     }
 
     /** @return this configuration with another data directory */
     public ServerConfig withDataDir(Path directory) {
-        return new ServerConfig(rtmpPort, srtPort, httpPort, directory, adminToken, rtmpsPort, tls, limits, srtLatencyMs);
+        return new ServerConfig(rtmpPort, srtPort, httpPort, directory, adminToken, rtmpsPort, tls, limits, srtLatencyMs,
+                webhookHosts);
     }
 
     /** @return this configuration with other ingest limits */
     public ServerConfig withLimits(LimitsConfig newLimits) {
-        return new ServerConfig(rtmpPort, srtPort, httpPort, dataDir, adminToken, rtmpsPort, tls, newLimits, srtLatencyMs);
+        return new ServerConfig(rtmpPort, srtPort, httpPort, dataDir, adminToken, rtmpsPort, tls, newLimits, srtLatencyMs,
+                webhookHosts);
     }
 
     /** Keeps the admin token out of logs. */

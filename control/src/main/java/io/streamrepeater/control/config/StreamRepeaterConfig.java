@@ -24,6 +24,9 @@ public record StreamRepeaterConfig(ServerConfig server, List<ChannelConfig> chan
             if (byName.putIfAbsent(channel.name(), channel) != null) {
                 throw new IllegalArgumentException("duplicate channel name '" + channel.name() + "'");
             }
+            for (WebhookConfig webhook : channel.webhooks()) {
+                requireWebhookHostAllowed(server, channel.name(), webhook);
+            }
             for (InputConfig input : channel.inputs()) {
                 String where = channel.name() + "/" + input.name();
                 String earlier = inputByKey.putIfAbsent(input.key(), where);
@@ -32,6 +35,15 @@ public record StreamRepeaterConfig(ServerConfig server, List<ChannelConfig> chan
                             + "; each input key must be unique across all channels");
                 }
             }
+        }
+    }
+
+    /** Refuses a webhook whose host {@code server.webhookHosts} does not allow; the URL's query is not shown. */
+    public static void requireWebhookHostAllowed(ServerConfig server, String channel, WebhookConfig webhook) {
+        if (!WebhookHosts.allows(server.webhookHosts(), webhook.url())) {
+            throw new IllegalArgumentException("webhook " + webhook.maskedUrl() + " of channel " + channel
+                    + " goes to a host that server.webhookHosts does not allow (" + String.join(", ", server.webhookHosts())
+                    + ")");
         }
     }
 

@@ -44,7 +44,7 @@ class ConfigLoaderErrorsTest {
                         "show.yaml:2:1: unknown key 'chanels' at the top level (allowed: server, channels)"),
                 row("unknown key in server", "server:\n  port: 1935\n",
                         "show.yaml:2:3: unknown key 'port' in server"
-                        + " (allowed: rtmpPort, rtmpsPort, srtPort, srtLatencyMs, httpPort, dataDir, adminToken, tls, limits)"),
+                        + " (allowed: rtmpPort, rtmpsPort, srtPort, srtLatencyMs, httpPort, dataDir, adminToken, tls, limits, webhookHosts)"),
                 row("unknown key in server.limits", "server:\n  limits:\n    maxConnectionsPerIp: 5\n",
                         "show.yaml:3:5: unknown key 'maxConnectionsPerIp' in server.limits (allowed: handshakeTimeoutMs,"
                         + " publishTimeoutMs, maxChunkSize, maxMessageSize, maxConnections, maxConnectionsPerAddress,"

@@ -49,7 +49,7 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.load(bad))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage(bad + ":2:3: unknown key 'rtmpPrt' in server"
-                        + " (allowed: rtmpPort, rtmpsPort, srtPort, srtLatencyMs, httpPort, dataDir, adminToken, tls, limits)");
+                        + " (allowed: rtmpPort, rtmpsPort, srtPort, srtLatencyMs, httpPort, dataDir, adminToken, tls, limits, webhookHosts)");
     }
 
     @Test

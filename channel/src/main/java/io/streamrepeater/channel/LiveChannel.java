@@ -700,6 +700,10 @@ public final class LiveChannel {
         pending = null;
         InputFormat format = target.format;
         double frameMs = target.cadence.frameMs(format == null ? 0 : format.frameRate());
+        double gridMs = timeline.gridFrameMs();
+        if (frameMs > 0 && gridMs > 0 && Math.abs(frameMs - gridMs) <= gridMs * 0.002) {
+            frameMs = gridMs; // the same rate as far as its frames can tell: keep to what was sent
+        }
         long firstOut = timeline.beginSegment(first.dts(), first.pts(), first.isVideoKeyframe(), frameMs,
                 target.cadence.phaseMs(frameMs),
                 policy.timeline(), now, contentAgeMs);

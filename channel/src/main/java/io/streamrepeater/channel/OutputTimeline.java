@@ -118,6 +118,16 @@ final class OutputTimeline {
         return target;
     }
 
+    /**
+     * The frame duration of what was sent (the output's measured grid, else the one the last segment was placed on),
+     * NaN when unknown. A new input whose own measurement is within 0.2% of it (a few frames cannot tell 30 from
+     * 29.97 fps) is placed on this grid.
+     */
+    double gridFrameMs() {
+        double measured = grid.frameMs();
+        return measured > 0 ? measured : lastGridFrameMs;
+    }
+
     boolean segmentOpen() {
         return segmentOpen;
     }

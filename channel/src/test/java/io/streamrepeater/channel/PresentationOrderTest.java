@@ -180,6 +180,14 @@ class PresentationOrderTest {
         assertDecodableInOrder();
     }
 
+    @Test
+    void aFreshBackupTakingOverAFrozenPrimaryFromItsCacheInRealtimeLandsOnTheGrid() {
+        // found by the property: cut after frame 31, backup clock at 0, cached start, realtime, primary frozen,
+        // 88 ms late, the backup's encoder joining at the cut
+        run(StartMode.CACHED, Timeline.REALTIME, 31, 0, true, 88, true);
+        assertDecodableInOrder();
+    }
+
     @Property(tries = 200)
     void everyCutPhaseStartAndTimelineDecodesInOrder(@ForAll @IntRange(min = 31, max = 60) int cutAfter,
                                                     @ForAll @IntRange(min = 0, max = 5000) int backupOriginMs,

@@ -188,7 +188,9 @@ class PresentationOrderTest {
         assertDecodableInOrder();
     }
 
-    @Property(tries = 200)
+    // A fixed seed: the suite runs the same 200 cases every time (a red CI run must mean a regression, not a new draw);
+    // wider searches ran locally with other seeds and 5,000 tries.
+    @Property(tries = 200, seed = "20261207")
     void everyCutPhaseStartAndTimelineDecodesInOrder(@ForAll @IntRange(min = 31, max = 60) int cutAfter,
                                                     @ForAll @IntRange(min = 0, max = 5000) int backupOriginMs,
                                                     @ForAll StartMode start, @ForAll Timeline timeline,
@@ -205,7 +207,7 @@ class PresentationOrderTest {
      * again), then a second switch a few frames later, to a primary that has just reconnected: the second segment
      * must still land on the grid of what was sent.
      */
-    @Property(tries = 100)
+    @Property(tries = 100, seed = "20261207") // fixed, as above
     void aSecondSwitchSoonAfterALongRealtimeOutageStaysOnTheGrid(@ForAll @IntRange(min = 1100, max = 3000) int outageMs,
                                                                @ForAll @IntRange(min = 1, max = 6) int backupFrames,
                                                                @ForAll @IntRange(min = 0, max = 5000) int backupOriginMs,

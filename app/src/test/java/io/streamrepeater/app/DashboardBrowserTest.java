@@ -115,7 +115,11 @@ class DashboardBrowserTest {
                         && "green".equals(js("return document.querySelector('tr[data-channel=show] [data-health]').dataset.health")));
         assertThat(browser.getCurrentUrl()).doesNotContain(TOKEN);
         assertThat(js("return sessionStorage.getItem('streamRepeater.adminToken')")).isEqualTo(TOKEN);
-        browser.findElement(By.cssSelector("tr[data-channel=show] a")).click();
+        // the list is drawn again on every refresh: a row found just before one is gone, so look it up again
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
+            browser.findElement(By.cssSelector("tr[data-channel=show] a")).click();
+            return browser.getCurrentUrl().contains("#/channels/show");
+        });
     }
 
     private void healthyChannel() throws Exception {

@@ -39,6 +39,12 @@ class DeeperFailoverEndToEndTest {
                 .state();
     }
 
+    /** Waits (bounded) until destination a has been sent {@code packets} more packets: media flows. */
+    private static void flowFor(RunningServer server, long packets) {
+        long target = server.destination("show", "a").packetsSent() + packets;
+        await().atMost(Duration.ofSeconds(15)).until(() -> server.destination("show", "a").packetsSent() >= target);
+    }
+
     private static void awaitActive(RunningServer server, String input) {
         await().atMost(Duration.ofSeconds(15)).until(() -> input.equals(server.channel("show").activeInput()));
     }
@@ -71,18 +77,18 @@ class DeeperFailoverEndToEndTest {
                 awaitActive(server, "primary");
                 await().atMost(Duration.ofSeconds(15)).until(() -> state(server, "backup-1") == InputState.STANDBY
                         && state(server, "backup-2") == InputState.STANDBY);
-                Thread.sleep(1500); // media flows to the destinations
+                flowFor(server, 110); // about 1.5 s of media reaches the destinations
                 assertThat(server.destination("show", "a").idle()).as("media flows: not idle").isFalse();
 
                 primary.kill();
                 awaitActive(server, "backup-1");
-                Thread.sleep(1500);
+                flowFor(server, 110);
                 backup1.kill();
                 awaitActive(server, "backup-2");
-                Thread.sleep(1500);
+                flowFor(server, 110);
                 primary = FfmpegPublisher.start(media("600k"), server.ingestUrl("chain-primary-key"));
                 awaitActive(server, "primary"); // auto: back once healthy for clearMs, at its keyframe
-                Thread.sleep(1500);
+                flowFor(server, 110);
                 await().atMost(Duration.ofSeconds(5)).until(() -> switches(server).size() >= 4);
 
                 assertThat(switches(server)).extracting(ChannelEvent::to)

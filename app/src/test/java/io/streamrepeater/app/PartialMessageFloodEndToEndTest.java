@@ -51,12 +51,12 @@ class PartialMessageFloodEndToEndTest {
                  FfmpegPublisher encoder = FfmpegPublisher.start(media, "rtmp://127.0.0.1:" + rtmp + "/live/" + KEY)) {
                 await().atMost(Duration.ofSeconds(20)).until(() -> "primary".equals(
                         server.get("/api/v1/channels/show").path("activeInput").asText(null)));
-                Thread.sleep(1000);
+                flowFor(server, 70); // about a second of media reaches the destination
 
                 long rssBefore = residentBytes(server.pid());
                 int refused = PartialMessageFlood.run(rtmp, ADDRESSES, PER_ADDRESS, ATTEMPT_BYTES);
 
-                Thread.sleep(2000); // media keeps flowing after the attack
+                flowFor(server, 140); // media keeps flowing after the attack
                 long rssAfter = residentBytes(server.pid());
                 System.out.printf("flood: server RSS %d MiB before, %d MiB after 160 x %d MiB attempted%n",
                         rssBefore >> 20, rssAfter >> 20, ATTEMPT_BYTES >> 20);
@@ -88,5 +88,15 @@ class PartialMessageFloodEndToEndTest {
             }
         }
         throw new AssertionError("no VmRSS in /proc/" + pid + "/status");
+    }
+
+    /** Waits (bounded) until the destination has been sent {@code packets} more packets, read from the API. */
+    private static void flowFor(ServerProcess server, long packets) throws Exception {
+        long target = sent(server) + packets;
+        await().atMost(Duration.ofSeconds(15)).until(() -> sent(server) >= target);
+    }
+
+    private static long sent(ServerProcess server) throws Exception {
+        return server.get("/api/v1/channels/show").path("destinations").path(0).path("packetsSent").asLong();
     }
 }

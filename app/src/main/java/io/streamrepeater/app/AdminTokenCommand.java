@@ -5,19 +5,20 @@ import io.streamrepeater.control.config.FirstRun;
 import io.streamrepeater.control.store.AdminTokenHash;
 import io.streamrepeater.control.store.ConfigStore;
 import io.streamrepeater.control.store.StoreException;
+import java.security.SecureRandom;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-
-import java.security.SecureRandom;
-import java.util.concurrent.Callable;
 
 /**
  * {@code stream-repeater admin-token --reset}: the way back in for the owner of the machine when the admin token is
  * lost. Local: it needs the server's data directory (its secret key), not the API. The new token is printed once and
  * stored hashed; a running server checks tokens against the store, so it takes effect at once.
  */
-@Command(name = "admin-token", mixinStandardHelpOptions = true,
+@Command(
+        name = "admin-token",
+        mixinStandardHelpOptions = true,
         description = "Replace a lost admin token (run on the server's machine, with access to its data directory);"
                 + " the new token is printed once.")
 public final class AdminTokenCommand implements Callable<Integer> {
@@ -33,7 +34,8 @@ public final class AdminTokenCommand implements Callable<Integer> {
         try (ConfigStore opened = store.open()) {
             String token = FirstRun.newAdminToken(random);
             opened.setAdminTokenHash(AdminTokenHash.of(token, random));
-            System.out.println("New admin token (stored hashed, shown only once; the old one no longer works): " + token);
+            System.out.println(
+                    "New admin token (stored hashed, shown only once; the old one no longer works): " + token);
             return 0;
         } catch (IllegalArgumentException | ConfigException | StoreException e) {
             System.err.println("stream-repeater admin-token: " + e.getMessage());

@@ -52,27 +52,41 @@ final class ApiClient {
         return base;
     }
 
-    HttpResponse<String> send(String method, String path, String body, String contentType) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout)
+    HttpResponse<String> send(String method, String path, String body, String contentType)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(timeout)
                 .header("Authorization", "Bearer " + token)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (contentType != null) {
             b.header("Content-Type", contentType);
         }
         try {
             return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
         } catch (HttpConnectTimeoutException e) {
-            throw new IOException("could not connect to " + base + " within " + timeout.toSeconds() + " s: check the"
-                    + " address (--server or $" + RemoteOptions.SERVER_ENV + ") and the network", e);
+            throw new IOException(
+                    "could not connect to " + base + " within " + timeout.toSeconds() + " s: check the"
+                            + " address (--server or $" + RemoteOptions.SERVER_ENV + ") and the network",
+                    e);
         } catch (HttpTimeoutException e) {
-            throw new IOException("no answer from " + base + " within " + timeout.toSeconds() + " s: is that the"
-                    + " server's HTTP port (httpPort, not its RTMP port)? --timeout SECONDS waits longer", e);
+            throw new IOException(
+                    "no answer from " + base + " within " + timeout.toSeconds() + " s: is that the"
+                            + " server's HTTP port (httpPort, not its RTMP port)? --timeout SECONDS waits longer",
+                    e);
         } catch (ConnectException e) {
-            throw new IOException("cannot connect to " + base + ": nothing listens there. Is the server running?"
-                    + " Give its HTTP address with --server or $" + RemoteOptions.SERVER_ENV, e);
+            throw new IOException(
+                    "cannot connect to " + base + ": nothing listens there. Is the server running?"
+                            + " Give its HTTP address with --server or $" + RemoteOptions.SERVER_ENV,
+                    e);
         } catch (IOException e) {
-            throw new IOException("no HTTP answer from " + base + " (" + (e.getMessage() != null ? e.getMessage()
-                    : e.getClass().getSimpleName()) + "): is that the server's HTTP port (httpPort, not its RTMP port)?",
+            throw new IOException(
+                    "no HTTP answer from " + base + " ("
+                            + (e.getMessage() != null
+                                    ? e.getMessage()
+                                    : e.getClass().getSimpleName())
+                            + "): is that the server's HTTP port (httpPort, not its RTMP port)?",
                     e);
         }
     }

@@ -1,21 +1,26 @@
 package io.streamrepeater.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** {@code stream-repeater apply -f FILE}: applies the channels of a YAML file to a running server. */
-@Command(name = "apply", mixinStandardHelpOptions = true,
+@Command(
+        name = "apply",
+        mixinStandardHelpOptions = true,
         description = "Apply the channels of a configuration file to a running server (created or updated live; "
                 + "channels not in the file are left alone).")
 public final class ApplyCommand extends RemoteCommand {
-    @Option(names = {"-f", "--file"}, required = true, paramLabel = "FILE", description = "YAML configuration file.")
+    @Option(
+            names = {"-f", "--file"},
+            required = true,
+            paramLabel = "FILE",
+            description = "YAML configuration file.")
     Path file;
 
     @Override
@@ -35,9 +40,11 @@ public final class ApplyCommand extends RemoteCommand {
         }
         List<String> applied = new ArrayList<>();
         result.path("applied").forEach(name -> applied.add(name.asText()));
-        System.out.println(applied.isEmpty() ? "Applied " + file + ": it has no channels."
-                : "Applied " + file + ": channel" + (applied.size() == 1 ? " " : "s ") + String.join(", ", applied)
-                        + " created or updated live.");
+        System.out.println(
+                applied.isEmpty()
+                        ? "Applied " + file + ": it has no channels."
+                        : "Applied " + file + ": channel" + (applied.size() == 1 ? " " : "s ")
+                                + String.join(", ", applied) + " created or updated live.");
         return 0;
     }
 }

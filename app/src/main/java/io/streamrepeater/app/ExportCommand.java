@@ -1,13 +1,15 @@
 package io.streamrepeater.app;
 
+import java.net.http.HttpResponse;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.net.http.HttpResponse;
-
 /** {@code stream-repeater export}: prints a running server's configuration as YAML. */
-@Command(name = "export", mixinStandardHelpOptions = true,
-        description = "Print the configuration in force as YAML (stream keys and destination keys masked unless --show-secrets).")
+@Command(
+        name = "export",
+        mixinStandardHelpOptions = true,
+        description =
+                "Print the configuration in force as YAML (stream keys and destination keys masked unless --show-secrets).")
 public final class ExportCommand extends RemoteCommand {
     @Option(names = "--show-secrets", description = "Include stream keys and destination URLs unmasked.")
     boolean showSecrets;

@@ -19,9 +19,11 @@ record IngestBudgets(PendingBudget beforePublish, PendingBudget publishing) {
 
     /** The budgets of {@code limits}, the publishers' one sized for this JVM's direct memory when left at 0. */
     static IngestBudgets of(LimitsConfig limits) {
-        long publishing = limits.pendingBytesTotal() > 0 ? limits.pendingBytesTotal()
+        long publishing = limits.pendingBytesTotal() > 0
+                ? limits.pendingBytesTotal()
                 : publishingTotal(PlatformDependent.maxDirectMemory());
-        return new IngestBudgets(new PendingBudget("before-publish", limits.prePublishPendingBytesTotal()),
+        return new IngestBudgets(
+                new PendingBudget("before-publish", limits.prePublishPendingBytesTotal()),
                 new PendingBudget("publishing", publishing));
     }
 
@@ -32,7 +34,7 @@ record IngestBudgets(PendingBudget beforePublish, PendingBudget publishing) {
     /** The limits of a connection until its publish is accepted: the publishing ones, with small messages. */
     static ChunkLimits beforePublish(ChunkLimits publishing, int maxMessageSize) {
         int message = Math.min(maxMessageSize, publishing.maxMessageSize());
-        return new ChunkLimits(publishing.maxChunkSize(), message, publishing.maxChunkStreams(),
-                (int) Math.min(4L * message, publishing.maxPendingBytes()));
+        return new ChunkLimits(publishing.maxChunkSize(), message, publishing.maxChunkStreams(), (int)
+                Math.min(4L * message, publishing.maxPendingBytes()));
     }
 }

@@ -12,7 +12,6 @@ import io.streamrepeater.srt.SrtIngestGate;
 import io.streamrepeater.srt.SrtInputAccess;
 import io.streamrepeater.srt.SrtPublishSink;
 import io.streamrepeater.status.SrtLinkStatus;
-
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.Optional;
@@ -24,14 +23,14 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class KeyDirectory implements PublishGate, SrtIngestGate {
     /** @param srtPassphrase what SRT connections to this input must be encrypted with; null = not encrypted */
-    private record Target(LiveChannel channel, String input, String srtPassphrase) {
-    }
+    private record Target(LiveChannel channel, String input, String srtPassphrase) {}
 
     /**
      * Keyed by the SHA-256 of the stream key: a lookup's timing depends on a digest the caller cannot
      * steer, not on how much of a real key a guess shares, and the keys themselves are not held here.
      */
     private final Map<String, Target> byKeyDigest = new ConcurrentHashMap<>();
+
     private final WrongKeyThrottle throttle;
 
     KeyDirectory(WrongKeyThrottle throttle) {
@@ -49,8 +48,9 @@ final class KeyDirectory implements PublishGate, SrtIngestGate {
 
     static String digest(String key) {
         try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            return java.util.HexFormat.of()
+                    .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                            .digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
         }
@@ -64,28 +64,36 @@ final class KeyDirectory implements PublishGate, SrtIngestGate {
             return new PublishDecision.Rejected("NetStream.Publish.BadName", "unknown stream key", delay);
         }
         String label = t.channel().name() + "/" + t.input();
-        InputSession session = t.channel().openInput(t.input(), address(publisher),
-                () -> publisher.disconnect("taken over by a new publisher on " + label), publisher.transport());
+        InputSession session = t.channel()
+                .openInput(
+                        t.input(),
+                        address(publisher),
+                        () -> publisher.disconnect("taken over by a new publisher on " + label),
+                        publisher.transport());
         if (session == null) {
             return new PublishDecision.Rejected("NetStream.Publish.BadName", "input " + label + " is already live");
         }
-        return new PublishDecision.Accepted(new PublishSink() {
-            @Override
-            public void packet(MediaPacket packet) {
-                session.packet(packet);
-            }
+        return new PublishDecision.Accepted(
+                new PublishSink() {
+                    @Override
+                    public void packet(MediaPacket packet) {
+                        session.packet(packet);
+                    }
 
-            @Override
-            public void end(String reason) {
-                session.close(reason);
-            }
-        }, label, t.channel().loop() instanceof EventLoop home ? home : null);
+                    @Override
+                    public void end(String reason) {
+                        session.close(reason);
+                    }
+                },
+                label,
+                t.channel().loop() instanceof EventLoop home ? home : null);
     }
 
     @Override
     public Optional<SrtInputAccess> lookup(String streamKey) {
         Target t = byKeyDigest.get(digest(streamKey));
-        return t == null ? Optional.empty()
+        return t == null
+                ? Optional.empty()
                 : Optional.of(new SrtInputAccess(t.channel().name() + "/" + t.input(), t.srtPassphrase()));
     }
 
@@ -128,6 +136,7 @@ final class KeyDirectory implements PublishGate, SrtIngestGate {
 
     private static String host(Publisher publisher) {
         return publisher.remoteAddress() instanceof java.net.InetSocketAddress a && a.getAddress() != null
-                ? a.getAddress().getHostAddress() : String.valueOf(publisher.remoteAddress());
+                ? a.getAddress().getHostAddress()
+                : String.valueOf(publisher.remoteAddress());
     }
 }

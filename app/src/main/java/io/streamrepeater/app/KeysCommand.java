@@ -15,7 +15,10 @@ import picocli.CommandLine.Parameters;
  * {@code stream-repeater keys rotate CHANNEL INPUT} gives an input a new stream key (through the API);
  * {@code keys show CHANNEL INPUT} prints an input's key and ingest URL from the server's own files (local).
  */
-@Command(name = "keys", mixinStandardHelpOptions = true, description = "Manage input stream keys.",
+@Command(
+        name = "keys",
+        mixinStandardHelpOptions = true,
+        description = "Manage input stream keys.",
         subcommands = {KeysCommand.Rotate.class, KeysCommand.Show.class})
 public final class KeysCommand implements Runnable {
     @picocli.CommandLine.Spec
@@ -26,8 +29,11 @@ public final class KeysCommand implements Runnable {
         spec.commandLine().usage(System.out);
     }
 
-    @Command(name = "rotate", mixinStandardHelpOptions = true,
-            description = "Give an input a new random stream key, printed once; the old key stops working for new publishes.")
+    @Command(
+            name = "rotate",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Give an input a new random stream key, printed once; the old key stops working for new publishes.")
     public static final class Rotate extends RemoteCommand {
         @Parameters(index = "0", paramLabel = "CHANNEL")
         String channel;
@@ -41,12 +47,15 @@ public final class KeysCommand implements Runnable {
             if (r == null) {
                 return 1;
             }
-            System.out.println("new stream key of " + channel + "/" + input + " (shown once): " + r.path("key").asText());
+            System.out.println("new stream key of " + channel + "/" + input + " (shown once): "
+                    + r.path("key").asText());
             return 0;
         }
     }
 
-    @Command(name = "show", mixinStandardHelpOptions = true,
+    @Command(
+            name = "show",
+            mixinStandardHelpOptions = true,
             description = "Print an input's stream key and ingest URL (run on the server's machine, with access to its"
                     + " data directory; for its owner, e.g. after a lost first-run banner).")
     public static final class Show implements java.util.concurrent.Callable<Integer> {
@@ -64,12 +73,25 @@ public final class KeysCommand implements Runnable {
             try (ConfigStore opened = store.open()) {
                 ServerConfig server = store.server();
                 StreamRepeaterConfig config = opened.load(server);
-                ChannelConfig ch = config.channels().stream().filter(c -> c.name().equals(channel)).findFirst()
+                ChannelConfig ch = config.channels().stream()
+                        .filter(c -> c.name().equals(channel))
+                        .findFirst()
                         .orElseThrow(() -> new IllegalArgumentException("no channel '" + channel + "' (channels: "
-                                + String.join(", ", config.channels().stream().map(ChannelConfig::name).toList()) + ")"));
-                InputConfig in = ch.inputs().stream().filter(i -> i.name().equals(input)).findFirst()
-                        .orElseThrow(() -> new IllegalArgumentException("channel " + channel + " has no input '" + input
-                                + "' (inputs: " + String.join(", ", ch.inputs().stream().map(InputConfig::name).toList()) + ")"));
+                                + String.join(
+                                        ", ",
+                                        config.channels().stream()
+                                                .map(ChannelConfig::name)
+                                                .toList()) + ")"));
+                InputConfig in = ch.inputs().stream()
+                        .filter(i -> i.name().equals(input))
+                        .findFirst()
+                        .orElseThrow(() -> new IllegalArgumentException(
+                                "channel " + channel + " has no input '" + input + "' (inputs: "
+                                        + String.join(
+                                                ", ",
+                                                ch.inputs().stream()
+                                                        .map(InputConfig::name)
+                                                        .toList()) + ")"));
                 System.out.println("stream key of " + channel + "/" + input + ": " + in.key());
                 if (server.rtmpPort() > 0) {
                     System.out.println("ingest URL: rtmp://HOST:" + server.rtmpPort() + "/live/" + in.key());

@@ -4,10 +4,9 @@ import io.streamrepeater.control.config.ConfigLoader;
 import io.streamrepeater.control.config.ServerConfig;
 import io.streamrepeater.control.store.ConfigStore;
 import io.streamrepeater.control.store.SecretKeyFile;
-import picocli.CommandLine.Option;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
+import picocli.CommandLine.Option;
 
 /**
  * Where a local command (run on the server's machine, with access to its files) finds the configuration store:
@@ -17,8 +16,11 @@ final class LocalStoreOptions {
     @Option(names = "--config", paramLabel = "FILE", description = "The server's YAML file (for server.dataDir).")
     Path config;
 
-    @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "The server's data directory; default: server.dataDir of the config, else a directory named data here.")
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
+            description =
+                    "The server's data directory; default: server.dataDir of the config, else a directory named data here.")
     Path dataDir;
 
     @Option(names = "--database", paramLabel = "JDBC-URL", description = "The server's --database, if it has one.")
@@ -37,8 +39,8 @@ final class LocalStoreOptions {
     ConfigStore open() {
         Path dir = dataDir != null ? dataDir : server().dataDir();
         if (!Files.isRegularFile(dir.resolve(SecretKeyFile.FILE_NAME))) {
-            throw new IllegalArgumentException("no Stream Repeater data directory at " + dir.toAbsolutePath()
-                    + " (no " + SecretKeyFile.FILE_NAME + "): give the server's with --data-dir or --config");
+            throw new IllegalArgumentException("no Stream Repeater data directory at " + dir.toAbsolutePath() + " (no "
+                    + SecretKeyFile.FILE_NAME + "): give the server's with --data-dir or --config");
         }
         if (database != null) {
             return ConfigStore.open(database, dir);

@@ -4,10 +4,23 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** Entry point of {@code ./stream-repeater}. */
-@Command(name = "stream-repeater", mixinStandardHelpOptions = true, version = "Stream Repeater 0.1.0",
-        description = "Self-hosted live-stream relay: RTMP ingest with backup inputs, packet-copy relay to many destinations.",
-        subcommands = {ServeCommand.class, ApplyCommand.class, ExportCommand.class, StatusCommand.class, SwitchCommand.class,
-                RehearseCommand.class, KeysCommand.class, AdminTokenCommand.class, CommandLine.HelpCommand.class})
+@Command(
+        name = "stream-repeater",
+        mixinStandardHelpOptions = true,
+        version = "Stream Repeater 0.1.0",
+        description =
+                "Self-hosted live-stream relay: RTMP ingest with backup inputs, packet-copy relay to many destinations.",
+        subcommands = {
+            ServeCommand.class,
+            ApplyCommand.class,
+            ExportCommand.class,
+            StatusCommand.class,
+            SwitchCommand.class,
+            RehearseCommand.class,
+            KeysCommand.class,
+            AdminTokenCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -2,9 +2,6 @@ package io.streamrepeater.app;
 
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.SslHandler;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +12,8 @@ import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The TLS side of the RTMPS listener: the current {@link ServerCertificate}, replaced when its files
@@ -41,7 +40,8 @@ final class ReloadingSslContext implements AutoCloseable {
     /** The stamps of the last change that failed, so that it is reported once. */
     private Stamps failed;
 
-    private ReloadingSslContext(Path certFile, Path keyFile, ServerCertificate first, Stamps stamps, Duration pollInterval) {
+    private ReloadingSslContext(
+            Path certFile, Path keyFile, ServerCertificate first, Stamps stamps, Duration pollInterval) {
         this.certFile = certFile;
         this.keyFile = keyFile;
         this.current = first;
@@ -68,8 +68,12 @@ final class ReloadingSslContext implements AutoCloseable {
         }
         Stamps stamps = Stamps.of(certFile, keyFile);
         ServerCertificate first = ServerCertificate.load(certFile, keyFile);
-        log.info("event=tls-loaded certFile={} subject=\"{}\" serial={} notAfter={}", certFile, first.subject(),
-                first.serial(), first.notAfter());
+        log.info(
+                "event=tls-loaded certFile={} subject=\"{}\" serial={} notAfter={}",
+                certFile,
+                first.subject(),
+                first.serial(),
+                first.notAfter());
         warnIfExpired(first);
         return new ReloadingSslContext(certFile, keyFile, first, stamps, pollInterval);
     }
@@ -101,13 +105,21 @@ final class ReloadingSslContext implements AutoCloseable {
                 current = next;
                 loaded = now;
                 failed = null;
-                log.info("event=tls-reloaded certFile={} subject=\"{}\" serial={} notAfter={}", certFile,
-                        next.subject(), next.serial(), next.notAfter());
+                log.info(
+                        "event=tls-reloaded certFile={} subject=\"{}\" serial={} notAfter={}",
+                        certFile,
+                        next.subject(),
+                        next.serial(),
+                        next.notAfter());
                 warnIfExpired(next);
             } catch (TlsFileException e) {
                 failed = now;
-                log.warn("event=tls-reload-failed file={} reason=\"{}\" kept=\"{}\" keptNotAfter={}", e.file(), e.reason(),
-                        current.subject(), current.notAfter());
+                log.warn(
+                        "event=tls-reload-failed file={} reason=\"{}\" kept=\"{}\" keptNotAfter={}",
+                        e.file(),
+                        e.reason(),
+                        current.subject(),
+                        current.notAfter());
             }
         } catch (RuntimeException e) {
             // A poll must never end the schedule: scheduleWithFixedDelay stops after an exception.
@@ -117,7 +129,9 @@ final class ReloadingSslContext implements AutoCloseable {
 
     private static void warnIfExpired(ServerCertificate certificate) {
         if (certificate.notAfter().isBefore(Instant.now())) {
-            log.warn("event=tls-certificate-expired subject=\"{}\" notAfter={}", certificate.subject(),
+            log.warn(
+                    "event=tls-certificate-expired subject=\"{}\" notAfter={}",
+                    certificate.subject(),
                     certificate.notAfter());
         }
     }

@@ -2,10 +2,9 @@ package io.streamrepeater.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import picocli.CommandLine.Mixin;
-
 import java.net.http.HttpResponse;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
 
 /** Base of the CLI commands that talk to a running server: errors become one line and exit code 1. */
 abstract class RemoteCommand implements Callable<Integer> {

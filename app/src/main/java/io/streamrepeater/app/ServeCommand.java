@@ -1,16 +1,17 @@
 package io.streamrepeater.app;
 
 import io.streamrepeater.control.config.ConfigException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
-import java.util.concurrent.Callable;
-
 /** {@code stream-repeater serve}: runs the server until it is stopped (SIGINT/SIGTERM). */
-@Command(name = "serve", mixinStandardHelpOptions = true,
+@Command(
+        name = "serve",
+        mixinStandardHelpOptions = true,
         description = "Run the relay. Without --config, the configuration lives in the data directory "
                 + "(created on first run with a channel 'main' that has a primary and a backup input).")
 public final class ServeCommand implements Callable<Integer> {
@@ -21,43 +22,63 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "YAML file with the server settings and channels.")
     Path config;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Data directory holding the configuration store and its secret key; default: server.dataDir of the config, else a directory named data here.")
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
+            description =
+                    "Data directory holding the configuration store and its secret key; default: server.dataDir of the config, else a directory named data here.")
     Path dataDir;
 
     @Option(names = "--rtmp-port", paramLabel = "PORT", description = "Override server.rtmpPort (0 = disabled).")
     Integer rtmpPort;
 
-    @Option(names = "--rtmps-port", paramLabel = "PORT",
-            description = "Override server.rtmpsPort: RTMPS ingest (TLS) on this port, 0 = disabled; needs server.tls or --tls-cert/--tls-key.")
+    @Option(
+            names = "--rtmps-port",
+            paramLabel = "PORT",
+            description =
+                    "Override server.rtmpsPort: RTMPS ingest (TLS) on this port, 0 = disabled; needs server.tls or --tls-cert/--tls-key.")
     Integer rtmpsPort;
 
-    @Option(names = "--srt-port", paramLabel = "PORT",
+    @Option(
+            names = "--srt-port",
+            paramLabel = "PORT",
             description = "Override server.srtPort: SRT ingest (UDP, MPEG-TS) on this port, 0 = disabled.")
     Integer srtPort;
 
-    @Option(names = "--tls-cert", paramLabel = "PEM",
-            description = "Override server.tls.certFile: the RTMPS certificate (and its chain); reloaded when the file changes.")
+    @Option(
+            names = "--tls-cert",
+            paramLabel = "PEM",
+            description =
+                    "Override server.tls.certFile: the RTMPS certificate (and its chain); reloaded when the file changes.")
     Path tlsCert;
 
-    @Option(names = "--tls-key", paramLabel = "PEM",
+    @Option(
+            names = "--tls-key",
+            paramLabel = "PEM",
             description = "Override server.tls.keyFile: the certificate's private key (unencrypted PKCS#8, RSA or EC).")
     Path tlsKey;
 
     @Option(names = "--http-port", paramLabel = "PORT", description = "Override server.httpPort (0 = disabled).")
     Integer httpPort;
 
-    @Option(names = "--database", paramLabel = "JDBC-URL",
-            description = "Keep the configuration in this database (jdbc:postgresql://HOST/DB?user=U&password=P) instead of SQLite in the data directory.")
+    @Option(
+            names = "--database",
+            paramLabel = "JDBC-URL",
+            description =
+                    "Keep the configuration in this database (jdbc:postgresql://HOST/DB?user=U&password=P) instead of SQLite in the data directory.")
     String database;
 
-    @Option(names = "--trust-ca", paramLabel = "PEM",
-            description = "Trust only this CA certificate for rtmps destinations instead of the system trust store (for tests and private CAs).")
+    @Option(
+            names = "--trust-ca",
+            paramLabel = "PEM",
+            description =
+                    "Trust only this CA certificate for rtmps destinations instead of the system trust store (for tests and private CAs).")
     Path trustCa;
 
     @Override
     public Integer call() {
-        ServerOptions options = new ServerOptions(config, dataDir, rtmpPort, httpPort, trustCa, database,
-                rtmpsPort, tlsCert, tlsKey, srtPort);
+        ServerOptions options = new ServerOptions(
+                config, dataDir, rtmpPort, httpPort, trustCa, database, rtmpsPort, tlsCert, tlsKey, srtPort);
         Server server;
         try {
             server = Server.start(options);
@@ -83,7 +104,8 @@ public final class ServeCommand implements Callable<Integer> {
         try {
             sun.misc.Signal.handle(new sun.misc.Signal("TERM"), signal -> server.stop());
         } catch (IllegalArgumentException | UnsupportedOperationException | LinkageError e) {
-            log.warn("event=sigterm-not-handled reason=\"{}\" effect=\"the shutdown hook stops the server; exit status 143\"",
+            log.warn(
+                    "event=sigterm-not-handled reason=\"{}\" effect=\"the shutdown hook stops the server; exit status 143\"",
                     e.getMessage());
         }
     }

@@ -29,13 +29,9 @@ import io.streamrepeater.channel.LiveChannel;
 import io.streamrepeater.control.api.ApiServer;
 import io.streamrepeater.control.config.ChannelConfig;
 import io.streamrepeater.control.config.ConfigException;
-import io.streamrepeater.control.store.AdminTokenHash;
-import io.streamrepeater.control.store.ConfigStore;
-import io.streamrepeater.control.metrics.StatusMetrics;
-import io.streamrepeater.control.webhooks.WebhookDispatcher;
 import io.streamrepeater.control.config.ConfigLoader;
-import io.streamrepeater.control.config.ConfigWriter;
 import io.streamrepeater.control.config.DestinationConfig;
+import io.streamrepeater.control.config.DestinationMode;
 import io.streamrepeater.control.config.FailoverConfig;
 import io.streamrepeater.control.config.FirstRun;
 import io.streamrepeater.control.config.InputConfig;
@@ -45,19 +41,21 @@ import io.streamrepeater.control.config.ServerConfig;
 import io.streamrepeater.control.config.StreamRepeaterConfig;
 import io.streamrepeater.control.config.TlsConfig;
 import io.streamrepeater.control.config.WebhookConfig;
-import io.streamrepeater.control.config.DestinationMode;
+import io.streamrepeater.control.metrics.StatusMetrics;
+import io.streamrepeater.control.store.AdminTokenHash;
+import io.streamrepeater.control.store.ConfigStore;
+import io.streamrepeater.control.webhooks.WebhookDispatcher;
 import io.streamrepeater.media.FlvFile;
 import io.streamrepeater.media.FlvFileReader;
 import io.streamrepeater.relay.BackupMode;
 import io.streamrepeater.relay.ChannelRelay;
-import io.streamrepeater.relay.LatencyHistogram;
 import io.streamrepeater.relay.DestinationSpec;
+import io.streamrepeater.relay.LatencyHistogram;
 import io.streamrepeater.relay.OutboundConnector;
 import io.streamrepeater.relay.SupervisionSettings;
 import io.streamrepeater.rtmp.chunk.ChunkDecoder;
 import io.streamrepeater.rtmp.chunk.ChunkEncoder;
 import io.streamrepeater.rtmp.chunk.ChunkLimits;
-import io.streamrepeater.rtmp.limits.PublishLimits;
 import io.streamrepeater.rtmp.handshake.HandshakeCompleted;
 import io.streamrepeater.rtmp.handshake.HandshakeServerHandler;
 import io.streamrepeater.rtmp.limits.ChunkLimitGuard;
@@ -65,8 +63,9 @@ import io.streamrepeater.rtmp.limits.ConnectionCap;
 import io.streamrepeater.rtmp.limits.IngestDeadline;
 import io.streamrepeater.rtmp.limits.IngestLimit;
 import io.streamrepeater.rtmp.limits.IngestLimitEvents;
-import io.streamrepeater.rtmp.session.PublishStarted;
+import io.streamrepeater.rtmp.limits.PublishLimits;
 import io.streamrepeater.rtmp.session.IngestSession;
+import io.streamrepeater.rtmp.session.PublishStarted;
 import io.streamrepeater.rtmp.session.RtmpUrl;
 import io.streamrepeater.srt.SrtException;
 import io.streamrepeater.srt.SrtIngestServer;
@@ -74,15 +73,10 @@ import io.streamrepeater.srt.SrtIngestSettings;
 import io.streamrepeater.srt.SrtLibrary;
 import io.streamrepeater.status.ChannelStatus;
 import io.streamrepeater.status.RehearsalReport;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import javax.net.ssl.SSLException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -93,6 +87,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The composition root: wires ingest, channels and relays, and owns their lifecycle. */
 public final class Server {
@@ -117,20 +114,24 @@ public final class Server {
     private ServerConfig serverConfig;
     /** Where the configuration lives; every change is written here, in one transaction, before it goes live. */
     private ConfigStore store;
+
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile boolean stoppedCleanly;
     /** Every open RTMP/RTMPS ingest connection (closed ones leave by themselves), so a stop can tell each encoder. */
     private final ChannelGroup ingestConnections = new DefaultChannelGroup("ingest", GlobalEventExecutor.INSTANCE);
+
     private volatile boolean ready;
     private Channel rtmpListener;
     private int rtmpPort;
     /** The RTMPS listener and its certificate; null (and port 0) when RTMPS ingest is off. */
     private Channel rtmpsListener;
+
     private ReloadingSslContext ingestTls;
     private int rtmpsPort;
     /** A libsrt to load instead of the system's (comma-separated file names or paths), e.g. a newer build in /opt. */
     static final String LIBSRT_PROPERTY = "streamrepeater.libsrt";
+
     private SrtIngestServer srtListener;
     private int srtPort;
     private int httpPort;
@@ -143,6 +144,7 @@ public final class Server {
     private final WebhookDispatcher webhooks = new WebhookDispatcher();
     /** Counts and logs every ingest connection a {@code server.limits} limit closed. */
     private final IngestLimitEvents limitEvents = IngestLimitEvents.onSystemClock();
+
     private ConnectionCap connectionCap;
     private final ChunkLimitGuard chunkLimitGuard = new ChunkLimitGuard(limitEvents);
     /** The server-wide allowances of partly received RTMP messages, before and after a publish is accepted. */
@@ -161,7 +163,8 @@ public final class Server {
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         // One worker loop per core (Netty's default is two): the relay's work is short non-blocking steps, and fewer
         // loops mean fewer hand-offs between threads for a packet on its way from an encoder to its channel.
-        Server server = new Server(new MultiThreadIoEventLoopGroup(1, io),
+        Server server = new Server(
+                new MultiThreadIoEventLoopGroup(1, io),
                 new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(), io));
         server.store = loaded.store();
         try {
@@ -173,7 +176,8 @@ public final class Server {
                 // is a first start again and prints new ones, instead of a store whose token no one knows
                 try {
                     loaded.store().undoFirstRun();
-                    log.warn("event=first-run-undone reason=\"{}\" note=\"the next start is a first start again\"",
+                    log.warn(
+                            "event=first-run-undone reason=\"{}\" note=\"the next start is a first start again\"",
                             e.getMessage());
                 } catch (RuntimeException undo) {
                     e.addSuppressed(undo);
@@ -197,8 +201,7 @@ public final class Server {
     /**
      * @param adminTokenToPrint a token made up at this start, shown once (null when none was made)
      */
-    private record Loaded(StreamRepeaterConfig config, boolean firstRun, ConfigStore store, String adminTokenToPrint) {
-    }
+    private record Loaded(StreamRepeaterConfig config, boolean firstRun, ConfigStore store, String adminTokenToPrint) {}
 
     /**
      * The store is the home of the configuration: SQLite in the data directory by default, or the
@@ -213,10 +216,14 @@ public final class Server {
         ConfigStore store;
         try {
             Files.createDirectories(dataDir);
-            store = options.database() != null ? ConfigStore.open(options.database(), dataDir) : ConfigStore.openInDataDirectory(dataDir);
+            store = options.database() != null
+                    ? ConfigStore.open(options.database(), dataDir)
+                    : ConfigStore.openInDataDirectory(dataDir);
         } catch (IOException | RuntimeException e) {
-            throw new StartupException("cannot open the configuration store"
-                    + (options.database() != null ? "" : " in " + dataDir) + ": " + e.getMessage(), e);
+            throw new StartupException(
+                    "cannot open the configuration store" + (options.database() != null ? "" : " in " + dataDir) + ": "
+                            + e.getMessage(),
+                    e);
         }
         boolean firstRun = false;
         String token = server.adminToken();
@@ -234,8 +241,14 @@ public final class Server {
                     store.replaceChannels(old.channels());
                     server = old.server();
                     token = old.server().adminToken();
-                    Files.move(legacy, dataDir.resolve("config.yaml.imported"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                    log.info("event=config-imported file={} channels={}", legacy, old.channels().size());
+                    Files.move(
+                            legacy,
+                            dataDir.resolve("config.yaml.imported"),
+                            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    log.info(
+                            "event=config-imported file={} channels={}",
+                            legacy,
+                            old.channels().size());
                 } else {
                     StreamRepeaterConfig fresh = FirstRun.defaultConfig(random);
                     store.replaceChannels(fresh.channels());
@@ -264,8 +277,10 @@ public final class Server {
     }
 
     private void wire(StreamRepeaterConfig config, ServerOptions options, boolean epoll) {
-        configDir = options.configFile() != null && options.configFile().toAbsolutePath().getParent() != null
-                ? options.configFile().toAbsolutePath().getParent() : Path.of(".").toAbsolutePath();
+        configDir = options.configFile() != null
+                        && options.configFile().toAbsolutePath().getParent() != null
+                ? options.configFile().toAbsolutePath().getParent()
+                : Path.of(".").toAbsolutePath();
         connector = new OutboundConnector(
                 epoll ? EpollSocketChannel.class : NioSocketChannel.class, clientTls(options.trustCa()));
         keys = new KeyDirectory(new WrongKeyThrottle(Clock.systemUTC()));
@@ -273,7 +288,9 @@ public final class Server {
         for (ChannelConfig cc : config.channels()) {
             startChannel(cc);
         }
-        int port = options.rtmpPort() != null ? options.rtmpPort() : config.server().rtmpPort();
+        int port = options.rtmpPort() != null
+                ? options.rtmpPort()
+                : config.server().rtmpPort();
         if (port > 0) {
             rtmpListener = bindRtmp(port, keys, epoll, null);
             rtmpPort = ((InetSocketAddress) rtmpListener.localAddress()).getPort();
@@ -282,7 +299,9 @@ public final class Server {
         }
         startRtmps(options, config.server(), epoll);
         startSrt(options, config.server());
-        int http = options.httpPort() != null ? options.httpPort() : config.server().httpPort();
+        int http = options.httpPort() != null
+                ? options.httpPort()
+                : config.server().httpPort();
         if (http > 0) {
             startHttp(http, config);
         } else {
@@ -296,11 +315,17 @@ public final class Server {
      * the file it gives, fed back to {@code serve --config}, starts this same server.
      */
     static ServerConfig inForce(ServerConfig file, ServerOptions options, Path configDir) {
-        TlsConfig tls = file.tls() == null ? null
-                : new TlsConfig(configDir.resolve(file.tls().certFile()).toAbsolutePath().normalize(),
+        TlsConfig tls = file.tls() == null
+                ? null
+                : new TlsConfig(
+                        configDir
+                                .resolve(file.tls().certFile())
+                                .toAbsolutePath()
+                                .normalize(),
                         configDir.resolve(file.tls().keyFile()).toAbsolutePath().normalize());
         if (options.tlsCertFile() != null && options.tlsKeyFile() != null) {
-            tls = new TlsConfig(options.tlsCertFile().toAbsolutePath().normalize(),
+            tls = new TlsConfig(
+                    options.tlsCertFile().toAbsolutePath().normalize(),
                     options.tlsKeyFile().toAbsolutePath().normalize());
         }
         Path dataDir = options.dataDir() != null ? options.dataDir() : file.dataDir();
@@ -308,31 +333,43 @@ public final class Server {
                 options.rtmpPort() != null ? options.rtmpPort() : file.rtmpPort(),
                 options.srtPort() != null ? options.srtPort() : file.srtPort(),
                 options.httpPort() != null ? options.httpPort() : file.httpPort(),
-                dataDir.toAbsolutePath().normalize(), file.adminToken(),
+                dataDir.toAbsolutePath().normalize(),
+                file.adminToken(),
                 options.rtmpsPort() != null ? options.rtmpsPort() : file.rtmpsPort(),
-                tls, file.limits(), file.srtLatencyMs(), file.webhookHosts());
+                tls,
+                file.limits(),
+                file.srtLatencyMs(),
+                file.webhookHosts());
     }
 
     /**
      * Listens to the events of every channel, including channels created later (SSE clients, metrics).
      * A listener runs on a channel's event loop and must not block.
      */
-    public synchronized void addEventListener(java.util.function.Consumer<io.streamrepeater.status.ChannelEvent> listener) {
+    public synchronized void addEventListener(
+            java.util.function.Consumer<io.streamrepeater.status.ChannelEvent> listener) {
         eventListeners.add(listener);
         channels.values().forEach(ch -> ch.events().addListener(listener));
     }
 
-    public synchronized void removeEventListener(java.util.function.Consumer<io.streamrepeater.status.ChannelEvent> listener) {
+    public synchronized void removeEventListener(
+            java.util.function.Consumer<io.streamrepeater.status.ChannelEvent> listener) {
         eventListeners.remove(listener);
         channels.values().forEach(ch -> ch.events().removeListener(listener));
     }
 
     private void startChannel(ChannelConfig cc) {
         EventLoop loop = workers.next();
-        LiveChannel channel = new LiveChannel(cc.name(), inputSpecs(cc), failoverPolicy(cc.failover()), loop, Clock.systemUTC());
+        LiveChannel channel =
+                new LiveChannel(cc.name(), inputSpecs(cc), failoverPolicy(cc.failover()), loop, Clock.systemUTC());
         eventListeners.forEach(l -> channel.events().addListener(l));
-        ChannelRelay relay = new ChannelRelay(channel, loop, connector, PooledByteBufAllocator.DEFAULT,
-                supervisionSettings(cc.relay()), relayLatency);
+        ChannelRelay relay = new ChannelRelay(
+                channel,
+                loop,
+                connector,
+                PooledByteBufAllocator.DEFAULT,
+                supervisionSettings(cc.relay()),
+                relayLatency);
         if (cc.slate() != null) {
             channel.useSlate(readSlate(cc, configDir));
         }
@@ -348,7 +385,10 @@ public final class Server {
             relay.addDestination(destinationSpec(dc));
         }
         channel.start();
-        log.info("event=channel-started channel={} inputs={} destinations={}", cc.name(), cc.inputs().size(),
+        log.info(
+                "event=channel-started channel={} inputs={} destinations={}",
+                cc.name(),
+                cc.inputs().size(),
                 cc.destinations().size());
     }
 
@@ -409,14 +449,23 @@ public final class Server {
             webhooks.configure(cc.name(), cc.webhooks());
         }
         if (!java.util.Objects.equals(old.slate(), cc.slate())) {
-            channel.replaceSlate(cc.slate() == null ? null : readSlate(cc, configDir)).awaitUninterruptibly(5, TimeUnit.SECONDS);
+            channel.replaceSlate(cc.slate() == null ? null : readSlate(cc, configDir))
+                    .awaitUninterruptibly(5, TimeUnit.SECONDS);
         }
         if (!old.relay().equals(cc.relay())) {
             // New supervision settings: a new relay for the channel; its destinations reconnect once.
-            log.info("event=relay-settings-changed channel={} destinationsReconnect={}", cc.name(), cc.destinations().size());
+            log.info(
+                    "event=relay-settings-changed channel={} destinationsReconnect={}",
+                    cc.name(),
+                    cc.destinations().size());
             relay.close();
-            relay = new ChannelRelay(channel, (EventLoop) channel.loop(), connector, PooledByteBufAllocator.DEFAULT,
-                    supervisionSettings(cc.relay()), relayLatency);
+            relay = new ChannelRelay(
+                    channel,
+                    (EventLoop) channel.loop(),
+                    connector,
+                    PooledByteBufAllocator.DEFAULT,
+                    supervisionSettings(cc.relay()),
+                    relayLatency);
             relays.put(cc.name(), relay);
             old = old.withDestinations(List.of());
         }
@@ -445,8 +494,10 @@ public final class Server {
     }
 
     private static boolean sameExceptEnabled(DestinationConfig a, DestinationConfig b) {
-        return a.url().equals(b.url()) && java.util.Objects.equals(a.backupUrl(), b.backupUrl())
-                && java.util.Objects.equals(a.mode(), b.mode()) && a.enabled() != b.enabled()
+        return a.url().equals(b.url())
+                && java.util.Objects.equals(a.backupUrl(), b.backupUrl())
+                && java.util.Objects.equals(a.mode(), b.mode())
+                && a.enabled() != b.enabled()
                 && a.equals(withEnabled(b, a.enabled()));
     }
 
@@ -471,9 +522,12 @@ public final class Server {
     }
 
     static DestinationSpec destinationSpec(DestinationConfig dc) {
-        return new DestinationSpec(dc.name(), RtmpUrl.parse(dc.url()),
+        return new DestinationSpec(
+                dc.name(),
+                RtmpUrl.parse(dc.url()),
                 dc.backupUrl() == null ? null : RtmpUrl.parse(dc.backupUrl()),
-                dc.mode() == DestinationMode.FALLBACK ? BackupMode.FALLBACK : BackupMode.BOTH, dc.enabled());
+                dc.mode() == DestinationMode.FALLBACK ? BackupMode.FALLBACK : BackupMode.BOTH,
+                dc.enabled());
     }
 
     /** Slate files may be large, but a slate is a short loop: refuse anything absurd. */
@@ -486,9 +540,15 @@ public final class Server {
             FlvFile flv = FlvFileReader.read(file, PooledByteBufAllocator.DEFAULT, MAX_SLATE_BYTES);
             if (!flv.hasVideoKeyframe()) {
                 flv.close();
-                throw new StartupException("slate " + file + " of channel " + cc.name() + " has no video keyframe", null);
+                throw new StartupException(
+                        "slate " + file + " of channel " + cc.name() + " has no video keyframe", null);
             }
-            log.info("event=slate-loaded channel={} file={} packets={} loopMs={}", cc.name(), file, flv.packets().size(), flv.durationMs());
+            log.info(
+                    "event=slate-loaded channel={} file={} packets={} loopMs={}",
+                    cc.name(),
+                    file,
+                    flv.packets().size(),
+                    flv.durationMs());
             return flv;
         } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
             throw new StartupException("cannot use the slate of channel " + cc.name() + ": " + e.getMessage(), e);
@@ -501,7 +561,8 @@ public final class Server {
     }
 
     static FailoverPolicy failoverPolicy(FailoverConfig f) {
-        return new FailoverPolicy(f.inputLossMs(),
+        return new FailoverPolicy(
+                f.inputLossMs(),
                 switch (f.failback()) {
                     case STICKY -> FailoverPolicy.Failback.STICKY;
                     case AUTO -> FailoverPolicy.Failback.AUTO;
@@ -516,8 +577,10 @@ public final class Server {
                     case CONTINUOUS -> FailoverPolicy.Timeline.CONTINUOUS;
                     case REALTIME -> FailoverPolicy.Timeline.REALTIME;
                 },
-                f.lowBitrate() == null ? null
-                        : new FailoverPolicy.LowBitrate(f.lowBitrate().belowKbps(), f.lowBitrate().forMs()));
+                f.lowBitrate() == null
+                        ? null
+                        : new FailoverPolicy.LowBitrate(
+                                f.lowBitrate().belowKbps(), f.lowBitrate().forMs()));
     }
 
     private void startHttp(int port, StreamRepeaterConfig config) {
@@ -526,10 +589,18 @@ public final class Server {
         metrics.watchWebhookDeliveries(webhooks::deliveryCounts);
         metrics.watchIngestRejections(limitEvents::countsByLabel);
         PooledByteBufAllocator pool = PooledByteBufAllocator.DEFAULT;
-        io.micrometer.core.instrument.Gauge.builder("netty_pooled_used_direct_memory_bytes", pool, a -> a.metric().usedDirectMemory())
-                .description("Direct memory held by Netty's pooled allocator").register(metrics.registry());
-        io.micrometer.core.instrument.Gauge.builder("netty_pooled_used_heap_memory_bytes", pool, a -> a.metric().usedHeapMemory())
-                .description("Heap memory held by Netty's pooled allocator").register(metrics.registry());
+        io.micrometer.core.instrument.Gauge.builder(
+                        "netty_pooled_used_direct_memory_bytes",
+                        pool,
+                        a -> a.metric().usedDirectMemory())
+                .description("Direct memory held by Netty's pooled allocator")
+                .register(metrics.registry());
+        io.micrometer.core.instrument.Gauge.builder(
+                        "netty_pooled_used_heap_memory_bytes",
+                        pool,
+                        a -> a.metric().usedHeapMemory())
+                .description("Heap memory held by Netty's pooled allocator")
+                .register(metrics.registry());
         thumbnails = Thumbnails.start(channels::get);
         api = new ApiServer(control, store::verifyAdminToken, metrics::scrape);
         try {
@@ -591,10 +662,14 @@ public final class Server {
             return new TlsConfig(options.tlsCertFile(), options.tlsKeyFile());
         }
         if (server.tls() == null) {
-            throw new StartupException("RTMPS port " + port + " needs a certificate: set server.tls { certFile, keyFile }"
-                    + " in the configuration or give --tls-cert and --tls-key", null);
+            throw new StartupException(
+                    "RTMPS port " + port + " needs a certificate: set server.tls { certFile, keyFile }"
+                            + " in the configuration or give --tls-cert and --tls-key",
+                    null);
         }
-        return new TlsConfig(configDir.resolve(server.tls().certFile()), configDir.resolve(server.tls().keyFile()));
+        return new TlsConfig(
+                configDir.resolve(server.tls().certFile()),
+                configDir.resolve(server.tls().keyFile()));
     }
 
     /** @param tls the certificate of an RTMPS listener, null for plain RTMP */
@@ -609,16 +684,22 @@ public final class Server {
             return;
         }
         String candidates = System.getProperty(LIBSRT_PROPERTY);
-        SrtLibrary library = candidates == null || candidates.isBlank() ? SrtLibrary.load()
+        SrtLibrary library = candidates == null || candidates.isBlank()
+                ? SrtLibrary.load()
                 : SrtLibrary.load(List.of(candidates.split(",")));
         if (!library.available()) {
-            log.warn("event=srt-unavailable port={} reason=\"{}\" effect=\"no SRT ingest; RTMP ingest works\"", port,
+            log.warn(
+                    "event=srt-unavailable port={} reason=\"{}\" effect=\"no SRT ingest; RTMP ingest works\"",
+                    port,
                     library.unavailableReason().orElse("unknown"));
             return;
         }
         try {
-            srtListener = SrtIngestServer.start(library, new InetSocketAddress(port),
-                    SrtIngestSettings.defaults().withLatencyMs(server.srtLatencyMs()), keys);
+            srtListener = SrtIngestServer.start(
+                    library,
+                    new InetSocketAddress(port),
+                    SrtIngestSettings.defaults().withLatencyMs(server.srtLatencyMs()),
+                    keys);
         } catch (SrtException e) {
             throw new StartupException("cannot listen for SRT on port " + port + ": " + e.getMessage(), e);
         }
@@ -634,9 +715,13 @@ public final class Server {
             connectionCap = new ConnectionCap(limits.maxConnections(), limits.maxConnectionsPerAddress(), limitEvents);
         }
         // The handshake deadline of server.limits closes first; the handler's own one is only a safety net.
-        Duration handshakeBackstop = Duration.ofMillis(limits.handshakeTimeoutMs()).plusSeconds(1);
-        ChunkLimits chunkLimits = new ChunkLimits(limits.maxChunkSize(), limits.maxMessageSize(),
-                ChunkLimits.DEFAULT.maxChunkStreams(), limits.maxPendingBytes());
+        Duration handshakeBackstop =
+                Duration.ofMillis(limits.handshakeTimeoutMs()).plusSeconds(1);
+        ChunkLimits chunkLimits = new ChunkLimits(
+                limits.maxChunkSize(),
+                limits.maxMessageSize(),
+                ChunkLimits.DEFAULT.maxChunkStreams(),
+                limits.maxPendingBytes());
         ChunkLimits beforePublish = IngestBudgets.beforePublish(chunkLimits, limits.prePublishMaxMessageSize());
         if (ingestBudgets == null) {
             // one pair for RTMP and RTMPS together
@@ -667,8 +752,10 @@ public final class Server {
         try {
             listener = b.bind(port).sync().channel();
         } catch (Exception e) {
-            throw new StartupException("cannot listen for " + protocol.toUpperCase(java.util.Locale.ROOT) + " on port "
-                    + port + ": " + e.getMessage(), e);
+            throw new StartupException(
+                    "cannot listen for " + protocol.toUpperCase(java.util.Locale.ROOT) + " on port " + port + ": "
+                            + e.getMessage(),
+                    e);
         }
         log.info("event={}-listening port={}", protocol, ((InetSocketAddress) listener.localAddress()).getPort());
         return listener;
@@ -680,10 +767,20 @@ public final class Server {
      * accept), the chunk limit guard right behind the chunk decoder.
      */
     private void addLimitHandlers(ChannelPipeline p, LimitsConfig limits) {
-        p.addFirst("publishDeadline", new IngestDeadline(IngestLimit.PUBLISH_TIMEOUT,
-                Duration.ofMillis(limits.publishTimeoutMs()), PublishStarted.class, limitEvents));
-        p.addFirst("handshakeDeadline", new IngestDeadline(IngestLimit.HANDSHAKE_TIMEOUT,
-                Duration.ofMillis(limits.handshakeTimeoutMs()), HandshakeCompleted.class, limitEvents));
+        p.addFirst(
+                "publishDeadline",
+                new IngestDeadline(
+                        IngestLimit.PUBLISH_TIMEOUT,
+                        Duration.ofMillis(limits.publishTimeoutMs()),
+                        PublishStarted.class,
+                        limitEvents));
+        p.addFirst(
+                "handshakeDeadline",
+                new IngestDeadline(
+                        IngestLimit.HANDSHAKE_TIMEOUT,
+                        Duration.ofMillis(limits.handshakeTimeoutMs()),
+                        HandshakeCompleted.class,
+                        limitEvents));
         p.addFirst("connectionCap", connectionCap);
         p.addAfter("chunkDecoder", "chunkLimitGuard", chunkLimitGuard);
     }
@@ -701,14 +798,17 @@ public final class Server {
             }
             return b.build();
         } catch (SSLException | IllegalArgumentException e) {
-            throw new StartupException("cannot set up TLS for rtmps destinations"
-                    + (trustCa == null ? "" : " with CA " + trustCa) + ": " + e.getMessage(), e);
+            throw new StartupException(
+                    "cannot set up TLS for rtmps destinations" + (trustCa == null ? "" : " with CA " + trustCa) + ": "
+                            + e.getMessage(),
+                    e);
         }
     }
 
     /** What a normal start prints: where the dashboard and the ingest are (keys are not shown again). */
     private void printRunning(StreamRepeaterConfig config) {
-        StringBuilder sb = new StringBuilder("Stream Repeater is running: ").append(config.channels().size())
+        StringBuilder sb = new StringBuilder("Stream Repeater is running: ")
+                .append(config.channels().size())
                 .append(config.channels().size() == 1 ? " channel" : " channels");
         if (rtmpPort > 0) {
             sb.append(", RTMP ingest rtmp://HOST:").append(rtmpPort).append("/live/STREAM-KEY");
@@ -724,12 +824,17 @@ public final class Server {
         sb.append("\nStream Repeater is running for the first time. Point your encoders at:\n");
         for (ChannelConfig cc : config.channels()) {
             for (InputConfig ic : cc.inputs()) {
-                sb.append(String.format("  channel %-8s %-8s rtmp://HOST:%d/live/%s%n", cc.name(), ic.name(), rtmpPort, ic.key()));
+                sb.append(String.format(
+                        "  channel %-8s %-8s rtmp://HOST:%d/live/%s%n", cc.name(), ic.name(), rtmpPort, ic.key()));
                 if (rtmpsPort > 0) {
-                    sb.append(String.format("  channel %-8s %-8s rtmps://HOST:%d/live/%s%n", cc.name(), ic.name(), rtmpsPort, ic.key()));
+                    sb.append(String.format(
+                            "  channel %-8s %-8s rtmps://HOST:%d/live/%s%n",
+                            cc.name(), ic.name(), rtmpsPort, ic.key()));
                 }
                 if (srtPort > 0) {
-                    sb.append(String.format("  channel %-8s %-8s srt://HOST:%d?streamid=%s (MPEG-TS)%n", cc.name(), ic.name(), srtPort, ic.key()));
+                    sb.append(String.format(
+                            "  channel %-8s %-8s srt://HOST:%d?streamid=%s (MPEG-TS)%n",
+                            cc.name(), ic.name(), srtPort, ic.key()));
                 }
             }
         }
@@ -739,7 +844,9 @@ public final class Server {
         }
         if (httpPort > 0) {
             sb.append("Dashboard: http://HOST:").append(httpPort).append("/ (sign in with the admin token)\n");
-            sb.append("HTTP API: http://HOST:").append(httpPort).append("/api/v1/channels (Authorization: Bearer ADMIN-TOKEN)\n");
+            sb.append("HTTP API: http://HOST:")
+                    .append(httpPort)
+                    .append("/api/v1/channels (Authorization: Bearer ADMIN-TOKEN)\n");
         }
         sb.append("This configuration is saved in the data directory; these keys are shown only now.\n");
         System.out.println(sb);
@@ -770,7 +877,8 @@ public final class Server {
         channels.forEach((name, ch) -> {
             ChannelRelay relay = relays.get(name);
             if (relay != null) { // null only for a moment while the channel is being deleted
-                list.add(new ChannelStatus(name, ch.activeInput(), ch.inputStatus(), relay.status(), ch.compatibility()));
+                list.add(new ChannelStatus(
+                        name, ch.activeInput(), ch.inputStatus(), relay.status(), ch.compatibility()));
             }
         });
         return list;
@@ -853,8 +961,11 @@ public final class Server {
     private boolean stopOnce() {
         ready = false;
         ShutdownDeadline deadline = new ShutdownDeadline(SHUTDOWN_DEADLINE);
-        log.info("event=shutdown-started ingestConnections={} channels={} deadlineMs={}", ingestConnections.size(),
-                relays.size(), SHUTDOWN_DEADLINE.toMillis());
+        log.info(
+                "event=shutdown-started ingestConnections={} channels={} deadlineMs={}",
+                ingestConnections.size(),
+                relays.size(),
+                SHUTDOWN_DEADLINE.toMillis());
         for (Channel listener : java.util.Arrays.asList(rtmpListener, rtmpsListener)) {
             if (listener != null) {
                 deadline.await("listener " + listener.localAddress(), listener.close());
@@ -868,8 +979,9 @@ public final class Server {
         for (Channel ch : ingestConnections) {
             try {
                 IngestSession session = ch.pipeline().get(IngestSession.class);
-                closing.put("encoder " + ch.remoteAddress(), session != null ? session.endByServer(SHUTDOWN_STATUS)
-                        : ch.close());
+                closing.put(
+                        "encoder " + ch.remoteAddress(),
+                        session != null ? session.endByServer(SHUTDOWN_STATUS) : ch.close());
             } catch (RuntimeException | Error e) {
                 // one broken connection must not keep the others, the destinations and the store from stopping
                 log.warn("event=shutdown-step-failed step=\"encoder connection\" reason=\"{}\"", e.toString());
@@ -888,7 +1000,8 @@ public final class Server {
         if (ingestTls != null) {
             ingestTls.close();
         }
-        channels.forEach((name, ch) -> deadline.await("channel " + name, ch.loop().submit(ch::close)));
+        channels.forEach(
+                (name, ch) -> deadline.await("channel " + name, ch.loop().submit(ch::close)));
         deadline.run("webhooks", webhooks::close);
         deadline.await("boss event loop", boss.shutdownGracefully(0, 1, TimeUnit.SECONDS));
         if (store != null) {
@@ -898,7 +1011,10 @@ public final class Server {
         List<String> pending = deadline.pending();
         stoppedCleanly = pending.isEmpty();
         if (!stoppedCleanly) {
-            log.warn("event=shutdown-pending deadlineMs={} what=\"{}\"", SHUTDOWN_DEADLINE.toMillis(), String.join(", ", pending));
+            log.warn(
+                    "event=shutdown-pending deadlineMs={} what=\"{}\"",
+                    SHUTDOWN_DEADLINE.toMillis(),
+                    String.join(", ", pending));
         }
         log.info("event=shutdown-complete elapsedMs={} pending={}", deadline.elapsedMs(), pending.size());
         return stoppedCleanly;

@@ -2,8 +2,6 @@ package io.streamrepeater.app;
 
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
-
-import javax.net.ssl.SSLException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +23,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLException;
 
 /**
  * A server certificate chain and its private key, read from PEM files and checked to belong together,
@@ -40,8 +39,8 @@ record ServerCertificate(SslContext context, X509Certificate leaf) {
     /** PEM files of a certificate chain or a key are a few kilobytes: refuse anything far larger. */
     static final long MAX_PEM_BYTES = 1024 * 1024;
 
-    private static final Pattern PEM_BLOCK = Pattern.compile(
-            "-----BEGIN ([A-Z0-9 ]+)-----([A-Za-z0-9+/=\\s]+)-----END \\1-----");
+    private static final Pattern PEM_BLOCK =
+            Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----([A-Za-z0-9+/=\\s]+)-----END \\1-----");
 
     /**
      * Reads and checks both files.
@@ -55,7 +54,8 @@ record ServerCertificate(SslContext context, X509Certificate leaf) {
         X509Certificate leaf = chain.get(0);
         requireMatch(key, leaf, keyFile, certFile);
         try {
-            SslContext context = SslContextBuilder.forServer(key, chain.toArray(X509Certificate[]::new)).build();
+            SslContext context = SslContextBuilder.forServer(key, chain.toArray(X509Certificate[]::new))
+                    .build();
             return new ServerCertificate(context, leaf);
         } catch (SSLException | IllegalArgumentException e) {
             throw new TlsFileException("certFile", certFile, "cannot be used for TLS: " + e.getMessage(), e);
@@ -86,11 +86,15 @@ record ServerCertificate(SslContext context, X509Certificate leaf) {
                 chain.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(der)));
             }
         } catch (CertificateException | IllegalArgumentException e) {
-            throw new TlsFileException("certFile", certFile, "holds a CERTIFICATE block that is not a valid X.509 certificate", e);
+            throw new TlsFileException(
+                    "certFile", certFile, "holds a CERTIFICATE block that is not a valid X.509 certificate", e);
         }
         if (chain.isEmpty()) {
-            throw new TlsFileException("certFile", certFile,
-                    "holds no PEM certificate (expected -----BEGIN CERTIFICATE-----, the server's first, then its chain)", null);
+            throw new TlsFileException(
+                    "certFile",
+                    certFile,
+                    "holds no PEM certificate (expected -----BEGIN CERTIFICATE-----, the server's first, then its chain)",
+                    null);
         }
         return chain;
     }
@@ -119,7 +123,8 @@ record ServerCertificate(SslContext context, X509Certificate leaf) {
             throw new TlsFileException("keyFile", keyFile, reason, null);
         }
         if (pkcs8.size() > 1) {
-            throw new TlsFileException("keyFile", keyFile, "holds " + pkcs8.size() + " private keys; keep only the server's", null);
+            throw new TlsFileException(
+                    "keyFile", keyFile, "holds " + pkcs8.size() + " private keys; keep only the server's", null);
         }
         PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(pkcs8.get(0));
         for (String algorithm : List.of("RSA", "EC")) {
@@ -129,7 +134,8 @@ record ServerCertificate(SslContext context, X509Certificate leaf) {
                 // try the next one
             }
         }
-        throw new TlsFileException("keyFile", keyFile, "holds a PRIVATE KEY that is neither an RSA nor an EC key", null);
+        throw new TlsFileException(
+                "keyFile", keyFile, "holds a PRIVATE KEY that is neither an RSA nor an EC key", null);
     }
 
     /** Signs with the key and verifies with the certificate: a renewed certificate next to an old key fails here. */
@@ -150,27 +156,37 @@ record ServerCertificate(SslContext context, X509Certificate leaf) {
         } catch (GeneralSecurityException mismatchedKinds) {
             // e.g. an EC key next to an RSA certificate: reported below
         }
-        throw new TlsFileException("keyFile", keyFile, "is not the key of the certificate in " + certFile
-                + " (" + leaf.getSubjectX500Principal().getName() + ")", null);
+        throw new TlsFileException(
+                "keyFile",
+                keyFile,
+                "is not the key of the certificate in " + certFile + " ("
+                        + leaf.getSubjectX500Principal().getName() + ")",
+                null);
     }
 
     private static String read(String role, Path file) {
         try {
             if (!Files.isRegularFile(file)) {
-                throw new TlsFileException(role, file, Files.exists(file) ? "is not a regular file" : "no such file", null);
+                throw new TlsFileException(
+                        role, file, Files.exists(file) ? "is not a regular file" : "no such file", null);
             }
             long size = Files.size(file);
             if (size > MAX_PEM_BYTES) {
-                throw new TlsFileException(role, file, "is " + size + " bytes, more than the limit of " + MAX_PEM_BYTES
-                        + " for a PEM file", null);
+                throw new TlsFileException(
+                        role,
+                        file,
+                        "is " + size + " bytes, more than the limit of " + MAX_PEM_BYTES + " for a PEM file",
+                        null);
             }
             return new String(Files.readAllBytes(file), StandardCharsets.US_ASCII);
         } catch (NoSuchFileException e) {
             throw new TlsFileException(role, file, "no such file", e);
         } catch (AccessDeniedException e) {
-            throw new TlsFileException(role, file, "permission denied (the server runs as " + System.getProperty("user.name") + ")", e);
+            throw new TlsFileException(
+                    role, file, "permission denied (the server runs as " + System.getProperty("user.name") + ")", e);
         } catch (IOException e) {
-            throw new TlsFileException(role, file, "cannot be read: " + e.getClass().getSimpleName(), e);
+            throw new TlsFileException(
+                    role, file, "cannot be read: " + e.getClass().getSimpleName(), e);
         }
     }
 

@@ -2,14 +2,13 @@ package io.streamrepeater.app;
 
 import io.streamrepeater.channel.LiveChannel;
 import io.streamrepeater.control.api.ControlPort;
-import io.streamrepeater.status.LatencySnapshot;
 import io.streamrepeater.control.config.ChannelConfig;
 import io.streamrepeater.control.config.DestinationConfig;
 import io.streamrepeater.control.config.StreamRepeaterConfig;
 import io.streamrepeater.status.ChannelEvent;
 import io.streamrepeater.status.ChannelStatus;
+import io.streamrepeater.status.LatencySnapshot;
 import io.streamrepeater.status.RehearsalReport;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -71,8 +70,10 @@ final class ServerControl implements ControlPort {
 
     @Override
     public Optional<String> inputKey(String channel, String input) {
-        return server.currentConfig().channel(channel)
-                .flatMap(c -> c.inputs().stream().filter(i -> i.name().equals(input)).findFirst())
+        return server.currentConfig()
+                .channel(channel)
+                .flatMap(c ->
+                        c.inputs().stream().filter(i -> i.name().equals(input)).findFirst())
                 .map(i -> i.key());
     }
 
@@ -87,7 +88,8 @@ final class ServerControl implements ControlPort {
     }
 
     private ChannelConfig config(String channel) {
-        return server.currentConfig().channel(channel)
+        return server.currentConfig()
+                .channel(channel)
                 .orElseThrow(() -> new IllegalArgumentException("no channel '" + channel + "'"));
     }
 

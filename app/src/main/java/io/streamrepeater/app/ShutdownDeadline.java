@@ -1,9 +1,6 @@
 package io.streamrepeater.app;
 
 import io.netty.util.concurrent.Future;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +8,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One deadline over the steps of a stop: each step gets at most the time that is left, and a step that has not
@@ -37,7 +36,10 @@ final class ShutdownDeadline {
         if (!done) {
             pending.add(step);
         } else if (!running.isSuccess() && !running.isCancelled()) {
-            log.warn("event=shutdown-step-failed step=\"{}\" reason=\"{}\"", step, running.cause().toString());
+            log.warn(
+                    "event=shutdown-step-failed step=\"{}\" reason=\"{}\"",
+                    step,
+                    running.cause().toString());
         }
         return done;
     }
@@ -50,14 +52,16 @@ final class ShutdownDeadline {
      */
     boolean run(String step, Runnable blocking) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        Thread thread = new Thread(() -> {
-            try {
-                blocking.run();
-                done.complete(null);
-            } catch (RuntimeException | Error e) {
-                done.completeExceptionally(e);
-            }
-        }, "shutdown " + step);
+        Thread thread = new Thread(
+                () -> {
+                    try {
+                        blocking.run();
+                        done.complete(null);
+                    } catch (RuntimeException | Error e) {
+                        done.completeExceptionally(e);
+                    }
+                },
+                "shutdown " + step);
         thread.setDaemon(true);
         thread.start();
         try {
@@ -67,7 +71,10 @@ final class ShutdownDeadline {
             pending.add(step);
             return false;
         } catch (ExecutionException e) {
-            log.warn("event=shutdown-step-failed step=\"{}\" reason=\"{}\"", step, e.getCause().toString());
+            log.warn(
+                    "event=shutdown-step-failed step=\"{}\" reason=\"{}\"",
+                    step,
+                    e.getCause().toString());
             return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

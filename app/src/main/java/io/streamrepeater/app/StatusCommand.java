@@ -5,14 +5,18 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code stream-repeater status [CHANNEL]}: channels, inputs and destinations as a readable table. */
-@Command(name = "status", mixinStandardHelpOptions = true, description = "Show channels, their inputs and destinations.")
+@Command(
+        name = "status",
+        mixinStandardHelpOptions = true,
+        description = "Show channels, their inputs and destinations.")
 public final class StatusCommand extends RemoteCommand {
     @Parameters(arity = "0..1", paramLabel = "CHANNEL", description = "Only this channel.")
     String channel;
 
     @Override
     int run(ApiClient api) throws Exception {
-        JsonNode body = ok(api.send("GET", channel == null ? "/api/v1/channels" : "/api/v1/channels/" + channel, null, null));
+        JsonNode body =
+                ok(api.send("GET", channel == null ? "/api/v1/channels" : "/api/v1/channels/" + channel, null, null));
         if (body == null) {
             return 1;
         }
@@ -23,37 +27,64 @@ public final class StatusCommand extends RemoteCommand {
     static String render(JsonNode channels) {
         StringBuilder sb = new StringBuilder();
         for (JsonNode c : channels) {
-            sb.append(String.format("channel %s  active input: %s%n", c.path("name").asText(),
+            sb.append(String.format(
+                    "channel %s  active input: %s%n",
+                    c.path("name").asText(),
                     c.path("activeInput").isNull() ? "-" : c.path("activeInput").asText()));
-            sb.append(String.format("  %-10s %-8s %-5s %-9s %-7s %-5s %s%n", "INPUT", "STATE", "VIA", "KBIT/S", "FPS", "AGE",
-                    "FORMAT / REASON"));
+            sb.append(String.format(
+                    "  %-10s %-8s %-5s %-9s %-7s %-5s %s%n",
+                    "INPUT", "STATE", "VIA", "KBIT/S", "FPS", "AGE", "FORMAT / REASON"));
             for (JsonNode i : c.path("inputs")) {
                 long age = i.path("lastPacketAgeMs").asLong(-1);
-                String detail = i.path("reason").isNull() || i.path("reason").asText().isEmpty()
-                        ? i.path("format").asText("") : i.path("reason").asText();
+                String detail =
+                        i.path("reason").isNull() || i.path("reason").asText().isEmpty()
+                                ? i.path("format").asText("")
+                                : i.path("reason").asText();
                 JsonNode srt = i.path("srt");
                 if (srt.isObject()) {
-                    detail += String.format(" (SRT rtt %.1f ms, lost %d, retransmitted %d, dropped %d)",
-                            srt.path("rttMs").asDouble(), srt.path("packetsLost").asLong(),
-                            srt.path("packetsRetransmitted").asLong(), srt.path("packetsDropped").asLong());
+                    detail += String.format(
+                            " (SRT rtt %.1f ms, lost %d, retransmitted %d, dropped %d)",
+                            srt.path("rttMs").asDouble(),
+                            srt.path("packetsLost").asLong(),
+                            srt.path("packetsRetransmitted").asLong(),
+                            srt.path("packetsDropped").asLong());
                 }
-                String via = i.path("transport").isTextual() ? i.path("transport").asText() : "-";
-                sb.append(String.format("  %-10s %-8s %-5s %-9d %-7.1f %-5s %s%n", i.path("name").asText(),
-                        i.path("state").asText(), via, i.path("bitrateBps").asLong() / 1000, i.path("fps").asDouble(),
-                        age < 0 ? "-" : age + "ms", detail));
+                String via =
+                        i.path("transport").isTextual() ? i.path("transport").asText() : "-";
+                sb.append(String.format(
+                        "  %-10s %-8s %-5s %-9d %-7.1f %-5s %s%n",
+                        i.path("name").asText(),
+                        i.path("state").asText(),
+                        via,
+                        i.path("bitrateBps").asLong() / 1000,
+                        i.path("fps").asDouble(),
+                        age < 0 ? "-" : age + "ms",
+                        detail));
             }
-            sb.append(String.format("  %-10s %-10s %-9s %-7s %-10s %s%n", "DESTINATION", "STATE", "KBIT/S", "DROPS", "RECONNECTS", "LAST ERROR"));
+            sb.append(String.format(
+                    "  %-10s %-10s %-9s %-7s %-10s %s%n",
+                    "DESTINATION", "STATE", "KBIT/S", "DROPS", "RECONNECTS", "LAST ERROR"));
             for (JsonNode d : c.path("destinations")) {
-                sb.append(String.format("  %-10s %-10s %-9d %-7d %-10d %s%n", d.path("name").asText(),
-                        "LIVE".equals(d.path("state").asText()) && d.path("idle").asBoolean() ? "IDLE" : d.path("state").asText(),
-                        d.path("bitrateBps").asLong() / 1000, d.path("framesDropped").asLong(), d.path("reconnects").asLong(),
+                sb.append(String.format(
+                        "  %-10s %-10s %-9d %-7d %-10d %s%n",
+                        d.path("name").asText(),
+                        "LIVE".equals(d.path("state").asText())
+                                        && d.path("idle").asBoolean()
+                                ? "IDLE"
+                                : d.path("state").asText(),
+                        d.path("bitrateBps").asLong() / 1000,
+                        d.path("framesDropped").asLong(),
+                        d.path("reconnects").asLong(),
                         d.path("lastError").isNull() ? "" : d.path("lastError").asText()));
             }
             JsonNode compat = c.path("compatibility");
             if (compat.isObject() && !compat.path("inputsMatch").asBoolean(true)) {
-                compat.path("mismatches").forEach(m -> sb.append("  mismatch: ").append(m.asText()).append('\n'));
+                compat.path("mismatches")
+                        .forEach(m ->
+                                sb.append("  mismatch: ").append(m.asText()).append('\n'));
             }
-            compat.path("warnings").forEach(w -> sb.append("  warning: ").append(w.asText()).append('\n'));
+            compat.path("warnings")
+                    .forEach(w -> sb.append("  warning: ").append(w.asText()).append('\n'));
         }
         return sb.toString();
     }

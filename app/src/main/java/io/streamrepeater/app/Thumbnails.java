@@ -6,9 +6,6 @@ import io.streamrepeater.media.FlvWriter;
 import io.streamrepeater.media.MediaPacket;
 import io.streamrepeater.status.InputState;
 import io.streamrepeater.status.InputStatus;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +23,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A JPEG picture of each watched input, decoded from the input's GOP cache by an ffmpeg child process
@@ -37,6 +36,7 @@ final class Thumbnails implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Thumbnails.class);
     /** A 320-pixel-wide JPEG is tens of kB; anything past this is not a thumbnail. */
     private static final int MAX_JPEG_BYTES = 4 << 20;
+
     private static final int MAX_ERROR_TEXT = 2000;
 
     private final Function<String, LiveChannel> channels;
@@ -47,13 +47,13 @@ final class Thumbnails implements AutoCloseable {
     private final ScheduledExecutorService workers;
     /** Only kills overrunning ffmpeg processes, so a timeout fires even when both workers are busy. */
     private final ScheduledExecutorService timeouts;
+
     private final Map<Key, Watched> watched = new ConcurrentHashMap<>();
     private final Set<Process> running = ConcurrentHashMap.newKeySet();
     /** Null until the start-up check has run. */
     private volatile Boolean ffmpegFound;
 
-    private record Key(String channel, String input) {
-    }
+    private record Key(String channel, String input) {}
 
     private static final class Watched {
         volatile long lastAskedNanos;
@@ -69,16 +69,23 @@ final class Thumbnails implements AutoCloseable {
      * @param watchFor how long after the last request an input stays watched
      * @param decodeTimeout how long one ffmpeg run may take before it is killed
      */
-    Thumbnails(Function<String, LiveChannel> channels, String ffmpeg, Duration refresh, Duration watchFor, Duration decodeTimeout) {
+    Thumbnails(
+            Function<String, LiveChannel> channels,
+            String ffmpeg,
+            Duration refresh,
+            Duration watchFor,
+            Duration decodeTimeout) {
         if (refresh.toMillis() < 100) {
-            throw new IllegalArgumentException("thumbnail refresh must be at least 100 ms, got " + refresh.toMillis() + " ms");
+            throw new IllegalArgumentException(
+                    "thumbnail refresh must be at least 100 ms, got " + refresh.toMillis() + " ms");
         }
         if (watchFor.compareTo(refresh) < 0) {
             throw new IllegalArgumentException("thumbnails must stay watched (" + watchFor.toMillis()
                     + " ms) at least one refresh period (" + refresh.toMillis() + " ms)");
         }
         if (decodeTimeout.toMillis() < 100) {
-            throw new IllegalArgumentException("thumbnail decode timeout must be at least 100 ms, got " + decodeTimeout.toMillis() + " ms");
+            throw new IllegalArgumentException(
+                    "thumbnail decode timeout must be at least 100 ms, got " + decodeTimeout.toMillis() + " ms");
         }
         this.channels = channels;
         this.ffmpeg = ffmpeg;
@@ -91,7 +98,8 @@ final class Thumbnails implements AutoCloseable {
 
     /** Pictures every 5 s of inputs asked for within the last 60 s, each ffmpeg run limited to 5 s. */
     static Thumbnails start(Function<String, LiveChannel> channels) {
-        Thumbnails t = new Thumbnails(channels, "ffmpeg", Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofSeconds(5));
+        Thumbnails t = new Thumbnails(
+                channels, "ffmpeg", Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofSeconds(5));
         t.start();
         return t;
     }
@@ -105,7 +113,8 @@ final class Thumbnails implements AutoCloseable {
                 watched.forEach((key, w) -> workers.execute(() -> refresh(key, w)));
                 workers.scheduleWithFixedDelay(this::refreshWatched, refreshMs, refreshMs, TimeUnit.MILLISECONDS);
             } else {
-                log.info("event=thumbnails-disabled reason=\"'{} -version' does not run: put ffmpeg on the server's PATH for input pictures\"",
+                log.info(
+                        "event=thumbnails-disabled reason=\"'{} -version' does not run: put ffmpeg on the server's PATH for input pictures\"",
                         ffmpeg);
                 watched.clear();
             }
@@ -172,7 +181,11 @@ final class Thumbnails implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
             if (!w.failing) {
-                log.warn("event=thumbnail-failed channel={} input={} error=\"{}\"", key.channel(), key.input(), e.getMessage());
+                log.warn(
+                        "event=thumbnail-failed channel={} input={} error=\"{}\"",
+                        key.channel(),
+                        key.input(),
+                        e.getMessage());
                 w.failing = true;
             }
         } finally {
@@ -218,8 +231,25 @@ final class Thumbnails implements AutoCloseable {
      * killed after the decode timeout.
      */
     private byte[] decode(byte[] flv) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(ffmpeg, "-hide_banner", "-loglevel", "error", "-f", "flv", "-i", "pipe:0",
-                "-frames:v", "1", "-vf", "scale=320:-2", "-f", "image2", "-vcodec", "mjpeg", "pipe:1").start();
+        Process process = new ProcessBuilder(
+                        ffmpeg,
+                        "-hide_banner",
+                        "-loglevel",
+                        "error",
+                        "-f",
+                        "flv",
+                        "-i",
+                        "pipe:0",
+                        "-frames:v",
+                        "1",
+                        "-vf",
+                        "scale=320:-2",
+                        "-f",
+                        "image2",
+                        "-vcodec",
+                        "mjpeg",
+                        "pipe:1")
+                .start();
         running.add(process);
         ScheduledFuture<?> kill = timeouts.schedule(process::destroyForcibly, decodeTimeoutMs, TimeUnit.MILLISECONDS);
         try {
@@ -230,13 +260,14 @@ final class Thumbnails implements AutoCloseable {
             if (!process.waitFor(decodeTimeoutMs, TimeUnit.MILLISECONDS)) {
                 throw new IOException("ffmpeg did not exit within " + decodeTimeoutMs + " ms");
             }
-            String errors = new String(process.getErrorStream().readNBytes(MAX_ERROR_TEXT), StandardCharsets.UTF_8).strip();
+            String errors =
+                    new String(process.getErrorStream().readNBytes(MAX_ERROR_TEXT), StandardCharsets.UTF_8).strip();
             if (kill.isDone()) {
                 throw new IOException("ffmpeg made no picture within " + decodeTimeoutMs + " ms and was killed");
             }
             if (process.exitValue() != 0 || !isJpeg(jpeg)) {
-                throw new IOException("ffmpeg exited with " + process.exitValue() + " and " + jpeg.length + " bytes of picture"
-                        + (errors.isEmpty() ? "" : ": " + errors));
+                throw new IOException("ffmpeg exited with " + process.exitValue() + " and " + jpeg.length
+                        + " bytes of picture" + (errors.isEmpty() ? "" : ": " + errors));
             }
             return jpeg;
         } finally {
@@ -256,14 +287,19 @@ final class Thumbnails implements AutoCloseable {
     }
 
     static boolean isJpeg(byte[] b) {
-        return b.length >= 4 && (b[0] & 0xFF) == 0xFF && (b[1] & 0xFF) == 0xD8
-                && (b[b.length - 2] & 0xFF) == 0xFF && (b[b.length - 1] & 0xFF) == 0xD9;
+        return b.length >= 4
+                && (b[0] & 0xFF) == 0xFF
+                && (b[1] & 0xFF) == 0xD8
+                && (b[b.length - 2] & 0xFF) == 0xFF
+                && (b[b.length - 1] & 0xFF) == 0xD9;
     }
 
     private boolean ffmpegRuns() {
         try {
-            Process p = new ProcessBuilder(ffmpeg, "-version").redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            Process p = new ProcessBuilder(ffmpeg, "-version")
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             if (!p.waitFor(decodeTimeoutMs, TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
                 return false;

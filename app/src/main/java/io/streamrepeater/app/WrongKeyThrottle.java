@@ -27,7 +27,8 @@ final class WrongKeyThrottle {
     long failed(String address) {
         long now = clock.millis();
         if (failures.size() > MAX_TRACKED_ADDRESSES) {
-            failures.entrySet().removeIf(e -> e.getValue().isEmpty() || now - e.getValue().peekLast() > WINDOW_MS);
+            failures.entrySet()
+                    .removeIf(e -> e.getValue().isEmpty() || now - e.getValue().peekLast() > WINDOW_MS);
         }
         ArrayDeque<Long> times = failures.computeIfAbsent(address, a -> new ArrayDeque<>());
         synchronized (times) {

@@ -1,9 +1,8 @@
 package io.streamrepeater.app;
 
-import io.streamrepeater.control.api.ApiServer;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streamrepeater.control.api.ApiServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,8 +16,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The HTTP API against hostile clients (issue 17, findings 2 and 3): a chunked body cannot get past the body limit,
@@ -45,7 +44,7 @@ class ApiAbuseEndToEndTest {
                 s.setSoTimeout(10_000); // before the fix the server read for minutes: this read would time out
                 OutputStream out = s.getOutputStream();
                 out.write(("POST /api/v1/config HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + TOKEN
-                        + "\r\nContent-Type: application/yaml\r\nTransfer-Encoding: chunked\r\n\r\n")
+                                + "\r\nContent-Type: application/yaml\r\nTransfer-Encoding: chunked\r\n\r\n")
                         .getBytes(StandardCharsets.US_ASCII));
                 byte[] chunk = ("# " + "y".repeat(65_533) + "\n").getBytes(StandardCharsets.US_ASCII);
                 String size = Integer.toHexString(chunk.length);
@@ -64,9 +63,12 @@ class ApiAbuseEndToEndTest {
                 assertThat(answer).startsWith("HTTP/1.1 413");
             }
             // the API still answers
-            HttpResponse<String> channels = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                            URI.create("http://127.0.0.1:" + port + "/api/v1/channels"))
-                    .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> channels = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/channels"))
+                                    .header("Authorization", "Bearer " + TOKEN)
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             assertThat(channels.statusCode()).isEqualTo(200);
         }
     }
@@ -85,16 +87,21 @@ class ApiAbuseEndToEndTest {
 
     @Test
     void refusedTokensAreSlowedDownPerAddressAndTheirLogLinesCapped(@TempDir Path tmp) throws Exception {
-        try (RunningServer server = server(tmp); CapturedLogs logs = CapturedLogs.of(ApiServer.class)) {
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        try (RunningServer server = server(tmp);
+                CapturedLogs logs = CapturedLogs.of(ApiServer.class)) {
+            HttpClient http = HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(5))
+                    .build();
             String longPath = "/api/v1/" + "p".repeat(7000);
             int unauthorized = 0;
             int tooMany = 0;
             String retryAfter = null;
             for (int i = 0; i < 200; i++) {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(
-                                URI.create("http://127.0.0.1:" + server.server.httpPort() + longPath))
-                        .header("Authorization", "Bearer wrong-" + i).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> r = http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.server.httpPort() + longPath))
+                                .header("Authorization", "Bearer wrong-" + i)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 401) {
                     unauthorized++;
                 } else if (r.statusCode() == 429) {
@@ -102,11 +109,15 @@ class ApiAbuseEndToEndTest {
                     retryAfter = r.headers().firstValue("Retry-After").orElse(null);
                 }
             }
-            assertThat(unauthorized).as("refusals before the address is held back").isEqualTo(10);
+            assertThat(unauthorized)
+                    .as("refusals before the address is held back")
+                    .isEqualTo(10);
             assertThat(tooMany).isEqualTo(190);
             assertThat(retryAfter).isNotNull();
             assertThat(Integer.parseInt(retryAfter)).isBetween(1, 61);
-            java.util.List<String> lines = logs.lines().stream().filter(l -> l.contains("event=api-unauthorized")).toList();
+            java.util.List<String> lines = logs.lines().stream()
+                    .filter(l -> l.contains("event=api-unauthorized"))
+                    .toList();
             assertThat(lines).hasSizeLessThanOrEqualTo(10);
             assertThat(lines).allSatisfy(l -> assertThat(l.length()).isLessThan(250));
         }

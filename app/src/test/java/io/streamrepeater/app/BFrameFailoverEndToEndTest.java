@@ -1,5 +1,7 @@
 package io.streamrepeater.app;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.streamrepeater.channel.ChannelOutput;
 import io.streamrepeater.channel.LiveChannel;
 import io.streamrepeater.media.MediaKind;
@@ -9,19 +11,16 @@ import io.streamrepeater.status.DrillDelivery;
 import io.streamrepeater.status.RehearsalReport;
 import io.streamrepeater.testkit.Ffprobe;
 import io.streamrepeater.testkit.TestMedia;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The seamless switch with media as real encoders make it: H.264 with B-frames (x264 {@code -bf 2}, closed GOP),
@@ -51,8 +50,7 @@ class BFrameFailoverEndToEndTest {
     }
 
     /** One video packet on the output, with what came before it. */
-    record Video(boolean keyframe, long pts, long previousMaxPts, boolean previousWasReorderedP) {
-    }
+    record Video(boolean keyframe, long pts, long previousMaxPts, boolean previousWasReorderedP) {}
 
     /** Watches the channel's output and opens a latch at the first video packet of the wanted phase. */
     static final class PhaseWatch implements ChannelOutput {
@@ -81,7 +79,9 @@ class BFrameFailoverEndToEndTest {
             CountDownLatch latch = new CountDownLatch(1);
             reached = latch;
             wanted = phase;
-            assertThat(latch.await(10, TimeUnit.SECONDS)).as("the output reached phase %s", phase).isTrue();
+            assertThat(latch.await(10, TimeUnit.SECONDS))
+                    .as("the output reached phase %s", phase)
+                    .isTrue();
         }
     }
 
@@ -98,8 +98,8 @@ class BFrameFailoverEndToEndTest {
             channel.addOutput(watch);
             rig.startEncoders();
             rig.flowFor(Duration.ofSeconds(1));
-            List<Phase> phases = List.of(Phase.ON_REORDERED_P, Phase.AFTER_KEYFRAME, Phase.INSIDE_B_RUN,
-                    Phase.ON_REORDERED_P);
+            List<Phase> phases =
+                    List.of(Phase.ON_REORDERED_P, Phase.AFTER_KEYFRAME, Phase.INSIDE_B_RUN, Phase.ON_REORDERED_P);
             long largestGap = 0;
             for (int i = 0; i < phases.size(); i++) {
                 boolean freeze = i % 2 == 1;
@@ -138,30 +138,41 @@ class BFrameFailoverEndToEndTest {
     @Test
     void aRehearsalReportsWhatTheDestinationsRecorded(@TempDir Path tmp) throws Exception {
         Path media = TestMedia.h264AacWithBFrames(Duration.ofSeconds(10), GOP, "640x360", FPS, "600k", 2);
-        try (FailoverRig rig = new FailoverRig(tmp, "{ inputLossMs: 500, failback: auto, clearMs: 1000 }", media, media)) {
+        try (FailoverRig rig =
+                new FailoverRig(tmp, "{ inputLossMs: 500, failback: auto, clearMs: 1000 }", media, media)) {
             rig.startEncoders();
             rig.flowFor(Duration.ofSeconds(2));
-            RehearsalReport report = rig.server.server.rehearse("show", Duration.ofSeconds(3)).get(20, TimeUnit.SECONDS);
+            RehearsalReport report =
+                    rig.server.server.rehearse("show", Duration.ofSeconds(3)).get(20, TimeUnit.SECONDS);
             assertThat(report.problems()).isEmpty();
             assertThat(report.switchedTo()).isEqualTo(FailoverRig.BACKUP);
-            assertThat(report.destinations()).extracting(DrillDelivery::destination).containsExactly("a", "b");
+            assertThat(report.destinations())
+                    .extracting(DrillDelivery::destination)
+                    .containsExactly("a", "b");
             rig.awaitActive(FailoverRig.PRIMARY, Duration.ofSeconds(10)); // auto failback once the drill ends
             rig.flowFor(Duration.ofSeconds(1));
             rig.finishAndCheckRecordings(report.gapLimitMs());
             for (DrillDelivery d : report.destinations()) {
-                assertThat(d.decodable()).as("%s decodable: %s", d.destination(), d.problem()).isTrue();
+                assertThat(d.decodable())
+                        .as("%s decodable: %s", d.destination(), d.problem())
+                        .isTrue();
                 assertThat(d.reconnects()).isZero();
                 // the output carries nothing while the switch waits for the backup's keyframe (next-keyframe)
                 long onAir = report.durationMs() - report.switchMs();
-                assertThat(d.videoFrames()).as("30 fps video for %d ms", onAir)
+                assertThat(d.videoFrames())
+                        .as("30 fps video for %d ms", onAir)
                         .isBetween(onAir * FPS / 1000 - 10, onAir * FPS / 1000 + 10);
-                assertThat(d.audioFrames()).as("44.1 kHz AAC (1024 samples a frame) for %d ms", onAir)
+                assertThat(d.audioFrames())
+                        .as("44.1 kHz AAC (1024 samples a frame) for %d ms", onAir)
                         .isBetween(onAir * 44_100 / 1024 / 1000 - 15, onAir * 44_100 / 1024 / 1000 + 15);
                 // what nginx recorded between the drill's first and last video frame is exactly what the report says
-                Path recording = ("a".equals(d.destination()) ? rig.destA : rig.destB).recordings().get(0);
+                Path recording = ("a".equals(d.destination()) ? rig.destA : rig.destB)
+                        .recordings()
+                        .get(0);
                 List<Long> all = Ffprobe.videoPacketDtsMs(recording);
                 List<Long> recorded = all.stream()
-                        .filter(dts -> dts >= d.firstVideoDtsMs() && dts <= d.lastVideoDtsMs()).toList();
+                        .filter(dts -> dts >= d.firstVideoDtsMs() && dts <= d.lastVideoDtsMs())
+                        .toList();
                 assertThat(recorded).hasSize((int) d.videoFrames());
                 // the steps of the drill's frames, the first one from the frame sent just before the drill (the
                 // switch usually lands there: nothing is sent while the backup's keyframe is awaited)

@@ -1,26 +1,25 @@
 package io.streamrepeater.app;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.streamrepeater.testkit.FfmpegPublisher;
 import io.streamrepeater.testkit.NginxRtmp;
 import io.streamrepeater.testkit.TestMedia;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
-
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /** Bad input closes that connection only, is logged with a reason, and never leaks a key. */
 class BadInputEndToEndTest {
@@ -50,7 +49,8 @@ class BadInputEndToEndTest {
     void garbageAndWrongKeysDoNotDisturbALivePublish(@TempDir Path tmp) throws Exception {
         Path media = TestMedia.h264Aac(Duration.ofSeconds(6), 30, "320x180", 30, "300k");
         try (NginxRtmp dest = NginxRtmp.start(tmp.resolve("dest"));
-             RunningServer server = RunningServer.start(tmp.resolve("relay"), """
+                RunningServer server = RunningServer.start(
+                        tmp.resolve("relay"), """
                      server: { rtmpPort: 1935, httpPort: 0, srtPort: 0 }
                      channels:
                        - name: show
@@ -61,7 +61,8 @@ class BadInputEndToEndTest {
                      """.formatted(KEY, dest.rtmpUrl("live", "out")), null)) {
             server.awaitDestinationsLive("show", Duration.ofSeconds(20));
             try (FfmpegPublisher good = FfmpegPublisher.start(media, server.ingestUrl(KEY))) {
-                await().atMost(Duration.ofSeconds(20)).until(() -> server.destination("show", "d").packetsSent() > 30);
+                await().atMost(Duration.ofSeconds(20))
+                        .until(() -> server.destination("show", "d").packetsSent() > 30);
 
                 // 1. a handshake with a wrong version byte
                 assertClosedAfter(server, new byte[] {0x06, 1, 2, 3});
@@ -73,7 +74,8 @@ class BadInputEndToEndTest {
                     await().atMost(Duration.ofSeconds(20)).until(() -> !wrong.isAlive());
                 }
                 long before = server.destination("show", "d").packetsSent();
-                await().atMost(Duration.ofSeconds(10)).until(() -> server.destination("show", "d").packetsSent() > before + 30);
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> server.destination("show", "d").packetsSent() > before + 30);
                 assertThat(server.channel("show").activeInput()).isEqualTo("primary");
                 assertThat(good.isAlive()).isTrue();
             }

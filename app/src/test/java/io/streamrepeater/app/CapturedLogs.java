@@ -3,9 +3,8 @@ package io.streamrepeater.app;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import org.slf4j.LoggerFactory;
-
 import java.util.List;
+import org.slf4j.LoggerFactory;
 
 /** The formatted log lines of one class while a test runs; safe to read while other threads log. */
 final class CapturedLogs implements AutoCloseable {
@@ -25,7 +24,9 @@ final class CapturedLogs implements AutoCloseable {
     /** @return the lines logged so far, as "LEVEL message" */
     List<String> lines() {
         synchronized (appender) { // the appender appends under its own lock
-            return appender.list.stream().map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList();
+            return appender.list.stream()
+                    .map(e -> e.getLevel() + " " + e.getFormattedMessage())
+                    .toList();
         }
     }
 

@@ -18,7 +18,6 @@ import io.streamrepeater.rtmp.handshake.HandshakeServerHandler;
 import io.streamrepeater.rtmp.session.IngestSession;
 import io.streamrepeater.rtmp.session.PublishDecision;
 import io.streamrepeater.rtmp.session.PublishSink;
-
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -69,7 +68,9 @@ final class CapturingRtmpServer implements AutoCloseable {
                             }));
                         }
                     })
-                    .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+                    .bind(new InetSocketAddress("127.0.0.1", 0))
+                    .sync()
+                    .channel();
             return new CapturingRtmpServer(group, listener, sessions);
         } catch (InterruptedException | RuntimeException e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
@@ -79,7 +80,8 @@ final class CapturingRtmpServer implements AutoCloseable {
 
     /** A publish URL on this server. */
     String rtmpUrl(String app, String streamName) {
-        return "rtmp://127.0.0.1:" + ((InetSocketAddress) listener.localAddress()).getPort() + "/" + app + "/" + streamName;
+        return "rtmp://127.0.0.1:" + ((InetSocketAddress) listener.localAddress()).getPort() + "/" + app + "/"
+                + streamName;
     }
 
     /** Every publish session so far, oldest first. */
@@ -98,12 +100,17 @@ final class CapturingRtmpServer implements AutoCloseable {
      *
      * @param payloadFingerprint {@link #fingerprint} of the FLV tag body: tells which encoder's file a frame came from
      */
-    record CapturedPacket(MediaKind kind, long dts, boolean sequenceHeader, boolean metadata,
-                          boolean videoKeyframe, long payloadFingerprint) {
+    record CapturedPacket(
+            MediaKind kind,
+            long dts,
+            boolean sequenceHeader,
+            boolean metadata,
+            boolean videoKeyframe,
+            long payloadFingerprint) {
         /** @param p not released here */
         static CapturedPacket of(MediaPacket p) {
-            return new CapturedPacket(p.kind(), p.dts(), p.sequenceHeader(), p.metadata(), p.isVideoKeyframe(),
-                    fingerprint(p));
+            return new CapturedPacket(
+                    p.kind(), p.dts(), p.sequenceHeader(), p.metadata(), p.isVideoKeyframe(), fingerprint(p));
         }
 
         /**
@@ -126,7 +133,9 @@ final class CapturingRtmpServer implements AutoCloseable {
 
         @Override
         public String toString() {
-            String what = metadata ? "metadata" : sequenceHeader ? kind + "-header" : videoKeyframe ? "VIDEO-key" : kind.toString();
+            String what = metadata
+                    ? "metadata"
+                    : sequenceHeader ? kind + "-header" : videoKeyframe ? "VIDEO-key" : kind.toString();
             return what + "@" + dts;
         }
     }

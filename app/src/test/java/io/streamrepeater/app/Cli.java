@@ -1,17 +1,15 @@
 package io.streamrepeater.app;
 
-import picocli.CommandLine;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import picocli.CommandLine;
 
 /** Runs a CLI command in-process and returns what it printed. */
 final class Cli {
-    private Cli() {
-    }
+    private Cli() {}
 
     static synchronized String run(String... args) {
         PrintStream saved = System.out;
@@ -19,7 +17,9 @@ final class Cli {
         System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
         try {
             int code = new CommandLine(new Main()).execute(args);
-            assertThat(code).as("exit code of %s; output:%n%s", String.join(" ", args), buf.toString(StandardCharsets.UTF_8)).isZero();
+            assertThat(code)
+                    .as("exit code of %s; output:%n%s", String.join(" ", args), buf.toString(StandardCharsets.UTF_8))
+                    .isZero();
         } finally {
             System.setOut(saved);
         }

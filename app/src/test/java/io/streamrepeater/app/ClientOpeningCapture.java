@@ -19,7 +19,6 @@ import io.streamrepeater.rtmp.handshake.HandshakeServerHandler;
 import io.streamrepeater.rtmp.session.IngestSession;
 import io.streamrepeater.rtmp.session.PublishDecision;
 import io.streamrepeater.rtmp.session.PublishSink;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -44,8 +43,7 @@ import java.util.concurrent.TimeUnit;
 final class ClientOpeningCapture {
     private static final Duration WAIT = Duration.ofSeconds(10);
 
-    private ClientOpeningCapture() {
-    }
+    private ClientOpeningCapture() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {
@@ -62,21 +60,28 @@ final class ClientOpeningCapture {
                     .childHandler(new ChannelInitializer<Channel>() {
                         @Override
                         protected void initChannel(Channel ch) {
-                            ch.pipeline().addLast(new ByteRecorder(received, firstMedia),
-                                    new HandshakeServerHandler(WAIT), new ChunkEncoder(),
-                                    new ChunkDecoder(ChunkLimits.DEFAULT),
-                                    new IngestSession((key, publisher) -> new PublishDecision.Accepted(
-                                            new FirstMediaLatch(firstMedia), "capture")));
+                            ch.pipeline()
+                                    .addLast(
+                                            new ByteRecorder(received, firstMedia),
+                                            new HandshakeServerHandler(WAIT),
+                                            new ChunkEncoder(),
+                                            new ChunkDecoder(ChunkLimits.DEFAULT),
+                                            new IngestSession((key, publisher) -> new PublishDecision.Accepted(
+                                                    new FirstMediaLatch(firstMedia), "capture")));
                         }
                     })
-                    .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+                    .bind(new InetSocketAddress("127.0.0.1", 0))
+                    .sync()
+                    .channel();
             int port = ((InetSocketAddress) listener.localAddress()).getPort();
             List<String> command = new ArrayList<>();
             for (int i = 1; i < args.length; i++) {
                 command.add(args[i].replace("{url}", "rtmp://127.0.0.1:" + port + "/live/capture-key"));
             }
-            Process client = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Process client = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             boolean gotMedia = firstMedia.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
             client.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
             listener.close().sync();
@@ -95,7 +100,8 @@ final class ClientOpeningCapture {
     private static void write(Path out, byte[] bytes) throws IOException {
         StringBuilder hex = new StringBuilder();
         for (int i = 0; i < bytes.length; i += 32) {
-            hex.append(ByteBufUtil.hexDump(bytes, i, Math.min(32, bytes.length - i))).append('\n');
+            hex.append(ByteBufUtil.hexDump(bytes, i, Math.min(32, bytes.length - i)))
+                    .append('\n');
         }
         Files.writeString(out, hex);
     }
@@ -132,7 +138,6 @@ final class ClientOpeningCapture {
         }
 
         @Override
-        public void end(String reason) {
-        }
+        public void end(String reason) {}
     }
 }

@@ -1,20 +1,19 @@
 package io.streamrepeater.app;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import io.streamrepeater.status.ChannelEvent;
 import io.streamrepeater.status.ChannelEventType;
 import io.streamrepeater.status.InputState;
 import io.streamrepeater.testkit.FfmpegPublisher;
 import io.streamrepeater.testkit.NginxRtmp;
 import io.streamrepeater.testkit.TestMedia;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Failover beyond one primary and one backup (issue 15), with real ffmpeg encoders (H.264 with B-frames) and
@@ -31,29 +30,37 @@ class DeeperFailoverEndToEndTest {
 
     private static List<ChannelEvent> switches(RunningServer server) {
         return server.server.channel("show").events().since(0).stream()
-                .filter(e -> e.type() == ChannelEventType.SWITCH).toList();
+                .filter(e -> e.type() == ChannelEventType.SWITCH)
+                .toList();
     }
 
     private static InputState state(RunningServer server, String input) {
-        return server.channel("show").inputs().stream().filter(i -> i.name().equals(input)).findFirst().orElseThrow()
+        return server.channel("show").inputs().stream()
+                .filter(i -> i.name().equals(input))
+                .findFirst()
+                .orElseThrow()
                 .state();
     }
 
     /** Waits (bounded) until destination a has been sent {@code packets} more packets: media flows. */
     private static void flowFor(RunningServer server, long packets) {
         long target = server.destination("show", "a").packetsSent() + packets;
-        await().atMost(Duration.ofSeconds(15)).until(() -> server.destination("show", "a").packetsSent() >= target);
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> server.destination("show", "a").packetsSent() >= target);
     }
 
     private static void awaitActive(RunningServer server, String input) {
-        await().atMost(Duration.ofSeconds(15)).until(() -> input.equals(server.channel("show").activeInput()));
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> input.equals(server.channel("show").activeInput()));
     }
 
     @Test
     void threeInputsPrimaryToBackupOneToBackupTwoAndBackWithAutoFailback(@TempDir Path tmp) throws Exception {
         try (NginxRtmp destA = NginxRtmp.start(tmp.resolve("dest-a"));
-             NginxRtmp destB = NginxRtmp.start(tmp.resolve("dest-b"));
-             RunningServer server = RunningServer.start(tmp.resolve("relay"), """
+                NginxRtmp destB = NginxRtmp.start(tmp.resolve("dest-b"));
+                RunningServer server = RunningServer.start(
+                        tmp.resolve("relay"),
+                        """
                      server: { rtmpPort: 1935, httpPort: 0, srtPort: 0 }
                      channels:
                        - name: show
@@ -65,20 +72,25 @@ class DeeperFailoverEndToEndTest {
                          destinations:
                            - { name: a, url: "%s" }
                            - { name: b, url: "%s" }
-                     """.formatted(destA.rtmpUrl("live", "out"), destB.rtmpUrl("live", "out")), null)) {
+                     """.formatted(destA.rtmpUrl("live", "out"), destB.rtmpUrl("live", "out")),
+                        null)) {
             server.awaitDestinationsLive("show", Duration.ofSeconds(20));
             // connected, nothing to send yet: the destinations are idle, not on air
-            await().atMost(Duration.ofSeconds(5)).until(() -> server.destination("show", "a").idle()
-                    && server.destination("show", "b").idle());
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> server.destination("show", "a").idle()
+                            && server.destination("show", "b").idle());
             FfmpegPublisher primary = FfmpegPublisher.start(media("600k"), server.ingestUrl("chain-primary-key"));
             FfmpegPublisher backup1 = FfmpegPublisher.start(media("500k"), server.ingestUrl("chain-backup-1-key"));
             FfmpegPublisher backup2 = FfmpegPublisher.start(media("400k"), server.ingestUrl("chain-backup-2-key"));
             try {
                 awaitActive(server, "primary");
-                await().atMost(Duration.ofSeconds(15)).until(() -> state(server, "backup-1") == InputState.STANDBY
-                        && state(server, "backup-2") == InputState.STANDBY);
+                await().atMost(Duration.ofSeconds(15))
+                        .until(() -> state(server, "backup-1") == InputState.STANDBY
+                                && state(server, "backup-2") == InputState.STANDBY);
                 flowFor(server, 110); // about 1.5 s of media reaches the destinations
-                assertThat(server.destination("show", "a").idle()).as("media flows: not idle").isFalse();
+                assertThat(server.destination("show", "a").idle())
+                        .as("media flows: not idle")
+                        .isFalse();
 
                 primary.kill();
                 awaitActive(server, "backup-1");
@@ -89,9 +101,11 @@ class DeeperFailoverEndToEndTest {
                 primary = FfmpegPublisher.start(media("600k"), server.ingestUrl("chain-primary-key"));
                 awaitActive(server, "primary"); // auto: back once healthy for clearMs, at its keyframe
                 flowFor(server, 110);
-                await().atMost(Duration.ofSeconds(5)).until(() -> switches(server).size() >= 4);
+                await().atMost(Duration.ofSeconds(5))
+                        .until(() -> switches(server).size() >= 4);
 
-                assertThat(switches(server)).extracting(ChannelEvent::to)
+                assertThat(switches(server))
+                        .extracting(ChannelEvent::to)
                         .containsSubsequence("primary", "backup-1", "backup-2", "primary");
                 ChannelEvent back = switches(server).get(switches(server).size() - 1);
                 assertThat(back.from()).isEqualTo("backup-2");
@@ -111,18 +125,18 @@ class DeeperFailoverEndToEndTest {
 
     @Test
     void videoThatStopsWhileItsAudioGoesOnFailsOverToTheBackup(@TempDir Path tmp) throws Exception {
-        try (FailoverRig rig = new FailoverRig(tmp, "{ inputLossMs: 500, failback: sticky }", media("600k"),
-                media("500k"))) {
+        try (FailoverRig rig =
+                new FailoverRig(tmp, "{ inputLossMs: 500, failback: sticky }", media("600k"), media("500k"))) {
             // the primary's video stops after 5 s; its audio goes on
-            rig.primary = FfmpegPublisher.startVideoStoppingAfter(rig.primaryMedia, Duration.ofSeconds(5),
-                    rig.server.ingestUrl(FailoverRig.PRIMARY_KEY));
+            rig.primary = FfmpegPublisher.startVideoStoppingAfter(
+                    rig.primaryMedia, Duration.ofSeconds(5), rig.server.ingestUrl(FailoverRig.PRIMARY_KEY));
             rig.awaitActive(FailoverRig.PRIMARY, Duration.ofSeconds(15));
             rig.backup = FfmpegPublisher.start(rig.backupMedia, rig.server.ingestUrl(FailoverRig.BACKUP_KEY));
             rig.awaitStandby(FailoverRig.BACKUP, Duration.ofSeconds(15));
 
             // the switch event is recorded right after the active input changes: wait for the event itself
-            await().atMost(Duration.ofSeconds(15)).until(() -> rig.switches().stream()
-                    .anyMatch(e -> FailoverRig.BACKUP.equals(e.to())));
+            await().atMost(Duration.ofSeconds(15))
+                    .until(() -> rig.switches().stream().anyMatch(e -> FailoverRig.BACKUP.equals(e.to())));
             ChannelEvent sw = rig.switches().get(rig.switches().size() - 1);
             assertThat(sw.from()).isEqualTo(FailoverRig.PRIMARY);
             assertThat(sw.reason()).contains("no video for").contains("audio still arriving");

@@ -1,5 +1,8 @@
 package io.streamrepeater.app;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import io.streamrepeater.status.DestinationEvent;
 import io.streamrepeater.status.DestinationState;
 import io.streamrepeater.testkit.FfmpegPublisher;
@@ -8,17 +11,13 @@ import io.streamrepeater.testkit.MediaReport;
 import io.streamrepeater.testkit.NginxRtmp;
 import io.streamrepeater.testkit.PublishEvent;
 import io.streamrepeater.testkit.TestMedia;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * An nginx-rtmp destination is stopped mid-stream and started again on the same port: the relay
@@ -32,7 +31,7 @@ class DestinationReconnectEndToEndTest {
     void stoppedDestinationIsReconnectedAndTheOtherKeepsOneSession(@TempDir Path tmp) throws Exception {
         Path media = TestMedia.h264Aac(Duration.ofSeconds(10), 30, "640x360", 30, "800k");
         try (NginxRtmp a = NginxRtmp.start(tmp.resolve("a"));
-             NginxRtmp b = NginxRtmp.start(tmp.resolve("b"))) {
+                NginxRtmp b = NginxRtmp.start(tmp.resolve("b"))) {
             String yaml = """
                     server: { rtmpPort: 1935, httpPort: 0, srtPort: 0 }
                     channels:
@@ -54,14 +53,17 @@ class DestinationReconnectEndToEndTest {
                     b.start();
                     server.awaitDestinationLive("show", "b", Duration.ofSeconds(20));
                     long reconnectMs = (System.nanoTime() - restartedAt) / 1_000_000;
-                    log.info("event=measured what=reconnect-after-nginx-restart ms={} reconnects={}", reconnectMs,
+                    log.info(
+                            "event=measured what=reconnect-after-nginx-restart ms={} reconnects={}",
+                            reconnectMs,
                             server.destination("show", "b").reconnects());
 
                     server.awaitPacketsSent("show", "b", 150, Duration.ofSeconds(20));
                     assertThat(server.destination("show", "a").reconnects()).isZero();
                     assertThat(server.destination("show", "a").state()).isEqualTo(DestinationState.LIVE);
                     List<DestinationEvent> events = server.relay("show").events();
-                    assertThat(events).filteredOn(e -> e.destination().equals("b") && e.to() == DestinationState.RETRYING)
+                    assertThat(events)
+                            .filteredOn(e -> e.destination().equals("b") && e.to() == DestinationState.RETRYING)
                             .isNotEmpty()
                             .allSatisfy(e -> assertThat(e.reason()).doesNotContain("dest-b"));
                     assertThat(server.destination("show", "b").lastError()).isNotBlank();
@@ -69,18 +71,27 @@ class DestinationReconnectEndToEndTest {
             }
             for (NginxRtmp dest : List.of(a, b)) {
                 // The last session has ended (a session cut by stopping nginx may have no publish_done).
-                await().atMost(Duration.ofSeconds(10)).until(() -> !dest.publishSessions().isEmpty()
-                        && dest.publishSessions().get(dest.publishSessions().size() - 1).kind()
-                        == PublishEvent.Kind.PUBLISH_DONE);
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> !dest.publishSessions().isEmpty()
+                                && dest.publishSessions()
+                                                .get(dest.publishSessions().size() - 1)
+                                                .kind()
+                                        == PublishEvent.Kind.PUBLISH_DONE);
             }
-            assertThat(a.publishSessions()).filteredOn(s -> s.kind() == PublishEvent.Kind.PUBLISH).hasSize(1);
+            assertThat(a.publishSessions())
+                    .filteredOn(s -> s.kind() == PublishEvent.Kind.PUBLISH)
+                    .hasSize(1);
             assertThat(a.recordings()).hasSize(1);
-            assertThat(b.publishSessions()).filteredOn(s -> s.kind() == PublishEvent.Kind.PUBLISH).hasSize(2);
+            assertThat(b.publishSessions())
+                    .filteredOn(s -> s.kind() == PublishEvent.Kind.PUBLISH)
+                    .hasSize(2);
             assertThat(b.recordings()).hasSize(2);
             MediaReport second = Ffprobe.analyze(b.recordings().get(1));
             assertThat(second.firstVideoPacketIsKeyframe()).isTrue();
             assertThat(second.decodeErrorLines()).isEmpty();
-            assertThat(second.videoPackets()).as("about 5 s of video after the reconnect").isGreaterThan(50);
+            assertThat(second.videoPackets())
+                    .as("about 5 s of video after the reconnect")
+                    .isGreaterThan(50);
             MediaReport other = Ffprobe.analyze(a.recordings().get(0));
             assertThat(other.decodeErrorLines()).isEmpty();
             assertThat(other.videoDtsMonotonic()).isTrue();

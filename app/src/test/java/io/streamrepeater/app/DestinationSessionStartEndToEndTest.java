@@ -1,5 +1,8 @@
 package io.streamrepeater.app;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import io.netty.buffer.PooledByteBufAllocator;
 import io.streamrepeater.app.CapturingRtmpServer.CapturedPacket;
 import io.streamrepeater.app.CapturingRtmpServer.CapturedSession;
@@ -13,9 +16,6 @@ import io.streamrepeater.testkit.Ffprobe;
 import io.streamrepeater.testkit.MediaReport;
 import io.streamrepeater.testkit.NginxRtmp;
 import io.streamrepeater.testkit.TestMedia;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -24,9 +24,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What the relay itself sends to a destination, read by a destination of ours ({@link CapturingRtmpServer}) rather
@@ -47,7 +46,8 @@ class DestinationSessionStartEndToEndTest {
             throws Exception {
         Path media = TestMedia.h264Aac(Duration.ofSeconds(10), FPS, "640x360", FPS, "600k");
         try (CapturingRtmpServer capture = CapturingRtmpServer.start();
-             RunningServer server = RunningServer.start(tmp.resolve("relay"), """
+                RunningServer server = RunningServer.start(
+                        tmp.resolve("relay"), """
                      server: { rtmpPort: 1935, httpPort: 0, srtPort: 0 }
                      channels:
                        - name: show
@@ -63,9 +63,12 @@ class DestinationSessionStartEndToEndTest {
                 first.dropConnection();
                 CapturedSession second = awaitFrames(capture, 1, TWO_SECONDS_OF_FRAMES);
                 assertThat(server.destination("show", "capture").reconnects()).isGreaterThanOrEqualTo(1);
-                assertStartsWithHeadersThenKeyframe(second.packets(), "session after the destination dropped the first");
+                assertStartsWithHeadersThenKeyframe(
+                        second.packets(), "session after the destination dropped the first");
                 assertDtsMonotonicPerKind(second.packets(), "session after the destination dropped the first");
-                assertThat(first.ended()).as("the dropped session ended at the capturing server").isTrue();
+                assertThat(first.ended())
+                        .as("the dropped session ended at the capturing server")
+                        .isTrue();
             }
         }
     }
@@ -80,8 +83,10 @@ class DestinationSessionStartEndToEndTest {
         Set<Long> primaryFrames = videoFrameFingerprints(primaryMedia);
         Set<Long> backupFrames = videoFrameFingerprints(backupMedia);
         try (CapturingRtmpServer capture = CapturingRtmpServer.start();
-             NginxRtmp viewerDestination = NginxRtmp.start(tmp.resolve("nginx"));
-             RunningServer server = RunningServer.start(tmp.resolve("relay"), """
+                NginxRtmp viewerDestination = NginxRtmp.start(tmp.resolve("nginx"));
+                RunningServer server = RunningServer.start(
+                        tmp.resolve("relay"),
+                        """
                      server: { rtmpPort: 1935, httpPort: 0, srtPort: 0 }
                      channels:
                        - name: show
@@ -92,11 +97,16 @@ class DestinationSessionStartEndToEndTest {
                          destinations:
                            - { name: capture, url: "%s" }
                            - { name: nginx, url: "%s" }
-                     """.formatted(PRIMARY_KEY, BACKUP_KEY, capture.rtmpUrl("live", "out"),
-                     viewerDestination.rtmpUrl("live", "out")), null)) {
+                     """.formatted(
+                                        PRIMARY_KEY,
+                                        BACKUP_KEY,
+                                        capture.rtmpUrl("live", "out"),
+                                        viewerDestination.rtmpUrl("live", "out")),
+                        null)) {
             server.awaitDestinationsLive("show", Duration.ofSeconds(20));
             try (FfmpegPublisher primary = FfmpegPublisher.start(primaryMedia, server.ingestUrl(PRIMARY_KEY))) {
-                await().atMost(Duration.ofSeconds(20)).until(() -> "primary".equals(server.channel("show").activeInput()));
+                await().atMost(Duration.ofSeconds(20))
+                        .until(() -> "primary".equals(server.channel("show").activeInput()));
                 try (FfmpegPublisher backup = FfmpegPublisher.start(backupMedia, server.ingestUrl(BACKUP_KEY))) {
                     await().atMost(Duration.ofSeconds(20))
                             .until(() -> server.channel("show").inputs().get(1).state() == InputState.STANDBY);
@@ -107,17 +117,22 @@ class DestinationSessionStartEndToEndTest {
                             () -> Ffprobe.liveSession(viewerDestination.rtmpUrl("live", "out"), Duration.ofSeconds(6)));
                     awaitMoreFrames(capture.sessions().get(0), TWO_SECONDS_OF_FRAMES);
                     primary.kill();
-                    await().atMost(Duration.ofSeconds(5)).until(() -> "backup".equals(server.channel("show").activeInput()));
+                    await().atMost(Duration.ofSeconds(5))
+                            .until(() -> "backup".equals(server.channel("show").activeInput()));
                     awaitMoreFrames(capture.sessions().get(0), TWO_SECONDS_OF_FRAMES);
 
-                    assertThat(capture.sessions()).as("one publish session: the switch is not a reconnect").hasSize(1);
+                    assertThat(capture.sessions())
+                            .as("one publish session: the switch is not a reconnect")
+                            .hasSize(1);
                     List<CapturedPacket> packets = capture.sessions().get(0).packets();
                     assertStartsWithHeadersThenKeyframe(packets, "session across the switch");
                     assertDtsMonotonicPerKind(packets, "session across the switch");
                     assertSwitchStartsOnABackupKeyframe(packets, primaryFrames, backupFrames);
 
                     MediaReport seen = viewer.get(40, TimeUnit.SECONDS);
-                    assertThat(seen.decodeErrorLines()).as("live viewer's decode errors across the switch").isEmpty();
+                    assertThat(seen.decodeErrorLines())
+                            .as("live viewer's decode errors across the switch")
+                            .isEmpty();
                     assertThat(seen.videoDtsMonotonic()).isTrue();
                     assertThat(seen.videoPackets()).as("about 6 s of video").isGreaterThan(4 * FPS);
                 }
@@ -129,20 +144,30 @@ class DestinationSessionStartEndToEndTest {
      * In arrival order, video frames must be the primary's up to the switch, then the backup's from one of its
      * keyframes on, one or two frames of output time after the primary's last frame.
      */
-    private static void assertSwitchStartsOnABackupKeyframe(List<CapturedPacket> packets, Set<Long> primaryFrames,
-                                                            Set<Long> backupFrames) {
-        List<CapturedPacket> video = packets.stream().filter(p -> p.kind() == MediaKind.VIDEO && p.codedFrame()).toList();
-        assertThat(video).as("every relayed video frame comes from exactly one of the two encoders' files")
-                .allMatch(p -> primaryFrames.contains(p.payloadFingerprint()) != backupFrames.contains(p.payloadFingerprint()));
+    private static void assertSwitchStartsOnABackupKeyframe(
+            List<CapturedPacket> packets, Set<Long> primaryFrames, Set<Long> backupFrames) {
+        List<CapturedPacket> video = packets.stream()
+                .filter(p -> p.kind() == MediaKind.VIDEO && p.codedFrame())
+                .toList();
+        assertThat(video)
+                .as("every relayed video frame comes from exactly one of the two encoders' files")
+                .allMatch(p -> primaryFrames.contains(p.payloadFingerprint())
+                        != backupFrames.contains(p.payloadFingerprint()));
         int firstBackup = indexOf(video, p -> backupFrames.contains(p.payloadFingerprint()));
         assertThat(firstBackup).as("the backup's frames reach the destination").isPositive();
-        assertThat(video.subList(0, firstBackup)).as("before the switch").allMatch(p -> primaryFrames.contains(p.payloadFingerprint()));
-        assertThat(video.subList(firstBackup, video.size())).as("after the switch (sticky)")
+        assertThat(video.subList(0, firstBackup))
+                .as("before the switch")
+                .allMatch(p -> primaryFrames.contains(p.payloadFingerprint()));
+        assertThat(video.subList(firstBackup, video.size()))
+                .as("after the switch (sticky)")
                 .allMatch(p -> backupFrames.contains(p.payloadFingerprint()));
         CapturedPacket lastPrimary = video.get(firstBackup - 1);
         CapturedPacket switched = video.get(firstBackup);
-        assertThat(switched.videoKeyframe()).as("first backup frame %s after primary's %s", switched, lastPrimary).isTrue();
-        assertThat(switched.dts() - lastPrimary.dts()).as("output DTS step at the switch (continuous timeline)")
+        assertThat(switched.videoKeyframe())
+                .as("first backup frame %s after primary's %s", switched, lastPrimary)
+                .isTrue();
+        assertThat(switched.dts() - lastPrimary.dts())
+                .as("output DTS step at the switch (continuous timeline)")
                 .isBetween(1L, TWO_FRAMES);
     }
 
@@ -151,32 +176,39 @@ class DestinationSessionStartEndToEndTest {
         int firstFrame = indexOf(packets, CapturedPacket::codedFrame);
         assertThat(firstFrame).as("%s has frames: %s", session, packets).isNotNegative();
         List<CapturedPacket> before = packets.subList(0, firstFrame);
-        assertThat(before).as("%s: before the first frame", session)
+        assertThat(before)
+                .as("%s: before the first frame", session)
                 .anyMatch(CapturedPacket::metadata)
                 .anyMatch(p -> p.sequenceHeader() && p.kind() == MediaKind.VIDEO)
                 .anyMatch(p -> p.sequenceHeader() && p.kind() == MediaKind.AUDIO);
         CapturedPacket first = packets.get(firstFrame);
-        assertThat(first.kind()).as("%s: first frame %s (no audio before the first keyframe)", session, first)
+        assertThat(first.kind())
+                .as("%s: first frame %s (no audio before the first keyframe)", session, first)
                 .isEqualTo(MediaKind.VIDEO);
-        assertThat(first.videoKeyframe()).as("%s: first video frame %s", session, first).isTrue();
+        assertThat(first.videoKeyframe())
+                .as("%s: first video frame %s", session, first)
+                .isTrue();
     }
 
     /** Audio and video DTS (headers included) never go back within one publish session. */
     private static void assertDtsMonotonicPerKind(List<CapturedPacket> packets, String session) {
         for (MediaKind kind : List.of(MediaKind.VIDEO, MediaKind.AUDIO)) {
-            List<CapturedPacket> ofKind = packets.stream().filter(p -> p.kind() == kind).toList();
+            List<CapturedPacket> ofKind =
+                    packets.stream().filter(p -> p.kind() == kind).toList();
             for (int i = 1; i < ofKind.size(); i++) {
                 CapturedPacket previous = ofKind.get(i - 1);
                 CapturedPacket next = ofKind.get(i);
-                assertThat(next.dts()).as("%s: %s DTS after %s", session, next, previous)
+                assertThat(next.dts())
+                        .as("%s: %s DTS after %s", session, next, previous)
                         .isGreaterThanOrEqualTo(previous.dts());
             }
         }
     }
 
     private static CapturedSession awaitFrames(CapturingRtmpServer capture, int sessionIndex, int frames) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> capture.sessions().size() > sessionIndex
-                && frameCount(capture.sessions().get(sessionIndex)) >= frames);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> capture.sessions().size() > sessionIndex
+                        && frameCount(capture.sessions().get(sessionIndex)) >= frames);
         return capture.sessions().get(sessionIndex);
     }
 

@@ -1,17 +1,16 @@
 package io.streamrepeater.app;
 
-import io.streamrepeater.testkit.FreePorts;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streamrepeater.testkit.FreePorts;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * {@code export} writes the server in force (issue 16): on a server started with other ports and another data
@@ -38,7 +37,10 @@ class ExportRoundTripTest {
         try {
             // what `export --show-secrets` prints (read here from the API: the in-process server logs to stdout too)
             String yaml = exportOf(http, true);
-            assertThat(yaml).contains("rtmpPort: " + rtmp).contains("httpPort: " + http).contains("srtPort: 0")
+            assertThat(yaml)
+                    .contains("rtmpPort: " + rtmp)
+                    .contains("httpPort: " + http)
+                    .contains("srtPort: 0")
                     .contains("dataDir: " + data.toAbsolutePath());
             Files.writeString(exported, yaml);
         } finally {
@@ -49,17 +51,21 @@ class ExportRoundTripTest {
             assertThat(again.rtmpPort()).isEqualTo(rtmp);
             assertThat(again.httpPort()).isEqualTo(http);
             assertThat(Files.exists(data.resolve("config.db"))).isTrue();
-            assertThat(Cli.run("status", "--server", "127.0.0.1:" + http, "--token", TOKEN)).contains("show");
+            assertThat(Cli.run("status", "--server", "127.0.0.1:" + http, "--token", TOKEN))
+                    .contains("show");
         } finally {
             again.stop();
         }
     }
 
     private static String exportOf(int httpPort, boolean secrets) throws Exception {
-        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + httpPort + "/api/v1/config"
-                        + (secrets ? "?secrets=true" : ""))).header("Authorization", "Bearer " + TOKEN).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + httpPort
+                                        + "/api/v1/config" + (secrets ? "?secrets=true" : "")))
+                                .header("Authorization", "Bearer " + TOKEN)
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
         return r.body();
     }
@@ -83,15 +89,23 @@ class ExportRoundTripTest {
             System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
             int code;
             try {
-                code = new CommandLine(new Main()).execute("apply", "-f", masked.toString(), "--server", base, "--token", TOKEN);
+                code = new CommandLine(new Main())
+                        .execute("apply", "-f", masked.toString(), "--server", base, "--token", TOKEN);
             } finally {
                 System.setErr(saved);
             }
             assertThat(code).isEqualTo(1);
-            assertThat(err.toString(StandardCharsets.UTF_8)).contains(masked + ":")
+            assertThat(err.toString(StandardCharsets.UTF_8))
+                    .contains(masked + ":")
                     .contains("holds a masked secret (****): this file is a masked export; export with --show-secrets");
-            assertThat(server.currentConfig().channel("show").orElseThrow().inputs().get(0).key())
-                    .as("the key in force is untouched").isEqualTo("masked-export-primary-key");
+            assertThat(server.currentConfig()
+                            .channel("show")
+                            .orElseThrow()
+                            .inputs()
+                            .get(0)
+                            .key())
+                    .as("the key in force is untouched")
+                    .isEqualTo("masked-export-primary-key");
         } finally {
             server.stop();
         }

@@ -1,16 +1,15 @@
 package io.streamrepeater.app;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.streamrepeater.status.ChannelEvent;
 import io.streamrepeater.status.RehearsalReport;
 import io.streamrepeater.testkit.TestMedia;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Backup ingest failover with real peers: the destinations keep one publish session each, decode
@@ -138,11 +137,14 @@ class FailoverEndToEndTest {
         try (FailoverRig rig = new FailoverRig(tmp, "{ inputLossMs: 500, failback: auto, clearMs: 1000 }")) {
             rig.startEncoders();
             rig.flowFor(Duration.ofSeconds(3));
-            RehearsalReport report = rig.server.server.rehearse("show", Duration.ofSeconds(3)).get(20, TimeUnit.SECONDS);
+            RehearsalReport report =
+                    rig.server.server.rehearse("show", Duration.ofSeconds(3)).get(20, TimeUnit.SECONDS);
             assertThat(report.failedInput()).isEqualTo("primary");
             assertThat(report.switchedTo()).isEqualTo("backup");
             assertThat(report.gapMs()).isBetween(1L, TWO_FRAMES);
-            assertThat(report.destinationReconnects()).containsOnlyKeys("a", "b").allSatisfy((d, n) -> assertThat(n).isZero());
+            assertThat(report.destinationReconnects())
+                    .containsOnlyKeys("a", "b")
+                    .allSatisfy((d, n) -> assertThat(n).isZero());
             assertThat(report.passed()).isTrue();
             rig.awaitActive("primary", Duration.ofSeconds(10)); // auto failback once the drill ends
             rig.flowFor(Duration.ofSeconds(1));
@@ -151,10 +153,13 @@ class FailoverEndToEndTest {
     }
 
     @Test
-    void bothInputsGoneThenSlateThenAnInputReturns(@TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.NEVER) Path tmp) throws Exception {
+    void bothInputsGoneThenSlateThenAnInputReturns(
+            @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.NEVER) Path tmp) throws Exception {
         Path slate = TestMedia.h264Aac(Duration.ofSeconds(3), FailoverRig.GOP, "640x360", FailoverRig.FPS, "300k");
-        Path backupMedia = TestMedia.h264Aac(Duration.ofSeconds(10), FailoverRig.GOP, "640x360", FailoverRig.FPS, "600k");
-        try (FailoverRig rig = new FailoverRig(tmp, "{ inputLossMs: 500, failback: sticky }", backupMedia, "slate: " + slate)) {
+        Path backupMedia =
+                TestMedia.h264Aac(Duration.ofSeconds(10), FailoverRig.GOP, "640x360", FailoverRig.FPS, "600k");
+        try (FailoverRig rig =
+                new FailoverRig(tmp, "{ inputLossMs: 500, failback: sticky }", backupMedia, "slate: " + slate)) {
             rig.awaitActive("slate", Duration.ofSeconds(10)); // nothing published yet: the slate plays
             rig.startEncoders();
             rig.flowFor(Duration.ofSeconds(2));
@@ -166,7 +171,9 @@ class FailoverEndToEndTest {
             rig.restartPrimary();
             rig.awaitActive("primary", Duration.ofSeconds(10));
             rig.flowFor(Duration.ofSeconds(2));
-            assertThat(rig.switches()).extracting(ChannelEvent::to).containsSubsequence("slate", "primary", "backup", "slate", "primary");
+            assertThat(rig.switches())
+                    .extracting(ChannelEvent::to)
+                    .containsSubsequence("slate", "primary", "backup", "slate", "primary");
             rig.finishAndCheckRecordings(TWO_FRAMES);
         }
     }

@@ -1,21 +1,20 @@
 package io.streamrepeater.app;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import io.streamrepeater.status.ChannelEvent;
 import io.streamrepeater.status.ChannelEventType;
 import io.streamrepeater.status.InputState;
-import io.streamrepeater.testkit.Ffprobe;
 import io.streamrepeater.testkit.FfmpegPublisher;
+import io.streamrepeater.testkit.Ffprobe;
 import io.streamrepeater.testkit.MediaReport;
 import io.streamrepeater.testkit.NginxRtmp;
 import io.streamrepeater.testkit.PublishEvent;
 import io.streamrepeater.testkit.TestMedia;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The failover scenario of the issue: two ffmpeg encoders publish to the primary and backup keys of
@@ -33,7 +32,10 @@ public final class FailoverRig implements AutoCloseable {
     static final String BACKUP_KEY = "backup-key-bbbb";
 
     /** How an encoder of the rig publishes: RTMP (FLV) or SRT (the same media as MPEG-TS, caller mode). */
-    public enum Transport { RTMP, SRT }
+    public enum Transport {
+        RTMP,
+        SRT
+    }
 
     final Path primaryMedia;
     final Path backupMedia;
@@ -65,14 +67,31 @@ public final class FailoverRig implements AutoCloseable {
 
     /** A rig whose encoders publish over the given transports (the server listens for SRT when one does). */
     FailoverRig(Path tmp, String failover, Transport primaryTransport, Transport backupTransport) throws Exception {
-        this(tmp, failover, TestMedia.h264Aac(Duration.ofSeconds(10), GOP, "640x360", FPS, "600k"), "",
-                primaryTransport, backupTransport);
+        this(
+                tmp,
+                failover,
+                TestMedia.h264Aac(Duration.ofSeconds(10), GOP, "640x360", FPS, "600k"),
+                "",
+                primaryTransport,
+                backupTransport);
     }
 
-    private FailoverRig(Path tmp, String failover, Path backupMedia, String extraChannelYaml,
-                        Transport primaryTransport, Transport backupTransport) throws Exception {
-        this(tmp, failover, TestMedia.h264Aac(Duration.ofSeconds(10), GOP, "640x360", FPS, "600k"), backupMedia,
-                extraChannelYaml, primaryTransport, backupTransport);
+    private FailoverRig(
+            Path tmp,
+            String failover,
+            Path backupMedia,
+            String extraChannelYaml,
+            Transport primaryTransport,
+            Transport backupTransport)
+            throws Exception {
+        this(
+                tmp,
+                failover,
+                TestMedia.h264Aac(Duration.ofSeconds(10), GOP, "640x360", FPS, "600k"),
+                backupMedia,
+                extraChannelYaml,
+                primaryTransport,
+                backupTransport);
     }
 
     /** A rig whose primary and backup encoders publish the given files over RTMP. */
@@ -80,8 +99,15 @@ public final class FailoverRig implements AutoCloseable {
         this(tmp, failover, primaryMedia, backupMedia, "", Transport.RTMP, Transport.RTMP);
     }
 
-    private FailoverRig(Path tmp, String failover, Path primaryMedia, Path backupMedia, String extraChannelYaml,
-                        Transport primaryTransport, Transport backupTransport) throws Exception {
+    private FailoverRig(
+            Path tmp,
+            String failover,
+            Path primaryMedia,
+            Path backupMedia,
+            String extraChannelYaml,
+            Transport primaryTransport,
+            Transport backupTransport)
+            throws Exception {
         this.primaryMedia = primaryMedia;
         this.backupMedia = backupMedia;
         this.primaryTransport = primaryTransport;
@@ -89,7 +115,9 @@ public final class FailoverRig implements AutoCloseable {
         boolean srt = primaryTransport == Transport.SRT || backupTransport == Transport.SRT;
         destA = NginxRtmp.start(tmp.resolve("dest-a"));
         destB = NginxRtmp.start(tmp.resolve("dest-b"));
-        server = RunningServer.start(tmp.resolve("relay"), """
+        server = RunningServer.start(
+                tmp.resolve("relay"),
+                """
                 server: { rtmpPort: 1935, httpPort: 0, srtPort: 0 }
                 channels:
                   - name: show
@@ -101,8 +129,17 @@ public final class FailoverRig implements AutoCloseable {
                     destinations:
                       - { name: a, url: "%s" }
                       - { name: b, url: "%s" }
-                """.formatted(PRIMARY_KEY, BACKUP_KEY, failover, extraChannelYaml, destA.rtmpUrl("live", "out"), destB.rtmpUrl("live", "out")),
-                null, false, null, srt);
+                """.formatted(
+                                PRIMARY_KEY,
+                                BACKUP_KEY,
+                                failover,
+                                extraChannelYaml,
+                                destA.rtmpUrl("live", "out"),
+                                destB.rtmpUrl("live", "out")),
+                null,
+                false,
+                null,
+                srt);
         server.awaitDestinationsLive("show", Duration.ofSeconds(20));
     }
 
@@ -110,10 +147,12 @@ public final class FailoverRig implements AutoCloseable {
     public void startEncoders() {
         // The primary first: with sticky failback, whichever input feeds the output first keeps it.
         primary = publish(PRIMARY);
-        await().atMost(Duration.ofSeconds(20)).until(() -> "primary".equals(server.channel("show").activeInput()));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> "primary".equals(server.channel("show").activeInput()));
         backup = publish(BACKUP);
-        await().atMost(Duration.ofSeconds(20)).until(() -> "primary".equals(server.channel("show").activeInput())
-                && server.channel("show").inputs().get(1).state() == InputState.STANDBY);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> "primary".equals(server.channel("show").activeInput())
+                        && server.channel("show").inputs().get(1).state() == InputState.STANDBY);
     }
 
     void restartPrimary() {
@@ -156,8 +195,11 @@ public final class FailoverRig implements AutoCloseable {
 
     /** State of the named input now. */
     public InputState inputState(String input) {
-        return server.channel("show").inputs().stream().filter(i -> i.name().equals(input)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("the rig has inputs primary and backup, not '" + input + "'"))
+        return server.channel("show").inputs().stream()
+                .filter(i -> i.name().equals(input))
+                .findFirst()
+                .orElseThrow(() ->
+                        new IllegalArgumentException("the rig has inputs primary and backup, not '" + input + "'"))
                 .state();
     }
 
@@ -169,7 +211,8 @@ public final class FailoverRig implements AutoCloseable {
     /** Lets media flow for a while, measured by what destination a was sent. */
     public void flowFor(Duration d) {
         long target = server.destination("show", "a").packetsSent() + d.toMillis() * (FPS + 44) / 1000;
-        await().atMost(d.plusSeconds(10)).until(() -> server.destination("show", "a").packetsSent() >= target);
+        await().atMost(d.plusSeconds(10))
+                .until(() -> server.destination("show", "a").packetsSent() >= target);
     }
 
     public void awaitActive(String input, Duration within) {
@@ -179,7 +222,8 @@ public final class FailoverRig implements AutoCloseable {
     /** Every SWITCH event of the channel so far, oldest first. */
     public List<ChannelEvent> switches() {
         return server.server.channel("show").events().since(0).stream()
-                .filter(e -> e.type() == ChannelEventType.SWITCH).toList();
+                .filter(e -> e.type() == ChannelEventType.SWITCH)
+                .toList();
     }
 
     /**
@@ -189,8 +233,12 @@ public final class FailoverRig implements AutoCloseable {
      * @return what ffprobe found in the recordings of destinations a and b, in that order
      */
     public List<MediaReport> finishAndCheckRecordings(long maxGapMs) throws Exception {
-        assertThat(server.destination("show", "a").reconnects()).as("destination a reconnects").isZero();
-        assertThat(server.destination("show", "b").reconnects()).as("destination b reconnects").isZero();
+        assertThat(server.destination("show", "a").reconnects())
+                .as("destination a reconnects")
+                .isZero();
+        assertThat(server.destination("show", "b").reconnects())
+                .as("destination b reconnects")
+                .isZero();
         primary.close();
         backup.close();
         server.close();
@@ -207,10 +255,13 @@ public final class FailoverRig implements AutoCloseable {
      * increasing, and no video DTS step above {@code maxGapMs}.
      */
     static MediaReport checkRecording(NginxRtmp dest, long maxGapMs) {
-        await().atMost(Duration.ofSeconds(10)).until(() -> dest.publishSessions().stream()
-                .anyMatch(s -> s.kind() == PublishEvent.Kind.PUBLISH_DONE));
-        assertThat(dest.publishSessions().stream().filter(s -> s.kind() == PublishEvent.Kind.PUBLISH).count())
-                .as("exactly one publish session at the destination").isEqualTo(1);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> dest.publishSessions().stream().anyMatch(s -> s.kind() == PublishEvent.Kind.PUBLISH_DONE));
+        assertThat(dest.publishSessions().stream()
+                        .filter(s -> s.kind() == PublishEvent.Kind.PUBLISH)
+                        .count())
+                .as("exactly one publish session at the destination")
+                .isEqualTo(1);
         assertThat(dest.recordings()).hasSize(1);
         Path recording = dest.recordings().get(0);
         MediaReport r = Ffprobe.analyze(recording);
@@ -218,7 +269,9 @@ public final class FailoverRig implements AutoCloseable {
         assertThat(r.videoDtsMonotonic()).isTrue();
         assertThat(r.audioDtsMonotonic()).isTrue();
         assertThat(r.maxVideoDtsGapMs()).as("largest video timestamp gap").isLessThanOrEqualTo(maxGapMs);
-        assertThat(Ffprobe.fullDecodeErrors(recording)).as("ffmpeg -v error -i %s -f null -", recording).isEmpty();
+        assertThat(Ffprobe.fullDecodeErrors(recording))
+                .as("ffmpeg -v error -i %s -f null -", recording)
+                .isEmpty();
         assertStrictlyIncreasing(Ffprobe.presentedVideoFrameTimesMs(recording), recording);
         return r;
     }
@@ -237,7 +290,8 @@ public final class FailoverRig implements AutoCloseable {
             if (presentedMs.get(i) <= presentedMs.get(i - 1)) {
                 throw new AssertionError("presented video frame " + i + " of " + recording + " at "
                         + presentedMs.get(i) + " ms does not come after the one before it at " + presentedMs.get(i - 1)
-                        + " ms; around it: " + presentedMs.subList(Math.max(0, i - 5), Math.min(presentedMs.size(), i + 5)));
+                        + " ms; around it: "
+                        + presentedMs.subList(Math.max(0, i - 5), Math.min(presentedMs.size(), i + 5)));
             }
         }
     }

@@ -1,10 +1,10 @@
 package io.streamrepeater.app;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.streamrepeater.control.store.ConfigStore;
 import io.streamrepeater.testkit.FreePorts;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -14,9 +14,8 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The first start and the way back in (issue 16): a first start that fails (its port is busy) keeps nothing, so the
@@ -49,7 +48,8 @@ class FirstStartTest {
         try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             String failed = printed(() -> {
                 assertThatThrownBy(() -> Server.start(options(data, busy.getLocalPort())))
-                        .isInstanceOf(StartupException.class).hasMessageContaining(Integer.toString(busy.getLocalPort()));
+                        .isInstanceOf(StartupException.class)
+                        .hasMessageContaining(Integer.toString(busy.getLocalPort()));
                 return null;
             });
             assertThat(failed).as("no banner for a start that failed").doesNotContain("Admin token");
@@ -57,9 +57,13 @@ class FirstStartTest {
         Server[] started = new Server[1];
         String banner = printed(() -> started[0] = Server.start(options(data, FreePorts.loopback())));
         try {
-            assertThat(banner).contains("Stream Repeater is running for the first time").contains("channel main");
+            assertThat(banner)
+                    .contains("Stream Repeater is running for the first time")
+                    .contains("channel main");
             Matcher token = TOKEN.matcher(banner);
-            assertThat(token.find()).as("the admin token is printed: %s", banner).isTrue();
+            assertThat(token.find())
+                    .as("the admin token is printed: %s", banner)
+                    .isTrue();
             try (ConfigStore store = ConfigStore.openInDataDirectory(data)) {
                 assertThat(store.verifyAdminToken(token.group(1))).isTrue();
             }
@@ -69,11 +73,13 @@ class FirstStartTest {
         // a normal start prints where the dashboard and the ingest are, and no key
         int http = FreePorts.loopback();
         int rtmp = FreePorts.loopback();
-        String normal = printed(() -> started[0] = Server.start(new ServerOptions(null, data, rtmp, http, null, null,
-                null, null, null, 0)));
+        String normal = printed(() ->
+                started[0] = Server.start(new ServerOptions(null, data, rtmp, http, null, null, null, null, null, 0)));
         try {
-            assertThat(normal).contains("Stream Repeater is running: 1 channel")
-                    .contains("rtmp://HOST:" + rtmp + "/live/STREAM-KEY").contains("dashboard http://HOST:" + http + "/")
+            assertThat(normal)
+                    .contains("Stream Repeater is running: 1 channel")
+                    .contains("rtmp://HOST:" + rtmp + "/live/STREAM-KEY")
+                    .contains("dashboard http://HOST:" + http + "/")
                     .doesNotContain("Admin token:");
         } finally {
             started[0].stop();
@@ -86,14 +92,22 @@ class FirstStartTest {
         Server server = Server.start(options(data, FreePorts.loopback()));
         try {
             String reset = Cli.run("admin-token", "--reset", "--data-dir", data.toString());
-            Matcher token = Pattern.compile("shown only once; the old one no longer works\\): (\\S+)").matcher(reset);
+            Matcher token = Pattern.compile("shown only once; the old one no longer works\\): (\\S+)")
+                    .matcher(reset);
             assertThat(token.find()).as(reset).isTrue();
             try (ConfigStore store = ConfigStore.openInDataDirectory(data)) {
-                assertThat(store.verifyAdminToken(token.group(1))).as("the running server's store has the new token").isTrue();
-                String key = store.load(io.streamrepeater.control.config.ServerConfig.defaults()).channels().get(0)
-                        .inputs().get(1).key();
+                assertThat(store.verifyAdminToken(token.group(1)))
+                        .as("the running server's store has the new token")
+                        .isTrue();
+                String key = store.load(io.streamrepeater.control.config.ServerConfig.defaults())
+                        .channels()
+                        .get(0)
+                        .inputs()
+                        .get(1)
+                        .key();
                 assertThat(Cli.run("keys", "show", "main", "backup", "--data-dir", data.toString()))
-                        .contains("stream key of main/backup: " + key).contains("/live/" + key);
+                        .contains("stream key of main/backup: " + key)
+                        .contains("/live/" + key);
             }
         } finally {
             server.stop();
@@ -107,7 +121,12 @@ class FirstStartTest {
         System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
         int code;
         try {
-            code = new picocli.CommandLine(new Main()).execute("admin-token", "--reset", "--data-dir", tmp.resolve("nope").toString());
+            code = new picocli.CommandLine(new Main())
+                    .execute(
+                            "admin-token",
+                            "--reset",
+                            "--data-dir",
+                            tmp.resolve("nope").toString());
         } finally {
             System.setErr(saved);
         }

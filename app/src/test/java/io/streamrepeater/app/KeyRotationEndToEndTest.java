@@ -1,5 +1,8 @@
 package io.streamrepeater.app;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamrepeater.status.ChannelEvent;
 import io.streamrepeater.status.ChannelEventType;
@@ -9,9 +12,6 @@ import io.streamrepeater.testkit.FfmpegPublisher;
 import io.streamrepeater.testkit.NginxRtmp;
 import io.streamrepeater.testkit.PublishEvent;
 import io.streamrepeater.testkit.TestMedia;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,9 +19,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 8: "key rotation without dropping the other input". Two encoders publish to the primary and the backup;
@@ -42,7 +41,9 @@ class KeyRotationEndToEndTest {
     void rotatingOneInputsKeyDropsNeitherEncoderNorTheDestinationSession(@TempDir Path tmp) throws Exception {
         Path media = TestMedia.h264Aac(Duration.ofSeconds(6), 30, "320x180", 30, "300k");
         try (NginxRtmp dest = NginxRtmp.start(tmp.resolve("dest"));
-             RunningServer server = RunningServer.start(tmp.resolve("relay"), """
+                RunningServer server = RunningServer.start(
+                        tmp.resolve("relay"),
+                        """
                      server: { rtmpPort: 1935, httpPort: 0, srtPort: 0, adminToken: "%s" }
                      channels:
                        - name: show
@@ -51,8 +52,10 @@ class KeyRotationEndToEndTest {
                            - { name: backup, key: "%s" }
                          destinations:
                            - { name: d, url: "%s" }
-                     """.formatted(TOKEN, PRIMARY_KEY, BACKUP_KEY, dest.rtmpUrl("live", "out")), null, true);
-             FfmpegPublisher primary = FfmpegPublisher.start(media, server.ingestUrl(PRIMARY_KEY))) {
+                     """.formatted(TOKEN, PRIMARY_KEY, BACKUP_KEY, dest.rtmpUrl("live", "out")),
+                        null,
+                        true);
+                FfmpegPublisher primary = FfmpegPublisher.start(media, server.ingestUrl(PRIMARY_KEY))) {
             // The backup starts once the primary is on air: started together, either may be accepted first, and with
             // the default sticky failback the first one up stays active.
             await().atMost(WAIT).until(() -> input(server, "primary").state() == InputState.ACTIVE);
@@ -68,23 +71,33 @@ class KeyRotationEndToEndTest {
     private void rotateBothKeys(RunningServer server, NginxRtmp dest, FfmpegPublisher primary, FfmpegPublisher backup)
             throws Exception {
         String base = "http://127.0.0.1:" + server.server.httpPort();
-        await().atMost(WAIT).until(() -> input(server, "primary").state() == InputState.ACTIVE
-                && input(server, "backup").state() == InputState.STANDBY
-                && server.destination("show", "d").packetsSent() > 60);
+        await().atMost(WAIT)
+                .until(() -> input(server, "primary").state() == InputState.ACTIVE
+                        && input(server, "backup").state() == InputState.STANDBY
+                        && server.destination("show", "d").packetsSent() > 60);
 
         // the primary's key, while the backup stands by
         assertRotationLeavesOtherInputAlone(server, base, "primary", "backup");
-        assertThat(server.channel("show").activeInput()).as("the rotated input's live encoder stays")
+        assertThat(server.channel("show").activeInput())
+                .as("the rotated input's live encoder stays")
                 .isEqualTo("primary");
         // and the other way round: the backup's key, while the primary is on air
         assertRotationLeavesOtherInputAlone(server, base, "backup", "primary");
 
-        assertThat(primary.isAlive()).as("primary encoder; log:%n%s", primary.log()).isTrue();
-        assertThat(backup.isAlive()).as("backup encoder; log:%n%s", backup.log()).isTrue();
+        assertThat(primary.isAlive())
+                .as("primary encoder; log:%n%s", primary.log())
+                .isTrue();
+        assertThat(backup.isAlive())
+                .as("backup encoder; log:%n%s", backup.log())
+                .isTrue();
         assertThat(server.destination("show", "d").reconnects()).isZero();
-        assertThat(dest.publishSessions()).as("the destination saw one publish session")
-                .filteredOn(s -> s.kind() == PublishEvent.Kind.PUBLISH).hasSize(1);
-        assertThat(dest.publishSessions()).filteredOn(s -> s.kind() == PublishEvent.Kind.PUBLISH_DONE).isEmpty();
+        assertThat(dest.publishSessions())
+                .as("the destination saw one publish session")
+                .filteredOn(s -> s.kind() == PublishEvent.Kind.PUBLISH)
+                .hasSize(1);
+        assertThat(dest.publishSessions())
+                .filteredOn(s -> s.kind() == PublishEvent.Kind.PUBLISH_DONE)
+                .isEmpty();
     }
 
     private void assertRotationLeavesOtherInputAlone(RunningServer server, String base, String rotated, String other)
@@ -98,29 +111,42 @@ class KeyRotationEndToEndTest {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         assertThat(json.readTree(response.body()).get("key").asText()).hasSize(32);
 
-        await().atMost(WAIT).until(() -> input(server, other).packets() > before.packets() + 60
-                && server.destination("show", "d").packetsSent() > sentBefore + 60);
+        await().atMost(WAIT)
+                .until(() -> input(server, other).packets() > before.packets() + 60
+                        && server.destination("show", "d").packetsSent() > sentBefore + 60);
         InputStatus after = input(server, other);
-        assertThat(after.remoteAddress()).as("%s: the same encoder connection", other).isEqualTo(before.remoteAddress());
+        assertThat(after.remoteAddress())
+                .as("%s: the same encoder connection", other)
+                .isEqualTo(before.remoteAddress());
         assertThat(after.state()).as("%s keeps its state", other).isEqualTo(otherState);
         List<ChannelEvent> events = server.server.channel("show").events().since(lastSequence);
-        assertThat(events).as("no input went down, no switch, no destination state change after rotating %s", rotated)
-                .noneMatch(e -> e.type() == ChannelEventType.INPUT_DOWN || e.type() == ChannelEventType.SWITCH
+        assertThat(events)
+                .as("no input went down, no switch, no destination state change after rotating %s", rotated)
+                .noneMatch(e -> e.type() == ChannelEventType.INPUT_DOWN
+                        || e.type() == ChannelEventType.SWITCH
                         || e.type() == ChannelEventType.DESTINATION_STATE);
     }
 
     private static InputStatus input(RunningServer server, String name) {
-        return server.channel("show").inputs().stream().filter(i -> i.name().equals(name)).findFirst().orElseThrow();
+        return server.channel("show").inputs().stream()
+                .filter(i -> i.name().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static long lastEventSequence(RunningServer server) {
-        return server.server.channel("show").events().since(0).stream().mapToLong(ChannelEvent::sequence).max()
+        return server.server.channel("show").events().since(0).stream()
+                .mapToLong(ChannelEvent::sequence)
+                .max()
                 .orElse(0);
     }
 
     private HttpResponse<String> post(String url) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Bearer " + TOKEN).POST(HttpRequest.BodyPublishers.noBody()).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + TOKEN)
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build();
         return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -21,8 +21,7 @@ import java.util.concurrent.TimeUnit;
  * Public for the soak benchmark.
  */
 public final class PartialMessageFlood {
-    private PartialMessageFlood() {
-    }
+    private PartialMessageFlood() {}
 
     /**
      * Runs the flood against {@code 127.0.0.1:port} from {@code addresses} loopback sources
@@ -73,8 +72,13 @@ public final class PartialMessageFlood {
             // SetChunkSize 8 MB on chunk stream 2
             out.write(new byte[] {0x02, 0, 0, 0, 0, 0, 4, 0x01, 0, 0, 0, 0, 0x00, (byte) 0x80, 0, 0});
             // the first chunk of a 16 MiB command message on chunk stream 3, and as much of it as the server takes
-            out.write(ByteBuffer.allocate(12).put((byte) 0x03).put(new byte[] {0, 0, 0})
-                    .put(new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF}).put((byte) 0x14).putInt(0).array());
+            out.write(ByteBuffer.allocate(12)
+                    .put((byte) 0x03)
+                    .put(new byte[] {0, 0, 0})
+                    .put(new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF})
+                    .put((byte) 0x14)
+                    .putInt(0)
+                    .array());
             byte[] block = new byte[64 * 1024];
             for (int sent = 0; sent < bytes; sent += block.length) {
                 out.write(block);

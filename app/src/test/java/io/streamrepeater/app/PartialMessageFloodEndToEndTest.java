@@ -1,20 +1,19 @@
 package io.streamrepeater.app;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamrepeater.testkit.FfmpegPublisher;
 import io.streamrepeater.testkit.FreePorts;
 import io.streamrepeater.testkit.NginxRtmp;
 import io.streamrepeater.testkit.TestMedia;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 17, finding 1: peers without a stream key try to make the server hold megabytes of partly received messages
@@ -46,11 +45,21 @@ class PartialMessageFloodEndToEndTest {
                         destinations: [ { name: d, url: "%s" } ]
                     """.formatted(TOKEN, KEY, dest.rtmpUrl("live", "out")));
             int rtmp = FreePorts.loopback();
-            try (ServerProcess server = ServerProcess.start(config, tmp.resolve("data"), rtmp, FreePorts.loopback(), log,
-                    TOKEN, List.of("-XX:MaxDirectMemorySize=96m"));
-                 FfmpegPublisher encoder = FfmpegPublisher.start(media, "rtmp://127.0.0.1:" + rtmp + "/live/" + KEY)) {
-                await().atMost(Duration.ofSeconds(20)).until(() -> "primary".equals(
-                        server.get("/api/v1/channels/show").path("activeInput").asText(null)));
+            try (ServerProcess server = ServerProcess.start(
+                            config,
+                            tmp.resolve("data"),
+                            rtmp,
+                            FreePorts.loopback(),
+                            log,
+                            TOKEN,
+                            List.of("-XX:MaxDirectMemorySize=96m"));
+                    FfmpegPublisher encoder =
+                            FfmpegPublisher.start(media, "rtmp://127.0.0.1:" + rtmp + "/live/" + KEY)) {
+                await().atMost(Duration.ofSeconds(20))
+                        .until(() -> "primary"
+                                .equals(server.get("/api/v1/channels/show")
+                                        .path("activeInput")
+                                        .asText(null)));
                 flowFor(server, 70); // about a second of media reaches the destination
 
                 long rssBefore = residentBytes(server.pid());
@@ -58,20 +67,26 @@ class PartialMessageFloodEndToEndTest {
 
                 flowFor(server, 140); // media keeps flowing after the attack
                 long rssAfter = residentBytes(server.pid());
-                System.out.printf("flood: server RSS %d MiB before, %d MiB after 160 x %d MiB attempted%n",
+                System.out.printf(
+                        "flood: server RSS %d MiB before, %d MiB after 160 x %d MiB attempted%n",
                         rssBefore >> 20, rssAfter >> 20, ATTEMPT_BYTES >> 20);
-                assertThat(rssAfter - rssBefore).as("the server's resident memory grew by (bytes)")
+                assertThat(rssAfter - rssBefore)
+                        .as("the server's resident memory grew by (bytes)")
                         .isLessThan(128L << 20);
                 JsonNode show = server.get("/api/v1/channels/show");
                 assertThat(show.path("activeInput").asText()).isEqualTo("primary");
-                assertThat(server.log()).as("the encoder's input never went down")
+                assertThat(server.log())
+                        .as("the encoder's input never went down")
                         .doesNotContain("event=input-down channel=show input=primary");
-                assertThat(server.log()).doesNotContain("Cannot reserve").doesNotContain("OutOfMemoryError")
+                assertThat(server.log())
+                        .doesNotContain("Cannot reserve")
+                        .doesNotContain("OutOfMemoryError")
                         .doesNotContain("OutOfDirectMemoryError");
                 assertThat(refused).as("attackers closed by the server").isEqualTo(ADDRESSES * PER_ADDRESS);
                 String metrics = server.call("GET", "/metrics", null).body();
-                assertThat(metrics).contains("streamrepeater_ingest_rejected_connections_total{reason=\"max-message-size\"} "
-                        + (ADDRESSES * PER_ADDRESS) + ".0");
+                assertThat(metrics)
+                        .contains("streamrepeater_ingest_rejected_connections_total{reason=\"max-message-size\"} "
+                                + (ADDRESSES * PER_ADDRESS) + ".0");
                 encoder.close();
                 server.terminate();
                 assertThat(server.waitFor(Duration.ofSeconds(20))).isPresent();
@@ -97,6 +112,10 @@ class PartialMessageFloodEndToEndTest {
     }
 
     private static long sent(ServerProcess server) throws Exception {
-        return server.get("/api/v1/channels/show").path("destinations").path(0).path("packetsSent").asLong();
+        return server.get("/api/v1/channels/show")
+                .path("destinations")
+                .path(0)
+                .path("packetsSent")
+                .asLong();
     }
 }

@@ -1,20 +1,19 @@
 package io.streamrepeater.app;
 
-import io.streamrepeater.testkit.LocalhostCertificates;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import io.streamrepeater.testkit.LocalhostCertificates;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The certificate is replaced when its files change and parse, and kept when they do not. */
 class ReloadingSslContextTest {
@@ -22,6 +21,7 @@ class ReloadingSslContextTest {
 
     @TempDir
     Path dir;
+
     private LocalhostCertificates first;
     private Path cert;
     private Path key;
@@ -52,10 +52,15 @@ class ReloadingSslContextTest {
             replace(key, renewed.serverKeyFile());
             replace(cert, renewed.serverCertFile());
 
-            await().atMost(Duration.ofSeconds(10)).until(() -> tls.current().subject().equals("CN=renewed"));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> tls.current().subject().equals("CN=renewed"));
             assertThat(tls.current().serial()).isNotEqualTo(firstSerial);
-            assertThat(logs.linesWith("event=tls-reloaded")).singleElement().asString()
-                    .startsWith("INFO ").contains("subject=\"CN=renewed\"").contains("notAfter=");
+            assertThat(logs.linesWith("event=tls-reloaded"))
+                    .singleElement()
+                    .asString()
+                    .startsWith("INFO ")
+                    .contains("subject=\"CN=renewed\"")
+                    .contains("notAfter=");
             assertThat(logs.linesWith("event=tls-reload-failed")).isEmpty();
         }
     }
@@ -67,16 +72,22 @@ class ReloadingSslContextTest {
 
             Files.writeString(cert, "garbage, half a certificate\n");
 
-            await().atMost(Duration.ofSeconds(10)).until(() -> !logs.linesWith("event=tls-reload-failed").isEmpty());
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> !logs.linesWith("event=tls-reload-failed").isEmpty());
             assertThat(tls.current()).isSameAs(before);
-            assertThat(logs.linesWith("event=tls-reload-failed")).singleElement().asString()
-                    .startsWith("WARN ").contains("file=" + cert).contains("reason=\"holds no PEM certificate");
+            assertThat(logs.linesWith("event=tls-reload-failed"))
+                    .singleElement()
+                    .asString()
+                    .startsWith("WARN ")
+                    .contains("file=" + cert)
+                    .contains("reason=\"holds no PEM certificate");
 
             // A good pair later is still picked up, and the bad version was not reported again meanwhile.
             LocalhostCertificates fixed = first.issueServerCertificate("fixed", "ec");
             replace(key, fixed.serverKeyFile());
             replace(cert, fixed.serverCertFile());
-            await().atMost(Duration.ofSeconds(10)).until(() -> tls.current().subject().equals("CN=fixed"));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> tls.current().subject().equals("CN=fixed"));
             assertThat(logs.linesWith("event=tls-reload-failed")).hasSize(1);
         }
     }
@@ -89,10 +100,14 @@ class ReloadingSslContextTest {
 
             replace(key, other.serverKeyFile()); // the new key arrives, its certificate does not
 
-            await().atMost(Duration.ofSeconds(10)).until(() -> !logs.linesWith("event=tls-reload-failed").isEmpty());
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> !logs.linesWith("event=tls-reload-failed").isEmpty());
             assertThat(tls.current()).isSameAs(before);
-            assertThat(logs.linesWith("event=tls-reload-failed")).singleElement().asString()
-                    .contains("file=" + key).contains("is not the key of the certificate");
+            assertThat(logs.linesWith("event=tls-reload-failed"))
+                    .singleElement()
+                    .asString()
+                    .contains("file=" + key)
+                    .contains("is not the key of the certificate");
         }
     }
 

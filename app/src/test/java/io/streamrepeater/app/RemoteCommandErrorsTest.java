@@ -1,10 +1,9 @@
 package io.streamrepeater.app;
 
-import io.streamrepeater.testkit.FreePorts;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.streamrepeater.testkit.FreePorts;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -15,9 +14,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * What the remote CLI commands say when the server cannot be used (issue 16): one line that names the address and
@@ -26,8 +25,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class RemoteCommandErrorsTest {
 
     /** Exit code and standard error of a CLI command run in-process. */
-    private record Outcome(int code, String err) {
-    }
+    private record Outcome(int code, String err) {}
 
     private static synchronized Outcome run(String... args) {
         PrintStream saved = System.err;
@@ -46,8 +44,11 @@ class RemoteCommandErrorsTest {
         int port = FreePorts.loopback();
         Outcome o = run("status", "--server", "http://127.0.0.1:" + port, "--token", "t");
         assertThat(o.code()).isEqualTo(1);
-        assertThat(o.err()).contains("cannot connect to http://127.0.0.1:" + port + ": nothing listens there")
-                .contains("--server").contains("STREAM_REPEATER_SERVER").doesNotContain("null");
+        assertThat(o.err())
+                .contains("cannot connect to http://127.0.0.1:" + port + ": nothing listens there")
+                .contains("--server")
+                .contains("STREAM_REPEATER_SERVER")
+                .doesNotContain("null");
     }
 
     @Test
@@ -64,7 +65,8 @@ class RemoteCommandErrorsTest {
     void somethingThatIsNotAnHttpAddressIsRefusedWithTheRightSpelling() {
         Outcome o = run("status", "--server", "rtmp://127.0.0.1:1935", "--token", "t");
         assertThat(o.code()).isEqualTo(1);
-        assertThat(o.err()).contains("--server 'rtmp://127.0.0.1:1935' is not an HTTP address: write it as http://HOST:PORT");
+        assertThat(o.err())
+                .contains("--server 'rtmp://127.0.0.1:1935' is not an HTTP address: write it as http://HOST:PORT");
         assertThatThrownBy(() -> ApiClient.baseUrl("http://[bad")).hasMessageContaining("is not an HTTP address");
     }
 
@@ -84,10 +86,13 @@ class RemoteCommandErrorsTest {
             });
             acceptor.setDaemon(true);
             acceptor.start();
-            Outcome o = run("status", "--server", "127.0.0.1:" + silent.getLocalPort(), "--token", "t", "--timeout", "1");
+            Outcome o =
+                    run("status", "--server", "127.0.0.1:" + silent.getLocalPort(), "--token", "t", "--timeout", "1");
             assertThat(o.code()).isEqualTo(1);
-            assertThat(o.err()).contains("no answer from http://127.0.0.1:" + silent.getLocalPort() + " within 1 s")
-                    .contains("HTTP port").contains("--timeout");
+            assertThat(o.err())
+                    .contains("no answer from http://127.0.0.1:" + silent.getLocalPort() + " within 1 s")
+                    .contains("HTTP port")
+                    .contains("--timeout");
         } finally {
             for (Socket s : accepted) {
                 s.close();
@@ -97,14 +102,22 @@ class RemoteCommandErrorsTest {
 
     @Test
     void theServerAddressCanComeFromTheEnvironment() {
-        assertThat(RemoteOptions.defaultServer(Map.of(RemoteOptions.SERVER_ENV, "10.0.0.5:8080"))).isEqualTo("10.0.0.5:8080");
+        assertThat(RemoteOptions.defaultServer(Map.of(RemoteOptions.SERVER_ENV, "10.0.0.5:8080")))
+                .isEqualTo("10.0.0.5:8080");
         assertThat(RemoteOptions.defaultServer(Map.of())).isEqualTo("http://127.0.0.1:8080");
     }
 
     @Test
     void applyOfAMissingFileSaysTheFileIsMissing(@TempDir Path tmp) {
         Path missing = tmp.resolve("missing.yaml");
-        Outcome o = run("apply", "-f", missing.toString(), "--server", "http://127.0.0.1:" + FreePorts.loopback(), "--token", "t");
+        Outcome o = run(
+                "apply",
+                "-f",
+                missing.toString(),
+                "--server",
+                "http://127.0.0.1:" + FreePorts.loopback(),
+                "--token",
+                "t");
         assertThat(o.code()).isEqualTo(1);
         assertThat(o.err()).contains("cannot read " + missing + ": no such file");
     }

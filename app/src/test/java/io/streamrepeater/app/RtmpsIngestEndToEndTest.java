@@ -1,10 +1,10 @@
 package io.streamrepeater.app;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import io.streamrepeater.control.config.ConfigException;
 import io.streamrepeater.status.InputState;
 import io.streamrepeater.status.InputStatus;
@@ -16,15 +16,13 @@ import io.streamrepeater.testkit.MediaReport;
 import io.streamrepeater.testkit.NginxRtmp;
 import io.streamrepeater.testkit.PublishEvent;
 import io.streamrepeater.testkit.TestMedia;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -33,10 +31,11 @@ import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * RTMPS ingest with real peers: ffmpeg publishes over {@code rtmps://} to Stream Repeater, which relays
@@ -58,20 +57,37 @@ class RtmpsIngestEndToEndTest {
             try (RunningServer server = RunningServer.start(relayDir, yaml(destination), null, true)) {
                 server.awaitDestinationsLive("show", Duration.ofSeconds(20));
                 // The operator's "ingest URL" reveal offers the TLS address too.
-                HttpResponse<String> reveal = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                                "http://127.0.0.1:" + server.server.httpPort() + "/api/v1/channels/show/inputs/primary/ingest"))
-                        .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> reveal = HttpClient.newHttpClient()
+                        .send(
+                                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.server.httpPort()
+                                                + "/api/v1/channels/show/inputs/primary/ingest"))
+                                        .header("Authorization", "Bearer " + TOKEN)
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
                 assertThat(reveal.statusCode()).as(reveal.body()).isEqualTo(200);
-                assertThat(new ObjectMapper().readTree(reveal.body()).path("rtmpsUrl").asText()).isEqualTo(rtmpsUrl(server));
+                assertThat(new ObjectMapper()
+                                .readTree(reveal.body())
+                                .path("rtmpsUrl")
+                                .asText())
+                        .isEqualTo(rtmpsUrl(server));
                 // ffmpeg checks the certificate against the test CA, for the address it dialled.
-                try (FfmpegPublisher encoder = FfmpegPublisher.startOnce(media, rtmpsUrl(server),
-                        "-tls_verify", "1", "-ca_file", certificates.caCertFile().toString())) {
-                    assertThat(encoder.waitFor(Duration.ofSeconds(60))).as("ffmpeg finished; log:\n%s", encoder.log()).contains(0);
+                try (FfmpegPublisher encoder = FfmpegPublisher.startOnce(
+                        media,
+                        rtmpsUrl(server),
+                        "-tls_verify",
+                        "1",
+                        "-ca_file",
+                        certificates.caCertFile().toString())) {
+                    assertThat(encoder.waitFor(Duration.ofSeconds(60)))
+                            .as("ffmpeg finished; log:\n%s", encoder.log())
+                            .contains(0);
                 }
-                await().atMost(Duration.ofSeconds(10)).until(() -> server.channel("show").activeInput() == null);
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> server.channel("show").activeInput() == null);
             }
-            await().atMost(Duration.ofSeconds(10)).until(() -> destination.publishSessions().stream()
-                    .anyMatch(s -> s.kind() == PublishEvent.Kind.PUBLISH_DONE));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> destination.publishSessions().stream()
+                            .anyMatch(s -> s.kind() == PublishEvent.Kind.PUBLISH_DONE));
             assertThat(destination.recordings()).hasSize(1);
             MediaReport got = Ffprobe.analyze(destination.recordings().get(0));
             assertThat(got.decodeErrorLines()).as("decode errors").isEmpty();
@@ -91,42 +107,61 @@ class RtmpsIngestEndToEndTest {
         Path tlsDir = relayDir.resolve("tls");
         install(first, tlsDir);
         try (NginxRtmp destination = NginxRtmp.start(tmp.resolve("nginx"));
-             CapturedLogs logs = CapturedLogs.of(ReloadingSslContext.class)) {
+                CapturedLogs logs = CapturedLogs.of(ReloadingSslContext.class)) {
             try (RunningServer server = RunningServer.start(relayDir, yaml(destination), null)) {
                 server.awaitDestinationsLive("show", Duration.ofSeconds(20));
                 int port = server.server.rtmpsPort();
-                assertThat(serverCertificate(port, first.caCertFile()).getSubjectX500Principal().getName())
+                assertThat(serverCertificate(port, first.caCertFile())
+                                .getSubjectX500Principal()
+                                .getName())
                         .isEqualTo("CN=localhost");
                 try (FfmpegPublisher encoder = FfmpegPublisher.start(media, rtmpsUrl(server))) {
-                    await().atMost(Duration.ofSeconds(20)).until(() -> primary(server).state() == InputState.ACTIVE);
+                    await().atMost(Duration.ofSeconds(20))
+                            .until(() -> primary(server).state() == InputState.ACTIVE);
                     server.awaitPacketsSent("show", "nginx", 60, Duration.ofSeconds(20));
                     String encoderAddress = primary(server).remoteAddress();
 
                     install(renewed, tlsDir);
 
-                    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
-                            .until(() -> serverCertificate(port, first.caCertFile()).getSerialNumber()
+                    await().atMost(Duration.ofSeconds(20))
+                            .pollInterval(Duration.ofMillis(250))
+                            .until(() -> serverCertificate(port, first.caCertFile())
+                                    .getSerialNumber()
                                     .equals(read(renewed.serverCertFile()).getSerialNumber()));
-                    assertThat(logs.linesWith("event=tls-reloaded")).singleElement().asString().contains("CN=renewed");
+                    assertThat(logs.linesWith("event=tls-reloaded"))
+                            .singleElement()
+                            .asString()
+                            .contains("CN=renewed");
                     server.awaitPacketsSent("show", "nginx", 60, Duration.ofSeconds(20));
-                    assertThat(encoder.isAlive()).as("ffmpeg still publishing; log:\n%s", encoder.log()).isTrue();
-                    assertThat(primary(server).remoteAddress()).as("the same TCP connection").isEqualTo(encoderAddress);
+                    assertThat(encoder.isAlive())
+                            .as("ffmpeg still publishing; log:\n%s", encoder.log())
+                            .isTrue();
+                    assertThat(primary(server).remoteAddress())
+                            .as("the same TCP connection")
+                            .isEqualTo(encoderAddress);
                     assertThat(primary(server).state()).isEqualTo(InputState.ACTIVE);
 
                     // A broken certificate file: logged, and the renewed certificate is still served.
                     replace(tlsDir.resolve("fullchain.pem"), "-----BEGIN CERTIFICATE-----\ntruncated\n");
-                    await().atMost(Duration.ofSeconds(20)).until(() -> !logs.linesWith("event=tls-reload-failed").isEmpty());
-                    assertThat(logs.linesWith("event=tls-reload-failed")).singleElement().asString()
+                    await().atMost(Duration.ofSeconds(20))
+                            .until(() ->
+                                    !logs.linesWith("event=tls-reload-failed").isEmpty());
+                    assertThat(logs.linesWith("event=tls-reload-failed"))
+                            .singleElement()
+                            .asString()
                             .contains("file=" + tlsDir.resolve("fullchain.pem"));
-                    assertThat(serverCertificate(port, first.caCertFile()).getSubjectX500Principal().getName())
+                    assertThat(serverCertificate(port, first.caCertFile())
+                                    .getSubjectX500Principal()
+                                    .getName())
                             .isEqualTo("CN=renewed");
                     server.awaitPacketsSent("show", "nginx", 30, Duration.ofSeconds(20));
                     assertThat(primary(server).remoteAddress()).isEqualTo(encoderAddress);
                 }
                 assertThat(server.destination("show", "nginx").reconnects()).isZero();
             }
-            await().atMost(Duration.ofSeconds(10)).until(() -> destination.publishSessions().stream()
-                    .anyMatch(s -> s.kind() == PublishEvent.Kind.PUBLISH_DONE));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> destination.publishSessions().stream()
+                            .anyMatch(s -> s.kind() == PublishEvent.Kind.PUBLISH_DONE));
             assertThat(destination.recordings()).as("one uninterrupted session").hasSize(1);
             MediaReport got = Ffprobe.analyze(destination.recordings().get(0));
             assertThat(got.decodeErrorLines()).as("decode errors").isEmpty();
@@ -180,7 +215,10 @@ class RtmpsIngestEndToEndTest {
     }
 
     private static InputStatus primary(RunningServer server) {
-        return server.channel("show").inputs().stream().filter(i -> i.name().equals("primary")).findFirst().orElseThrow();
+        return server.channel("show").inputs().stream()
+                .filter(i -> i.name().equals("primary"))
+                .findFirst()
+                .orElseThrow();
     }
 
     /** Puts a certificate and its key where the configuration points, each by a rename, as certbot does. */

@@ -1,17 +1,16 @@
 package io.streamrepeater.app;
 
+import static org.awaitility.Awaitility.await;
+
 import io.streamrepeater.relay.ChannelRelay;
 import io.streamrepeater.status.ChannelStatus;
 import io.streamrepeater.status.DestinationState;
 import io.streamrepeater.status.DestinationStatus;
 import io.streamrepeater.testkit.FreePorts;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-
-import static org.awaitility.Awaitility.await;
 
 /** A Stream Repeater server started in-process by a test from a YAML text, on a free loopback port. */
 final class RunningServer implements AutoCloseable {
@@ -36,7 +35,8 @@ final class RunningServer implements AutoCloseable {
      * @param withHttp also serve the HTTP API on a free port ({@link Server#httpPort()})
      * @param database JDBC URL of the configuration store ({@code --database}), or null for SQLite in {@code dir/data}
      */
-    static RunningServer start(Path dir, String yaml, Path trustCa, boolean withHttp, String database) throws IOException {
+    static RunningServer start(Path dir, String yaml, Path trustCa, boolean withHttp, String database)
+            throws IOException {
         return start(dir, yaml, trustCa, withHttp, database, false);
     }
 
@@ -63,11 +63,17 @@ final class RunningServer implements AutoCloseable {
     }
 
     ChannelStatus channel(String name) {
-        return server.status().stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
+        return server.status().stream()
+                .filter(c -> c.name().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 
     DestinationStatus destination(String channel, String name) {
-        return channel(channel).destinations().stream().filter(d -> d.name().equals(name)).findFirst().orElseThrow();
+        return channel(channel).destinations().stream()
+                .filter(d -> d.name().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 
     ChannelRelay relay(String channel) {
@@ -85,8 +91,9 @@ final class RunningServer implements AutoCloseable {
     }
 
     void awaitDestinationsLive(String channel, Duration timeout) {
-        await().atMost(timeout).until(() -> channel(channel).destinations().stream()
-                .allMatch(d -> d.state() == DestinationState.LIVE));
+        await().atMost(timeout)
+                .until(() ->
+                        channel(channel).destinations().stream().allMatch(d -> d.state() == DestinationState.LIVE));
     }
 
     @Override

@@ -1,5 +1,8 @@
 package io.streamrepeater.app;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
@@ -10,12 +13,6 @@ import io.streamrepeater.testkit.FfmpegPublisher;
 import io.streamrepeater.testkit.FreePorts;
 import io.streamrepeater.testkit.NginxRtmp;
 import io.streamrepeater.testkit.TestMedia;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
-
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -34,9 +31,11 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * Issue 8: stream keys and destination keys never appear in logs, metrics, API reads or error messages. A server
@@ -86,15 +85,26 @@ class SecretsAuditEndToEndTest {
         int closedPort = FreePorts.loopback();
         int closedBackupPort = FreePorts.loopback();
         int closedWebhookPort = FreePorts.loopback();
-        List<String> secrets = new ArrayList<>(List.of(ADMIN_TOKEN, PRIMARY_KEY, BACKUP_KEY, WRONG_KEY, DESTINATION_KEY,
-                CLOSED_DESTINATION_KEY, CLOSED_BACKUP_KEY, WEBHOOK_TOKEN, WEBHOOK_SECRET, REFUSED_URL_KEY));
+        List<String> secrets = new ArrayList<>(List.of(
+                ADMIN_TOKEN,
+                PRIMARY_KEY,
+                BACKUP_KEY,
+                WRONG_KEY,
+                DESTINATION_KEY,
+                CLOSED_DESTINATION_KEY,
+                CLOSED_BACKUP_KEY,
+                WEBHOOK_TOKEN,
+                WEBHOOK_SECRET,
+                REFUSED_URL_KEY));
         List<String> apiReads = new ArrayList<>();
         List<String> errorBodies = new ArrayList<>();
         String metrics;
         String events;
         Path data = tmp.resolve("relay").resolve("data");
         try (NginxRtmp dest = NginxRtmp.start(tmp.resolve("dest"))) {
-            try (RunningServer server = RunningServer.start(tmp.resolve("relay"), """
+            try (RunningServer server = RunningServer.start(
+                            tmp.resolve("relay"),
+                            """
                     server: { rtmpPort: 1935, httpPort: 0, srtPort: 0, adminToken: "%s" }
                     channels:
                       - name: show
@@ -107,49 +117,82 @@ class SecretsAuditEndToEndTest {
                               backupUrl: "rtmp://127.0.0.1:%d/live2?backup=1/%s" }
                         webhooks:
                           - { url: "http://127.0.0.1:%d/hook?token=%s", secret: "%s" }
-                    """.formatted(ADMIN_TOKEN, PRIMARY_KEY, BACKUP_KEY, dest.rtmpUrl("live", DESTINATION_KEY),
-                    closedPort, CLOSED_DESTINATION_KEY, closedBackupPort, CLOSED_BACKUP_KEY, closedWebhookPort,
-                    WEBHOOK_TOKEN, WEBHOOK_SECRET), null, true);
-                 FfmpegPublisher primary = FfmpegPublisher.start(media, server.ingestUrl(PRIMARY_KEY));
-                 FfmpegPublisher backup = FfmpegPublisher.start(media, server.ingestUrl(BACKUP_KEY))) {
+                    """.formatted(
+                                            ADMIN_TOKEN,
+                                            PRIMARY_KEY,
+                                            BACKUP_KEY,
+                                            dest.rtmpUrl("live", DESTINATION_KEY),
+                                            closedPort,
+                                            CLOSED_DESTINATION_KEY,
+                                            closedBackupPort,
+                                            CLOSED_BACKUP_KEY,
+                                            closedWebhookPort,
+                                            WEBHOOK_TOKEN,
+                                            WEBHOOK_SECRET),
+                            null,
+                            true);
+                    FfmpegPublisher primary = FfmpegPublisher.start(media, server.ingestUrl(PRIMARY_KEY));
+                    FfmpegPublisher backup = FfmpegPublisher.start(media, server.ingestUrl(BACKUP_KEY))) {
                 base = "http://127.0.0.1:" + server.server.httpPort();
                 assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("secret.key"))))
-                        .as("the key file of the store").isEqualTo("rw-------");
+                        .as("the key file of the store")
+                        .isEqualTo("rw-------");
                 server.awaitDestinationLive("show", "ok", WAIT);
-                await().atMost(WAIT).until(() -> server.destination("show", "ok").packetsSent() > 60
-                        && server.destination("show", "closed").lastError() != null
-                        && server.destination("show", "closed").state() != DestinationState.LIVE);
+                await().atMost(WAIT)
+                        .until(() -> server.destination("show", "ok").packetsSent() > 60
+                                && server.destination("show", "closed").lastError() != null
+                                && server.destination("show", "closed").state() != DestinationState.LIVE);
                 try (FfmpegPublisher wrong = FfmpegPublisher.start(media, server.ingestUrl(WRONG_KEY))) {
                     await().atMost(WAIT).until(() -> !wrong.isAlive());
                 }
 
                 // reads: status, configuration (masked), metrics, events
-                for (String path : List.of("/api/v1/channels", "/api/v1/channels/show", "/api/v1/channels/show/config",
+                for (String path : List.of(
+                        "/api/v1/channels",
+                        "/api/v1/channels/show",
+                        "/api/v1/channels/show/config",
                         "/api/v1/config")) {
                     HttpResponse<String> read = call("GET", path, null);
                     assertThat(read.statusCode()).as(path).isEqualTo(200);
                     apiReads.add(path + " -> " + read.body());
                 }
-                metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
-                        HttpResponse.BodyHandlers.ofString()).body();
+                metrics = http.send(
+                                HttpRequest.newBuilder(URI.create(base + "/metrics"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body();
                 events = eventsUntil("\"destination\":\"closed\"");
 
                 // requests that fail, with a secret in what they send
-                errorBodies.add(expectError(call("POST", "/api/v1/channels/show/destinations",
+                errorBodies.add(expectError(call(
+                        "POST",
+                        "/api/v1/channels/show/destinations",
                         "{\"name\":\"bad\",\"url\":\"rtmp://127.0.0.1:99999/live/" + REFUSED_URL_KEY + "\"}")));
-                errorBodies.add(expectError(call("POST", "/api/v1/channels/show/destinations",
+                errorBodies.add(expectError(call(
+                        "POST",
+                        "/api/v1/channels/show/destinations",
                         "{\"name\":\"Bad Name\",\"url\":\"rtmp://127.0.0.1/live/" + REFUSED_URL_KEY + "\"}")));
-                errorBodies.add(expectError(call("POST", "/api/v1/channels",
+                errorBodies.add(expectError(call(
+                        "POST",
+                        "/api/v1/channels",
                         "{\"name\":\"copy\",\"inputs\":[{\"name\":\"primary\",\"key\":\"" + BACKUP_KEY + "\"}]}")));
-                errorBodies.add(expectError(call("POST", "/api/v1/channels",
-                        "{\"name\":\"spaces\",\"inputs\":[{\"name\":\"primary\",\"key\":\"" + REFUSED_URL_KEY + " x\"}]}")));
+                errorBodies.add(expectError(call(
+                        "POST",
+                        "/api/v1/channels",
+                        "{\"name\":\"spaces\",\"inputs\":[{\"name\":\"primary\",\"key\":\"" + REFUSED_URL_KEY
+                                + " x\"}]}")));
                 errorBodies.add(expectError(call("GET", "/api/v1/channels", null, WRONG_KEY)));
 
                 // the two reads that return a key on purpose: it is in their answer, nowhere else
-                assertThat(call("GET", "/api/v1/channels/show/inputs/backup/ingest", null).body()).contains(BACKUP_KEY);
+                assertThat(call("GET", "/api/v1/channels/show/inputs/backup/ingest", null)
+                                .body())
+                        .contains(BACKUP_KEY);
                 HttpResponse<String> rotated = call("POST", "/api/v1/channels/show/inputs/primary/key", null);
                 assertThat(rotated.statusCode()).isEqualTo(200);
-                String newKey = new com.fasterxml.jackson.databind.ObjectMapper().readTree(rotated.body()).get("key").asText();
+                String newKey = new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(rotated.body())
+                        .get("key")
+                        .asText();
                 secrets.add(newKey);
                 HttpResponse<String> afterRotation = call("GET", "/api/v1/channels/show", null);
                 apiReads.add("after rotation -> " + afterRotation.body());
@@ -163,10 +206,14 @@ class SecretsAuditEndToEndTest {
         String errorText = String.join("\n", errorBodies);
 
         // each place holds what it is about
-        assertThat(logText).contains("event=publish-rejected").contains("event=input-key-rotated")
+        assertThat(logText)
+                .contains("event=publish-rejected")
+                .contains("event=input-key-rotated")
                 .contains("127.0.0.1:" + closedPort);
         assertThat(metrics).contains("channel=\"show\"").contains("destination=\"closed\"");
-        assertThat(apiText).contains("\"name\":\"closed\"").contains("\"lastError\":\"")
+        assertThat(apiText)
+                .contains("\"name\":\"closed\"")
+                .contains("\"lastError\":\"")
                 .contains("rtmp://127.0.0.1:" + closedPort + "/live2/****");
         assertThat(events).contains("\"destination\":\"closed\"");
         assertThat(errorText).contains("invalid port").contains("already used").contains("invalid admin token");
@@ -185,9 +232,13 @@ class SecretsAuditEndToEndTest {
     }
 
     private HttpResponse<String> call(String method, String path, String body, String token) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .build();
         return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
@@ -200,14 +251,19 @@ class SecretsAuditEndToEndTest {
     /** The event stream from its start (the server replays its history) until a line holds {@code marker}. */
     private String eventsUntil(String marker) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/v1/events"))
-                .header("Authorization", "Bearer " + ADMIN_TOKEN).header("Accept", "text/event-stream").build();
+                .header("Authorization", "Bearer " + ADMIN_TOKEN)
+                .header("Accept", "text/event-stream")
+                .build();
         StringBuffer seen = new StringBuffer();
-        CompletableFuture<String> done = http.sendAsync(request, HttpResponse.BodyHandlers.ofLines()).thenApply(r -> {
-            try (Stream<String> lines = r.body()) {
-                lines.peek(line -> seen.append(line).append('\n')).filter(line -> line.contains(marker)).findFirst();
-            }
-            return seen.toString();
-        });
+        CompletableFuture<String> done = http.sendAsync(request, HttpResponse.BodyHandlers.ofLines())
+                .thenApply(r -> {
+                    try (Stream<String> lines = r.body()) {
+                        lines.peek(line -> seen.append(line).append('\n'))
+                                .filter(line -> line.contains(marker))
+                                .findFirst();
+                    }
+                    return seen.toString();
+                });
         return done.get(WAIT.toSeconds(), TimeUnit.SECONDS);
     }
 
@@ -215,16 +271,25 @@ class SecretsAuditEndToEndTest {
     private String logText() {
         StringBuilder text = new StringBuilder();
         for (ILoggingEvent event : List.copyOf(logs.list)) {
-            text.append(event.getLoggerName()).append(' ').append(event.getFormattedMessage()).append('\n');
+            text.append(event.getLoggerName())
+                    .append(' ')
+                    .append(event.getFormattedMessage())
+                    .append('\n');
             Map<String, String> mdc = event.getMDCPropertyMap();
             mdc.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
             for (IThrowableProxy t = event.getThrowableProxy(); t != null; t = t.getCause()) {
-                text.append(t.getClassName()).append(": ").append(t.getMessage()).append('\n');
+                text.append(t.getClassName())
+                        .append(": ")
+                        .append(t.getMessage())
+                        .append('\n');
                 for (StackTraceElementProxy frame : t.getStackTraceElementProxyArray()) {
                     text.append(frame.getSTEAsString()).append('\n');
                 }
                 for (IThrowableProxy suppressed : t.getSuppressed()) {
-                    text.append(suppressed.getClassName()).append(": ").append(suppressed.getMessage()).append('\n');
+                    text.append(suppressed.getClassName())
+                            .append(": ")
+                            .append(suppressed.getMessage())
+                            .append('\n');
                 }
             }
         }

@@ -1,16 +1,16 @@
 package io.streamrepeater.app;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import io.streamrepeater.status.DestinationState;
 import io.streamrepeater.testkit.FfmpegPublisher;
 import io.streamrepeater.testkit.Ffprobe;
-import io.streamrepeater.testkit.MediaReport;
 import io.streamrepeater.testkit.FreePorts;
+import io.streamrepeater.testkit.MediaReport;
 import io.streamrepeater.testkit.NginxRtmp;
 import io.streamrepeater.testkit.PublishEvent;
 import io.streamrepeater.testkit.TestMedia;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,9 +22,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The server process is killed with SIGKILL in the middle of a burst of configuration writes: on
@@ -36,7 +35,8 @@ class ServerKillEndToEndTest {
     private static final int CHANNELS = 4;
 
     private static String channel(int c, int version) {
-        return "{\"name\":\"burst-" + c + "\",\"inputs\":[{\"name\":\"primary\",\"key\":\"burst-" + c + "-v" + version + "-a\"},"
+        return "{\"name\":\"burst-" + c + "\",\"inputs\":[{\"name\":\"primary\",\"key\":\"burst-" + c + "-v" + version
+                + "-a\"},"
                 + "{\"name\":\"backup\",\"key\":\"burst-" + c + "-v" + version + "-b\"}],"
                 + "\"failover\":{\"inputLossMs\":" + (100 + version) + "}}";
     }
@@ -83,11 +83,14 @@ class ServerKillEndToEndTest {
             } finally {
                 server.close();
             }
-            assertThat(acknowledged).as("some writes were acknowledged before the kill").isNotEmpty();
+            assertThat(acknowledged)
+                    .as("some writes were acknowledged before the kill")
+                    .isNotEmpty();
 
             int http2 = FreePorts.loopback();
             try (ServerProcess again = ServerProcess.start(config, data, rtmp, http2, log, TOKEN)) {
-                String exported = again.call("GET", "/api/v1/config?secrets=true", null).body();
+                String exported =
+                        again.call("GET", "/api/v1/config?secrets=true", null).body();
                 for (int c = 0; c < CHANNELS; c++) {
                     Integer acked = acknowledged.get(c);
                     Matcher a = Pattern.compile("burst-" + c + "-v(\\d+)-a").matcher(exported);
@@ -95,23 +98,34 @@ class ServerKillEndToEndTest {
                     if (acked == null) {
                         continue; // never acknowledged: it may or may not exist, but must be whole if it does
                     }
-                    assertThat(a.find()).as("channel burst-%d is in the store:%n%s", c, exported).isTrue();
+                    assertThat(a.find())
+                            .as("channel burst-%d is in the store:%n%s", c, exported)
+                            .isTrue();
                     assertThat(b.find()).isTrue();
                     int stored = Integer.parseInt(a.group(1));
-                    assertThat(Integer.parseInt(b.group(1))).as("both inputs from one version").isEqualTo(stored);
-                    assertThat(stored).as("the acknowledged version or a later one in flight").isGreaterThanOrEqualTo(acked)
+                    assertThat(Integer.parseInt(b.group(1)))
+                            .as("both inputs from one version")
+                            .isEqualTo(stored);
+                    assertThat(stored)
+                            .as("the acknowledged version or a later one in flight")
+                            .isGreaterThanOrEqualTo(acked)
                             .isLessThanOrEqualTo(acked + CHANNELS);
                     assertThat(exported).contains("inputLossMs: " + (100 + stored));
                 }
                 // the channels come back live: the destination reconnects and an encoder publishes again
-                await().atMost(Duration.ofSeconds(20)).until(() -> again.call("GET", "/api/v1/channels/show", null).body()
-                        .contains("\"state\":\"" + DestinationState.LIVE + "\""));
-                try (FfmpegPublisher enc = FfmpegPublisher.start(media, "rtmp://127.0.0.1:" + rtmp + "/live/kill-primary-key")) {
-                    await().atMost(Duration.ofSeconds(20)).until(() -> again.call("GET", "/api/v1/channels/show", null).body()
-                            .contains("\"activeInput\":\"primary\""));
+                await().atMost(Duration.ofSeconds(20))
+                        .until(() -> again.call("GET", "/api/v1/channels/show", null)
+                                .body()
+                                .contains("\"state\":\"" + DestinationState.LIVE + "\""));
+                try (FfmpegPublisher enc =
+                        FfmpegPublisher.start(media, "rtmp://127.0.0.1:" + rtmp + "/live/kill-primary-key")) {
+                    await().atMost(Duration.ofSeconds(20))
+                            .until(() -> again.call("GET", "/api/v1/channels/show", null)
+                                    .body()
+                                    .contains("\"activeInput\":\"primary\""));
                 }
-                assertThat(List.of(again.call("GET", "/api/v1/channels", null).body())).allSatisfy(body ->
-                        assertThat(body).contains("burst-"));
+                assertThat(List.of(again.call("GET", "/api/v1/channels", null).body()))
+                        .allSatisfy(body -> assertThat(body).contains("burst-"));
             }
         }
     }
@@ -142,55 +156,89 @@ class ServerKillEndToEndTest {
                      "destinations": [{"name": "e", "url": "%s"}]}
                     """.formatted(dest.rtmpUrl("live", "extra-out"));
             try (ServerProcess server = ServerProcess.start(config, data, rtmp, FreePorts.loopback(), log, TOKEN)) {
-                assertThat(server.call("POST", "/api/v1/channels", extra).statusCode()).isEqualTo(201);
-                try (FfmpegPublisher enc = FfmpegPublisher.start(media, "rtmp://127.0.0.1:" + rtmp + "/live/live-kill-primary")) {
-                    await().atMost(Duration.ofSeconds(30)).until(() -> sessions(dest, PublishEvent.Kind.PUBLISH, "out") == 1
-                            && server.get("/api/v1/channels/show").path("destinations").get(0).path("packetsSent").asLong() > 150);
+                assertThat(server.call("POST", "/api/v1/channels", extra).statusCode())
+                        .isEqualTo(201);
+                try (FfmpegPublisher enc =
+                        FfmpegPublisher.start(media, "rtmp://127.0.0.1:" + rtmp + "/live/live-kill-primary")) {
+                    await().atMost(Duration.ofSeconds(30))
+                            .until(() -> sessions(dest, PublishEvent.Kind.PUBLISH, "out") == 1
+                                    && server.get("/api/v1/channels/show")
+                                                    .path("destinations")
+                                                    .get(0)
+                                                    .path("packetsSent")
+                                                    .asLong()
+                                            > 150);
                     server.kill();
                     assertThat(server.waitFor(Duration.ofSeconds(10))).isPresent();
-                    assertThat(enc.waitFor(Duration.ofSeconds(20))).as("the encoder notices the dead server").isPresent();
+                    assertThat(enc.waitFor(Duration.ofSeconds(20)))
+                            .as("the encoder notices the dead server")
+                            .isPresent();
                 }
             }
             // the kernel closed the destination's socket with the process: nginx ends that session by itself
-            await().atMost(Duration.ofSeconds(20)).until(() -> sessions(dest, PublishEvent.Kind.PUBLISH_DONE, "out") == 1);
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> sessions(dest, PublishEvent.Kind.PUBLISH_DONE, "out") == 1);
 
             try (ServerProcess again = ServerProcess.start(config, data, rtmp, FreePorts.loopback(), log, TOKEN)) {
                 List<String> channels = new java.util.ArrayList<>();
-                again.get("/api/v1/channels").forEach(c -> channels.add(c.path("name").asText()));
+                again.get("/api/v1/channels")
+                        .forEach(c -> channels.add(c.path("name").asText()));
                 assertThat(channels).containsExactlyInAnyOrder("show", "extra");
                 List<String> inputs = new java.util.ArrayList<>();
-                again.get("/api/v1/channels/show").path("inputs").forEach(i -> inputs.add(i.path("name").asText()));
+                again.get("/api/v1/channels/show")
+                        .path("inputs")
+                        .forEach(i -> inputs.add(i.path("name").asText()));
                 assertThat(inputs).containsExactly("primary", "backup");
-                await().atMost(Duration.ofSeconds(20)).until(() -> destinationStates(again, "show").equals(List.of("d=LIVE"))
-                        && destinationStates(again, "extra").equals(List.of("e=LIVE")));
+                await().atMost(Duration.ofSeconds(20))
+                        .until(() -> destinationStates(again, "show").equals(List.of("d=LIVE"))
+                                && destinationStates(again, "extra").equals(List.of("e=LIVE")));
 
-                try (FfmpegPublisher enc = FfmpegPublisher.start(media, "rtmp://127.0.0.1:" + rtmp + "/live/live-kill-primary")) {
-                    await().atMost(Duration.ofSeconds(30)).until(() -> sessions(dest, PublishEvent.Kind.PUBLISH, "out") == 2
-                            && again.get("/api/v1/channels/show").path("activeInput").asText().equals("primary")
-                            && again.get("/api/v1/channels/show").path("destinations").get(0).path("packetsSent").asLong() > 150);
+                try (FfmpegPublisher enc =
+                        FfmpegPublisher.start(media, "rtmp://127.0.0.1:" + rtmp + "/live/live-kill-primary")) {
+                    await().atMost(Duration.ofSeconds(30))
+                            .until(() -> sessions(dest, PublishEvent.Kind.PUBLISH, "out") == 2
+                                    && again.get("/api/v1/channels/show")
+                                            .path("activeInput")
+                                            .asText()
+                                            .equals("primary")
+                                    && again.get("/api/v1/channels/show")
+                                                    .path("destinations")
+                                                    .get(0)
+                                                    .path("packetsSent")
+                                                    .asLong()
+                                            > 150);
                 }
                 again.terminate();
                 assertThat(again.waitFor(Duration.ofSeconds(20))).contains(0);
             }
-            await().atMost(Duration.ofSeconds(20)).until(() -> sessions(dest, PublishEvent.Kind.PUBLISH_DONE, "out") == 2);
-            List<Path> out = dest.recordings().stream().filter(f -> f.getFileName().toString().startsWith("out-")).toList();
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> sessions(dest, PublishEvent.Kind.PUBLISH_DONE, "out") == 2);
+            List<Path> out = dest.recordings().stream()
+                    .filter(f -> f.getFileName().toString().startsWith("out-"))
+                    .toList();
             assertThat(out).as("one recording per publish session").hasSize(2);
             MediaReport after = Ffprobe.analyze(out.get(1));
             assertThat(after.decodeErrorLines()).isEmpty();
             assertThat(after.firstVideoPacketIsKeyframe()).isTrue();
-            assertThat(after.videoPackets()).as("the reconnected encoder's video reached the destination").isGreaterThan(30);
+            assertThat(after.videoPackets())
+                    .as("the reconnected encoder's video reached the destination")
+                    .isGreaterThan(30);
         }
     }
 
     private static long sessions(NginxRtmp dest, PublishEvent.Kind kind, String name) {
-        return dest.publishSessions().stream().filter(s -> s.kind() == kind && s.name().equals(name)).count();
+        return dest.publishSessions().stream()
+                .filter(s -> s.kind() == kind && s.name().equals(name))
+                .count();
     }
 
     /** {@code NAME=STATE} of each destination of a channel, from the API. */
     private static List<String> destinationStates(ServerProcess server, String channel) throws Exception {
         List<String> states = new java.util.ArrayList<>();
-        server.get("/api/v1/channels/" + channel).path("destinations")
-                .forEach(d -> states.add(d.path("name").asText() + "=" + d.path("state").asText()));
+        server.get("/api/v1/channels/" + channel)
+                .path("destinations")
+                .forEach(d -> states.add(
+                        d.path("name").asText() + "=" + d.path("state").asText()));
         return states;
     }
 }

@@ -1,8 +1,9 @@
 package io.streamrepeater.app;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,8 +17,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
-import static org.awaitility.Awaitility.await;
-
 /**
  * A Stream Repeater server in a JVM of its own ({@code Main serve --config FILE --data-dir DIR}), so that
  * SIGTERM and SIGKILL are real signals to a real process. Its output is appended to a log file.
@@ -30,7 +29,8 @@ final class ServerProcess implements AutoCloseable {
     private final Path log;
     private final int httpPort;
     private final String token;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private ServerProcess(Process process, Path log, int httpPort, String token) {
         this.process = process;
@@ -51,14 +51,26 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** As above, with more JVM options (e.g. {@code -XX:MaxDirectMemorySize=96m}) after the shipped ones. */
-    static ServerProcess start(Path config, Path data, int rtmpPort, int httpPort, Path log, String token,
-                               List<String> jvmOptions) throws IOException {
-        String javaCommand = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    static ServerProcess start(
+            Path config, Path data, int rtmpPort, int httpPort, Path log, String token, List<String> jvmOptions)
+            throws IOException {
+        String javaCommand =
+                Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(javaCommand, ShippedJvmOptions.argument()));
         command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "serve", "--config", config.toString(), "--data-dir", data.toString(),
-                "--rtmp-port", Integer.toString(rtmpPort), "--http-port", Integer.toString(httpPort)));
+        command.addAll(List.of(
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "serve",
+                "--config",
+                config.toString(),
+                "--data-dir",
+                data.toString(),
+                "--rtmp-port",
+                Integer.toString(rtmpPort),
+                "--http-port",
+                Integer.toString(httpPort)));
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         ServerProcess server = new ServerProcess(pb.start(), log, httpPort, token);
@@ -76,8 +88,12 @@ final class ServerProcess implements AutoCloseable {
             throw new AssertionError("server exited with " + process.exitValue() + "; log:\n" + log());
         }
         try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/readyz")).build(),
-                    HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
+            return http.send(
+                                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/readyz"))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString())
+                            .statusCode()
+                    == 200;
         } catch (IOException notYet) {
             return false;
         }
@@ -85,12 +101,18 @@ final class ServerProcess implements AutoCloseable {
 
     /** An authorised API call; {@code body} null for none. */
     HttpResponse<String> call(String method, String path, String body) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-                .timeout(Duration.ofSeconds(5))
-                .header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                        .timeout(Duration.ofSeconds(5))
+                        .header("Authorization", "Bearer " + token)
+                        .header("Content-Type", "application/json")
+                        .method(
+                                method,
+                                body == null
+                                        ? HttpRequest.BodyPublishers.noBody()
+                                        : HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** {@code GET path} parsed as JSON. */
@@ -126,7 +148,9 @@ final class ServerProcess implements AutoCloseable {
 
     /** Waits at most {@code timeout} for the process to end; its exit status, or empty if it still runs. */
     Optional<Integer> waitFor(Duration timeout) throws InterruptedException {
-        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? Optional.of(process.exitValue()) : Optional.empty();
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                ? Optional.of(process.exitValue())
+                : Optional.empty();
     }
 
     /** Everything the server wrote so far (the log file may hold earlier runs too). */

@@ -8,8 +8,7 @@ import java.nio.file.Path;
  * {@code java} argument, so that tests which start the server as its own process run it as shipped.
  */
 public final class ShippedJvmOptions {
-    private ShippedJvmOptions() {
-    }
+    private ShippedJvmOptions() {}
 
     /** {@code @/path/to/jvm.options}, found from the working directory (a module's or the repository's) upwards. */
     public static String argument() {
@@ -19,6 +18,7 @@ public final class ShippedJvmOptions {
                 return "@" + options;
             }
         }
-        throw new IllegalStateException("no jvm.options beside ./stream-repeater above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException(
+                "no jvm.options beside ./stream-repeater above " + Path.of("").toAbsolutePath());
     }
 }

@@ -1,13 +1,12 @@
 package io.streamrepeater.app;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.netty.util.concurrent.ImmediateEventExecutor;
 import io.netty.util.concurrent.Promise;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class ShutdownDeadlineTest {
 
@@ -30,13 +29,14 @@ class ShutdownDeadlineTest {
     @Test
     void stepsThatFinishInTimeLeaveNothingPendingAndAFailedStepIsNotPending() {
         ShutdownDeadline deadline = new ShutdownDeadline(Duration.ofMinutes(1));
-        Promise<Void> failed = ImmediateEventExecutor.INSTANCE.<Void>newPromise()
-                .setFailure(new IllegalStateException("peer gone"));
+        Promise<Void> failed =
+                ImmediateEventExecutor.INSTANCE.<Void>newPromise().setFailure(new IllegalStateException("peer gone"));
 
-        assertThat(deadline.run("http api", () -> { })).isTrue();
+        assertThat(deadline.run("http api", () -> {})).isTrue();
         assertThat(deadline.run("webhooks", () -> {
-            throw new IllegalStateException("already closed");
-        })).isTrue();
+                    throw new IllegalStateException("already closed");
+                }))
+                .isTrue();
         assertThat(deadline.await("channel show", failed)).isTrue();
 
         assertThat(deadline.pending()).isEmpty();

@@ -1,11 +1,11 @@
 package io.streamrepeater.app;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.streamrepeater.testkit.FreePorts;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketAddress;
@@ -13,9 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A stop must end even when one of its steps breaks: an encoder connection that throws when asked for its address
@@ -36,7 +35,8 @@ class ShutdownSurvivesABrokenConnectionTest {
     @Test
     void aBrokenConnectionIsSkippedAndEveryStopReturns() throws Exception {
         Path config = dir.resolve("stream-repeater.yaml");
-        Files.writeString(config, "channels:\n  - name: show\n    inputs:\n      - { name: primary, key: show-key-000001 }\n");
+        Files.writeString(
+                config, "channels:\n  - name: show\n    inputs:\n      - { name: primary, key: show-key-000001 }\n");
         int port = FreePorts.loopback();
         Server server = Server.start(new ServerOptions(config, dir.resolve("data"), port, null, null, null));
         var field = Server.class.getDeclaredField("ingestConnections");
@@ -54,6 +54,7 @@ class ShutdownSurvivesABrokenConnectionTest {
         assertThat(clean).as("every other step finished in time").isTrue();
         assertThat(again).isEqualTo(clean);
         assertThatThrownBy(() -> new Socket().connect(new InetSocketAddress("127.0.0.1", port), 1_000))
-                .as("the RTMP listener is closed").isInstanceOf(java.io.IOException.class);
+                .as("the RTMP listener is closed")
+                .isInstanceOf(java.io.IOException.class);
     }
 }

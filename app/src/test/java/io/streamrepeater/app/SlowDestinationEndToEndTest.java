@@ -1,5 +1,8 @@
 package io.streamrepeater.app;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import io.streamrepeater.status.DestinationState;
 import io.streamrepeater.status.DestinationStatus;
 import io.streamrepeater.testkit.FfmpegPublisher;
@@ -8,16 +11,12 @@ import io.streamrepeater.testkit.MediaReport;
 import io.streamrepeater.testkit.NginxRtmp;
 import io.streamrepeater.testkit.PublishEvent;
 import io.streamrepeater.testkit.TestMedia;
+import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.nio.file.Path;
-import java.time.Duration;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * One destination frozen with SIGSTOP: the other keeps getting every frame, the frozen one's send
@@ -32,7 +31,7 @@ class SlowDestinationEndToEndTest {
         Path media = TestMedia.h264Aac(Duration.ofSeconds(20), GOP, "640x360", 30, "2000k");
         MediaReport sent = Ffprobe.analyze(media);
         try (NginxRtmp fast = NginxRtmp.start(tmp.resolve("fast"));
-             NginxRtmp frozen = NginxRtmp.start(tmp.resolve("frozen"))) {
+                NginxRtmp frozen = NginxRtmp.start(tmp.resolve("frozen"))) {
             String yaml = """
                     server: { rtmpPort: 1935, httpPort: 0, srtPort: 0 }
                     channels:
@@ -54,10 +53,15 @@ class SlowDestinationEndToEndTest {
                     });
                     DestinationStatus behind = server.destination("show", "frozen");
                     frozen.resume();
-                    log.info("event=measured what=frozen-destination gopsDropped={} framesDropped={} pendingBytes={}"
-                                    + " peakPendingBytes={} maxPendingBytes={} reconnects={}", behind.gopsDropped(),
-                            behind.framesDropped(), behind.pendingBytes(), behind.peakPendingBytes(),
-                            behind.maxPendingBytes(), behind.reconnects());
+                    log.info(
+                            "event=measured what=frozen-destination gopsDropped={} framesDropped={} pendingBytes={}"
+                                    + " peakPendingBytes={} maxPendingBytes={} reconnects={}",
+                            behind.gopsDropped(),
+                            behind.framesDropped(),
+                            behind.pendingBytes(),
+                            behind.peakPendingBytes(),
+                            behind.maxPendingBytes(),
+                            behind.reconnects());
                     assertThat(behind.peakPendingBytes()).isLessThanOrEqualTo(behind.maxPendingBytes());
 
                     long sentBefore = server.destination("show", "frozen").packetsSent();
@@ -66,21 +70,30 @@ class SlowDestinationEndToEndTest {
                         return s.state() == DestinationState.LIVE && s.packetsSent() > sentBefore + 60;
                     });
                     DestinationStatus after = server.destination("show", "frozen");
-                    log.info("event=measured what=frozen-destination-after-resume gopsDropped={} framesDropped={}"
-                                    + " peakPendingBytes={} reconnects={} lastError=\"{}\"", after.gopsDropped(),
-                            after.framesDropped(), after.peakPendingBytes(), after.reconnects(), after.lastError());
+                    log.info(
+                            "event=measured what=frozen-destination-after-resume gopsDropped={} framesDropped={}"
+                                    + " peakPendingBytes={} reconnects={} lastError=\"{}\"",
+                            after.gopsDropped(),
+                            after.framesDropped(),
+                            after.peakPendingBytes(),
+                            after.reconnects(),
+                            after.lastError());
                     assertThat(after.peakPendingBytes()).isLessThanOrEqualTo(after.maxPendingBytes());
                     assertThat(after.gopsDropped() + after.reconnects()).isPositive();
 
-                    assertThat(encoder.waitFor(Duration.ofSeconds(40))).as("ffmpeg log:\n%s", encoder.log()).contains(0);
+                    assertThat(encoder.waitFor(Duration.ofSeconds(40)))
+                            .as("ffmpeg log:\n%s", encoder.log())
+                            .contains(0);
                 }
                 DestinationStatus fastStatus = server.destination("show", "fast");
-                assertThat(fastStatus.framesDropped()).as("frames dropped by the fast destination")
+                assertThat(fastStatus.framesDropped())
+                        .as("frames dropped by the fast destination")
                         .isLessThanOrEqualTo(2 * GOP);
                 assertThat(fastStatus.reconnects()).isZero();
             }
-            await().atMost(Duration.ofSeconds(10)).until(() -> fast.publishSessions().stream()
-                    .anyMatch(s -> s.kind() == PublishEvent.Kind.PUBLISH_DONE));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() ->
+                            fast.publishSessions().stream().anyMatch(s -> s.kind() == PublishEvent.Kind.PUBLISH_DONE));
             assertThat(fast.recordings()).hasSize(1);
             MediaReport got = Ffprobe.analyze(fast.recordings().get(0));
             assertThat(got.decodeErrorLines()).isEmpty();

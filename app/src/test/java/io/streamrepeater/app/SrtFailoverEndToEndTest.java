@@ -1,17 +1,16 @@
 package io.streamrepeater.app;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import io.streamrepeater.app.FailoverRig.Transport;
 import io.streamrepeater.status.ChannelEvent;
 import io.streamrepeater.status.InputStatus;
 import io.streamrepeater.status.SrtLinkStatus;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.time.Duration;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * An SRT input is interchangeable with an RTMP one (issue #9): ffmpeg publishes MPEG-TS over {@code srt://} to one
@@ -24,14 +23,17 @@ class SrtFailoverEndToEndTest {
 
     @Test
     void killedRtmpPrimaryFailsOverToTheSrtBackupWithoutTheDestinationsNoticing(@TempDir Path tmp) throws Exception {
-        try (FailoverRig rig = new FailoverRig(tmp, "{ inputLossMs: 500, failback: sticky }", Transport.RTMP, Transport.SRT)) {
+        try (FailoverRig rig =
+                new FailoverRig(tmp, "{ inputLossMs: 500, failback: sticky }", Transport.RTMP, Transport.SRT)) {
             rig.startEncoders();
             SrtLinkStatus link = awaitSrtLink(rig, FailoverRig.BACKUP);
             assertThat(link.latencyMs()).as("negotiated SRT latency").isGreaterThanOrEqualTo(20);
             assertThat(input(rig, FailoverRig.PRIMARY).transport()).isEqualTo("rtmp");
             assertThat(input(rig, FailoverRig.PRIMARY).srt()).isNull();
             assertThat(rig.server.channel("show").compatibility().inputsMatch())
-                    .as("the same media over RTMP and over SRT match: %s", rig.server.channel("show").compatibility())
+                    .as(
+                            "the same media over RTMP and over SRT match: %s",
+                            rig.server.channel("show").compatibility())
                     .isTrue();
             rig.flowFor(Duration.ofSeconds(2));
 
@@ -41,7 +43,8 @@ class SrtFailoverEndToEndTest {
 
     @Test
     void killedSrtPrimaryFailsOverToTheRtmpBackupWithoutTheDestinationsNoticing(@TempDir Path tmp) throws Exception {
-        try (FailoverRig rig = new FailoverRig(tmp, "{ inputLossMs: 500, failback: sticky }", Transport.SRT, Transport.RTMP)) {
+        try (FailoverRig rig =
+                new FailoverRig(tmp, "{ inputLossMs: 500, failback: sticky }", Transport.SRT, Transport.RTMP)) {
             rig.startEncoders();
             awaitSrtLink(rig, FailoverRig.PRIMARY);
             rig.flowFor(Duration.ofSeconds(2));
@@ -68,7 +71,10 @@ class SrtFailoverEndToEndTest {
     }
 
     private static InputStatus input(FailoverRig rig, String name) {
-        return rig.server.channel("show").inputs().stream().filter(i -> i.name().equals(name)).findFirst().orElseThrow();
+        return rig.server.channel("show").inputs().stream()
+                .filter(i -> i.name().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 
     /** Waits until SRT's own statistics of the input's link arrive, with packets counted. */

@@ -1,5 +1,8 @@
 package io.streamrepeater.app;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -10,12 +13,6 @@ import io.streamrepeater.status.InputStatus;
 import io.streamrepeater.testkit.FfmpegPublisher;
 import io.streamrepeater.testkit.NginxRtmp;
 import io.streamrepeater.testkit.TestMedia;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,9 +21,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * SRT ingest through the whole server: the operator reveals an input's SRT URL (with its passphrase), ffmpeg
@@ -63,7 +62,9 @@ class SrtIngestEndToEndTest {
             throws Exception {
         Path media = TestMedia.h264Aac(Duration.ofSeconds(6), 30, "320x180", 30, "300k");
         try (NginxRtmp dest = NginxRtmp.start(tmp.resolve("dest"));
-             RunningServer server = RunningServer.start(tmp.resolve("relay"), """
+                RunningServer server = RunningServer.start(
+                        tmp.resolve("relay"),
+                        """
                      server: { rtmpPort: 1935, httpPort: 0, srtPort: 0, adminToken: "%s" }
                      channels:
                        - name: show
@@ -73,35 +74,48 @@ class SrtIngestEndToEndTest {
                          destinations:
                            - { name: out, url: "%s" }
                      """.formatted(TOKEN, CELL_KEY, PASSPHRASE, PLAIN_KEY, dest.rtmpUrl("live", "out")),
-                     null, true, null, true)) {
+                        null,
+                        true,
+                        null,
+                        true)) {
             base = "http://127.0.0.1:" + server.server.httpPort();
             JsonNode reveal = json.readTree(get("/api/v1/channels/show/inputs/cell/ingest"));
             String srtUrl = reveal.get("srtUrl").asText();
-            assertThat(srtUrl).isEqualTo("srt://127.0.0.1:" + server.server.srtPort() + "?streamid=" + CELL_KEY
-                    + "&passphrase=" + PASSPHRASE);
+            assertThat(srtUrl)
+                    .isEqualTo("srt://127.0.0.1:" + server.server.srtPort() + "?streamid=" + CELL_KEY + "&passphrase="
+                            + PASSPHRASE);
             assertThat(reveal.get("srtPassphrase").asText()).isEqualTo(PASSPHRASE);
             assertThat(get("/api/v1/channels/show/config")).contains("\"srtPassphrase\":\"****\"");
 
             try (FfmpegPublisher cell = FfmpegPublisher.startSrt(media, srtUrl)) {
                 await().atMost(WAIT).until(() -> {
                     InputStatus i = server.channel("show").inputs().get(0);
-                    return i.state() == InputState.ACTIVE && "srt".equals(i.transport()) && i.srt() != null
+                    return i.state() == InputState.ACTIVE
+                            && "srt".equals(i.transport())
+                            && i.srt() != null
                             && i.srt().packetsReceived() > 0;
                 });
                 server.awaitPacketsSent("show", "out", 60, WAIT);
-                JsonNode input = json.readTree(get("/api/v1/channels/show")).get("inputs").get(0);
+                JsonNode input = json.readTree(get("/api/v1/channels/show"))
+                        .get("inputs")
+                        .get(0);
                 assertThat(input.get("transport").asText()).isEqualTo("srt");
                 assertThat(input.get("srt").get("latencyMs").asInt()).isGreaterThanOrEqualTo(120);
                 assertThat(input.get("format").asText()).startsWith("AVC 320x180");
-                String metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
-                        HttpResponse.BodyHandlers.ofString()).body();
-                assertThat(metrics).contains("streamrepeater_input_srt_rtt_seconds{channel=\"show\",input=\"cell\"}")
+                String metrics = http.send(
+                                HttpRequest.newBuilder(URI.create(base + "/metrics"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body();
+                assertThat(metrics)
+                        .contains("streamrepeater_input_srt_rtt_seconds{channel=\"show\",input=\"cell\"}")
                         .contains("streamrepeater_input_srt_packets_received_total{channel=\"show\",input=\"cell\"}")
                         .doesNotContain("streamrepeater_input_srt_rtt_seconds{channel=\"show\",input=\"plain\"}");
 
                 // refused callers: each one's ffmpeg gives up, the live encoder is not disturbed
                 String port = "srt://127.0.0.1:" + server.server.srtPort();
-                for (String url : List.of(port + "?streamid=" + CELL_KEY + "&passphrase=" + WRONG_PASSPHRASE,
+                for (String url : List.of(
+                        port + "?streamid=" + CELL_KEY + "&passphrase=" + WRONG_PASSPHRASE,
                         port + "?streamid=" + PLAIN_KEY + "&passphrase=" + WRONG_PASSPHRASE,
                         port + "?streamid=%23!::r=" + UNKNOWN_KEY + ",m=publish")) {
                     try (FfmpegPublisher refused = FfmpegPublisher.startSrt(media, url)) {
@@ -111,12 +125,14 @@ class SrtIngestEndToEndTest {
                 await().atMost(WAIT).until(() -> logText().contains("reason=unknown-stream-key"));
                 assertThat(cell.isAlive()).isTrue();
                 assertThat(server.channel("show").activeInput()).isEqualTo("cell");
-                assertThat(server.channel("show").inputs().get(1).state()).as("plain never connected")
+                assertThat(server.channel("show").inputs().get(1).state())
+                        .as("plain never connected")
                         .isEqualTo(InputState.DOWN);
             }
         }
         String logText = logText();
-        assertThat(logText).contains("event=srt-rejected reason=bad-passphrase input=show/cell")
+        assertThat(logText)
+                .contains("event=srt-rejected reason=bad-passphrase input=show/cell")
                 .contains("event=srt-rejected reason=unexpected-passphrase input=show/plain")
                 .contains("event=srt-rejected reason=unknown-stream-key")
                 .contains("event=srt-connected input=show/cell");
@@ -126,8 +142,11 @@ class SrtIngestEndToEndTest {
     }
 
     private String get(String path) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path))
-                .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create(base + path))
+                        .header("Authorization", "Bearer " + TOKEN)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(path + " " + r.body()).isEqualTo(200);
         return r.body();
     }

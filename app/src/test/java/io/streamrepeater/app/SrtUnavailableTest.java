@@ -1,20 +1,19 @@
 package io.streamrepeater.app;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.streamrepeater.status.InputState;
 import io.streamrepeater.testkit.FfmpegPublisher;
 import io.streamrepeater.testkit.TestMedia;
+import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
-
-import java.nio.file.Path;
-import java.time.Duration;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /** Without a loadable libsrt the server starts without its SRT listener, says so once, and RTMP ingest works. */
 class SrtUnavailableTest {
@@ -43,8 +42,11 @@ class SrtUnavailableTest {
             System.clearProperty(Server.LIBSRT_PROPERTY);
             root.detachAppender(logs);
         }
-        assertThat(logs.list).filteredOn(e -> e.getFormattedMessage().startsWith("event=srt-unavailable")).singleElement()
-                .satisfies(e -> assertThat(e.getFormattedMessage()).contains("libsrt-that-is-not-installed.so.9")
+        assertThat(logs.list)
+                .filteredOn(e -> e.getFormattedMessage().startsWith("event=srt-unavailable"))
+                .singleElement()
+                .satisfies(e -> assertThat(e.getFormattedMessage())
+                        .contains("libsrt-that-is-not-installed.so.9")
                         .contains("libsrt1.5-openssl"));
         assertThat(logs.list).noneMatch(e -> e.getFormattedMessage().startsWith("event=srt-listening"));
     }

@@ -1,5 +1,8 @@
 package io.streamrepeater.app;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import io.streamrepeater.status.DestinationEvent;
 import io.streamrepeater.status.DestinationState;
 import io.streamrepeater.status.DestinationStatus;
@@ -9,17 +12,13 @@ import io.streamrepeater.testkit.MediaReport;
 import io.streamrepeater.testkit.NginxRtmp;
 import io.streamrepeater.testkit.PublishEvent;
 import io.streamrepeater.testkit.TestMedia;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Stall detection: a destination frozen with SIGSTOP stops acknowledging; after the channel's
@@ -35,7 +34,7 @@ class StalledDestinationEndToEndTest {
         Path media = TestMedia.h264Aac(Duration.ofSeconds(15), GOP, "640x360", 30, "2000k");
         MediaReport sent = Ffprobe.analyze(media);
         try (NginxRtmp steady = NginxRtmp.start(tmp.resolve("steady"));
-             NginxRtmp frozen = NginxRtmp.start(tmp.resolve("frozen"))) {
+                NginxRtmp frozen = NginxRtmp.start(tmp.resolve("frozen"))) {
             String yaml = """
                     server: { rtmpPort: 1935, httpPort: 0, srtPort: 0 }
                     channels:
@@ -53,7 +52,8 @@ class StalledDestinationEndToEndTest {
 
                     long frozenAt = System.nanoTime();
                     frozen.pause();
-                    await().atMost(Duration.ofSeconds(10)).until(() -> stalledEvents(server).size() == 1);
+                    await().atMost(Duration.ofSeconds(10))
+                            .until(() -> stalledEvents(server).size() == 1);
                     long detectedMs = (System.nanoTime() - frozenAt) / 1_000_000;
                     long resumedAt = System.nanoTime();
                     frozen.resume();
@@ -65,34 +65,51 @@ class StalledDestinationEndToEndTest {
                     long liveAgainMs = (System.nanoTime() - resumedAt) / 1_000_000;
                     DestinationStatus after = server.destination("show", "frozen");
                     log.info("event=measured what=stall-detected ms-after-sigstop={} stallTimeoutMs=3000", detectedMs);
-                    log.info("event=measured what=live-again ms-after-sigcont={} reconnects={} gopsDropped={}"
-                                    + " peakPendingBytes={} lastError=\"{}\"", liveAgainMs, after.reconnects(),
-                            after.gopsDropped(), after.peakPendingBytes(), after.lastError());
+                    log.info(
+                            "event=measured what=live-again ms-after-sigcont={} reconnects={} gopsDropped={}"
+                                    + " peakPendingBytes={} lastError=\"{}\"",
+                            liveAgainMs,
+                            after.reconnects(),
+                            after.gopsDropped(),
+                            after.peakPendingBytes(),
+                            after.lastError());
 
                     assertThat(after.reconnects()).isEqualTo(1);
                     assertThat(after.lastError()).startsWith("stalled: no acknowledgement for");
                     assertThat(after.peakPendingBytes()).isLessThanOrEqualTo(after.maxPendingBytes());
                     List<DestinationEvent> events = eventsOf(server, "frozen");
                     int stall = events.indexOf(stalledEvents(server).get(0));
-                    assertThat(events.subList(stall - 1, events.size())).extracting(DestinationEvent::to)
-                            .containsExactly(DestinationState.LIVE, DestinationState.RETRYING,
-                                    DestinationState.CONNECTING, DestinationState.LIVE);
+                    assertThat(events.subList(stall - 1, events.size()))
+                            .extracting(DestinationEvent::to)
+                            .containsExactly(
+                                    DestinationState.LIVE,
+                                    DestinationState.RETRYING,
+                                    DestinationState.CONNECTING,
+                                    DestinationState.LIVE);
                     server.awaitPacketsSent("show", "frozen", 150, Duration.ofSeconds(15));
 
-                    assertThat(encoder.waitFor(Duration.ofSeconds(30))).as("ffmpeg log:\n%s", encoder.log()).contains(0);
+                    assertThat(encoder.waitFor(Duration.ofSeconds(30)))
+                            .as("ffmpeg log:\n%s", encoder.log())
+                            .contains(0);
                 }
                 DestinationStatus steadyStatus = server.destination("show", "steady");
                 assertThat(steadyStatus.reconnects()).isZero();
                 assertThat(steadyStatus.framesDropped()).isZero();
-                assertThat(eventsOf(server, "steady")).extracting(DestinationEvent::to)
+                assertThat(eventsOf(server, "steady"))
+                        .extracting(DestinationEvent::to)
                         .containsExactly(DestinationState.CONNECTING, DestinationState.LIVE);
             }
             for (NginxRtmp sink : List.of(steady, frozen)) {
-                await().atMost(Duration.ofSeconds(10)).until(() -> !sink.publishSessions().isEmpty()
-                        && sink.publishSessions().get(sink.publishSessions().size() - 1).kind()
-                        == PublishEvent.Kind.PUBLISH_DONE);
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> !sink.publishSessions().isEmpty()
+                                && sink.publishSessions()
+                                                .get(sink.publishSessions().size() - 1)
+                                                .kind()
+                                        == PublishEvent.Kind.PUBLISH_DONE);
             }
-            assertThat(steady.publishSessions()).filteredOn(s -> s.kind() == PublishEvent.Kind.PUBLISH).hasSize(1);
+            assertThat(steady.publishSessions())
+                    .filteredOn(s -> s.kind() == PublishEvent.Kind.PUBLISH)
+                    .hasSize(1);
             assertThat(steady.recordings()).hasSize(1);
             MediaReport got = Ffprobe.analyze(steady.recordings().get(0));
             assertThat(got.decodeErrorLines()).isEmpty();
@@ -107,11 +124,14 @@ class StalledDestinationEndToEndTest {
     }
 
     private static List<DestinationEvent> eventsOf(RunningServer server, String destination) {
-        return server.relay("show").events().stream().filter(e -> e.destination().equals(destination)).toList();
+        return server.relay("show").events().stream()
+                .filter(e -> e.destination().equals(destination))
+                .toList();
     }
 
     private static List<DestinationEvent> stalledEvents(RunningServer server) {
         return eventsOf(server, "frozen").stream()
-                .filter(e -> e.to() == DestinationState.RETRYING && e.reason().startsWith("stalled:")).toList();
+                .filter(e -> e.to() == DestinationState.RETRYING && e.reason().startsWith("stalled:"))
+                .toList();
     }
 }

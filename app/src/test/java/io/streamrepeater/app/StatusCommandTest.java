@@ -1,9 +1,9 @@
 package io.streamrepeater.app;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class StatusCommandTest {
 
@@ -23,10 +23,12 @@ class StatusCommandTest {
                   {"name":"tw","state":"LIVE","idle":false,"bitrateBps":1500000,"packetsSent":900,"reconnects":0}]}]
                 """));
 
-        assertThat(table).containsPattern("primary +ACTIVE +rtmp +1500 ")
+        assertThat(table)
+                .containsPattern("primary +ACTIVE +rtmp +1500 ")
                 .containsPattern("backup +STANDBY +srt +1400 .*AVC 1280x720 30fps \\(SRT rtt 48\\.3 ms, lost 17,"
                         + " retransmitted 16, dropped 1\\)")
                 .containsPattern("spare +DOWN +- +0 .*no encoder connected")
-                .containsPattern("yt +IDLE ").containsPattern("tw +LIVE ");
+                .containsPattern("yt +IDLE ")
+                .containsPattern("tw +LIVE ");
     }
 }

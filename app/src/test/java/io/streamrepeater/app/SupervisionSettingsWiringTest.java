@@ -1,18 +1,19 @@
 package io.streamrepeater.app;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.streamrepeater.control.config.ConfigLoader;
 import io.streamrepeater.control.config.RelayConfig;
 import io.streamrepeater.relay.SupervisionSettings;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** A channel's {@code relay:} section reaches the supervision of its destinations; the rest stays default. */
 class SupervisionSettingsWiringTest {
 
     @Test
     void relaySectionSetsTheBackoffCapAndTheStallTimeout() {
-        RelayConfig relay = ConfigLoader.parse("""
+        RelayConfig relay =
+                ConfigLoader.parse("""
                 channels:
                   - name: show
                     inputs: [{ name: primary, key: key-one-000000 }]
@@ -24,9 +25,17 @@ class SupervisionSettingsWiringTest {
         SupervisionSettings defaults = SupervisionSettings.defaults();
         assertThat(settings.backoffCapMs()).isEqualTo(4_000);
         assertThat(settings.stallTimeoutMs()).isEqualTo(3_000);
-        assertThat(settings).isEqualTo(new SupervisionSettings(defaults.backoffBaseMs(), 4_000, defaults.stableMs(),
-                defaults.rejectedRetryMs(), defaults.ackWindowBytes(), 3_000, defaults.maxPendingBytes(),
-                defaults.maxQueueDelayMs(), defaults.behindLimitMs()));
+        assertThat(settings)
+                .isEqualTo(new SupervisionSettings(
+                        defaults.backoffBaseMs(),
+                        4_000,
+                        defaults.stableMs(),
+                        defaults.rejectedRetryMs(),
+                        defaults.ackWindowBytes(),
+                        3_000,
+                        defaults.maxPendingBytes(),
+                        defaults.maxQueueDelayMs(),
+                        defaults.behindLimitMs()));
     }
 
     @Test

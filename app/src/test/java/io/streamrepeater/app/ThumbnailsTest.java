@@ -1,22 +1,26 @@
 package io.streamrepeater.app;
 
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
 
 class ThumbnailsTest {
     @Test
     void withoutFfmpegThereAreNoPicturesAndNothingIsDecoded() {
         AtomicInteger channelLookups = new AtomicInteger();
-        try (Thumbnails thumbnails = new Thumbnails(name -> {
-            channelLookups.incrementAndGet();
-            return null;
-        }, "/nonexistent/ffmpeg-for-thumbnails-test", Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(2))) {
+        try (Thumbnails thumbnails = new Thumbnails(
+                name -> {
+                    channelLookups.incrementAndGet();
+                    return null;
+                },
+                "/nonexistent/ffmpeg-for-thumbnails-test",
+                Duration.ofMillis(100),
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(2))) {
             thumbnails.start();
             await().atMost(Duration.ofSeconds(5)).until(() -> thumbnails.ffmpegFound() != null);
             assertThat(thumbnails.ffmpegFound()).isFalse();
@@ -27,18 +31,24 @@ class ThumbnailsTest {
 
     @Test
     void limitsAreCheckedWithTheirValues() {
-        assertThatThrownBy(() -> new Thumbnails(n -> null, "ffmpeg", Duration.ofMillis(10), Duration.ofSeconds(60), Duration.ofSeconds(5)))
+        assertThatThrownBy(() -> new Thumbnails(
+                        n -> null, "ffmpeg", Duration.ofMillis(10), Duration.ofSeconds(60), Duration.ofSeconds(5)))
                 .hasMessageContaining("refresh must be at least 100 ms, got 10 ms");
-        assertThatThrownBy(() -> new Thumbnails(n -> null, "ffmpeg", Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(5)))
-                .hasMessageContaining("1000 ms").hasMessageContaining("5000 ms");
-        assertThatThrownBy(() -> new Thumbnails(n -> null, "ffmpeg", Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofMillis(1)))
+        assertThatThrownBy(() -> new Thumbnails(
+                        n -> null, "ffmpeg", Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(5)))
+                .hasMessageContaining("1000 ms")
+                .hasMessageContaining("5000 ms");
+        assertThatThrownBy(() -> new Thumbnails(
+                        n -> null, "ffmpeg", Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofMillis(1)))
                 .hasMessageContaining("decode timeout must be at least 100 ms, got 1 ms");
     }
 
     @Test
     void recognisesAJpegByItsStartAndEndMarkers() {
-        assertThat(Thumbnails.isJpeg(new byte[] {(byte) 0xFF, (byte) 0xD8, 1, 2, (byte) 0xFF, (byte) 0xD9})).isTrue();
-        assertThat(Thumbnails.isJpeg(new byte[] {(byte) 0xFF, (byte) 0xD8, 1, 2, (byte) 0xFF, (byte) 0xD8})).isFalse();
+        assertThat(Thumbnails.isJpeg(new byte[] {(byte) 0xFF, (byte) 0xD8, 1, 2, (byte) 0xFF, (byte) 0xD9}))
+                .isTrue();
+        assertThat(Thumbnails.isJpeg(new byte[] {(byte) 0xFF, (byte) 0xD8, 1, 2, (byte) 0xFF, (byte) 0xD8}))
+                .isFalse();
         assertThat(Thumbnails.isJpeg(new byte[] {(byte) 0xFF, (byte) 0xD9})).isFalse();
     }
 }

@@ -1,15 +1,13 @@
 package io.streamrepeater.app;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.streamrepeater.testkit.FfmpegPublisher;
 import io.streamrepeater.testkit.TestMedia;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -23,9 +21,10 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** A channel's events reach its webhook, signed and in order, while a real encoder comes and goes. */
 class WebhookEndToEndTest {
@@ -35,8 +34,7 @@ class WebhookEndToEndTest {
     private static final String KEY = "webhook-primary-key";
 
     /** One POST as the receiver got it. */
-    private record Received(String path, String event, String delivery, String signature, byte[] body) {
-    }
+    private record Received(String path, String event, String delivery, String signature, byte[] body) {}
 
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final ObjectMapper json = new ObjectMapper();
@@ -49,10 +47,12 @@ class WebhookEndToEndTest {
             try (InputStream in = exchange.getRequestBody()) {
                 body = in.readAllBytes();
             }
-            received.add(new Received(exchange.getRequestURI().getPath(),
+            received.add(new Received(
+                    exchange.getRequestURI().getPath(),
                     exchange.getRequestHeaders().getFirst("X-StreamRepeater-Event"),
                     exchange.getRequestHeaders().getFirst("X-StreamRepeater-Delivery"),
-                    exchange.getRequestHeaders().getFirst("X-StreamRepeater-Signature"), body));
+                    exchange.getRequestHeaders().getFirst("X-StreamRepeater-Signature"),
+                    body));
             exchange.sendResponseHeaders(204, -1);
             exchange.close();
         });
@@ -68,14 +68,24 @@ class WebhookEndToEndTest {
     }
 
     private List<String> events(String path) {
-        return received.stream().filter(r -> r.path().equals(path)).map(Received::event).toList();
+        return received.stream()
+                .filter(r -> r.path().equals(path))
+                .map(Received::event)
+                .toList();
     }
 
     private HttpResponse<String> call(String base, String method, String path, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Bearer " + TOKEN)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create(base + path))
+                        .timeout(Duration.ofSeconds(10))
+                        .header("Authorization", "Bearer " + TOKEN)
+                        .method(
+                                method,
+                                body == null
+                                        ? HttpRequest.BodyPublishers.noBody()
+                                        : HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
@@ -83,7 +93,8 @@ class WebhookEndToEndTest {
         Path media = TestMedia.h264Aac(Duration.ofSeconds(10), 30, "320x180", 30, "300k");
         HttpServer hooks = receiver();
         String hookBase = "http://127.0.0.1:" + hooks.getAddress().getPort();
-        try (RunningServer server = RunningServer.start(tmp.resolve("relay"), """
+        try (RunningServer server =
+                RunningServer.start(tmp.resolve("relay"), """
                 server: { rtmpPort: 1935, httpPort: 0, srtPort: 0, adminToken: "%s" }
                 channels:
                   - name: show
@@ -95,7 +106,8 @@ class WebhookEndToEndTest {
             String base = "http://127.0.0.1:" + server.server.httpPort();
 
             // the configuration shows the webhook, its secret and query masked
-            String config = call(base, "GET", "/api/v1/channels/show/config", null).body();
+            String config =
+                    call(base, "GET", "/api/v1/channels/show/config", null).body();
             JsonNode webhook = json.readTree(config).at("/webhooks/0");
             assertThat(webhook.get("url").asText()).isEqualTo(hookBase + "/hooks/show?****");
             assertThat(webhook.get("secret").asText()).isEqualTo("****");
@@ -103,18 +115,22 @@ class WebhookEndToEndTest {
 
             FfmpegPublisher encoder = FfmpegPublisher.start(media, server.ingestUrl(KEY));
             try {
-                await().atMost(Duration.ofSeconds(20)).until(() -> events("/hooks/show").contains("switch"));
+                await().atMost(Duration.ofSeconds(20))
+                        .until(() -> events("/hooks/show").contains("switch"));
             } finally {
                 encoder.kill();
                 encoder.close();
             }
-            await().atMost(Duration.ofSeconds(20)).until(() -> events("/hooks/show").contains("input_down"));
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> events("/hooks/show").contains("input_down"));
 
             List<String> types = events("/hooks/show");
             assertThat(types).containsSubsequence("input_up", "switch", "input_down");
             long previous = 0;
             for (Received r : received) {
-                assertThat(validSignature(SECRET, r)).as("signature of %s", r.event()).isTrue();
+                assertThat(validSignature(SECRET, r))
+                        .as("signature of %s", r.event())
+                        .isTrue();
                 JsonNode event = json.readTree(r.body());
                 assertThat(event.get("channel").asText()).isEqualTo("show");
                 assertThat(event.get("type").asText().toLowerCase()).isEqualTo(r.event());
@@ -124,11 +140,14 @@ class WebhookEndToEndTest {
             assertThat(received).extracting(Received::delivery).doesNotHaveDuplicates();
             JsonNode up = json.readTree(received.get(types.indexOf("input_up")).body());
             assertThat(up.get("input").asText()).isEqualTo("primary");
-            JsonNode toPrimary = json.readTree(received.get(types.indexOf("switch")).body());
+            JsonNode toPrimary =
+                    json.readTree(received.get(types.indexOf("switch")).body());
             assertThat(toPrimary.get("to").asText()).isEqualTo("primary");
-            await().atMost(Duration.ofSeconds(10)).until(() -> call(base, "GET", "/metrics", null).body()
-                    .contains("streamrepeater_webhook_deliveries_total{channel=\"show\",outcome=\"delivered\"} "
-                            + received.size() + ".0"));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> call(base, "GET", "/metrics", null)
+                            .body()
+                            .contains("streamrepeater_webhook_deliveries_total{channel=\"show\",outcome=\"delivered\"} "
+                                    + received.size() + ".0"));
 
             // a changed webhook takes effect on the live channel: new URL, new secret
             int before = received.size();
@@ -136,15 +155,22 @@ class WebhookEndToEndTest {
                     {"name": "show", "inputs": [{"name": "primary", "key": "%s"}], "failover": {"inputLossMs": 500},
                      "webhooks": [{"url": "%s/hooks/rotated", "secret": "%s"}]}
                     """.formatted(KEY, hookBase, NEW_SECRET);
-            assertThat(call(base, "PUT", "/api/v1/channels/show", changed).statusCode()).isEqualTo(200);
+            assertThat(call(base, "PUT", "/api/v1/channels/show", changed).statusCode())
+                    .isEqualTo(200);
             try (FfmpegPublisher again = FfmpegPublisher.start(media, server.ingestUrl(KEY))) {
-                await().atMost(Duration.ofSeconds(20)).until(() -> events("/hooks/rotated").contains("input_up"));
+                await().atMost(Duration.ofSeconds(20))
+                        .until(() -> events("/hooks/rotated").contains("input_up"));
             }
-            Received rotated = received.stream().filter(r -> r.path().equals("/hooks/rotated")).findFirst().orElseThrow();
+            Received rotated = received.stream()
+                    .filter(r -> r.path().equals("/hooks/rotated"))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(validSignature(NEW_SECRET, rotated)).isTrue();
             assertThat(validSignature(SECRET, rotated)).isFalse();
             List<Received> all = List.copyOf(received); // deliveries may still arrive: look at one snapshot
-            assertThat(all.subList(before, all.size())).extracting(Received::path).containsOnly("/hooks/rotated");
+            assertThat(all.subList(before, all.size()))
+                    .extracting(Received::path)
+                    .containsOnly("/hooks/rotated");
         } finally {
             hooks.stop(0);
         }

@@ -1,21 +1,28 @@
 package io.streamrepeater.app;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class WrongKeyThrottleTest {
     private long now = 1_000_000;
     private final Clock clock = new Clock() {
-        public java.time.ZoneId getZone() { return ZoneOffset.UTC; }
-        public Clock withZone(java.time.ZoneId zone) { return this; }
-        public Instant instant() { return Instant.ofEpochMilli(now); }
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        public Instant instant() {
+            return Instant.ofEpochMilli(now);
+        }
     };
 
     @Test

@@ -1,7 +1,6 @@
 package io.streamrepeater.channel;
 
 import io.streamrepeater.status.ChannelEvent;
-
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;

@@ -12,8 +12,8 @@ import java.util.Objects;
  * @param timeline how output timestamps bridge the outage
  * @param lowBitrate an input whose media bitrate stays below a floor counts as down; null: off
  */
-public record FailoverPolicy(long inputLossMs, Failback failback, long clearMs, StartMode start, Timeline timeline,
-                             LowBitrate lowBitrate) {
+public record FailoverPolicy(
+        long inputLossMs, Failback failback, long clearMs, StartMode start, Timeline timeline, LowBitrate lowBitrate) {
     public static final long MIN_INPUT_LOSS_MS = 100;
 
     /** A policy without the low-bitrate trigger. */
@@ -32,14 +32,16 @@ public record FailoverPolicy(long inputLossMs, Failback failback, long clearMs, 
                 throw new IllegalArgumentException("lowBitrate.belowKbps must be at least 1, got " + belowKbps);
             }
             if (forMs < MIN_INPUT_LOSS_MS) {
-                throw new IllegalArgumentException("lowBitrate.forMs must be at least " + MIN_INPUT_LOSS_MS + ", got " + forMs);
+                throw new IllegalArgumentException(
+                        "lowBitrate.forMs must be at least " + MIN_INPUT_LOSS_MS + ", got " + forMs);
             }
         }
     }
 
     public FailoverPolicy {
         if (inputLossMs < MIN_INPUT_LOSS_MS) {
-            throw new IllegalArgumentException("inputLossMs must be at least " + MIN_INPUT_LOSS_MS + ", got " + inputLossMs);
+            throw new IllegalArgumentException(
+                    "inputLossMs must be at least " + MIN_INPUT_LOSS_MS + ", got " + inputLossMs);
         }
         if (clearMs < 0) {
             throw new IllegalArgumentException("clearMs must not be negative, got " + clearMs);

@@ -7,7 +7,6 @@ import io.streamrepeater.media.MediaPacket;
 import io.streamrepeater.media.RateMeter;
 import io.streamrepeater.status.InputState;
 import io.streamrepeater.status.InputStatus;
-
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -32,16 +31,20 @@ final class Input {
     final String name;
     /** Position in the channel's priority order; changes when the inputs are reconfigured. */
     volatile int priority;
+
     volatile boolean allowTakeover;
     /** The live publish session; swapped from ingest threads (takeover), read on the channel loop. */
     final AtomicReference<InputSession> current = new AtomicReference<>();
+
     final CodecHeaders headers = new CodecHeaders();
     /** The input's video frame grid, so that a switch to it lands on the output's grid. */
     final FrameCadence cadence = new FrameCadence();
+
     GopCache gop;
     long packets;
     /** Received media bytes and video frames per second; written on the loop, read by status snapshots. */
     final RateMeter bytesIn = new RateMeter(RATE_WINDOW_SECONDS);
+
     final RateMeter videoFramesIn = new RateMeter(RATE_WINDOW_SECONDS);
     static final int RATE_WINDOW_SECONDS = 5;
     long lastMediaAtMs = -1;
@@ -51,9 +54,11 @@ final class Input {
     long firstAudioAtMs = -1;
     /** Arrival time of the first packet of the current run of continuous media (of the input's sync kind). */
     long runStartMs = -1;
+
     boolean keyframeInRun;
     /** Media bytes of the last second in 100 ms buckets, for the low-bitrate trigger. */
     private final long[] bitrateBuckets = new long[BITRATE_BUCKETS];
+
     private final long[] bitrateBucketIndex = new long[BITRATE_BUCKETS];
     private static final int BITRATE_BUCKETS = 10;
     private static final long BITRATE_BUCKET_MS = 100;
@@ -61,14 +66,17 @@ final class Input {
     long lowBitrateSinceMs = -1;
     /** The bitrate measured when the floor was last checked, in kb/s. */
     long lastBitrateKbps;
+
     long rehearsalUntilMs = -1;
     /** Whether the last state change reported was "down" (so each transition is reported once). */
     boolean reportedDown = true;
+
     boolean reportedHealthy;
     /** The slate: a file played as the lowest-priority input, never a target of failback. */
     boolean isSlate;
     /** Written on the channel loop, read by status snapshots on other threads. */
     volatile InputFormat format;
+
     String downReason = "no encoder connected";
 
     Input(String name, int priority, boolean allowTakeover) {
@@ -230,7 +238,8 @@ final class Input {
         FailoverPolicy.LowBitrate floor = policy.lowBitrate();
         long lowSince = lowBitrateSinceMs;
         if (floor != null && lowSince >= 0 && nowMs - lowSince >= floor.forMs()) {
-            return "bitrate " + lastBitrateKbps + " kb/s below " + floor.belowKbps() + " kb/s for " + (nowMs - lowSince) + " ms";
+            return "bitrate " + lastBitrateKbps + " kb/s below " + floor.belowKbps() + " kb/s for " + (nowMs - lowSince)
+                    + " ms";
         }
         if (!keyframeInRun) {
             return "waiting for a keyframe";
@@ -265,11 +274,19 @@ final class Input {
         String reason = unusableReason(nowMs, policy);
         InputState state = active ? InputState.ACTIVE : reason == null ? InputState.STANDBY : InputState.DOWN;
         long nowNanos = nowMs * 1_000_000L;
-        return new InputStatus(name, priority, state, s == null ? null : s.remoteAddress(), packets,
-                active ? null : reason, format, lastMediaAtMs < 0 ? -1 : nowMs - lastMediaAtMs,
+        return new InputStatus(
+                name,
+                priority,
+                state,
+                s == null ? null : s.remoteAddress(),
+                packets,
+                active ? null : reason,
+                format,
+                lastMediaAtMs < 0 ? -1 : nowMs - lastMediaAtMs,
                 s == null ? 0 : (long) (bytesIn.perSecond(nowNanos) * 8),
                 s == null ? 0 : Math.round(videoFramesIn.perSecond(nowNanos) * 100) / 100.0, // no encoder: no rate
-                s == null ? null : s.transport(), s == null ? null : s.link());
+                s == null ? null : s.transport(),
+                s == null ? null : s.link());
     }
 
     void close() {

@@ -6,7 +6,6 @@ import io.streamrepeater.media.AvcConfiguration;
 import io.streamrepeater.media.CodecHeaders;
 import io.streamrepeater.media.MediaPacket;
 import io.streamrepeater.media.VideoFormat;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -15,8 +14,15 @@ import java.util.Locale;
  * What an input's encoder sends, as far as a switch cares: codecs, picture size, frame rate, keyframe
  * interval and audio format. Unknown values are null/0 and are not compared.
  */
-record InputFormat(String videoCodec, int width, int height, double frameRate, long keyframeIntervalMs,
-                   String audioCodec, int sampleRate, int channels) {
+record InputFormat(
+        String videoCodec,
+        int width,
+        int height,
+        double frameRate,
+        long keyframeIntervalMs,
+        String audioCodec,
+        int sampleRate,
+        int channels) {
 
     /** Reads the format from an input's cached sequence headers; never throws on odd headers. */
     static InputFormat of(CodecHeaders headers, long keyframeIntervalMs) {
@@ -60,13 +66,17 @@ record InputFormat(String videoCodec, int width, int height, double frameRate, l
             d.add("video codec: " + thisName + " " + videoCodec + ", " + otherName + " " + other.videoCodec);
         }
         if (width > 0 && other.width > 0 && (width != other.width || height != other.height)) {
-            d.add("resolution: " + thisName + " " + width + "x" + height + ", " + otherName + " " + other.width + "x" + other.height);
+            d.add("resolution: " + thisName + " " + width + "x" + height + ", " + otherName + " " + other.width + "x"
+                    + other.height);
         }
         if (frameRate > 0 && other.frameRate > 0 && Math.abs(frameRate - other.frameRate) > 0.01) {
             d.add("frame rate: " + thisName + " " + fps(frameRate) + ", " + otherName + " " + fps(other.frameRate));
         }
-        if (keyframeIntervalMs > 0 && other.keyframeIntervalMs > 0 && Math.abs(keyframeIntervalMs - other.keyframeIntervalMs) > 100) {
-            d.add("keyframe interval: " + thisName + " " + keyframeIntervalMs + " ms, " + otherName + " " + other.keyframeIntervalMs + " ms");
+        if (keyframeIntervalMs > 0
+                && other.keyframeIntervalMs > 0
+                && Math.abs(keyframeIntervalMs - other.keyframeIntervalMs) > 100) {
+            d.add("keyframe interval: " + thisName + " " + keyframeIntervalMs + " ms, " + otherName + " "
+                    + other.keyframeIntervalMs + " ms");
         }
         if (audioCodec != null && other.audioCodec != null && !audioCodec.equals(other.audioCodec)) {
             d.add("audio codec: " + thisName + " " + audioCodec + ", " + otherName + " " + other.audioCodec);

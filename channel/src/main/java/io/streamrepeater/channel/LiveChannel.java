@@ -14,9 +14,6 @@ import io.streamrepeater.status.ChannelEventType;
 import io.streamrepeater.status.Compatibility;
 import io.streamrepeater.status.InputStatus;
 import io.streamrepeater.status.RehearsalReport;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One broadcast: its inputs in priority order, the switch between them, and the output timeline the
@@ -49,27 +48,30 @@ public final class LiveChannel {
     private volatile FailoverPolicy policy;
     /** Priority order; replaced on reconfiguration, read by status snapshots on other threads. */
     private final List<Input> inputs = new CopyOnWriteArrayList<>();
+
     private final List<ChannelOutput> outputs = new CopyOnWriteArrayList<>();
     private final OutputTimeline timeline = new OutputTimeline();
     /** What the destinations last received: replayed to a destination that (re)connects. */
     private final CodecHeaders outputHeaders = new CodecHeaders();
+
     private final GopCache outputGop = new GopCache(GOP_MAX_BYTES, GOP_MAX_PACKETS);
     private final ChannelEvents events = new ChannelEvents(1000);
     /** The input whose packets reach the output now (null while holding). */
     private Input active;
     /** The input the channel is switching to, waiting for its keyframe. */
     private Input pending;
+
     private SwitchInProgress switching;
     /** Set by an operator switch: automatic failback waits until the chosen input fails. */
     private boolean operatorHold;
+
     private Rehearsal rehearsal;
     private volatile String activeName;
     private ScheduledFuture<?> healthTask;
     private SlatePlayer slate;
     private boolean closed;
 
-    private record SwitchInProgress(String from, String to, String reason, long decidedAtMs, long detectionDelayMs) {
-    }
+    private record SwitchInProgress(String from, String to, String reason, long decidedAtMs, long detectionDelayMs) {}
 
     private static final class Rehearsal {
         final Input failed;
@@ -79,7 +81,12 @@ public final class LiveChannel {
         final Promise<RehearsalReport> result;
         ChannelEvent switchEvent;
 
-        Rehearsal(Input failed, long startedAtMs, long startedAtEpochMs, long durationMs, Promise<RehearsalReport> result) {
+        Rehearsal(
+                Input failed,
+                long startedAtMs,
+                long startedAtEpochMs,
+                long durationMs,
+                Promise<RehearsalReport> result) {
             this.failed = failed;
             this.startedAtMs = startedAtMs;
             this.startedAtEpochMs = startedAtEpochMs;
@@ -93,7 +100,8 @@ public final class LiveChannel {
         this(name, inputSpecs, FailoverPolicy.defaults(), loop, Clock.systemUTC());
     }
 
-    public LiveChannel(String name, List<InputSpec> inputSpecs, FailoverPolicy policy, EventExecutor loop, Clock clock) {
+    public LiveChannel(
+            String name, List<InputSpec> inputSpecs, FailoverPolicy policy, EventExecutor loop, Clock clock) {
         this.name = name;
         this.loop = loop;
         this.clock = clock;
@@ -144,7 +152,7 @@ public final class LiveChannel {
         Input input = new Input(SLATE, inputs.size(), true);
         input.isSlate = true;
         inputs.add(input);
-        InputSession session = openInput(SLATE, "file " + file.source(), () -> { });
+        InputSession session = openInput(SLATE, "file " + file.source(), () -> {});
         slate = new SlatePlayer(file, session, loop, clock::millis);
     }
 
@@ -159,12 +167,15 @@ public final class LiveChannel {
             List<Input> next = new ArrayList<>();
             for (InputSpec spec : specs) {
                 Input existing = find(spec.name());
-                Input input = existing != null && !existing.isSlate ? existing : new Input(spec.name(), next.size(), spec.allowTakeover());
+                Input input = existing != null && !existing.isSlate
+                        ? existing
+                        : new Input(spec.name(), next.size(), spec.allowTakeover());
                 input.priority = next.size();
                 input.allowTakeover = spec.allowTakeover();
                 next.add(input);
             }
-            Input slateInput = inputs.stream().filter(i -> i.isSlate).findFirst().orElse(null);
+            Input slateInput =
+                    inputs.stream().filter(i -> i.isSlate).findFirst().orElse(null);
             for (Input old : inputs) {
                 if (!old.isSlate && !next.contains(old)) {
                     log.info("event=input-removed channel={} input={}", name, old.name);
@@ -230,7 +241,7 @@ public final class LiveChannel {
                     input.isSlate = true;
                     inputs.add(input);
                 }
-                InputSession session = openInput(SLATE, "file " + file.source(), () -> { });
+                InputSession session = openInput(SLATE, "file " + file.source(), () -> {});
                 slate = new SlatePlayer(file, session, loop, clock::millis);
                 if (healthTask != null) {
                     slate.start();
@@ -275,14 +286,22 @@ public final class LiveChannel {
             previous = input.current.getAndSet(session);
         } else {
             if (!input.current.compareAndSet(null, session)) {
-                log.warn("event=publish-refused channel={} input={} remote={} reason=\"input already live; takeover disabled\"",
-                        name, inputName, remoteAddress);
+                log.warn(
+                        "event=publish-refused channel={} input={} remote={} reason=\"input already live; takeover disabled\"",
+                        name,
+                        inputName,
+                        remoteAddress);
                 return null;
             }
             previous = null;
         }
         if (previous != null) {
-            log.warn("event=input-takeover channel={} input={} old={} new={}", name, inputName, previous.remoteAddress(), remoteAddress);
+            log.warn(
+                    "event=input-takeover channel={} input={} old={} new={}",
+                    name,
+                    inputName,
+                    previous.remoteAddress(),
+                    remoteAddress);
             previous.disconnect();
         }
         execute(() -> inputStarted(input, session));
@@ -323,7 +342,8 @@ public final class LiveChannel {
         execute(() -> {
             Input input = find(inputName);
             if (input == null) {
-                result.setFailure(new IllegalArgumentException("channel " + name + " has no input '" + inputName + "'"));
+                result.setFailure(
+                        new IllegalArgumentException("channel " + name + " has no input '" + inputName + "'"));
                 return;
             }
             List<MediaPacket> packets = new ArrayList<>();
@@ -378,14 +398,15 @@ public final class LiveChannel {
             }
             mismatches.addAll(reference.format.differencesFrom(i.format, reference.name, i.name));
         }
-        List<Input> connected = inputs.stream().filter(i -> !i.isSlate && i.publishing()).toList();
+        List<Input> connected =
+                inputs.stream().filter(i -> !i.isSlate && i.publishing()).toList();
         for (int a = 0; a < connected.size(); a++) {
             for (int b = a + 1; b < connected.size(); b++) {
                 String hostA = host(connected.get(a).current.get());
                 String hostB = host(connected.get(b).current.get());
                 if (hostA != null && hostA.equals(hostB)) {
-                    warnings.add(connected.get(a).name + " and " + connected.get(b).name + " arrive from the same address "
-                            + hostA + ": one network failure takes both down");
+                    warnings.add(connected.get(a).name + " and " + connected.get(b).name
+                            + " arrive from the same address " + hostA + ": one network failure takes both down");
                 }
             }
         }
@@ -427,7 +448,8 @@ public final class LiveChannel {
             }
             String why = target.unusableReason(now, policy);
             if (why != null) {
-                done.setFailure(new IllegalStateException("input " + inputName + " of channel " + name + " cannot take over: " + why));
+                done.setFailure(new IllegalStateException(
+                        "input " + inputName + " of channel " + name + " cannot take over: " + why));
                 return;
             }
             operatorHold = true;
@@ -455,9 +477,21 @@ public final class LiveChannel {
             }
             rehearsal = new Rehearsal(active, now, clock.instant().toEpochMilli(), duration.toMillis(), result);
             active.rehearsalUntilMs = now + duration.toMillis();
-            event(ChannelEventType.REHEARSAL_STARTED, active.name, null, null,
-                    "input " + active.name + " marked failed for " + duration.toMillis() + " ms", -1, -1, -1, -1);
-            log.info("event=rehearsal-started channel={} input={} durationMs={}", name, active.name, duration.toMillis());
+            event(
+                    ChannelEventType.REHEARSAL_STARTED,
+                    active.name,
+                    null,
+                    null,
+                    "input " + active.name + " marked failed for " + duration.toMillis() + " ms",
+                    -1,
+                    -1,
+                    -1,
+                    -1);
+            log.info(
+                    "event=rehearsal-started channel={} input={} durationMs={}",
+                    name,
+                    active.name,
+                    duration.toMillis());
             evaluate(now);
             loop.schedule(this::endRehearsal, duration.toMillis(), TimeUnit.MILLISECONDS);
         });
@@ -472,13 +506,36 @@ public final class LiveChannel {
         rehearsal = null;
         r.failed.rehearsalUntilMs = -1;
         ChannelEvent sw = r.switchEvent;
-        RehearsalReport report = new RehearsalReport(name, r.failed.name, r.durationMs, r.startedAtEpochMs,
-                sw == null ? null : sw.to(), sw == null ? -1 : sw.detectionDelayMs(), sw == null ? -1 : sw.switchMs(),
-                sw == null ? -1 : sw.gapMs(), sw == null ? -1 : sw.repeatedMs(), Map.of(), compatibility(),
-                policy.timeline() == FailoverPolicy.Timeline.REALTIME ? "realtime" : "continuous", List.of());
-        event(ChannelEventType.REHEARSAL_ENDED, r.failed.name, null, sw == null ? null : sw.to(),
-                sw == null ? "no input could take over" : "switched to " + sw.to(), -1, -1, -1, -1);
-        log.info("event=rehearsal-ended channel={} input={} switchedTo={} gapMs={}", name, r.failed.name, report.switchedTo(), report.gapMs());
+        RehearsalReport report = new RehearsalReport(
+                name,
+                r.failed.name,
+                r.durationMs,
+                r.startedAtEpochMs,
+                sw == null ? null : sw.to(),
+                sw == null ? -1 : sw.detectionDelayMs(),
+                sw == null ? -1 : sw.switchMs(),
+                sw == null ? -1 : sw.gapMs(),
+                sw == null ? -1 : sw.repeatedMs(),
+                Map.of(),
+                compatibility(),
+                policy.timeline() == FailoverPolicy.Timeline.REALTIME ? "realtime" : "continuous",
+                List.of());
+        event(
+                ChannelEventType.REHEARSAL_ENDED,
+                r.failed.name,
+                null,
+                sw == null ? null : sw.to(),
+                sw == null ? "no input could take over" : "switched to " + sw.to(),
+                -1,
+                -1,
+                -1,
+                -1);
+        log.info(
+                "event=rehearsal-ended channel={} input={} switchedTo={} gapMs={}",
+                name,
+                r.failed.name,
+                report.switchedTo(),
+                report.gapMs());
         evaluate(clock.millis());
         r.result.trySuccess(report);
     }
@@ -578,7 +635,16 @@ public final class LiveChannel {
             }
             if (why == null && !i.reportedHealthy && i.healthy(now, p)) {
                 i.reportedHealthy = true;
-                event(ChannelEventType.INPUT_HEALTHY, i.name, null, null, "media for " + p.clearMs() + " ms", -1, -1, -1, -1);
+                event(
+                        ChannelEventType.INPUT_HEALTHY,
+                        i.name,
+                        null,
+                        null,
+                        "media for " + p.clearMs() + " ms",
+                        -1,
+                        -1,
+                        -1,
+                        -1);
             }
         }
         Input heading = pending != null ? pending : active;
@@ -652,8 +718,13 @@ public final class LiveChannel {
         }
         String fromName = from == null ? null : from.name;
         String toName = target == null ? null : target.name;
-        log.info("event=switch-decided channel={} from={} to={} reason=\"{}\" detectionDelayMs={}", name,
-                fromName == null ? "-" : fromName, toName == null ? "-" : toName, reason, detection);
+        log.info(
+                "event=switch-decided channel={} from={} to={} reason=\"{}\" detectionDelayMs={}",
+                name,
+                fromName == null ? "-" : fromName,
+                toName == null ? "-" : toName,
+                reason,
+                detection);
         switching = new SwitchInProgress(fromName, toName, reason, now, detection);
         if (!fromUsable) {
             active = null;
@@ -662,7 +733,16 @@ public final class LiveChannel {
         }
         if (target == null) {
             pending = null;
-            event(ChannelEventType.SWITCH, null, fromName, null, reason + "; holding the destinations open", detection, -1, -1, -1);
+            event(
+                    ChannelEventType.SWITCH,
+                    null,
+                    fromName,
+                    null,
+                    reason + "; holding the destinations open",
+                    detection,
+                    -1,
+                    -1,
+                    -1);
             switching = null;
             return;
         }
@@ -704,9 +784,15 @@ public final class LiveChannel {
         if (frameMs > 0 && gridMs > 0 && Math.abs(frameMs - gridMs) <= gridMs * 0.002) {
             frameMs = gridMs; // the same rate as far as its frames can tell: keep to what was sent
         }
-        long firstOut = timeline.beginSegment(first.dts(), first.pts(), first.isVideoKeyframe(), frameMs,
+        long firstOut = timeline.beginSegment(
+                first.dts(),
+                first.pts(),
+                first.isVideoKeyframe(),
+                frameMs,
                 target.cadence.phaseMs(frameMs),
-                policy.timeline(), now, contentAgeMs);
+                policy.timeline(),
+                now,
+                contentAgeMs);
         for (MediaPacket h : target.headers.retainedAll()) {
             try {
                 emitHeader(h);
@@ -721,9 +807,18 @@ public final class LiveChannel {
         String from = s == null ? null : s.from();
         String reason = s == null ? "input " + target.name + " available" : s.reason();
         long detection = s == null ? -1 : s.detectionDelayMs();
-        log.info("event=switch channel={} from={} to={} reason=\"{}\" detectionDelayMs={} switchMs={} gapMs={} repeatedMs={}",
-                name, from == null ? "-" : from, target.name, reason, detection, switchMs, gap, contentAgeMs);
-        ChannelEvent e = event(ChannelEventType.SWITCH, null, from, target.name, reason, detection, switchMs, gap, contentAgeMs);
+        log.info(
+                "event=switch channel={} from={} to={} reason=\"{}\" detectionDelayMs={} switchMs={} gapMs={} repeatedMs={}",
+                name,
+                from == null ? "-" : from,
+                target.name,
+                reason,
+                detection,
+                switchMs,
+                gap,
+                contentAgeMs);
+        ChannelEvent e =
+                event(ChannelEventType.SWITCH, null, from, target.name, reason, detection, switchMs, gap, contentAgeMs);
         if (rehearsal != null && rehearsal.switchEvent == null && rehearsal.failed.name.equals(from)) {
             rehearsal.switchEvent = e;
         }
@@ -811,14 +906,45 @@ public final class LiveChannel {
      * see inputs, switches and destinations in one timeline. Safe from any thread.
      */
     public void recordDestinationEvent(String destination, String fromState, String toState, String reason) {
-        events.add(new ChannelEvent(ChannelEvents.nextSequence(), clock.instant().toEpochMilli(), name,
-                ChannelEventType.DESTINATION_STATE, null, fromState, toState, reason, -1, -1, -1, -1, destination));
+        events.add(new ChannelEvent(
+                ChannelEvents.nextSequence(),
+                clock.instant().toEpochMilli(),
+                name,
+                ChannelEventType.DESTINATION_STATE,
+                null,
+                fromState,
+                toState,
+                reason,
+                -1,
+                -1,
+                -1,
+                -1,
+                destination));
     }
 
-    private ChannelEvent event(ChannelEventType type, String input, String from, String to, String reason,
-                               long detection, long switchMs, long gap, long repeated) {
-        ChannelEvent e = new ChannelEvent(ChannelEvents.nextSequence(), clock.instant().toEpochMilli(), name, type, input,
-                from, to, reason, detection, switchMs, gap, repeated);
+    private ChannelEvent event(
+            ChannelEventType type,
+            String input,
+            String from,
+            String to,
+            String reason,
+            long detection,
+            long switchMs,
+            long gap,
+            long repeated) {
+        ChannelEvent e = new ChannelEvent(
+                ChannelEvents.nextSequence(),
+                clock.instant().toEpochMilli(),
+                name,
+                type,
+                input,
+                from,
+                to,
+                reason,
+                detection,
+                switchMs,
+                gap,
+                repeated);
         events.add(e);
         return e;
     }

@@ -23,6 +23,7 @@ final class OutputTimeline {
     private long lastAudioDts = Long.MIN_VALUE;
     /** The latest presentation time of any video frame sent (output time). */
     private long maxVideoPts = Long.MIN_VALUE;
+
     private long lastDts = -1;
     private long lastOutputAtMs = -1;
     private long frameMs = DEFAULT_FRAME_MS;
@@ -36,6 +37,7 @@ final class OutputTimeline {
     private final FrameCadence grid = new FrameCadence();
     /** The grid the last segment was placed on (duration and phase in ms), NaN when unknown. */
     private double lastGridFrameMs = Double.NaN;
+
     private double lastGridPhaseMs = Double.NaN;
 
     /**
@@ -61,8 +63,15 @@ final class OutputTimeline {
      * @param inputPhaseMs the input's presentation phase on that grid, NaN when unknown
      * @return the output decoding timestamp the first packet will get
      */
-    long beginSegment(long inputDts, long inputPts, boolean videoKeyframe, double inputFrameMs, double inputPhaseMs,
-                      FailoverPolicy.Timeline mode, long nowMs, long contentAgeMs) {
+    long beginSegment(
+            long inputDts,
+            long inputPts,
+            boolean videoKeyframe,
+            double inputFrameMs,
+            double inputPhaseMs,
+            FailoverPolicy.Timeline mode,
+            long nowMs,
+            long contentAgeMs) {
         long target;
         if (lastDts < 0) {
             target = 0;
@@ -87,7 +96,9 @@ final class OutputTimeline {
             inputFrameMs = gridFrameMs;
             inputPhaseMs = FrameCadence.mod(inputPts, gridFrameMs);
         }
-        boolean onGrid = gridFrameMs > 0 && inputFrameMs > 0 && !Double.isNaN(inputPhaseMs)
+        boolean onGrid = gridFrameMs > 0
+                && inputFrameMs > 0
+                && !Double.isNaN(inputPhaseMs)
                 && Math.abs(gridFrameMs - inputFrameMs) < 0.01;
         if (maxVideoPts != Long.MIN_VALUE) {
             // the first frame presented after the switch comes one frame after the last one presented before

@@ -5,7 +5,6 @@ import io.netty.util.concurrent.ScheduledFuture;
 import io.streamrepeater.media.FlvFile;
 import io.streamrepeater.media.MediaKind;
 import io.streamrepeater.media.MediaPacket;
-
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -39,8 +38,11 @@ final class SlatePlayer {
         this.firstTs = packets.isEmpty() ? 0 : packets.get(0).dts();
         long videoSpan = videoSpanMs(packets);
         this.loopMs = Math.max(videoSpan > 0 ? videoSpan : file.durationMs(), 40);
-        long firstAudio = packets.stream().filter(p -> p.kind() == MediaKind.AUDIO && !p.sequenceHeader())
-                .mapToLong(MediaPacket::dts).findFirst().orElse(firstTs);
+        long firstAudio = packets.stream()
+                .filter(p -> p.kind() == MediaKind.AUDIO && !p.sequenceHeader())
+                .mapToLong(MediaPacket::dts)
+                .findFirst()
+                .orElse(firstTs);
         this.audioWindowEnd = firstAudio - firstTs + loopMs;
     }
 
@@ -86,7 +88,8 @@ final class SlatePlayer {
                 return;
             }
             boolean repeatHeader = loopNumber > 0 && (p.sequenceHeader() || p.metadata());
-            boolean audioOverlap = p.kind() == MediaKind.AUDIO && !p.sequenceHeader() && p.dts() - firstTs >= audioWindowEnd;
+            boolean audioOverlap =
+                    p.kind() == MediaKind.AUDIO && !p.sequenceHeader() && p.dts() - firstTs >= audioWindowEnd;
             if (!repeatHeader && !audioOverlap) {
                 MediaPacket copy = p.retainedDuplicate();
                 MediaPacket out = copy.withDts(ts);

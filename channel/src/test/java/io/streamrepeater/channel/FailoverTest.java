@@ -1,20 +1,5 @@
 package io.streamrepeater.channel;
 
-import io.netty.util.concurrent.ImmediateEventExecutor;
-import io.streamrepeater.channel.FailoverPolicy.Failback;
-import io.streamrepeater.channel.FailoverPolicy.StartMode;
-import io.streamrepeater.channel.FailoverPolicy.Timeline;
-import io.streamrepeater.media.MediaPacket;
-import io.streamrepeater.status.ChannelEvent;
-import io.streamrepeater.status.ChannelEventType;
-import io.streamrepeater.status.Compatibility;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.Function;
-
 import static io.streamrepeater.channel.Packets.audio;
 import static io.streamrepeater.channel.Packets.audioHeader;
 import static io.streamrepeater.channel.Packets.audioHeader48k;
@@ -24,6 +9,20 @@ import static io.streamrepeater.channel.Packets.keyframe;
 import static io.streamrepeater.channel.Packets.videoHeader;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.netty.util.concurrent.ImmediateEventExecutor;
+import io.streamrepeater.channel.FailoverPolicy.Failback;
+import io.streamrepeater.channel.FailoverPolicy.StartMode;
+import io.streamrepeater.channel.FailoverPolicy.Timeline;
+import io.streamrepeater.media.MediaPacket;
+import io.streamrepeater.status.ChannelEvent;
+import io.streamrepeater.status.ChannelEventType;
+import io.streamrepeater.status.Compatibility;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The switcher and the rebaser with synthetic packet sequences and a hand-moved clock. Each input
@@ -36,8 +35,12 @@ class FailoverTest {
     private LiveChannel channel;
 
     private LiveChannel channel(Failback failback, StartMode start, Timeline timeline) {
-        channel = new LiveChannel("show", List.of(new InputSpec("primary", true), new InputSpec("backup", true)),
-                new FailoverPolicy(1000, failback, 3000, start, timeline), ImmediateEventExecutor.INSTANCE, clock);
+        channel = new LiveChannel(
+                "show",
+                List.of(new InputSpec("primary", true), new InputSpec("backup", true)),
+                new FailoverPolicy(1000, failback, 3000, start, timeline),
+                ImmediateEventExecutor.INSTANCE,
+                clock);
         channel.addOutput(p -> out.add(describe(p)));
         return channel;
     }
@@ -56,7 +59,7 @@ class FailoverTest {
     }
 
     private InputSession open(String input, String remote) {
-        return channel.openInput(input, remote, () -> { });
+        return channel.openInput(input, remote, () -> {});
     }
 
     /** Feeds {@code frames} video frames 33 ms apart (keyframe every 30) starting at input time {@code startTs}. */
@@ -73,7 +76,9 @@ class FailoverTest {
     }
 
     private List<ChannelEvent> switches() {
-        return channel.events().since(0).stream().filter(e -> e.type() == ChannelEventType.SWITCH).toList();
+        return channel.events().since(0).stream()
+                .filter(e -> e.type() == ChannelEventType.SWITCH)
+                .toList();
     }
 
     /** Both inputs publishing in lock step, primary active, for {@code frames} frames. */
@@ -115,7 +120,9 @@ class FailoverTest {
 
         assertThat(channel.activeInput()).isEqualTo("backup");
         int switchAt = out.indexOf("Vkey@1320");
-        assertThat(switchAt).as("backup's keyframe lands one frame after the primary's last frame: %s", out).isEqualTo(41);
+        assertThat(switchAt)
+                .as("backup's keyframe lands one frame after the primary's last frame: %s", out)
+                .isEqualTo(41);
         ChannelEvent sw = switches().get(switches().size() - 1);
         assertThat(sw.from()).isEqualTo("primary");
         assertThat(sw.to()).isEqualTo("backup");
@@ -135,7 +142,8 @@ class FailoverTest {
 
         ChannelEvent sw = switches().get(switches().size() - 1);
         assertThat(sw.to()).isEqualTo("backup");
-        // Last primary frame at 1287 was sent at the time of frame 39; the backup keyframe of frame 60 arrives 21 frames later.
+        // Last primary frame at 1287 was sent at the time of frame 39; the backup keyframe of frame 60 arrives 21
+        // frames later.
         assertThat(sw.gapMs()).isBetween(21 * 33L - 33, 21 * 33L + 33);
         assertThat(sw.detectionDelayMs()).isLessThan(100);
     }
@@ -149,8 +157,10 @@ class FailoverTest {
         int before = out.size();
         primary.close("disconnect");
 
-        assertThat(out.subList(before, out.size())).as("the cached GOP, rebased")
-                .startsWith("Vkey@1320", "V@1353").hasSize(10);
+        assertThat(out.subList(before, out.size()))
+                .as("the cached GOP, rebased")
+                .startsWith("Vkey@1320", "V@1353")
+                .hasSize(10);
         ChannelEvent sw = switches().get(switches().size() - 1);
         assertThat(sw.repeatedMs()).isEqualTo(9 * 33);
         assertThat(sw.switchMs()).isZero();
@@ -279,9 +289,9 @@ class FailoverTest {
         backup.packet(videoHeader(0, 1));
         backup.packet(audioHeader(0));
         primary.close("disconnect");
-        backup.packet(audio(900));       // before the backup's keyframe: dropped
+        backup.packet(audio(900)); // before the backup's keyframe: dropped
         backup.packet(keyframe(1000));
-        backup.packet(audio(1010));      // 10 ms after its keyframe, as on the primary
+        backup.packet(audio(1010)); // 10 ms after its keyframe, as on the primary
         assertThat(out).containsSubsequence("Vkey@66", "A@76").doesNotContain("A@-");
         assertThat(out.stream().filter(s -> s.startsWith("A@")).toList()).containsExactly("A@10", "A@76");
     }
@@ -297,7 +307,11 @@ class FailoverTest {
         assertThat(c.inputsMatch()).isFalse();
         assertThat(c.mismatches()).containsExactly("sample rate: primary 44100 Hz, backup 48000 Hz");
         assertThat(c.warnings()).singleElement().asString().contains("same address 10.0.0.7");
-        Function<String, String> formatOf = n -> channel.inputStatus().stream().filter(s -> s.name().equals(n)).findFirst().orElseThrow().format();
+        Function<String, String> formatOf = n -> channel.inputStatus().stream()
+                .filter(s -> s.name().equals(n))
+                .findFirst()
+                .orElseThrow()
+                .format();
         assertThat(formatOf.apply("backup")).isEqualTo("AAC 48000Hz 2ch");
     }
 
@@ -314,7 +328,9 @@ class FailoverTest {
         assertThat(channel.inputStatus()).extracting(s -> s.name()).containsExactly("backup", "spare");
         backupAlone(backup, 40, 30);
         assertThat(channel.activeInput()).isEqualTo("backup");
-        assertThat(channel.openInput("primary", "x", () -> { })).as("removed input").isNull();
+        assertThat(channel.openInput("primary", "x", () -> {}))
+                .as("removed input")
+                .isNull();
         InputSession spare = open("spare", "10.0.0.3:1");
         assertThat(spare).isNotNull();
         assertThat(out).doesNotHaveDuplicates();
@@ -330,7 +346,7 @@ class FailoverTest {
             }
         });
         InputSession primary = open("primary", "10.0.0.1:1"); // 30 fps
-        InputSession backup = open("backup", "10.0.0.2:1");   // 25 fps
+        InputSession backup = open("backup", "10.0.0.2:1"); // 25 fps
         primary.packet(videoHeader(0, 1));
         backup.packet(videoHeader(0, 1));
         for (int i = 0; i < 10; i++) {
@@ -346,7 +362,8 @@ class FailoverTest {
         assertThat(videoDts.subList(videoDts.size() - 2, videoDts.size())).containsExactly(297L, 330L);
         backup.packet(inter(7240));
         backup.packet(inter(7280));
-        assertThat(videoDts.subList(videoDts.size() - 3, videoDts.size())).as("25 fps spacing from then on")
+        assertThat(videoDts.subList(videoDts.size() - 3, videoDts.size()))
+                .as("25 fps spacing from then on")
                 .containsExactly(330L, 370L, 410L);
     }
 }

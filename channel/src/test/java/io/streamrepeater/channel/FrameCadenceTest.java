@@ -1,11 +1,11 @@
 package io.streamrepeater.channel;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 /** The frame grid learnt from millisecond timestamps: exact durations for the usual rates, and the phase. */
 class FrameCadenceTest {
@@ -20,7 +20,8 @@ class FrameCadenceTest {
     }
 
     @ParameterizedTest(name = "{0} fps")
-    @CsvSource({"30, 33.3333333", "29.97, 33.3666667", "25, 40", "60, 16.6666667", "59.94, 16.6833333", "24, 41.6666667"})
+    @CsvSource({"30, 33.3333333", "29.97, 33.3666667", "25, 40", "60, 16.6666667", "59.94, 16.6833333", "24, 41.6666667"
+    })
     void millisecondTimestampsOfAUsualRateGiveItsExactFrameDuration(double fps, double expectedMs) {
         double frameMs = fps == 29.97 ? 1001.0 / 30 : fps == 59.94 ? 1001.0 / 60 : 1000.0 / fps;
         assertThat(fed(frameMs, 12_345, FrameCadence.WINDOW).frameMs()).isCloseTo(expectedMs, within(1e-6));
@@ -40,8 +41,10 @@ class FrameCadenceTest {
         // frames at 17 + round(n * 33.33): on the grid of 33.33 ms shifted by 17 ms (plus the two-frame delay)
         FrameCadence cadence = fed(frameMs, 17, 32);
         assertThat(cadence.phaseMs(frameMs)).isCloseTo(FrameCadence.mod(17 + 2 * frameMs, frameMs), within(0.35));
-        assertThat(fed(frameMs, 0, 32).phaseMs(frameMs)).satisfiesAnyOf(
-                p -> assertThat(p).isCloseTo(0, within(0.35)), p -> assertThat(p).isCloseTo(frameMs, within(0.35)));
+        assertThat(fed(frameMs, 0, 32).phaseMs(frameMs))
+                .satisfiesAnyOf(
+                        p -> assertThat(p).isCloseTo(0, within(0.35)),
+                        p -> assertThat(p).isCloseTo(frameMs, within(0.35)));
     }
 
     @Test
@@ -49,7 +52,8 @@ class FrameCadenceTest {
         FrameCadence few = fed(1001.0 / 30, 0, 12); // 11 steps cannot tell 29.97 from 30
         assertThat(few.frameMs(29.97)).isCloseTo(1001.0 / 30, within(1e-6));
         assertThat(few.frameMs(30)).isCloseTo(1000.0 / 30, within(1e-6));
-        assertThat(few.frameMs(50)).as("an announced rate the timestamps contradict is ignored")
+        assertThat(few.frameMs(50))
+                .as("an announced rate the timestamps contradict is ignored")
                 .isCloseTo(1000.0 / 30, within(0.05));
     }
 

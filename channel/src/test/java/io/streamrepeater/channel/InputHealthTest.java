@@ -1,5 +1,8 @@
 package io.streamrepeater.channel;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.netty.util.concurrent.ImmediateEventExecutor;
 import io.streamrepeater.channel.FailoverPolicy.Failback;
 import io.streamrepeater.channel.FailoverPolicy.LowBitrate;
@@ -11,14 +14,10 @@ import io.streamrepeater.status.ChannelEvent;
 import io.streamrepeater.status.ChannelEventType;
 import io.streamrepeater.status.InputState;
 import io.streamrepeater.status.InputStatus;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * Input health counted per kind (issue 15): a video that stops while its audio goes on fails over; a channel of
@@ -30,8 +29,12 @@ class InputHealthTest {
     private LiveChannel channel;
 
     private LiveChannel channel(FailoverPolicy policy) {
-        channel = new LiveChannel("show", List.of(new InputSpec("primary", true), new InputSpec("backup", true)),
-                policy, ImmediateEventExecutor.INSTANCE, clock);
+        channel = new LiveChannel(
+                "show",
+                List.of(new InputSpec("primary", true), new InputSpec("backup", true)),
+                policy,
+                ImmediateEventExecutor.INSTANCE,
+                clock);
         channel.addOutput(p -> out.add(p.retainedDuplicate()));
         return channel;
     }
@@ -45,11 +48,16 @@ class InputHealthTest {
     }
 
     private List<ChannelEvent> switches() {
-        return channel.events().since(0).stream().filter(e -> e.type() == ChannelEventType.SWITCH).toList();
+        return channel.events().since(0).stream()
+                .filter(e -> e.type() == ChannelEventType.SWITCH)
+                .toList();
     }
 
     private InputStatus status(String input) {
-        return channel.inputStatus().stream().filter(i -> i.name().equals(input)).findFirst().orElseThrow();
+        return channel.inputStatus().stream()
+                .filter(i -> i.name().equals(input))
+                .findFirst()
+                .orElseThrow();
     }
 
     /** 10 ms steps: video every 33 ms (keyframe every second) unless {@code video} is false, audio every 23 ms. */
@@ -71,8 +79,8 @@ class InputHealthTest {
     @Test
     void videoThatStopsWhileItsAudioGoesOnFailsOverAfterInputLoss() {
         channel(new FailoverPolicy(500, Failback.STICKY, 1000, StartMode.NEXT_KEYFRAME, Timeline.CONTINUOUS));
-        InputSession primary = channel.openInput("primary", "10.0.0.1:1", () -> { });
-        InputSession backup = channel.openInput("backup", "10.0.0.2:1", () -> { });
+        InputSession primary = channel.openInput("primary", "10.0.0.1:1", () -> {});
+        InputSession backup = channel.openInput("backup", "10.0.0.2:1", () -> {});
         primary.packet(Packets.videoHeader(0, 1));
         backup.packet(Packets.videoHeader(0, 1));
         for (long t = 0; t < 2000; t += 10) {
@@ -105,8 +113,8 @@ class InputHealthTest {
     @Test
     void aChannelOfAudioOnlyInputsGoesLiveAndSwitchesOnAudioFrames() {
         channel(new FailoverPolicy(500, Failback.STICKY, 1000, StartMode.NEXT_KEYFRAME, Timeline.CONTINUOUS));
-        InputSession primary = channel.openInput("primary", "10.0.0.1:1", () -> { });
-        InputSession backup = channel.openInput("backup", "10.0.0.2:1", () -> { });
+        InputSession primary = channel.openInput("primary", "10.0.0.1:1", () -> {});
+        InputSession backup = channel.openInput("backup", "10.0.0.2:1", () -> {});
         primary.packet(Packets.audioHeader(0));
         backup.packet(Packets.audioHeader(0));
         for (long t = 0; t < 2000; t += 10) {
@@ -114,16 +122,21 @@ class InputHealthTest {
             clock.advance(-10);
             stream(backup, 70_000, t, t + 10, false, true);
         }
-        assertThat(channel.activeInput()).as("audio-only after inputLossMs of audio").isEqualTo("primary");
+        assertThat(channel.activeInput())
+                .as("audio-only after inputLossMs of audio")
+                .isEqualTo("primary");
         long lastPrimaryDts = lastAudioDts();
         int before = out.size();
         primary.close("disconnect");
         stream(backup, 70_000, 2000, 2100, false, true);
         assertThat(channel.activeInput()).isEqualTo("backup");
         List<MediaPacket> after = out.subList(before, out.size());
-        MediaPacket firstAudio = after.stream().filter(p -> p.kind() == MediaKind.AUDIO && !p.sequenceHeader())
-                .findFirst().orElseThrow();
-        assertThat(firstAudio.dts()).as("the backup's first audio frame, one frame after the primary's last")
+        MediaPacket firstAudio = after.stream()
+                .filter(p -> p.kind() == MediaKind.AUDIO && !p.sequenceHeader())
+                .findFirst()
+                .orElseThrow();
+        assertThat(firstAudio.dts())
+                .as("the backup's first audio frame, one frame after the primary's last")
                 .isBetween(lastPrimaryDts + 1, lastPrimaryDts + 40);
         ChannelEvent sw = switches().get(switches().size() - 1);
         assertThat(sw.to()).isEqualTo("backup");
@@ -143,7 +156,7 @@ class InputHealthTest {
     @Test
     void anInputWithAVideoHeaderIsNotTakenForAudioOnly() {
         channel(new FailoverPolicy(500, Failback.STICKY, 1000, StartMode.NEXT_KEYFRAME, Timeline.CONTINUOUS));
-        InputSession primary = channel.openInput("primary", "10.0.0.1:1", () -> { });
+        InputSession primary = channel.openInput("primary", "10.0.0.1:1", () -> {});
         primary.packet(Packets.videoHeader(0, 1));
         primary.packet(Packets.audioHeader(0));
         stream(primary, 0, 0, 2000, false, true); // audio, and video that never comes
@@ -162,10 +175,10 @@ class InputHealthTest {
     @Test
     void anInputWhoseBitrateStaysBelowTheFloorCountsAsDown() {
         // 2000 bytes every 33 ms is about 480 kb/s; 500 bytes is about 120 kb/s
-        channel(new FailoverPolicy(500, Failback.AUTO, 1000, StartMode.NEXT_KEYFRAME, Timeline.CONTINUOUS,
-                new LowBitrate(300, 2000)));
-        InputSession primary = channel.openInput("primary", "10.0.0.1:1", () -> { });
-        InputSession backup = channel.openInput("backup", "10.0.0.2:1", () -> { });
+        channel(new FailoverPolicy(
+                500, Failback.AUTO, 1000, StartMode.NEXT_KEYFRAME, Timeline.CONTINUOUS, new LowBitrate(300, 2000)));
+        InputSession primary = channel.openInput("primary", "10.0.0.1:1", () -> {});
+        InputSession backup = channel.openInput("backup", "10.0.0.2:1", () -> {});
         for (long t = 0; t < 2970; t += 33) {
             bitrateStream(primary, 0, t, t + 33, 2000);
             clock.advance(-33);
@@ -191,8 +204,8 @@ class InputHealthTest {
     @Test
     void withoutTheTriggerALowBitrateInputStaysActive() {
         channel(new FailoverPolicy(500, Failback.AUTO, 1000, StartMode.NEXT_KEYFRAME, Timeline.CONTINUOUS));
-        InputSession primary = channel.openInput("primary", "10.0.0.1:1", () -> { });
-        InputSession backup = channel.openInput("backup", "10.0.0.2:1", () -> { });
+        InputSession primary = channel.openInput("primary", "10.0.0.1:1", () -> {});
+        InputSession backup = channel.openInput("backup", "10.0.0.2:1", () -> {});
         for (long t = 0; t < 8000; t += 33) {
             bitrateStream(primary, 0, t, t + 33, t < 3000 ? 2000 : 500);
             clock.advance(-33);

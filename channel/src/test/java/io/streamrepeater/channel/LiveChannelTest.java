@@ -1,23 +1,22 @@
 package io.streamrepeater.channel;
 
-import io.netty.util.concurrent.ImmediateEventExecutor;
-import io.streamrepeater.media.MediaKind;
-import io.streamrepeater.media.MediaPacket;
-import io.streamrepeater.status.InputState;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
-
 import static io.streamrepeater.channel.Packets.audio;
 import static io.streamrepeater.channel.Packets.audioHeader;
 import static io.streamrepeater.channel.Packets.inter;
 import static io.streamrepeater.channel.Packets.keyframe;
 import static io.streamrepeater.channel.Packets.videoHeader;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.util.concurrent.ImmediateEventExecutor;
+import io.streamrepeater.media.MediaKind;
+import io.streamrepeater.media.MediaPacket;
+import io.streamrepeater.status.InputState;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 class LiveChannelTest {
     /** What the relay would see: kind, flags and output timestamp of each packet. */
@@ -33,7 +32,9 @@ class LiveChannelTest {
 
     @BeforeEach
     void setUp() {
-        channel = new LiveChannel("show", List.of(new InputSpec("primary", true), new InputSpec("backup", true)),
+        channel = new LiveChannel(
+                "show",
+                List.of(new InputSpec("primary", true), new InputSpec("backup", true)),
                 ImmediateEventExecutor.INSTANCE);
         channel.addOutput(p -> out.add(new Out(p.kind(), p.isVideoKeyframe(), p.sequenceHeader(), p.dts())));
     }
@@ -44,7 +45,7 @@ class LiveChannelTest {
     }
 
     private InputSession open(String input) {
-        return channel.openInput(input, "127.0.0.1:5000", () -> { });
+        return channel.openInput(input, "127.0.0.1:5000", () -> {});
     }
 
     @Test
@@ -52,13 +53,14 @@ class LiveChannelTest {
         InputSession s = open("primary");
         s.packet(videoHeader(1000, 1));
         s.packet(audioHeader(1000));
-        s.packet(audio(1000));      // before the first keyframe: dropped
-        s.packet(inter(1033));      // dropped
+        s.packet(audio(1000)); // before the first keyframe: dropped
+        s.packet(inter(1033)); // dropped
         s.packet(keyframe(1066));
         s.packet(audio(1070));
         s.packet(inter(1100));
 
-        assertThat(out).extracting(Out::toString)
+        assertThat(out)
+                .extracting(Out::toString)
                 .containsExactly("VIDEO-hdr@0", "AUDIO-hdr@0", "VIDEO-key@0", "AUDIO@4", "VIDEO@34");
     }
 
@@ -71,10 +73,11 @@ class LiveChannelTest {
         first.close("disconnect");
         InputSession second = open("primary");
         second.packet(videoHeader(0, 1)); // same header: not sent again
-        second.packet(keyframe(0));       // the new encoder session restarts its clock at 0
+        second.packet(keyframe(0)); // the new encoder session restarts its clock at 0
         second.packet(inter(40));
 
-        assertThat(out).extracting(Out::toString)
+        assertThat(out)
+                .extracting(Out::toString)
                 .containsExactly("VIDEO-hdr@0", "VIDEO-key@0", "VIDEO@40", "VIDEO-key@80", "VIDEO@120");
     }
 
@@ -88,7 +91,8 @@ class LiveChannelTest {
         second.packet(videoHeader(500, 2));
         second.packet(keyframe(500));
 
-        assertThat(out).extracting(Out::toString)
+        assertThat(out)
+                .extracting(Out::toString)
                 .containsExactly("VIDEO-hdr@0", "VIDEO-key@0", "VIDEO-hdr@0", "VIDEO-key@33");
     }
 
@@ -108,10 +112,11 @@ class LiveChannelTest {
 
     @Test
     void takeoverCanBeRefusedPerInput() {
-        LiveChannel strict = new LiveChannel("strict", List.of(new InputSpec("primary", false)), ImmediateEventExecutor.INSTANCE);
+        LiveChannel strict =
+                new LiveChannel("strict", List.of(new InputSpec("primary", false)), ImmediateEventExecutor.INSTANCE);
         try {
-            assertThat(strict.openInput("primary", "a", () -> { })).isNotNull();
-            assertThat(strict.openInput("primary", "b", () -> { })).isNull();
+            assertThat(strict.openInput("primary", "a", () -> {})).isNotNull();
+            assertThat(strict.openInput("primary", "b", () -> {})).isNull();
         } finally {
             strict.close();
         }
@@ -127,14 +132,18 @@ class LiveChannelTest {
         backup.packet(keyframe(5000)); // standby: kept hot, not relayed
         primary.packet(inter(33));
         assertThat(channel.activeInput()).isEqualTo("primary");
-        assertThat(channel.inputStatus()).extracting(s -> s.state()).containsExactly(InputState.ACTIVE, InputState.STANDBY);
+        assertThat(channel.inputStatus())
+                .extracting(s -> s.state())
+                .containsExactly(InputState.ACTIVE, InputState.STANDBY);
 
         primary.close("disconnect");
         backup.packet(inter(5033)); // not a keyframe: the switch waits
         backup.packet(keyframe(5066));
 
         assertThat(channel.activeInput()).isEqualTo("backup");
-        assertThat(out).extracting(Out::toString).containsExactly("VIDEO-hdr@0", "VIDEO-key@0", "VIDEO@33", "VIDEO-key@66");
+        assertThat(out)
+                .extracting(Out::toString)
+                .containsExactly("VIDEO-hdr@0", "VIDEO-key@0", "VIDEO@33", "VIDEO-key@66");
     }
 
     @Test
@@ -150,7 +159,8 @@ class LiveChannelTest {
 
         List<MediaPacket> startup = channel.startupPackets();
         try {
-            assertThat(startup).extracting(p -> new Out(p.kind(), p.isVideoKeyframe(), p.sequenceHeader(), p.dts()).toString())
+            assertThat(startup)
+                    .extracting(p -> new Out(p.kind(), p.isVideoKeyframe(), p.sequenceHeader(), p.dts()).toString())
                     .containsExactly("VIDEO-hdr@0", "AUDIO-hdr@0", "VIDEO-key@66", "AUDIO@70", "VIDEO@100");
         } finally {
             startup.forEach(MediaPacket::release);
@@ -159,7 +169,9 @@ class LiveChannelTest {
 
     @Test
     void inputSnapshotHoldsHeadersAndTheVideoOfItsLatestGopInInputTime() throws Exception {
-        assertThat(channel.inputSnapshot("backup").get()).as("nothing before a keyframe").isEmpty();
+        assertThat(channel.inputSnapshot("backup").get())
+                .as("nothing before a keyframe")
+                .isEmpty();
         InputSession s = open("backup");
         s.packet(videoHeader(5000, 1));
         s.packet(audioHeader(5000));
@@ -170,7 +182,8 @@ class LiveChannelTest {
 
         List<MediaPacket> snapshot = channel.inputSnapshot("backup").get();
         try {
-            assertThat(snapshot).extracting(p -> new Out(p.kind(), p.isVideoKeyframe(), p.sequenceHeader(), p.dts()).toString())
+            assertThat(snapshot)
+                    .extracting(p -> new Out(p.kind(), p.isVideoKeyframe(), p.sequenceHeader(), p.dts()).toString())
                     .containsExactly("VIDEO-hdr@5000", "VIDEO-key@5066", "VIDEO@5100");
         } finally {
             snapshot.forEach(MediaPacket::release);

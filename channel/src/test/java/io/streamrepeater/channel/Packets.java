@@ -5,14 +5,24 @@ import io.streamrepeater.media.MediaPacket;
 
 /** Hand-made FLV tag bodies for channel tests (legacy AVC video, AAC audio). */
 final class Packets {
-    private Packets() {
-    }
+    private Packets() {}
 
     /** AVC sequence header; {@code variant} changes the bytes so two encoders' headers differ. */
     static MediaPacket videoHeader(long ts, int variant) {
         return MediaPacket.fromRtmp(9, ts, Unpooled.wrappedBuffer(new byte[] {
-                0x17, 0x00, 0, 0, 0, // keyframe|AVC, sequence header, composition time 0
-                0x01, 0x64, 0x00, (byte) variant, (byte) 0xFF, (byte) 0xE0, 0x00})); // truncated AVCC (not parsed here)
+            0x17,
+            0x00,
+            0,
+            0,
+            0, // keyframe|AVC, sequence header, composition time 0
+            0x01,
+            0x64,
+            0x00,
+            (byte) variant,
+            (byte) 0xFF,
+            (byte) 0xE0,
+            0x00
+        })); // truncated AVCC (not parsed here)
     }
 
     static MediaPacket audioHeader(long ts) {
@@ -34,7 +44,8 @@ final class Packets {
     /** A video frame with a composition time offset (B-frame streams: PTS = DTS + cts). */
     static MediaPacket frameWithCts(long ts, boolean key, int ctsMs) {
         return MediaPacket.fromRtmp(9, ts, Unpooled.wrappedBuffer(new byte[] {
-                (byte) (key ? 0x17 : 0x27), 0x01, (byte) (ctsMs >> 16), (byte) (ctsMs >> 8), (byte) ctsMs, 0, 0, 0, 1, 0x41}));
+            (byte) (key ? 0x17 : 0x27), 0x01, (byte) (ctsMs >> 16), (byte) (ctsMs >> 8), (byte) ctsMs, 0, 0, 0, 1, 0x41
+        }));
     }
 
     /** AAC sequence header for 48 kHz stereo (AudioSpecificConfig 0x11 0x90). */

@@ -1,21 +1,20 @@
 package io.streamrepeater.channel;
 
+import static io.streamrepeater.channel.Packets.keyframe;
+import static io.streamrepeater.channel.Packets.videoHeader;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.util.concurrent.ImmediateEventExecutor;
 import io.streamrepeater.media.FlvFileReader;
 import io.streamrepeater.media.MediaPacket;
 import io.streamrepeater.testkit.TestMedia;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
-import static io.streamrepeater.channel.Packets.keyframe;
-import static io.streamrepeater.channel.Packets.videoHeader;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /** The slate: a real FLV file (made by ffmpeg) played as the last-resort input. */
 class SlateTest {
@@ -40,8 +39,12 @@ class SlateTest {
     @Test
     void slatePlaysWhenNoInputIsUsableAndIsLeftAsSoonAsOneIs() {
         Path file = TestMedia.h264Aac(Duration.ofSeconds(2), 10, "160x90", 10, "100k");
-        channel = new LiveChannel("show", List.of(new InputSpec("primary", true)), FailoverPolicy.defaults(),
-                ImmediateEventExecutor.INSTANCE, clock);
+        channel = new LiveChannel(
+                "show",
+                List.of(new InputSpec("primary", true)),
+                FailoverPolicy.defaults(),
+                ImmediateEventExecutor.INSTANCE,
+                clock);
         channel.useSlate(FlvFileReader.read(file, PooledByteBufAllocator.DEFAULT, 64 << 20));
         channel.addOutput(p -> {
             out.add(p.kind().name().charAt(0) + (p.sequenceHeader() ? "hdr" : p.isVideoKeyframe() ? "key" : ""));
@@ -55,13 +58,17 @@ class SlateTest {
         assertThat(out).containsSubsequence("Vhdr", "Vkey");
         assertThat(out.indexOf("Vkey")).isLessThan(out.indexOf("V"));
         assertThat(videoDts).isSorted();
-        assertThat(videoDts.get(videoDts.size() - 1)).as("timestamps keep increasing across loops").isGreaterThan(4000);
+        assertThat(videoDts.get(videoDts.size() - 1))
+                .as("timestamps keep increasing across loops")
+                .isGreaterThan(4000);
         assertThat(videoDts.size()).isBetween(45, 53); // 10 fps for 5 s, give or take the loop edges
 
-        InputSession primary = channel.openInput("primary", "10.0.0.1:1", () -> { });
+        InputSession primary = channel.openInput("primary", "10.0.0.1:1", () -> {});
         primary.packet(videoHeader(0, 1));
         primary.packet(keyframe(0));
-        assertThat(channel.activeInput()).as("left at the primary's first keyframe").isEqualTo("primary");
+        assertThat(channel.activeInput())
+                .as("left at the primary's first keyframe")
+                .isEqualTo("primary");
 
         primary.close("disconnect");
         run(1500); // the slate resumes at its next keyframe (one per second)
@@ -72,8 +79,12 @@ class SlateTest {
     @Test
     void slateFileIsReleasedWithTheChannel() {
         Path file = TestMedia.h264Aac(Duration.ofSeconds(2), 10, "160x90", 10, "100k");
-        channel = new LiveChannel("show", List.of(new InputSpec("primary", true)), FailoverPolicy.defaults(),
-                ImmediateEventExecutor.INSTANCE, clock);
+        channel = new LiveChannel(
+                "show",
+                List.of(new InputSpec("primary", true)),
+                FailoverPolicy.defaults(),
+                ImmediateEventExecutor.INSTANCE,
+                clock);
         var flv = FlvFileReader.read(file, PooledByteBufAllocator.DEFAULT, 64 << 20);
         List<MediaPacket> packets = flv.packets();
         channel.useSlate(flv);

@@ -1,6 +1,5 @@
 package io.streamrepeater.fuzz;
 
-import io.streamrepeater.testkit.Mutations;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
@@ -8,6 +7,7 @@ import io.streamrepeater.amf0.Amf0Exception;
 import io.streamrepeater.amf0.Amf0Reader;
 import io.streamrepeater.amf0.Amf0TypedObject;
 import io.streamrepeater.amf0.Amf0Writer;
+import io.streamrepeater.testkit.Mutations;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -22,10 +22,10 @@ import java.util.Random;
  */
 final class Amf0Target implements FuzzTarget {
     private static final byte[][] OPENERS = {
-        {0x03, 0x00, 0x01, 'a'},                   // object, key "a"
+        {0x03, 0x00, 0x01, 'a'}, // object, key "a"
         {0x08, 0x00, 0x00, 0x00, 0x01, 0x00, 0x01, 'a'}, // ECMA array, key "a"
-        {0x0A, 0x00, 0x00, 0x00, 0x01},             // strict array of one
-        {0x11, 0x09, 0x03, 0x01},                   // AVM+, AMF3 array of one
+        {0x0A, 0x00, 0x00, 0x00, 0x01}, // strict array of one
+        {0x11, 0x09, 0x03, 0x01}, // AVM+, AMF3 array of one
     };
 
     private final List<byte[]> bodies;
@@ -71,7 +71,8 @@ final class Amf0Target implements FuzzTarget {
             values = Amf0Reader.readAll(in);
         } catch (Amf0Exception refused) {
             if (in.readerIndex() != 0) {
-                throw new OracleViolation("reader index left at " + in.readerIndex() + " after " + refused.getMessage());
+                throw new OracleViolation(
+                        "reader index left at " + in.readerIndex() + " after " + refused.getMessage());
             }
             return Outcome.REFUSED;
         } finally {

@@ -1,6 +1,5 @@
 package io.streamrepeater.fuzz;
 
-import io.streamrepeater.testkit.Mutations;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -10,6 +9,7 @@ import io.streamrepeater.rtmp.chunk.ChunkEncoder;
 import io.streamrepeater.rtmp.chunk.ChunkException;
 import io.streamrepeater.rtmp.chunk.ChunkLimits;
 import io.streamrepeater.rtmp.chunk.RawMessage;
+import io.streamrepeater.testkit.Mutations;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +42,8 @@ final class ChunkDecoderTarget implements FuzzTarget {
             return Mutations.randomBytes(random, random.nextInt(2000));
         }
         byte[] seed = choice < 6 ? chunkStreams.get(random.nextInt(chunkStreams.size())) : generatedStream(random);
-        byte[] donor = random.nextBoolean() ? chunkStreams.get(random.nextInt(chunkStreams.size())) : generatedStream(random);
+        byte[] donor =
+                random.nextBoolean() ? chunkStreams.get(random.nextInt(chunkStreams.size())) : generatedStream(random);
         return Mutations.apply(seed, donor, random, random.nextInt(5));
     }
 
@@ -56,14 +57,13 @@ final class ChunkDecoderTarget implements FuzzTarget {
                     + " decode: " + again.error);
         }
         if (!again.messages.equals(decoded.messages)) {
-            throw new OracleViolation("re-encoded messages decode differently: " + decoded.messages + " became "
-                    + again.messages);
+            throw new OracleViolation(
+                    "re-encoded messages decode differently: " + decoded.messages + " became " + again.messages);
         }
         return decoded.error == null ? Outcome.ACCEPTED : Outcome.REFUSED;
     }
 
-    private record Decoded(List<DecodedMessage> messages, ChunkException error) {
-    }
+    private record Decoded(List<DecodedMessage> messages, ChunkException error) {}
 
     private static Decoded decode(byte[] input, long splitSeed, ByteBufAllocator alloc) {
         EmbeddedChannel channel = new EmbeddedChannel();
@@ -79,8 +79,8 @@ final class ChunkDecoderTarget implements FuzzTarget {
                     channel.writeInbound(alloc.buffer(to - from).writeBytes(input, from, to - from));
                 } catch (ChunkException e) {
                     if (error != null) {
-                        throw new OracleViolation("a second decoder error after \"" + error.getMessage() + "\": "
-                                + e.getMessage());
+                        throw new OracleViolation(
+                                "a second decoder error after \"" + error.getMessage() + "\": " + e.getMessage());
                     }
                     error = e;
                 } catch (DecoderException e) {
@@ -126,8 +126,8 @@ final class ChunkDecoderTarget implements FuzzTarget {
         try {
             for (DecodedMessage m : messages) {
                 ByteBuf payload = alloc.buffer(m.payload().length).writeBytes(m.payload());
-                channel.writeOutbound(new RawMessage(m.chunkStreamId(), m.typeId(), m.timestamp(), m.messageStreamId(),
-                        payload));
+                channel.writeOutbound(
+                        new RawMessage(m.chunkStreamId(), m.typeId(), m.timestamp(), m.messageStreamId(), payload));
                 for (ByteBuf out; (out = channel.readOutbound()) != null; ) {
                     try {
                         wire.writeBytes(io.netty.buffer.ByteBufUtil.getBytes(out));
@@ -162,7 +162,9 @@ final class ChunkDecoderTarget implements FuzzTarget {
             };
             byte[] payload;
             if (type == 1) {
-                int size = random.nextBoolean() ? 1 + random.nextInt(300) : new int[] {128, 4096, 60_000, 0xFFFFFF}[random.nextInt(4)];
+                int size = random.nextBoolean()
+                        ? 1 + random.nextInt(300)
+                        : new int[] {128, 4096, 60_000, 0xFFFFFF}[random.nextInt(4)];
                 payload = new byte[] {(byte) (size >>> 24), (byte) (size >>> 16), (byte) (size >>> 8), (byte) size};
                 csid = 2;
             } else {

@@ -87,7 +87,8 @@ final class CountingLeakDetectorFactory extends ResourceLeakDetectorFactory {
 
     @Override
     @SuppressWarnings("deprecation")
-    public <T> ResourceLeakDetector<T> newResourceLeakDetector(Class<T> resource, int samplingInterval, long maxActive) {
+    public <T> ResourceLeakDetector<T> newResourceLeakDetector(
+            Class<T> resource, int samplingInterval, long maxActive) {
         return new CountingDetector<>(resource, samplingInterval);
     }
 

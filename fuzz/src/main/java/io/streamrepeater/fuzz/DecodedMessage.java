@@ -9,14 +9,22 @@ record DecodedMessage(int chunkStreamId, int typeId, long timestamp, int message
 
     /** Copies {@code message}; does not release it. */
     static DecodedMessage of(RawMessage message) {
-        return new DecodedMessage(message.chunkStreamId(), message.typeId(), message.timestamp(),
-                message.messageStreamId(), ByteBufUtil.getBytes(message.payload()));
+        return new DecodedMessage(
+                message.chunkStreamId(),
+                message.typeId(),
+                message.timestamp(),
+                message.messageStreamId(),
+                ByteBufUtil.getBytes(message.payload()));
     }
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof DecodedMessage m && chunkStreamId == m.chunkStreamId && typeId == m.typeId
-                && timestamp == m.timestamp && messageStreamId == m.messageStreamId && Arrays.equals(payload, m.payload);
+        return other instanceof DecodedMessage m
+                && chunkStreamId == m.chunkStreamId
+                && typeId == m.typeId
+                && timestamp == m.timestamp
+                && messageStreamId == m.messageStreamId
+                && Arrays.equals(payload, m.payload);
     }
 
     @Override

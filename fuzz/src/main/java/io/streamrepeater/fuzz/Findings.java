@@ -29,20 +29,31 @@ final class Findings {
      * @param detail the exception's stack, the worker's stack, or the leak count
      * @return the file written
      */
-    synchronized Path save(String target, String kind, long runSeed, long iteration, long splitSeed, byte[] input,
-            String detail) {
+    synchronized Path save(
+            String target, String kind, long runSeed, long iteration, long splitSeed, byte[] input, String detail) {
         try {
             Files.createDirectories(directory);
             Path file = directory.resolve(target + "-" + kind + "-" + iteration + ".hex");
             StringBuilder text = new StringBuilder();
-            text.append("# target=").append(target).append(" kind=").append(kind).append(" seed=").append(runSeed)
-                    .append(" iteration=").append(iteration).append(" split-seed=").append(splitSeed)
-                    .append(" length=").append(input.length).append('\n');
+            text.append("# target=")
+                    .append(target)
+                    .append(" kind=")
+                    .append(kind)
+                    .append(" seed=")
+                    .append(runSeed)
+                    .append(" iteration=")
+                    .append(iteration)
+                    .append(" split-seed=")
+                    .append(splitSeed)
+                    .append(" length=")
+                    .append(input.length)
+                    .append('\n');
             for (String line : detail.split("\n")) {
                 text.append("# ").append(line).append('\n');
             }
             for (int i = 0; i < input.length; i += 32) {
-                text.append(ByteBufUtil.hexDump(input, i, Math.min(32, input.length - i))).append('\n');
+                text.append(ByteBufUtil.hexDump(input, i, Math.min(32, input.length - i)))
+                        .append('\n');
             }
             Files.writeString(file, text);
             saved++;

@@ -71,8 +71,12 @@ public final class FuzzRun {
             }
         }
         SeedCorpus seeds = SeedCorpus.load();
-        List<FuzzTarget> all = List.of(new HandshakeTarget(seeds), new ChunkDecoderTarget(seeds),
-                new IngestPipelineTarget(seeds), new Amf0Target(seeds), new PartialFloodTarget(seeds));
+        List<FuzzTarget> all = List.of(
+                new HandshakeTarget(seeds),
+                new ChunkDecoderTarget(seeds),
+                new IngestPipelineTarget(seeds),
+                new Amf0Target(seeds),
+                new PartialFloodTarget(seeds));
         if (replay != null) {
             System.exit(replay(replay, all));
         }
@@ -83,9 +87,11 @@ public final class FuzzRun {
         }
         List<FuzzTarget> chosen = new ArrayList<>();
         for (String name : targetNames.split(",")) {
-            chosen.add(all.stream().filter(t -> t.name().equals(name.trim())).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("unknown target '" + name + "', known: handshake,"
-                            + " chunk, ingest, amf0")));
+            chosen.add(all.stream()
+                    .filter(t -> t.name().equals(name.trim()))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException(
+                            "unknown target '" + name + "', known: handshake," + " chunk, ingest, amf0")));
         }
         long runSeed = seed != null ? seed : ThreadLocalRandom.current().nextLong();
         FuzzRun run = new FuzzRun(runSeed, chosen, new Findings(findingsDir), leakDetectors);
@@ -93,13 +99,14 @@ public final class FuzzRun {
     }
 
     private int run(long iterations) throws InterruptedException {
-        System.out.printf("fuzz: seed=%d iterations=%d targets=%s hang-bound=%ds leak-detection=PARANOID findings=%s%n",
+        System.out.printf(
+                "fuzz: seed=%d iterations=%d targets=%s hang-bound=%ds leak-detection=PARANOID findings=%s%n",
                 seed, iterations, String.join(",", stats.keySet()), HANG_SECONDS, findings.directory());
         System.out.printf("fuzz: reproduce with fuzz/run.sh %d --seed %d%n", iterations, seed);
         startNanos = System.nanoTime();
         long nextProgress = Math.max(1, iterations / 20);
-        try (Watchdog watchdog = new Watchdog(Thread.currentThread(), Duration.ofSeconds(HANG_SECONDS), ABORT_AFTER,
-                this::onHang, this::onAbort)) {
+        try (Watchdog watchdog = new Watchdog(
+                Thread.currentThread(), Duration.ofSeconds(HANG_SECONDS), ABORT_AFTER, this::onHang, this::onAbort)) {
             for (long i = 0; i < iterations; i++) {
                 FuzzTarget target = targets.get((int) (i % targets.size()));
                 TargetStats counts = stats.get(target.name());
@@ -121,7 +128,8 @@ public final class FuzzRun {
                     }
                 } catch (Throwable crash) {
                     counts.crashes++;
-                    Path file = findings.save(target.name(), "crash", seed, i, splitSeed, input, Findings.stackOf(crash));
+                    Path file =
+                            findings.save(target.name(), "crash", seed, i, splitSeed, input, Findings.stackOf(crash));
                     report("CRASH", target, i, crash.toString(), file);
                 } finally {
                     watchdog.finished();
@@ -131,13 +139,25 @@ public final class FuzzRun {
                 int leaked = alloc.releaseLeftovers();
                 if (leaked > 0) {
                     counts.leaks++;
-                    Path file = findings.save(target.name(), "leak", seed, i, splitSeed, input,
+                    Path file = findings.save(
+                            target.name(),
+                            "leak",
+                            seed,
+                            i,
+                            splitSeed,
+                            input,
                             leaked + " buffer(s) not released after the input");
                     report("LEAK", target, i, leaked + " buffer(s) not released", file);
                 }
                 if ((i + 1) % nextProgress == 0) {
-                    System.out.printf("fuzz: %d/%d inputs, %.0f s, crashes=%d hangs=%d leaks=%d%n", i + 1, iterations,
-                            seconds(), total(s -> s.crashes), total(s -> s.hangs), total(s -> s.leaks));
+                    System.out.printf(
+                            "fuzz: %d/%d inputs, %.0f s, crashes=%d hangs=%d leaks=%d%n",
+                            i + 1,
+                            iterations,
+                            seconds(),
+                            total(s -> s.crashes),
+                            total(s -> s.hangs),
+                            total(s -> s.leaks));
                 }
             }
         }
@@ -146,8 +166,9 @@ public final class FuzzRun {
 
     private void report(String what, FuzzTarget target, long iteration, String detail, Path file) {
         if (printedFailures++ < PRINTED_FAILURES) {
-            System.out.printf("fuzz: %s in %s at iteration %d: %s (input saved to %s)%n", what, target.name(),
-                    iteration, detail, file);
+            System.out.printf(
+                    "fuzz: %s in %s at iteration %d: %s (input saved to %s)%n",
+                    what, target.name(), iteration, detail, file);
         }
     }
 
@@ -155,15 +176,22 @@ public final class FuzzRun {
     private void onHang(String workerStack) {
         FuzzTarget target = currentTarget;
         stats.get(target.name()).hangs++;
-        Path file = findings.save(target.name(), "hang", seed, currentIteration, currentSplitSeed, currentInput,
+        Path file = findings.save(
+                target.name(),
+                "hang",
+                seed,
+                currentIteration,
+                currentSplitSeed,
+                currentInput,
                 "still running after " + HANG_SECONDS + " s at:\n" + workerStack);
         report("HANG", target, currentIteration, "still running after " + HANG_SECONDS + " s", file);
     }
 
     /** Called by the watchdog thread when an input runs so long that the run cannot go on. */
     private void onAbort() {
-        System.out.printf("fuzz: input %d of %s still running after %d s: giving up%n", currentIteration,
-                currentTarget.name(), ABORT_AFTER.toSeconds());
+        System.out.printf(
+                "fuzz: input %d of %s still running after %d s: giving up%n",
+                currentIteration, currentTarget.name(), ABORT_AFTER.toSeconds());
         printSummary(-1);
         Runtime.getRuntime().halt(3);
     }
@@ -179,9 +207,14 @@ public final class FuzzRun {
     private void printSummary(long nettyLeakReports) {
         System.out.println("fuzz: summary (seed " + seed + ")");
         stats.values().forEach(s -> System.out.println("  " + s.line()));
-        System.out.printf("  total      iterations=%d crashes=%d hangs=%d leaks=%d netty-leak-reports=%s elapsed=%.1f s%n",
-                total(s -> s.iterations), total(s -> s.crashes), total(s -> s.hangs), total(s -> s.leaks),
-                nettyLeakReports < 0 ? "n/a" : Long.toString(nettyLeakReports), seconds());
+        System.out.printf(
+                "  total      iterations=%d crashes=%d hangs=%d leaks=%d netty-leak-reports=%s elapsed=%.1f s%n",
+                total(s -> s.iterations),
+                total(s -> s.crashes),
+                total(s -> s.hangs),
+                total(s -> s.leaks),
+                nettyLeakReports < 0 ? "n/a" : Long.toString(nettyLeakReports),
+                seconds());
         if (nettyLeakReports > 0) {
             leakDetectors.firstRecords().forEach(record -> System.out.println("  LEAK " + record));
         }
@@ -204,7 +237,9 @@ public final class FuzzRun {
         String header = text.lines().findFirst().orElse("");
         String name = field(header, "target");
         long splitSeed = Long.parseLong(field(header, "split-seed"));
-        FuzzTarget target = targets.stream().filter(t -> t.name().equals(name)).findFirst()
+        FuzzTarget target = targets.stream()
+                .filter(t -> t.name().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown target in " + file + ": " + name));
         byte[] input = SeedCorpus.parseHex(text);
         TrackingAllocator alloc = new TrackingAllocator();

@@ -1,6 +1,5 @@
 package io.streamrepeater.fuzz;
 
-import io.streamrepeater.testkit.Mutations;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
@@ -8,6 +7,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.streamrepeater.rtmp.handshake.HandshakeCompleted;
 import io.streamrepeater.rtmp.handshake.HandshakeServerHandler;
+import io.streamrepeater.testkit.Mutations;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -27,7 +27,9 @@ final class HandshakeTarget implements FuzzTarget {
     private final List<byte[]> openings;
 
     HandshakeTarget(SeedCorpus seeds) {
-        this.openings = seeds.sessions.stream().map(s -> Arrays.copyOf(s, OPENING_BYTES)).toList();
+        this.openings = seeds.sessions.stream()
+                .map(s -> Arrays.copyOf(s, OPENING_BYTES))
+                .toList();
     }
 
     @Override
@@ -64,8 +66,8 @@ final class HandshakeTarget implements FuzzTarget {
             if (next.completed) {
                 int expected = Math.max(0, input.length - SeedCorpus.HANDSHAKE_BYTES);
                 if (next.bytes != expected) {
-                    throw new OracleViolation("handshake completed but passed on " + next.bytes + " bytes, expected "
-                            + expected);
+                    throw new OracleViolation(
+                            "handshake completed but passed on " + next.bytes + " bytes, expected " + expected);
                 }
                 return Outcome.ACCEPTED;
             }

@@ -1,6 +1,5 @@
 package io.streamrepeater.fuzz;
 
-import io.streamrepeater.testkit.Mutations;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -18,6 +17,7 @@ import io.streamrepeater.rtmp.message.MessageType;
 import io.streamrepeater.rtmp.session.IngestSession;
 import io.streamrepeater.rtmp.session.PublishDecision;
 import io.streamrepeater.rtmp.session.PublishSink;
+import io.streamrepeater.testkit.Mutations;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
@@ -55,9 +55,14 @@ final class IngestPipelineTarget implements FuzzTarget {
         MessageProbe probe = new MessageProbe();
         EmbeddedChannel channel = new EmbeddedChannel();
         channel.config().setAllocator(alloc);
-        channel.pipeline().addLast(new HandshakeServerHandler(HANDSHAKE_TIMEOUT), new ChunkEncoder(),
-                new ChunkDecoder(ChunkLimits.DEFAULT), probe,
-                new IngestSession((key, publisher) -> new PublishDecision.Accepted(new ReleasingSink(), "fuzz")));
+        channel.pipeline()
+                .addLast(
+                        new HandshakeServerHandler(HANDSHAKE_TIMEOUT),
+                        new ChunkEncoder(),
+                        new ChunkDecoder(ChunkLimits.DEFAULT),
+                        probe,
+                        new IngestSession(
+                                (key, publisher) -> new PublishDecision.Accepted(new ReleasingSink(), "fuzz")));
         try {
             RandomSplits.feed(channel, input, splitSeed, alloc);
             channel.checkException();
@@ -81,7 +86,11 @@ final class IngestPipelineTarget implements FuzzTarget {
             if (msg instanceof RawMessage raw) {
                 try {
                     if (MessageType.isMedia(raw.typeId())) {
-                        MediaPacket.fromRtmp(raw.typeId(), raw.timestamp(), raw.payload().retainedDuplicate()).release();
+                        MediaPacket.fromRtmp(
+                                        raw.typeId(),
+                                        raw.timestamp(),
+                                        raw.payload().retainedDuplicate())
+                                .release();
                     } else {
                         MessageCodec.decode(raw);
                     }
@@ -116,7 +125,6 @@ final class IngestPipelineTarget implements FuzzTarget {
         }
 
         @Override
-        public void end(String reason) {
-        }
+        public void end(String reason) {}
     }
 }

@@ -11,7 +11,6 @@ import io.streamrepeater.rtmp.chunk.ChunkLimits;
 import io.streamrepeater.rtmp.chunk.PendingBudget;
 import io.streamrepeater.rtmp.chunk.RawMessage;
 import io.streamrepeater.testkit.Mutations;
-
 import java.util.Random;
 
 /**
@@ -23,10 +22,10 @@ import java.util.Random;
 final class PartialFloodTarget implements FuzzTarget {
     /** The limits the server gives a connection before its publish (see the app's IngestBudgets). */
     static final ChunkLimits BEFORE_PUBLISH = new ChunkLimits(ChunkLimits.MAX_24_BIT, 16 * 1024, 64, 64 * 1024);
+
     static final long BUDGET = 96 * 1024;
 
-    PartialFloodTarget(SeedCorpus seeds) {
-    }
+    PartialFloodTarget(SeedCorpus seeds) {}
 
     @Override
     public String name() {
@@ -48,7 +47,10 @@ final class PartialFloodTarget implements FuzzTarget {
         for (int s = 0; s < streams; s++) {
             int csid = 3 + random.nextInt(60);
             int length = random.nextInt(4) == 0 ? ChunkLimits.MAX_24_BIT : 1 + random.nextInt(20 * 1024);
-            b.writeByte(csid).writeMedium(random.nextInt(1000)).writeMedium(length).writeByte(random.nextBoolean() ? 0x14 : 0x09)
+            b.writeByte(csid)
+                    .writeMedium(random.nextInt(1000))
+                    .writeMedium(length)
+                    .writeByte(random.nextBoolean() ? 0x14 : 0x09)
                     .writeIntLE(random.nextInt(2));
             b.writeZero(Math.min(length, random.nextInt(20_000)));
         }

@@ -1,15 +1,14 @@
 package io.streamrepeater.fuzz;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.util.ReferenceCountUtil;
 import java.util.Random;
 
 /** Feeds an input to an {@link EmbeddedChannel} in pieces of random sizes, as TCP reads would deliver it. */
 final class RandomSplits {
-    private RandomSplits() {
-    }
+    private RandomSplits() {}
 
     /**
      * Writes {@code input} in pieces (single bytes, a few bytes, or up to 4000) until it is all written or the channel

@@ -23,6 +23,7 @@ import java.util.List;
 final class SeedCorpus {
     /** C0 (1 byte) + C1 (1536) + C2 (1536): where the chunk stream starts. */
     static final int HANDSHAKE_BYTES = 1 + 2 * 1536;
+
     private static final List<String> SESSION_FILES = List.of("ffmpeg-publish.hex", "gstreamer-publish.hex");
 
     /** Whole sessions from C0 on. */

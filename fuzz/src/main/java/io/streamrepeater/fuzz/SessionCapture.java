@@ -41,12 +41,12 @@ import java.util.concurrent.TimeUnit;
 public final class SessionCapture {
     private static final Duration WAIT = Duration.ofSeconds(15);
 
-    private SessionCapture() {
-    }
+    private SessionCapture() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length < 4) {
-            System.err.println("usage: SessionCapture OUT.hex MAX_BYTES DESCRIPTION COMMAND… ({url} is the publish URL)");
+            System.err.println(
+                    "usage: SessionCapture OUT.hex MAX_BYTES DESCRIPTION COMMAND… ({url} is the publish URL)");
             System.exit(2);
         }
         Path out = Path.of(args[0]);
@@ -62,21 +62,28 @@ public final class SessionCapture {
                     .childHandler(new ChannelInitializer<Channel>() {
                         @Override
                         protected void initChannel(Channel ch) {
-                            ch.pipeline().addLast(new ByteRecorder(received, maxBytes, full),
-                                    new HandshakeServerHandler(WAIT), new ChunkEncoder(),
-                                    new ChunkDecoder(ChunkLimits.DEFAULT),
-                                    new IngestSession((key, publisher) -> new PublishDecision.Accepted(
-                                            new ReleasingSink(), "capture")));
+                            ch.pipeline()
+                                    .addLast(
+                                            new ByteRecorder(received, maxBytes, full),
+                                            new HandshakeServerHandler(WAIT),
+                                            new ChunkEncoder(),
+                                            new ChunkDecoder(ChunkLimits.DEFAULT),
+                                            new IngestSession((key, publisher) ->
+                                                    new PublishDecision.Accepted(new ReleasingSink(), "capture")));
                         }
                     })
-                    .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+                    .bind(new InetSocketAddress("127.0.0.1", 0))
+                    .sync()
+                    .channel();
             int port = ((InetSocketAddress) listener.localAddress()).getPort();
             List<String> command = new ArrayList<>();
             for (int i = 3; i < args.length; i++) {
                 command.add(args[i].replace("{url}", "rtmp://127.0.0.1:" + port + "/live/capture-key"));
             }
-            Process client = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Process client = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             boolean complete = full.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
             client.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
             listener.close().sync();
@@ -85,7 +92,8 @@ public final class SessionCapture {
                 bytes = received.toByteArray();
             }
             write(out, description, String.join(" ", command), bytes);
-            System.out.println((complete ? "complete" : "timed out") + ", " + bytes.length + " bytes written to " + out);
+            System.out.println(
+                    (complete ? "complete" : "timed out") + ", " + bytes.length + " bytes written to " + out);
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
         }
@@ -94,11 +102,13 @@ public final class SessionCapture {
     private static void write(Path out, String description, String command, byte[] bytes) throws IOException {
         StringBuilder hex = new StringBuilder();
         hex.append("# ").append(description).append('\n');
-        hex.append("# captured with fuzz/src/main/java/io/streamrepeater/fuzz/SessionCapture.java: ").append(command)
+        hex.append("# captured with fuzz/src/main/java/io/streamrepeater/fuzz/SessionCapture.java: ")
+                .append(command)
                 .append('\n');
         hex.append("# ").append(bytes.length).append(" bytes the client sent on 127.0.0.1 from its first byte (C0)\n");
         for (int i = 0; i < bytes.length; i += 32) {
-            hex.append(ByteBufUtil.hexDump(bytes, i, Math.min(32, bytes.length - i))).append('\n');
+            hex.append(ByteBufUtil.hexDump(bytes, i, Math.min(32, bytes.length - i)))
+                    .append('\n');
         }
         Files.writeString(out, hex);
     }
@@ -122,7 +132,8 @@ public final class SessionCapture {
                 synchronized (received) {
                     int room = maxBytes - received.size();
                     if (room > 0) {
-                        byte[] bytes = ByteBufUtil.getBytes(buf, buf.readerIndex(), Math.min(room, buf.readableBytes()));
+                        byte[] bytes =
+                                ByteBufUtil.getBytes(buf, buf.readerIndex(), Math.min(room, buf.readableBytes()));
                         received.writeBytes(bytes);
                     }
                     if (received.size() >= maxBytes) {
@@ -143,7 +154,6 @@ public final class SessionCapture {
         }
 
         @Override
-        public void end(String reason) {
-        }
+        public void end(String reason) {}
     }
 }

@@ -16,8 +16,15 @@ final class TargetStats {
     }
 
     String line() {
-        return String.format("%-10s iterations=%-9d accepted=%-9d refused=%-9d crashes=%d hangs=%d leaks=%d  (%.1f µs/input)",
-                target, iterations, accepted, refused, crashes, hangs, leaks,
+        return String.format(
+                "%-10s iterations=%-9d accepted=%-9d refused=%-9d crashes=%d hangs=%d leaks=%d  (%.1f µs/input)",
+                target,
+                iterations,
+                accepted,
+                refused,
+                crashes,
+                hangs,
+                leaks,
                 iterations == 0 ? 0.0 : nanos / 1000.0 / iterations);
     }
 }

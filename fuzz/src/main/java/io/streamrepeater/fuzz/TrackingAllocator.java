@@ -40,7 +40,10 @@ final class TrackingAllocator implements ByteBufAllocator {
 
     /** Says which buffers are still referenced (for a replayed finding), without releasing them. */
     List<String> describeUnreleased() {
-        return handedOut.stream().filter(buf -> buf.refCnt() > 0).map(buf -> buf + " refCnt=" + buf.refCnt()).toList();
+        return handedOut.stream()
+                .filter(buf -> buf.refCnt() > 0)
+                .map(buf -> buf + " refCnt=" + buf.refCnt())
+                .toList();
     }
 
     private <T extends ByteBuf> T track(T buf) {
@@ -50,24 +53,103 @@ final class TrackingAllocator implements ByteBufAllocator {
         return buf;
     }
 
-    @Override public ByteBuf buffer() { return track(delegate.directBuffer()); }
-    @Override public ByteBuf buffer(int initialCapacity) { return track(delegate.directBuffer(initialCapacity)); }
-    @Override public ByteBuf buffer(int initialCapacity, int maxCapacity) { return track(delegate.directBuffer(initialCapacity, maxCapacity)); }
-    @Override public ByteBuf ioBuffer() { return track(delegate.directBuffer()); }
-    @Override public ByteBuf ioBuffer(int initialCapacity) { return track(delegate.directBuffer(initialCapacity)); }
-    @Override public ByteBuf ioBuffer(int initialCapacity, int maxCapacity) { return track(delegate.directBuffer(initialCapacity, maxCapacity)); }
-    @Override public ByteBuf heapBuffer() { return track(delegate.directBuffer()); }
-    @Override public ByteBuf heapBuffer(int initialCapacity) { return track(delegate.directBuffer(initialCapacity)); }
-    @Override public ByteBuf heapBuffer(int initialCapacity, int maxCapacity) { return track(delegate.directBuffer(initialCapacity, maxCapacity)); }
-    @Override public ByteBuf directBuffer() { return track(delegate.directBuffer()); }
-    @Override public ByteBuf directBuffer(int initialCapacity) { return track(delegate.directBuffer(initialCapacity)); }
-    @Override public ByteBuf directBuffer(int initialCapacity, int maxCapacity) { return track(delegate.directBuffer(initialCapacity, maxCapacity)); }
-    @Override public CompositeByteBuf compositeBuffer() { return track(delegate.compositeDirectBuffer()); }
-    @Override public CompositeByteBuf compositeBuffer(int maxNumComponents) { return track(delegate.compositeDirectBuffer(maxNumComponents)); }
-    @Override public CompositeByteBuf compositeHeapBuffer() { return track(delegate.compositeDirectBuffer()); }
-    @Override public CompositeByteBuf compositeHeapBuffer(int maxNumComponents) { return track(delegate.compositeDirectBuffer(maxNumComponents)); }
-    @Override public CompositeByteBuf compositeDirectBuffer() { return track(delegate.compositeDirectBuffer()); }
-    @Override public CompositeByteBuf compositeDirectBuffer(int maxNumComponents) { return track(delegate.compositeDirectBuffer(maxNumComponents)); }
-    @Override public boolean isDirectBufferPooled() { return delegate.isDirectBufferPooled(); }
-    @Override public int calculateNewCapacity(int minNewCapacity, int maxCapacity) { return delegate.calculateNewCapacity(minNewCapacity, maxCapacity); }
+    @Override
+    public ByteBuf buffer() {
+        return track(delegate.directBuffer());
+    }
+
+    @Override
+    public ByteBuf buffer(int initialCapacity) {
+        return track(delegate.directBuffer(initialCapacity));
+    }
+
+    @Override
+    public ByteBuf buffer(int initialCapacity, int maxCapacity) {
+        return track(delegate.directBuffer(initialCapacity, maxCapacity));
+    }
+
+    @Override
+    public ByteBuf ioBuffer() {
+        return track(delegate.directBuffer());
+    }
+
+    @Override
+    public ByteBuf ioBuffer(int initialCapacity) {
+        return track(delegate.directBuffer(initialCapacity));
+    }
+
+    @Override
+    public ByteBuf ioBuffer(int initialCapacity, int maxCapacity) {
+        return track(delegate.directBuffer(initialCapacity, maxCapacity));
+    }
+
+    @Override
+    public ByteBuf heapBuffer() {
+        return track(delegate.directBuffer());
+    }
+
+    @Override
+    public ByteBuf heapBuffer(int initialCapacity) {
+        return track(delegate.directBuffer(initialCapacity));
+    }
+
+    @Override
+    public ByteBuf heapBuffer(int initialCapacity, int maxCapacity) {
+        return track(delegate.directBuffer(initialCapacity, maxCapacity));
+    }
+
+    @Override
+    public ByteBuf directBuffer() {
+        return track(delegate.directBuffer());
+    }
+
+    @Override
+    public ByteBuf directBuffer(int initialCapacity) {
+        return track(delegate.directBuffer(initialCapacity));
+    }
+
+    @Override
+    public ByteBuf directBuffer(int initialCapacity, int maxCapacity) {
+        return track(delegate.directBuffer(initialCapacity, maxCapacity));
+    }
+
+    @Override
+    public CompositeByteBuf compositeBuffer() {
+        return track(delegate.compositeDirectBuffer());
+    }
+
+    @Override
+    public CompositeByteBuf compositeBuffer(int maxNumComponents) {
+        return track(delegate.compositeDirectBuffer(maxNumComponents));
+    }
+
+    @Override
+    public CompositeByteBuf compositeHeapBuffer() {
+        return track(delegate.compositeDirectBuffer());
+    }
+
+    @Override
+    public CompositeByteBuf compositeHeapBuffer(int maxNumComponents) {
+        return track(delegate.compositeDirectBuffer(maxNumComponents));
+    }
+
+    @Override
+    public CompositeByteBuf compositeDirectBuffer() {
+        return track(delegate.compositeDirectBuffer());
+    }
+
+    @Override
+    public CompositeByteBuf compositeDirectBuffer(int maxNumComponents) {
+        return track(delegate.compositeDirectBuffer(maxNumComponents));
+    }
+
+    @Override
+    public boolean isDirectBufferPooled() {
+        return delegate.isDirectBufferPooled();
+    }
+
+    @Override
+    public int calculateNewCapacity(int minNewCapacity, int maxCapacity) {
+        return delegate.calculateNewCapacity(minNewCapacity, maxCapacity);
+    }
 }

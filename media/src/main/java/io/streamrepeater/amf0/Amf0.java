@@ -51,6 +51,5 @@ public final class Amf0 {
      */
     public static final long MAX_EXPANDED_VALUES = 1_000_000;
 
-    private Amf0() {
-    }
+    private Amf0() {}
 }

@@ -11,8 +11,7 @@ import java.util.Map;
 public final class Amf0EcmaArray extends LinkedHashMap<String, Object> {
     private static final long serialVersionUID = 1L;
 
-    public Amf0EcmaArray() {
-    }
+    public Amf0EcmaArray() {}
 
     public Amf0EcmaArray(Map<String, ?> entries) {
         super(entries);

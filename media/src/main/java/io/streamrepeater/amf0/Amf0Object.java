@@ -7,8 +7,7 @@ import java.util.Map;
 public final class Amf0Object extends LinkedHashMap<String, Object> {
     private static final long serialVersionUID = 1L;
 
-    public Amf0Object() {
-    }
+    public Amf0Object() {}
 
     public Amf0Object(Map<String, ?> properties) {
         super(properties);

@@ -98,7 +98,8 @@ public final class Amf0Reader {
             case Amf0.UNSUPPORTED_MARKER:
                 return Amf0.UNSUPPORTED;
             case Amf0.XML_DOCUMENT_MARKER:
-                return new Amf0XmlDocument(input.readUtf8(input.readUnsignedInt("XML document length"), "XML document"));
+                return new Amf0XmlDocument(
+                        input.readUtf8(input.readUnsignedInt("XML document length"), "XML document"));
             case Amf0.TYPED_OBJECT_MARKER:
                 return readTypedObject();
             case Amf0.AVMPLUS_OBJECT_MARKER:

@@ -15,8 +15,7 @@ import java.util.Objects;
  */
 public final class Amf0Writer {
 
-    private Amf0Writer() {
-    }
+    private Amf0Writer() {}
 
     /**
      * Appends one value.
@@ -98,7 +97,8 @@ public final class Amf0Writer {
                 writeValue(out, element, depth + 1);
             }
         } else {
-            throw new IllegalArgumentException("AMF0: cannot write a value of type " + value.getClass().getName());
+            throw new IllegalArgumentException(
+                    "AMF0: cannot write a value of type " + value.getClass().getName());
         }
     }
 
@@ -107,7 +107,9 @@ public final class Amf0Writer {
         for (Map.Entry<?, ?> entry : properties.entrySet()) {
             if (!(entry.getKey() instanceof String name)) {
                 throw new IllegalArgumentException("AMF0: property names must be strings, got "
-                        + (entry.getKey() == null ? "null" : entry.getKey().getClass().getName()));
+                        + (entry.getKey() == null
+                                ? "null"
+                                : entry.getKey().getClass().getName()));
             }
             writeShortUtf8(out, name, "property name");
             writeValue(out, entry.getValue(), depth);

@@ -42,8 +42,7 @@ final class Amf3Reader {
     private final List<Traits> traitsTable = new ArrayList<>();
 
     /** The class description an AMF3 object carries once and later objects refer to by index. */
-    private record Traits(String className, List<String> sealedNames, boolean dynamic) {
-    }
+    private record Traits(String className, List<String> sealedNames, boolean dynamic) {}
 
     Amf3Reader(AmfInput input) {
         this.input = input;
@@ -114,8 +113,9 @@ final class Amf3Reader {
         if ((header & 1) == 0) {
             int index = header >>> 1;
             if (index >= strings.size()) {
-                throw input.errorAt(offset, "string reference " + index + " points past the "
-                        + strings.size() + " strings read so far");
+                throw input.errorAt(
+                        offset,
+                        "string reference " + index + " points past the " + strings.size() + " strings read so far");
             }
             return strings.get(index);
         }
@@ -215,14 +215,16 @@ final class Amf3Reader {
         if ((header & 2) == 0) {
             int index = header >>> 2;
             if (index >= traitsTable.size()) {
-                throw input.errorAt(markerOffset, "traits reference " + index + " points past the "
-                        + traitsTable.size() + " traits read so far");
+                throw input.errorAt(
+                        markerOffset,
+                        "traits reference " + index + " points past the " + traitsTable.size() + " traits read so far");
             }
             return traitsTable.get(index);
         }
         if ((header & 4) != 0) {
             String className = readString("class name");
-            throw input.errorAt(markerOffset, "externalizable AMF3 objects are not supported (class \"" + className + "\")");
+            throw input.errorAt(
+                    markerOffset, "externalizable AMF3 objects are not supported (class \"" + className + "\")");
         }
         boolean dynamic = (header & 8) != 0;
         int sealedCount = header >>> 4;

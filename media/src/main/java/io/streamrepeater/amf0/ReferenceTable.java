@@ -53,13 +53,15 @@ final class ReferenceTable {
      */
     Object resolve(long index, int referenceOffset) {
         if (index >= slots.size()) {
-            throw input.errorAt(referenceOffset, kind + " " + index + " points past the "
-                    + slots.size() + " complex values read so far");
+            throw input.errorAt(
+                    referenceOffset,
+                    kind + " " + index + " points past the " + slots.size() + " complex values read so far");
         }
         Slot slot = slots.get((int) index);
         if (slot.expandedSize < 0) {
-            throw input.errorAt(referenceOffset, kind + " " + index
-                    + " points to a value that encloses it; cyclic values are not supported");
+            throw input.errorAt(
+                    referenceOffset,
+                    kind + " " + index + " points to a value that encloses it; cyclic values are not supported");
         }
         input.countValues(slot.expandedSize);
         return slot.value;

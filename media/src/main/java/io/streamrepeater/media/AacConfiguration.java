@@ -19,8 +19,7 @@ public final class AacConfiguration {
     /** Channel count by channelConfiguration; -1 marks a reserved value. 0 means "given in the stream". */
     private static final int[] CHANNELS = {0, 1, 2, 3, 4, 5, 6, 8, -1, -1, -1, 7, 8, 24, -1, -1};
 
-    private AacConfiguration() {
-    }
+    private AacConfiguration() {}
 
     /**
      * @param aacSequenceHeaderPayload the FLV tag body of an AAC sequence header; read with absolute
@@ -33,19 +32,19 @@ public final class AacConfiguration {
         ByteBuf payload = aacSequenceHeaderPayload;
         AudioTagInfo tag = FlvTags.probeAudio(payload);
         if (tag.codec() != AudioCodec.AAC || !tag.sequenceHeader()) {
-            throw new IllegalArgumentException("not an AAC sequence header: the tag header says codec="
-                    + tag.codec() + " sequenceHeader=" + tag.sequenceHeader());
+            throw new IllegalArgumentException("not an AAC sequence header: the tag header says codec=" + tag.codec()
+                    + " sequenceHeader=" + tag.sequenceHeader());
         }
         int start = payload.readerIndex();
         if (tag.enhanced() && (payload.getUnsignedByte(start) & 0x0F) != 0) {
-            throw new IllegalArgumentException("AAC sequence header in an Enhanced RTMP ModEx or multitrack"
-                    + " tag is not supported");
+            throw new IllegalArgumentException(
+                    "AAC sequence header in an Enhanced RTMP ModEx or multitrack" + " tag is not supported");
         }
         int config = start + (tag.enhanced() ? ENHANCED_HEADER_BYTES : LEGACY_HEADER_BYTES);
         int length = payload.writerIndex() - config;
         if (length < 2) {
-            throw new IllegalArgumentException("AudioSpecificConfig is truncated: " + Math.max(0, length)
-                    + " byte(s), needs at least 2");
+            throw new IllegalArgumentException(
+                    "AudioSpecificConfig is truncated: " + Math.max(0, length) + " byte(s), needs at least 2");
         }
         byte[] bytes = new byte[length];
         payload.getBytes(config, bytes);
@@ -56,8 +55,8 @@ public final class AacConfiguration {
         int channelConfiguration = in.bitsAsInt(4);
         int channels = CHANNELS[channelConfiguration];
         if (channels < 0) {
-            throw new IllegalArgumentException("AudioSpecificConfig has reserved channelConfiguration "
-                    + channelConfiguration);
+            throw new IllegalArgumentException(
+                    "AudioSpecificConfig has reserved channelConfiguration " + channelConfiguration);
         }
         if (objectType == OBJECT_TYPE_SBR || objectType == OBJECT_TYPE_PS) {
             // Explicit HE-AAC: the core runs at half rate, the decoder outputs the extension rate.

@@ -7,5 +7,4 @@ package io.streamrepeater.media;
  * @param sampleRate output sample rate in Hz
  * @param channels output channel count, 0 when the configuration defers it to in-band data
  */
-public record AudioFormat(AudioCodec codec, int sampleRate, int channels) {
-}
+public record AudioFormat(AudioCodec codec, int sampleRate, int channels) {}

@@ -11,8 +11,7 @@ public final class AvcConfiguration {
     private static final int FLV_VIDEO_TAG_HEADER_BYTES = 5;
     private static final int RECORD_FIXED_BYTES = 6;
 
-    private AvcConfiguration() {
-    }
+    private AvcConfiguration() {}
 
     /**
      * @param avcSequenceHeaderPayload the FLV tag body of an AVC sequence header; read with absolute
@@ -24,24 +23,24 @@ public final class AvcConfiguration {
         ByteBuf payload = avcSequenceHeaderPayload;
         VideoTagInfo tag = FlvTags.probeVideo(payload);
         if (tag.codec() != VideoCodec.AVC || !tag.sequenceHeader()) {
-            throw new IllegalArgumentException("not an AVC sequence header: the tag header says codec="
-                    + tag.codec() + " sequenceHeader=" + tag.sequenceHeader());
+            throw new IllegalArgumentException("not an AVC sequence header: the tag header says codec=" + tag.codec()
+                    + " sequenceHeader=" + tag.sequenceHeader());
         }
         int start = payload.readerIndex();
         if (tag.enhanced() && (payload.getUnsignedByte(start) & 0x0F) != 0) {
-            throw new IllegalArgumentException("AVC sequence header in an Enhanced RTMP ModEx or multitrack"
-                    + " tag is not supported");
+            throw new IllegalArgumentException(
+                    "AVC sequence header in an Enhanced RTMP ModEx or multitrack" + " tag is not supported");
         }
         int record = start + FLV_VIDEO_TAG_HEADER_BYTES;
         int end = payload.writerIndex();
         if (end - record < RECORD_FIXED_BYTES) {
-            throw new IllegalArgumentException("AVCDecoderConfigurationRecord is truncated: " + Math.max(0, end - record)
-                    + " byte(s), needs at least " + RECORD_FIXED_BYTES);
+            throw new IllegalArgumentException("AVCDecoderConfigurationRecord is truncated: "
+                    + Math.max(0, end - record) + " byte(s), needs at least " + RECORD_FIXED_BYTES);
         }
         int version = payload.getUnsignedByte(record);
         if (version != 1) {
-            throw new IllegalArgumentException("AVCDecoderConfigurationRecord has configurationVersion " + version
-                    + ", expected 1");
+            throw new IllegalArgumentException(
+                    "AVCDecoderConfigurationRecord has configurationVersion " + version + ", expected 1");
         }
         int spsCount = payload.getUnsignedByte(record + 5) & 0x1F;
         if (spsCount == 0) {
@@ -59,7 +58,7 @@ public final class AvcConfiguration {
         byte[] sps = new byte[spsLength];
         payload.getBytes(spsLengthAt + 2, sps);
         H264SequenceParameterSet parsed = H264SequenceParameterSet.parse(sps);
-        return new VideoFormat(VideoCodec.AVC, parsed.width(), parsed.height(), parsed.profileName(),
-                parsed.frameRate());
+        return new VideoFormat(
+                VideoCodec.AVC, parsed.width(), parsed.height(), parsed.profileName(), parsed.frameRate());
     }
 }

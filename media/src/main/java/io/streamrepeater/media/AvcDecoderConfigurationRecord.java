@@ -13,11 +13,11 @@ import java.util.List;
 public final class AvcDecoderConfigurationRecord {
     /** NAL unit length field of 4 bytes: lengthSizeMinusOne = 3 with the 6 reserved bits set. */
     private static final int LENGTH_SIZE_BYTE = 0xFF;
+
     private static final int MAX_PARAMETER_SETS = 31;
     private static final int MAX_PARAMETER_SET_BYTES = 0xFFFF;
 
-    private AvcDecoderConfigurationRecord() {
-    }
+    private AvcDecoderConfigurationRecord() {}
 
     /**
      * @param sps sequence parameter sets, each one NAL unit with its header byte, no start code
@@ -87,8 +87,8 @@ public final class AvcDecoderConfigurationRecord {
         int lumaMinus8 = in.unsignedExpGolomb();
         int chromaMinus8 = in.unsignedExpGolomb();
         if (lumaMinus8 > 7 || chromaMinus8 > 7) {
-            throw new IllegalArgumentException("H.264 SPS has bit depth minus 8 of " + lumaMinus8 + "/" + chromaMinus8
-                    + ", allowed 0..6");
+            throw new IllegalArgumentException(
+                    "H.264 SPS has bit depth minus 8 of " + lumaMinus8 + "/" + chromaMinus8 + ", allowed 0..6");
         }
         return new int[] {chromaFormatIdc, lumaMinus8, chromaMinus8};
     }

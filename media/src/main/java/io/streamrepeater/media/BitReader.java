@@ -65,8 +65,8 @@ final class BitReader {
         while (bits(1) == 0) {
             leadingZeros++;
             if (leadingZeros > 31) {
-                throw new IllegalArgumentException(what + " has an Exp-Golomb code longer than 32 bits at bit "
-                        + bitPosition);
+                throw new IllegalArgumentException(
+                        what + " has an Exp-Golomb code longer than 32 bits at bit " + bitPosition);
             }
         }
         long value = (1L << leadingZeros) - 1 + bits(leadingZeros);

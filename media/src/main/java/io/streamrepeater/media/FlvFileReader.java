@@ -36,6 +36,7 @@ public final class FlvFileReader {
     private static final int TAG_HEADER_SIZE = 11;
     /** Bit of the tag type byte that marks an encrypted or otherwise filtered tag body. */
     private static final int FILTER_BIT = 0x20;
+
     private static final int TAG_TYPE_MASK = 0x1F;
     private static final int TAG_TYPE_AUDIO = MediaPacket.RTMP_TYPE_AUDIO;
     private static final int TAG_TYPE_VIDEO = MediaPacket.RTMP_TYPE_VIDEO;
@@ -44,8 +45,7 @@ public final class FlvFileReader {
     private static final int AMF0_STRING_MARKER = 0x02;
     private static final byte[] SET_DATA_FRAME = "@setDataFrame".getBytes(StandardCharsets.US_ASCII);
 
-    private FlvFileReader() {
-    }
+    private FlvFileReader() {}
 
     /**
      * Reads and checks a whole FLV file.
@@ -70,8 +70,8 @@ public final class FlvFileReader {
             throw new UncheckedIOException("cannot read FLV file " + file + ": " + e, e);
         }
         if (size > maxBytes) {
-            throw new IllegalArgumentException("FLV file " + file + " is " + size
-                    + " bytes, more than the limit of " + maxBytes + " bytes: use a shorter or lower-bitrate file");
+            throw new IllegalArgumentException("FLV file " + file + " is " + size + " bytes, more than the limit of "
+                    + maxBytes + " bytes: use a shorter or lower-bitrate file");
         }
         if (size > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("FLV file " + file + " is " + size
@@ -165,15 +165,17 @@ public final class FlvFileReader {
 
         /** Checks the file header and returns the offset of PreviousTagSize0 (the header's DataOffset). */
         private int readHeader() {
-            if (end - start < 3 || content.getByte(start) != 'F' || content.getByte(start + 1) != 'L'
+            if (end - start < 3
+                    || content.getByte(start) != 'F'
+                    || content.getByte(start + 1) != 'L'
                     || content.getByte(start + 2) != 'V') {
                 throw failure("not an FLV file: expected 'FLV' at offset 0");
             }
             require(start, HEADER_SIZE, "file header");
             int version = content.getUnsignedByte(start + 3);
             if (version != SUPPORTED_VERSION) {
-                throw failure("unsupported FLV version " + version + " at offset 3: only version "
-                        + SUPPORTED_VERSION + " is supported");
+                throw failure("unsupported FLV version " + version + " at offset 3: only version " + SUPPORTED_VERSION
+                        + " is supported");
             }
             long dataOffset = content.getUnsignedInt(start + 5);
             if (dataOffset < HEADER_SIZE || dataOffset > end - start) {
@@ -198,10 +200,9 @@ public final class FlvFileReader {
             int tagType = typeByte & TAG_TYPE_MASK;
             switch (tagType) {
                 case TAG_TYPE_AUDIO, TAG_TYPE_VIDEO ->
-                        packets.add(MediaPacket.fromRtmp(tagType, timestamp,
-                                content.retainedSlice(bodyStart, dataSize)));
-                case TAG_TYPE_SCRIPT -> packets.add(MediaPacket.fromRtmp(tagType, timestamp,
-                        scriptBody(bodyStart, dataSize)));
+                    packets.add(MediaPacket.fromRtmp(tagType, timestamp, content.retainedSlice(bodyStart, dataSize)));
+                case TAG_TYPE_SCRIPT ->
+                    packets.add(MediaPacket.fromRtmp(tagType, timestamp, scriptBody(bodyStart, dataSize)));
                 default -> unknownTagsSkipped++;
             }
             return TAG_HEADER_SIZE + dataSize;
@@ -217,7 +218,9 @@ public final class FlvFileReader {
                 return body.retain();
             }
             ByteBuf prefixed = alloc.buffer(3 + SET_DATA_FRAME.length + dataSize);
-            prefixed.writeByte(AMF0_STRING_MARKER).writeShort(SET_DATA_FRAME.length).writeBytes(SET_DATA_FRAME)
+            prefixed.writeByte(AMF0_STRING_MARKER)
+                    .writeShort(SET_DATA_FRAME.length)
+                    .writeBytes(SET_DATA_FRAME)
                     .writeBytes(body);
             return prefixed;
         }

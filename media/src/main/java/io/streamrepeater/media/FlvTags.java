@@ -15,9 +15,11 @@ import io.netty.buffer.ByteBuf;
 public final class FlvTags {
     /** Bit of byte 0 that marks an Enhanced RTMP video tag header. */
     private static final int VIDEO_EX_HEADER_BIT = 0x80;
+
     private static final int LEGACY_CODEC_AVC = 7;
     /** Not in the FLV spec; some legacy encoders and servers use it for HEVC. */
     private static final int LEGACY_CODEC_HEVC = 12;
+
     private static final int AVC_PACKET_SEQUENCE_HEADER = 0;
     private static final int AVC_PACKET_NALU = 1;
     private static final int AVC_PACKET_END_OF_SEQUENCE = 2;
@@ -44,8 +46,7 @@ public final class FlvTags {
     /** Multitrack mode in which there is one track; its body has no size field. */
     private static final int MULTITRACK_ONE_TRACK = 0;
 
-    private FlvTags() {
-    }
+    private FlvTags() {}
 
     /**
      * Reads the video tag header at the start of {@code payload}.
@@ -67,8 +68,15 @@ public final class FlvTags {
         int codecId = first & 0x0F;
         if (codecId != LEGACY_CODEC_AVC && codecId != LEGACY_CODEC_HEVC) {
             boolean coded = frameType != VideoTagInfo.FRAME_TYPE_COMMAND;
-            return new VideoTagInfo(frameType, VideoCodec.OTHER, false,
-                    coded && frameType == VideoTagInfo.FRAME_TYPE_KEY, false, false, coded, 0);
+            return new VideoTagInfo(
+                    frameType,
+                    VideoCodec.OTHER,
+                    false,
+                    coded && frameType == VideoTagInfo.FRAME_TYPE_KEY,
+                    false,
+                    false,
+                    coded,
+                    0);
         }
         VideoCodec codec = codecId == LEGACY_CODEC_AVC ? VideoCodec.AVC : VideoCodec.HEVC;
         if (!in.has(4)) {
@@ -81,8 +89,16 @@ public final class FlvTags {
         }
         return switch (packetType) {
             case AVC_PACKET_SEQUENCE_HEADER -> new VideoTagInfo(frameType, codec, false, false, true, false, false, 0);
-            case AVC_PACKET_NALU -> new VideoTagInfo(frameType, codec, false,
-                    frameType == VideoTagInfo.FRAME_TYPE_KEY, false, false, true, compositionTime);
+            case AVC_PACKET_NALU ->
+                new VideoTagInfo(
+                        frameType,
+                        codec,
+                        false,
+                        frameType == VideoTagInfo.FRAME_TYPE_KEY,
+                        false,
+                        false,
+                        true,
+                        compositionTime);
             case AVC_PACKET_END_OF_SEQUENCE -> new VideoTagInfo(frameType, codec, false, false, false, true, false, 0);
             default -> new VideoTagInfo(frameType, codec, false, false, false, false, false, 0);
         };
@@ -161,9 +177,10 @@ public final class FlvTags {
             return probeEnhancedAudio(first & 0x0F, in);
         }
         return switch (soundFormat) {
-            case SOUND_FORMAT_AAC -> in.has(1)
-                    ? new AudioTagInfo(AudioCodec.AAC, false, in.u8() == AAC_PACKET_SEQUENCE_HEADER)
-                    : AudioTagInfo.UNREADABLE;
+            case SOUND_FORMAT_AAC ->
+                in.has(1)
+                        ? new AudioTagInfo(AudioCodec.AAC, false, in.u8() == AAC_PACKET_SEQUENCE_HEADER)
+                        : AudioTagInfo.UNREADABLE;
             case SOUND_FORMAT_MP3, SOUND_FORMAT_MP3_8KHZ -> new AudioTagInfo(AudioCodec.MP3, false, false);
             default -> new AudioTagInfo(AudioCodec.OTHER, false, false);
         };

@@ -18,8 +18,7 @@ public final class FlvWriter {
     private static final int TAG_VIDEO = 9;
     private static final int TAG_SCRIPT = 18;
 
-    private FlvWriter() {
-    }
+    private FlvWriter() {}
 
     /**
      * The FLV bytes of {@code packets} in list order, each tag stamped with the packet's DTS (low 24
@@ -45,8 +44,8 @@ public final class FlvWriter {
             }
             long dts = p.dts();
             if (dts < 0 || dts > 0xFFFF_FFFFL) {
-                throw new IllegalArgumentException("an FLV tag timestamp must fit in 32 unsigned bits, got DTS " + dts
-                        + " ms in " + p);
+                throw new IllegalArgumentException(
+                        "an FLV tag timestamp must fit in 32 unsigned bits, got DTS " + dts + " ms in " + p);
             }
             int size = p.content().readableBytes();
             out.write(type);

@@ -14,8 +14,7 @@ final class FourCc {
     static final int AC3 = of("ac-3");
     static final int EAC3 = of("ec-3");
 
-    private FourCc() {
-    }
+    private FourCc() {}
 
     static int of(String code) {
         if (code.length() != 4) {

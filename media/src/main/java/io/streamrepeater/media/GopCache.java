@@ -24,6 +24,7 @@ public final class GopCache implements AutoCloseable {
     private long bytes;
     /** True between a keyframe and an overflow: packets are being collected. */
     private boolean collecting;
+
     private long overflows;
     private boolean keyframeSeen;
     private long lastKeyframeDts;

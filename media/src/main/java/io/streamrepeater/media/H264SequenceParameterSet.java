@@ -4,8 +4,8 @@ package io.streamrepeater.media;
  * The fields of an H.264 sequence parameter set (ITU-T H.264 §7.3.2.1.1) that describe the picture:
  * profile, level, decoded size with cropping applied, and the frame rate from the VUI timing info.
  */
-record H264SequenceParameterSet(int profileIdc, int constraintFlags, int levelIdc, int width, int height,
-                                double frameRate) {
+record H264SequenceParameterSet(
+        int profileIdc, int constraintFlags, int levelIdc, int width, int height, double frameRate) {
 
     private static final int NAL_TYPE_SPS = 7;
     private static final int EXTENDED_SAR = 255;
@@ -51,8 +51,8 @@ record H264SequenceParameterSet(int profileIdc, int constraintFlags, int levelId
         if (hasChromaInfo(profileIdc)) {
             chromaFormatIdc = in.unsignedExpGolomb();
             if (chromaFormatIdc > 3) {
-                throw new IllegalArgumentException("H.264 SPS has chroma_format_idc " + chromaFormatIdc
-                        + ", allowed 0..3");
+                throw new IllegalArgumentException(
+                        "H.264 SPS has chroma_format_idc " + chromaFormatIdc + ", allowed 0..3");
             }
             if (chromaFormatIdc == 3) {
                 separateColourPlane = in.flag();
@@ -79,15 +79,15 @@ record H264SequenceParameterSet(int profileIdc, int constraintFlags, int levelId
             in.signedExpGolomb(); // offset_for_top_to_bottom_field
             int cycle = in.unsignedExpGolomb();
             if (cycle > 255) {
-                throw new IllegalArgumentException("H.264 SPS has num_ref_frames_in_pic_order_cnt_cycle "
-                        + cycle + ", allowed 0..255");
+                throw new IllegalArgumentException(
+                        "H.264 SPS has num_ref_frames_in_pic_order_cnt_cycle " + cycle + ", allowed 0..255");
             }
             for (int i = 0; i < cycle; i++) {
                 in.signedExpGolomb(); // offset_for_ref_frame[i]
             }
         } else if (picOrderCntType != 2) {
-            throw new IllegalArgumentException("H.264 SPS has pic_order_cnt_type " + picOrderCntType
-                    + ", allowed 0..2");
+            throw new IllegalArgumentException(
+                    "H.264 SPS has pic_order_cnt_type " + picOrderCntType + ", allowed 0..2");
         }
         in.unsignedExpGolomb(); // max_num_ref_frames
         in.flag(); // gaps_in_frame_num_value_allowed_flag

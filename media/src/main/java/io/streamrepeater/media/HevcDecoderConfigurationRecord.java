@@ -21,8 +21,7 @@ public final class HevcDecoderConfigurationRecord {
     private static final int LENGTH_SIZE_MINUS_ONE = 3;
     private static final int MAX_PARAMETER_SET_BYTES = 0xFFFF;
 
-    private HevcDecoderConfigurationRecord() {
-    }
+    private HevcDecoderConfigurationRecord() {}
 
     /**
      * @param vps video parameter sets, each one NAL unit with its 2-byte header, no start code
@@ -69,8 +68,8 @@ public final class HevcDecoderConfigurationRecord {
         int lumaMinus8 = in.unsignedExpGolomb();
         int chromaMinus8 = in.unsignedExpGolomb();
         if (lumaMinus8 > 7 || chromaMinus8 > 7) {
-            throw new IllegalArgumentException("HEVC SPS has bit depth minus 8 of " + lumaMinus8 + "/" + chromaMinus8
-                    + ", allowed 0..7");
+            throw new IllegalArgumentException(
+                    "HEVC SPS has bit depth minus 8 of " + lumaMinus8 + "/" + chromaMinus8 + ", allowed 0..7");
         }
 
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -119,8 +118,8 @@ public final class HevcDecoderConfigurationRecord {
 
     private static void writeArray(ByteArrayOutputStream out, int nalType, List<byte[]> sets, String what) {
         if (sets.size() > 0xFFFF) {
-            throw new IllegalArgumentException("too many HEVC " + what + " for an HEVCDecoderConfigurationRecord: "
-                    + sets.size());
+            throw new IllegalArgumentException(
+                    "too many HEVC " + what + " for an HEVCDecoderConfigurationRecord: " + sets.size());
         }
         out.write(0x80 | nalType); // array_completeness 1, reserved 0, NAL_unit_type
         out.write(sets.size() >> 8);

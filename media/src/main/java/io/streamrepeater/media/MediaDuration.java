@@ -18,8 +18,7 @@ import java.util.List;
  * put them at 0 whatever the media timestamps are.
  */
 final class MediaDuration {
-    private MediaDuration() {
-    }
+    private MediaDuration() {}
 
     /**
      * @param packets read only: not retained, not released

@@ -26,8 +26,16 @@ public final class MediaPacket extends DefaultByteBufHolder {
     private final boolean metadata;
     private final long ingestNanos;
 
-    private MediaPacket(int rtmpTypeId, MediaKind kind, long dts, long pts, VideoTagInfo video,
-                        AudioTagInfo audio, boolean metadata, long ingestNanos, ByteBuf payload) {
+    private MediaPacket(
+            int rtmpTypeId,
+            MediaKind kind,
+            long dts,
+            long pts,
+            VideoTagInfo video,
+            AudioTagInfo audio,
+            boolean metadata,
+            long ingestNanos,
+            ByteBuf payload) {
         super(payload);
         this.ingestNanos = ingestNanos;
         this.rtmpTypeId = rtmpTypeId;
@@ -65,16 +73,40 @@ public final class MediaPacket extends DefaultByteBufHolder {
         switch (rtmpTypeId) {
             case RTMP_TYPE_VIDEO: {
                 VideoTagInfo info = FlvTags.probeVideo(payload);
-                return new MediaPacket(rtmpTypeId, MediaKind.VIDEO, timestampMs,
-                        timestampMs + info.compositionTimeMs(), info, null, false, ingestNanos, payload);
+                return new MediaPacket(
+                        rtmpTypeId,
+                        MediaKind.VIDEO,
+                        timestampMs,
+                        timestampMs + info.compositionTimeMs(),
+                        info,
+                        null,
+                        false,
+                        ingestNanos,
+                        payload);
             }
             case RTMP_TYPE_AUDIO:
-                return new MediaPacket(rtmpTypeId, MediaKind.AUDIO, timestampMs, timestampMs, null,
-                        FlvTags.probeAudio(payload), false, ingestNanos, payload);
+                return new MediaPacket(
+                        rtmpTypeId,
+                        MediaKind.AUDIO,
+                        timestampMs,
+                        timestampMs,
+                        null,
+                        FlvTags.probeAudio(payload),
+                        false,
+                        ingestNanos,
+                        payload);
             case MetadataTag.RTMP_TYPE_DATA_AMF0:
             case MetadataTag.RTMP_TYPE_DATA_AMF3:
-                return new MediaPacket(rtmpTypeId, MediaKind.DATA, timestampMs, timestampMs, null, null,
-                        MetadataTag.isOnMetaData(rtmpTypeId, payload), ingestNanos, payload);
+                return new MediaPacket(
+                        rtmpTypeId,
+                        MediaKind.DATA,
+                        timestampMs,
+                        timestampMs,
+                        null,
+                        null,
+                        MetadataTag.isOnMetaData(rtmpTypeId, payload),
+                        ingestNanos,
+                        payload);
             default:
                 payload.release();
                 throw new IllegalArgumentException("RTMP message type " + rtmpTypeId
@@ -163,7 +195,15 @@ public final class MediaPacket extends DefaultByteBufHolder {
      * @return a new packet that the caller owns and must release; the caller still owns {@code this}
      */
     public MediaPacket withDts(long newDts) {
-        return new MediaPacket(rtmpTypeId, kind, newDts, pts + (newDts - dts), video, audio, metadata, ingestNanos,
+        return new MediaPacket(
+                rtmpTypeId,
+                kind,
+                newDts,
+                pts + (newDts - dts),
+                video,
+                audio,
+                metadata,
+                ingestNanos,
                 content().retainedDuplicate());
     }
 
@@ -250,10 +290,14 @@ public final class MediaPacket extends DefaultByteBufHolder {
 
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("MediaPacket{").append(kind)
-                .append(", type=").append(rtmpTypeId)
-                .append(", dts=").append(dts)
-                .append(", pts=").append(pts);
+        StringBuilder text = new StringBuilder("MediaPacket{")
+                .append(kind)
+                .append(", type=")
+                .append(rtmpTypeId)
+                .append(", dts=")
+                .append(dts)
+                .append(", pts=")
+                .append(pts);
         if (video != null) {
             text.append(", ").append(video.codec()).append(", frameType=").append(video.frameType());
         }
@@ -269,6 +313,9 @@ public final class MediaPacket extends DefaultByteBufHolder {
         if (metadata) {
             text.append(", metadata");
         }
-        return text.append(", bytes=").append(content().readableBytes()).append('}').toString();
+        return text.append(", bytes=")
+                .append(content().readableBytes())
+                .append('}')
+                .toString();
     }
 }

@@ -19,8 +19,7 @@ public final class MetadataTag {
     private static final byte[] SET_DATA_FRAME = "@setDataFrame".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ON_METADATA = "onMetaData".getBytes(StandardCharsets.US_ASCII);
 
-    private MetadataTag() {
-    }
+    private MetadataTag() {}
 
     /**
      * Tells whether a data message body is stream metadata.

@@ -9,5 +9,4 @@ package io.streamrepeater.media;
  * @param profile the codec profile by name, e.g. "High" or "Constrained Baseline"
  * @param frameRate frames per second from the stream's timing info, 0 if it carries none
  */
-public record VideoFormat(VideoCodec codec, int width, int height, String profile, double frameRate) {
-}
+public record VideoFormat(VideoCodec codec, int width, int height, String profile, double frameRate) {}

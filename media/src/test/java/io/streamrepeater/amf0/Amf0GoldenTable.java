@@ -12,8 +12,7 @@ import java.util.Map;
  */
 final class Amf0GoldenTable {
 
-    private Amf0GoldenTable() {
-    }
+    private Amf0GoldenTable() {}
 
     /** Rows that decode to their values and that the writer reproduces byte for byte. */
     static List<GoldenRow> rows() {
@@ -22,7 +21,9 @@ final class Amf0GoldenTable {
         // Captured from ffmpeg 5.1.9 (Lavf59.27.100) and GStreamer 1.22 rtmp2sink publishing to
         // rtmp://127.0.0.1:PORT/live/capture-key (app/src/test/.../ClientOpeningCapture); the rtmp module's
         // CapturedClientBytes holds the same bodies with their chunk headers.
-        rows.add(GoldenRow.of("captured ffmpeg connect: app, type, flashVer, tcUrl and nothing else", """
+        rows.add(GoldenRow.of(
+                "captured ffmpeg connect: app, type, flashVer, tcUrl and nothing else",
+                """
                 02 00 07 "connect"                          # string, 7 bytes: command name
                 00 3f f0 00 00 00 00 00 00                  # number 1.0: transaction id
                 03                                          # object: command object
@@ -36,13 +37,17 @@ final class Amf0GoldenTable {
                    02 00 1b "rtmp://127.0.0.1:33133/live"   # string, 27 bytes
                    00 00 09                                 # end of object
                 """,
-                "connect", 1.0, object(
+                "connect",
+                1.0,
+                object(
                         "app", "live",
                         "type", "nonprivate",
                         "flashVer", "FMLE/3.0 (compatible; Lavf59.27.100)",
                         "tcUrl", "rtmp://127.0.0.1:33133/live")));
 
-        rows.add(GoldenRow.of("captured ffmpeg @setDataFrame onMetaData (640x360 H.264 30 fps 600k, AAC 44.1 kHz stereo)", """
+        rows.add(GoldenRow.of(
+                "captured ffmpeg @setDataFrame onMetaData (640x360 H.264 30 fps 600k, AAC 44.1 kHz stereo)",
+                """
                 02 00 0d "@setDataFrame"                    # string, 13 bytes: data handler
                 02 00 0a "onMetaData"                       # string, 10 bytes: event name
                 08 00 00 00 0d                              # ECMA array, 13 entries
@@ -74,7 +79,9 @@ final class Amf0GoldenTable {
                    00 00 00 00 00 00 00 00 00               # number 0.0
                    00 00 09                                 # end of object
                 """,
-                "@setDataFrame", "onMetaData", ecmaArray(
+                "@setDataFrame",
+                "onMetaData",
+                ecmaArray(
                         "duration", 0.0,
                         "width", 640.0,
                         "height", 360.0,
@@ -89,7 +96,9 @@ final class Amf0GoldenTable {
                         "encoder", "Lavf59.27.100",
                         "filesize", 0.0)));
 
-        rows.add(GoldenRow.of("captured GStreamer rtmp2sink connect: flashVer LNX 10,0,32,18", """
+        rows.add(GoldenRow.of(
+                "captured GStreamer rtmp2sink connect: flashVer LNX 10,0,32,18",
+                """
                 02 00 07 "connect"                          # string, 7 bytes: command name
                 00 3f f0 00 00 00 00 00 00                  # number 1.0: transaction id
                 03                                          # object: command object
@@ -103,13 +112,17 @@ final class Amf0GoldenTable {
                    02 00 1b "rtmp://127.0.0.1:37811/live"   # string, 27 bytes
                    00 00 09                                 # end of object
                 """,
-                "connect", 1.0, object(
+                "connect",
+                1.0,
+                object(
                         "app", "live",
                         "type", "nonprivate",
                         "flashVer", "LNX 10,0,32,18",
                         "tcUrl", "rtmp://127.0.0.1:37811/live")));
 
-        rows.add(GoldenRow.of("_result of connect: NetConnection.Connect.Success", """
+        rows.add(GoldenRow.of(
+                "_result of connect: NetConnection.Connect.Success",
+                """
                 02 00 07 "_result"                     # string: response name
                 00 3f f0 00 00 00 00 00 00             # number: transaction id 1.0
                 03                                     # object: properties
@@ -123,12 +136,18 @@ final class Amf0GoldenTable {
                    00 0e "objectEncoding" 00 00 00 00 00 00 00 00 00  # 0.0 = AMF0
                    00 00 09
                 """,
-                "_result", 1.0,
+                "_result",
+                1.0,
                 object("fmsVer", "FMS/3,0,1,123", "capabilities", 31.0),
-                object("level", "status",
-                        "code", "NetConnection.Connect.Success",
-                        "description", "Connection succeeded.",
-                        "objectEncoding", 0.0)));
+                object(
+                        "level",
+                        "status",
+                        "code",
+                        "NetConnection.Connect.Success",
+                        "description",
+                        "Connection succeeded.",
+                        "objectEncoding",
+                        0.0)));
 
         rows.add(GoldenRow.of("numbers", """
                 00 00 00 00 00 00 00 00 00   # 0.0
@@ -139,7 +158,8 @@ final class Amf0GoldenTable {
                 00 7f f0 00 00 00 00 00 00   # +infinity
                 """, 0.0, -0.0, -1.5, 1e300, Double.NaN, Double.POSITIVE_INFINITY));
 
-        rows.add(GoldenRow.of("booleans, null, undefined, unsupported", """
+        rows.add(GoldenRow.of(
+                "booleans, null, undefined, unsupported", """
                 01 01      # true
                 01 00      # false
                 05         # null
@@ -153,20 +173,26 @@ final class Amf0GoldenTable {
                 """, "", "héllo ✓ 日本 🎥"));
 
         String shortestLong = "a".repeat(70_000);
-        rows.add(new GoldenRow("long string of 70000 bytes",
-                concat(AnnotatedHex.parse("0c 00 01 11 70   # long string, U32 length 70000"),
+        rows.add(new GoldenRow(
+                "long string of 70000 bytes",
+                concat(
+                        AnnotatedHex.parse("0c 00 01 11 70   # long string, U32 length 70000"),
                         shortestLong.getBytes(java.nio.charset.StandardCharsets.US_ASCII)),
                 List.of(shortestLong)));
 
         String longestShort = "b".repeat(0xFFFF);
-        rows.add(new GoldenRow("string of exactly 65535 bytes stays a short string",
-                concat(AnnotatedHex.parse("02 ff ff   # string, U16 length 65535"),
+        rows.add(new GoldenRow(
+                "string of exactly 65535 bytes stays a short string",
+                concat(
+                        AnnotatedHex.parse("02 ff ff   # string, U16 length 65535"),
                         longestShort.getBytes(java.nio.charset.StandardCharsets.US_ASCII)),
                 List.of(longestShort)));
 
         String twoByteChars = "é".repeat(32_768); // 32768 chars but 65536 UTF-8 bytes
-        rows.add(new GoldenRow("65536 UTF-8 bytes in 32768 chars is a long string",
-                concat(AnnotatedHex.parse("0c 00 01 00 00   # long string, U32 length 65536"),
+        rows.add(new GoldenRow(
+                "65536 UTF-8 bytes in 32768 chars is a long string",
+                concat(
+                        AnnotatedHex.parse("0c 00 01 00 00   # long string, U32 length 65536"),
                         twoByteChars.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
                 List.of(twoByteChars)));
 
@@ -181,7 +207,8 @@ final class Amf0GoldenTable {
                 ff c4                         # time zone -60 (signed)
                 """, new Amf0Date(0.0, (short) -60)));
 
-        rows.add(GoldenRow.of("typed object", """
+        rows.add(GoldenRow.of(
+                "typed object", """
                 10 00 11 "org.example.Point"            # typed object, class name
                    00 01 "x" 00 3f f0 00 00 00 00 00 00 # 1.0
                    00 01 "y" 00 40 00 00 00 00 00 00 00 # 2.0
@@ -202,7 +229,9 @@ final class Amf0GoldenTable {
                 0a 00 00 00 00                 # strict array, count 0
                 """, object(), ecmaArray(), List.of()));
 
-        rows.add(GoldenRow.of("nested object", """
+        rows.add(GoldenRow.of(
+                "nested object",
+                """
                 03
                    00 01 "a" 03
                       00 01 "b" 03
@@ -215,11 +244,14 @@ final class Amf0GoldenTable {
                       00 00 09
                    00 01 "z" 00 40 45 00 00 00 00 00 00   # 42.0
                    00 00 09
-                """, object(
-                        "a", object(
+                """,
+                object(
+                        "a",
+                        object(
                                 "b", object("c", "deep"),
                                 "list", List.of(ecmaArray("k", Amf0.UNDEFINED))),
-                        "z", 42.0)));
+                        "z",
+                        42.0)));
 
         rows.add(GoldenRow.of("object with an empty property name", """
                 03
@@ -238,7 +270,8 @@ final class Amf0GoldenTable {
     static List<GoldenRow> readerOnlyRows() {
         List<GoldenRow> rows = new ArrayList<>();
 
-        rows.add(GoldenRow.of("reference to an earlier object", """
+        rows.add(GoldenRow.of(
+                "reference to an earlier object", """
                 03                                   # object, reference index 0
                    00 01 "a" 03                      # object, reference index 1
                       00 01 "n" 00 3f f0 00 00 00 00 00 00
@@ -247,22 +280,35 @@ final class Amf0GoldenTable {
                    00 00 09
                 """, object("a", object("n", 1.0), "b", object("n", 1.0))));
 
-        rows.add(GoldenRow.of("references count strict arrays, ECMA arrays and typed objects, not dates", """
+        rows.add(GoldenRow.of(
+                "references count strict arrays, ECMA arrays and typed objects, not dates",
+                """
                 0a 00 00 00 05                       # strict array, index 0
                    08 00 00 00 00 00 00 09           # ECMA array, index 1
                    0b 00 00 00 00 00 00 00 00 00 00  # date: not referenceable
                    10 00 01 "T" 00 00 09             # typed object, index 2
                    07 00 02                          # -> typed object
                    07 00 01                          # -> ECMA array
-                """, Arrays.asList(ecmaArray(), Amf0Date.ofEpochMillis(0), new Amf0TypedObject("T", object()),
-                        new Amf0TypedObject("T", object()), ecmaArray())));
+                """,
+                Arrays.asList(
+                        ecmaArray(),
+                        Amf0Date.ofEpochMillis(0),
+                        new Amf0TypedObject("T", object()),
+                        new Amf0TypedObject("T", object()),
+                        ecmaArray())));
 
-        rows.add(GoldenRow.of("a reference reaches back into an earlier value of the same message", """
+        rows.add(GoldenRow.of(
+                "a reference reaches back into an earlier value of the same message",
+                """
                 03 00 01 "k" 02 00 01 "v" 00 00 09   # object, index 0
                 07 00 00                             # second value: reference to it
-                """, object("k", "v"), object("k", "v")));
+                """,
+                object("k", "v"),
+                object("k", "v")));
 
-        rows.add(GoldenRow.of("ECMA array whose count does not match its entries", """
+        rows.add(GoldenRow.of(
+                "ECMA array whose count does not match its entries",
+                """
                 08 00 00 00 00                       # count 0, as some encoders write
                    00 01 "a" 01 01
                    00 01 "b" 01 00
@@ -270,7 +316,9 @@ final class Amf0GoldenTable {
                 08 00 00 00 07                       # count 7, but one entry
                    00 01 "c" 05
                    00 00 09
-                """, ecmaArray("a", true, "b", false), ecmaArray("c", null)));
+                """,
+                ecmaArray("a", true, "b", false),
+                ecmaArray("c", null)));
 
         rows.add(GoldenRow.of("long string marker holding a short string", """
                 0c 00 00 00 02 "hi"
@@ -319,7 +367,8 @@ final class Amf0GoldenTable {
                    04 01 04 02         # dense 1, 2
                 """, ecmaArray("k", "v", "0", 1, "1", 2)));
 
-        rows.add(GoldenRow.of("AMF3 object with sealed and dynamic members", """
+        rows.add(
+                GoldenRow.of("AMF3 object with sealed and dynamic members", """
                 11 0a 2b          # object, U29O: inline, inline traits, dynamic, 2 sealed members
                    01             # class name "" (anonymous)
                    03 "x" 03 "y"  # sealed member names
@@ -328,24 +377,32 @@ final class Amf0GoldenTable {
                    01             # end of dynamic members
                 """, object("x", 1, "y", 2, "foo", "bar")));
 
-        rows.add(GoldenRow.of("AMF3 typed object, traits reference and object reference", """
+        rows.add(GoldenRow.of(
+                "AMF3 typed object, traits reference and object reference",
+                """
                 11 09 07 01             # array of 3 (object table index 0)
                    0a 13 0b "Point"     # object, inline traits, 1 sealed member, class "Point" (index 1)
                       03 "x" 04 01      # member x = 1
                    0a 01 04 02          # object, traits reference 0 (index 2), x = 2
                    0a 02                # object reference 1 -> the first Point
-                """, List.of(
+                """,
+                List.of(
                         new Amf0TypedObject("Point", object("x", 1)),
                         new Amf0TypedObject("Point", object("x", 2)),
                         new Amf0TypedObject("Point", object("x", 1)))));
 
-        rows.add(GoldenRow.of("AMF3 date, XML, XMLDocument and byte array", """
+        rows.add(GoldenRow.of(
+                "AMF3 date, XML, XMLDocument and byte array",
+                """
                 11 08 01 42 78 cc 25 1f 40 00 00   # date, inline, 1704067200000.0
                 11 0b 09 "<a/>"                    # XML, length 4
                 11 07 09 "<b/>"                    # XMLDocument, length 4
                 11 0c 07 01 02 03                  # byte array, length 3
-                """, Amf0Date.ofEpochMillis(1_704_067_200_000.0), new Amf0XmlDocument("<a/>"),
-                new Amf0XmlDocument("<b/>"), new byte[] {1, 2, 3}));
+                """,
+                Amf0Date.ofEpochMillis(1_704_067_200_000.0),
+                new Amf0XmlDocument("<a/>"),
+                new Amf0XmlDocument("<b/>"),
+                new byte[] {1, 2, 3}));
 
         rows.add(GoldenRow.of("AMF3 value inside an AMF0 object", """
                 03 00 01 "v" 11 04 07 00 00 09    # {v: AMF3 integer 7}

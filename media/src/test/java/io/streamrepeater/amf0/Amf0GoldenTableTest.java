@@ -39,8 +39,7 @@ class Amf0GoldenTableTest {
         ByteBuf out = Unpooled.buffer();
         try {
             Amf0Writer.writeAll(out, row.values().toArray());
-            assertThat(AnnotatedHex.format(ByteBufUtil.getBytes(out)))
-                    .isEqualTo(AnnotatedHex.format(row.bytes()));
+            assertThat(AnnotatedHex.format(ByteBufUtil.getBytes(out))).isEqualTo(AnnotatedHex.format(row.bytes()));
         } finally {
             out.release();
         }

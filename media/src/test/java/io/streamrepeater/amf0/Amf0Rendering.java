@@ -11,8 +11,7 @@ import java.util.Map;
  */
 final class Amf0Rendering {
 
-    private Amf0Rendering() {
-    }
+    private Amf0Rendering() {}
 
     static String render(Object value) {
         StringBuilder text = new StringBuilder();
@@ -50,11 +49,18 @@ final class Amf0Rendering {
             }
             text.append(']');
         } else if (value instanceof Amf0Date date) {
-            text.append("Date(").append(date.epochMillis()).append(", tz ").append(date.timeZone()).append(')');
+            text.append("Date(")
+                    .append(date.epochMillis())
+                    .append(", tz ")
+                    .append(date.timeZone())
+                    .append(')');
         } else if (value instanceof Amf0XmlDocument || value instanceof Amf0.Sentinel) {
             text.append(value);
         } else {
-            text.append("UNEXPECTED ").append(value.getClass().getName()).append(':').append(value);
+            text.append("UNEXPECTED ")
+                    .append(value.getClass().getName())
+                    .append(':')
+                    .append(value);
         }
     }
 

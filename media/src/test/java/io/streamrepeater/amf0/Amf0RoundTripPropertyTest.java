@@ -135,13 +135,14 @@ class Amf0RoundTripPropertyTest {
 
     /** Opening bytes up to the one child, then the bytes after it. */
     private static final byte[][][] AMF0_CONTAINERS = {
-        {AnnotatedHex.parse("03 00 01 \"a\""), AnnotatedHex.parse("00 00 09")},             // object {a: ...}
+        {AnnotatedHex.parse("03 00 01 \"a\""), AnnotatedHex.parse("00 00 09")}, // object {a: ...}
         {AnnotatedHex.parse("08 00 00 00 01 00 01 \"a\""), AnnotatedHex.parse("00 00 09")}, // ECMA array [a: ...]
-        {AnnotatedHex.parse("0a 00 00 00 01"), new byte[0]},                                // strict array [...]
+        {AnnotatedHex.parse("0a 00 00 00 01"), new byte[0]}, // strict array [...]
         {AnnotatedHex.parse("10 00 01 \"T\" 00 01 \"a\""), AnnotatedHex.parse("00 00 09")}, // typed object T {a: ...}
     };
+
     private static final byte[][][] AMF3_CONTAINERS = {
-        {AnnotatedHex.parse("09 03 01"), new byte[0]},                       // AMF3 array, 1 dense, no named
+        {AnnotatedHex.parse("09 03 01"), new byte[0]}, // AMF3 array, 1 dense, no named
         {AnnotatedHex.parse("0a 0b 01 03 \"a\""), AnnotatedHex.parse("01")}, // AMF3 dynamic anonymous object {a: ...}
     };
 
@@ -201,7 +202,8 @@ class Amf0RoundTripPropertyTest {
             list.forEach(entry -> copy.add(asWrittenByAmf0(entry)));
             return copy;
         } else if (value instanceof Amf0TypedObject typed) {
-            return new Amf0TypedObject(typed.className(), (Amf0Object) asWrittenByAmf0(new Amf0Object(typed.properties())));
+            return new Amf0TypedObject(
+                    typed.className(), (Amf0Object) asWrittenByAmf0(new Amf0Object(typed.properties())));
         }
         return value;
     }
@@ -227,14 +229,15 @@ class Amf0RoundTripPropertyTest {
             return leaf;
         }
         Arbitrary<Object> child = Arbitraries.lazy(() -> value(depth - 1));
-        Arbitrary<Map<String, Object>> entries = Arbitraries.maps(strings(), child).ofMaxSize(4);
+        Arbitrary<Map<String, Object>> entries =
+                Arbitraries.maps(strings(), child).ofMaxSize(4);
         return Arbitraries.frequencyOf(
                 Tuple.of(6, leaf),
                 Tuple.of(2, entries.map(Amf0Object::new).map(Object.class::cast)),
                 Tuple.of(2, entries.map(Amf0EcmaArray::new).map(Object.class::cast)),
                 Tuple.of(2, child.list().ofMaxSize(4).map(Object.class::cast)),
-                Tuple.of(1, Combinators.combine(strings(), entries)
-                        .as((name, properties) -> (Object) new Amf0TypedObject(name, new Amf0Object(properties)))));
+                Tuple.of(1, Combinators.combine(strings(), entries).as((name, properties) ->
+                        (Object) new Amf0TypedObject(name, new Amf0Object(properties)))));
     }
 
     private static Arbitrary<Double> numbers() {
@@ -251,8 +254,11 @@ class Amf0RoundTripPropertyTest {
                 Tuple.of(5, Arbitraries.integers().between(0x20, 0x7E)),
                 Tuple.of(1, Arbitraries.integers().between(0, 0x1F)),
                 Tuple.of(2, Arbitraries.integers().between(0x80, 0x7FF)),
-                Tuple.of(2, Arbitraries.integers().between(0x800, 0xFFFF)
-                        .filter(c -> c < Character.MIN_SURROGATE || c > Character.MAX_SURROGATE)),
+                Tuple.of(
+                        2,
+                        Arbitraries.integers()
+                                .between(0x800, 0xFFFF)
+                                .filter(c -> c < Character.MIN_SURROGATE || c > Character.MAX_SURROGATE)),
                 Tuple.of(1, Arbitraries.integers().between(0x10000, Character.MAX_CODE_POINT)));
         return codePoints.list().ofMaxSize(12).map(points -> {
             StringBuilder text = new StringBuilder();
@@ -263,7 +269,9 @@ class Amf0RoundTripPropertyTest {
 
     /** Around the 65535-byte boundary between string and long string, with one- and two-byte characters. */
     private static Arbitrary<String> longStrings() {
-        return Combinators.combine(Arbitraries.integers().between(65_530, 65_540), Arbitraries.integers().between(0, 3))
+        return Combinators.combine(
+                        Arbitraries.integers().between(65_530, 65_540),
+                        Arbitraries.integers().between(0, 3))
                 .as((bytes, twoByteChars) -> "é".repeat(twoByteChars) + "x".repeat(bytes - 2 * twoByteChars));
     }
 
@@ -287,11 +295,16 @@ class Amf0RoundTripPropertyTest {
         Arbitrary<byte[]> markerHeavy = Arbitraries.frequencyOf(
                         Tuple.of(3, Arbitraries.bytes().between((byte) 0, (byte) 0x12)),
                         Tuple.of(1, Arbitraries.bytes()))
-                .array(byte[].class).ofMaxSize(48);
+                .array(byte[].class)
+                .ofMaxSize(48);
         Arbitrary<byte[]> mutatedGolden = Combinators.combine(
                         Arbitraries.of(seeds),
                         Arbitraries.of(seeds),
-                        Arbitraries.integers().between(0, 1 << 20).list().ofMinSize(2).ofMaxSize(4),
+                        Arbitraries.integers()
+                                .between(0, 1 << 20)
+                                .list()
+                                .ofMinSize(2)
+                                .ofMaxSize(4),
                         Arbitraries.bytes().list().ofMinSize(4).ofMaxSize(4),
                         Arbitraries.integers().between(0, 6))
                 .as(Amf0RoundTripPropertyTest::mutate);

@@ -27,7 +27,8 @@ class Amf0WriterTest {
     @Test
     void writesAnyStringKeyedMapAsAnObjectInItsIterationOrder() {
         Map<String, Object> sorted = new TreeMap<>(Map.of("b", true, "a", false));
-        assertThat(hex(sorted)).isEqualTo(hex(object("a", false, "b", true)))
+        assertThat(hex(sorted))
+                .isEqualTo(hex(object("a", false, "b", true)))
                 .isEqualTo("03 00 01 61 01 00 00 01 62 01 01 00 00 09");
         Map<String, Object> plain = new LinkedHashMap<>();
         plain.put("x", null);
@@ -50,9 +51,11 @@ class Amf0WriterTest {
         assertRefused(new byte[] {1}, "AMF0: cannot write a value of type [B");
         assertRefused(object("ok", 1.0, "bad", new Object()), "AMF0: cannot write a value of type java.lang.Object");
         assertRefused(Map.of(1, "x"), "AMF0: property names must be strings, got java.lang.Integer");
-        assertRefused(object("k".repeat(70_000), 1.0),
+        assertRefused(
+                object("k".repeat(70_000), 1.0),
                 "AMF0: property name is 70000 UTF-8 bytes, more than the 65535 its 16-bit length allows");
-        assertRefused(new Amf0TypedObject("C".repeat(65_536), object()),
+        assertRefused(
+                new Amf0TypedObject("C".repeat(65_536), object()),
                 "AMF0: class name is 65536 UTF-8 bytes, more than the 65535 its 16-bit length allows");
     }
 
@@ -76,10 +79,12 @@ class Amf0WriterTest {
         try {
             out.writeByte(0x77);
             assertThatThrownBy(() -> Amf0Writer.writeAll(out, true, value))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessage(message);
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage(message);
             assertThat(out.writerIndex()).as("writer index restored").isEqualTo(1);
             assertThatThrownBy(() -> Amf0Writer.write(out, value))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessage(message);
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage(message);
             assertThat(out.writerIndex()).as("writer index restored").isEqualTo(1);
         } finally {
             out.release();

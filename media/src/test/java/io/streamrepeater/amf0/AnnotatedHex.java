@@ -9,8 +9,7 @@ import java.nio.charset.StandardCharsets;
  */
 final class AnnotatedHex {
 
-    private AnnotatedHex() {
-    }
+    private AnnotatedHex() {}
 
     static byte[] parse(String annotated) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

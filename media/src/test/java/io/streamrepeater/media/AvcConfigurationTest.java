@@ -71,32 +71,70 @@ class AvcConfigurationTest {
     @Test
     void skipsScalingListsPocType1AndCropsIn422() {
         byte[] sps = new SpsWriter()
-                .bits(122, 8).bits(0, 8).bits(40, 8) // High 4:2:2, no constraints, level 4.0
-                .ue(0)                             // seq_parameter_set_id
-                .ue(2)                             // chroma_format_idc 4:2:2
-                .ue(2).ue(2)                       // bit depth 10/10
-                .flag(false)                       // qpprime_y_zero_transform_bypass_flag
-                .flag(true)                        // seq_scaling_matrix_present_flag: 8 lists for 4:2:2
-                .flag(true).se(3).se(-2).se(-9)    //   list 0 (4x4): scales 11, 9, then 0 ends the list
-                .flag(false).flag(false).flag(false).flag(false).flag(false)
-                .flag(true).se(-8)                 //   list 6 (8x8): scale 0 at once (use the default)
+                .bits(122, 8)
+                .bits(0, 8)
+                .bits(40, 8) // High 4:2:2, no constraints, level 4.0
+                .ue(0) // seq_parameter_set_id
+                .ue(2) // chroma_format_idc 4:2:2
+                .ue(2)
+                .ue(2) // bit depth 10/10
+                .flag(false) // qpprime_y_zero_transform_bypass_flag
+                .flag(true) // seq_scaling_matrix_present_flag: 8 lists for 4:2:2
+                .flag(true)
+                .se(3)
+                .se(-2)
+                .se(-9) //   list 0 (4x4): scales 11, 9, then 0 ends the list
                 .flag(false)
-                .ue(0)                             // log2_max_frame_num_minus4
-                .ue(1)                             // pic_order_cnt_type 1
-                .flag(false).se(-2).se(1).ue(2).se(5).se(-5) // its fields with a 2-entry cycle
-                .ue(4).flag(false)                 // max_num_ref_frames, gaps
-                .ue(120).ue(67)                    // 121 x 68 macroblocks = 1936 x 1088
-                .flag(true)                        // frame_mbs_only_flag
-                .flag(true)                        // direct_8x8_inference_flag
-                .flag(true).ue(0).ue(8).ue(0).ue(8) // crop right 8 x 2 columns, bottom 8 x 1 row (4:2:2)
-                .flag(true)                        // vui_parameters_present_flag
-                .flag(true).bits(255, 8).bits(0, 16).bits(0, 16) // Extended_SAR 0:0 (unspecified): a run of zeros
-                .flag(true).flag(false)            // overscan info
-                .flag(true).bits(5, 3).flag(false).flag(true).bits(1, 8).bits(1, 8).bits(1, 8) // signal type
-                .flag(true).ue(1).ue(1)            // chroma location
-                .flag(true).bits(1001, 32).bits(120000, 32).flag(true) // timing: 59.94 fps
+                .flag(false)
+                .flag(false)
+                .flag(false)
+                .flag(false)
+                .flag(true)
+                .se(-8) //   list 6 (8x8): scale 0 at once (use the default)
+                .flag(false)
+                .ue(0) // log2_max_frame_num_minus4
+                .ue(1) // pic_order_cnt_type 1
+                .flag(false)
+                .se(-2)
+                .se(1)
+                .ue(2)
+                .se(5)
+                .se(-5) // its fields with a 2-entry cycle
+                .ue(4)
+                .flag(false) // max_num_ref_frames, gaps
+                .ue(120)
+                .ue(67) // 121 x 68 macroblocks = 1936 x 1088
+                .flag(true) // frame_mbs_only_flag
+                .flag(true) // direct_8x8_inference_flag
+                .flag(true)
+                .ue(0)
+                .ue(8)
+                .ue(0)
+                .ue(8) // crop right 8 x 2 columns, bottom 8 x 1 row (4:2:2)
+                .flag(true) // vui_parameters_present_flag
+                .flag(true)
+                .bits(255, 8)
+                .bits(0, 16)
+                .bits(0, 16) // Extended_SAR 0:0 (unspecified): a run of zeros
+                .flag(true)
+                .flag(false) // overscan info
+                .flag(true)
+                .bits(5, 3)
+                .flag(false)
+                .flag(true)
+                .bits(1, 8)
+                .bits(1, 8)
+                .bits(1, 8) // signal type
+                .flag(true)
+                .ue(1)
+                .ue(1) // chroma location
+                .flag(true)
+                .bits(1001, 32)
+                .bits(120000, 32)
+                .flag(true) // timing: 59.94 fps
                 .toNalUnit();
-        assertThat(sps).as("the zero run of the SAR needs an emulation prevention byte")
+        assertThat(sps)
+                .as("the zero run of the SAR needs an emulation prevention byte")
                 .containsSequence((byte) 0, (byte) 0, (byte) 3, (byte) 0);
         VideoFormat format = parse(SpsWriter.sequenceHeaderHex(sps, 122));
         assertThat(format.width()).isEqualTo(1920);
@@ -108,14 +146,20 @@ class AvcConfigurationTest {
     @Test
     void reportsZeroFrameRateWithoutVui() {
         byte[] sps = new SpsWriter()
-                .bits(77, 8).bits(0, 8).bits(31, 8) // Main, level 3.1
-                .ue(0).ue(0)                        // sps id, log2_max_frame_num_minus4
-                .ue(2)                              // pic_order_cnt_type 2
-                .ue(1).flag(false)
-                .ue(79).ue(44)                      // 80 x 45 macroblocks = 1280 x 720
-                .flag(true).flag(true)
-                .flag(false)                        // no cropping
-                .flag(false)                        // no VUI
+                .bits(77, 8)
+                .bits(0, 8)
+                .bits(31, 8) // Main, level 3.1
+                .ue(0)
+                .ue(0) // sps id, log2_max_frame_num_minus4
+                .ue(2) // pic_order_cnt_type 2
+                .ue(1)
+                .flag(false)
+                .ue(79)
+                .ue(44) // 80 x 45 macroblocks = 1280 x 720
+                .flag(true)
+                .flag(true)
+                .flag(false) // no cropping
+                .flag(false) // no VUI
                 .toNalUnit();
         assertThat(parse(SpsWriter.sequenceHeaderHex(sps, 77)))
                 .isEqualTo(new VideoFormat(VideoCodec.AVC, 1280, 720, "Main", 0.0));

@@ -34,7 +34,9 @@ final class BufferLedger {
 
     void assertAllReleased() {
         for (int i = 0; i < issued.size(); i++) {
-            assertThat(issued.get(i).refCnt()).as("reference count of buffer #%d", i).isZero();
+            assertThat(issued.get(i).refCnt())
+                    .as("reference count of buffer #%d", i)
+                    .isZero();
         }
     }
 }

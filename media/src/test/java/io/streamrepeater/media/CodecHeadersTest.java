@@ -35,12 +35,14 @@ class CodecHeadersTest {
             assertThat(headers.videoHeader().dts()).as("the latest one is kept").isEqualTo(5000);
             assertThat(video.refCnt()).as("the replaced one was released").isEqualTo(1);
             assertThat(headers.update(otherVideo)).as("new resolution").isTrue();
-            assertThat(AvcConfiguration.parse(headers.videoHeader().payload()).height()).isEqualTo(1080);
+            assertThat(AvcConfiguration.parse(headers.videoHeader().payload()).height())
+                    .isEqualTo(1080);
             assertThat(frame.refCnt()).isEqualTo(1);
 
             List<MediaPacket> all = headers.retainedAll();
             try {
-                assertThat(all).extracting(MediaPacket::kind)
+                assertThat(all)
+                        .extracting(MediaPacket::kind)
                         .containsExactly(MediaKind.DATA, MediaKind.VIDEO, MediaKind.AUDIO);
                 assertThat(all.get(1).payload().unwrap()).isSameAs(otherVideo.payload());
             } finally {

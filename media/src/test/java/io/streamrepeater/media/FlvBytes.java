@@ -18,8 +18,7 @@ final class FlvBytes {
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-    private FlvBytes() {
-    }
+    private FlvBytes() {}
 
     /** The 9-byte header followed by PreviousTagSize0 = 0. */
     static FlvBytes file() {

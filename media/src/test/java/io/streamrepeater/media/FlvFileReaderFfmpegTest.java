@@ -36,16 +36,44 @@ class FlvFileReaderFfmpegTest {
     @BeforeAll
     static void encodeAndProbe() throws IOException {
         flv = dir.resolve("out.flv");
-        run("ffmpeg", List.of("ffmpeg", "-hide_banner", "-nostdin", "-v", "error", "-y",
-                "-f", "lavfi", "-i", "testsrc2=size=160x90:rate=10", "-f", "lavfi", "-i", "sine",
-                "-t", "2", "-c:v", "libx264", "-g", "10", "-c:a", "aac", "-f", "flv", flv.toString()), null);
+        run(
+                "ffmpeg",
+                List.of(
+                        "ffmpeg",
+                        "-hide_banner",
+                        "-nostdin",
+                        "-v",
+                        "error",
+                        "-y",
+                        "-f",
+                        "lavfi",
+                        "-i",
+                        "testsrc2=size=160x90:rate=10",
+                        "-f",
+                        "lavfi",
+                        "-i",
+                        "sine",
+                        "-t",
+                        "2",
+                        "-c:v",
+                        "libx264",
+                        "-g",
+                        "10",
+                        "-c:a",
+                        "aac",
+                        "-f",
+                        "flv",
+                        flv.toString()),
+                null);
         Path csv = dir.resolve("packets.csv");
         run("ffprobe", List.of("ffprobe", "-v", "error", "-show_packets", "-of", "csv", flv.toString()), csv);
         // Lines look like "packet,video,0,200,0.200000,...": the second field is the stream type.
         ffprobePackets = Files.readAllLines(csv, StandardCharsets.UTF_8).stream()
                 .filter(line -> line.startsWith("packet,"))
                 .collect(Collectors.groupingBy(line -> line.split(",")[1], Collectors.counting()));
-        assertThat(ffprobePackets.get("video")).as("ffprobe video packets of 2 s at 10 fps").isEqualTo(20);
+        assertThat(ffprobePackets.get("video"))
+                .as("ffprobe video packets of 2 s at 10 fps")
+                .isEqualTo(20);
         assertThat(ffprobePackets.get("audio")).as("ffprobe audio packets").isGreaterThan(80);
     }
 
@@ -54,8 +82,8 @@ class FlvFileReaderFfmpegTest {
         try (ExternalProcess process = output == null
                 ? ExternalProcess.start(tool, command, log)
                 : ExternalProcess.startWithSeparateOutput(tool, command, output, log)) {
-            int exit = process.waitFor(TOOL_TIMEOUT).orElseThrow(
-                    () -> new IllegalStateException(tool + " did not finish within " + TOOL_TIMEOUT));
+            int exit = process.waitFor(TOOL_TIMEOUT)
+                    .orElseThrow(() -> new IllegalStateException(tool + " did not finish within " + TOOL_TIMEOUT));
             assertThat(exit).as("%s exit code; log:%n%s", tool, process.log()).isZero();
         }
     }
@@ -72,7 +100,10 @@ class FlvFileReaderFfmpegTest {
             assertThat(countOf(packets, MediaKind.AUDIO, false)).isEqualTo(ffprobePackets.get("audio"));
             assertThat(countOf(packets, MediaKind.VIDEO, true)).isEqualTo(1);
             assertThat(countOf(packets, MediaKind.AUDIO, true)).isEqualTo(1);
-            assertThat(packets.stream().filter(FlvFileReaderFfmpegTest::endOfSequence).count()).isEqualTo(1);
+            assertThat(packets.stream()
+                            .filter(FlvFileReaderFfmpegTest::endOfSequence)
+                            .count())
+                    .isEqualTo(1);
             assertThat(packets).hasSize(1 + 2 + (int) (ffprobePackets.get("video") + ffprobePackets.get("audio")) + 1);
             assertThat(file.previousTagSizeMismatches()).isZero();
             assertThat(file.unknownTagsSkipped()).isZero();
@@ -81,8 +112,9 @@ class FlvFileReaderFfmpegTest {
 
     /** Packets of a kind that are (or are not) sequence headers, leaving out the AVC end of sequence. */
     private static long countOf(List<MediaPacket> packets, MediaKind kind, boolean sequenceHeader) {
-        return packets.stream().filter(p -> p.kind() == kind && p.sequenceHeader() == sequenceHeader
-                && !endOfSequence(p)).count();
+        return packets.stream()
+                .filter(p -> p.kind() == kind && p.sequenceHeader() == sequenceHeader && !endOfSequence(p))
+                .count();
     }
 
     private static boolean endOfSequence(MediaPacket packet) {
@@ -97,15 +129,24 @@ class FlvFileReaderFfmpegTest {
             assertThat(first.kind()).isEqualTo(MediaKind.DATA);
             assertThat(first.metadata()).isTrue();
             assertThat(first.payload().toString(StandardCharsets.ISO_8859_1))
-                    .as("prefixed like an encoder's metadata").startsWith("\u0002\u0000\r@setDataFrame");
-            MediaPacket firstVideo = packets.stream().filter(p -> p.kind() == MediaKind.VIDEO).findFirst().orElseThrow();
+                    .as("prefixed like an encoder's metadata")
+                    .startsWith("\u0002\u0000\r@setDataFrame");
+            MediaPacket firstVideo = packets.stream()
+                    .filter(p -> p.kind() == MediaKind.VIDEO)
+                    .findFirst()
+                    .orElseThrow();
             assertThat(firstVideo.sequenceHeader()).isTrue();
             assertThat(firstVideo.videoCodec()).isEqualTo(VideoCodec.AVC);
             assertThat(file.hasVideoKeyframe()).isTrue();
             // -g 10 at 10 fps over 2 s: a keyframe every second.
-            assertThat(packets.stream().filter(MediaPacket::isVideoKeyframe).count()).isEqualTo(2);
-            assertThat(packets.stream().filter(p -> p.kind() == MediaKind.AUDIO).findFirst().orElseThrow()
-                    .sequenceHeader()).isTrue();
+            assertThat(packets.stream().filter(MediaPacket::isVideoKeyframe).count())
+                    .isEqualTo(2);
+            assertThat(packets.stream()
+                            .filter(p -> p.kind() == MediaKind.AUDIO)
+                            .findFirst()
+                            .orElseThrow()
+                            .sequenceHeader())
+                    .isTrue();
         }
     }
 
@@ -122,11 +163,17 @@ class FlvFileReaderFfmpegTest {
         byte[] raw = Files.readAllBytes(flv);
         try (FlvFile file = FlvFileReader.read(flv, ALLOC, LIMIT)) {
             // The first video tag's body follows the metadata tag: find it by its size and compare.
-            MediaPacket sequenceHeader = file.packets().stream().filter(p -> p.kind() == MediaKind.VIDEO)
-                    .findFirst().orElseThrow();
+            MediaPacket sequenceHeader = file.packets().stream()
+                    .filter(p -> p.kind() == MediaKind.VIDEO)
+                    .findFirst()
+                    .orElseThrow();
             byte[] body = ByteBufUtil.getBytes(sequenceHeader.payload());
-            assertThat(indexOf(raw, body)).as("the sequence header's bytes appear in the file").isPositive();
-            assertThat(raw[indexOf(raw, body) - 11]).as("tag type before the body").isEqualTo((byte) 9);
+            assertThat(indexOf(raw, body))
+                    .as("the sequence header's bytes appear in the file")
+                    .isPositive();
+            assertThat(raw[indexOf(raw, body) - 11])
+                    .as("tag type before the body")
+                    .isEqualTo((byte) 9);
         }
     }
 
@@ -149,9 +196,13 @@ class FlvFileReaderFfmpegTest {
         MediaPacket kept = last.retainedDuplicate();
         try {
             file.close();
-            assertThat(metadata.refCnt()).as("the rebuilt metadata buffer is released").isZero();
+            assertThat(metadata.refCnt())
+                    .as("the rebuilt metadata buffer is released")
+                    .isZero();
             assertThat(kept.refCnt()).isEqualTo(1);
-            assertThat(ByteBufUtil.getBytes(kept.payload())).as("still readable after close").isEqualTo(lastBytes);
+            assertThat(ByteBufUtil.getBytes(kept.payload()))
+                    .as("still readable after close")
+                    .isEqualTo(lastBytes);
         } finally {
             kept.release();
         }

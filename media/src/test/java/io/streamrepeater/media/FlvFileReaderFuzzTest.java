@@ -30,9 +30,11 @@ class FlvFileReaderFuzzTest {
 
     @Provide
     Arbitrary<byte[]> mutatedSeeds() {
-        return Arbitraries.integers().between(0, SEED.length).flatMap(cut ->
-                Arbitraries.integers().between(0, Math.max(0, cut - 1)).flatMap(at ->
-                        Arbitraries.integers().between(0, 255).map(value -> {
+        return Arbitraries.integers()
+                .between(0, SEED.length)
+                .flatMap(cut -> Arbitraries.integers()
+                        .between(0, Math.max(0, cut - 1))
+                        .flatMap(at -> Arbitraries.integers().between(0, 255).map(value -> {
                             byte[] mutated = Arrays.copyOf(SEED, cut);
                             if (cut > 0) {
                                 mutated[at] = (byte) (int) value;
@@ -84,7 +86,8 @@ class FlvFileReaderFuzzTest {
         RecordingAllocator alloc = new RecordingAllocator();
         ByteBuf content = alloc.buffer(Math.max(1, bytes.length)).writeBytes(bytes);
         try (FlvFile file = FlvFileReader.parse(SOURCE, content, alloc)) {
-            assertThat(file.packets()).allSatisfy(packet -> assertThat(packet.refCnt()).isPositive());
+            assertThat(file.packets())
+                    .allSatisfy(packet -> assertThat(packet.refCnt()).isPositive());
             assertThat(file.durationMs()).isNotNegative();
         } catch (IllegalArgumentException refused) {
             assertThat(refused.getMessage()).startsWith("FLV file " + SOURCE + ": ");

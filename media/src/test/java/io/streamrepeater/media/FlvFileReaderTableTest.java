@@ -42,28 +42,50 @@ class FlvFileReaderTableTest {
         byte[] oneTag = FlvBytes.file().tag(8, 0, FlvBytes.AAC_SEQUENCE_HEADER).bytes();
         return Stream.of(
                 Arguments.of("empty", new byte[0], "not an FLV file: expected 'FLV' at offset 0"),
-                Arguments.of("bad-signature", Hex.bytes("464c57 01 05 00000009 00000000"),
+                Arguments.of(
+                        "bad-signature",
+                        Hex.bytes("464c57 01 05 00000009 00000000"),
                         "not an FLV file: expected 'FLV' at offset 0"),
-                Arguments.of("short-header", Hex.bytes("464c56 01 05"),
+                Arguments.of(
+                        "short-header",
+                        Hex.bytes("464c56 01 05"),
                         "truncated file header at offset 0: needs 9 bytes, the file has 5 left"),
-                Arguments.of("version-2", Hex.bytes("464c56 02 05 00000009 00000000"),
+                Arguments.of(
+                        "version-2",
+                        Hex.bytes("464c56 02 05 00000009 00000000"),
                         "unsupported FLV version 2 at offset 3"),
-                Arguments.of("data-offset-8", Hex.bytes("464c56 01 05 00000008 00000000"),
+                Arguments.of(
+                        "data-offset-8",
+                        Hex.bytes("464c56 01 05 00000008 00000000"),
                         "header DataOffset 8 at offset 5 is outside the file"),
-                Arguments.of("data-offset-past-end", Hex.bytes("464c56 01 05 00001000 00000000"),
+                Arguments.of(
+                        "data-offset-past-end",
+                        Hex.bytes("464c56 01 05 00001000 00000000"),
                         "header DataOffset 4096 at offset 5 is outside the file"),
-                Arguments.of("no-previous-tag-size-0", Hex.bytes(FlvBytes.HEADER),
-                        "truncated PreviousTagSize at offset 9"),
-                Arguments.of("cut-tag-header", FlvBytes.file().raw("08 000004 00").bytes(),
+                Arguments.of(
+                        "no-previous-tag-size-0", Hex.bytes(FlvBytes.HEADER), "truncated PreviousTagSize at offset 9"),
+                Arguments.of(
+                        "cut-tag-header",
+                        FlvBytes.file().raw("08 000004 00").bytes(),
                         "truncated tag header at offset 13: needs 11 bytes, the file has 5 left"),
-                Arguments.of("cut-tag-body", Arrays.copyOf(oneTag, 13 + 11 + 2),
+                Arguments.of(
+                        "cut-tag-body",
+                        Arrays.copyOf(oneTag, 13 + 11 + 2),
                         "truncated tag body of 4 bytes (tag at offset 13) at offset 24: needs 4 bytes, the file has 2 left"),
-                Arguments.of("cut-previous-tag-size", Arrays.copyOf(oneTag, oneTag.length - 1),
+                Arguments.of(
+                        "cut-previous-tag-size",
+                        Arrays.copyOf(oneTag, oneTag.length - 1),
                         "truncated PreviousTagSize at offset 28: needs 4 bytes, the file has 3 left"),
-                Arguments.of("filtered-audio", FlvBytes.file().tag(0x28, 0, "af 01 0102").bytes(),
+                Arguments.of(
+                        "filtered-audio",
+                        FlvBytes.file().tag(0x28, 0, "af 01 0102").bytes(),
                         "encrypted or filtered tag (type byte 0x28, filter bit 0x20 set) at offset 13"),
-                Arguments.of("filtered-after-good-tag",
-                        FlvBytes.file().tag(8, 0, FlvBytes.AAC_SEQUENCE_HEADER).tag(0x29, 0, FlvBytes.AVC_KEYFRAME).bytes(),
+                Arguments.of(
+                        "filtered-after-good-tag",
+                        FlvBytes.file()
+                                .tag(8, 0, FlvBytes.AAC_SEQUENCE_HEADER)
+                                .tag(0x29, 0, FlvBytes.AVC_KEYFRAME)
+                                .bytes(),
                         "encrypted or filtered tag (type byte 0x29, filter bit 0x20 set) at offset 32"));
     }
 
@@ -79,7 +101,8 @@ class FlvFileReaderTableTest {
 
     @Test
     void refusesAFileLargerThanTheLimitBeforeReadingIt() throws IOException {
-        Path file = write("big", FlvBytes.file().tag(8, 0, FlvBytes.AAC_SEQUENCE_HEADER).bytes());
+        Path file = write(
+                "big", FlvBytes.file().tag(8, 0, FlvBytes.AAC_SEQUENCE_HEADER).bytes());
         assertThatThrownBy(() -> FlvFileReader.read(file, alloc, 20))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("FLV file " + file + " is 32 bytes, more than the limit of 20 bytes:"
@@ -89,7 +112,8 @@ class FlvFileReaderTableTest {
 
     @Test
     void aFileOfExactlyTheLimitIsRead() throws IOException {
-        Path file = write("exact", FlvBytes.file().tag(8, 0, FlvBytes.AAC_SEQUENCE_HEADER).bytes());
+        Path file = write(
+                "exact", FlvBytes.file().tag(8, 0, FlvBytes.AAC_SEQUENCE_HEADER).bytes());
         try (FlvFile flv = FlvFileReader.read(file, alloc, 32)) {
             assertThat(flv.packets()).hasSize(1);
         }
@@ -137,10 +161,13 @@ class FlvFileReaderTableTest {
                 .tag(8, 23, "af 01 2100")
                 .tag(9, 40, FlvBytes.AVC_INTER_FRAME);
         try (FlvFile flv = read("order", bytes)) {
-            assertThat(flv.packets()).extracting(MediaPacket::kind).containsExactly(
-                    MediaKind.VIDEO, MediaKind.AUDIO, MediaKind.VIDEO, MediaKind.AUDIO, MediaKind.VIDEO);
+            assertThat(flv.packets())
+                    .extracting(MediaPacket::kind)
+                    .containsExactly(
+                            MediaKind.VIDEO, MediaKind.AUDIO, MediaKind.VIDEO, MediaKind.AUDIO, MediaKind.VIDEO);
             assertThat(flv.packets()).extracting(MediaPacket::dts).containsExactly(0L, 0L, 0L, 23L, 40L);
-            assertThat(flv.packets()).extracting(MediaPacket::sequenceHeader)
+            assertThat(flv.packets())
+                    .extracting(MediaPacket::sequenceHeader)
                     .containsExactly(true, true, false, false, false);
             assertThat(ByteBufUtil.hexDump(flv.packets().get(3).payload())).isEqualTo("af012100");
             assertThat(flv.hasVideoKeyframe()).isTrue();
@@ -222,16 +249,24 @@ class FlvFileReaderTableTest {
     @Test
     void reservedBitsAboveTheFilterBitAreIgnored() throws IOException {
         try (FlvFile flv = read("reserved", FlvBytes.file().tag(0xC0 | 9, 0, FlvBytes.AVC_KEYFRAME))) {
-            assertThat(flv.packets()).singleElement().extracting(MediaPacket::kind).isEqualTo(MediaKind.VIDEO);
+            assertThat(flv.packets())
+                    .singleElement()
+                    .extracting(MediaPacket::kind)
+                    .isEqualTo(MediaKind.VIDEO);
         }
     }
 
     @Test
     void aLargerDataOffsetSkipsTheExtraHeaderBytes() throws IOException {
         // DataOffset 12: three extra header bytes before PreviousTagSize0.
-        FlvBytes bytes = FlvBytes.empty().raw("464c56 01 05 0000000c | aabbcc | 00000000").tag(8, 7, "af 01 21");
+        FlvBytes bytes = FlvBytes.empty()
+                .raw("464c56 01 05 0000000c | aabbcc | 00000000")
+                .tag(8, 7, "af 01 21");
         try (FlvFile flv = read("offset", bytes)) {
-            assertThat(flv.packets()).singleElement().extracting(MediaPacket::dts).isEqualTo(7L);
+            assertThat(flv.packets())
+                    .singleElement()
+                    .extracting(MediaPacket::dts)
+                    .isEqualTo(7L);
         }
     }
 
@@ -249,7 +284,8 @@ class FlvFileReaderTableTest {
                 .tag(9, 1200, FlvBytes.AVC_INTER_FRAME) // a 120 ms hiccup does not move the median
                 .tag(9, 1240, FlvBytes.AVC_INTER_FRAME);
         try (FlvFile flv = read("duration", bytes)) {
-            assertThat(flv.durationMs()).as("video 1000..1240 + 40 beats audio 1010..1056 + 23")
+            assertThat(flv.durationMs())
+                    .as("video 1000..1240 + 40 beats audio 1010..1056 + 23")
                     .isEqualTo(1240 - 1000 + 40);
         }
     }
@@ -265,15 +301,19 @@ class FlvFileReaderTableTest {
             bytes.tag(8, 177 + i * 23L, "af 01 2100");
         }
         try (FlvFile flv = read("audio-longer", bytes)) {
-            assertThat(flv.durationMs()).as("audio 177..637 + 23 beats video 0..300 + 100")
+            assertThat(flv.durationMs())
+                    .as("audio 177..637 + 23 beats video 0..300 + 100")
                     .isEqualTo(637 - 177 + 23);
         }
     }
 
     @Test
     void audioOnlyLastsItsAudioSpanAndHasNoKeyframe() throws IOException {
-        FlvBytes bytes = FlvBytes.file().tag(8, 0, FlvBytes.AAC_SEQUENCE_HEADER).tag(8, 100, "af 01 21")
-                .tag(8, 123, "af 01 21").tag(8, 146, "af 01 21");
+        FlvBytes bytes = FlvBytes.file()
+                .tag(8, 0, FlvBytes.AAC_SEQUENCE_HEADER)
+                .tag(8, 100, "af 01 21")
+                .tag(8, 123, "af 01 21")
+                .tag(8, 146, "af 01 21");
         try (FlvFile flv = read("audio-only", bytes)) {
             assertThat(flv.durationMs()).isEqualTo(146 - 100 + 23);
             assertThat(flv.hasVideoKeyframe()).isFalse();
@@ -297,8 +337,11 @@ class FlvFileReaderTableTest {
         try {
             flv.close();
             flv.close();
-            assertThat(kept.refCnt()).as("a caller's duplicate outlives the file").isEqualTo(1);
-            assertThatThrownBy(flv::packets).isInstanceOf(IllegalStateException.class)
+            assertThat(kept.refCnt())
+                    .as("a caller's duplicate outlives the file")
+                    .isEqualTo(1);
+            assertThatThrownBy(flv::packets)
+                    .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("is closed");
         } finally {
             kept.release();

@@ -21,12 +21,14 @@ class FlvTagsFuzzTest {
 
     @Provide
     Arbitrary<byte[]> mutatedVideoRows() {
-        return mutationsOf(FlvTagsGoldenTest.videoRows().map(FlvTagsFuzzTest::rowBytes).toArray(byte[][]::new));
+        return mutationsOf(
+                FlvTagsGoldenTest.videoRows().map(FlvTagsFuzzTest::rowBytes).toArray(byte[][]::new));
     }
 
     @Provide
     Arbitrary<byte[]> mutatedAudioRows() {
-        return mutationsOf(FlvTagsGoldenTest.audioRows().map(FlvTagsFuzzTest::rowBytes).toArray(byte[][]::new));
+        return mutationsOf(
+                FlvTagsGoldenTest.audioRows().map(FlvTagsFuzzTest::rowBytes).toArray(byte[][]::new));
     }
 
     private static byte[] rowBytes(Arguments row) {
@@ -35,15 +37,20 @@ class FlvTagsFuzzTest {
 
     /** A golden row, cut short at a random point and with a random byte changed. */
     private static Arbitrary<byte[]> mutationsOf(byte[][] rows) {
-        return Arbitraries.of(rows).flatMap(row -> Arbitraries.integers().between(0, row.length).flatMap(cut ->
-                Arbitraries.integers().between(0, Math.max(0, cut - 1)).flatMap(at ->
-                        Arbitraries.integers().between(0, 255).map(value -> {
-                            byte[] mutated = Arrays.copyOf(row, cut);
-                            if (cut > 0) {
-                                mutated[at] = (byte) (int) value;
-                            }
-                            return mutated;
-                        }))));
+        return Arbitraries.of(rows)
+                .flatMap(row -> Arbitraries.integers()
+                        .between(0, row.length)
+                        .flatMap(cut -> Arbitraries.integers()
+                                .between(0, Math.max(0, cut - 1))
+                                .flatMap(at -> Arbitraries.integers()
+                                        .between(0, 255)
+                                        .map(value -> {
+                                            byte[] mutated = Arrays.copyOf(row, cut);
+                                            if (cut > 0) {
+                                                mutated[at] = (byte) (int) value;
+                                            }
+                                            return mutated;
+                                        }))));
     }
 
     @Property(tries = 2000)
@@ -82,8 +89,9 @@ class FlvTagsFuzzTest {
 
     @Provide
     Arbitrary<byte[]> mutatedAvcSequenceHeaders() {
-        return mutationsOf(new byte[][] {Hex.bytes(RealCodecHeaders.AVC_640X360_HIGH_30FPS),
-            Hex.bytes(RealCodecHeaders.AVC_1920X1080_MAIN_25FPS)});
+        return mutationsOf(new byte[][] {
+            Hex.bytes(RealCodecHeaders.AVC_640X360_HIGH_30FPS), Hex.bytes(RealCodecHeaders.AVC_1920X1080_MAIN_25FPS)
+        });
     }
 
     @Property(tries = 1000)
@@ -101,8 +109,9 @@ class FlvTagsFuzzTest {
 
     @Provide
     Arbitrary<byte[]> mutatedAacSequenceHeaders() {
-        return mutationsOf(new byte[][] {Hex.bytes(RealCodecHeaders.AAC_44100_MONO),
-            Hex.bytes(RealCodecHeaders.AAC_48000_STEREO)});
+        return mutationsOf(
+                new byte[][] {Hex.bytes(RealCodecHeaders.AAC_44100_MONO), Hex.bytes(RealCodecHeaders.AAC_48000_STEREO)
+                });
     }
 
     private static void checkVideo(byte[] bytes) {
@@ -113,7 +122,9 @@ class FlvTagsFuzzTest {
             if (info.keyframe()) {
                 assertThat(info.codedFrame()).as("a keyframe is a coded frame").isTrue();
             }
-            assertThat(info.sequenceHeader() && info.keyframe()).as("sequence header and keyframe").isFalse();
+            assertThat(info.sequenceHeader() && info.keyframe())
+                    .as("sequence header and keyframe")
+                    .isFalse();
         } finally {
             payload.release();
         }

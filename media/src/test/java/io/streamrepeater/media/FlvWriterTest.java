@@ -28,8 +28,8 @@ class FlvWriterTest {
         MediaPacket video = MediaPacket.fromRtmp(9, 0x01020304L, Hex.buffer(AVC_NALU_KEYFRAME_BODY));
         try {
             byte[] flv = FlvWriter.write(List.of(metadata, video));
-            assertThat(flv).isEqualTo(Hex.bytes(
-                    "464C56 01 01 00000009 | 00000000"
+            assertThat(flv)
+                    .isEqualTo(Hex.bytes("464C56 01 01 00000009 | 00000000"
                             + "| 12 000015 000000 00 000000 |" + ON_METADATA_BODY + "| 00000020"
                             + "| 09 000007 020304 01 000000 |" + AVC_NALU_KEYFRAME_BODY + "| 00000012"));
             assertThat(metadata.refCnt()).as("the caller keeps its packets").isEqualTo(1);
@@ -46,8 +46,9 @@ class FlvWriterTest {
         MediaPacket amf3 = MediaPacket.fromRtmp(15, 5, Hex.buffer("00" + ON_METADATA_BODY));
         try {
             byte[] flv = FlvWriter.write(List.of(audio, amf3));
-            assertThat(flv).isEqualTo(Hex.bytes(
-                    "464C56 01 05 00000009 | 00000000 | 08 000003 000005 00 000000 | AF0121 | 0000000E"));
+            assertThat(flv)
+                    .isEqualTo(Hex.bytes(
+                            "464C56 01 05 00000009 | 00000000 | 08 000003 000005 00 000000 | AF0121 | 0000000E"));
         } finally {
             audio.release();
             amf3.release();
@@ -58,8 +59,10 @@ class FlvWriterTest {
     void refusesATimestampFlvCannotCarry() {
         MediaPacket video = MediaPacket.fromRtmp(9, 1L << 32, Hex.buffer(AVC_NALU_KEYFRAME_BODY));
         try {
-            assertThatThrownBy(() -> FlvWriter.write(List.of(video))).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("32 unsigned bits").hasMessageContaining(String.valueOf(1L << 32));
+            assertThatThrownBy(() -> FlvWriter.write(List.of(video)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("32 unsigned bits")
+                    .hasMessageContaining(String.valueOf(1L << 32));
         } finally {
             video.release();
         }
@@ -69,9 +72,29 @@ class FlvWriterTest {
     @Test
     void ffprobeDecodesAGopWrittenFromPackets(@TempDir Path dir) throws IOException {
         Path source = dir.resolve("source.flv");
-        try (ExternalProcess ffmpeg = ExternalProcess.start("ffmpeg", List.of("ffmpeg", "-hide_banner", "-nostdin",
-                "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=160x90:rate=10", "-t", "2",
-                "-c:v", "libx264", "-g", "10", "-f", "flv", source.toString()), dir.resolve("ffmpeg.log"))) {
+        try (ExternalProcess ffmpeg = ExternalProcess.start(
+                "ffmpeg",
+                List.of(
+                        "ffmpeg",
+                        "-hide_banner",
+                        "-nostdin",
+                        "-v",
+                        "error",
+                        "-y",
+                        "-f",
+                        "lavfi",
+                        "-i",
+                        "testsrc2=size=160x90:rate=10",
+                        "-t",
+                        "2",
+                        "-c:v",
+                        "libx264",
+                        "-g",
+                        "10",
+                        "-f",
+                        "flv",
+                        source.toString()),
+                dir.resolve("ffmpeg.log"))) {
             int exit = ffmpeg.waitFor(Duration.ofSeconds(60)).orElseThrow();
             assertThat(exit).as("ffmpeg log:%n%s", ffmpeg.log()).isZero();
         }
@@ -90,7 +113,9 @@ class FlvWriterTest {
                     }
                 }
             }
-            gopVideoPackets = (int) clip.stream().filter(p -> p.kind() == MediaKind.VIDEO && !p.sequenceHeader()).count();
+            gopVideoPackets = (int) clip.stream()
+                    .filter(p -> p.kind() == MediaKind.VIDEO && !p.sequenceHeader())
+                    .count();
             Files.write(dir.resolve("gop.flv"), FlvWriter.write(clip));
         }
         MediaReport report = Ffprobe.analyze(dir.resolve("gop.flv"));

@@ -73,7 +73,9 @@ class GopCacheTest {
     void aKeyframeStartsANewGopAndMeasuresTheInterval() {
         try (GopCache cache = new GopCache(10_000, 100)) {
             offer(cache, keyframe(0));
-            assertThat(cache.keyframeIntervalMs()).as("one keyframe says nothing").isZero();
+            assertThat(cache.keyframeIntervalMs())
+                    .as("one keyframe says nothing")
+                    .isZero();
             offer(cache, interFrame(33));
             offer(cache, keyframe(2000));
             offer(cache, audio(2010));
@@ -94,7 +96,9 @@ class GopCacheTest {
             offer(cache, MediaPacket.fromRtmp(18, 3, buffers.hex(MediaPacketTest.SET_DATA_FRAME_ON_METADATA)));
             offer(cache, MediaPacket.fromRtmp(9, 4, buffers.hex("17 02 000000")));
             offer(cache, MediaPacket.fromRtmp(18, 5, buffers.hex("02 000a 6f6e437565506f696e74 05")));
-            assertThat(snapshotDts(cache)).as("keyframe and the onCuePoint data message").containsExactly(0L, 5L);
+            assertThat(snapshotDts(cache))
+                    .as("keyframe and the onCuePoint data message")
+                    .containsExactly(0L, 5L);
         }
     }
 
@@ -123,12 +127,12 @@ class GopCacheTest {
     @Test
     void aGopOverTheByteLimitIsDroppedUntilTheNextKeyframe() {
         try (GopCache cache = new GopCache(45, 1000)) {
-            offer(cache, keyframe(0));      // 20 bytes
-            offer(cache, interFrame(33));   // 30
-            offer(cache, interFrame(66));   // 40
-            offer(cache, audio(70));        // 45: at the limit, still kept
+            offer(cache, keyframe(0)); // 20 bytes
+            offer(cache, interFrame(33)); // 30
+            offer(cache, interFrame(66)); // 40
+            offer(cache, audio(70)); // 45: at the limit, still kept
             assertThat(cache.bytes()).isEqualTo(45);
-            offer(cache, audio(80));        // 50: over
+            offer(cache, audio(80)); // 50: over
             assertThat(cache.overflows()).isEqualTo(1);
             assertThat(cache.size()).isZero();
             offer(cache, keyframe(2000));
@@ -151,7 +155,9 @@ class GopCacheTest {
             assertThat(snapshot.get(0).isVideoKeyframe()).isTrue();
             snapshot.get(0).payload().skipBytes(5);
             List<MediaPacket> second = cache.snapshot();
-            assertThat(second.get(0).payload().readerIndex()).as("independent reader indexes").isZero();
+            assertThat(second.get(0).payload().readerIndex())
+                    .as("independent reader indexes")
+                    .isZero();
             second.forEach(MediaPacket::release);
         }
         // The cache is closed; the snapshot is still readable until its owner releases it.
@@ -165,7 +171,9 @@ class GopCacheTest {
         try (GopCache cache = new GopCache(10_000, 100)) {
             MediaPacket key = keyframe(0);
             cache.add(key);
-            assertThat(key.refCnt()).as("the caller's reference plus the cache's").isEqualTo(2);
+            assertThat(key.refCnt())
+                    .as("the caller's reference plus the cache's")
+                    .isEqualTo(2);
             key.release();
             assertThat(key.refCnt()).isEqualTo(1);
             offer(cache, keyframe(1000));

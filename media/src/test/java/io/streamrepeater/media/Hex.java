@@ -6,8 +6,7 @@ import io.netty.buffer.Unpooled;
 
 /** Hex text with spaces and "|" between fields, as the golden tables write bytes. */
 final class Hex {
-    private Hex() {
-    }
+    private Hex() {}
 
     static byte[] bytes(String hex) {
         return ByteBufUtil.decodeHexDump(hex.replaceAll("[\\s|]", ""));

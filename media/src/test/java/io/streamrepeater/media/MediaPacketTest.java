@@ -124,7 +124,9 @@ class MediaPacketTest {
         try {
             assertThat(moved.dts()).isEqualTo(5000);
             assertThat(moved.pts()).isEqualTo(5133);
-            assertThat(moved.compositionTimeMs()).isEqualTo(original.compositionTimeMs()).isEqualTo(133);
+            assertThat(moved.compositionTimeMs())
+                    .isEqualTo(original.compositionTimeMs())
+                    .isEqualTo(133);
             assertThat(ByteBufUtil.equals(moved.payload(), original.payload())).isTrue();
             assertThat(moved.payload().unwrap()).as("a duplicate, not a copy").isSameAs(original.payload());
             assertThat(moved.videoInfo()).isEqualTo(original.videoInfo());

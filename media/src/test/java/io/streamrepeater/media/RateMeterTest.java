@@ -1,9 +1,9 @@
 package io.streamrepeater.media;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
 
 class RateMeterTest {
     private static final long SECOND = 1_000_000_000L;
@@ -12,7 +12,7 @@ class RateMeterTest {
     void averagesTheCompletedSecondsOfTheWindow() {
         RateMeter meter = new RateMeter(5);
         for (int s = 0; s < 10; s++) {
-            meter.add(125_000, s * SECOND + 1);        // 2 x 125 kB = 2 Mbit/s in every second
+            meter.add(125_000, s * SECOND + 1); // 2 x 125 kB = 2 Mbit/s in every second
             meter.add(125_000, s * SECOND + SECOND / 2);
         }
         assertThat(meter.perSecond(9 * SECOND + SECOND / 2) * 8).isEqualTo(2_000_000);

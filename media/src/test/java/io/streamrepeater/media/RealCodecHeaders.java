@@ -15,54 +15,46 @@ package io.streamrepeater.media;
  * </pre>
  */
 final class RealCodecHeaders {
-    static final String AVC_640X360_HIGH_30FPS =
-            "17 | 00 | 000000"                      // key, AVC | sequence header | cts 0
-            + "| 01 64 00 1e"                       // version 1, profile 100 (High), compatibility 0, level 3.0
-            + "| ff e1"                             // 4-byte NALU lengths | 1 SPS
+    static final String AVC_640X360_HIGH_30FPS = "17 | 00 | 000000" // key, AVC | sequence header | cts 0
+            + "| 01 64 00 1e" // version 1, profile 100 (High), compatibility 0, level 3.0
+            + "| ff e1" // 4-byte NALU lengths | 1 SPS
             + "| 001a 6764001eacd940a02ff970110000030001000003003c0f162d96" // SPS, 26 bytes
-            + "| 01 0006 68ebe3cb22c0"              // 1 PPS, 6 bytes
-            + "| fdf8f800";                         // High profile: chroma 4:2:0, 8 bit, no SPS extensions
+            + "| 01 0006 68ebe3cb22c0" // 1 PPS, 6 bytes
+            + "| fdf8f800"; // High profile: chroma 4:2:0, 8 bit, no SPS extensions
 
-    static final String AVC_1920X1080_MAIN_25FPS =
-            "17 | 00 | 000000"
-            + "| 01 4d 40 28"                       // Main, constraint_set1, level 4.0
+    static final String AVC_1920X1080_MAIN_25FPS = "17 | 00 | 000000"
+            + "| 01 4d 40 28" // Main, constraint_set1, level 4.0
             + "| ff e1"
             + "| 001a 674d4028eca03c0113f2e022000003000200000300641e30632c" // SPS: 1088 rows cropped to 1080
             + "| 01 0005 68ebe3cb20";
 
-    static final String AVC_320X240_BASELINE_15FPS =
-            "17 | 00 | 000000"
-            + "| 01 42 c0 0c"                       // Baseline, constraint_set0+1 (Constrained Baseline), level 1.2
+    static final String AVC_320X240_BASELINE_15FPS = "17 | 00 | 000000"
+            + "| 01 42 c0 0c" // Baseline, constraint_set0+1 (Constrained Baseline), level 1.2
             + "| ff e1"
             + "| 0018 6742c00cd90141fb0110000003001000000301e0f142a480"
             + "| 01 0005 68cb83cb20";
 
-    static final String AVC_352X288_HIGH444_29_97FPS =
-            "17 | 00 | 000000"
-            + "| 01 f4 00 0d"                       // High 4:4:4 Predictive, level 1.3
+    static final String AVC_352X288_HIGH444_29_97FPS = "17 | 00 | 000000"
+            + "| 01 f4 00 0d" // High 4:4:4 Predictive, level 1.3
             + "| ff e1"
             + "| 0017 67f4000d919b282c12d808800001f480007530078a14cb" // SPS: chroma_format_idc 3
             + "| 01 0008 68ebe3c44c000440"
             + "| fff8f800";
 
-    static final String AVC_640X480_INTERLACED_25FPS =
-            "17 | 00 | 000000"
+    static final String AVC_640X480_INTERLACED_25FPS = "17 | 00 | 000000"
             + "| 01 64 00 1e"
             + "| ff e1"
             + "| 0019 6764001eacd940a07b6022000003000200000300643e28532c" // SPS: frame_mbs_only 0
             + "| 01 0006 68fba3cb22c0"
             + "| fdf8f800";
 
-    static final String AAC_44100_MONO =
-            "af | 00"                               // AAC, 44 kHz, 16 bit, stereo flag | sequence header
-            + "| 1208"                              // AudioSpecificConfig: LC (2), index 4 (44100), 1 channel
-            + "| 56e500";                           // sync extension 0x2b7, SBR absent
+    static final String AAC_44100_MONO = "af | 00" // AAC, 44 kHz, 16 bit, stereo flag | sequence header
+            + "| 1208" // AudioSpecificConfig: LC (2), index 4 (44100), 1 channel
+            + "| 56e500"; // sync extension 0x2b7, SBR absent
 
-    static final String AAC_48000_STEREO =
-            "af | 00"
-            + "| 1190"                              // LC (2), index 3 (48000), 2 channels
+    static final String AAC_48000_STEREO = "af | 00"
+            + "| 1190" // LC (2), index 3 (48000), 2 channels
             + "| 56e500";
 
-    private RealCodecHeaders() {
-    }
+    private RealCodecHeaders() {}
 }

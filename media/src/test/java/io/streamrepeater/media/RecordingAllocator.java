@@ -42,7 +42,9 @@ public final class RecordingAllocator extends AbstractByteBufAllocator {
 
     public void assertAllReleased() {
         for (int i = 0; i < allocated.size(); i++) {
-            assertThat(allocated.get(i).refCnt()).as("reference count of allocated buffer #%d", i).isZero();
+            assertThat(allocated.get(i).refCnt())
+                    .as("reference count of allocated buffer #%d", i)
+                    .isZero();
         }
     }
 }

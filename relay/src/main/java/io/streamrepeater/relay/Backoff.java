@@ -20,8 +20,8 @@ final class Backoff {
      */
     Backoff(long baseMs, long capMs, RandomGenerator random) {
         if (baseMs < 1 || capMs < baseMs) {
-            throw new IllegalArgumentException("backoff needs 1 <= baseMs <= capMs, got baseMs=" + baseMs
-                    + " capMs=" + capMs);
+            throw new IllegalArgumentException(
+                    "backoff needs 1 <= baseMs <= capMs, got baseMs=" + baseMs + " capMs=" + capMs);
         }
         this.baseMs = baseMs;
         this.capMs = capMs;

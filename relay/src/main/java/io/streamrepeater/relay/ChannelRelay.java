@@ -4,25 +4,23 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
-import io.netty.util.concurrent.ScheduledFuture;
 import io.netty.util.concurrent.PromiseCombiner;
+import io.netty.util.concurrent.ScheduledFuture;
 import io.streamrepeater.channel.ChannelOutput;
 import io.streamrepeater.channel.LiveChannel;
 import io.streamrepeater.media.MediaPacket;
 import io.streamrepeater.rtmp.chunk.ChunkEncoder;
 import io.streamrepeater.rtmp.chunk.RawMessage;
 import io.streamrepeater.rtmp.session.RtmpUrl;
+import io.streamrepeater.status.DestinationEvent;
 import io.streamrepeater.status.DestinationStatus;
 import io.streamrepeater.status.DrillDelivery;
-
-import io.streamrepeater.status.DestinationEvent;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The fan-out of one channel: each output packet is encoded into RTMP chunks once and the same
@@ -36,12 +34,14 @@ public final class ChannelRelay implements ChannelOutput {
 
     /** How many destination events a relay keeps for readers. */
     static final int EVENT_LOG_CAPACITY = 256;
+
     static final String BACKUP_SUFFIX = "/backup";
 
     private final LiveChannel channel;
     private final EventLoop loop;
     /** Connections written to in this turn of the event loop, flushed by {@link #flushAll} (on the loop only). */
     private final List<Runnable> pendingFlushes = new ArrayList<>();
+
     private final Runnable flushAll = this::flushAll;
     private final ScheduledFuture<?> watchdog;
     private final OutboundConnector connector;
@@ -59,8 +59,12 @@ public final class ChannelRelay implements ChannelOutput {
         this(channel, loop, connector, alloc, SupervisionSettings.defaults());
     }
 
-    public ChannelRelay(LiveChannel channel, EventLoop loop, OutboundConnector connector, ByteBufAllocator alloc,
-                        SupervisionSettings settings) {
+    public ChannelRelay(
+            LiveChannel channel,
+            EventLoop loop,
+            OutboundConnector connector,
+            ByteBufAllocator alloc,
+            SupervisionSettings settings) {
         this(channel, loop, connector, alloc, settings, new LatencyHistogram());
     }
 
@@ -68,20 +72,30 @@ public final class ChannelRelay implements ChannelOutput {
      * @param latency where each live packet's ingest-to-socket-write latency is recorded, per destination write;
      *     may be shared by the relays of every channel
      */
-    public ChannelRelay(LiveChannel channel, EventLoop loop, OutboundConnector connector, ByteBufAllocator alloc,
-                        SupervisionSettings settings, LatencyHistogram latency) {
+    public ChannelRelay(
+            LiveChannel channel,
+            EventLoop loop,
+            OutboundConnector connector,
+            ByteBufAllocator alloc,
+            SupervisionSettings settings,
+            LatencyHistogram latency) {
         this.channel = channel;
         this.latency = latency;
         // Destination changes join the channel's own event stream (SSE, webhooks) besides this log.
-        this.events = new DestinationEventLog(EVENT_LOG_CAPACITY, e -> channel.recordDestinationEvent(e.destination(),
-                e.from() == null ? null : e.from().name(), e.to().name(), e.reason()));
+        this.events = new DestinationEventLog(
+                EVENT_LOG_CAPACITY,
+                e -> channel.recordDestinationEvent(
+                        e.destination(), e.from() == null ? null : e.from().name(), e.to().name(), e.reason()));
         this.loop = loop;
         this.connector = connector;
         this.alloc = alloc;
         this.settings = settings;
         // one timer for all destinations: a timer per destination woke the loop twice a second per destination
-        this.watchdog = loop.scheduleAtFixedRate(this::checkDestinations, Destination.WATCHDOG_PERIOD_MS,
-                Destination.WATCHDOG_PERIOD_MS, TimeUnit.MILLISECONDS);
+        this.watchdog = loop.scheduleAtFixedRate(
+                this::checkDestinations,
+                Destination.WATCHDOG_PERIOD_MS,
+                Destination.WATCHDOG_PERIOD_MS,
+                TimeUnit.MILLISECONDS);
         channel.addOutput(this);
     }
 
@@ -114,8 +128,8 @@ public final class ChannelRelay implements ChannelOutput {
         }
         synchronized (byName) {
             if (byName.containsKey(spec.name())) {
-                throw new IllegalArgumentException("channel '" + channel.name() + "' already has a destination named '"
-                        + spec.name() + "'");
+                throw new IllegalArgumentException(
+                        "channel '" + channel.name() + "' already has a destination named '" + spec.name() + "'");
             }
             byName.put(spec.name(), group);
         }
@@ -171,7 +185,10 @@ public final class ChannelRelay implements ChannelOutput {
 
     /** The connection of that name (tests). */
     Destination destination(String name) {
-        return destinations.stream().filter(d -> d.name().equals(name)).findFirst().orElseThrow();
+        return destinations.stream()
+                .filter(d -> d.name().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 
     /** A snapshot of every destination connection; safe from any thread. */
@@ -292,7 +309,8 @@ public final class ChannelRelay implements ChannelOutput {
             case VIDEO -> VIDEO_CHUNK_STREAM;
             case DATA -> DATA_CHUNK_STREAM;
         };
-        RawMessage raw = new RawMessage(csid, p.rtmpTypeId(), p.dts(), messageStreamId, p.content().retainedDuplicate());
+        RawMessage raw = new RawMessage(
+                csid, p.rtmpTypeId(), p.dts(), messageStreamId, p.content().retainedDuplicate());
         try {
             return new EncodedMessage(ChunkEncoder.encodeStandaloneParts(raw, OutboundConnector.CHUNK_SIZE, alloc));
         } finally {

@@ -88,7 +88,16 @@ final class DeliveryCheck {
 
     /** What was sent since {@link #open()}. */
     DrillDelivery report(String destination, long reconnects) {
-        return new DrillDelivery(destination, bytes, videoFrames, audioFrames, firstVideoDts,
-                firstVideoDts < 0 ? -1 : lastVideoDts, maxVideoDtsStep, reconnects, violations == 0, firstViolation);
+        return new DrillDelivery(
+                destination,
+                bytes,
+                videoFrames,
+                audioFrames,
+                firstVideoDts,
+                firstVideoDts < 0 ? -1 : lastVideoDts,
+                maxVideoDtsStep,
+                reconnects,
+                violations == 0,
+                firstViolation);
     }
 }

@@ -1,7 +1,5 @@
 package io.streamrepeater.relay;
 
-import io.streamrepeater.media.MediaPacket;
-import io.streamrepeater.media.RateMeter;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -13,6 +11,8 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.streamrepeater.media.MediaPacket;
+import io.streamrepeater.media.RateMeter;
 import io.streamrepeater.rtmp.session.PublishClientSession;
 import io.streamrepeater.rtmp.session.PublishListener;
 import io.streamrepeater.rtmp.session.RtmpUrl;
@@ -20,14 +20,13 @@ import io.streamrepeater.status.DestinationEvent;
 import io.streamrepeater.status.DestinationState;
 import io.streamrepeater.status.DestinationStatus;
 import io.streamrepeater.status.DrillDelivery;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One supervised destination connection of a channel: connect, publish, and after a drop or a failure
@@ -43,6 +42,7 @@ final class Destination {
     private static final Logger log = LoggerFactory.getLogger(Destination.class);
     /** How often the relay's watchdog looks at each destination's connection ({@link #check()}). */
     static final long WATCHDOG_PERIOD_MS = 500;
+
     private static final int BITRATE_WINDOW_SECONDS = 5;
     /**
      * How long a clean unpublish may wait for the queued media and the two commands to be written before the
@@ -73,6 +73,7 @@ final class Destination {
     private volatile long packetsSent;
     /** When media (not headers) was last written, {@link System#nanoTime()}; read by status snapshots. */
     private volatile long lastMediaSentNanos = Long.MIN_VALUE / 2;
+
     private static final long IDLE_AFTER_NANOS = TimeUnit.MILLISECONDS.toNanos(DestinationStatus.IDLE_AFTER_MS);
     private volatile long framesDropped;
     private volatile long gopsDropped;
@@ -81,13 +82,21 @@ final class Destination {
     private volatile Connection current;
     /** Gathering writes made straight to the socket (plain TCP on the native transport); on the loop only. */
     private long gatheredWrites;
+
     private boolean enabled;
     private int addressIndex;
     private ScheduledFuture<?> retry;
 
-    Destination(String channelName, String name, List<RtmpUrl> addresses, EventLoop loop, OutboundConnector connector,
-                ChannelRelay relay, SupervisionSettings settings, DestinationEventLog events,
-                LatencyHistogram latency) {
+    Destination(
+            String channelName,
+            String name,
+            List<RtmpUrl> addresses,
+            EventLoop loop,
+            OutboundConnector connector,
+            ChannelRelay relay,
+            SupervisionSettings settings,
+            DestinationEventLog events,
+            LatencyHistogram latency) {
         if (addresses.isEmpty() || addresses.size() > 2) {
             throw new IllegalArgumentException("destination '" + name + "' needs a primary and at most one backup"
                     + " address, got " + addresses.size());
@@ -102,8 +111,8 @@ final class Destination {
         this.events = events;
         this.latency = latency;
         this.backoff = new Backoff(settings.backoffBaseMs(), settings.backoffCapMs(), new SplittableRandom());
-        this.dropPolicy = new GopDropPolicy(settings.maxPendingBytes(), settings.maxQueueDelayMs(),
-                settings.behindLimitMs());
+        this.dropPolicy =
+                new GopDropPolicy(settings.maxPendingBytes(), settings.maxQueueDelayMs(), settings.behindLimitMs());
     }
 
     String name() {
@@ -156,23 +165,36 @@ final class Destination {
      * closed once they are written, or after {@link #UNPUBLISH_GRACE_MS} at the latest. Anything else is closed now.
      */
     private ChannelFuture hangUp(Connection c) {
-        PublishClientSession session = c.live && c.channel.isActive()
-                ? c.channel.pipeline().get(PublishClientSession.class) : null;
+        PublishClientSession session =
+                c.live && c.channel.isActive() ? c.channel.pipeline().get(PublishClientSession.class) : null;
         if (session == null) {
             return c.channel.close();
         }
         c.flushNow(); // this turn's media first: the unpublish commands go behind it
-        ScheduledFuture<?> grace = loop.schedule(() -> {
-            if (c.channel.isOpen()) {
-                log.warn("event=destination-unpublish-timeout channel={} destination={} url={} pendingBytes={}"
-                        + " graceMs={}", channelName, name, c.url.redacted(), c.pending.pendingBytes(), UNPUBLISH_GRACE_MS);
-                c.channel.close();
-            }
-        }, UNPUBLISH_GRACE_MS, TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> grace = loop.schedule(
+                () -> {
+                    if (c.channel.isOpen()) {
+                        log.warn(
+                                "event=destination-unpublish-timeout channel={} destination={} url={} pendingBytes={}"
+                                        + " graceMs={}",
+                                channelName,
+                                name,
+                                c.url.redacted(),
+                                c.pending.pendingBytes(),
+                                UNPUBLISH_GRACE_MS);
+                        c.channel.close();
+                    }
+                },
+                UNPUBLISH_GRACE_MS,
+                TimeUnit.MILLISECONDS);
         c.channel.closeFuture().addListener(f -> grace.cancel(false));
         session.unpublish().addListener(written -> {
-            log.info("event=destination-unpublished channel={} destination={} url={} written={}", channelName, name,
-                    c.url.redacted(), written.isSuccess());
+            log.info(
+                    "event=destination-unpublished channel={} destination={} url={} written={}",
+                    channelName,
+                    name,
+                    c.url.redacted(),
+                    written.isSuccess());
             c.channel.close();
         });
         return c.channel.closeFuture();
@@ -226,7 +248,8 @@ final class Destination {
         reconnects++;
         lastError = kind.label() + ": " + detail;
         nextAttemptAt = Instant.now().plusMillis(delay);
-        transition(kind == FailureKind.REJECTED ? DestinationState.FAILED : DestinationState.RETRYING,
+        transition(
+                kind == FailureKind.REJECTED ? DestinationState.FAILED : DestinationState.RETRYING,
                 lastError + "; from " + c.url.redacted() + "; retry in " + delay + " ms");
         retry = loop.schedule(() -> connect("retry " + reconnects), delay, TimeUnit.MILLISECONDS);
     }
@@ -251,18 +274,22 @@ final class Destination {
         long oldestMs = c.pending.oldestAgeMs(now);
         peakPendingBytes = Math.max(peakPendingBytes, c.pending.peakBytes());
         if (dropPolicy.behindTooLong(oldestMs, now / 1_000_000)) {
-            c.abort(FailureKind.BEHIND, "behind for more than " + settings.behindLimitMs() + " ms ("
-                    + c.pending.pendingBytes() + " bytes queued, oldest " + oldestMs + " ms)");
+            c.abort(
+                    FailureKind.BEHIND,
+                    "behind for more than " + settings.behindLimitMs() + " ms (" + c.pending.pendingBytes()
+                            + " bytes queued, oldest " + oldestMs + " ms)");
             return;
         }
         long unacknowledged = c.bytesWritten - c.bytesAtLastAck;
         long sinceAckMs = (now - c.lastAckNanos) / 1_000_000;
         if (c.ackSeen && unacknowledged > settings.ackWindowBytes() && sinceAckMs > settings.stallTimeoutMs()) {
-            c.abort(FailureKind.STALLED, "no acknowledgement for " + sinceAckMs + " ms with " + unacknowledged
-                    + " bytes unacknowledged");
+            c.abort(
+                    FailureKind.STALLED,
+                    "no acknowledgement for " + sinceAckMs + " ms with " + unacknowledged + " bytes unacknowledged");
             return;
         }
-        if (c.addressIndex == 1 && addresses.size() > 1
+        if (c.addressIndex == 1
+                && addresses.size() > 1
                 && now - c.liveSinceNanos > TimeUnit.MILLISECONDS.toNanos(settings.backoffCapMs())
                 && !c.probing) {
             probePrimary(c);
@@ -300,21 +327,29 @@ final class Destination {
         }
         long now = System.nanoTime();
         int bytes = encoded.length();
-        GopDropPolicy.Verdict verdict = dropPolicy.offer(header, keyframe, bytes, c.pending.pendingBytes(),
-                c.pending.oldestAgeMs(now), now / 1_000_000);
+        GopDropPolicy.Verdict verdict = dropPolicy.offer(
+                header, keyframe, bytes, c.pending.pendingBytes(), c.pending.oldestAgeMs(now), now / 1_000_000);
         switch (verdict) {
             case DROP -> {
                 framesDropped = dropPolicy.framesDropped();
                 if (dropPolicy.gopsDropped() != gopsDropped) {
                     gopsDropped = dropPolicy.gopsDropped();
-                    log.warn("event=destination-gop-dropped channel={} destination={} gopsDropped={} pendingBytes={}"
-                            + " oldestPendingMs={}", channelName, name, gopsDropped, c.pending.pendingBytes(),
+                    log.warn(
+                            "event=destination-gop-dropped channel={} destination={} gopsDropped={} pendingBytes={}"
+                                    + " oldestPendingMs={}",
+                            channelName,
+                            name,
+                            gopsDropped,
+                            c.pending.pendingBytes(),
                             c.pending.oldestAgeMs(now));
                 }
             }
-            case RECONNECT -> c.abort(FailureKind.BEHIND, "send queue would exceed " + settings.maxPendingBytes()
-                    + " bytes or stayed behind past " + settings.behindLimitMs() + " ms ("
-                    + c.pending.pendingBytes() + " bytes queued)");
+            case RECONNECT ->
+                c.abort(
+                        FailureKind.BEHIND,
+                        "send queue would exceed " + settings.maxPendingBytes()
+                                + " bytes or stayed behind past " + settings.behindLimitMs() + " ms ("
+                                + c.pending.pendingBytes() + " bytes queued)");
             case SEND -> {
                 delivery.sent(packet, bytes);
                 if (!header) {
@@ -367,10 +402,21 @@ final class Destination {
         Connection c = current;
         long now = System.nanoTime();
         boolean live = s == DestinationState.LIVE && c != null && c.live;
-        return new DestinationStatus(name, addresses.get(c != null ? c.addressIndex : addressIndex).redacted(), s,
-                nextAttemptAt, lastError, live ? (now - liveSinceNanos) / 1_000_000 : 0,
-                (long) (bitrate.perSecond(now) * 8), bytesSent, packetsSent, framesDropped, gopsDropped, reconnects,
-                c != null ? c.pendingBytesSnapshot : 0, Math.max(peakPendingBytes, c != null ? c.peak() : 0),
+        return new DestinationStatus(
+                name,
+                addresses.get(c != null ? c.addressIndex : addressIndex).redacted(),
+                s,
+                nextAttemptAt,
+                lastError,
+                live ? (now - liveSinceNanos) / 1_000_000 : 0,
+                (long) (bitrate.perSecond(now) * 8),
+                bytesSent,
+                packetsSent,
+                framesDropped,
+                gopsDropped,
+                reconnects,
+                c != null ? c.pendingBytesSnapshot : 0,
+                Math.max(peakPendingBytes, c != null ? c.peak() : 0),
                 settings.maxPendingBytes(),
                 live && now - Math.max(lastMediaSentNanos, liveSinceNanos - IDLE_AFTER_NANOS) >= IDLE_AFTER_NANOS);
     }
@@ -379,8 +425,13 @@ final class Destination {
         DestinationState previous = state;
         state = next;
         events.add(new DestinationEvent(Instant.now(), channelName, name, previous, next, reason));
-        log.info("event=destination-state channel={} destination={} from={} to={} reason=\"{}\"", channelName, name,
-                previous, next, reason);
+        log.info(
+                "event=destination-state channel={} destination={} from={} to={} reason=\"{}\"",
+                channelName,
+                name,
+                previous,
+                next,
+                reason);
     }
 
     private void cancelTimers() {
@@ -419,6 +470,7 @@ final class Destination {
         boolean flushRequested;
         /** Runs {@link #flushNow} (one object per connection, none per write). */
         final Runnable flush = this::flushNow;
+
         boolean live;
         boolean probing;
         int messageStreamId;
@@ -435,9 +487,11 @@ final class Destination {
          * between us and the socket). Decided when the publish goes live.
          */
         boolean direct;
+
         private FileDescriptor fd;
         /** Messages held in this turn of the event loop for one gathering write at its end (direct only). */
         private EncodedMessage[] held = new EncodedMessage[8];
+
         private long[] heldIngestNanos = new long[8];
         private int heldCount;
         /** Something was written through the pipeline since the last flush. */
@@ -562,8 +616,13 @@ final class Destination {
 
         void abort(FailureKind kind, String detail) {
             failIfFirst(kind, detail);
-            log.warn("event=destination-abort channel={} destination={} url={} kind={} reason=\"{}\"", channelName,
-                    name, url.redacted(), kind.label(), detail);
+            log.warn(
+                    "event=destination-abort channel={} destination={} url={} kind={} reason=\"{}\"",
+                    channelName,
+                    name,
+                    url.redacted(),
+                    kind.label(),
+                    detail);
             channel.close();
         }
 
@@ -583,8 +642,10 @@ final class Destination {
             Destination.this.liveSinceNanos = liveSinceNanos;
             lastAckNanos = liveSinceNanos;
             dropPolicy.resync();
-            transition(DestinationState.LIVE, "publishing to " + url.redacted()
-                    + (addresses.size() > 1 ? (addressIndex == 0 ? " (primary)" : " (backup)") : ""));
+            transition(
+                    DestinationState.LIVE,
+                    "publishing to " + url.redacted()
+                            + (addresses.size() > 1 ? (addressIndex == 0 ? " (primary)" : " (backup)") : ""));
             relay.destinationLive(Destination.this);
         }
 

@@ -1,7 +1,6 @@
 package io.streamrepeater.relay;
 
 import io.streamrepeater.status.DestinationEvent;
-
 import java.util.ArrayDeque;
 import java.util.List;
 
@@ -12,7 +11,7 @@ final class DestinationEventLog {
     private final java.util.function.Consumer<DestinationEvent> listener;
 
     DestinationEventLog(int capacity) {
-        this(capacity, e -> { });
+        this(capacity, e -> {});
     }
 
     /** @param listener told of each event after it is logged (it must not block) */

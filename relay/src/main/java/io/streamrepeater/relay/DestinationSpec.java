@@ -1,7 +1,6 @@
 package io.streamrepeater.relay;
 
 import io.streamrepeater.rtmp.session.RtmpUrl;
-
 import java.util.Objects;
 
 /**

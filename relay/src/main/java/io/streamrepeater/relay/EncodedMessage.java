@@ -23,6 +23,7 @@ final class EncodedMessage {
      * when the message cannot be gathered.
      */
     private final long[] addresses;
+
     private final int[] lengths;
     private int refs = 1;
 
@@ -80,8 +81,8 @@ final class EncodedMessage {
                 skip -= size;
                 continue;
             }
-            ByteBuf piece = skip == 0 ? part.retainedDuplicate()
-                    : part.retainedSlice(part.readerIndex() + skip, size - skip);
+            ByteBuf piece =
+                    skip == 0 ? part.retainedDuplicate() : part.retainedSlice(part.readerIndex() + skip, size - skip);
             skip = 0;
             channel.write(piece, i == last ? done : channel.voidPromise());
         }

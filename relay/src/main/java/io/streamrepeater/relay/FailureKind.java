@@ -1,10 +1,10 @@
 package io.streamrepeater.relay;
 
-import javax.net.ssl.SSLException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
 import java.nio.channels.ClosedChannelException;
+import javax.net.ssl.SSLException;
 
 /** Why a destination connection ended; shown in the last error and the events as {@code kind: detail}. */
 enum FailureKind {

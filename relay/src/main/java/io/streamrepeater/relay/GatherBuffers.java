@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.unix.IovArray;
 import io.netty.util.concurrent.FastThreadLocal;
-
 import java.nio.ByteOrder;
 
 /**
@@ -24,6 +23,7 @@ final class GatherBuffers {
      * it knows, and direct buffers expose their native address (Netty can use {@code Unsafe}).
      */
     static final boolean SUPPORTED = IovArray.IOV_SIZE == 16 && directBuffersHaveAddresses();
+
     private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
 
     private static final FastThreadLocal<GatherBuffers> PER_THREAD = new FastThreadLocal<>() {
@@ -42,8 +42,7 @@ final class GatherBuffers {
     private final long address = memory.memoryAddress();
     private int count;
 
-    private GatherBuffers() {
-    }
+    private GatherBuffers() {}
 
     private static boolean directBuffersHaveAddresses() {
         ByteBuf probe = Unpooled.directBuffer(16);

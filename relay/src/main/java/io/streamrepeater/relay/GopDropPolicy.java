@@ -43,7 +43,8 @@ final class GopDropPolicy {
      * @param oldestPendingAgeMs age of the oldest queued write, 0 when the queue is empty
      * @param nowMs the caller's clock
      */
-    Verdict offer(boolean header, boolean keyframe, long bytes, long pendingBytes, long oldestPendingAgeMs, long nowMs) {
+    Verdict offer(
+            boolean header, boolean keyframe, long bytes, long pendingBytes, long oldestPendingAgeMs, long nowMs) {
         if (header) {
             return fits(bytes, pendingBytes) ? Verdict.SEND : Verdict.RECONNECT;
         }

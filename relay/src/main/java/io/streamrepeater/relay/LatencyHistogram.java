@@ -1,7 +1,6 @@
 package io.streamrepeater.relay;
 
 import io.streamrepeater.status.LatencySnapshot;
-
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
@@ -53,8 +52,13 @@ public final class LatencyHistogram {
             n += copy[i];
         }
         long top = max.get();
-        return new LatencySnapshot(n, quantile(copy, n, 0.5, top), quantile(copy, n, 0.99, top),
-                quantile(copy, n, 0.999, top), top, sinceEpochMs);
+        return new LatencySnapshot(
+                n,
+                quantile(copy, n, 0.5, top),
+                quantile(copy, n, 0.99, top),
+                quantile(copy, n, 0.999, top),
+                top,
+                sinceEpochMs);
     }
 
     /** The upper bound of the bucket holding the q-quantile, never above the exact maximum. */

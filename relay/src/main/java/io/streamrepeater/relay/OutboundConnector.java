@@ -16,10 +16,9 @@ import io.streamrepeater.rtmp.handshake.HandshakeClientHandler;
 import io.streamrepeater.rtmp.session.PublishClientSession;
 import io.streamrepeater.rtmp.session.PublishListener;
 import io.streamrepeater.rtmp.session.RtmpUrl;
-
+import java.time.Duration;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
-import java.time.Duration;
 
 /**
  * Opens publish connections to destinations: TCP (and TLS for rtmps, with SNI and hostname
@@ -32,6 +31,7 @@ public final class OutboundConnector {
      * framing); 60000 is what SRS announces to platforms by default, a value known to interoperate.
      */
     public static final int CHUNK_SIZE = 60_000;
+
     private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
     private static final int CONNECT_TIMEOUT_MS = 10_000;
     /**

@@ -16,23 +16,31 @@ package io.streamrepeater.relay;
  *     over half of {@code maxPendingBytes}) is dropped whole
  * @param behindLimitMs a destination behind (dropping GOPs, or its oldest write queued) this long is reconnected
  */
-public record SupervisionSettings(long backoffBaseMs, long backoffCapMs, long stableMs, long rejectedRetryMs,
-                                  long ackWindowBytes, long stallTimeoutMs, long maxPendingBytes,
-                                  long maxQueueDelayMs, long behindLimitMs) {
+public record SupervisionSettings(
+        long backoffBaseMs,
+        long backoffCapMs,
+        long stableMs,
+        long rejectedRetryMs,
+        long ackWindowBytes,
+        long stallTimeoutMs,
+        long maxPendingBytes,
+        long maxQueueDelayMs,
+        long behindLimitMs) {
     public static final long DEFAULT_BACKOFF_CAP_MS = 30_000;
 
     public SupervisionSettings {
         requirePositive("backoffBaseMs", backoffBaseMs);
         if (backoffCapMs < backoffBaseMs) {
-            throw new IllegalArgumentException("backoffCapMs " + backoffCapMs + " is below backoffBaseMs " + backoffBaseMs);
+            throw new IllegalArgumentException(
+                    "backoffCapMs " + backoffCapMs + " is below backoffBaseMs " + backoffBaseMs);
         }
         requirePositive("stableMs", stableMs);
         requirePositive("rejectedRetryMs", rejectedRetryMs);
         requirePositive("ackWindowBytes", ackWindowBytes);
         requirePositive("stallTimeoutMs", stallTimeoutMs);
         if (maxPendingBytes < 64 * 1024) {
-            throw new IllegalArgumentException("maxPendingBytes " + maxPendingBytes + " is below 64 KiB: not even one"
-                    + " keyframe would fit");
+            throw new IllegalArgumentException(
+                    "maxPendingBytes " + maxPendingBytes + " is below 64 KiB: not even one" + " keyframe would fit");
         }
         requirePositive("maxQueueDelayMs", maxQueueDelayMs);
         if (behindLimitMs <= maxQueueDelayMs) {
@@ -43,20 +51,36 @@ public record SupervisionSettings(long backoffBaseMs, long backoffCapMs, long st
 
     /** First retry within 1 s, cap 30 s, stable after a minute, rejected keys every 60 s, 10 s stall and behind limits. */
     public static SupervisionSettings defaults() {
-        return new SupervisionSettings(1_000, DEFAULT_BACKOFF_CAP_MS, 60_000, 60_000, 256 * 1024, 10_000,
-                8 * 1024 * 1024, 2_000, 10_000);
+        return new SupervisionSettings(
+                1_000, DEFAULT_BACKOFF_CAP_MS, 60_000, 60_000, 256 * 1024, 10_000, 8 * 1024 * 1024, 2_000, 10_000);
     }
 
     /** The same settings with another backoff cap. */
     public SupervisionSettings withBackoffCapMs(long capMs) {
-        return new SupervisionSettings(backoffBaseMs, capMs, stableMs, rejectedRetryMs, ackWindowBytes,
-                stallTimeoutMs, maxPendingBytes, maxQueueDelayMs, behindLimitMs);
+        return new SupervisionSettings(
+                backoffBaseMs,
+                capMs,
+                stableMs,
+                rejectedRetryMs,
+                ackWindowBytes,
+                stallTimeoutMs,
+                maxPendingBytes,
+                maxQueueDelayMs,
+                behindLimitMs);
     }
 
     /** The same settings with another stall timeout. */
     public SupervisionSettings withStallTimeoutMs(long timeoutMs) {
-        return new SupervisionSettings(backoffBaseMs, backoffCapMs, stableMs, rejectedRetryMs, ackWindowBytes,
-                timeoutMs, maxPendingBytes, maxQueueDelayMs, behindLimitMs);
+        return new SupervisionSettings(
+                backoffBaseMs,
+                backoffCapMs,
+                stableMs,
+                rejectedRetryMs,
+                ackWindowBytes,
+                timeoutMs,
+                maxPendingBytes,
+                maxQueueDelayMs,
+                behindLimitMs);
     }
 
     private static void requirePositive(String name, long value) {

@@ -1,14 +1,13 @@
 package io.streamrepeater.relay;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class BackoffTest {
     /** A "random" source that always answers the top of the range: the schedule's ceilings. */
@@ -79,7 +78,9 @@ class BackoffTest {
                 below++;
             }
         }
-        assertThat(below).as("about half of the first delays fall in the first half second").isBetween(400L, 600L);
+        assertThat(below)
+                .as("about half of the first delays fall in the first half second")
+                .isBetween(400L, 600L);
     }
 
     @Test

@@ -1,14 +1,13 @@
 package io.streamrepeater.relay;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.netty.buffer.Unpooled;
 import io.streamrepeater.media.MediaPacket;
 import io.streamrepeater.status.DrillDelivery;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** The relay's own check of what one destination was sent (issue 15): counts, DTS steps, and decodability. */
 class DeliveryCheckTest {
@@ -17,7 +16,8 @@ class DeliveryCheckTest {
     /** An AVC frame with composition time {@code cts}: PTS = DTS + cts. */
     private MediaPacket video(long dts, boolean key, int cts) {
         MediaPacket p = MediaPacket.fromRtmp(9, dts, Unpooled.wrappedBuffer(new byte[] {
-                (byte) (key ? 0x17 : 0x27), 0x01, (byte) (cts >> 16), (byte) (cts >> 8), (byte) cts, 0, 0, 0, 1, 0x41}));
+            (byte) (key ? 0x17 : 0x27), 0x01, (byte) (cts >> 16), (byte) (cts >> 8), (byte) cts, 0, 0, 0, 1, 0x41
+        }));
         packets.add(p);
         return p;
     }

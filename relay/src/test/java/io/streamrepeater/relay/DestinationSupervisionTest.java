@@ -1,5 +1,8 @@
 package io.streamrepeater.relay;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
@@ -18,19 +21,15 @@ import io.streamrepeater.rtmp.session.RtmpUrl;
 import io.streamrepeater.status.DestinationEvent;
 import io.streamrepeater.status.DestinationState;
 import io.streamrepeater.status.DestinationStatus;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The supervision of one destination against a scripted peer: our own ingest session on a loopback port,
@@ -52,17 +51,19 @@ class DestinationSupervisionTest {
 
     /** Accepts {@link #ACCEPTED_KEY} (and drops its media), refuses anything else as nginx-rtmp would. */
     private final PublishGate gate = (key, publisher) -> key.equals(ACCEPTED_KEY)
-            ? new PublishDecision.Accepted(new PublishSink() {
-                @Override
-                public void packet(MediaPacket packet) {
-                    packet.release();
-                }
+            ? new PublishDecision.Accepted(
+                    new PublishSink() {
+                        @Override
+                        public void packet(MediaPacket packet) {
+                            packet.release();
+                        }
 
-                @Override
-                public void end(String reason) {
-                    publishEnds.add(reason);
-                }
-            }, "scripted peer")
+                        @Override
+                        public void end(String reason) {
+                            publishEnds.add(reason);
+                        }
+                    },
+                    "scripted peer")
             : new PublishDecision.Rejected("NetStream.Publish.BadName", "Already publishing");
 
     @BeforeEach
@@ -72,8 +73,12 @@ class DestinationSupervisionTest {
         port = ((InetSocketAddress) listener.localAddress()).getPort();
         EventLoop loop = group.next();
         channel = new LiveChannel("show", List.of(new InputSpec("primary", true)), loop);
-        relay = new ChannelRelay(channel, loop, new OutboundConnector(NioSocketChannel.class, null),
-                PooledByteBufAllocator.DEFAULT, SupervisionSettings.defaults().withBackoffCapMs(2_000));
+        relay = new ChannelRelay(
+                channel,
+                loop,
+                new OutboundConnector(NioSocketChannel.class, null),
+                PooledByteBufAllocator.DEFAULT,
+                SupervisionSettings.defaults().withBackoffCapMs(2_000));
     }
 
     @AfterEach
@@ -88,7 +93,9 @@ class DestinationSupervisionTest {
     }
 
     private List<DestinationEvent> events(String destination) {
-        return relay.events().stream().filter(e -> e.destination().equals(destination)).toList();
+        return relay.events().stream()
+                .filter(e -> e.destination().equals(destination))
+                .toList();
     }
 
     private List<DestinationState> states(String destination) {
@@ -96,7 +103,10 @@ class DestinationSupervisionTest {
     }
 
     private DestinationStatus status(String destination) {
-        return relay.status().stream().filter(s -> s.name().equals(destination)).findFirst().orElseThrow();
+        return relay.status().stream()
+                .filter(s -> s.name().equals(destination))
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test
@@ -113,13 +123,20 @@ class DestinationSupervisionTest {
         DestinationEvent retrying = events("d").get(2);
         assertThat(retrying.from()).isEqualTo(DestinationState.LIVE);
         assertThat(retrying.to()).isEqualTo(DestinationState.RETRYING);
-        assertThat(retrying.reason()).startsWith("closed: connection closed by the peer; from rtmp://127.0.0.1:"
-                + port).containsPattern("retry in \\d+ ms$").doesNotContain(ACCEPTED_KEY);
+        assertThat(retrying.reason())
+                .startsWith("closed: connection closed by the peer; from rtmp://127.0.0.1:" + port)
+                .containsPattern("retry in \\d+ ms$")
+                .doesNotContain(ACCEPTED_KEY);
         assertThat(status("d").lastError()).isEqualTo("closed: connection closed by the peer");
 
         await().atMost(WAIT).until(() -> states("d").size() >= 5);
-        assertThat(states("d")).containsExactly(DestinationState.CONNECTING, DestinationState.LIVE,
-                DestinationState.RETRYING, DestinationState.CONNECTING, DestinationState.LIVE);
+        assertThat(states("d"))
+                .containsExactly(
+                        DestinationState.CONNECTING,
+                        DestinationState.LIVE,
+                        DestinationState.RETRYING,
+                        DestinationState.CONNECTING,
+                        DestinationState.LIVE);
         assertThat(events("d").get(3).reason()).startsWith("retry 1; connecting to");
         assertThat(status("d").reconnects()).isEqualTo(1);
         assertThat(status("d").nextAttemptAt()).isNull();
@@ -134,7 +151,8 @@ class DestinationSupervisionTest {
         assertThat(states("taken")).containsExactly(DestinationState.CONNECTING, DestinationState.FAILED);
         DestinationEvent failed = events("taken").get(1);
         assertThat(failed.reason())
-                .startsWith("publish-rejected: NetStream.Publish.BadName \"Already publishing\"; from rtmp://127.0.0.1:")
+                .startsWith(
+                        "publish-rejected: NetStream.Publish.BadName \"Already publishing\"; from rtmp://127.0.0.1:")
                 .endsWith("retry in 60000 ms")
                 .doesNotContain(TAKEN_KEY);
         DestinationStatus status = status("taken");
@@ -151,8 +169,8 @@ class DestinationSupervisionTest {
         assertThat(relay.disableDestination("d")).isTrue();
 
         await().atMost(WAIT).until(() -> status("d").state() == DestinationState.DISABLED);
-        assertThat(states("d")).containsExactly(DestinationState.CONNECTING, DestinationState.LIVE,
-                DestinationState.DISABLED);
+        assertThat(states("d"))
+                .containsExactly(DestinationState.CONNECTING, DestinationState.LIVE, DestinationState.DISABLED);
         assertThat(events("d").get(2).reason()).isEqualTo("disabled");
         await().atMost(WAIT).until(() -> peerConnections.stream().noneMatch(Channel::isActive));
         assertThat(status("d").reconnects()).isZero();
@@ -170,7 +188,9 @@ class DestinationSupervisionTest {
         assertThat(closed.await(WAIT.toMillis())).as("every connection closed").isTrue();
         assertThat(closed.isSuccess()).isTrue();
         await().atMost(WAIT).until(() -> peerConnections.stream().noneMatch(Channel::isActive));
-        assertThat(publishEnds).as("the peer saw FCUnpublish before the connection went").containsExactly("FCUnpublish");
+        assertThat(publishEnds)
+                .as("the peer saw FCUnpublish before the connection went")
+                .containsExactly("FCUnpublish");
         assertThat(relay.status()).isEmpty();
     }
 }

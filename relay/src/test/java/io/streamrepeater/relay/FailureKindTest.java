@@ -1,14 +1,13 @@
 package io.streamrepeater.relay;
 
-import io.netty.channel.ConnectTimeoutException;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
-import javax.net.ssl.SSLHandshakeException;
+import io.netty.channel.ConnectTimeoutException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import javax.net.ssl.SSLHandshakeException;
+import org.junit.jupiter.api.Test;
 
 class FailureKindTest {
     @Test

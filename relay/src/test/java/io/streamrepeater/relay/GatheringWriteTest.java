@@ -1,5 +1,8 @@
 package io.streamrepeater.relay;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
@@ -19,10 +22,6 @@ import io.streamrepeater.rtmp.session.PublishSink;
 import io.streamrepeater.rtmp.session.RtmpUrl;
 import io.streamrepeater.status.DestinationState;
 import io.streamrepeater.status.DestinationStatus;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,9 +30,9 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The gathering write of a plain TCP destination on the native transport: a turn's messages go straight to the
@@ -49,30 +48,31 @@ class GatheringWriteTest {
     private final List<Channel> peerConnections = new CopyOnWriteArrayList<>();
     /** What the peer decoded: type, timestamp and payload of each packet, in arrival order. */
     private final List<Received> received = new CopyOnWriteArrayList<>();
+
     private EventLoop loop;
     private LiveChannel channel;
     private ChannelRelay relay;
     private int port;
 
-    private record Received(int type, long dts, byte[] payload) {
-    }
+    private record Received(int type, long dts, byte[] payload) {}
 
     private final PublishGate gate = (key, publisher) -> key.equals(KEY)
-            ? new PublishDecision.Accepted(new PublishSink() {
-                @Override
-                public void packet(MediaPacket packet) {
-                    try {
-                        received.add(new Received(packet.rtmpTypeId(), packet.dts(),
-                                ByteBufUtil.getBytes(packet.content())));
-                    } finally {
-                        packet.release();
-                    }
-                }
+            ? new PublishDecision.Accepted(
+                    new PublishSink() {
+                        @Override
+                        public void packet(MediaPacket packet) {
+                            try {
+                                received.add(new Received(
+                                        packet.rtmpTypeId(), packet.dts(), ByteBufUtil.getBytes(packet.content())));
+                            } finally {
+                                packet.release();
+                            }
+                        }
 
-                @Override
-                public void end(String reason) {
-                }
-            }, "test peer")
+                        @Override
+                        public void end(String reason) {}
+                    },
+                    "test peer")
             : new PublishDecision.Rejected("NetStream.Publish.BadName", "unknown");
 
     @BeforeEach
@@ -84,8 +84,12 @@ class GatheringWriteTest {
         port = ((InetSocketAddress) listener.localAddress()).getPort();
         loop = group.next();
         channel = new LiveChannel("show", List.of(new InputSpec("primary", true)), loop);
-        relay = new ChannelRelay(channel, loop, new OutboundConnector(EpollSocketChannel.class, null),
-                PooledByteBufAllocator.DEFAULT, SupervisionSettings.defaults());
+        relay = new ChannelRelay(
+                channel,
+                loop,
+                new OutboundConnector(EpollSocketChannel.class, null),
+                PooledByteBufAllocator.DEFAULT,
+                SupervisionSettings.defaults());
         relay.addDestination("d", RtmpUrl.parse("rtmp://127.0.0.1:" + port + "/live/" + KEY));
         await().atMost(WAIT).until(() -> status().state() == DestinationState.LIVE);
     }
@@ -111,7 +115,8 @@ class GatheringWriteTest {
         List<Received> list = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             boolean video = i == 0 || random.nextInt(3) != 0;
-            int size = video ? (random.nextInt(20) == 0 ? 60_000 + random.nextInt(90_000) : 200 + random.nextInt(20_000))
+            int size = video
+                    ? (random.nextInt(20) == 0 ? 60_000 + random.nextInt(90_000) : 200 + random.nextInt(20_000))
                     : 10 + random.nextInt(600);
             byte[] payload = new byte[size];
             random.nextBytes(payload);
@@ -132,17 +137,22 @@ class GatheringWriteTest {
         for (int from = 0; from < packets.size(); from += perTurn) {
             List<Received> turn = packets.subList(from, Math.min(packets.size(), from + perTurn));
             loop.submit(() -> {
-                for (Received r : turn) {
-                    MediaPacket p = MediaPacket.fromRtmp(r.type(), r.dts(),
-                            PooledByteBufAllocator.DEFAULT.directBuffer(r.payload().length).writeBytes(r.payload()),
-                            System.nanoTime());
-                    try {
-                        relay.packet(p);
-                    } finally {
-                        p.release();
-                    }
-                }
-            }).get(5, TimeUnit.SECONDS);
+                        for (Received r : turn) {
+                            MediaPacket p = MediaPacket.fromRtmp(
+                                    r.type(),
+                                    r.dts(),
+                                    PooledByteBufAllocator.DEFAULT
+                                            .directBuffer(r.payload().length)
+                                            .writeBytes(r.payload()),
+                                    System.nanoTime());
+                            try {
+                                relay.packet(p);
+                            } finally {
+                                p.release();
+                            }
+                        }
+                    })
+                    .get(5, TimeUnit.SECONDS);
         }
     }
 
@@ -154,8 +164,9 @@ class GatheringWriteTest {
             Received want = sent.get(i);
             assertThat(got.type()).as("type of packet %d", i).isEqualTo(want.type());
             assertThat(got.dts()).as("timestamp of packet %d", i).isEqualTo(want.dts());
-            assertThat(Arrays.equals(got.payload(), want.payload())).as("payload of packet %d (%d bytes)", i,
-                    want.payload().length).isTrue();
+            assertThat(Arrays.equals(got.payload(), want.payload()))
+                    .as("payload of packet %d (%d bytes)", i, want.payload().length)
+                    .isTrue();
         }
     }
 
@@ -215,7 +226,9 @@ class GatheringWriteTest {
         send(sent, sent.size());
 
         assertArrivedInOrder(sent);
-        assertThat(gatheredWrites() - before).as("one gathering write for the turn").isEqualTo(1);
+        assertThat(gatheredWrites() - before)
+                .as("one gathering write for the turn")
+                .isEqualTo(1);
         assertThat(status().packetsSent()).isEqualTo(1_200);
         await().atMost(WAIT).until(() -> status().pendingBytes() == 0);
         assertThat(status().framesDropped()).isZero();

@@ -1,14 +1,13 @@
 package io.streamrepeater.relay;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.netty.buffer.Unpooled;
 import io.streamrepeater.media.MediaPacket;
 import io.streamrepeater.relay.GopDropPolicy.Verdict;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** The per-destination drop policy fed with synthetic FLV packets (legacy AVC, AAC). */
 class GopDropPolicyTest {
@@ -19,8 +18,9 @@ class GopDropPolicyTest {
     private final GopDropPolicy policy = new GopDropPolicy(MAX_BYTES, MAX_DELAY_MS, BEHIND_LIMIT_MS);
 
     private static MediaPacket videoHeader() {
-        return MediaPacket.fromRtmp(9, 0, Unpooled.wrappedBuffer(new byte[] {0x17, 0x00, 0, 0, 0, 0x01, 0x64, 0x00,
-                0x1F, (byte) 0xFF, (byte) 0xE0, 0x00}));
+        return MediaPacket.fromRtmp(9, 0, Unpooled.wrappedBuffer(new byte[] {
+            0x17, 0x00, 0, 0, 0, 0x01, 0x64, 0x00, 0x1F, (byte) 0xFF, (byte) 0xE0, 0x00
+        }));
     }
 
     private static MediaPacket audioHeader() {
@@ -42,8 +42,13 @@ class GopDropPolicyTest {
     /** Offers a packet (and releases it) with the queue in the given condition. */
     private Verdict offer(MediaPacket p, long pendingBytes, long oldestAgeMs, long nowMs) {
         try {
-            return policy.offer(p.sequenceHeader() || p.metadata(), p.isVideoKeyframe(), p.content().readableBytes(),
-                    pendingBytes, oldestAgeMs, nowMs);
+            return policy.offer(
+                    p.sequenceHeader() || p.metadata(),
+                    p.isVideoKeyframe(),
+                    p.content().readableBytes(),
+                    pendingBytes,
+                    oldestAgeMs,
+                    nowMs);
         } finally {
             p.release();
         }
@@ -87,7 +92,8 @@ class GopDropPolicyTest {
     void aGopStartedInTimeIsSentWholeEvenIfTheQueueGrowsLateDuringIt() {
         assertThat(offer(keyframe(0), 0, 0, 0)).isEqualTo(Verdict.SEND);
         for (int i = 1; i < 30; i++) {
-            assertThat(offer(inter(i * 33L), 400_000, MAX_DELAY_MS + 500, i * 33L)).isEqualTo(Verdict.SEND);
+            assertThat(offer(inter(i * 33L), 400_000, MAX_DELAY_MS + 500, i * 33L))
+                    .isEqualTo(Verdict.SEND);
         }
         assertThat(policy.framesDropped()).isZero();
     }

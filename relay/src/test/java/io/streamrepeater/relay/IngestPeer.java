@@ -12,14 +12,12 @@ import io.streamrepeater.rtmp.chunk.ChunkLimits;
 import io.streamrepeater.rtmp.handshake.HandshakeServerHandler;
 import io.streamrepeater.rtmp.session.IngestSession;
 import io.streamrepeater.rtmp.session.PublishGate;
-
 import java.time.Duration;
 import java.util.List;
 
 /** The destination the relay tests publish to: our own RTMP ingest session, listening on a loopback port. */
 final class IngestPeer {
-    private IngestPeer() {
-    }
+    private IngestPeer() {}
 
     /**
      * Listens on 127.0.0.1 (a free port) with the handshake, chunk codec and an ingest session asking {@code gate}.
@@ -27,8 +25,13 @@ final class IngestPeer {
      * @param accepted every accepted connection is added here
      * @param receiveBufferBytes the accepted sockets' receive buffer, 0 for the system's default
      */
-    static Channel listen(EventLoopGroup group, Class<? extends ServerChannel> type, PublishGate gate,
-                          List<Channel> accepted, int receiveBufferBytes) throws InterruptedException {
+    static Channel listen(
+            EventLoopGroup group,
+            Class<? extends ServerChannel> type,
+            PublishGate gate,
+            List<Channel> accepted,
+            int receiveBufferBytes)
+            throws InterruptedException {
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
                 .channel(type)
@@ -36,8 +39,12 @@ final class IngestPeer {
                     @Override
                     protected void initChannel(Channel ch) {
                         accepted.add(ch);
-                        ch.pipeline().addLast(new HandshakeServerHandler(Duration.ofSeconds(5)), new ChunkEncoder(),
-                                new ChunkDecoder(ChunkLimits.DEFAULT), new IngestSession(gate));
+                        ch.pipeline()
+                                .addLast(
+                                        new HandshakeServerHandler(Duration.ofSeconds(5)),
+                                        new ChunkEncoder(),
+                                        new ChunkDecoder(ChunkLimits.DEFAULT),
+                                        new IngestSession(gate));
                     }
                 });
         if (receiveBufferBytes > 0) {

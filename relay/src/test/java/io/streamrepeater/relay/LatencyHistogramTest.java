@@ -1,12 +1,12 @@
 package io.streamrepeater.relay;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.streamrepeater.status.LatencySnapshot;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.LongRange;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class LatencyHistogramTest {
 

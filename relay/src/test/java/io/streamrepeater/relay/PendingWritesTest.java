@@ -1,8 +1,8 @@
 package io.streamrepeater.relay;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
 
 class PendingWritesTest {
     private static final long MS = 1_000_000;

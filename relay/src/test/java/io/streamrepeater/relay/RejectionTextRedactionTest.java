@@ -1,9 +1,9 @@
 package io.streamrepeater.relay;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.streamrepeater.rtmp.session.RtmpUrl;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class RejectionTextRedactionTest {
 

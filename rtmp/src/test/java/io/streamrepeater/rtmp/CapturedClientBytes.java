@@ -19,8 +19,7 @@ import java.nio.charset.StandardCharsets;
  * are the message bodies.
  */
 public final class CapturedClientBytes {
-    private CapturedClientBytes() {
-    }
+    private CapturedClientBytes() {}
 
     /** ffmpeg's C0 and digest-form C1 (1 + 1536 bytes). */
     public static final byte[] FFMPEG_C0_C1 = parse("""

@@ -22,8 +22,7 @@ public final class CapturedSessions {
     /** GStreamer 1.22 rtmp2sink publishing H.264 (openh264enc) + AAC through flvmux. */
     public static final byte[] GSTREAMER_PUBLISH = load("gstreamer-publish.hex");
 
-    private CapturedSessions() {
-    }
+    private CapturedSessions() {}
 
     /** The chunk stream of a captured session: what follows its handshake. */
     public static byte[] chunkStream(byte[] session) {

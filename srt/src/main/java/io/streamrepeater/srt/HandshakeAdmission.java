@@ -35,8 +35,13 @@ final class HandshakeAdmission implements LibSrt.ListenCallback {
     private final int maxConnections;
     private final BooleanSupplier closed;
 
-    HandshakeAdmission(LibSrt api, SrtIngestGate gate, PendingHandshakes pending, IntSupplier connectionsInUse,
-                       int maxConnections, BooleanSupplier closed) {
+    HandshakeAdmission(
+            LibSrt api,
+            SrtIngestGate gate,
+            PendingHandshakes pending,
+            IntSupplier connectionsInUse,
+            int maxConnections,
+            BooleanSupplier closed) {
         this.api = api;
         this.gate = gate;
         this.pending = pending;
@@ -66,16 +71,20 @@ final class HandshakeAdmission implements LibSrt.ListenCallback {
             return reject(candidate, SrtRejectReason.X_OVERLOAD, "server-closing", peer, null);
         }
         if (connectionsInUse.getAsInt() >= maxConnections) {
-            return reject(candidate, SrtRejectReason.X_OVERLOAD, "too-many-connections max=" + maxConnections,
-                    peer, null);
+            return reject(
+                    candidate, SrtRejectReason.X_OVERLOAD, "too-many-connections max=" + maxConnections, peer, null);
         }
         StreamId id;
         try {
             id = StreamId.parse(raw);
         } catch (StreamId.InvalidStreamIdException invalid) {
             boolean notPublish = invalid.problem() == StreamId.Problem.NOT_A_PUBLISH;
-            return reject(candidate, notPublish ? SrtRejectReason.X_FORBIDDEN : SrtRejectReason.X_BAD_REQUEST,
-                    notPublish ? "not-a-publish" : "bad-stream-id", peer, invalid.getMessage());
+            return reject(
+                    candidate,
+                    notPublish ? SrtRejectReason.X_FORBIDDEN : SrtRejectReason.X_BAD_REQUEST,
+                    notPublish ? "not-a-publish" : "bad-stream-id",
+                    peer,
+                    invalid.getMessage());
         }
         Optional<SrtInputAccess> access = gate.lookup(id.streamKey());
         if (access.isEmpty()) {

@@ -36,8 +36,8 @@ import org.slf4j.LoggerFactory;
  */
 final class LibsrtLog implements LibSrt.LogHandler {
     private static final Logger LOG = LoggerFactory.getLogger("io.streamrepeater.srt.libsrt");
-    private static final Pattern SECRET_VALUE = Pattern.compile(
-            "(?i)\\b(stream ?id|sid|passphrase|password|key)(\\s*[=:]\\s*)(\\S+)");
+    private static final Pattern SECRET_VALUE =
+            Pattern.compile("(?i)\\b(stream ?id|sid|passphrase|password|key)(\\s*[=:]\\s*)(\\S+)");
 
     /**
      * Shared by every router: loading one libsrt under two names (say {@code libsrt.so.1.5}, then {@code srt})
@@ -45,8 +45,7 @@ final class LibsrtLog implements LibSrt.LogHandler {
      */
     private static final List<Consumer<RejectedHandshake>> REJECTION_LISTENERS = new CopyOnWriteArrayList<>();
 
-    LibsrtLog() {
-    }
+    LibsrtLog() {}
 
     /** Makes a router the process-wide log handler of {@code api}; the returned object must stay referenced. */
     static LibsrtLog install(LibSrt api) {
@@ -70,6 +69,7 @@ final class LibsrtLog implements LibSrt.LogHandler {
 
     /** At most this many libsrt lines a second are logged: a flood of garbage datagrams makes one per packet. */
     static final int LINES_PER_SECOND = 10;
+
     private long logSecond = Long.MIN_VALUE;
     private int linesThisSecond;
     private long suppressed;

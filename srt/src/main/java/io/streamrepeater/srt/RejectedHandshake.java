@@ -15,8 +15,8 @@ record RejectedHandshake(int socket, String reason) {
     static final String BAD_SECRET = "BADSECRET";
     static final String UNSECURE = "UNSECURE";
 
-    private static final Pattern LINE = Pattern.compile(
-            "@(\\d+):newConnection: connection rejected due to:.*?ERROR:([A-Z_]+)");
+    private static final Pattern LINE =
+            Pattern.compile("@(\\d+):newConnection: connection rejected due to:.*?ERROR:([A-Z_]+)");
 
     /** The rejection a libsrt log message reports, or {@code null} when it reports none. */
     static RejectedHandshake parse(String message) {

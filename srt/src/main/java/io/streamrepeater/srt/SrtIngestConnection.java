@@ -31,6 +31,7 @@ final class SrtIngestConnection implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(SrtIngestServer.class);
     /** A live-mode SRT payload is at most 1456 bytes; any UDP payload fits. */
     private static final int MESSAGE_CAPACITY = 1500;
+
     private static final long STATISTICS_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final LibSrt api;
@@ -42,8 +43,14 @@ final class SrtIngestConnection implements Runnable {
     private final Consumer<SrtIngestConnection> onEnded;
     private volatile String stopReason;
 
-    SrtIngestConnection(LibSrt api, SrtSocket socket, PendingHandshakes.Pending handshake, SrtIngestGate gate,
-                        SrtIngestSettings settings, ByteBufAllocator alloc, Consumer<SrtIngestConnection> onEnded) {
+    SrtIngestConnection(
+            LibSrt api,
+            SrtSocket socket,
+            PendingHandshakes.Pending handshake,
+            SrtIngestGate gate,
+            SrtIngestSettings settings,
+            ByteBufAllocator alloc,
+            Consumer<SrtIngestConnection> onEnded) {
         this.api = api;
         this.socket = socket;
         this.handshake = handshake;
@@ -81,7 +88,11 @@ final class SrtIngestConnection implements Runnable {
                 return;
             }
             int latencyMs = socket.getInt(SrtSocketOption.RCVLATENCY, "the negotiated latency");
-            LOG.info("event=srt-connected input={} remote={} latencyMs={} encrypted={}", label(), peer(), latencyMs,
+            LOG.info(
+                    "event=srt-connected input={} remote={} latencyMs={} encrypted={}",
+                    label(),
+                    peer(),
+                    latencyMs,
                     handshake.access().encrypted());
             reason = receive(sink);
         } catch (RuntimeException e) {
@@ -91,7 +102,11 @@ final class SrtIngestConnection implements Runnable {
             socket.close();
             try {
                 if (sink != null) {
-                    LOG.info("event=srt-ended input={} remote={} reason=\"{}\" durationMs={}", label(), peer(), reason,
+                    LOG.info(
+                            "event=srt-ended input={} remote={} reason=\"{}\" durationMs={}",
+                            label(),
+                            peer(),
+                            reason,
                             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
                     sink.end(reason);
                 }
@@ -122,7 +137,10 @@ final class SrtIngestConnection implements Runnable {
                     try {
                         demuxer.feed(chunk, now);
                     } catch (TsDemuxException broken) {
-                        LOG.warn("event=srt-demux-failed input={} remote={} error=\"{}\"", label(), peer(),
+                        LOG.warn(
+                                "event=srt-demux-failed input={} remote={} error=\"{}\"",
+                                label(),
+                                peer(),
                                 broken.getMessage());
                         return "transport stream error: " + broken.getMessage();
                     }

@@ -57,17 +57,17 @@ public final class SrtIngestServer implements AutoCloseable {
     private final Consumer<RejectedHandshake> rejectionListener = this::libsrtRejected;
     /** libsrt calls it until the listener is closed: this reference keeps it from the garbage collector. */
     private final HandshakeAdmission admission;
+
     private final Thread acceptor = new Thread(this::acceptLoop, "srt-accept");
     private volatile InetSocketAddress localAddress;
 
-    private SrtIngestServer(LibSrt api, SrtSocket listener, SrtIngestSettings settings,
-                            SrtIngestGate gate) {
+    private SrtIngestServer(LibSrt api, SrtSocket listener, SrtIngestSettings settings, SrtIngestGate gate) {
         this.api = api;
         this.listener = listener;
         this.settings = settings;
         this.gate = gate;
-        this.admission = new HandshakeAdmission(api, gate, pending, () -> connections.size() + pending.size(),
-                settings.maxConnections(), closed::get);
+        this.admission = new HandshakeAdmission(
+                api, gate, pending, () -> connections.size() + pending.size(), settings.maxConnections(), closed::get);
         Native.setCallbackThreadInitializer(admission, new CallbackThreadInitializer(true, true, "srt-handshake"));
         acceptor.setDaemon(true);
     }
@@ -80,8 +80,8 @@ public final class SrtIngestServer implements AutoCloseable {
      * @throws IllegalStateException when the library is unavailable
      * @throws SrtException when libsrt refuses (e.g. the port is taken), with its reason
      */
-    public static SrtIngestServer start(SrtLibrary library, InetSocketAddress bind, SrtIngestSettings settings,
-                                        SrtIngestGate gate) {
+    public static SrtIngestServer start(
+            SrtLibrary library, InetSocketAddress bind, SrtIngestSettings settings, SrtIngestGate gate) {
         Objects.requireNonNull(bind, "bind");
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(gate, "gate");
@@ -105,9 +105,13 @@ public final class SrtIngestServer implements AutoCloseable {
             throw new SrtException("cannot listen for SRT on " + bind + ": " + e.getMessage(), e.errorCode());
         }
         LibsrtLog.addRejectionListener(server.rejectionListener);
-        LOG.info("event=srt-listening address={} port={} latencyMs={} maxConnections={} libsrt={}",
-                server.localAddress.getAddress().getHostAddress(), server.localAddress.getPort(), settings.latencyMs(),
-                settings.maxConnections(), library.version());
+        LOG.info(
+                "event=srt-listening address={} port={} latencyMs={} maxConnections={} libsrt={}",
+                server.localAddress.getAddress().getHostAddress(),
+                server.localAddress.getPort(),
+                settings.latencyMs(),
+                settings.maxConnections(),
+                library.version());
         server.acceptor.start();
         return server;
     }
@@ -148,21 +152,26 @@ public final class SrtIngestServer implements AutoCloseable {
                 if (closed.get() || error == SrtErrors.ESCLOSED || error == SrtErrors.EINVSOCK) {
                     break;
                 }
-                LOG.warn("event=srt-accept-failed port={} error=\"{}\" code={}", localAddress.getPort(),
-                        api.srt_getlasterror_str(), error);
+                LOG.warn(
+                        "event=srt-accept-failed port={} error=\"{}\" code={}",
+                        localAddress.getPort(),
+                        api.srt_getlasterror_str(),
+                        error);
                 LockSupport.parkNanos(ACCEPT_FAILURE_PAUSE_NANOS); // a persistent failure must not spin
                 continue;
             }
             SrtSocket socket = new SrtSocket(api, id);
             PendingHandshakes.Pending handshake = pending.remove(id);
             if (handshake == null || closed.get()) {
-                LOG.warn("event=srt-rejected reason={} remote={}", handshake == null ? "no-handshake-record"
-                        : "server-closing", NativeSocketAddress.read(address));
+                LOG.warn(
+                        "event=srt-rejected reason={} remote={}",
+                        handshake == null ? "no-handshake-record" : "server-closing",
+                        NativeSocketAddress.read(address));
                 socket.close();
                 continue;
             }
-            SrtIngestConnection connection = new SrtIngestConnection(api, socket, handshake, gate, settings, alloc,
-                    connections::remove);
+            SrtIngestConnection connection =
+                    new SrtIngestConnection(api, socket, handshake, gate, settings, alloc, connections::remove);
             Thread thread = new Thread(connection, "srt-ingest-" + CONNECTION_SEQUENCE.incrementAndGet());
             thread.setDaemon(true);
             connections.put(connection, thread);
@@ -184,7 +193,10 @@ public final class SrtIngestServer implements AutoCloseable {
         } else {
             reason = "handshake-failed libsrtReason=" + rejected.reason();
         }
-        LOG.warn("event=srt-rejected reason={} input={} remote={}", reason, handshake.access().label(),
+        LOG.warn(
+                "event=srt-rejected reason={} input={} remote={}",
+                reason,
+                handshake.access().label(),
                 handshake.peer());
     }
 
@@ -216,7 +228,8 @@ public final class SrtIngestServer implements AutoCloseable {
             api.srt_cleanup();
         } else {
             // a thread still inside a libsrt call must not find the library torn down
-            LOG.warn("event=srt-close-incomplete port={} reason=\"threads still running after 5 s\"",
+            LOG.warn(
+                    "event=srt-close-incomplete port={} reason=\"threads still running after 5 s\"",
                     localAddress.getPort());
         }
         LOG.info("event=srt-stopped port={}", localAddress.getPort());

@@ -38,7 +38,10 @@ public record SrtIngestSettings(int latencyMs, int maxConnections, int maxPesByt
 
     /** 120 ms latency, 64 connections, {@link TsDemuxer#DEFAULT_MAX_PES_BYTES}, 5 s idle timeout. */
     public static SrtIngestSettings defaults() {
-        return new SrtIngestSettings(DEFAULT_LATENCY_MS, DEFAULT_MAX_CONNECTIONS, TsDemuxer.DEFAULT_MAX_PES_BYTES,
+        return new SrtIngestSettings(
+                DEFAULT_LATENCY_MS,
+                DEFAULT_MAX_CONNECTIONS,
+                TsDemuxer.DEFAULT_MAX_PES_BYTES,
                 DEFAULT_PEER_IDLE_TIMEOUT_MS);
     }
 

@@ -10,14 +10,15 @@ package io.streamrepeater.srt;
 public record SrtInputAccess(String label, String passphrase) {
     /** libsrt's bounds for {@code SRTO_PASSPHRASE}. */
     public static final int MIN_PASSPHRASE_LENGTH = 10;
+
     public static final int MAX_PASSPHRASE_LENGTH = 79;
 
     public SrtInputAccess {
         if (label == null || label.isBlank()) {
             throw new IllegalArgumentException("an SRT input needs a label (channel/input) for its log lines");
         }
-        if (passphrase != null && (passphrase.length() < MIN_PASSPHRASE_LENGTH
-                || passphrase.length() > MAX_PASSPHRASE_LENGTH)) {
+        if (passphrase != null
+                && (passphrase.length() < MIN_PASSPHRASE_LENGTH || passphrase.length() > MAX_PASSPHRASE_LENGTH)) {
             throw new IllegalArgumentException("the SRT passphrase of " + label + " has " + passphrase.length()
                     + " characters; SRT needs " + MIN_PASSPHRASE_LENGTH + " to " + MAX_PASSPHRASE_LENGTH);
         }

@@ -34,6 +34,7 @@ public final class SrtLibrary {
     private final String version;
     /** libsrt calls it for every log line: this reference keeps it from the garbage collector. */
     private final LibsrtLog log;
+
     private final String unavailableReason;
 
     private SrtLibrary(LibSrt api, String name, String version, LibsrtLog log, String unavailableReason) {
@@ -86,8 +87,8 @@ public final class SrtLibrary {
             LOADED.put(candidate, library);
             return library;
         }
-        String reason = "libsrt " + REQUIRED_MAJOR + "." + REQUIRED_MINOR + " not loadable (" + String.join("; ", failures)
-                + "); on Debian/Ubuntu install libsrt1.5-openssl";
+        String reason = "libsrt " + REQUIRED_MAJOR + "." + REQUIRED_MINOR + " not loadable ("
+                + String.join("; ", failures) + "); on Debian/Ubuntu install libsrt1.5-openssl";
         return new SrtLibrary(null, null, null, null, reason);
     }
 

@@ -85,8 +85,10 @@ final class SrtSocket {
     void check(int result, String attempted) {
         if (result == SRT_ERROR) {
             int code = lastError();
-            throw new SrtException("cannot " + attempted + " on SRT socket @" + id + ": " + lastErrorText()
-                    + " (SRT error " + code + ")", code);
+            throw new SrtException(
+                    "cannot " + attempted + " on SRT socket @" + id + ": " + lastErrorText() + " (SRT error " + code
+                            + ")",
+                    code);
         }
     }
 }

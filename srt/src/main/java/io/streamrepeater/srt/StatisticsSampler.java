@@ -38,7 +38,15 @@ final class StatisticsSampler {
         }
         previousBytes = bytes;
         previousMs = stats.msTimeStamp;
-        return new SrtLinkStatus(stats.msRTT, rateMbps, stats.mbpsBandwidth, stats.msRcvTsbPdDelay, stats.pktRecvTotal,
-                stats.pktRcvLossTotal, stats.pktRcvRetrans, stats.pktRcvDropTotal, bytes);
+        return new SrtLinkStatus(
+                stats.msRTT,
+                rateMbps,
+                stats.mbpsBandwidth,
+                stats.msRcvTsbPdDelay,
+                stats.pktRecvTotal,
+                stats.pktRcvLossTotal,
+                stats.pktRcvRetrans,
+                stats.pktRcvDropTotal,
+                bytes);
     }
 }

@@ -62,8 +62,8 @@ public record StreamId(String streamKey) {
             return new StreamId(raw);
         }
         if (!raw.startsWith(ACCESS_CONTROL_PREFIX)) {
-            throw new InvalidStreamIdException(Problem.MALFORMED,
-                    "only the flat access-control form #!::key=value,… is supported");
+            throw new InvalidStreamIdException(
+                    Problem.MALFORMED, "only the flat access-control form #!::key=value,… is supported");
         }
         String resource = null;
         String mode = null;
@@ -71,28 +71,31 @@ public record StreamId(String streamKey) {
         for (String pair : raw.substring(ACCESS_CONTROL_PREFIX.length()).split(",", -1)) {
             int equals = pair.indexOf('=');
             if (equals <= 0) {
-                throw new InvalidStreamIdException(Problem.MALFORMED,
+                throw new InvalidStreamIdException(
+                        Problem.MALFORMED,
                         "each access-control item must be key=value (an empty item or one without '=' was given)");
             }
             String key = pair.substring(0, equals);
             String value = pair.substring(equals + 1);
             if (!seen.add(key)) {
-                throw new InvalidStreamIdException(Problem.MALFORMED, "the access-control key '" + sanitized(key)
-                        + "' is given twice");
+                throw new InvalidStreamIdException(
+                        Problem.MALFORMED, "the access-control key '" + sanitized(key) + "' is given twice");
             }
             if (key.equals("r")) {
                 resource = value;
             } else if (key.equals("m")) {
                 mode = value;
             } else if (!IGNORED_KEYS.contains(key)) {
-                throw new InvalidStreamIdException(Problem.MALFORMED, "unsupported access-control key '"
-                        + sanitized(key) + "': only r, m, u, h, s and t are understood");
+                throw new InvalidStreamIdException(
+                        Problem.MALFORMED,
+                        "unsupported access-control key '" + sanitized(key)
+                                + "': only r, m, u, h, s and t are understood");
             }
         }
         if (mode != null && !mode.equals("publish")) {
             if (mode.equals("request") || mode.equals("bidirectional")) {
-                throw new InvalidStreamIdException(Problem.NOT_A_PUBLISH,
-                        "m=" + mode + " refused: this server only ingests (m=publish)");
+                throw new InvalidStreamIdException(
+                        Problem.NOT_A_PUBLISH, "m=" + mode + " refused: this server only ingests (m=publish)");
             }
             throw new InvalidStreamIdException(Problem.MALFORMED, "unknown mode in m=: expected publish");
         }
@@ -104,9 +107,11 @@ public record StreamId(String streamKey) {
 
     /** A short printable rendering of a non-secret field a caller sent, for error messages. */
     private static String sanitized(String text) {
-        String printable = text.codePoints().limit(16)
+        String printable = text.codePoints()
+                .limit(16)
                 .map(c -> c < 0x20 || c == 0x7f ? '?' : c)
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+                .toString();
         return text.length() > 16 ? printable + "…" : printable;
     }
 

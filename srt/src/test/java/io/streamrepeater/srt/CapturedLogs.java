@@ -25,7 +25,9 @@ final class CapturedLogs implements AutoCloseable {
 
     /** The formatted lines so far, oldest first, with the logger's name in front. */
     List<String> lines() {
-        return appender.list.stream().map(e -> e.getLoggerName() + " " + e.getFormattedMessage()).toList();
+        return appender.list.stream()
+                .map(e -> e.getLoggerName() + " " + e.getFormattedMessage())
+                .toList();
     }
 
     List<String> linesWith(String text) {

@@ -1,8 +1,8 @@
 package io.streamrepeater.srt;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
 
 /** libsrt's lines are capped per second (issue 17: a flood of garbage datagrams wrote one line each). */
 class LibsrtLogTest {
@@ -17,7 +17,9 @@ class LibsrtLogTest {
             }
         }
         assertThat(admitted).isEqualTo(LibsrtLog.LINES_PER_SECOND);
-        assertThat(log.admit(now + 1000)).as("the first line of the next second").isEqualTo(3407 - LibsrtLog.LINES_PER_SECOND);
+        assertThat(log.admit(now + 1000))
+                .as("the first line of the next second")
+                .isEqualTo(3407 - LibsrtLog.LINES_PER_SECOND);
         assertThat(log.admit(now + 1000)).isZero();
     }
 }

@@ -12,8 +12,7 @@ import java.util.concurrent.atomic.AtomicReference;
 final class RecordingSink implements SrtPublishSink {
 
     /** What a test needs of one packet, kept after the packet is released. */
-    record Received(MediaKind kind, long dts, boolean keyframe, boolean sequenceHeader) {
-    }
+    record Received(MediaKind kind, long dts, boolean keyframe, boolean sequenceHeader) {}
 
     final List<Received> packets = new CopyOnWriteArrayList<>();
     final List<SrtLinkStatus> statistics = new CopyOnWriteArrayList<>();

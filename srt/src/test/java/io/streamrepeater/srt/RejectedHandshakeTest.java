@@ -13,14 +13,21 @@ class RejectedHandshakeTest {
     static Stream<Arguments> lines() {
         return Stream.of(
                 // message as the handler receives it, socket, reason (null: not a rejection)
-                Arguments.of(": @967969267:newConnection: connection rejected due to: INTERNAL REJECTION - ERROR:BADSECRET",
-                        967969267, "BADSECRET"),
-                Arguments.of(": @400161105:newConnection: connection rejected due to: INTERNAL REJECTION - ERROR:UNSECURE",
-                        400161105, "UNSECURE"),
-                Arguments.of(": @374930929:newConnection: connection rejected due to: INTERNAL REJECTION - ERROR:PREDEFINED:404",
-                        374930929, "PREDEFINED"),
+                Arguments.of(
+                        ": @967969267:newConnection: connection rejected due to: INTERNAL REJECTION - ERROR:BADSECRET",
+                        967969267,
+                        "BADSECRET"),
+                Arguments.of(
+                        ": @400161105:newConnection: connection rejected due to: INTERNAL REJECTION - ERROR:UNSECURE",
+                        400161105,
+                        "UNSECURE"),
+                Arguments.of(
+                        ": @374930929:newConnection: connection rejected due to: INTERNAL REJECTION - ERROR:PREDEFINED:404",
+                        374930929,
+                        "PREDEFINED"),
                 Arguments.of(": processConnectRequest: rsp(REJECT): 1010 - Incorrect passphrase", 0, null),
-                Arguments.of(": interpretSrtHandshake: KMREQ result abnornal - rejecting per enforced encryption", 0, null),
+                Arguments.of(
+                        ": interpretSrtHandshake: KMREQ result abnornal - rejecting per enforced encryption", 0, null),
                 Arguments.of(": srt_accept: listener socket @374930930 is already closed", 0, null));
     }
 
@@ -37,11 +44,13 @@ class RejectedHandshakeTest {
 
     static Stream<Arguments> redactions() {
         return Stream.of(
-                Arguments.of("processConnectRequest: streamid=SeCrEt-1 from 127.0.0.1",
+                Arguments.of(
+                        "processConnectRequest: streamid=SeCrEt-1 from 127.0.0.1",
                         "processConnectRequest: streamid=<redacted> from 127.0.0.1"),
                 Arguments.of("got passphrase: hunter2hunter2", "got passphrase: <redacted>"),
                 Arguments.of("Stream ID = abc", "Stream ID = <redacted>"),
-                Arguments.of("processConnectRequest: rsp(REJECT): 1010 - Incorrect passphrase",
+                Arguments.of(
+                        "processConnectRequest: rsp(REJECT): 1010 - Incorrect passphrase",
                         "processConnectRequest: rsp(REJECT): 1010 - Incorrect passphrase"));
     }
 

@@ -14,23 +14,42 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class SrtCaller {
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
-    private SrtCaller() {
-    }
+    private SrtCaller() {}
 
     /**
      * @param streamId sent as is ({@code streamid=…}); ffmpeg does not URL-decode it
      * @param passphrase {@code null} for none
      */
     static ExternalProcess publish(Path file, int port, String streamId, String passphrase) {
-        StringBuilder url = new StringBuilder("srt://127.0.0.1:").append(port).append("?mode=caller&latency=120000")
-                .append("&streamid=").append(streamId);
+        StringBuilder url = new StringBuilder("srt://127.0.0.1:")
+                .append(port)
+                .append("?mode=caller&latency=120000")
+                .append("&streamid=")
+                .append(streamId);
         if (passphrase != null) {
             url.append("&passphrase=").append(passphrase);
         }
-        List<String> command = new ArrayList<>(List.of("ffmpeg", "-hide_banner", "-nostdin", "-nostats", "-v", "info",
-                "-re", "-stream_loop", "-1", "-i", file.toString(), "-c", "copy", "-f", "mpegts", url.toString()));
-        Path log = Path.of("target", "test-logs", "ffmpeg-srt-caller-" + ProcessHandle.current().pid() + "-"
-                + SEQUENCE.incrementAndGet() + ".log");
+        List<String> command = new ArrayList<>(List.of(
+                "ffmpeg",
+                "-hide_banner",
+                "-nostdin",
+                "-nostats",
+                "-v",
+                "info",
+                "-re",
+                "-stream_loop",
+                "-1",
+                "-i",
+                file.toString(),
+                "-c",
+                "copy",
+                "-f",
+                "mpegts",
+                url.toString()));
+        Path log = Path.of(
+                "target",
+                "test-logs",
+                "ffmpeg-srt-caller-" + ProcessHandle.current().pid() + "-" + SEQUENCE.incrementAndGet() + ".log");
         return ExternalProcess.start("ffmpeg SRT caller to port " + port, command, log);
     }
 }

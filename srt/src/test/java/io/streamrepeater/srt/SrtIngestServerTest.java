@@ -64,8 +64,10 @@ class SrtIngestServerTest {
             if (server != null) {
                 server.close();
             }
-            assertThat(logs.lines()).as("no log line may hold the stream key or a passphrase")
-                    .noneMatch(line -> line.contains(KEY) || line.contains(PASSPHRASE) || line.contains(WRONG_PASSPHRASE));
+            assertThat(logs.lines())
+                    .as("no log line may hold the stream key or a passphrase")
+                    .noneMatch(
+                            line -> line.contains(KEY) || line.contains(PASSPHRASE) || line.contains(WRONG_PASSPHRASE));
         } finally {
             logs.close();
         }
@@ -77,32 +79,46 @@ class SrtIngestServerTest {
         start(gate, SrtIngestSettings.defaults());
         ExternalProcess ffmpeg = call(KEY, null);
 
-        await().atMost(MEDIA_WAIT).until(() -> gate.opened() == 1
-                && gate.sink(0).of(MediaKind.VIDEO).size() >= 30 && gate.sink(0).of(MediaKind.AUDIO).size() >= 30);
+        await().atMost(MEDIA_WAIT)
+                .until(() -> gate.opened() == 1
+                        && gate.sink(0).of(MediaKind.VIDEO).size() >= 30
+                        && gate.sink(0).of(MediaKind.AUDIO).size() >= 30);
         RecordingSink sink = gate.sink(0);
         List<RecordingSink.Received> video = sink.of(MediaKind.VIDEO);
-        assertThat(video.get(0).sequenceHeader()).as("AVC sequence header first").isTrue();
+        assertThat(video.get(0).sequenceHeader())
+                .as("AVC sequence header first")
+                .isTrue();
         assertThat(video.get(1).keyframe()).as("then a keyframe").isTrue();
         List<RecordingSink.Received> frames = video.subList(1, 30);
         for (int i = 1; i < frames.size(); i++) {
-            assertThat(frames.get(i).dts()).as("video DTS increases").isGreaterThan(frames.get(i - 1).dts());
+            assertThat(frames.get(i).dts())
+                    .as("video DTS increases")
+                    .isGreaterThan(frames.get(i - 1).dts());
         }
         List<RecordingSink.Received> audio = sink.of(MediaKind.AUDIO);
-        assertThat(audio.get(0).sequenceHeader()).as("AAC sequence header first").isTrue();
+        assertThat(audio.get(0).sequenceHeader())
+                .as("AAC sequence header first")
+                .isTrue();
         for (int i = 2; i < 30; i++) {
-            assertThat(audio.get(i).dts()).as("audio DTS increases").isGreaterThan(audio.get(i - 1).dts());
+            assertThat(audio.get(i).dts())
+                    .as("audio DTS increases")
+                    .isGreaterThan(audio.get(i - 1).dts());
         }
         assertThat(gate.peers.get(0).getAddress().isLoopbackAddress()).isTrue();
 
         await().atMost(MEDIA_WAIT).until(() -> sink.statistics.stream().anyMatch(s -> s.packetsReceived() > 0));
-        SrtLinkStatus sample = sink.statistics.stream().filter(s -> s.packetsReceived() > 0).findFirst().orElseThrow();
+        SrtLinkStatus sample = sink.statistics.stream()
+                .filter(s -> s.packetsReceived() > 0)
+                .findFirst()
+                .orElseThrow();
         assertThat(sample.rttMs()).isGreaterThanOrEqualTo(0);
         assertThat(sample.bytesReceived()).isGreaterThan(0);
         assertThat(sample.receiveRateMbps()).isGreaterThan(0);
         assertThat(sample.latencyMs()).isGreaterThanOrEqualTo(SrtIngestSettings.DEFAULT_LATENCY_MS);
         assertThat(sample.packetsDropped()).isZero();
         assertThat(server.connectionCount()).isEqualTo(1);
-        assertThat(logs.linesWith("event=srt-connected input=" + LABEL + " remote=")).hasSize(1);
+        assertThat(logs.linesWith("event=srt-connected input=" + LABEL + " remote="))
+                .hasSize(1);
 
         ffmpeg.kill();
         await().atMost(DEAD_PEER_WAIT).until(sink::ended);
@@ -129,7 +145,8 @@ class SrtIngestServerTest {
 
         assertRefused(call(KEY, null));
         assertThat(gate.opened()).isZero();
-        assertThat(logs.linesWith("event=srt-rejected reason=unknown-stream-key remote=/127.0.0.1:")).hasSize(1);
+        assertThat(logs.linesWith("event=srt-rejected reason=unknown-stream-key remote=/127.0.0.1:"))
+                .hasSize(1);
     }
 
     @Test
@@ -149,7 +166,9 @@ class SrtIngestServerTest {
         call(KEY, PASSPHRASE);
 
         awaitVideo(gate);
-        assertThat(logs.linesWith("event=srt-connected input=" + LABEL)).singleElement().asString()
+        assertThat(logs.linesWith("event=srt-connected input=" + LABEL))
+                .singleElement()
+                .asString()
                 .contains("encrypted=true");
 
         gate.disconnects.get(0).run();
@@ -165,8 +184,9 @@ class SrtIngestServerTest {
 
         assertRefused(call(KEY, WRONG_PASSPHRASE));
         assertThat(gate.opened()).isZero();
-        await().atMost(Duration.ofSeconds(5)).until(() -> !logs.linesWith("event=srt-rejected reason=bad-passphrase")
-                .isEmpty());
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> !logs.linesWith("event=srt-rejected reason=bad-passphrase")
+                        .isEmpty());
         assertThat(logs.linesWith("event=srt-rejected reason=bad-passphrase input=" + LABEL + " remote=/127.0.0.1:"))
                 .hasSize(1);
     }
@@ -178,8 +198,9 @@ class SrtIngestServerTest {
 
         assertRefused(call(KEY, null));
         assertThat(gate.opened()).isZero();
-        await().atMost(Duration.ofSeconds(5)).until(() -> !logs.linesWith(
-                "event=srt-rejected reason=missing-passphrase input=" + LABEL).isEmpty());
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> !logs.linesWith("event=srt-rejected reason=missing-passphrase input=" + LABEL)
+                        .isEmpty());
     }
 
     @Test
@@ -189,8 +210,9 @@ class SrtIngestServerTest {
 
         assertRefused(call(KEY, PASSPHRASE));
         assertThat(gate.opened()).isZero();
-        await().atMost(Duration.ofSeconds(5)).until(() -> !logs.linesWith(
-                "event=srt-rejected reason=unexpected-passphrase input=" + LABEL).isEmpty());
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> !logs.linesWith("event=srt-rejected reason=unexpected-passphrase input=" + LABEL)
+                        .isEmpty());
     }
 
     @Test
@@ -202,25 +224,28 @@ class SrtIngestServerTest {
 
         assertRefused(call("second-key-7777", null));
         assertThat(gate.opened()).isEqualTo(1);
-        assertThat(logs.linesWith("event=srt-rejected reason=too-many-connections max=1")).hasSize(1);
+        assertThat(logs.linesWith("event=srt-rejected reason=too-many-connections max=1"))
+                .hasSize(1);
     }
 
     @Test
     void aGateThatThrowsDuringTheHandshakeRefusesTheCaller() {
         // JNA answers 0 (go on) for a callback that throws: the admission must catch and refuse
         AtomicInteger opened = new AtomicInteger();
-        start(new SrtIngestGate() {
-            @Override
-            public Optional<SrtInputAccess> lookup(String streamKey) {
-                throw new IllegalStateException("store unreachable");
-            }
+        start(
+                new SrtIngestGate() {
+                    @Override
+                    public Optional<SrtInputAccess> lookup(String streamKey) {
+                        throw new IllegalStateException("store unreachable");
+                    }
 
-            @Override
-            public SrtPublishSink open(String streamKey, InetSocketAddress peer, Runnable disconnect) {
-                opened.incrementAndGet();
-                return new RecordingSink();
-            }
-        }, SrtIngestSettings.defaults());
+                    @Override
+                    public SrtPublishSink open(String streamKey, InetSocketAddress peer, Runnable disconnect) {
+                        opened.incrementAndGet();
+                        return new RecordingSink();
+                    }
+                },
+                SrtIngestSettings.defaults());
 
         assertRefused(call(KEY, null));
         assertThat(opened.get()).isZero();
@@ -230,22 +255,25 @@ class SrtIngestServerTest {
     @Test
     void aPublishTheGateRefusesIsClosed() {
         AtomicInteger opened = new AtomicInteger();
-        start(new SrtIngestGate() {
-            @Override
-            public Optional<SrtInputAccess> lookup(String streamKey) {
-                return Optional.of(new SrtInputAccess(LABEL, null));
-            }
+        start(
+                new SrtIngestGate() {
+                    @Override
+                    public Optional<SrtInputAccess> lookup(String streamKey) {
+                        return Optional.of(new SrtInputAccess(LABEL, null));
+                    }
 
-            @Override
-            public SrtPublishSink open(String streamKey, InetSocketAddress peer, Runnable disconnect) {
-                opened.incrementAndGet();
-                return null; // e.g. the input is already live
-            }
-        }, SrtIngestSettings.defaults());
+                    @Override
+                    public SrtPublishSink open(String streamKey, InetSocketAddress peer, Runnable disconnect) {
+                        opened.incrementAndGet();
+                        return null; // e.g. the input is already live
+                    }
+                },
+                SrtIngestSettings.defaults());
 
         assertRefused(call(KEY, null));
         assertThat(opened.get()).isEqualTo(1);
-        assertThat(logs.linesWith("event=srt-rejected reason=input-refused input=" + LABEL)).hasSize(1);
+        assertThat(logs.linesWith("event=srt-rejected reason=input-refused input=" + LABEL))
+                .hasSize(1);
         await().atMost(Duration.ofSeconds(5)).until(() -> server.connectionCount() == 0);
     }
 
@@ -263,17 +291,20 @@ class SrtIngestServerTest {
         assertThat(sink.endReason.get()).isEqualTo("server closed");
         assertThat(sink.callsAfterEnd.get()).isZero();
         assertThat(server.connectionCount()).isZero();
-        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(thread -> thread.isAlive()
-                && (thread.getName().equals("srt-accept") || thread.getName().startsWith("srt-ingest-")));
+        assertThat(Thread.getAllStackTraces().keySet())
+                .noneMatch(thread -> thread.isAlive()
+                        && (thread.getName().equals("srt-accept")
+                                || thread.getName().startsWith("srt-ingest-")));
         assertThat(logs.linesWith("event=srt-stopped port=" + port)).hasSize(1);
         server.close(); // idempotent
     }
 
     private void start(SrtIngestGate gate, SrtIngestSettings settings) {
-        server = SrtIngestServer.start(library, new InetSocketAddress(InetAddress.getLoopbackAddress(), port), settings,
-                gate);
+        server = SrtIngestServer.start(
+                library, new InetSocketAddress(InetAddress.getLoopbackAddress(), port), settings, gate);
         assertThat(server.localAddress().getPort()).isEqualTo(port);
-        assertThat(logs.linesWith("event=srt-listening address=127.0.0.1 port=" + port)).hasSize(1);
+        assertThat(logs.linesWith("event=srt-listening address=127.0.0.1 port=" + port))
+                .hasSize(1);
     }
 
     private ExternalProcess call(String streamId, String passphrase) {
@@ -283,8 +314,9 @@ class SrtIngestServerTest {
     }
 
     private static void awaitVideo(TestGate gate) {
-        await().atMost(MEDIA_WAIT).until(() -> gate.opened() == 1 && gate.sink(0).packets.stream()
-                .anyMatch(RecordingSink.Received::keyframe));
+        await().atMost(MEDIA_WAIT)
+                .until(() ->
+                        gate.opened() == 1 && gate.sink(0).packets.stream().anyMatch(RecordingSink.Received::keyframe));
     }
 
     private static void assertRefused(ExternalProcess ffmpeg) {

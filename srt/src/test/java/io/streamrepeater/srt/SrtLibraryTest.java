@@ -13,11 +13,13 @@ class SrtLibraryTest {
         SrtLibrary library = SrtLibrary.load(List.of("libdoesnotexist.so", "doesnotexisteither"));
 
         assertThat(library.available()).isFalse();
-        assertThat(library.unavailableReason()).hasValueSatisfying(reason -> assertThat(reason)
-                .contains("libdoesnotexist.so: ", "doesnotexisteither: ", "libsrt1.5-openssl")
-                .doesNotContain("\n"));
+        assertThat(library.unavailableReason())
+                .hasValueSatisfying(reason -> assertThat(reason)
+                        .contains("libdoesnotexist.so: ", "doesnotexisteither: ", "libsrt1.5-openssl")
+                        .doesNotContain("\n"));
         assertThat(library.toString()).contains("unavailable");
-        assertThatThrownBy(library::version).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(library::version)
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("libdoesnotexist.so");
     }
 

@@ -22,7 +22,8 @@ class StreamIdTest {
                 Arguments.of("access control, m then r", "#!::m=publish,r=k3y", "k3y"),
                 Arguments.of("access control, mode absent means publish", "#!::r=k3y", "k3y"),
                 Arguments.of("access control, user ignored", "#!::u=alice,r=k3y,m=publish", "k3y"),
-                Arguments.of("access control, host session and type ignored", "#!::h=example.org,s=1,t=stream,r=k3y", "k3y"),
+                Arguments.of(
+                        "access control, host session and type ignored", "#!::h=example.org,s=1,t=stream,r=k3y", "k3y"),
                 Arguments.of("access control, '=' inside the key kept", "#!::r=a=b,m=publish", "a=b"),
                 Arguments.of("empty", "", MALFORMED),
                 Arguments.of("null", null, MALFORMED),

@@ -10,12 +10,47 @@ package io.streamrepeater.status;
  * @param repeatedMs for a switch that started from the GOP cache: how old that content already was
  * @param destination for a destination state change: the destination ({@code from}/{@code to} are its states)
  */
-public record ChannelEvent(long sequence, long atEpochMs, String channel, ChannelEventType type, String input,
-                           String from, String to, String reason, long detectionDelayMs, long switchMs, long gapMs,
-                           long repeatedMs, String destination) {
+public record ChannelEvent(
+        long sequence,
+        long atEpochMs,
+        String channel,
+        ChannelEventType type,
+        String input,
+        String from,
+        String to,
+        String reason,
+        long detectionDelayMs,
+        long switchMs,
+        long gapMs,
+        long repeatedMs,
+        String destination) {
     /** An input or switch event (no destination). */
-    public ChannelEvent(long sequence, long atEpochMs, String channel, ChannelEventType type, String input, String from,
-                        String to, String reason, long detectionDelayMs, long switchMs, long gapMs, long repeatedMs) {
-        this(sequence, atEpochMs, channel, type, input, from, to, reason, detectionDelayMs, switchMs, gapMs, repeatedMs, null);
+    public ChannelEvent(
+            long sequence,
+            long atEpochMs,
+            String channel,
+            ChannelEventType type,
+            String input,
+            String from,
+            String to,
+            String reason,
+            long detectionDelayMs,
+            long switchMs,
+            long gapMs,
+            long repeatedMs) {
+        this(
+                sequence,
+                atEpochMs,
+                channel,
+                type,
+                input,
+                from,
+                to,
+                reason,
+                detectionDelayMs,
+                switchMs,
+                gapMs,
+                repeatedMs,
+                null);
     }
 }

@@ -8,6 +8,5 @@ import java.time.Instant;
  * @param from the state before, null for the first event of a destination
  * @param reason why, never containing a stream key
  */
-public record DestinationEvent(Instant at, String channel, String destination, DestinationState from,
-                               DestinationState to, String reason) {
-}
+public record DestinationEvent(
+        Instant at, String channel, String destination, DestinationState from, DestinationState to, String reason) {}

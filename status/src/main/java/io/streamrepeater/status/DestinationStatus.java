@@ -23,10 +23,23 @@ import java.time.Instant;
  *     feeds the channel (no input, no slate). Shown as IDLE, not as live; scripts that wait for {@code LIVE} keep
  *     working
  */
-public record DestinationStatus(String name, String url, DestinationState state, Instant nextAttemptAt,
-                                String lastError, long uptimeMs, long bitrateBps, long bytesSent, long packetsSent,
-                                long framesDropped, long gopsDropped, long reconnects, long pendingBytes,
-                                long peakPendingBytes, long maxPendingBytes, boolean idle) {
+public record DestinationStatus(
+        String name,
+        String url,
+        DestinationState state,
+        Instant nextAttemptAt,
+        String lastError,
+        long uptimeMs,
+        long bitrateBps,
+        long bytesSent,
+        long packetsSent,
+        long framesDropped,
+        long gopsDropped,
+        long reconnects,
+        long pendingBytes,
+        long peakPendingBytes,
+        long maxPendingBytes,
+        boolean idle) {
     /** How long a live session goes without media before it shows as idle. */
     public static final long IDLE_AFTER_MS = 2000;
 }

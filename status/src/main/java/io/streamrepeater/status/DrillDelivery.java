@@ -14,7 +14,14 @@ package io.streamrepeater.status;
  *     keyframe, DTS never goes back, and every keyframe is presented after all frames before it
  * @param problem the first rule broken, null when decodable
  */
-public record DrillDelivery(String destination, long bytes, long videoFrames, long audioFrames, long firstVideoDtsMs,
-                            long lastVideoDtsMs, long maxVideoDtsStepMs, long reconnects, boolean decodable,
-                            String problem) {
-}
+public record DrillDelivery(
+        String destination,
+        long bytes,
+        long videoFrames,
+        long audioFrames,
+        long firstVideoDtsMs,
+        long lastVideoDtsMs,
+        long maxVideoDtsStepMs,
+        long reconnects,
+        boolean decodable,
+        String problem) {}

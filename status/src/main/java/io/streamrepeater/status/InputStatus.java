@@ -12,7 +12,16 @@ package io.streamrepeater.status;
  * @param transport how the connected encoder publishes: {@code rtmp}, {@code rtmps} or {@code srt}; null while none is
  * @param srt SRT's own link statistics while an SRT encoder is connected, null otherwise
  */
-public record InputStatus(String name, int priority, InputState state, String remoteAddress, long packets,
-                          String reason, String format, long lastPacketAgeMs, long bitrateBps, double fps,
-                          String transport, SrtLinkStatus srt) {
-}
+public record InputStatus(
+        String name,
+        int priority,
+        InputState state,
+        String remoteAddress,
+        long packets,
+        String reason,
+        String format,
+        long lastPacketAgeMs,
+        long bitrateBps,
+        double fps,
+        String transport,
+        SrtLinkStatus srt) {}

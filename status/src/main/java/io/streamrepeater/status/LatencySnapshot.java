@@ -12,6 +12,5 @@ package io.streamrepeater.status;
  * @param maxMicros largest sample in microseconds (exact)
  * @param sinceEpochMs when counting started (server start or the last reset)
  */
-public record LatencySnapshot(long count, long p50Micros, long p99Micros, long p999Micros, long maxMicros,
-                              long sinceEpochMs) {
-}
+public record LatencySnapshot(
+        long count, long p50Micros, long p99Micros, long p999Micros, long maxMicros, long sinceEpochMs) {}

@@ -19,10 +19,20 @@ import java.util.Map;
  * @param timeline the channel's timeline setting ({@code continuous} or {@code realtime}), which sets the gap allowed
  * @param destinations what each destination was sent during the drill, and whether it stayed decodable
  */
-public record RehearsalReport(String channel, String failedInput, long durationMs, long startedAtEpochMs,
-                              String switchedTo, long detectionDelayMs, long switchMs, long gapMs, long repeatedMs,
-                              Map<String, Long> destinationReconnects, Compatibility compatibility, String timeline,
-                              List<DrillDelivery> destinations) {
+public record RehearsalReport(
+        String channel,
+        String failedInput,
+        long durationMs,
+        long startedAtEpochMs,
+        String switchedTo,
+        long detectionDelayMs,
+        long switchMs,
+        long gapMs,
+        long repeatedMs,
+        Map<String, Long> destinationReconnects,
+        Compatibility compatibility,
+        String timeline,
+        List<DrillDelivery> destinations) {
     /**
      * The largest output gap a {@code continuous} timeline may show at a switch: one frame, plus the reorder delay
      * of an encoder with B-frames when the cut left its reorder window open (docs/failover.md), with room for 24 fps.
@@ -39,8 +49,20 @@ public record RehearsalReport(String channel, String failedInput, long durationM
     public RehearsalReport withDestinations(List<DrillDelivery> delivered) {
         Map<String, Long> reconnects = new LinkedHashMap<>();
         delivered.forEach(d -> reconnects.put(d.destination(), d.reconnects()));
-        return new RehearsalReport(channel, failedInput, durationMs, startedAtEpochMs, switchedTo, detectionDelayMs,
-                switchMs, gapMs, repeatedMs, reconnects, compatibility, timeline, delivered);
+        return new RehearsalReport(
+                channel,
+                failedInput,
+                durationMs,
+                startedAtEpochMs,
+                switchedTo,
+                detectionDelayMs,
+                switchMs,
+                gapMs,
+                repeatedMs,
+                reconnects,
+                compatibility,
+                timeline,
+                delivered);
     }
 
     /** The gap the timeline setting allows at the switch. */
@@ -75,8 +97,8 @@ public record RehearsalReport(String channel, String failedInput, long durationM
                         + d.problem());
             }
             if (switchedTo != null && d.maxVideoDtsStepMs() > gapLimitMs() + 100) {
-                problems.add("destination " + d.destination() + " saw a video timestamp step of " + d.maxVideoDtsStepMs()
-                        + " ms");
+                problems.add("destination " + d.destination() + " saw a video timestamp step of "
+                        + d.maxVideoDtsStepMs() + " ms");
             }
         }
         if (compatibility != null && !compatibility.inputsMatch()) {

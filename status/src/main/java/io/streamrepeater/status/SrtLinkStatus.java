@@ -14,7 +14,13 @@ package io.streamrepeater.status;
  * @param packetsDropped packets that arrived too late or never and were skipped: these are holes in the media
  * @param bytesReceived payload bytes received
  */
-public record SrtLinkStatus(double rttMs, double receiveRateMbps, double bandwidthMbps, int latencyMs,
-                            long packetsReceived, long packetsLost, long packetsRetransmitted, long packetsDropped,
-                            long bytesReceived) {
-}
+public record SrtLinkStatus(
+        double rttMs,
+        double receiveRateMbps,
+        double bandwidthMbps,
+        int latencyMs,
+        long packetsReceived,
+        long packetsLost,
+        long packetsRetransmitted,
+        long packetsDropped,
+        long bytesReceived) {}

@@ -5,8 +5,7 @@ import java.nio.file.Path;
 /** The module's {@code target} directory, where testkit keeps cached media and process logs. */
 final class BuildDirectory {
 
-    private BuildDirectory() {
-    }
+    private BuildDirectory() {}
 
     /** {@code target/NAME} under Maven's {@code basedir} when Surefire sets it, else under the working directory. */
     static Path resolve(String name) {

@@ -27,8 +27,9 @@ public final class ExternalProcess implements AutoCloseable {
     private static final Set<ExternalProcess> RUNNING = ConcurrentHashMap.newKeySet();
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(
-                () -> RUNNING.forEach(ExternalProcess::killQuietly), "testkit-process-reaper"));
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(() -> RUNNING.forEach(ExternalProcess::killQuietly), "testkit-process-reaper"));
     }
 
     private final String description;
@@ -64,19 +65,25 @@ public final class ExternalProcess implements AutoCloseable {
         return start(description, command, builder, logFile);
     }
 
-    private static ExternalProcess start(String description, List<String> command, ProcessBuilder builder,
-            Path logFile) {
+    private static ExternalProcess start(
+            String description, List<String> command, ProcessBuilder builder, Path logFile) {
         try {
             Files.createDirectories(logFile.toAbsolutePath().getParent());
             builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
             ExternalProcess started = new ExternalProcess(description, command, builder.start(), logFile);
             RUNNING.add(started);
-            LOG.debug("event=process_started what={} pid={} log={} command={}",
-                    description, started.pid(), logFile, String.join(" ", command));
+            LOG.debug(
+                    "event=process_started what={} pid={} log={} command={}",
+                    description,
+                    started.pid(),
+                    logFile,
+                    String.join(" ", command));
             return started;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start " + description + " (" + String.join(" ", command)
-                    + "); are the test tools installed? run scripts/install-test-deps.sh", e);
+            throw new UncheckedIOException(
+                    "cannot start " + description + " (" + String.join(" ", command)
+                            + "); are the test tools installed? run scripts/install-test-deps.sh",
+                    e);
         }
     }
 
@@ -112,7 +119,8 @@ public final class ExternalProcess implements AutoCloseable {
         }
         try {
             Process kill = new ProcessBuilder("kill", "-" + signalName, Long.toString(pid()))
-                    .redirectErrorStream(true).start();
+                    .redirectErrorStream(true)
+                    .start();
             if (!kill.waitFor(KILL_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
                 kill.destroyForcibly();
                 throw new IllegalStateException("kill -" + signalName + " " + pid() + " did not return");
@@ -161,8 +169,12 @@ public final class ExternalProcess implements AutoCloseable {
             signal("CONT");
             signal(signalName);
             if (!awaitExit(grace)) {
-                LOG.warn("event=process_kill what={} pid={} reason=no_exit_after_SIG{} grace_ms={}",
-                        description, pid(), signalName, grace.toMillis());
+                LOG.warn(
+                        "event=process_kill what={} pid={} reason=no_exit_after_SIG{} grace_ms={}",
+                        description,
+                        pid(),
+                        signalName,
+                        grace.toMillis());
             }
         }
         kill();

@@ -60,27 +60,53 @@ public final class FfmpegPublisher implements AutoCloseable {
             throw new IllegalArgumentException("no media file to publish: " + file);
         }
         String seconds = String.format(java.util.Locale.ROOT, "%.3f", videoFor.toMillis() / 1000.0);
-        List<String> command = List.of("ffmpeg", "-hide_banner", "-nostdin", "-nostats", "-v", "info",
-                "-re", "-t", seconds, "-i", file.toString(), "-re", "-stream_loop", "-1", "-i", file.toString(),
-                "-map", "0:v", "-map", "1:a", "-c", "copy", "-max_interleave_delta", "100000", "-f", "flv", url);
-        return new FfmpegPublisher(ExternalProcess.start("ffmpeg publisher (video stops) to " + url, command,
-                ProcessLogs.next("ffmpeg-publisher")));
+        List<String> command = List.of(
+                "ffmpeg",
+                "-hide_banner",
+                "-nostdin",
+                "-nostats",
+                "-v",
+                "info",
+                "-re",
+                "-t",
+                seconds,
+                "-i",
+                file.toString(),
+                "-re",
+                "-stream_loop",
+                "-1",
+                "-i",
+                file.toString(),
+                "-map",
+                "0:v",
+                "-map",
+                "1:a",
+                "-c",
+                "copy",
+                "-max_interleave_delta",
+                "100000",
+                "-f",
+                "flv",
+                url);
+        return new FfmpegPublisher(ExternalProcess.start(
+                "ffmpeg publisher (video stops) to " + url, command, ProcessLogs.next("ffmpeg-publisher")));
     }
 
-    private static FfmpegPublisher launch(Path file, String url, boolean loop, String format, String... extraOutputArgs) {
+    private static FfmpegPublisher launch(
+            Path file, String url, boolean loop, String format, String... extraOutputArgs) {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("no media file to publish: " + file);
         }
-        List<String> command = new ArrayList<>(List.of("ffmpeg", "-hide_banner", "-nostdin", "-nostats",
-                "-v", "info", "-re"));
+        List<String> command =
+                new ArrayList<>(List.of("ffmpeg", "-hide_banner", "-nostdin", "-nostats", "-v", "info", "-re"));
         if (loop) {
             command.addAll(List.of("-stream_loop", "-1"));
         }
         command.addAll(List.of("-i", file.toString(), "-c", "copy"));
         command.addAll(List.of(extraOutputArgs));
         command.addAll(List.of("-f", format, url));
-        return new FfmpegPublisher(ExternalProcess.start("ffmpeg publisher to " + url, command,
-                ProcessLogs.next("ffmpeg-publisher")));
+        return new FfmpegPublisher(
+                ExternalProcess.start("ffmpeg publisher to " + url, command, ProcessLogs.next("ffmpeg-publisher")));
     }
 
     /** Freezes ffmpeg (SIGSTOP): the connection stays open, nothing is sent. */

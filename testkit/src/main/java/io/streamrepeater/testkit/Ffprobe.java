@@ -17,10 +17,10 @@ public final class Ffprobe {
     private static final Duration FILE_ANALYSIS_TIMEOUT = Duration.ofSeconds(60);
     /** Connecting plus ffprobe's probing of a live stream (about 1.5 s) on top of the requested read time. */
     private static final Duration LIVE_OVERHEAD = Duration.ofSeconds(15);
+
     private static final long LIVE_IO_TIMEOUT_MICROS = 5_000_000;
 
-    private Ffprobe() {
-    }
+    private Ffprobe() {}
 
     /**
      * Analyses a media file with one decoding pass:
@@ -36,10 +36,20 @@ public final class Ffprobe {
         }
         Path json = ProcessLogs.next("ffprobe-packets");
         Path probeLog = ProcessLogs.next("ffprobe");
-        try (ExternalProcess probe = ExternalProcess.startWithSeparateOutput("ffprobe " + file.getFileName(),
-                List.of("ffprobe", "-v", "error", "-count_frames", "-show_packets", "-show_streams", "-of", "json",
+        try (ExternalProcess probe = ExternalProcess.startWithSeparateOutput(
+                "ffprobe " + file.getFileName(),
+                List.of(
+                        "ffprobe",
+                        "-v",
+                        "error",
+                        "-count_frames",
+                        "-show_packets",
+                        "-show_streams",
+                        "-of",
+                        "json",
                         file.toString()),
-                json, probeLog)) {
+                json,
+                probeLog)) {
             awaitSuccess(probe, FILE_ANALYSIS_TIMEOUT);
             MediaReport report = FfprobeOutput.read(json, probe.log().lines().toList());
             deleteTemporaries(json, probeLog);
@@ -62,11 +72,24 @@ public final class Ffprobe {
         String seconds = String.format(Locale.ROOT, "%.3f", readFor.toMillis() / 1000.0);
         Path json = ProcessLogs.next("ffprobe-live-packets");
         Path probeLog = ProcessLogs.next("ffprobe-live");
-        try (ExternalProcess probe = ExternalProcess.startWithSeparateOutput("ffprobe live " + rtmpUrl,
-                List.of("ffprobe", "-v", "error", "-rw_timeout", Long.toString(LIVE_IO_TIMEOUT_MICROS),
-                        "-count_frames", "-read_intervals", "%+" + seconds,
-                        "-show_packets", "-show_streams", "-of", "json", rtmpUrl),
-                json, probeLog)) {
+        try (ExternalProcess probe = ExternalProcess.startWithSeparateOutput(
+                "ffprobe live " + rtmpUrl,
+                List.of(
+                        "ffprobe",
+                        "-v",
+                        "error",
+                        "-rw_timeout",
+                        Long.toString(LIVE_IO_TIMEOUT_MICROS),
+                        "-count_frames",
+                        "-read_intervals",
+                        "%+" + seconds,
+                        "-show_packets",
+                        "-show_streams",
+                        "-of",
+                        "json",
+                        rtmpUrl),
+                json,
+                probeLog)) {
             awaitSuccess(probe, readFor.plus(LIVE_OVERHEAD));
             MediaReport report = FfprobeOutput.read(json, probe.log().lines().toList());
             deleteTemporaries(json, probeLog);
@@ -85,11 +108,13 @@ public final class Ffprobe {
             throw new IllegalArgumentException("no media file to decode: " + file);
         }
         Path log = ProcessLogs.next("ffmpeg-decode");
-        try (ExternalProcess ffmpeg = ExternalProcess.start("ffmpeg full decode " + file.getFileName(),
+        try (ExternalProcess ffmpeg = ExternalProcess.start(
+                "ffmpeg full decode " + file.getFileName(),
                 List.of("ffmpeg", "-hide_banner", "-nostdin", "-v", "error", "-i", file.toString(), "-f", "null", "-"),
                 log)) {
             awaitSuccess(ffmpeg, FILE_ANALYSIS_TIMEOUT);
-            List<String> lines = ffmpeg.log().lines().filter(line -> !line.isBlank()).toList();
+            List<String> lines =
+                    ffmpeg.log().lines().filter(line -> !line.isBlank()).toList();
             deleteTemporaries(log);
             return lines;
         }
@@ -100,8 +125,20 @@ public final class Ffprobe {
      * {@code ffprobe -v error -select_streams v:0 -show_entries packet=dts_time -of csv=p=0 FILE}.
      */
     public static List<Long> videoPacketDtsMs(Path file) {
-        return timesMs(file, List.of("ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries",
-                "packet=dts_time", "-of", "csv=p=0", file.toString()), "packets");
+        return timesMs(
+                file,
+                List.of(
+                        "ffprobe",
+                        "-v",
+                        "error",
+                        "-select_streams",
+                        "v:0",
+                        "-show_entries",
+                        "packet=dts_time",
+                        "-of",
+                        "csv=p=0",
+                        file.toString()),
+                "packets");
     }
 
     /**
@@ -111,8 +148,21 @@ public final class Ffprobe {
      * increase. Frames without a timestamp are left out.
      */
     public static List<Long> presentedVideoFrameTimesMs(Path file) {
-        return timesMs(file, List.of("ffprobe", "-v", "error", "-select_streams", "v:0", "-show_frames",
-                "-show_entries", "frame=best_effort_timestamp_time", "-of", "csv=p=0", file.toString()), "frames");
+        return timesMs(
+                file,
+                List.of(
+                        "ffprobe",
+                        "-v",
+                        "error",
+                        "-select_streams",
+                        "v:0",
+                        "-show_frames",
+                        "-show_entries",
+                        "frame=best_effort_timestamp_time",
+                        "-of",
+                        "csv=p=0",
+                        file.toString()),
+                "frames");
     }
 
     /** Runs an ffprobe that prints one time in seconds per line (maybe followed by side data) and reads them as ms. */
@@ -122,8 +172,8 @@ public final class Ffprobe {
         }
         Path csv = ProcessLogs.next("ffprobe-" + what);
         Path probeLog = ProcessLogs.next("ffprobe-" + what + "-log");
-        try (ExternalProcess probe = ExternalProcess.startWithSeparateOutput("ffprobe " + what + " " + file.getFileName(),
-                command, csv, probeLog)) {
+        try (ExternalProcess probe = ExternalProcess.startWithSeparateOutput(
+                "ffprobe " + what + " " + file.getFileName(), command, csv, probeLog)) {
             awaitSuccess(probe, FILE_ANALYSIS_TIMEOUT);
             List<Long> times = new java.util.ArrayList<>();
             for (String line : Files.readAllLines(csv)) {
@@ -147,8 +197,8 @@ public final class Ffprobe {
     private static void awaitSuccess(ExternalProcess process, Duration timeout) {
         int exit = awaitExit(process, timeout);
         if (exit != 0) {
-            throw new IllegalStateException(process + " exited with " + exit + ":\n" + process.log()
-                    + "\ncommand: " + String.join(" ", process.command()));
+            throw new IllegalStateException(process + " exited with " + exit + ":\n" + process.log() + "\ncommand: "
+                    + String.join(" ", process.command()));
         }
     }
 
@@ -156,8 +206,8 @@ public final class Ffprobe {
         return process.waitFor(timeout).orElseThrow(() -> {
             String log = process.log();
             process.kill();
-            return new IllegalStateException(process + " did not finish within " + timeout + ":\n" + log
-                    + "\ncommand: " + String.join(" ", process.command()));
+            return new IllegalStateException(process + " did not finish within " + timeout + ":\n" + log + "\ncommand: "
+                    + String.join(" ", process.command()));
         });
     }
 

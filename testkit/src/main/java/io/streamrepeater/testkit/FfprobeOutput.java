@@ -13,8 +13,7 @@ final class FfprobeOutput {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private FfprobeOutput() {
-    }
+    private FfprobeOutput() {}
 
     static MediaReport read(Path jsonFile, List<String> decodeErrorLines) {
         try {
@@ -105,7 +104,8 @@ final class FfprobeOutput {
             long dtsMs = toMillis(packet.path("dts").asLong(), timeBase);
             track.dtsMs.add(dtsMs);
             if (packet.has("pts")) {
-                track.maxCompositionOffsetMs = Math.max(track.maxCompositionOffsetMs,
+                track.maxCompositionOffsetMs = Math.max(
+                        track.maxCompositionOffsetMs,
                         toMillis(packet.path("pts").asLong(), timeBase) - dtsMs);
             }
         }

@@ -26,8 +26,7 @@ public final class FreePorts {
     private static final int LOWEST = 20_000;
     private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
-    private FreePorts() {
-    }
+    private FreePorts() {}
 
     /** A TCP port free on 127.0.0.1 a moment ago, outside the ephemeral range when the machine allows it. */
     public static int loopback() {

@@ -40,23 +40,50 @@ public final class GstPublisher implements AutoCloseable {
 
     /** Publishes {@code width}x{@code height} at {@code fps} with a keyframe every {@code gopFrames} frames. */
     public static GstPublisher start(String url, int width, int height, int fps, int gopFrames) {
-        List<String> command = new ArrayList<>(List.of("gst-launch-1.0", "-e",
-                "videotestsrc", "is-live=true", "pattern=smpte",
-                "!", "video/x-raw,width=" + width + ",height=" + height + ",framerate=" + fps + "/1",
-                "!", "videoconvert", "!"));
+        List<String> command = new ArrayList<>(List.of(
+                "gst-launch-1.0",
+                "-e",
+                "videotestsrc",
+                "is-live=true",
+                "pattern=smpte",
+                "!",
+                "video/x-raw,width=" + width + ",height=" + height + ",framerate=" + fps + "/1",
+                "!",
+                "videoconvert",
+                "!"));
         if ("openh264enc".equals(h264Encoder())) {
             command.addAll(List.of("openh264enc", "gop-size=" + gopFrames, "bitrate=800000"));
         } else {
             command.addAll(List.of("x264enc", "tune=zerolatency", "key-int-max=" + gopFrames, "bitrate=800"));
         }
-        command.addAll(List.of("!", "h264parse",
-                "!", "flvmux", "name=m", "streamable=true",
-                "!", "rtmp2sink", "location=" + url,
-                "audiotestsrc", "is-live=true", "wave=sine",
-                "!", "audioconvert", "!", "audioresample", "!", "audio/x-raw,rate=44100,channels=2",
-                "!", "voaacenc", "bitrate=96000", "!", "aacparse", "!", "m."));
-        return new GstPublisher(ExternalProcess.start("gstreamer publisher to " + url, command,
-                ProcessLogs.next("gst-publisher")));
+        command.addAll(List.of(
+                "!",
+                "h264parse",
+                "!",
+                "flvmux",
+                "name=m",
+                "streamable=true",
+                "!",
+                "rtmp2sink",
+                "location=" + url,
+                "audiotestsrc",
+                "is-live=true",
+                "wave=sine",
+                "!",
+                "audioconvert",
+                "!",
+                "audioresample",
+                "!",
+                "audio/x-raw,rate=44100,channels=2",
+                "!",
+                "voaacenc",
+                "bitrate=96000",
+                "!",
+                "aacparse",
+                "!",
+                "m."));
+        return new GstPublisher(
+                ExternalProcess.start("gstreamer publisher to " + url, command, ProcessLogs.next("gst-publisher")));
     }
 
     /** The H.264 encoder element the pipeline uses: {@code openh264enc} or {@code x264enc}. */
@@ -77,8 +104,10 @@ public final class GstPublisher implements AutoCloseable {
     }
 
     private static boolean elementInstalled(String element) {
-        try (ExternalProcess inspect = ExternalProcess.start("gst-inspect-1.0 " + element,
-                List.of("gst-inspect-1.0", "--exists", element), ProcessLogs.next("gst-inspect"))) {
+        try (ExternalProcess inspect = ExternalProcess.start(
+                "gst-inspect-1.0 " + element,
+                List.of("gst-inspect-1.0", "--exists", element),
+                ProcessLogs.next("gst-inspect"))) {
             boolean installed = inspect.waitFor(INSPECT_TIMEOUT).orElse(-1) == 0;
             try {
                 Files.deleteIfExists(inspect.logFile());

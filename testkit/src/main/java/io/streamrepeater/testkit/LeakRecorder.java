@@ -15,8 +15,7 @@ public final class LeakRecorder {
     private static volatile boolean installed;
     private static volatile String currentTest = "(no test yet)";
 
-    private LeakRecorder() {
-    }
+    private LeakRecorder() {}
 
     /** Whether the recording detector factory is in place; false means leaks only reach the log. */
     public static boolean installed() {

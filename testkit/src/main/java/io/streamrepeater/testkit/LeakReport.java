@@ -14,7 +14,8 @@ public record LeakReport(String resourceType, String records, String testName) {
     @Override
     public String toString() {
         return "LEAK of " + resourceType + " recorded during " + testName
-                + (records.isEmpty() ? " (untraced: run at -Dio.netty.leakDetection.level=PARANOID for records)"
+                + (records.isEmpty()
+                        ? " (untraced: run at -Dio.netty.leakDetection.level=PARANOID for records)"
                         : ":" + records);
     }
 }

@@ -18,8 +18,7 @@ final class ListeningSockets {
     private static final String LOOPBACK_HEX = "0100007F"; // 127.0.0.1 as /proc/net/tcp writes it
     private static final String STATE_LISTEN = "0A";
 
-    private ListeningSockets() {
-    }
+    private ListeningSockets() {}
 
     /** Whether process {@code pid} holds a socket listening on 127.0.0.1:{@code port}. */
     static boolean ownedBy(long pid, int port) {

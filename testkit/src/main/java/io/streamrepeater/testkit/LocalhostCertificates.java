@@ -29,11 +29,28 @@ public record LocalhostCertificates(Path caCertFile, Path serverCertFile, Path s
             Path caKey = directory.resolve(CA_KEY_FILE);
             Path caCert = directory.resolve("test-ca.pem");
             Path log = directory.resolve("openssl.log");
-            run(log, "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
-                    "-nodes", "-keyout", caKey.toString(), "-out", caCert.toString(), "-days", "2",
-                    "-subj", "/CN=stream-repeater test CA",
-                    "-addext", "basicConstraints=critical,CA:TRUE",
-                    "-addext", "keyUsage=critical,keyCertSign,cRLSign");
+            run(
+                    log,
+                    "openssl",
+                    "req",
+                    "-x509",
+                    "-newkey",
+                    "ec",
+                    "-pkeyopt",
+                    "ec_paramgen_curve:prime256v1",
+                    "-nodes",
+                    "-keyout",
+                    caKey.toString(),
+                    "-out",
+                    caCert.toString(),
+                    "-days",
+                    "2",
+                    "-subj",
+                    "/CN=stream-repeater test CA",
+                    "-addext",
+                    "basicConstraints=critical,CA:TRUE",
+                    "-addext",
+                    "keyUsage=critical,keyCertSign,cRLSign");
             return new LocalhostCertificates(caCert, null, null).issueServerCertificate("localhost", "ec");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write test certificates into " + directory, e);
@@ -75,22 +92,38 @@ public record LocalhostCertificates(Path caCertFile, Path serverCertFile, Path s
         }
         List<String> request = new java.util.ArrayList<>(List.of("openssl", "req", "-new"));
         request.addAll(newKey);
-        request.addAll(List.of("-nodes", "-keyout", serverKey.toString(), "-out", serverRequest.toString(),
-                "-subj", "/CN=" + name));
+        request.addAll(List.of(
+                "-nodes", "-keyout", serverKey.toString(), "-out", serverRequest.toString(), "-subj", "/CN=" + name));
         run(log, request.toArray(String[]::new));
-        run(log, "openssl", "x509", "-req", "-in", serverRequest.toString(), "-CA", caCertFile.toString(),
-                "-CAkey", directory.resolve(CA_KEY_FILE).toString(), "-CAcreateserial", "-out", serverCert.toString(),
-                "-days", "2", "-extfile", extensions.toString());
+        run(
+                log,
+                "openssl",
+                "x509",
+                "-req",
+                "-in",
+                serverRequest.toString(),
+                "-CA",
+                caCertFile.toString(),
+                "-CAkey",
+                directory.resolve(CA_KEY_FILE).toString(),
+                "-CAcreateserial",
+                "-out",
+                serverCert.toString(),
+                "-days",
+                "2",
+                "-extfile",
+                extensions.toString());
         return new LocalhostCertificates(caCertFile, serverCert, serverKey);
     }
 
     private static void run(Path log, String... command) {
         try (ExternalProcess openssl = ExternalProcess.start("openssl", List.of(command), log)) {
-            int exit = openssl.waitFor(OPENSSL_TIMEOUT).orElseThrow(() -> new IllegalStateException(
-                    "openssl did not finish within " + OPENSSL_TIMEOUT + ": " + String.join(" ", command)));
+            int exit = openssl.waitFor(OPENSSL_TIMEOUT)
+                    .orElseThrow(() -> new IllegalStateException(
+                            "openssl did not finish within " + OPENSSL_TIMEOUT + ": " + String.join(" ", command)));
             if (exit != 0) {
-                throw new IllegalStateException("openssl exited with " + exit + " for " + String.join(" ", command)
-                        + "\n" + openssl.log());
+                throw new IllegalStateException(
+                        "openssl exited with " + exit + " for " + String.join(" ", command) + "\n" + openssl.log());
             }
         }
     }

@@ -10,11 +10,12 @@ import java.util.Random;
  * Shared by the suite's fuzz properties and the long fuzz command ({@code fuzz/run.sh}).
  */
 public final class Mutations {
-    private static final byte[] BOUNDARY_BYTES = {0x00, 0x01, 0x03, 0x7F, (byte) 0x80, (byte) 0xC0, (byte) 0xFE, (byte) 0xFF};
+    private static final byte[] BOUNDARY_BYTES = {
+        0x00, 0x01, 0x03, 0x7F, (byte) 0x80, (byte) 0xC0, (byte) 0xFE, (byte) 0xFF
+    };
     private static final int MAX_DUPLICATED = 64;
 
-    private Mutations() {
-    }
+    private Mutations() {}
 
     /**
      * Applies {@code count} mutations, each chosen at random, to a copy of {@code seed}.
@@ -56,7 +57,8 @@ public final class Mutations {
             }
             case 1 -> {
                 bytes[random.nextInt(bytes.length)] = random.nextBoolean()
-                        ? BOUNDARY_BYTES[random.nextInt(BOUNDARY_BYTES.length)] : (byte) random.nextInt(256);
+                        ? BOUNDARY_BYTES[random.nextInt(BOUNDARY_BYTES.length)]
+                        : (byte) random.nextInt(256);
                 return bytes;
             }
             case 2 -> {

@@ -167,8 +167,16 @@ public final class NginxRtmp implements AutoCloseable {
         }
         writeConfiguration();
         errorLogOffset = errorLogLength();
-        nginx = ExternalProcess.start("nginx-rtmp :" + port, List.of("nginx",
-                "-p", workDir + "/", "-c", configFile().toString(), "-e", errorLogFile().toString()),
+        nginx = ExternalProcess.start(
+                "nginx-rtmp :" + port,
+                List.of(
+                        "nginx",
+                        "-p",
+                        workDir + "/",
+                        "-c",
+                        configFile().toString(),
+                        "-e",
+                        errorLogFile().toString()),
                 workDir.resolve("nginx.out.log"));
         awaitAccepting(port);
         if (certificates != null) {
@@ -254,7 +262,9 @@ public final class NginxRtmp implements AutoCloseable {
             return List.of();
         }
         try (Stream<Path> files = Files.list(directory)) {
-            return files.filter(file -> file.getFileName().toString().endsWith(".flv")).sorted().toList();
+            return files.filter(file -> file.getFileName().toString().endsWith(".flv"))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list recordings in " + directory, e);
         }
@@ -267,7 +277,10 @@ public final class NginxRtmp implements AutoCloseable {
             if (!Files.exists(log)) {
                 return List.of();
             }
-            return Files.readAllLines(log).stream().filter(line -> !line.isBlank()).map(PublishEvent::parse).toList();
+            return Files.readAllLines(log).stream()
+                    .filter(line -> !line.isBlank())
+                    .map(PublishEvent::parse)
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + log, e);
         }
@@ -285,7 +298,8 @@ public final class NginxRtmp implements AutoCloseable {
 
     private void requireTls() {
         if (certificates == null) {
-            throw new IllegalStateException("this nginx-rtmp has no TLS front; build it with NginxRtmp.builder(dir).withTls()");
+            throw new IllegalStateException(
+                    "this nginx-rtmp has no TLS front; build it with NginxRtmp.builder(dir).withTls()");
         }
     }
 
@@ -300,8 +314,9 @@ public final class NginxRtmp implements AutoCloseable {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (true) {
             if (!nginx.isAlive()) {
-                throw startFailure("nginx exited with " + nginx.waitFor(Duration.ZERO).orElse(-1)
-                        + " before accepting connections on 127.0.0.1:" + awaitedPort);
+                throw startFailure(
+                        "nginx exited with " + nginx.waitFor(Duration.ZERO).orElse(-1)
+                                + " before accepting connections on 127.0.0.1:" + awaitedPort);
             }
             String log = errorLogOfThisRun();
             if (log.contains("[emerg]")) {
@@ -312,7 +327,8 @@ public final class NginxRtmp implements AutoCloseable {
                 return;
             }
             if (System.nanoTime() > deadline) {
-                throw startFailure("nginx did not accept connections on 127.0.0.1:" + awaitedPort + " within " + START_TIMEOUT);
+                throw startFailure(
+                        "nginx did not accept connections on 127.0.0.1:" + awaitedPort + " within " + START_TIMEOUT);
             }
             pause(CONNECT_RETRY_PAUSE_MS);
         }
@@ -339,8 +355,8 @@ public final class NginxRtmp implements AutoCloseable {
 
     private static boolean accepts(int port) {
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
-                    (int) CONNECT_ATTEMPT_TIMEOUT.toMillis());
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), (int)
+                    CONNECT_ATTEMPT_TIMEOUT.toMillis());
             return true;
         } catch (IOException e) {
             return false;
@@ -371,7 +387,9 @@ public final class NginxRtmp implements AutoCloseable {
 
     private String configuration() {
         StringBuilder conf = new StringBuilder();
-        conf.append("# Written by testkit NginxRtmp; one nginx per test, everything inside ").append(workDir).append('\n');
+        conf.append("# Written by testkit NginxRtmp; one nginx per test, everything inside ")
+                .append(workDir)
+                .append('\n');
         conf.append("load_module ").append(RTMP_MODULE).append(";\n");
         if (certificates != null) {
             conf.append("load_module ").append(STREAM_MODULE).append(";\n");
@@ -388,25 +406,43 @@ public final class NginxRtmp implements AutoCloseable {
         // No http block: nginx then needs no client_body/proxy/fastcgi/uwsgi/scgi temp paths at all.
         conf.append("rtmp {\n  server {\n    listen 127.0.0.1:").append(port).append(";\n");
         for (String app : applications) {
-            conf.append("    application ").append(app).append(" {\n")
+            conf.append("    application ")
+                    .append(app)
+                    .append(" {\n")
                     .append("      live on;\n")
                     .append("      record all;\n")
                     .append("      record_unique on;\n")
-                    .append("      record_path ").append(workDir.resolve("rec")).append(";\n")
-                    .append("      exec_publish /bin/sh ").append(hookScript()).append(" publish $name;\n")
-                    .append("      exec_publish_done /bin/sh ").append(hookScript()).append(" publish_done $name;\n");
+                    .append("      record_path ")
+                    .append(workDir.resolve("rec"))
+                    .append(";\n")
+                    .append("      exec_publish /bin/sh ")
+                    .append(hookScript())
+                    .append(" publish $name;\n")
+                    .append("      exec_publish_done /bin/sh ")
+                    .append(hookScript())
+                    .append(" publish_done $name;\n");
             if (idlePublisherTimeout != null) {
-                conf.append("      drop_idle_publisher ").append(idlePublisherTimeout.toSeconds()).append("s;\n");
+                conf.append("      drop_idle_publisher ")
+                        .append(idlePublisherTimeout.toSeconds())
+                        .append("s;\n");
             }
             conf.append("    }\n");
         }
         conf.append("  }\n}\n");
         if (certificates != null) {
             conf.append("stream {\n  server {\n")
-                    .append("    listen 127.0.0.1:").append(tlsPort).append(" ssl;\n")
-                    .append("    ssl_certificate ").append(certificates.serverCertFile()).append(";\n")
-                    .append("    ssl_certificate_key ").append(certificates.serverKeyFile()).append(";\n")
-                    .append("    proxy_pass 127.0.0.1:").append(port).append(";\n")
+                    .append("    listen 127.0.0.1:")
+                    .append(tlsPort)
+                    .append(" ssl;\n")
+                    .append("    ssl_certificate ")
+                    .append(certificates.serverCertFile())
+                    .append(";\n")
+                    .append("    ssl_certificate_key ")
+                    .append(certificates.serverKeyFile())
+                    .append(";\n")
+                    .append("    proxy_pass 127.0.0.1:")
+                    .append(port)
+                    .append(";\n")
                     .append("  }\n}\n");
         }
         return conf.toString();

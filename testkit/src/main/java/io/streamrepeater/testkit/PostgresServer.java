@@ -98,9 +98,11 @@ public final class PostgresServer implements AutoCloseable {
         }
         try (Stream<Path> versions = Files.list(DEBIAN_INSTALL_ROOT)) {
             return versions.filter(version -> version.getFileName().toString().matches("[0-9]+"))
-                    .max(Comparator.comparingInt(version -> Integer.parseInt(version.getFileName().toString())))
+                    .max(Comparator.comparingInt(
+                            version -> Integer.parseInt(version.getFileName().toString())))
                     .map(version -> version.resolve("bin"))
-                    .filter(bin -> Files.isExecutable(bin.resolve("initdb")) && Files.isExecutable(bin.resolve("pg_ctl")))
+                    .filter(bin ->
+                            Files.isExecutable(bin.resolve("initdb")) && Files.isExecutable(bin.resolve("pg_ctl")))
                     .orElseThrow(PostgresServer::notInstalled);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + DEBIAN_INSTALL_ROOT, e);
@@ -113,8 +115,18 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     private void initdb() {
-        run("initdb", List.of(bin("initdb"), "-D", dataDirectory.toString(), "-U", SUPERUSER, "--auth=trust",
-                "--encoding=UTF8", "--locale=C", "--no-sync"));
+        run(
+                "initdb",
+                List.of(
+                        bin("initdb"),
+                        "-D",
+                        dataDirectory.toString(),
+                        "-U",
+                        SUPERUSER,
+                        "--auth=trust",
+                        "--encoding=UTF8",
+                        "--locale=C",
+                        "--no-sync"));
     }
 
     private void startOnFreePort() {
@@ -122,8 +134,20 @@ public final class PostgresServer implements AutoCloseable {
             port = FreePorts.loopback();
             long logOffset = logLength();
             try {
-                run("pg_ctl start", List.of(bin("pg_ctl"), "-D", dataDirectory.toString(), "-l", logFile.toString(),
-                        "-w", "-t", Integer.toString(START_TIMEOUT_SECONDS), "-o", serverOptions(), "start"));
+                run(
+                        "pg_ctl start",
+                        List.of(
+                                bin("pg_ctl"),
+                                "-D",
+                                dataDirectory.toString(),
+                                "-l",
+                                logFile.toString(),
+                                "-w",
+                                "-t",
+                                Integer.toString(START_TIMEOUT_SECONDS),
+                                "-o",
+                                serverOptions(),
+                                "start"));
                 running = true;
                 Runtime.getRuntime().addShutdownHook(shutdownHook);
                 LOG.debug("event=postgres_started port={} directory={}", port, directory);
@@ -176,8 +200,26 @@ public final class PostgresServer implements AutoCloseable {
      * @throws IllegalStateException if the command fails; the message holds psql's output
      */
     public String psql(String sql) {
-        return run("psql", List.of(bin("psql"), "-h", "127.0.0.1", "-p", Integer.toString(port), "-U", SUPERUSER,
-                "-d", "postgres", "-v", "ON_ERROR_STOP=1", "-X", "-A", "-t", "-c", sql)).strip();
+        return run(
+                        "psql",
+                        List.of(
+                                bin("psql"),
+                                "-h",
+                                "127.0.0.1",
+                                "-p",
+                                Integer.toString(port),
+                                "-U",
+                                SUPERUSER,
+                                "-d",
+                                "postgres",
+                                "-v",
+                                "ON_ERROR_STOP=1",
+                                "-X",
+                                "-A",
+                                "-t",
+                                "-c",
+                                sql))
+                .strip();
     }
 
     /** The server's log so far. */
@@ -203,8 +245,18 @@ public final class PostgresServer implements AutoCloseable {
     public synchronized void close() {
         try {
             if (running) {
-                run("pg_ctl stop", List.of(bin("pg_ctl"), "-D", dataDirectory.toString(), "-m", "fast", "-w",
-                        "-t", Integer.toString(STOP_TIMEOUT_SECONDS), "stop"));
+                run(
+                        "pg_ctl stop",
+                        List.of(
+                                bin("pg_ctl"),
+                                "-D",
+                                dataDirectory.toString(),
+                                "-m",
+                                "fast",
+                                "-w",
+                                "-t",
+                                Integer.toString(STOP_TIMEOUT_SECONDS),
+                                "stop"));
                 running = false;
                 removeShutdownHook();
             }
@@ -230,8 +282,18 @@ public final class PostgresServer implements AutoCloseable {
             }
         }
         try {
-            run("pg_ctl stop", List.of(bin("pg_ctl"), "-D", dataDirectory.toString(), "-m", "immediate", "-w",
-                    "-t", Integer.toString(STOP_TIMEOUT_SECONDS), "stop"));
+            run(
+                    "pg_ctl stop",
+                    List.of(
+                            bin("pg_ctl"),
+                            "-D",
+                            dataDirectory.toString(),
+                            "-m",
+                            "immediate",
+                            "-w",
+                            "-t",
+                            Integer.toString(STOP_TIMEOUT_SECONDS),
+                            "stop"));
         } catch (RuntimeException e) {
             System.err.println("testkit: could not stop PostgreSQL in " + directory + ": " + e.getMessage());
         }
@@ -252,9 +314,12 @@ public final class PostgresServer implements AutoCloseable {
         try {
             // one output file per command: tests may create databases from several threads
             output = Files.createTempFile(directory, "command-", ".out");
-            Process process = new ProcessBuilder(full).directory(directory.toFile()).redirectErrorStream(true)
+            Process process = new ProcessBuilder(full)
+                    .directory(directory.toFile())
+                    .redirectErrorStream(true)
                     .redirectOutput(output.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .start();
             if (!process.waitFor(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
                 throw failure(what + " did not finish within " + COMMAND_TIMEOUT, output);
@@ -313,8 +378,10 @@ public final class PostgresServer implements AutoCloseable {
         try {
             owner = users.lookupPrincipalByName(SYSTEM_USER);
         } catch (IOException e) {
-            throw new IllegalStateException("system user '" + SYSTEM_USER + "' does not exist; it comes with"
-                    + " Debian's package postgresql (scripts/install-test-deps.sh)", e);
+            throw new IllegalStateException(
+                    "system user '" + SYSTEM_USER + "' does not exist; it comes with"
+                            + " Debian's package postgresql (scripts/install-test-deps.sh)",
+                    e);
         }
         Files.setOwner(path, owner);
     }

@@ -8,11 +8,11 @@ final class ProcessLogs {
 
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
-    private ProcessLogs() {
-    }
+    private ProcessLogs() {}
 
     static Path next(String prefix) {
-        return BuildDirectory.resolve("test-logs").resolve(prefix + "-" + ProcessHandle.current().pid() + "-"
-                + System.currentTimeMillis() + "-" + SEQUENCE.incrementAndGet() + ".log");
+        return BuildDirectory.resolve("test-logs")
+                .resolve(prefix + "-" + ProcessHandle.current().pid() + "-" + System.currentTimeMillis() + "-"
+                        + SEQUENCE.incrementAndGet() + ".log");
     }
 }

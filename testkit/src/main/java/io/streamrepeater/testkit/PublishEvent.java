@@ -10,7 +10,8 @@ package io.streamrepeater.testkit;
 public record PublishEvent(Kind kind, String name, long epochNanos) {
 
     public enum Kind {
-        PUBLISH, PUBLISH_DONE
+        PUBLISH,
+        PUBLISH_DONE
     }
 
     /** Parses {@code "publish|publish_done NAME EPOCH_NANOS"}. */

@@ -32,8 +32,7 @@ public final class TestMedia {
     private static final Duration ENCODE_TIMEOUT = Duration.ofSeconds(120);
     private static final ConcurrentMap<String, Object> ENCODING_LOCKS = new ConcurrentHashMap<>();
 
-    private TestMedia() {
-    }
+    private TestMedia() {}
 
     /**
      * An FLV with H.264 video (no B-frames) and AAC audio.
@@ -59,12 +58,12 @@ public final class TestMedia {
                     + " fps=" + fps + " bFrames=" + bFrames);
         }
         if (!size.matches("\\d+x\\d+") || !videoBitrate.matches("\\d+[kKmM]?")) {
-            throw new IllegalArgumentException("size must look like 640x360 and bitrate like 800k: size=" + size
-                    + " bitrate=" + videoBitrate);
+            throw new IllegalArgumentException(
+                    "size must look like 640x360 and bitrate like 800k: size=" + size + " bitrate=" + videoBitrate);
         }
         String seconds = seconds(length);
-        String name = "h264-aac-" + seconds + "s-" + size + "-" + fps + "fps-g" + gopFrames + "-" + videoBitrate
-                + "-bf" + bFrames + ".flv";
+        String name = "h264-aac-" + seconds + "s-" + size + "-" + fps + "fps-g" + gopFrames + "-" + videoBitrate + "-bf"
+                + bFrames + ".flv";
         return cached(name, target -> encode(target, seconds, gopFrames, size, fps, videoBitrate, bFrames));
     }
 
@@ -76,9 +75,31 @@ public final class TestMedia {
         checkTransportStreamArguments(length, gopFrames, size, fps, bFrames);
         String seconds = seconds(length);
         String name = "h264-aac-" + seconds + "s-" + size + "-" + fps + "fps-g" + gopFrames + "-bf" + bFrames + ".ts";
-        return cached(name, target -> encode(target, seconds, size, fps, List.of("-c:v", "libx264", "-preset",
-                "veryfast", "-pix_fmt", "yuv420p", "-b:v", "400k", "-g", Integer.toString(gopFrames), "-keyint_min",
-                Integer.toString(gopFrames), "-sc_threshold", "0", "-bf", Integer.toString(bFrames)), "mpegts"));
+        return cached(
+                name,
+                target -> encode(
+                        target,
+                        seconds,
+                        size,
+                        fps,
+                        List.of(
+                                "-c:v",
+                                "libx264",
+                                "-preset",
+                                "veryfast",
+                                "-pix_fmt",
+                                "yuv420p",
+                                "-b:v",
+                                "400k",
+                                "-g",
+                                Integer.toString(gopFrames),
+                                "-keyint_min",
+                                Integer.toString(gopFrames),
+                                "-sc_threshold",
+                                "0",
+                                "-bf",
+                                Integer.toString(bFrames)),
+                        "mpegts"));
     }
 
     /**
@@ -90,13 +111,34 @@ public final class TestMedia {
         String seconds = seconds(length);
         String name = "hevc-aac-" + seconds + "s-" + size + "-" + fps + "fps-g" + gopFrames + ".ts";
         String x265 = "log-level=error:keyint=" + gopFrames + ":min-keyint=" + gopFrames + ":scenecut=0:open-gop=0";
-        return cached(name, target -> encode(target, seconds, size, fps, List.of("-c:v", "libx265", "-preset",
-                "ultrafast", "-pix_fmt", "yuv420p", "-b:v", "400k", "-x265-params", x265), "mpegts"));
+        return cached(
+                name,
+                target -> encode(
+                        target,
+                        seconds,
+                        size,
+                        fps,
+                        List.of(
+                                "-c:v",
+                                "libx265",
+                                "-preset",
+                                "ultrafast",
+                                "-pix_fmt",
+                                "yuv420p",
+                                "-b:v",
+                                "400k",
+                                "-x265-params",
+                                x265),
+                        "mpegts"));
     }
 
-    private static void checkTransportStreamArguments(Duration length, int gopFrames, String size, int fps,
-            int bFrames) {
-        if (length.isNegative() || length.isZero() || gopFrames < 1 || fps < 1 || bFrames < 0
+    private static void checkTransportStreamArguments(
+            Duration length, int gopFrames, String size, int fps, int bFrames) {
+        if (length.isNegative()
+                || length.isZero()
+                || gopFrames < 1
+                || fps < 1
+                || bFrames < 0
                 || !size.matches("\\d+x\\d+")) {
             throw new IllegalArgumentException("bad test media parameters: length=" + length + " gop=" + gopFrames
                     + " size=" + size + " fps=" + fps + " bFrames=" + bFrames);
@@ -117,33 +159,60 @@ public final class TestMedia {
         return target;
     }
 
-    private static void encode(Path target, String seconds, int gopFrames, String size, int fps, String videoBitrate,
-            int bFrames) {
-        List<String> video = new ArrayList<>(List.of("-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
-                "-b:v", videoBitrate, "-g", Integer.toString(gopFrames), "-keyint_min", Integer.toString(gopFrames),
-                "-sc_threshold", "0"));
+    private static void encode(
+            Path target, String seconds, int gopFrames, String size, int fps, String videoBitrate, int bFrames) {
+        List<String> video = new ArrayList<>(List.of(
+                "-c:v",
+                "libx264",
+                "-preset",
+                "ultrafast",
+                "-pix_fmt",
+                "yuv420p",
+                "-b:v",
+                videoBitrate,
+                "-g",
+                Integer.toString(gopFrames),
+                "-keyint_min",
+                Integer.toString(gopFrames),
+                "-sc_threshold",
+                "0"));
         if (bFrames > 0) {
             video.addAll(List.of("-bf", Integer.toString(bFrames)));
         }
         encode(target, seconds, size, fps, video, "flv");
     }
 
-    private static void encode(Path target, String seconds, String size, int fps, List<String> videoArguments,
-            String format) {
+    private static void encode(
+            Path target, String seconds, String size, int fps, List<String> videoArguments, String format) {
         try {
             Files.createDirectories(target.getParent());
             Path partial = Files.createTempFile(target.getParent(), target.getFileName() + ".", ".partial." + format);
             Path log = Path.of(partial + ".log");
-            List<String> command = new ArrayList<>(List.of("ffmpeg", "-hide_banner", "-nostdin", "-v", "error", "-y",
-                    "-f", "lavfi", "-i", "testsrc2=size=" + size + ":rate=" + fps,
-                    "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100",
-                    "-t", seconds));
+            List<String> command = new ArrayList<>(List.of(
+                    "ffmpeg",
+                    "-hide_banner",
+                    "-nostdin",
+                    "-v",
+                    "error",
+                    "-y",
+                    "-f",
+                    "lavfi",
+                    "-i",
+                    "testsrc2=size=" + size + ":rate=" + fps,
+                    "-f",
+                    "lavfi",
+                    "-i",
+                    "sine=frequency=440:sample_rate=44100",
+                    "-t",
+                    seconds));
             command.addAll(videoArguments);
-            command.addAll(List.of("-c:a", "aac", "-b:a", "96k", "-ac", "2", "-ar", "44100", "-f", format,
-                    partial.toString()));
-            try (ExternalProcess ffmpeg = ExternalProcess.start("ffmpeg test media " + target.getFileName(), command, log)) {
-                int exit = ffmpeg.waitFor(ENCODE_TIMEOUT).orElseThrow(() -> new IllegalStateException(
-                        "ffmpeg did not encode " + target.getFileName() + " within " + ENCODE_TIMEOUT));
+            command.addAll(List.of(
+                    "-c:a", "aac", "-b:a", "96k", "-ac", "2", "-ar", "44100", "-f", format, partial.toString()));
+            try (ExternalProcess ffmpeg =
+                    ExternalProcess.start("ffmpeg test media " + target.getFileName(), command, log)) {
+                int exit = ffmpeg.waitFor(ENCODE_TIMEOUT)
+                        .orElseThrow(() -> new IllegalStateException(
+                                "ffmpeg did not encode " + target.getFileName() + " within " + ENCODE_TIMEOUT));
                 if (exit != 0) {
                     throw new IllegalStateException("ffmpeg exited with " + exit + " encoding " + target + ":\n"
                             + ffmpeg.log() + "\ncommand: " + String.join(" ", command));

@@ -18,6 +18,7 @@ class FfmpegPublishToNginxTest {
     private static final int FPS = 30;
     /** AAC at 44.1 kHz: 1024 samples per packet, about 43 packets per second (one GOP). */
     private static final int AUDIO_PACKETS_PER_GOP = 44;
+
     private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(20);
 
     private static Path media;
@@ -35,7 +36,7 @@ class FfmpegPublishToNginxTest {
     @Test
     void plainRtmpRecordingMatchesWhatWasSent() {
         try (NginxRtmp nginx = NginxRtmp.start(workDir);
-             FfmpegPublisher ffmpeg = FfmpegPublisher.startOnce(media, nginx.rtmpUrl("live", "plain"))) {
+                FfmpegPublisher ffmpeg = FfmpegPublisher.startOnce(media, nginx.rtmpUrl("live", "plain"))) {
 
             assertThat(ffmpeg.waitFor(PUBLISH_TIMEOUT)).as(ffmpeg.log()).contains(0);
             awaitSessionEnd(nginx, "plain");
@@ -47,8 +48,13 @@ class FfmpegPublishToNginxTest {
     @Test
     void rtmpsThroughTheTlsFrontVerifiesTheTestCa() {
         try (NginxRtmp nginx = NginxRtmp.builder(workDir).withTls().start();
-             FfmpegPublisher ffmpeg = FfmpegPublisher.startOnce(media, nginx.rtmpsUrl("live", "secure"),
-                     "-tls_verify", "1", "-ca_file", nginx.caCertFile().toString())) {
+                FfmpegPublisher ffmpeg = FfmpegPublisher.startOnce(
+                        media,
+                        nginx.rtmpsUrl("live", "secure"),
+                        "-tls_verify",
+                        "1",
+                        "-ca_file",
+                        nginx.caCertFile().toString())) {
 
             assertThat(ffmpeg.waitFor(PUBLISH_TIMEOUT)).as(ffmpeg.log()).contains(0);
             awaitSessionEnd(nginx, "secure");
@@ -60,9 +66,15 @@ class FfmpegPublishToNginxTest {
     @Test
     void rtmpsWithAnotherCaIsRefused() {
         LocalhostCertificates stranger = LocalhostCertificates.generate(workDir.resolve("stranger"));
-        try (NginxRtmp nginx = NginxRtmp.builder(workDir.resolve("nginx")).withTls().start();
-             FfmpegPublisher ffmpeg = FfmpegPublisher.startOnce(media, nginx.rtmpsUrl("live", "refused"),
-                     "-tls_verify", "1", "-ca_file", stranger.caCertFile().toString())) {
+        try (NginxRtmp nginx =
+                        NginxRtmp.builder(workDir.resolve("nginx")).withTls().start();
+                FfmpegPublisher ffmpeg = FfmpegPublisher.startOnce(
+                        media,
+                        nginx.rtmpsUrl("live", "refused"),
+                        "-tls_verify",
+                        "1",
+                        "-ca_file",
+                        stranger.caCertFile().toString())) {
 
             Optional<Integer> exit = ffmpeg.waitFor(PUBLISH_TIMEOUT);
 
@@ -73,10 +85,12 @@ class FfmpegPublishToNginxTest {
     }
 
     private static void awaitSessionEnd(NginxRtmp nginx, String name) {
-        await().atMost(Duration.ofSeconds(10)).until(() -> nginx.publishSessions().stream()
-                .anyMatch(event -> event.kind() == PublishEvent.Kind.PUBLISH_DONE));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> nginx.publishSessions().stream()
+                        .anyMatch(event -> event.kind() == PublishEvent.Kind.PUBLISH_DONE));
         List<PublishEvent> events = nginx.publishSessions();
-        assertThat(events).extracting(PublishEvent::kind)
+        assertThat(events)
+                .extracting(PublishEvent::kind)
                 .containsExactly(PublishEvent.Kind.PUBLISH, PublishEvent.Kind.PUBLISH_DONE);
         assertThat(events).extracting(PublishEvent::name).containsOnly(name);
         assertThat(events.get(1).epochNanos()).isGreaterThan(events.get(0).epochNanos());

@@ -30,10 +30,12 @@ class LeakGuardTest {
     void aBufferDroppedWithoutReleaseIsRecordedWithItsAllocationSite() {
         dropUnreleasedBuffer();
 
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
-            LeakGuard.triggerDetection();
-            assertThat(LeakRecorder.snapshot()).isNotEmpty();
-        });
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(50))
+                .untilAsserted(() -> {
+                    LeakGuard.triggerDetection();
+                    assertThat(LeakRecorder.snapshot()).isNotEmpty();
+                });
 
         List<LeakReport> leaks = LeakRecorder.snapshot();
         LeakRecorder.clear(); // this test leaked on purpose; LeakGuard must not fail it
@@ -75,11 +77,16 @@ class LeakGuardTest {
         }
 
         TestExecutionSummary summary = listener.getSummary();
-        assertThat(summary.getTestsSucceededCount()).as("the test that releases passes").isEqualTo(1);
-        assertThat(summary.getTestsFailedCount()).as("the test that leaks fails").isEqualTo(1);
+        assertThat(summary.getTestsSucceededCount())
+                .as("the test that releases passes")
+                .isEqualTo(1);
+        assertThat(summary.getTestsFailedCount())
+                .as("the test that leaks fails")
+                .isEqualTo(1);
         assertThat(summary.getFailures()).singleElement().satisfies(failure -> {
             assertThat(failure.getTestIdentifier().getDisplayName()).isEqualTo("leaks()");
-            assertThat(failure.getException()).isInstanceOf(AssertionError.class)
+            assertThat(failure.getException())
+                    .isInstanceOf(AssertionError.class)
                     .hasMessageContaining("Netty leak(s) reported after leaks()")
                     .hasMessageContaining("LeakingFixture.leaks");
         });

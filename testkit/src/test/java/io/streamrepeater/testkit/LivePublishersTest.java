@@ -22,7 +22,7 @@ class LivePublishersTest {
     void loopedFfmpegIsSeenLiveAndKillEndsTheSession() {
         Path media = TestMedia.h264Aac(Duration.ofSeconds(2), 30, "320x180", 30, "300k");
         try (NginxRtmp nginx = NginxRtmp.start(workDir);
-             FfmpegPublisher ffmpeg = FfmpegPublisher.start(media, nginx.rtmpUrl("live", "looped"))) {
+                FfmpegPublisher ffmpeg = FfmpegPublisher.start(media, nginx.rtmpUrl("live", "looped"))) {
             awaitPublishing(nginx);
 
             MediaReport viewed = Ffprobe.liveSession(nginx.rtmpUrl("live", "looped"), Duration.ofSeconds(2));
@@ -37,8 +37,9 @@ class LivePublishersTest {
             ffmpeg.kill();
 
             assertThat(ffmpeg.isAlive()).isFalse();
-            await().atMost(Duration.ofSeconds(10)).until(() -> nginx.publishSessions().stream()
-                    .anyMatch(event -> event.kind() == PublishEvent.Kind.PUBLISH_DONE));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> nginx.publishSessions().stream()
+                            .anyMatch(event -> event.kind() == PublishEvent.Kind.PUBLISH_DONE));
         }
     }
 
@@ -46,16 +47,19 @@ class LivePublishersTest {
     void pausedFfmpegKeepsItsConnectionAndResumes() {
         Path media = TestMedia.h264Aac(Duration.ofSeconds(2), 30, "320x180", 30, "300k");
         try (NginxRtmp nginx = NginxRtmp.start(workDir);
-             FfmpegPublisher ffmpeg = FfmpegPublisher.start(media, nginx.rtmpUrl("live", "frozen"))) {
+                FfmpegPublisher ffmpeg = FfmpegPublisher.start(media, nginx.rtmpUrl("live", "frozen"))) {
             awaitPublishing(nginx);
 
             ffmpeg.pause();
-            await().atMost(Duration.ofSeconds(5)).until(() -> processState(ffmpeg.pid()).equals("T"));
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> processState(ffmpeg.pid()).equals("T"));
             assertThat(ffmpeg.isAlive()).isTrue();
 
             ffmpeg.resume();
-            await().atMost(Duration.ofSeconds(5)).until(() -> !processState(ffmpeg.pid()).equals("T"));
-            assertThat(nginx.publishSessions()).extracting(PublishEvent::kind)
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> !processState(ffmpeg.pid()).equals("T"));
+            assertThat(nginx.publishSessions())
+                    .extracting(PublishEvent::kind)
                     .containsExactly(PublishEvent.Kind.PUBLISH);
         }
     }
@@ -69,8 +73,9 @@ class LivePublishersTest {
                 assertThat(viewed.videoCodec()).as(gst.log()).isEqualTo("h264");
                 assertThat(viewed.width()).isEqualTo(320);
             }
-            await().atMost(Duration.ofSeconds(10)).until(() -> nginx.publishSessions().stream()
-                    .anyMatch(event -> event.kind() == PublishEvent.Kind.PUBLISH_DONE));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> nginx.publishSessions().stream()
+                            .anyMatch(event -> event.kind() == PublishEvent.Kind.PUBLISH_DONE));
 
             assertThat(nginx.recordings()).hasSize(1);
             MediaReport recorded = Ffprobe.analyze(nginx.recordings().get(0));

@@ -33,8 +33,11 @@ class NginxRtmpTest {
             assertThat(accepts(port)).isTrue();
         }
         assertThat(Files.readString(workDir.resolve("nginx.conf")))
-                .contains("load_module /usr/lib/nginx/modules/ngx_rtmp_module.so;", "record_unique on;",
-                        "exec_publish_done /bin/sh", "listen 127.0.0.1:");
+                .contains(
+                        "load_module /usr/lib/nginx/modules/ngx_rtmp_module.so;",
+                        "record_unique on;",
+                        "exec_publish_done /bin/sh",
+                        "listen 127.0.0.1:");
     }
 
     @Test
@@ -50,21 +53,25 @@ class NginxRtmpTest {
 
     @Test
     void urlsNameLoopbackAndTheConfiguredApplication() {
-        try (NginxRtmp nginx = NginxRtmp.builder(workDir).withTls().withApplications("backup").start()) {
+        try (NginxRtmp nginx =
+                NginxRtmp.builder(workDir).withTls().withApplications("backup").start()) {
             assertThat(nginx.rtmpUrl("live", "key")).isEqualTo("rtmp://127.0.0.1:" + nginx.port() + "/live/key");
             assertThat(nginx.rtmpUrl("backup", "key")).endsWith("/backup/key");
             assertThat(nginx.rtmpsUrl("live", "key")).isEqualTo("rtmps://localhost:" + nginx.tlsPort() + "/live/key");
             assertThat(accepts(nginx.tlsPort())).isTrue();
             assertThat(nginx.caCertFile()).exists();
             assertThatThrownBy(() -> nginx.rtmpUrl("other", "key"))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no application 'other'");
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("no application 'other'");
         }
     }
 
     @Test
     void withoutTlsThereIsNoTlsPort() {
         try (NginxRtmp nginx = NginxRtmp.start(workDir)) {
-            assertThatThrownBy(nginx::tlsPort).isInstanceOf(IllegalStateException.class).hasMessageContaining("withTls");
+            assertThatThrownBy(nginx::tlsPort)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("withTls");
         }
     }
 

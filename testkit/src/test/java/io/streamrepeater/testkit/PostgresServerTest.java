@@ -30,7 +30,8 @@ class PostgresServerTest {
             String second = server.createDatabase();
             assertThat(first).isNotEqualTo(second).startsWith("jdbc:postgresql://127.0.0.1:" + port + "/test_");
             String name = first.substring(first.lastIndexOf('/') + 1, first.indexOf('?'));
-            assertThat(server.psql("SELECT count(*) FROM pg_database WHERE datname = '" + name + "'")).isEqualTo("1");
+            assertThat(server.psql("SELECT count(*) FROM pg_database WHERE datname = '" + name + "'"))
+                    .isEqualTo("1");
         }
         assertThat(acceptsOnLoopback(port)).as("port %d after close", port).isFalse();
         assertThat(Files.exists(directory)).as("cluster directory after close").isFalse();

@@ -53,7 +53,8 @@ class TestMediaTest {
         try (FileChannel file = FileChannel.open(corrupted, StandardOpenOption.WRITE)) {
             long size = file.size();
             for (long offset = size / 3; offset < size / 3 + 40_000 && offset < size - 16; offset += 997) {
-                file.write(ByteBuffer.wrap(new byte[] {(byte) 0xff, 0x00, 0x13, 0x77, (byte) 0xff, 0x00, 0x13, 0x77}),
+                file.write(
+                        ByteBuffer.wrap(new byte[] {(byte) 0xff, 0x00, 0x13, 0x77, (byte) 0xff, 0x00, 0x13, 0x77}),
                         offset);
             }
         }
@@ -66,10 +67,13 @@ class TestMediaTest {
     @Test
     void parallelCallersShareOneCachedFile() {
         List<CompletableFuture<Path>> calls = List.of(
-                CompletableFuture.supplyAsync(() -> TestMedia.h264Aac(Duration.ofMillis(500), 15, "160x90", 30, "100k")),
-                CompletableFuture.supplyAsync(() -> TestMedia.h264Aac(Duration.ofMillis(500), 15, "160x90", 30, "100k")));
+                CompletableFuture.supplyAsync(
+                        () -> TestMedia.h264Aac(Duration.ofMillis(500), 15, "160x90", 30, "100k")),
+                CompletableFuture.supplyAsync(
+                        () -> TestMedia.h264Aac(Duration.ofMillis(500), 15, "160x90", 30, "100k")));
 
-        List<Path> files = calls.stream().map(CompletableFuture::join).distinct().toList();
+        List<Path> files =
+                calls.stream().map(CompletableFuture::join).distinct().toList();
 
         assertThat(files).singleElement().satisfies(file -> {
             assertThat(file.toString()).contains("target/test-media/");

@@ -12,8 +12,15 @@ package io.streamrepeater.app.bench;
  * @param decodeErrors lines the decoders reported at level error over all its recordings
  * @param nonMonotonicRecordings recordings whose video or audio DTS went backwards
  */
-record DestinationOutcome(String name, String stateAtEnd, long reconnects, long publishSessions, int recordings,
-                          long videoPackets, long decodeErrors, int nonMonotonicRecordings) {
+record DestinationOutcome(
+        String name,
+        String stateAtEnd,
+        long reconnects,
+        long publishSessions,
+        int recordings,
+        long videoPackets,
+        long decodeErrors,
+        int nonMonotonicRecordings) {
 
     boolean liveAtEnd() {
         return "LIVE".equals(stateAtEnd);

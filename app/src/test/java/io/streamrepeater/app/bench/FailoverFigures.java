@@ -1,20 +1,13 @@
 package io.streamrepeater.app.bench;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.streamrepeater.app.FailoverRig;
 import io.streamrepeater.status.ChannelEvent;
 import io.streamrepeater.status.RehearsalReport;
 import io.streamrepeater.testkit.Ffprobe;
 import io.streamrepeater.testkit.MediaReport;
 import io.streamrepeater.testkit.TestMedia;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,8 +18,14 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The failover figures of issue 3, measured with real peers (not part of the test suite: tagged
@@ -69,8 +68,8 @@ class FailoverFigures {
         String policy = "{ inputLossMs: %d, failback: sticky, clearMs: %d, start: %s, timeline: %s }"
                 .formatted(INPUT_LOSS_MS, CLEAR_MS, start, timeline);
         List<SwitchSample> samples = new ArrayList<>();
-        Path media = TestMedia.h264AacWithBFrames(Duration.ofSeconds(10), FailoverRig.GOP, "640x360", FailoverRig.FPS,
-                "600k", 2);
+        Path media = TestMedia.h264AacWithBFrames(
+                Duration.ofSeconds(10), FailoverRig.GOP, "640x360", FailoverRig.FPS, "600k", 2);
         try (FailoverRig rig = new FailoverRig(tmp, policy, media, media)) {
             rig.startEncoders();
             standBy(rig);
@@ -80,17 +79,25 @@ class FailoverFigures {
             boolean continuous = timeline.equals("continuous");
             for (SwitchSample s : samples) {
                 if (start.equals("next-keyframe")) {
-                    assertThat(s.repeatedMs()).as("next-keyframe repeats nothing").isZero();
+                    assertThat(s.repeatedMs())
+                            .as("next-keyframe repeats nothing")
+                            .isZero();
                 }
                 if (continuous) {
                     // one frame, plus the encoder's reorder delay when the cut left its reorder window open
-                    assertThat(s.gapMs()).as("continuous timeline: gap of about one frame")
+                    assertThat(s.gapMs())
+                            .as("continuous timeline: gap of about one frame")
                             .isBetween(1L, RehearsalReport.CONTINUOUS_GAP_LIMIT_MS);
                 }
             }
             List<MediaReport> recordings = rig.finishAndCheckRecordings(Long.MAX_VALUE);
-            long recordedGap = recordings.stream().mapToLong(MediaReport::maxVideoDtsGapMs).max().orElseThrow();
-            int decodeErrors = rig.recordings().stream().mapToInt(r -> Ffprobe.fullDecodeErrors(r).size()).sum();
+            long recordedGap = recordings.stream()
+                    .mapToLong(MediaReport::maxVideoDtsGapMs)
+                    .max()
+                    .orElseThrow();
+            int decodeErrors = rig.recordings().stream()
+                    .mapToInt(r -> Ffprobe.fullDecodeErrors(r).size())
+                    .sum();
             TABLE.add(new FigureTable.Row(failure.label(), start, timeline, samples, recordedGap, decodeErrors));
         }
     }
@@ -101,19 +108,21 @@ class FailoverFigures {
         assertThat(from).as("active input before the failure").isIn(FailoverRig.PRIMARY, FailoverRig.BACKUP);
         String to = from.equals(FailoverRig.PRIMARY) ? FailoverRig.BACKUP : FailoverRig.PRIMARY;
         List<ChannelEvent> before = rig.switches();
-        long lastSequence = before.isEmpty() ? -1 : before.get(before.size() - 1).sequence();
+        long lastSequence =
+                before.isEmpty() ? -1 : before.get(before.size() - 1).sequence();
 
         long failedAtEpochMs = System.currentTimeMillis();
         failure.fail(rig, from);
         rig.awaitActive(to, Duration.ofSeconds(5));
 
-        List<ChannelEvent> caused = rig.switches().stream().filter(e -> e.sequence() > lastSequence).toList();
+        List<ChannelEvent> caused =
+                rig.switches().stream().filter(e -> e.sequence() > lastSequence).toList();
         assertThat(caused).as("switch events caused by failing %s", from).hasSize(1);
         ChannelEvent sw = caused.get(0);
         assertThat(sw.from()).isEqualTo(from);
         assertThat(sw.to()).isEqualTo(to);
-        SwitchSample sample = new SwitchSample(sw.detectionDelayMs(), sw.switchMs(), sw.gapMs(), sw.repeatedMs(),
-                sw.atEpochMs() - failedAtEpochMs);
+        SwitchSample sample = new SwitchSample(
+                sw.detectionDelayMs(), sw.switchMs(), sw.gapMs(), sw.repeatedMs(), sw.atEpochMs() - failedAtEpochMs);
 
         failure.recover(rig, from);
         rig.awaitStandby(from, Duration.ofSeconds(15));
@@ -145,8 +154,17 @@ class FailoverFigures {
                 (x264 -bf 2) at %d fps with a keyframe every %d frames (%d ms closed GOP), ~600 kb/s, AAC 44.1 kHz; %d switches per configuration, each a \
                 real failure of the active input's encoder. Cells are median / worst.
 
-                """.formatted(LocalDate.now(), MachineDescription.cpu(), loadAtStart,
-                        MachineDescription.loadAverage(), INPUT_LOSS_MS, CLEAR_MS, FailoverRig.FPS, FailoverRig.GOP, GOP_MS, SWITCHES)
+                """.formatted(
+                                LocalDate.now(),
+                                MachineDescription.cpu(),
+                                loadAtStart,
+                                MachineDescription.loadAverage(),
+                                INPUT_LOSS_MS,
+                                CLEAR_MS,
+                                FailoverRig.FPS,
+                                FailoverRig.GOP,
+                                GOP_MS,
+                                SWITCHES)
                 + TABLE.markdown();
         Files.writeString(target.resolve("failover-figures.md"), text);
     }

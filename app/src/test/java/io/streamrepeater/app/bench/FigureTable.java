@@ -12,8 +12,13 @@ final class FigureTable {
      * One configuration's switches and what the recordings showed: the largest video DTS step (ms, ffprobe) and the
      * lines a full decode of both recordings printed ({@code ffmpeg -v error -i REC -f null -}).
      */
-    record Row(String failure, String start, String timeline, List<SwitchSample> samples, long recordingMaxVideoGapMs,
-               int decodeErrors) {
+    record Row(
+            String failure,
+            String start,
+            String timeline,
+            List<SwitchSample> samples,
+            long recordingMaxVideoGapMs,
+            int decodeErrors) {
         Row {
             samples = List.copyOf(samples);
         }
@@ -36,15 +41,29 @@ final class FigureTable {
                 + "| recording max video DTS gap ms | decode errors at the destination |\n");
         md.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Row r : rows) {
-            md.append("| ").append(r.failure()).append(" | ").append(r.start()).append(" | ").append(r.timeline())
-                    .append(" | ").append(r.samples().size())
-                    .append(" | ").append(cell(r.samples(), SwitchSample::detectionDelayMs))
-                    .append(" | ").append(cell(r.samples(), SwitchSample::switchMs))
-                    .append(" | ").append(cell(r.samples(), SwitchSample::gapMs))
-                    .append(" | ").append(cell(r.samples(), SwitchSample::repeatedMs))
-                    .append(" | ").append(cell(r.samples(), SwitchSample::outageMs))
-                    .append(" | ").append(r.recordingMaxVideoGapMs())
-                    .append(" | ").append(r.decodeErrors()).append(" |\n");
+            md.append("| ")
+                    .append(r.failure())
+                    .append(" | ")
+                    .append(r.start())
+                    .append(" | ")
+                    .append(r.timeline())
+                    .append(" | ")
+                    .append(r.samples().size())
+                    .append(" | ")
+                    .append(cell(r.samples(), SwitchSample::detectionDelayMs))
+                    .append(" | ")
+                    .append(cell(r.samples(), SwitchSample::switchMs))
+                    .append(" | ")
+                    .append(cell(r.samples(), SwitchSample::gapMs))
+                    .append(" | ")
+                    .append(cell(r.samples(), SwitchSample::repeatedMs))
+                    .append(" | ")
+                    .append(cell(r.samples(), SwitchSample::outageMs))
+                    .append(" | ")
+                    .append(r.recordingMaxVideoGapMs())
+                    .append(" | ")
+                    .append(r.decodeErrors())
+                    .append(" |\n");
         }
         return md.toString();
     }
@@ -66,7 +85,9 @@ final class FigureTable {
 
     /** The largest value: every figure here is worse when larger. */
     static long worst(List<Long> values) {
-        return values.stream().mapToLong(Long::longValue).max()
+        return values.stream()
+                .mapToLong(Long::longValue)
+                .max()
                 .orElseThrow(() -> new IllegalArgumentException("the worst of no values is undefined"));
     }
 

@@ -1,11 +1,10 @@
 package io.streamrepeater.app.bench;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class FigureTableTest {
 
@@ -32,9 +31,15 @@ class FigureTableTest {
     @Test
     void rowsShowMedianSlashWorstPerFigure() {
         FigureTable table = new FigureTable();
-        table.add(new FigureTable.Row("stall", "cached", "realtime", List.of(
-                new SwitchSample(510, 0, 33, 400, 560),
-                new SwitchSample(590, 2, 34, 900, 600)), 34, 0));
-        assertThat(table.markdown()).contains("| stall | cached | realtime | 2 | 550 / 590 | 1 / 2 | 33.5 / 34 | 650 / 900 | 580 / 600 | 34 | 0 |");
+        table.add(new FigureTable.Row(
+                "stall",
+                "cached",
+                "realtime",
+                List.of(new SwitchSample(510, 0, 33, 400, 560), new SwitchSample(590, 2, 34, 900, 600)),
+                34,
+                0));
+        assertThat(table.markdown())
+                .contains(
+                        "| stall | cached | realtime | 2 | 550 / 590 | 1 / 2 | 33.5 / 34 | 650 / 900 | 580 / 600 | 34 | 0 |");
     }
 }

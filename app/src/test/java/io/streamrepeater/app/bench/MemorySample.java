@@ -11,8 +11,13 @@ package io.streamrepeater.app.bench;
  * @param activeInput the input feeding the destinations then, or {@code none}
  * @param liveDestinations how many destinations were LIVE then
  */
-record MemorySample(long elapsedSeconds, long heapUsedBytes, long directBufferBytes, long nettyPooledDirectBytes,
-                    String activeInput, int liveDestinations) {
+record MemorySample(
+        long elapsedSeconds,
+        long heapUsedBytes,
+        long directBufferBytes,
+        long nettyPooledDirectBytes,
+        String activeInput,
+        int liveDestinations) {
 
     static final String CSV_HEADER =
             "elapsed_s,heap_used_bytes,direct_buffer_bytes,netty_pooled_direct_bytes,active_input,live_destinations";

@@ -22,13 +22,16 @@ record MemoryTrend(double firstMean, double lastMean) {
      * @throws IllegalArgumentException with fewer than two samples after the warm-up
      */
     static MemoryTrend of(List<MemorySample> samples, long warmUpSeconds, ToLongFunction<MemorySample> figure) {
-        List<MemorySample> measured = samples.stream().filter(s -> s.elapsedSeconds() >= warmUpSeconds).toList();
+        List<MemorySample> measured = samples.stream()
+                .filter(s -> s.elapsedSeconds() >= warmUpSeconds)
+                .toList();
         if (measured.size() < 2) {
             throw new IllegalArgumentException("need at least 2 samples after the " + warmUpSeconds
                     + " s warm-up to judge a trend, have " + measured.size() + " (run the soak longer)");
         }
         int fifth = Math.max(1, (int) Math.floor(measured.size() * FIFTH));
-        return new MemoryTrend(mean(measured.subList(0, fifth), figure),
+        return new MemoryTrend(
+                mean(measured.subList(0, fifth), figure),
                 mean(measured.subList(measured.size() - fifth, measured.size()), figure));
     }
 

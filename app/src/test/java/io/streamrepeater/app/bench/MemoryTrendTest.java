@@ -1,12 +1,11 @@
 package io.streamrepeater.app.bench;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class MemoryTrendTest {
 
@@ -30,7 +29,9 @@ class MemoryTrendTest {
 
     @Test
     void aFlatSeriesHasRatioOne() {
-        assertThat(MemoryTrend.of(heapSeries(50, 50, 50, 50, 50), 0, MemorySample::heapUsedBytes).ratio()).isEqualTo(1.0);
+        assertThat(MemoryTrend.of(heapSeries(50, 50, 50, 50, 50), 0, MemorySample::heapUsedBytes)
+                        .ratio())
+                .isEqualTo(1.0);
     }
 
     @Test
@@ -41,13 +42,18 @@ class MemoryTrendTest {
 
     @Test
     void growthFromZeroIsInfiniteAndZeroToZeroIsFlat() {
-        assertThat(MemoryTrend.of(heapSeries(0, 5), 0, MemorySample::heapUsedBytes).ratio()).isInfinite();
-        assertThat(MemoryTrend.of(heapSeries(0, 0), 0, MemorySample::heapUsedBytes).ratio()).isEqualTo(1.0);
+        assertThat(MemoryTrend.of(heapSeries(0, 5), 0, MemorySample::heapUsedBytes)
+                        .ratio())
+                .isInfinite();
+        assertThat(MemoryTrend.of(heapSeries(0, 0), 0, MemorySample::heapUsedBytes)
+                        .ratio())
+                .isEqualTo(1.0);
     }
 
     @Test
     void fewerThanTwoSamplesAfterTheWarmUpCannotBeJudged() {
         assertThatThrownBy(() -> MemoryTrend.of(heapSeries(1, 2, 3), 20, MemorySample::heapUsedBytes))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("warm-up");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("warm-up");
     }
 }

@@ -41,8 +41,8 @@ final class PrometheusText {
             try {
                 samples.add(parseSample(trimmed));
             } catch (RuntimeException e) {
-                throw new IllegalArgumentException("cannot read metrics line " + lineNumber + " '" + trimmed + "': "
-                        + e.getMessage(), e);
+                throw new IllegalArgumentException(
+                        "cannot read metrics line " + lineNumber + " '" + trimmed + "': " + e.getMessage(), e);
             }
         }
         return new PrometheusText(samples);
@@ -105,8 +105,10 @@ final class PrometheusText {
      * @throws IllegalStateException when no series matches (a renamed metric must not read as zero)
      */
     double sum(String name, Map<String, String> labels) {
-        List<Sample> matching = samples.stream().filter(s -> s.name().equals(name))
-                .filter(s -> s.labels().entrySet().containsAll(labels.entrySet())).toList();
+        List<Sample> matching = samples.stream()
+                .filter(s -> s.name().equals(name))
+                .filter(s -> s.labels().entrySet().containsAll(labels.entrySet()))
+                .toList();
         if (matching.isEmpty()) {
             throw new IllegalStateException("no series " + name + labels + " in the metrics");
         }
@@ -116,7 +118,8 @@ final class PrometheusText {
     /** The series of {@code name}, summed by the value of {@code label}; empty when there is none. */
     Map<String, Double> sumBy(String name, String label) {
         Map<String, Double> sums = new LinkedHashMap<>();
-        samples.stream().filter(s -> s.name().equals(name))
+        samples.stream()
+                .filter(s -> s.name().equals(name))
                 .forEach(s -> sums.merge(s.labels().getOrDefault(label, ""), s.value(), Double::sum));
         return sums;
     }

@@ -1,11 +1,10 @@
 package io.streamrepeater.app.bench;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.Map;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 class PrometheusTextTest {
 
@@ -29,12 +28,14 @@ class PrometheusTextTest {
     void sumAddsUpEverySeriesWhoseLabelsMatch() {
         PrometheusText metrics = PrometheusText.parse(PAGE);
         assertThat(metrics.sum("jvm_memory_used_bytes", Map.of("area", "heap"))).isEqualTo(8388608.0 + 17540608.0);
-        assertThat(metrics.sum("jvm_buffer_memory_used_bytes", Map.of("id", "direct"))).isEqualTo(262145.0);
+        assertThat(metrics.sum("jvm_buffer_memory_used_bytes", Map.of("id", "direct")))
+                .isEqualTo(262145.0);
     }
 
     @Test
     void aMetricWithoutLabelsIsReadWithAnEmptyFilter() {
-        assertThat(PrometheusText.parse(PAGE).sum("netty_pooled_used_direct_memory_bytes", Map.of())).isEqualTo(4194304.0);
+        assertThat(PrometheusText.parse(PAGE).sum("netty_pooled_used_direct_memory_bytes", Map.of()))
+                .isEqualTo(4194304.0);
     }
 
     @Test
@@ -46,27 +47,32 @@ class PrometheusTextTest {
     @Test
     void notANumberAndQuotedSpacesAreRead() {
         PrometheusText metrics = PrometheusText.parse(PAGE);
-        assertThat(metrics.sum("streamrepeater_channel_last_switch_gap_seconds", Map.of())).isNaN();
-        assertThat(metrics.samples()).anySatisfy(s ->
-                assertThat(s.labels()).containsEntry("id", "mapped - 'non-volatile memory'"));
+        assertThat(metrics.sum("streamrepeater_channel_last_switch_gap_seconds", Map.of()))
+                .isNaN();
+        assertThat(metrics.samples())
+                .anySatisfy(s -> assertThat(s.labels()).containsEntry("id", "mapped - 'non-volatile memory'"));
     }
 
     @Test
     void escapedQuotesInALabelValueAreUnescaped() {
         PrometheusText metrics = PrometheusText.parse("m{a=\"say \\\"hi\\\"\",b=\"x\"} 1 1700000000000\n");
-        assertThat(metrics.samples().get(0).labels()).containsEntry("a", "say \"hi\"").containsEntry("b", "x");
+        assertThat(metrics.samples().get(0).labels())
+                .containsEntry("a", "say \"hi\"")
+                .containsEntry("b", "x");
         assertThat(metrics.samples().get(0).value()).isEqualTo(1.0);
     }
 
     @Test
     void aMissingMetricIsAnErrorNotZero() {
         assertThatThrownBy(() -> PrometheusText.parse(PAGE).sum("jvm_memory_used_bytes", Map.of("area", "offheap")))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("jvm_memory_used_bytes");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("jvm_memory_used_bytes");
     }
 
     @Test
     void anUnreadableLineIsReportedWithItsNumber() {
         assertThatThrownBy(() -> PrometheusText.parse("# ok\nbroken_line_without_value\n"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("line 2");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("line 2");
     }
 }

@@ -1,19 +1,16 @@
 package io.streamrepeater.app.bench;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamrepeater.control.config.FailoverConfig;
-import io.streamrepeater.testkit.Ffprobe;
 import io.streamrepeater.testkit.FfmpegPublisher;
+import io.streamrepeater.testkit.Ffprobe;
 import io.streamrepeater.testkit.MediaReport;
 import io.streamrepeater.testkit.NginxRtmp;
 import io.streamrepeater.testkit.PublishEvent;
 import io.streamrepeater.testkit.TestMedia;
-import org.awaitility.core.ConditionTimeoutException;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,9 +27,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.StreamSupport;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The soak of issue 8: the real server in a JVM of its own with Netty's leak detector on, one channel fed by
@@ -90,12 +89,17 @@ class Soak {
             for (int i = 0; i < DESTINATIONS; i++) {
                 destinations.add(NginxRtmp.start(tmp.resolve("dest-" + (i + 1))));
             }
-            server = SoakServer.start(out.resolve("server"), configuration(destinations), ADMIN_TOKEN,
+            server = SoakServer.start(
+                    out.resolve("server"),
+                    configuration(destinations),
+                    ADMIN_TOKEN,
                     List.of("-Xmx" + SERVER_HEAP, "-Dio.netty.leakDetection.level=" + LEAK_LEVEL));
             SoakServer s = server;
             await().atMost(SETTLE).until(() -> liveDestinations(s.channel(CHANNEL)) == DESTINATIONS);
             primary.set(FfmpegPublisher.start(media, server.ingestUrl(PRIMARY_KEY)));
-            await().atMost(SETTLE).until(() -> "primary".equals(s.channel(CHANNEL).path("activeInput").asText()));
+            await().atMost(SETTLE)
+                    .until(() -> "primary"
+                            .equals(s.channel(CHANNEL).path("activeInput").asText()));
             backup = FfmpegPublisher.start(media, server.ingestUrl(BACKUP_KEY));
             await().atMost(SETTLE).until(() -> "STANDBY".equals(inputState(s.channel(CHANNEL), "backup")));
 
@@ -125,22 +129,38 @@ class Soak {
             List<DestinationOutcome> outcomes = new ArrayList<>();
             for (int i = 0; i < DESTINATIONS; i++) {
                 String name = destinationName(i);
-                outcomes.add(analyse(name, destinations.get(i), stateAtEnd.getOrDefault(name, "MISSING"),
+                outcomes.add(analyse(
+                        name,
+                        destinations.get(i),
+                        stateAtEnd.getOrDefault(name, "MISSING"),
                         reconnects.getOrDefault(name, -1L)));
             }
             long warmUp = Math.min(60, length.toSeconds() / 5);
-            SoakSummary summary = new SoakSummary(length, failbackLabel(), plan.count(SoakPlan.Action.KILL_PRIMARY),
-                    plan.count(SoakPlan.Action.STOP_DESTINATION), samples.size(), warmUp,
+            SoakSummary summary = new SoakSummary(
+                    length,
+                    failbackLabel(),
+                    plan.count(SoakPlan.Action.KILL_PRIMARY),
+                    plan.count(SoakPlan.Action.STOP_DESTINATION),
+                    samples.size(),
+                    warmUp,
                     MemoryTrend.of(samples, warmUp, MemorySample::heapUsedBytes),
                     MemoryTrend.of(samples, warmUp, MemorySample::directBufferBytes),
                     MemoryTrend.of(samples, warmUp, MemorySample::nettyPooledDirectBytes),
-                    switches, outcomes, leaks, LEAK_LEVEL, stepErrors,
+                    switches,
+                    outcomes,
+                    leaks,
+                    LEAK_LEVEL,
+                    stepErrors,
                     machineAtStart + " at the start, " + MachineDescription.loadAverage() + " at the end");
             String markdown = summary.markdown();
             Files.writeString(out.resolve("summary.md"), markdown);
             System.out.println(markdown);
-            assertThat(summary.failures()).as("soak verdict; server log %s; first leak reports %s", server.logFile(),
-                    server.leakReports().stream().limit(3).toList()).isEmpty();
+            assertThat(summary.failures())
+                    .as(
+                            "soak verdict; server log %s; first leak reports %s",
+                            server.logFile(),
+                            server.leakReports().stream().limit(3).toList())
+                    .isEmpty();
         } finally {
             FfmpegPublisher p = primary.get();
             if (p != null) {
@@ -160,10 +180,13 @@ class Soak {
     private void runPlan(SoakPlan plan, SoakServer server, List<NginxRtmp> destinations, Path media, Path csv)
             throws IOException, InterruptedException {
         Files.writeString(csv, MemorySample.CSV_HEADER + "\n");
-        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "soak-plan"));
+        ScheduledExecutorService scheduler =
+                Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "soak-plan"));
         startNanos = System.nanoTime();
         for (SoakPlan.Step step : plan.steps()) {
-            scheduler.schedule(() -> runStep(step, server, destinations, media, csv), step.at().toMillis(),
+            scheduler.schedule(
+                    () -> runStep(step, server, destinations, media, csv),
+                    step.at().toMillis(),
                     TimeUnit.MILLISECONDS);
         }
         scheduler.shutdown(); // already scheduled steps still run
@@ -182,9 +205,14 @@ class Soak {
                     MemorySample sample = sample(server, elapsed);
                     samples.add(sample);
                     Files.writeString(csv, sample.csvLine() + "\n", StandardOpenOption.APPEND);
-                    System.out.printf(Locale.ROOT, "soak %5d s heap %6.1f MiB direct %6.1f MiB active %s live %d%n",
-                            elapsed, sample.heapUsedBytes() / 1048576.0, sample.directBufferBytes() / 1048576.0,
-                            sample.activeInput(), sample.liveDestinations());
+                    System.out.printf(
+                            Locale.ROOT,
+                            "soak %5d s heap %6.1f MiB direct %6.1f MiB active %s live %d%n",
+                            elapsed,
+                            sample.heapUsedBytes() / 1048576.0,
+                            sample.directBufferBytes() / 1048576.0,
+                            sample.activeInput(),
+                            sample.liveDestinations());
                 }
                 case KILL_PRIMARY -> {
                     primary.get().kill();
@@ -196,21 +224,31 @@ class Soak {
                 }
                 case STOP_DESTINATION -> {
                     destinations.get(step.destination()).stop();
-                    System.out.printf(Locale.ROOT, "soak %5d s destination %s stopped%n", elapsed,
+                    System.out.printf(
+                            Locale.ROOT,
+                            "soak %5d s destination %s stopped%n",
+                            elapsed,
                             destinationName(step.destination()));
                 }
                 case FLOOD -> {
                     // 40 keyless connections from 4 addresses, each starting a 16 MiB message and sending 1 MiB of it
                     int closed = io.streamrepeater.app.PartialMessageFlood.run(server.rtmpPort(), 4, 10, 1 << 20);
-                    System.out.printf(Locale.ROOT, "soak %5d s keyless flood: %d of 40 connections closed by the server%n",
-                            elapsed, closed);
+                    System.out.printf(
+                            Locale.ROOT,
+                            "soak %5d s keyless flood: %d of 40 connections closed by the server%n",
+                            elapsed,
+                            closed);
                     if (closed != 40) {
-                        throw new AssertionError("the server kept " + (40 - closed) + " keyless flood connections open");
+                        throw new AssertionError(
+                                "the server kept " + (40 - closed) + " keyless flood connections open");
                     }
                 }
                 case START_DESTINATION -> {
                     destinations.get(step.destination()).start();
-                    System.out.printf(Locale.ROOT, "soak %5d s destination %s started%n", elapsed,
+                    System.out.printf(
+                            Locale.ROOT,
+                            "soak %5d s destination %s started%n",
+                            elapsed,
                             destinationName(step.destination()));
                 }
             }
@@ -225,12 +263,16 @@ class Soak {
         server.collectGarbage();
         PrometheusText metrics = server.metrics();
         JsonNode channel = server.channel(CHANNEL);
-        String active = channel.path("activeInput").isTextual() ? channel.path("activeInput").asText() : "none";
-        return new MemorySample(elapsed,
+        String active = channel.path("activeInput").isTextual()
+                ? channel.path("activeInput").asText()
+                : "none";
+        return new MemorySample(
+                elapsed,
                 Math.round(metrics.sum("jvm_memory_used_bytes", Map.of("area", "heap"))),
                 Math.round(metrics.sum("jvm_buffer_memory_used_bytes", Map.of("id", "direct"))),
                 Math.round(metrics.sum("netty_pooled_used_direct_memory_bytes", Map.of())),
-                active, liveDestinations(channel));
+                active,
+                liveDestinations(channel));
     }
 
     /** Waits (bounded) until every destination is LIVE again; their states then, by name. */
@@ -250,8 +292,9 @@ class Soak {
     /** Waits (bounded) for nginx to close its recordings, then has ffprobe decode every one. */
     private static DestinationOutcome analyse(String name, NginxRtmp nginx, String stateAtEnd, long reconnects) {
         try {
-            await().atMost(SETTLE).until(() -> count(nginx, PublishEvent.Kind.PUBLISH_DONE)
-                    >= count(nginx, PublishEvent.Kind.PUBLISH));
+            await().atMost(SETTLE)
+                    .until(() ->
+                            count(nginx, PublishEvent.Kind.PUBLISH_DONE) >= count(nginx, PublishEvent.Kind.PUBLISH));
         } catch (ConditionTimeoutException stillOpen) {
             // the recording is still analysed; a cut-off last tag would show as a decode error
         }
@@ -264,15 +307,22 @@ class Soak {
             videoPackets += report.videoPackets();
             decodeErrors += report.decodeErrorLines().size();
             if (!report.decodeErrorLines().isEmpty()) {
-                System.out.println("soak decode errors in " + recording + ": " + report.decodeErrorLines().stream()
-                        .limit(5).toList());
+                System.out.println("soak decode errors in " + recording + ": "
+                        + report.decodeErrorLines().stream().limit(5).toList());
             }
             if (!report.videoDtsMonotonic() || !report.audioDtsMonotonic()) {
                 nonMonotonic++;
             }
         }
-        return new DestinationOutcome(name, stateAtEnd, reconnects, count(nginx, PublishEvent.Kind.PUBLISH),
-                recordings.size(), videoPackets, decodeErrors, nonMonotonic);
+        return new DestinationOutcome(
+                name,
+                stateAtEnd,
+                reconnects,
+                count(nginx, PublishEvent.Kind.PUBLISH),
+                recordings.size(),
+                videoPackets,
+                decodeErrors,
+                nonMonotonic);
     }
 
     private static long count(NginxRtmp nginx, PublishEvent.Kind kind) {
@@ -281,13 +331,16 @@ class Soak {
 
     private static int liveDestinations(JsonNode channel) {
         return (int) StreamSupport.stream(channel.path("destinations").spliterator(), false)
-                .filter(d -> "LIVE".equals(d.path("state").asText())).count();
+                .filter(d -> "LIVE".equals(d.path("state").asText()))
+                .count();
     }
 
     private static String inputState(JsonNode channel, String input) {
         return StreamSupport.stream(channel.path("inputs").spliterator(), false)
-                .filter(i -> input.equals(i.path("name").asText())).findFirst()
-                .map(i -> i.path("state").asText()).orElse("MISSING");
+                .filter(i -> input.equals(i.path("name").asText()))
+                .findFirst()
+                .map(i -> i.path("state").asText())
+                .orElse("MISSING");
     }
 
     private static String destinationName(int index) {
@@ -308,8 +361,11 @@ class Soak {
         }
         yaml.append("    destinations:\n");
         for (int i = 0; i < destinations.size(); i++) {
-            yaml.append("      - { name: ").append(destinationName(i)).append(", url: \"")
-                    .append(destinations.get(i).rtmpUrl("live", "out")).append("\" }\n");
+            yaml.append("      - { name: ")
+                    .append(destinationName(i))
+                    .append(", url: \"")
+                    .append(destinations.get(i).rtmpUrl("live", "out"))
+                    .append("\" }\n");
         }
         return yaml.toString();
     }
@@ -322,7 +378,9 @@ class Soak {
 
     private static Path outputDirectory() throws IOException {
         String basedir = System.getProperty("basedir");
-        Path out = (basedir != null ? Path.of(basedir) : Path.of("").toAbsolutePath()).resolve("target").resolve("soak");
+        Path out = (basedir != null ? Path.of(basedir) : Path.of("").toAbsolutePath())
+                .resolve("target")
+                .resolve("soak");
         Files.createDirectories(out);
         for (String old : List.of("memory.csv", "summary.md")) {
             Files.deleteIfExists(out.resolve(old));

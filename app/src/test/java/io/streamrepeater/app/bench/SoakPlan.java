@@ -16,20 +16,31 @@ import java.util.List;
 record SoakPlan(Duration length, List<Step> steps) {
 
     /** What to do at one moment. */
-    enum Action { SAMPLE, KILL_PRIMARY, START_PRIMARY, STOP_DESTINATION, START_DESTINATION, FLOOD }
+    enum Action {
+        SAMPLE,
+        KILL_PRIMARY,
+        START_PRIMARY,
+        STOP_DESTINATION,
+        START_DESTINATION,
+        FLOOD
+    }
 
     /**
      * @param at time since the start of the soak
      * @param destination index of the destination for the destination actions, -1 otherwise
      */
-    record Step(Duration at, Action action, int destination) {
-    }
+    record Step(Duration at, Action action, int destination) {}
 
     /** The intervals of a soak; {@link SoakPlan#issueTiming()} are the ones of the issue. */
-    record Timing(Duration sampleEvery, Duration killPrimaryEvery, Duration primaryDownFor,
-                  Duration restartDestinationEvery, Duration destinationDownFor, Duration quietBeforeEnd,
-                  Duration floodFirstAt, Duration floodEvery) {
-    }
+    record Timing(
+            Duration sampleEvery,
+            Duration killPrimaryEvery,
+            Duration primaryDownFor,
+            Duration restartDestinationEvery,
+            Duration destinationDownFor,
+            Duration quietBeforeEnd,
+            Duration floodFirstAt,
+            Duration floodEvery) {}
 
     SoakPlan {
         steps = List.copyOf(steps);
@@ -40,8 +51,15 @@ record SoakPlan(Duration length, List<Step> steps) {
      * 17) every 5 min from 90 s a flood of keyless connections that start huge messages (see PartialMessageFlood).
      */
     static Timing issueTiming() {
-        return new Timing(Duration.ofSeconds(10), Duration.ofMinutes(2), Duration.ofSeconds(20), Duration.ofMinutes(3),
-                Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(90), Duration.ofMinutes(5));
+        return new Timing(
+                Duration.ofSeconds(10),
+                Duration.ofMinutes(2),
+                Duration.ofSeconds(20),
+                Duration.ofMinutes(3),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(90),
+                Duration.ofMinutes(5));
     }
 
     /** The issue's plan over {@code length} for {@code destinations} destinations, taken in turn. */
@@ -51,8 +69,8 @@ record SoakPlan(Duration length, List<Step> steps) {
 
     static SoakPlan of(Duration length, int destinations, Timing timing) {
         if (length.compareTo(timing.sampleEvery()) < 0) {
-            throw new IllegalArgumentException("a soak of " + length + " is shorter than one sample interval ("
-                    + timing.sampleEvery() + ")");
+            throw new IllegalArgumentException(
+                    "a soak of " + length + " is shorter than one sample interval (" + timing.sampleEvery() + ")");
         }
         if (destinations < 1) {
             throw new IllegalArgumentException("a soak needs at least one destination, got " + destinations);
@@ -62,7 +80,8 @@ record SoakPlan(Duration length, List<Step> steps) {
             steps.add(new Step(at, Action.SAMPLE, -1));
         }
         Duration lastRecovery = length.minus(timing.quietBeforeEnd());
-        for (Duration at = timing.killPrimaryEvery(); at.plus(timing.primaryDownFor()).compareTo(lastRecovery) <= 0;
+        for (Duration at = timing.killPrimaryEvery();
+                at.plus(timing.primaryDownFor()).compareTo(lastRecovery) <= 0;
                 at = at.plus(timing.killPrimaryEvery())) {
             steps.add(new Step(at, Action.KILL_PRIMARY, -1));
             steps.add(new Step(at.plus(timing.primaryDownFor()), Action.START_PRIMARY, -1));

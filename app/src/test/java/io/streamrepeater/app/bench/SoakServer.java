@@ -1,11 +1,12 @@
 package io.streamrepeater.app.bench;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamrepeater.app.Main;
 import io.streamrepeater.app.ShippedJvmOptions;
 import io.streamrepeater.testkit.FreePorts;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -18,8 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import static org.awaitility.Awaitility.await;
 
 /**
  * The real server as a JVM process of its own (so that its heap and direct-memory figures are its own),
@@ -40,7 +39,8 @@ final class SoakServer implements AutoCloseable {
     private final int rtmpPort;
     private final int httpPort;
     private final String adminToken;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final ObjectMapper json = new ObjectMapper();
 
     private SoakServer(Process process, Path log, int rtmpPort, int httpPort, String adminToken) {
@@ -70,19 +70,33 @@ final class SoakServer implements AutoCloseable {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add(ShippedJvmOptions.argument());
         command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve",
-                "--config", config.toString(), "--data-dir", dir.resolve("data").toString(),
-                "--rtmp-port", Integer.toString(rtmp), "--http-port", Integer.toString(httpPort)));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true)
+        command.addAll(List.of(
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "serve",
+                "--config",
+                config.toString(),
+                "--data-dir",
+                dir.resolve("data").toString(),
+                "--rtmp-port",
+                Integer.toString(rtmp),
+                "--http-port",
+                Integer.toString(httpPort)));
+        Process p = new ProcessBuilder(command)
+                .redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
         SoakServer server = new SoakServer(p, log, rtmp, httpPort, adminToken);
         try {
             await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(250)).until(server::ready);
         } catch (RuntimeException e) {
             server.close();
-            throw new IllegalStateException("the soak server did not become ready within " + START_TIMEOUT
-                    + "; log " + log + ":\n" + server.logText(), e);
+            throw new IllegalStateException(
+                    "the soak server did not become ready within " + START_TIMEOUT + "; log " + log + ":\n"
+                            + server.logText(),
+                    e);
         }
         return server;
     }
@@ -136,17 +150,21 @@ final class SoakServer implements AutoCloseable {
     /** Runs a full collection in the server ({@code jcmd PID GC.run}) so that a heap figure read next means something. */
     void collectGarbage() {
         try {
-            Process jcmd = new ProcessBuilder("jcmd", Long.toString(pid()), "GC.run").redirectErrorStream(true).start();
+            Process jcmd = new ProcessBuilder("jcmd", Long.toString(pid()), "GC.run")
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(jcmd.getInputStream().readAllBytes());
             if (!jcmd.waitFor(JCMD_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                 jcmd.destroyForcibly();
                 throw new IllegalStateException("jcmd " + pid() + " GC.run did not return within " + JCMD_TIMEOUT);
             }
             if (jcmd.exitValue() != 0) {
-                throw new IllegalStateException("jcmd " + pid() + " GC.run exited with " + jcmd.exitValue() + ": " + out);
+                throw new IllegalStateException(
+                        "jcmd " + pid() + " GC.run exited with " + jcmd.exitValue() + ": " + out);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot run jcmd (part of the JDK) to collect garbage in the soak server", e);
+            throw new UncheckedIOException(
+                    "cannot run jcmd (part of the JDK) to collect garbage in the soak server", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for jcmd", e);
@@ -168,8 +186,11 @@ final class SoakServer implements AutoCloseable {
 
     private HttpResponse<String> get(String path) throws IOException {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-                    .timeout(REQUEST_TIMEOUT).header("Authorization", "Bearer " + adminToken).build(),
+            return http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                            .timeout(REQUEST_TIMEOUT)
+                            .header("Authorization", "Bearer " + adminToken)
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -19,10 +19,22 @@ import java.util.Map;
  * @param stepErrors what went wrong carrying out the plan, one line each
  * @param machine processors and CPU model, and the load average at the start and at the end
  */
-record SoakSummary(Duration length, String failback, long primaryKills, long destinationRestarts, int samples,
-                   long warmUpSeconds, MemoryTrend heap, MemoryTrend direct, MemoryTrend nettyPooledDirect,
-                   Map<String, Long> switchesByReason, List<DestinationOutcome> destinations, int leakReports,
-                   String leakLevel, List<String> stepErrors, String machine) {
+record SoakSummary(
+        Duration length,
+        String failback,
+        long primaryKills,
+        long destinationRestarts,
+        int samples,
+        long warmUpSeconds,
+        MemoryTrend heap,
+        MemoryTrend direct,
+        MemoryTrend nettyPooledDirect,
+        Map<String, Long> switchesByReason,
+        List<DestinationOutcome> destinations,
+        int leakReports,
+        String leakLevel,
+        List<String> stepErrors,
+        String machine) {
 
     /** Direct memory may grow by at most 50 % from the first fifth of the samples to the last. */
     static final double MAX_DIRECT_GROWTH = 1.5;
@@ -77,12 +89,23 @@ record SoakSummary(Duration length, String failback, long primaryKills, long des
         StringBuilder md = new StringBuilder();
         md.append("# Soak: ").append(length.toMinutes()).append(" min\n\n");
         md.append("Machine: ").append(machine).append(".\n\n");
-        md.append("One channel, primary + backup ffmpeg encoders looping the same file, ").append(destinations.size())
-                .append(" nginx-rtmp destinations; failback ").append(failback).append("; server in its own JVM with ")
-                .append("leak detection ").append(leakLevel).append(". Disruptions: primary encoder killed (SIGKILL, ")
-                .append("started again 20 s later) x").append(primaryKills).append("; a destination nginx stopped and ")
-                .append("started again 5 s later, in turn, x").append(destinationRestarts).append(".\n\n");
-        md.append("Command: `bench/soak.sh ").append(length.toMinutes()).append("`. Memory over time: `memory.csv` ")
+        md.append("One channel, primary + backup ffmpeg encoders looping the same file, ")
+                .append(destinations.size())
+                .append(" nginx-rtmp destinations; failback ")
+                .append(failback)
+                .append("; server in its own JVM with ")
+                .append("leak detection ")
+                .append(leakLevel)
+                .append(". Disruptions: primary encoder killed (SIGKILL, ")
+                .append("started again 20 s later) x")
+                .append(primaryKills)
+                .append("; a destination nginx stopped and ")
+                .append("started again 5 s later, in turn, x")
+                .append(destinationRestarts)
+                .append(".\n\n");
+        md.append("Command: `bench/soak.sh ")
+                .append(length.toMinutes())
+                .append("`. Memory over time: `memory.csv` ")
                 .append("beside this file (a sample every 10 s, heap read after `jcmd PID GC.run`).\n\n");
 
         md.append("| figure | value |\n|---|---|\n");
@@ -96,13 +119,27 @@ record SoakSummary(Duration length, String failback, long primaryKills, long des
         row(md, "memory samples (warm-up left out)", samples + " (" + warmUpSeconds + " s)");
         md.append('\n');
 
-        md.append("| destination | state at end | reconnects | publish sessions | recordings | video packets | decode errors | non-monotonic recordings |\n");
+        md.append(
+                "| destination | state at end | reconnects | publish sessions | recordings | video packets | decode errors | non-monotonic recordings |\n");
         md.append("|---|---|---|---|---|---|---|---|\n");
         for (DestinationOutcome d : destinations) {
-            md.append("| ").append(d.name()).append(" | ").append(d.stateAtEnd()).append(" | ").append(d.reconnects())
-                    .append(" | ").append(d.publishSessions()).append(" | ").append(d.recordings()).append(" | ")
-                    .append(d.videoPackets()).append(" | ").append(d.decodeErrors()).append(" | ")
-                    .append(d.nonMonotonicRecordings()).append(" |\n");
+            md.append("| ")
+                    .append(d.name())
+                    .append(" | ")
+                    .append(d.stateAtEnd())
+                    .append(" | ")
+                    .append(d.reconnects())
+                    .append(" | ")
+                    .append(d.publishSessions())
+                    .append(" | ")
+                    .append(d.recordings())
+                    .append(" | ")
+                    .append(d.videoPackets())
+                    .append(" | ")
+                    .append(d.decodeErrors())
+                    .append(" | ")
+                    .append(d.nonMonotonicRecordings())
+                    .append(" |\n");
         }
         md.append('\n');
         List<String> failures = failures();
@@ -116,7 +153,11 @@ record SoakSummary(Duration length, String failback, long primaryKills, long des
     }
 
     private static String trend(MemoryTrend t) {
-        return String.format(Locale.ROOT, "%.1f / %.1f (ratio %s)", t.firstMean() / (1 << 20), t.lastMean() / (1 << 20),
+        return String.format(
+                Locale.ROOT,
+                "%.1f / %.1f (ratio %s)",
+                t.firstMean() / (1 << 20),
+                t.lastMean() / (1 << 20),
                 ratio(t.ratio()));
     }
 

@@ -10,5 +10,4 @@ package io.streamrepeater.app.bench;
  * @param outageMs from the moment the benchmark signalled the encoder to the first packet of the new input
  *     on the output, by the wall clock of the benchmark and the server (one JVM)
  */
-record SwitchSample(long detectionDelayMs, long switchMs, long gapMs, long repeatedMs, long outageMs) {
-}
+record SwitchSample(long detectionDelayMs, long switchMs, long gapMs, long repeatedMs, long outageMs) {}

@@ -5,14 +5,13 @@ import io.netty.buffer.PooledByteBufAllocator;
 import io.streamrepeater.amf0.Amf0EcmaArray;
 import io.streamrepeater.amf0.Amf0Reader;
 import io.streamrepeater.amf0.Amf0Writer;
+import java.util.List;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-
-import java.util.List;
 
 /** AMF0 on an onMetaData as encoders send it: command-path cost, not per frame, but per connection and switch. */
 @State(Scope.Thread)

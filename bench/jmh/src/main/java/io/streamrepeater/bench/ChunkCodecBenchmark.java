@@ -9,6 +9,7 @@ import io.streamrepeater.rtmp.chunk.ChunkDecoder;
 import io.streamrepeater.rtmp.chunk.ChunkEncoder;
 import io.streamrepeater.rtmp.chunk.ChunkLimits;
 import io.streamrepeater.rtmp.chunk.RawMessage;
+import java.util.concurrent.ThreadLocalRandom;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;
@@ -16,8 +17,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The chunk layer on the hot path: encoding one video message into chunks (done once per channel
@@ -47,7 +46,8 @@ public class ChunkCodecBenchmark {
         enc.writeOutbound(new io.streamrepeater.rtmp.message.SetChunkSize(chunkSize).toRaw(alloc, 0));
         ByteBuf all = alloc.directBuffer();
         for (int i = 0; i < 30; i++) {
-            enc.writeOutbound(new RawMessage(6, 9, 1000 + i * 33L, 1, message.payload().retainedDuplicate()));
+            enc.writeOutbound(
+                    new RawMessage(6, 9, 1000 + i * 33L, 1, message.payload().retainedDuplicate()));
         }
         for (ByteBuf b; (b = enc.readOutbound()) != null; ) {
             all.writeBytes(b);

@@ -29,7 +29,12 @@ public class FanOutBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        message = new RawMessage(6, 9, 1000, 1, PooledByteBufAllocator.DEFAULT.directBuffer(10_000).writeZero(10_000));
+        message = new RawMessage(
+                6,
+                9,
+                1000,
+                1,
+                PooledByteBufAllocator.DEFAULT.directBuffer(10_000).writeZero(10_000));
         outs = new EmbeddedChannel[destinations];
         for (int i = 0; i < destinations; i++) {
             outs[i] = new EmbeddedChannel();

@@ -19,30 +19,29 @@ import io.streamrepeater.control.config.ConfigException;
 import io.streamrepeater.control.config.ConfigLoader;
 import io.streamrepeater.control.config.ConfigWriter;
 import io.streamrepeater.control.config.DestinationConfig;
+import io.streamrepeater.control.config.DestinationMode;
 import io.streamrepeater.control.config.FailoverConfig;
 import io.streamrepeater.control.config.FirstRun;
 import io.streamrepeater.control.config.InputConfig;
 import io.streamrepeater.control.config.StreamRepeaterConfig;
-import io.streamrepeater.control.config.DestinationMode;
 import io.streamrepeater.control.web.DashboardAssets;
 import io.streamrepeater.status.ChannelEvent;
 import io.streamrepeater.status.ChannelStatus;
 import io.streamrepeater.status.InputStatus;
 import io.streamrepeater.status.RehearsalReport;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP API under {@code /api/v1} (bearer admin token), plus {@code /healthz} and {@code /metrics}
@@ -55,18 +54,21 @@ public final class ApiServer implements AutoCloseable {
     private final ControlPort port;
     private final java.util.function.Predicate<String> tokenCheck;
     private final Supplier<String> metrics;
-    private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
+    private final ObjectMapper json = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     /** The largest request body the API reads: a configuration of many channels fits many times over. */
     static final int MAX_BODY_BYTES = 1_000_000;
+
     private final Map<String, Rehearsal> rehearsals = new ConcurrentHashMap<>();
     /** Refused tokens per address (429 after a few) and the rate of their log lines. */
     private final SignInThrottle signIns = new SignInThrottle(java.time.Clock.systemUTC());
+
     private final Javalin app;
     private final java.security.SecureRandom random = new java.security.SecureRandom();
 
-    private record Rehearsal(String id, String channel, long durationSeconds, CompletableFuture<RehearsalReport> result) {
-    }
+    private record Rehearsal(
+            String id, String channel, long durationSeconds, CompletableFuture<RehearsalReport> result) {}
 
     /**
      * @param tokenCheck says whether a presented admin token is the right one (in constant time)
@@ -83,7 +85,8 @@ public final class ApiServer implements AutoCloseable {
             cfg.staticFiles.add(DashboardAssets::configure);
             // the body limit holds while the body is read, chunked or not (Javalin's own check trusts Content-Length)
             cfg.jetty.modifyServletContextHandler(handler -> handler.addFilter(
-                    new org.eclipse.jetty.servlet.FilterHolder(new BodyLimitFilter(MAX_BODY_BYTES)), "/api/*",
+                    new org.eclipse.jetty.servlet.FilterHolder(new BodyLimitFilter(MAX_BODY_BYTES)),
+                    "/api/*",
                     java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST)));
         });
         routes();
@@ -101,9 +104,13 @@ public final class ApiServer implements AutoCloseable {
         app.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
         app.get("/readyz", ctx -> {
             boolean ready = port.ready();
-            ctx.status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json(Map.of("status", ready ? "ready" : "not ready"));
+            ctx.status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
+                    .json(Map.of("status", ready ? "ready" : "not ready"));
         });
-        app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.get()));
+        app.get(
+                "/metrics",
+                ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                        .result(metrics.get()));
         app.before("/api/*", this::authenticate);
         app.get("/api/v1/channels", ctx -> ctx.json(port.channels()));
         app.get("/api/v1/channels/{channel}", ctx -> ctx.json(channel(ctx)));
@@ -126,7 +133,9 @@ public final class ApiServer implements AutoCloseable {
             ctx.status(204);
         });
         app.post("/api/v1/config", this::applyConfig);
-        app.get("/api/v1/openapi.json", ctx -> ctx.contentType("application/json").result(openApi()));
+        app.get(
+                "/api/v1/openapi.json",
+                ctx -> ctx.contentType("application/json").result(openApi()));
         app.post("/api/v1/channels/{channel}/destinations", this::addDestination);
         app.delete("/api/v1/channels/{channel}/destinations/{destination}", this::removeDestination);
         app.patch("/api/v1/channels/{channel}/destinations/{destination}", this::patchDestination);
@@ -134,10 +143,13 @@ public final class ApiServer implements AutoCloseable {
         app.exception(HttpResponseException.class, (e, ctx) -> {
             ctx.status(e.getStatus()).json(Map.of("error", e.getMessage()));
         });
-        app.exception(IllegalArgumentException.class, (e, ctx) -> ctx.status(HttpStatus.BAD_REQUEST).json(Map.of("error", e.getMessage())));
+        app.exception(
+                IllegalArgumentException.class,
+                (e, ctx) -> ctx.status(HttpStatus.BAD_REQUEST).json(Map.of("error", e.getMessage())));
         app.exception(Exception.class, (e, ctx) -> {
             log.error("event=api-error method={} path={} error=\"{}\"", ctx.method(), ctx.path(), e.toString(), e);
-            ctx.status(HttpStatus.INTERNAL_SERVER_ERROR).json(Map.of("error", "internal error: " + e.getClass().getSimpleName()));
+            ctx.status(HttpStatus.INTERNAL_SERVER_ERROR)
+                    .json(Map.of("error", "internal error: " + e.getClass().getSimpleName()));
         });
     }
 
@@ -146,21 +158,29 @@ public final class ApiServer implements AutoCloseable {
         long waitMs = signIns.waitMs(address);
         if (waitMs > 0) {
             ctx.header("Retry-After", Long.toString((waitMs + 999) / 1000));
-            throw new HttpResponseException(HttpStatus.TOO_MANY_REQUESTS.getCode(), "too many refused tokens from "
-                    + address + ": try again in " + ((waitMs + 999) / 1000) + " s");
+            throw new HttpResponseException(
+                    HttpStatus.TOO_MANY_REQUESTS.getCode(),
+                    "too many refused tokens from " + address + ": try again in " + ((waitMs + 999) / 1000) + " s");
         }
         String header = ctx.header("Authorization");
-        String presented = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
+        String presented = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? header.substring(7).trim()
+                : null;
         if (presented == null || !tokenCheck.test(presented)) {
             signIns.failed(address);
             if (signIns.mayLog()) {
                 long suppressed = signIns.takeSuppressed();
-                log.warn("event=api-unauthorized remote={} path={}{}", address, SignInThrottle.pathForLog(ctx.path()),
+                log.warn(
+                        "event=api-unauthorized remote={} path={}{}",
+                        address,
+                        SignInThrottle.pathForLog(ctx.path()),
                         suppressed > 0 ? " suppressed=" + suppressed : "");
             }
             ctx.header("WWW-Authenticate", "Bearer realm=\"stream-repeater\"");
-            throw new UnauthorizedResponse(presented == null ? "missing bearer token (Authorization: Bearer ADMIN-TOKEN)"
-                    : "invalid admin token");
+            throw new UnauthorizedResponse(
+                    presented == null
+                            ? "missing bearer token (Authorization: Bearer ADMIN-TOKEN)"
+                            : "invalid admin token");
         }
     }
 
@@ -198,41 +218,72 @@ public final class ApiServer implements AutoCloseable {
     static Map<String, Object> maskedChannel(ChannelConfig c) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", c.name());
-        m.put("inputs", c.inputs().stream().map(i -> {
-            Map<String, Object> im = new LinkedHashMap<>();
-            im.put("name", i.name());
-            im.put("key", "****");
-            im.put("allowTakeover", i.allowTakeover());
-            if (i.srtPassphrase() != null) {
-                im.put("srtPassphrase", "****"); // says that SRT publishes to it must be encrypted
-            }
-            return im;
-        }).toList());
+        m.put(
+                "inputs",
+                c.inputs().stream()
+                        .map(i -> {
+                            Map<String, Object> im = new LinkedHashMap<>();
+                            im.put("name", i.name());
+                            im.put("key", "****");
+                            im.put("allowTakeover", i.allowTakeover());
+                            if (i.srtPassphrase() != null) {
+                                im.put("srtPassphrase", "****"); // says that SRT publishes to it must be encrypted
+                            }
+                            return im;
+                        })
+                        .toList());
         FailoverConfig f = c.failover();
-        Map<String, Object> failover = new LinkedHashMap<>(Map.of("inputLossMs", f.inputLossMs(), "failback",
-                f.failback().yamlName(), "clearMs", f.clearMs(), "start", f.start().yamlName(), "timeline",
+        Map<String, Object> failover = new LinkedHashMap<>(Map.of(
+                "inputLossMs",
+                f.inputLossMs(),
+                "failback",
+                f.failback().yamlName(),
+                "clearMs",
+                f.clearMs(),
+                "start",
+                f.start().yamlName(),
+                "timeline",
                 f.timeline().yamlName()));
         if (f.lowBitrate() != null) {
-            failover.put("lowBitrate", Map.of("belowKbps", f.lowBitrate().belowKbps(), "forMs", f.lowBitrate().forMs()));
+            failover.put(
+                    "lowBitrate",
+                    Map.of(
+                            "belowKbps",
+                            f.lowBitrate().belowKbps(),
+                            "forMs",
+                            f.lowBitrate().forMs()));
         }
         m.put("failover", failover);
         if (c.slate() != null) {
             m.put("slate", c.slate());
         }
-        m.put("relay", Map.of("retryMaxMs", c.relay().retryMaxMs(), "stallTimeoutMs", c.relay().stallTimeoutMs()));
-        m.put("destinations", c.destinations().stream().map(d -> {
-            Map<String, Object> dm = new LinkedHashMap<>();
-            dm.put("name", d.name());
-            dm.put("url", d.maskedUrl());
-            dm.put("enabled", d.enabled());
-            if (d.backupUrl() != null) {
-                dm.put("backupUrl", d.maskedBackupUrl());
-                dm.put("mode", d.mode().yamlName());
-            }
-            return dm;
-        }).toList());
-        m.put("webhooks", c.webhooks().stream()
-                .map(w -> Map.of("url", w.maskedUrl(), "secret", "****")).toList());
+        m.put(
+                "relay",
+                Map.of(
+                        "retryMaxMs",
+                        c.relay().retryMaxMs(),
+                        "stallTimeoutMs",
+                        c.relay().stallTimeoutMs()));
+        m.put(
+                "destinations",
+                c.destinations().stream()
+                        .map(d -> {
+                            Map<String, Object> dm = new LinkedHashMap<>();
+                            dm.put("name", d.name());
+                            dm.put("url", d.maskedUrl());
+                            dm.put("enabled", d.enabled());
+                            if (d.backupUrl() != null) {
+                                dm.put("backupUrl", d.maskedBackupUrl());
+                                dm.put("mode", d.mode().yamlName());
+                            }
+                            return dm;
+                        })
+                        .toList());
+        m.put(
+                "webhooks",
+                c.webhooks().stream()
+                        .map(w -> Map.of("url", w.maskedUrl(), "secret", "****"))
+                        .toList());
         return m;
     }
 
@@ -248,10 +299,12 @@ public final class ApiServer implements AutoCloseable {
         ChannelConfig c = parseChannel(ctx);
         boolean exists = port.currentConfig().channel(c.name()).isPresent();
         if (pathName == null && exists) {
-            throw new ConflictResponse("channel '" + c.name() + "' already exists; PUT /api/v1/channels/" + c.name() + " updates it");
+            throw new ConflictResponse(
+                    "channel '" + c.name() + "' already exists; PUT /api/v1/channels/" + c.name() + " updates it");
         }
         if (pathName != null && !pathName.equals(c.name())) {
-            throw new BadRequestResponse("field 'name' ('" + c.name() + "') must match the channel in the path ('" + pathName + "')");
+            throw new BadRequestResponse(
+                    "field 'name' ('" + c.name() + "') must match the channel in the path ('" + pathName + "')");
         }
         try {
             port.applyChannel(c);
@@ -283,7 +336,8 @@ public final class ApiServer implements AutoCloseable {
                 throw new BadRequestResponse(e.getMessage());
             }
         }
-        boolean takeover = !body.has("allowTakeover") || body.get("allowTakeover").asBoolean(true);
+        boolean takeover =
+                !body.has("allowTakeover") || body.get("allowTakeover").asBoolean(true);
         String srtPassphrase = body.hasNonNull("srtPassphrase") ? requiredText(body, "srtPassphrase") : null;
         if (c.inputs().stream().anyMatch(i -> i.name().equals(name))) {
             throw new ConflictResponse("channel " + c.name() + " already has an input '" + name + "'");
@@ -339,7 +393,8 @@ public final class ApiServer implements AutoCloseable {
         body.put("channel", c.name());
         body.put("input", input);
         if (rtmp > 0 || rtmps > 0) {
-            String server = rtmp > 0 ? "rtmp://" + host + ":" + rtmp + "/live" : "rtmps://" + host + ":" + rtmps + "/live";
+            String server =
+                    rtmp > 0 ? "rtmp://" + host + ":" + rtmp + "/live" : "rtmps://" + host + ":" + rtmps + "/live";
             body.put("server", server);
             body.put("url", server + "/" + key);
         }
@@ -350,10 +405,15 @@ public final class ApiServer implements AutoCloseable {
         }
         if (srt > 0) {
             // SRT callers (bonded cellular units, ffmpeg) take the key as the streamid and an MPEG-TS payload
-            String passphrase = c.inputs().stream().filter(i -> i.name().equals(input)).findFirst()
-                    .map(InputConfig::srtPassphrase).orElse(null);
-            body.put("srtUrl", "srt://" + host + ":" + srt + "?streamid=" + key
-                    + (passphrase == null ? "" : "&passphrase=" + passphrase));
+            String passphrase = c.inputs().stream()
+                    .filter(i -> i.name().equals(input))
+                    .findFirst()
+                    .map(InputConfig::srtPassphrase)
+                    .orElse(null);
+            body.put(
+                    "srtUrl",
+                    "srt://" + host + ":" + srt + "?streamid=" + key
+                            + (passphrase == null ? "" : "&passphrase=" + passphrase));
             if (passphrase != null) {
                 body.put("srtPassphrase", passphrase);
             }
@@ -372,7 +432,9 @@ public final class ApiServer implements AutoCloseable {
     /** Why there is no picture of an input: it is not live, pictures are off, or the first one is on its way. */
     private String noPicture(Context ctx, String input) {
         ChannelStatus ch = channel(ctx);
-        InputStatus in = ch.inputs().stream().filter(i -> i.name().equals(input)).findFirst()
+        InputStatus in = ch.inputs().stream()
+                .filter(i -> i.name().equals(input))
+                .findFirst()
                 .orElseThrow(() -> new NotFoundResponse("channel " + ch.name() + " has no input '" + input + "'"));
         if (in.remoteAddress() == null) {
             return "no picture of " + ch.name() + "/" + input + ": no encoder is connected to it";
@@ -409,8 +471,9 @@ public final class ApiServer implements AutoCloseable {
 
     private void exportConfig(Context ctx) {
         boolean secrets = "true".equals(ctx.queryParam("secrets"));
-        ctx.contentType("application/yaml; charset=utf-8").result(ConfigWriter.toYaml(port.currentConfig(),
-                secrets ? ConfigWriter.Secrets.INCLUDE : ConfigWriter.Secrets.MASK));
+        ctx.contentType("application/yaml; charset=utf-8")
+                .result(ConfigWriter.toYaml(
+                        port.currentConfig(), secrets ? ConfigWriter.Secrets.INCLUDE : ConfigWriter.Secrets.MASK));
     }
 
     /** Applies every channel of a YAML document (the server section is not changed at run time). */
@@ -426,7 +489,8 @@ public final class ApiServer implements AutoCloseable {
             try {
                 port.applyChannel(c);
             } catch (IllegalArgumentException e) {
-                throw new ConflictResponse("channel " + c.name() + ": " + e.getMessage() + " (applied before it: " + applied + ")");
+                throw new ConflictResponse(
+                        "channel " + c.name() + ": " + e.getMessage() + " (applied before it: " + applied + ")");
             }
             applied.add(c.name());
         }
@@ -449,7 +513,8 @@ public final class ApiServer implements AutoCloseable {
         } catch (java.util.concurrent.ExecutionException e) {
             throw new ConflictResponse(e.getCause().getMessage());
         } catch (TimeoutException e) {
-            throw new HttpResponseException(HttpStatus.SERVICE_UNAVAILABLE.getCode(), "the channel did not answer in time");
+            throw new HttpResponseException(
+                    HttpStatus.SERVICE_UNAVAILABLE.getCode(), "the channel did not answer in time");
         }
         ctx.json(Map.of("channel", ch.name(), "input", input, "status", "switching"));
     }
@@ -459,12 +524,13 @@ public final class ApiServer implements AutoCloseable {
         JsonNode body = body(ctx);
         JsonNode d = body.get("durationSeconds");
         if (d == null || !d.canConvertToLong() || d.asLong() < 1 || d.asLong() > MAX_REHEARSAL_SECONDS) {
-            throw new BadRequestResponse("field 'durationSeconds' must be a whole number from 1 to " + MAX_REHEARSAL_SECONDS);
+            throw new BadRequestResponse(
+                    "field 'durationSeconds' must be a whole number from 1 to " + MAX_REHEARSAL_SECONDS);
         }
         for (Rehearsal running : rehearsals.values()) {
             if (running.channel().equals(ch.name()) && !running.result().isDone()) {
-                throw new ConflictResponse("a rehearsal is already running on channel " + ch.name() + " (GET /api/v1/channels/"
-                        + ch.name() + "/rehearsals/" + running.id() + ")");
+                throw new ConflictResponse("a rehearsal is already running on channel " + ch.name()
+                        + " (GET /api/v1/channels/" + ch.name() + "/rehearsals/" + running.id() + ")");
             }
         }
         if (ch.activeInput() == null || "slate".equals(ch.activeInput())) {
@@ -481,7 +547,8 @@ public final class ApiServer implements AutoCloseable {
             }
         }
         rehearsals.put(id, new Rehearsal(id, ch.name(), d.asLong(), result));
-        ctx.status(HttpStatus.ACCEPTED).header("Location", "/api/v1/channels/" + ch.name() + "/rehearsals/" + id)
+        ctx.status(HttpStatus.ACCEPTED)
+                .header("Location", "/api/v1/channels/" + ch.name() + "/rehearsals/" + id)
                 .json(Map.of("id", id, "status", "running", "durationSeconds", d.asLong()));
     }
 
@@ -527,7 +594,8 @@ public final class ApiServer implements AutoCloseable {
             };
         }
         boolean enabled = !body.has("enabled") || body.get("enabled").asBoolean(true);
-        if (ch.destinations().stream().anyMatch(d -> d.name().equals(name) || d.name().startsWith(name + "/"))) {
+        if (ch.destinations().stream()
+                .anyMatch(d -> d.name().equals(name) || d.name().startsWith(name + "/"))) {
             throw new ConflictResponse("channel " + ch.name() + " already has a destination '" + name + "'");
         }
         DestinationConfig dc;
@@ -593,7 +661,10 @@ public final class ApiServer implements AutoCloseable {
             sent[0] = e.sequence();
         }
         try {
-            client.sendEvent(e.type().name().toLowerCase(java.util.Locale.ROOT), json.writeValueAsString(e), Long.toString(e.sequence()));
+            client.sendEvent(
+                    e.type().name().toLowerCase(java.util.Locale.ROOT),
+                    json.writeValueAsString(e),
+                    Long.toString(e.sequence()));
         } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
             log.error("event=sse-error error=\"{}\"", ex.toString());
         }

@@ -10,7 +10,6 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -63,8 +62,9 @@ final class BodyLimitFilter implements Filter {
         response.setStatus(413);
         response.setContentType("application/json");
         response.setHeader("Connection", "close");
-        response.getOutputStream().write(("{\"error\":\"request body larger than " + maxBytes + " bytes\"}")
-                .getBytes(StandardCharsets.UTF_8));
+        response.getOutputStream()
+                .write(("{\"error\":\"request body larger than " + maxBytes + " bytes\"}")
+                        .getBytes(StandardCharsets.UTF_8));
     }
 
     /** The request with its body already read (and bounded). */

@@ -7,7 +7,6 @@ import io.streamrepeater.status.ChannelEvent;
 import io.streamrepeater.status.ChannelStatus;
 import io.streamrepeater.status.LatencySnapshot;
 import io.streamrepeater.status.RehearsalReport;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

@@ -16,8 +16,14 @@ import java.util.Set;
  * @param relay how the destinations are supervised (backoff cap, stall timeout)
  * @param webhooks receivers of the channel's events (may be empty); URLs unique
  */
-public record ChannelConfig(String name, List<InputConfig> inputs, FailoverConfig failover, String slate,
-                            List<DestinationConfig> destinations, RelayConfig relay, List<WebhookConfig> webhooks) {
+public record ChannelConfig(
+        String name,
+        List<InputConfig> inputs,
+        FailoverConfig failover,
+        String slate,
+        List<DestinationConfig> destinations,
+        RelayConfig relay,
+        List<WebhookConfig> webhooks) {
 
     /**
      * The most destinations one channel may have: every one is a connection fed from the channel's own event loop,
@@ -44,7 +50,8 @@ public record ChannelConfig(String name, List<InputConfig> inputs, FailoverConfi
         Set<String> keys = new HashSet<>();
         for (InputConfig input : inputs) {
             if (!inputNames.add(input.name())) {
-                throw new IllegalArgumentException("duplicate input name '" + input.name() + "' in channel '" + name + "'");
+                throw new IllegalArgumentException(
+                        "duplicate input name '" + input.name() + "' in channel '" + name + "'");
             }
             if (!keys.add(input.key())) {
                 throw new IllegalArgumentException("input '" + input.name() + "' of channel '" + name
@@ -68,14 +75,23 @@ public record ChannelConfig(String name, List<InputConfig> inputs, FailoverConfi
     }
 
     /** A channel without webhooks. */
-    public ChannelConfig(String name, List<InputConfig> inputs, FailoverConfig failover, String slate,
-                         List<DestinationConfig> destinations, RelayConfig relay) {
+    public ChannelConfig(
+            String name,
+            List<InputConfig> inputs,
+            FailoverConfig failover,
+            String slate,
+            List<DestinationConfig> destinations,
+            RelayConfig relay) {
         this(name, inputs, failover, slate, destinations, relay, List.of());
     }
 
     /** A channel with the default destination supervision ({@link RelayConfig#defaults()}). */
-    public ChannelConfig(String name, List<InputConfig> inputs, FailoverConfig failover, String slate,
-                         List<DestinationConfig> destinations) {
+    public ChannelConfig(
+            String name,
+            List<InputConfig> inputs,
+            FailoverConfig failover,
+            String slate,
+            List<DestinationConfig> destinations) {
         this(name, inputs, failover, slate, destinations, RelayConfig.defaults());
     }
 

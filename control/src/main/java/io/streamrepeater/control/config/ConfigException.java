@@ -72,7 +72,9 @@ public final class ConfigException extends RuntimeException {
             return first;
         }
         StringBuilder text = new StringBuilder(first.problem);
-        text.append("\n(").append(problems.size() - 1).append(problems.size() == 2 ? " more problem:)" : " more problems:)");
+        text.append("\n(")
+                .append(problems.size() - 1)
+                .append(problems.size() == 2 ? " more problem:)" : " more problems:)");
         for (ConfigException other : problems.subList(1, problems.size())) {
             text.append("\n  ").append(other.getMessage());
         }

@@ -29,17 +29,34 @@ public final class ConfigLoader {
     public static final long MAX_FILE_BYTES = 1024 * 1024;
 
     static final List<String> TOP_LEVEL_KEYS = List.of("server", "channels");
-    static final List<String> SERVER_KEYS = List.of("rtmpPort", "rtmpsPort", "srtPort", "srtLatencyMs", "httpPort", "dataDir",
-            "adminToken", "tls", "limits", "webhookHosts");
+    static final List<String> SERVER_KEYS = List.of(
+            "rtmpPort",
+            "rtmpsPort",
+            "srtPort",
+            "srtLatencyMs",
+            "httpPort",
+            "dataDir",
+            "adminToken",
+            "tls",
+            "limits",
+            "webhookHosts");
     static final List<String> TLS_KEYS = List.of("certFile", "keyFile");
-    static final List<String> LIMITS_KEYS = List.of("handshakeTimeoutMs", "publishTimeoutMs", "maxChunkSize",
-            "maxMessageSize", "maxConnections", "maxConnectionsPerAddress", "maxPendingBytes", "prePublishMaxMessageSize",
-            "prePublishPendingBytesTotal", "pendingBytesTotal");
-    static final List<String> CHANNEL_KEYS = List.of("name", "inputs", "failover", "slate", "destinations",
-            "relay", "webhooks");
+    static final List<String> LIMITS_KEYS = List.of(
+            "handshakeTimeoutMs",
+            "publishTimeoutMs",
+            "maxChunkSize",
+            "maxMessageSize",
+            "maxConnections",
+            "maxConnectionsPerAddress",
+            "maxPendingBytes",
+            "prePublishMaxMessageSize",
+            "prePublishPendingBytesTotal",
+            "pendingBytesTotal");
+    static final List<String> CHANNEL_KEYS =
+            List.of("name", "inputs", "failover", "slate", "destinations", "relay", "webhooks");
     static final List<String> INPUT_KEYS = List.of("name", "key", "allowTakeover", "srtPassphrase");
-    static final List<String> FAILOVER_KEYS = List.of("inputLossMs", "failback", "clearMs", "start", "timeline",
-            "lowBitrate");
+    static final List<String> FAILOVER_KEYS =
+            List.of("inputLossMs", "failback", "clearMs", "start", "timeline", "lowBitrate");
     static final List<String> LOW_BITRATE_KEYS = List.of("belowKbps", "forMs");
     static final List<String> RELAY_KEYS = List.of("retryMaxMs", "stallTimeoutMs");
     static final List<String> DESTINATION_KEYS = List.of("name", "url", "enabled", "backupUrl", "mode");
@@ -68,8 +85,12 @@ public final class ConfigLoader {
             }
             long size = Files.size(file);
             if (size > MAX_FILE_BYTES) {
-                throw new ConfigException(source, 0, 0,
-                        "file is " + size + " bytes, more than the limit of " + MAX_FILE_BYTES + " for a configuration file");
+                throw new ConfigException(
+                        source,
+                        0,
+                        0,
+                        "file is " + size + " bytes, more than the limit of " + MAX_FILE_BYTES
+                                + " for a configuration file");
             }
             yaml = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
@@ -108,8 +129,12 @@ public final class ConfigLoader {
 
     private StreamRepeaterConfig config(YamlNode root) {
         if (root == null) {
-            throw new ConfigException(source, 1, 1,
-                    "no configuration found (the document is empty); expected keys " + String.join(", ", TOP_LEVEL_KEYS));
+            throw new ConfigException(
+                    source,
+                    1,
+                    1,
+                    "no configuration found (the document is empty); expected keys "
+                            + String.join(", ", TOP_LEVEL_KEYS));
         }
         YamlNode.Mapping top = mapping(root, "");
         List<ConfigException> problems = new ArrayList<>();
@@ -117,10 +142,10 @@ public final class ConfigLoader {
             allowOnly(top, "", TOP_LEVEL_KEYS);
             return null;
         });
-        ServerConfig server = attempt(problems, () -> optional(top, "server").map(this::server)
-                .orElseGet(ServerConfig::defaults));
-        List<ChannelConfig> channels = attempt(problems, () -> optional(top, "channels").map(this::channels)
-                .orElseGet(List::of));
+        ServerConfig server = attempt(
+                problems, () -> optional(top, "server").map(this::server).orElseGet(ServerConfig::defaults));
+        List<ChannelConfig> channels = attempt(
+                problems, () -> optional(top, "channels").map(this::channels).orElseGet(List::of));
         if (!problems.isEmpty()) {
             throw ConfigException.combine(flatten(problems));
         }
@@ -151,26 +176,44 @@ public final class ConfigLoader {
             YamlNode at = optional(server, "httpPort").orElseThrow();
             throw error(at.position(), "httpPort " + httpPort + " is already used by rtmpPort; TCP ports must differ");
         }
-        Path dataDir = optional(server, "dataDir").map(value -> dataDir(value, path))
-                .orElse(ServerConfig.DEFAULT_DATA_DIR);
+        Path dataDir =
+                optional(server, "dataDir").map(value -> dataDir(value, path)).orElse(ServerConfig.DEFAULT_DATA_DIR);
         String adminToken = optional(server, "adminToken")
                 .map(value -> rule(value, () -> ConfigRules.requireAdminTokenOrNull(text(value, "adminToken", path))))
                 .orElse(null);
-        TlsConfig tls = optional(server, "tls").map(value -> tls(value, path + ".tls")).orElse(null);
+        TlsConfig tls =
+                optional(server, "tls").map(value -> tls(value, path + ".tls")).orElse(null);
         int rtmpsPort = optional(server, "rtmpsPort")
-                .map(value -> rule(value, () -> ConfigRules.requireRtmpsPort(
-                        ConfigRules.requirePort("rtmpsPort", integer(value, "rtmpsPort", path)), rtmpPort, httpPort,
-                        tls != null)))
+                .map(value -> rule(
+                        value,
+                        () -> ConfigRules.requireRtmpsPort(
+                                ConfigRules.requirePort("rtmpsPort", integer(value, "rtmpsPort", path)),
+                                rtmpPort,
+                                httpPort,
+                                tls != null)))
                 .orElse(0);
-        LimitsConfig limits = optional(server, "limits").map(value -> limits(value, path + ".limits"))
+        LimitsConfig limits = optional(server, "limits")
+                .map(value -> limits(value, path + ".limits"))
                 .orElseGet(LimitsConfig::defaults);
-        int srtLatencyMs = optional(server, "srtLatencyMs").map(value -> rule(value, () ->
-                ConfigRules.requireSrtLatency(integer(value, "srtLatencyMs", path))))
+        int srtLatencyMs = optional(server, "srtLatencyMs")
+                .map(value -> rule(value, () -> ConfigRules.requireSrtLatency(integer(value, "srtLatencyMs", path))))
                 .orElse(ServerConfig.DEFAULT_SRT_LATENCY_MS);
-        List<String> webhookHosts = optional(server, "webhookHosts").map(value -> webhookHosts(value, path))
+        List<String> webhookHosts = optional(server, "webhookHosts")
+                .map(value -> webhookHosts(value, path))
                 .orElse(List.of());
-        return build(node, () -> new ServerConfig(rtmpPort, srtPort, httpPort, dataDir, adminToken, rtmpsPort, tls,
-                limits, srtLatencyMs, webhookHosts));
+        return build(
+                node,
+                () -> new ServerConfig(
+                        rtmpPort,
+                        srtPort,
+                        httpPort,
+                        dataDir,
+                        adminToken,
+                        rtmpsPort,
+                        tls,
+                        limits,
+                        srtLatencyMs,
+                        webhookHosts));
     }
 
     private List<String> webhookHosts(YamlNode node, String path) {
@@ -198,27 +241,53 @@ public final class ConfigLoader {
         try {
             return Path.of(text);
         } catch (InvalidPathException e) {
-            throw error(value.position(), key + " '" + text + "' in " + path + " is not a valid path: " + e.getReason());
+            throw error(
+                    value.position(), key + " '" + text + "' in " + path + " is not a valid path: " + e.getReason());
         }
     }
 
     private LimitsConfig limits(YamlNode node, String path) {
         YamlNode.Mapping limits = mapping(node, path);
         allowOnly(limits, path, LIMITS_KEYS);
-        int handshakeTimeoutMs = between(limits, path, "handshakeTimeoutMs", LimitsConfig.DEFAULT_HANDSHAKE_TIMEOUT_MS,
-                LimitsConfig.MIN_HANDSHAKE_TIMEOUT_MS, LimitsConfig.MAX_HANDSHAKE_TIMEOUT_MS);
-        int publishTimeoutMs = between(limits, path, "publishTimeoutMs", LimitsConfig.DEFAULT_PUBLISH_TIMEOUT_MS,
-                LimitsConfig.MIN_HANDSHAKE_TIMEOUT_MS, LimitsConfig.MAX_PUBLISH_TIMEOUT_MS);
-        int maxChunkSize = between(limits, path, "maxChunkSize", LimitsConfig.DEFAULT_MAX_CHUNK_SIZE,
-                LimitsConfig.MIN_CHUNK_SIZE, LimitsConfig.MAX_24_BIT);
-        int maxMessageSize = between(limits, path, "maxMessageSize", LimitsConfig.DEFAULT_MAX_MESSAGE_SIZE,
-                LimitsConfig.MIN_MESSAGE_SIZE, LimitsConfig.MAX_24_BIT);
-        int maxConnections = between(limits, path, "maxConnections", LimitsConfig.DEFAULT_MAX_CONNECTIONS,
-                1, LimitsConfig.MAX_CONNECTIONS);
-        int maxConnectionsPerAddress = between(limits, path, "maxConnectionsPerAddress",
-                LimitsConfig.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, 1, LimitsConfig.MAX_CONNECTIONS);
-        int maxPendingBytes = between(limits, path, "maxPendingBytes", LimitsConfig.DEFAULT_MAX_PENDING_BYTES,
-                1, Integer.MAX_VALUE);
+        int handshakeTimeoutMs = between(
+                limits,
+                path,
+                "handshakeTimeoutMs",
+                LimitsConfig.DEFAULT_HANDSHAKE_TIMEOUT_MS,
+                LimitsConfig.MIN_HANDSHAKE_TIMEOUT_MS,
+                LimitsConfig.MAX_HANDSHAKE_TIMEOUT_MS);
+        int publishTimeoutMs = between(
+                limits,
+                path,
+                "publishTimeoutMs",
+                LimitsConfig.DEFAULT_PUBLISH_TIMEOUT_MS,
+                LimitsConfig.MIN_HANDSHAKE_TIMEOUT_MS,
+                LimitsConfig.MAX_PUBLISH_TIMEOUT_MS);
+        int maxChunkSize = between(
+                limits,
+                path,
+                "maxChunkSize",
+                LimitsConfig.DEFAULT_MAX_CHUNK_SIZE,
+                LimitsConfig.MIN_CHUNK_SIZE,
+                LimitsConfig.MAX_24_BIT);
+        int maxMessageSize = between(
+                limits,
+                path,
+                "maxMessageSize",
+                LimitsConfig.DEFAULT_MAX_MESSAGE_SIZE,
+                LimitsConfig.MIN_MESSAGE_SIZE,
+                LimitsConfig.MAX_24_BIT);
+        int maxConnections = between(
+                limits, path, "maxConnections", LimitsConfig.DEFAULT_MAX_CONNECTIONS, 1, LimitsConfig.MAX_CONNECTIONS);
+        int maxConnectionsPerAddress = between(
+                limits,
+                path,
+                "maxConnectionsPerAddress",
+                LimitsConfig.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS,
+                1,
+                LimitsConfig.MAX_CONNECTIONS);
+        int maxPendingBytes =
+                between(limits, path, "maxPendingBytes", LimitsConfig.DEFAULT_MAX_PENDING_BYTES, 1, Integer.MAX_VALUE);
         // A rule between two keys is reported at the second one, or at the section when it is left to its default.
         rule(optional(limits, "publishTimeoutMs").orElse(node), () -> {
             LimitsConfig.requirePublishAfterHandshake(publishTimeoutMs, handshakeTimeoutMs);
@@ -228,22 +297,41 @@ public final class ConfigLoader {
             LimitsConfig.requirePendingFitsMessage(maxPendingBytes, maxMessageSize);
             return null;
         });
-        int prePublishMaxMessageSize = between(limits, path, "prePublishMaxMessageSize",
-                Math.min(LimitsConfig.DEFAULT_PRE_PUBLISH_MAX_MESSAGE_SIZE, maxMessageSize), LimitsConfig.MIN_MESSAGE_SIZE,
+        int prePublishMaxMessageSize = between(
+                limits,
+                path,
+                "prePublishMaxMessageSize",
+                Math.min(LimitsConfig.DEFAULT_PRE_PUBLISH_MAX_MESSAGE_SIZE, maxMessageSize),
+                LimitsConfig.MIN_MESSAGE_SIZE,
                 maxMessageSize);
-        int prePublishPendingBytesTotal = between(limits, path, "prePublishPendingBytesTotal",
-                LimitsConfig.DEFAULT_PRE_PUBLISH_PENDING_BYTES_TOTAL, LimitsConfig.MIN_PRE_PUBLISH_PENDING_BYTES_TOTAL,
+        int prePublishPendingBytesTotal = between(
+                limits,
+                path,
+                "prePublishPendingBytesTotal",
+                LimitsConfig.DEFAULT_PRE_PUBLISH_PENDING_BYTES_TOTAL,
+                LimitsConfig.MIN_PRE_PUBLISH_PENDING_BYTES_TOTAL,
                 Integer.MAX_VALUE);
-        int pendingBytesTotal = between(limits, path, "pendingBytesTotal", LimitsConfig.DEFAULT_PENDING_BYTES_TOTAL, 0,
-                Integer.MAX_VALUE);
-        return build(node, () -> new LimitsConfig(handshakeTimeoutMs, publishTimeoutMs, maxChunkSize, maxMessageSize,
-                maxConnections, maxConnectionsPerAddress, maxPendingBytes, prePublishMaxMessageSize,
-                prePublishPendingBytesTotal, pendingBytesTotal));
+        int pendingBytesTotal = between(
+                limits, path, "pendingBytesTotal", LimitsConfig.DEFAULT_PENDING_BYTES_TOTAL, 0, Integer.MAX_VALUE);
+        return build(
+                node,
+                () -> new LimitsConfig(
+                        handshakeTimeoutMs,
+                        publishTimeoutMs,
+                        maxChunkSize,
+                        maxMessageSize,
+                        maxConnections,
+                        maxConnectionsPerAddress,
+                        maxPendingBytes,
+                        prePublishMaxMessageSize,
+                        prePublishPendingBytesTotal,
+                        pendingBytesTotal));
     }
 
     private int between(YamlNode.Mapping mapping, String path, String key, int defaultValue, int minimum, int maximum) {
         return optional(mapping, key)
-                .map(value -> rule(value, () -> ConfigRules.requireBetween(key, integer(value, key, path), minimum, maximum)))
+                .map(value ->
+                        rule(value, () -> ConfigRules.requireBetween(key, integer(value, key, path), minimum, maximum)))
                 .orElse(defaultValue);
     }
 
@@ -294,8 +382,8 @@ public final class ConfigLoader {
         return all;
     }
 
-    private ChannelConfig channel(YamlNode node, String path, Map<String, Integer> lineOfChannelName,
-                                  Map<String, String> firstUseOfKey) {
+    private ChannelConfig channel(
+            YamlNode node, String path, Map<String, Integer> lineOfChannelName, Map<String, String> firstUseOfKey) {
         YamlNode.Mapping channel = mapping(node, path);
         // each section is checked on its own, so that one pass reports every problem of the channel
         List<ConfigException> problems = new ArrayList<>();
@@ -306,27 +394,42 @@ public final class ConfigLoader {
         String name = attempt(problems, () -> {
             YamlNode nameNode = required(channel, "name", path);
             String checked = rule(nameNode, () -> ConfigRules.requireName("channel", text(nameNode, "name", path)));
-            Integer earlier = lineOfChannelName.putIfAbsent(checked, nameNode.position().line());
+            Integer earlier =
+                    lineOfChannelName.putIfAbsent(checked, nameNode.position().line());
             if (earlier != null) {
-                throw error(nameNode.position(), "duplicate channel name '" + checked + "' (first at line " + earlier + ")");
+                throw error(
+                        nameNode.position(),
+                        "duplicate channel name '" + checked + "' (first at line " + earlier + ")");
             }
             return checked;
         });
-        List<InputConfig> inputs = attempt(problems,
-                () -> inputs(required(channel, "inputs", path), path + ".inputs", firstUseOfKey));
-        FailoverConfig failover = attempt(problems, () -> optional(channel, "failover")
-                .map(value -> failover(value, path + ".failover")).orElseGet(FailoverConfig::defaults));
-        String slate = attempt(problems, () -> optional(channel, "slate")
-                .map(value -> rule(value, () -> ConfigRules.requireSlateOrNull(text(value, "slate", path))))
-                .orElse(null));
-        List<DestinationConfig> destinations = attempt(problems, () -> optional(channel, "destinations")
-                .map(value -> destinations(value, path + ".destinations"))
-                .orElseGet(List::of));
-        RelayConfig relay = attempt(problems, () -> optional(channel, "relay").map(value -> relay(value, path + ".relay"))
-                .orElseGet(RelayConfig::defaults));
-        List<WebhookConfig> webhooks = attempt(problems, () -> optional(channel, "webhooks")
-                .map(value -> webhooks(value, path + ".webhooks"))
-                .orElseGet(List::of));
+        List<InputConfig> inputs =
+                attempt(problems, () -> inputs(required(channel, "inputs", path), path + ".inputs", firstUseOfKey));
+        FailoverConfig failover = attempt(
+                problems,
+                () -> optional(channel, "failover")
+                        .map(value -> failover(value, path + ".failover"))
+                        .orElseGet(FailoverConfig::defaults));
+        String slate = attempt(
+                problems,
+                () -> optional(channel, "slate")
+                        .map(value -> rule(value, () -> ConfigRules.requireSlateOrNull(text(value, "slate", path))))
+                        .orElse(null));
+        List<DestinationConfig> destinations = attempt(
+                problems,
+                () -> optional(channel, "destinations")
+                        .map(value -> destinations(value, path + ".destinations"))
+                        .orElseGet(List::of));
+        RelayConfig relay = attempt(
+                problems,
+                () -> optional(channel, "relay")
+                        .map(value -> relay(value, path + ".relay"))
+                        .orElseGet(RelayConfig::defaults));
+        List<WebhookConfig> webhooks = attempt(
+                problems,
+                () -> optional(channel, "webhooks")
+                        .map(value -> webhooks(value, path + ".webhooks"))
+                        .orElseGet(List::of));
         if (!problems.isEmpty()) {
             throw ConfigException.combine(problems);
         }
@@ -345,12 +448,13 @@ public final class ConfigLoader {
             String url = rule(urlNode, () -> ConfigRules.requireWebhookUrl(text(urlNode, "url", itemPath)));
             Integer earlier = lineOfUrl.putIfAbsent(url, urlNode.position().line());
             if (earlier != null) {
-                throw error(urlNode.position(), "duplicate webhook url in " + parentOf(path)
-                        + " (first at line " + earlier + ")");
+                throw error(
+                        urlNode.position(),
+                        "duplicate webhook url in " + parentOf(path) + " (first at line " + earlier + ")");
             }
             YamlNode secretNode = required(webhook, "secret", itemPath);
-            String secret = rule(secretNode,
-                    () -> ConfigRules.requireWebhookSecret(url, text(secretNode, "secret", itemPath)));
+            String secret =
+                    rule(secretNode, () -> ConfigRules.requireWebhookSecret(url, text(secretNode, "secret", itemPath)));
             webhooks.add(build(item, () -> new WebhookConfig(url, secret)));
         }
         return webhooks;
@@ -360,14 +464,22 @@ public final class ConfigLoader {
         YamlNode.Mapping relay = mapping(node, path);
         allowOnly(relay, path, RELAY_KEYS);
         int retryMaxMs = optional(relay, "retryMaxMs")
-                .map(value -> rule(value, () -> ConfigRules.requireBetween("retryMaxMs",
-                        integer(value, "retryMaxMs", path), RelayConfig.MIN_RETRY_MAX_MS,
-                        RelayConfig.MAX_RETRY_MAX_MS)))
+                .map(value -> rule(
+                        value,
+                        () -> ConfigRules.requireBetween(
+                                "retryMaxMs",
+                                integer(value, "retryMaxMs", path),
+                                RelayConfig.MIN_RETRY_MAX_MS,
+                                RelayConfig.MAX_RETRY_MAX_MS)))
                 .orElse(RelayConfig.DEFAULT_RETRY_MAX_MS);
         int stallTimeoutMs = optional(relay, "stallTimeoutMs")
-                .map(value -> rule(value, () -> ConfigRules.requireBetween("stallTimeoutMs",
-                        integer(value, "stallTimeoutMs", path), RelayConfig.MIN_STALL_TIMEOUT_MS,
-                        RelayConfig.MAX_STALL_TIMEOUT_MS)))
+                .map(value -> rule(
+                        value,
+                        () -> ConfigRules.requireBetween(
+                                "stallTimeoutMs",
+                                integer(value, "stallTimeoutMs", path),
+                                RelayConfig.MIN_STALL_TIMEOUT_MS,
+                                RelayConfig.MAX_STALL_TIMEOUT_MS)))
                 .orElse(RelayConfig.DEFAULT_STALL_TIMEOUT_MS);
         return build(node, () -> new RelayConfig(retryMaxMs, stallTimeoutMs));
     }
@@ -385,23 +497,32 @@ public final class ConfigLoader {
             allowOnly(input, itemPath, INPUT_KEYS);
             YamlNode nameNode = required(input, "name", itemPath);
             String name = rule(nameNode, () -> ConfigRules.requireName("input", text(nameNode, "name", itemPath)));
-            Integer earlierName = lineOfName.putIfAbsent(name, nameNode.position().line());
+            Integer earlierName =
+                    lineOfName.putIfAbsent(name, nameNode.position().line());
             if (earlierName != null) {
-                throw error(nameNode.position(), "duplicate input name '" + name + "' in " + parentOf(path)
-                        + " (first at line " + earlierName + ")");
+                throw error(
+                        nameNode.position(),
+                        "duplicate input name '" + name + "' in " + parentOf(path) + " (first at line " + earlierName
+                                + ")");
             }
             YamlNode keyNode = required(input, "key", itemPath);
             String key = rule(keyNode, () -> ConfigRules.requireNewInputKey(name, text(keyNode, "key", itemPath)));
-            String earlierKey = firstUseOfKey.putIfAbsent(key, itemPath + " (line " + keyNode.position().line() + ")");
+            String earlierKey = firstUseOfKey.putIfAbsent(
+                    key, itemPath + " (line " + keyNode.position().line() + ")");
             if (earlierKey != null) {
-                throw error(keyNode.position(), "key of " + itemPath + " is already used by " + earlierKey
-                        + "; each input key must be unique across all channels");
+                throw error(
+                        keyNode.position(),
+                        "key of " + itemPath + " is already used by " + earlierKey
+                                + "; each input key must be unique across all channels");
             }
             boolean allowTakeover = optional(input, "allowTakeover")
                     .map(value -> bool(value, "allowTakeover", itemPath))
                     .orElse(InputConfig.DEFAULT_ALLOW_TAKEOVER);
-            String srtPassphrase = optional(input, "srtPassphrase").map(value -> rule(value, () ->
-                    ConfigRules.requireSrtPassphrase(name, text(value, "srtPassphrase", itemPath)))).orElse(null);
+            String srtPassphrase = optional(input, "srtPassphrase")
+                    .map(value -> rule(
+                            value,
+                            () -> ConfigRules.requireSrtPassphrase(name, text(value, "srtPassphrase", itemPath))))
+                    .orElse(null);
             inputs.add(build(item, () -> new InputConfig(name, key, allowTakeover, srtPassphrase)));
         }
         return inputs;
@@ -411,14 +532,17 @@ public final class ConfigLoader {
         YamlNode.Mapping failover = mapping(node, path);
         allowOnly(failover, path, FAILOVER_KEYS);
         int inputLossMs = optional(failover, "inputLossMs")
-                .map(value -> rule(value, () -> ConfigRules.requireAtLeast("inputLossMs",
-                        integer(value, "inputLossMs", path), FailoverConfig.MIN_INPUT_LOSS_MS)))
+                .map(value -> rule(
+                        value,
+                        () -> ConfigRules.requireAtLeast(
+                                "inputLossMs", integer(value, "inputLossMs", path), FailoverConfig.MIN_INPUT_LOSS_MS)))
                 .orElse(FailoverConfig.DEFAULT_INPUT_LOSS_MS);
         Failback failback = optional(failover, "failback")
                 .map(value -> choice(value, "failback", path, Failback.values(), Failback::yamlName))
                 .orElse(FailoverConfig.DEFAULT_FAILBACK);
         int clearMs = optional(failover, "clearMs")
-                .map(value -> rule(value, () -> ConfigRules.requireAtLeast("clearMs", integer(value, "clearMs", path), 0)))
+                .map(value ->
+                        rule(value, () -> ConfigRules.requireAtLeast("clearMs", integer(value, "clearMs", path), 0)))
                 .orElse(FailoverConfig.DEFAULT_CLEAR_MS);
         StartMode start = optional(failover, "start")
                 .map(value -> choice(value, "start", path, StartMode.values(), StartMode::yamlName))
@@ -427,7 +551,8 @@ public final class ConfigLoader {
                 .map(value -> choice(value, "timeline", path, Timeline.values(), Timeline::yamlName))
                 .orElse(FailoverConfig.DEFAULT_TIMELINE);
         FailoverConfig.LowBitrate lowBitrate = optional(failover, "lowBitrate")
-                .map(value -> lowBitrate(value, path + ".lowBitrate")).orElse(null);
+                .map(value -> lowBitrate(value, path + ".lowBitrate"))
+                .orElse(null);
         return build(node, () -> new FailoverConfig(inputLossMs, failback, clearMs, start, timeline, lowBitrate));
     }
 
@@ -435,11 +560,18 @@ public final class ConfigLoader {
         YamlNode.Mapping lowBitrate = mapping(node, path);
         allowOnly(lowBitrate, path, LOW_BITRATE_KEYS);
         YamlNode below = required(lowBitrate, "belowKbps", path);
-        int belowKbps = rule(below, () -> ConfigRules.requireBetween("belowKbps", integer(below, "belowKbps", path), 1,
-                FailoverConfig.LowBitrate.MAX_BELOW_KBPS));
+        int belowKbps = rule(
+                below,
+                () -> ConfigRules.requireBetween(
+                        "belowKbps", integer(below, "belowKbps", path), 1, FailoverConfig.LowBitrate.MAX_BELOW_KBPS));
         YamlNode duration = required(lowBitrate, "forMs", path);
-        int forMs = rule(duration, () -> ConfigRules.requireBetween("forMs", integer(duration, "forMs", path),
-                FailoverConfig.LowBitrate.MIN_FOR_MS, FailoverConfig.LowBitrate.MAX_FOR_MS));
+        int forMs = rule(
+                duration,
+                () -> ConfigRules.requireBetween(
+                        "forMs",
+                        integer(duration, "forMs", path),
+                        FailoverConfig.LowBitrate.MIN_FOR_MS,
+                        FailoverConfig.LowBitrate.MAX_FOR_MS));
         return build(node, () -> new FailoverConfig.LowBitrate(belowKbps, forMs));
     }
 
@@ -452,12 +584,15 @@ public final class ConfigLoader {
             YamlNode.Mapping destination = mapping(item, itemPath);
             allowOnly(destination, itemPath, DESTINATION_KEYS);
             YamlNode nameNode = required(destination, "name", itemPath);
-            String name = rule(nameNode,
-                    () -> ConfigRules.requireName("destination", text(nameNode, "name", itemPath)));
-            Integer earlierName = lineOfName.putIfAbsent(name, nameNode.position().line());
+            String name =
+                    rule(nameNode, () -> ConfigRules.requireName("destination", text(nameNode, "name", itemPath)));
+            Integer earlierName =
+                    lineOfName.putIfAbsent(name, nameNode.position().line());
             if (earlierName != null) {
-                throw error(nameNode.position(), "duplicate destination name '" + name + "' in " + parentOf(path)
-                        + " (first at line " + earlierName + ")");
+                throw error(
+                        nameNode.position(),
+                        "duplicate destination name '" + name + "' in " + parentOf(path) + " (first at line "
+                                + earlierName + ")");
             }
             YamlNode urlNode = required(destination, "url", itemPath);
             String url = rule(urlNode, () -> ConfigRules.requireDestinationUrl(name, text(urlNode, "url", itemPath)));
@@ -465,16 +600,19 @@ public final class ConfigLoader {
                     .map(value -> bool(value, "enabled", itemPath))
                     .orElse(DestinationConfig.DEFAULT_ENABLED);
             String backupUrl = optional(destination, "backupUrl")
-                    .map(value -> rule(value, () -> ConfigRules.requireDestinationUrl(name,
-                            text(value, "backupUrl", itemPath), "backupUrl")))
+                    .map(value -> rule(
+                            value,
+                            () -> ConfigRules.requireDestinationUrl(
+                                    name, text(value, "backupUrl", itemPath), "backupUrl")))
                     .orElse(null);
             DestinationMode mode = optional(destination, "mode")
                     .map(value -> {
-                        DestinationMode chosen = choice(value, "mode", itemPath, DestinationMode.values(),
-                                DestinationMode::yamlName);
+                        DestinationMode chosen =
+                                choice(value, "mode", itemPath, DestinationMode.values(), DestinationMode::yamlName);
                         if (backupUrl == null) {
-                            throw error(value.position(), "mode of destination '" + name + "' needs a backupUrl"
-                                    + " in " + itemPath);
+                            throw error(
+                                    value.position(),
+                                    "mode of destination '" + name + "' needs a backupUrl" + " in " + itemPath);
                         }
                         return chosen;
                     })
@@ -490,8 +628,9 @@ public final class ConfigLoader {
         if (node instanceof YamlNode.Mapping mapping) {
             return mapping;
         }
-        throw error(node.position(), YamlTreeReader.describe(path) + " must be a mapping (key: value), got "
-                + node.description());
+        throw error(
+                node.position(),
+                YamlTreeReader.describe(path) + " must be a mapping (key: value), got " + node.description());
     }
 
     private YamlNode.Sequence sequence(YamlNode node, String path) {
@@ -504,8 +643,10 @@ public final class ConfigLoader {
     private void allowOnly(YamlNode.Mapping mapping, String path, List<String> allowed) {
         for (YamlNode.Entry entry : mapping.entries().values()) {
             if (!allowed.contains(entry.key())) {
-                throw error(entry.keyPosition(), "unknown key '" + entry.key() + "' " + where(path)
-                        + " (allowed: " + String.join(", ", allowed) + ")");
+                throw error(
+                        entry.keyPosition(),
+                        "unknown key '" + entry.key() + "' " + where(path) + " (allowed: " + String.join(", ", allowed)
+                                + ")");
             }
         }
     }
@@ -534,13 +675,15 @@ public final class ConfigLoader {
         if (node instanceof YamlNode.Scalar scalar && scalar.text() != null) {
             if (scalar.text().contains(DestinationUrl.MASK)) {
                 // what "export" writes in place of a secret: loading it would replace the real one with ****
-                throw error(node.position(), "'" + key + "' " + where(path) + " holds a masked secret (****): this"
-                        + " file is a masked export; export with --show-secrets to get one that can be applied");
+                throw error(
+                        node.position(),
+                        "'" + key + "' " + where(path) + " holds a masked secret (****): this"
+                                + " file is a masked export; export with --show-secrets to get one that can be applied");
             }
             return scalar.text();
         }
-        throw error(node.position(), "'" + key + "' " + where(path) + " must be a single value, got "
-                + node.description());
+        throw error(
+                node.position(), "'" + key + "' " + where(path) + " must be a single value, got " + node.description());
     }
 
     private int integer(YamlNode node, String key, String path) {
@@ -562,8 +705,8 @@ public final class ConfigLoader {
         throw error(node.position(), key + " must be true or false, got '" + text + "'");
     }
 
-    private <E extends Enum<E>> E choice(YamlNode node, String key, String path, E[] values,
-                                         Function<E, String> spelling) {
+    private <E extends Enum<E>> E choice(
+            YamlNode node, String key, String path, E[] values, Function<E, String> spelling) {
         String text = text(node, key, path);
         List<String> spellings = new ArrayList<>();
         for (E value : values) {

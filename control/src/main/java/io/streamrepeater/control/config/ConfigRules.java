@@ -19,8 +19,7 @@ final class ConfigRules {
     /** Printable ASCII without space: what fits in an HTTP {@code Authorization: Bearer} header. */
     private static final Pattern TOKEN = Pattern.compile("[\\x21-\\x7E]+");
 
-    private ConfigRules() {
-    }
+    private ConfigRules() {}
 
     /**
      * @param kind what is named: {@code channel}, {@code input} or {@code destination}
@@ -65,7 +64,10 @@ final class ConfigRules {
     }
 
     static String requireInputKey(String inputName, String key) {
-        if (key == null || key.isEmpty() || key.length() > MAX_KEY_LENGTH || !KEY.matcher(key).matches()) {
+        if (key == null
+                || key.isEmpty()
+                || key.length() > MAX_KEY_LENGTH
+                || !KEY.matcher(key).matches()) {
             throw new IllegalArgumentException("key of input '" + inputName + "' must be 1 to " + MAX_KEY_LENGTH
                     + " characters from " + KEY_CHARACTERS + " (the key itself is not shown)");
         }
@@ -87,10 +89,13 @@ final class ConfigRules {
      * @return the passphrase, or null when none is set
      */
     static String requireSrtPassphrase(String inputName, String passphrase) {
-        if (passphrase != null && (passphrase.length() < 10 || passphrase.length() > 79
-                || !passphrase.chars().allMatch(c -> c > 0x20 && c < 0x7f))) {
-            throw new IllegalArgumentException("srtPassphrase of input '" + inputName
-                    + "' must be 10 to 79 printable ASCII characters without spaces (SRT's rule; the passphrase itself is not shown)");
+        if (passphrase != null
+                && (passphrase.length() < 10
+                        || passphrase.length() > 79
+                        || !passphrase.chars().allMatch(c -> c > 0x20 && c < 0x7f))) {
+            throw new IllegalArgumentException(
+                    "srtPassphrase of input '" + inputName
+                            + "' must be 10 to 79 printable ASCII characters without spaces (SRT's rule; the passphrase itself is not shown)");
         }
         return passphrase;
     }
@@ -119,10 +124,12 @@ final class ConfigRules {
             return rtmpsPort;
         }
         if (rtmpsPort == rtmpPort) {
-            throw new IllegalArgumentException("rtmpsPort " + rtmpsPort + " is already used by rtmpPort; TCP ports must differ");
+            throw new IllegalArgumentException(
+                    "rtmpsPort " + rtmpsPort + " is already used by rtmpPort; TCP ports must differ");
         }
         if (rtmpsPort == httpPort) {
-            throw new IllegalArgumentException("rtmpsPort " + rtmpsPort + " is already used by httpPort; TCP ports must differ");
+            throw new IllegalArgumentException(
+                    "rtmpsPort " + rtmpsPort + " is already used by httpPort; TCP ports must differ");
         }
         if (!hasTls) {
             throw new IllegalArgumentException("rtmpsPort " + rtmpsPort
@@ -221,8 +228,10 @@ final class ConfigRules {
      * @return the secret
      */
     static String requireWebhookSecret(String url, String secret) {
-        if (secret == null || secret.length() < WebhookConfig.MIN_SECRET_LENGTH
-                || secret.length() > WebhookConfig.MAX_SECRET_LENGTH || !TOKEN.matcher(secret).matches()) {
+        if (secret == null
+                || secret.length() < WebhookConfig.MIN_SECRET_LENGTH
+                || secret.length() > WebhookConfig.MAX_SECRET_LENGTH
+                || !TOKEN.matcher(secret).matches()) {
             throw new IllegalArgumentException("secret of webhook '" + WebhookUrl.mask(url) + "' must be "
                     + WebhookConfig.MIN_SECRET_LENGTH + " to " + WebhookConfig.MAX_SECRET_LENGTH
                     + " printable ASCII characters without spaces (the secret itself is not shown)");

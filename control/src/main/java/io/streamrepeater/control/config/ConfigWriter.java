@@ -37,8 +37,7 @@ public final class ConfigWriter {
         MASK
     }
 
-    private ConfigWriter() {
-    }
+    private ConfigWriter() {}
 
     /** @return the configuration as YAML, secrets included */
     public static String toYaml(StreamRepeaterConfig config) {
@@ -137,8 +136,8 @@ public final class ConfigWriter {
             destinationNode.put("url", secrets == Secrets.MASK ? destination.maskedUrl() : destination.url());
             destinationNode.put("enabled", destination.enabled());
             if (destination.backupUrl() != null) {
-                destinationNode.put("backupUrl",
-                        secrets == Secrets.MASK ? destination.maskedBackupUrl() : destination.backupUrl());
+                destinationNode.put(
+                        "backupUrl", secrets == Secrets.MASK ? destination.maskedBackupUrl() : destination.backupUrl());
                 destinationNode.put("mode", destination.mode().yamlName());
             }
         }

@@ -17,12 +17,10 @@ final class DestinationUrl {
     static final String MASK = "****";
     static final String EXPECTED_FORM = "rtmp://HOST[:PORT]/APP/STREAM-KEY or rtmps://...";
 
-    private DestinationUrl() {
-    }
+    private DestinationUrl() {}
 
     /** The URL taken apart; {@code app} and {@code streamKey} may be empty. */
-    private record Parts(String scheme, String authority, String app, String streamKey, boolean trailingSlash) {
-    }
+    private record Parts(String scheme, String authority, String app, String streamKey, boolean trailingSlash) {}
 
     /**
      * @param url any text the user gave as a destination URL
@@ -67,7 +65,9 @@ final class DestinationUrl {
         if (authorityProblem.isPresent()) {
             return authorityProblem;
         }
-        if (parts.app().isEmpty() || parts.app().startsWith("?") || parts.streamKey().isEmpty()
+        if (parts.app().isEmpty()
+                || parts.app().startsWith("?")
+                || parts.streamKey().isEmpty()
                 || parts.trailingSlash()) {
             return Optional.of("needs an app and a stream key: " + EXPECTED_FORM);
         }

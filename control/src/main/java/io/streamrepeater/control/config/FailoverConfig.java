@@ -12,8 +12,8 @@ import java.util.Objects;
  * @param timeline how output timestamps continue across a switch (default continuous)
  * @param lowBitrate the optional low-bitrate trigger; null: off (the default)
  */
-public record FailoverConfig(int inputLossMs, Failback failback, int clearMs, StartMode start, Timeline timeline,
-                             LowBitrate lowBitrate) {
+public record FailoverConfig(
+        int inputLossMs, Failback failback, int clearMs, StartMode start, Timeline timeline, LowBitrate lowBitrate) {
     public static final int DEFAULT_INPUT_LOSS_MS = 1000;
     public static final int MIN_INPUT_LOSS_MS = 100;
     public static final int DEFAULT_CLEAR_MS = 5000;
@@ -54,7 +54,7 @@ public record FailoverConfig(int inputLossMs, Failback failback, int clearMs, St
 
     /** @return 1000 ms input loss, sticky failback, 5000 ms clear, next-keyframe start, continuous timeline */
     public static FailoverConfig defaults() {
-        return new FailoverConfig(DEFAULT_INPUT_LOSS_MS, DEFAULT_FAILBACK, DEFAULT_CLEAR_MS, DEFAULT_START,
-                DEFAULT_TIMELINE);
+        return new FailoverConfig(
+                DEFAULT_INPUT_LOSS_MS, DEFAULT_FAILBACK, DEFAULT_CLEAR_MS, DEFAULT_START, DEFAULT_TIMELINE);
     }
 }

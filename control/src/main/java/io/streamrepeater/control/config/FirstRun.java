@@ -15,10 +15,10 @@ public final class FirstRun {
     public static final String BACKUP_INPUT = "backup";
     /** 24 random bytes: 192 bits, exactly 32 URL-safe Base64 characters, no padding. */
     private static final int SECRET_BYTES = 24;
+
     private static final Base64.Encoder URL_SAFE = Base64.getUrlEncoder().withoutPadding();
 
-    private FirstRun() {
-    }
+    private FirstRun() {}
 
     /** @return the first-run configuration on default ports and data directory */
     public static StreamRepeaterConfig defaultConfig(SecureRandom random) {
@@ -33,10 +33,14 @@ public final class FirstRun {
      */
     public static StreamRepeaterConfig defaultConfig(ServerConfig server, SecureRandom random) {
         ServerConfig withToken = server.adminToken() != null ? server : server.withAdminToken(newAdminToken(random));
-        ChannelConfig main = new ChannelConfig(CHANNEL_NAME,
-                List.of(new InputConfig(PRIMARY_INPUT, newStreamKey(random)),
+        ChannelConfig main = new ChannelConfig(
+                CHANNEL_NAME,
+                List.of(
+                        new InputConfig(PRIMARY_INPUT, newStreamKey(random)),
                         new InputConfig(BACKUP_INPUT, newStreamKey(random))),
-                FailoverConfig.defaults(), null, List.of());
+                FailoverConfig.defaults(),
+                null,
+                List.of());
         return new StreamRepeaterConfig(withToken, List.of(main));
     }
 

@@ -22,12 +22,21 @@ package io.streamrepeater.control.config;
  * @param pendingBytesTotal bytes of partly received messages all publishing encoders may hold together; 0 (default):
  *     half the JVM's direct memory, at least 32 MiB
  */
-public record LimitsConfig(int handshakeTimeoutMs, int publishTimeoutMs, int maxChunkSize, int maxMessageSize,
-                           int maxConnections, int maxConnectionsPerAddress, int maxPendingBytes,
-                           int prePublishMaxMessageSize, int prePublishPendingBytesTotal, int pendingBytesTotal) {
+public record LimitsConfig(
+        int handshakeTimeoutMs,
+        int publishTimeoutMs,
+        int maxChunkSize,
+        int maxMessageSize,
+        int maxConnections,
+        int maxConnectionsPerAddress,
+        int maxPendingBytes,
+        int prePublishMaxMessageSize,
+        int prePublishPendingBytesTotal,
+        int pendingBytesTotal) {
     public static final int DEFAULT_HANDSHAKE_TIMEOUT_MS = 10_000;
     /** Below 100 ms a distant encoder on a slow link could not finish its handshake. */
     public static final int MIN_HANDSHAKE_TIMEOUT_MS = 100;
+
     public static final int MAX_HANDSHAKE_TIMEOUT_MS = 600_000;
     public static final int DEFAULT_PUBLISH_TIMEOUT_MS = 15_000;
     public static final int MAX_PUBLISH_TIMEOUT_MS = 3_600_000;
@@ -35,9 +44,11 @@ public record LimitsConfig(int handshakeTimeoutMs, int publishTimeoutMs, int max
     public static final int MAX_24_BIT = 0xFFFFFF;
     /** Every connection starts at chunk size 128; a smaller maximum would refuse ordinary peers. */
     public static final int MIN_CHUNK_SIZE = 128;
+
     public static final int DEFAULT_MAX_CHUNK_SIZE = MAX_24_BIT;
     /** A connect command alone takes a few hundred bytes. */
     public static final int MIN_MESSAGE_SIZE = 1024;
+
     public static final int DEFAULT_MAX_MESSAGE_SIZE = MAX_24_BIT;
     public static final int DEFAULT_MAX_CONNECTIONS = 1000;
     public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 20;
@@ -50,33 +61,53 @@ public record LimitsConfig(int handshakeTimeoutMs, int publishTimeoutMs, int max
     public static final int DEFAULT_PENDING_BYTES_TOTAL = 0;
 
     /** The limits of earlier versions, with the defaults for what a connection may send before it publishes. */
-    public LimitsConfig(int handshakeTimeoutMs, int publishTimeoutMs, int maxChunkSize, int maxMessageSize,
-                        int maxConnections, int maxConnectionsPerAddress, int maxPendingBytes) {
-        this(handshakeTimeoutMs, publishTimeoutMs, maxChunkSize, maxMessageSize, maxConnections,
-                maxConnectionsPerAddress, maxPendingBytes, Math.min(DEFAULT_PRE_PUBLISH_MAX_MESSAGE_SIZE, maxMessageSize),
-                DEFAULT_PRE_PUBLISH_PENDING_BYTES_TOTAL, DEFAULT_PENDING_BYTES_TOTAL);
+    public LimitsConfig(
+            int handshakeTimeoutMs,
+            int publishTimeoutMs,
+            int maxChunkSize,
+            int maxMessageSize,
+            int maxConnections,
+            int maxConnectionsPerAddress,
+            int maxPendingBytes) {
+        this(
+                handshakeTimeoutMs,
+                publishTimeoutMs,
+                maxChunkSize,
+                maxMessageSize,
+                maxConnections,
+                maxConnectionsPerAddress,
+                maxPendingBytes,
+                Math.min(DEFAULT_PRE_PUBLISH_MAX_MESSAGE_SIZE, maxMessageSize),
+                DEFAULT_PRE_PUBLISH_PENDING_BYTES_TOTAL,
+                DEFAULT_PENDING_BYTES_TOTAL);
     }
 
     public LimitsConfig {
-        ConfigRules.requireBetween("handshakeTimeoutMs", handshakeTimeoutMs, MIN_HANDSHAKE_TIMEOUT_MS,
-                MAX_HANDSHAKE_TIMEOUT_MS);
-        ConfigRules.requireBetween("publishTimeoutMs", publishTimeoutMs, MIN_HANDSHAKE_TIMEOUT_MS, MAX_PUBLISH_TIMEOUT_MS);
+        ConfigRules.requireBetween(
+                "handshakeTimeoutMs", handshakeTimeoutMs, MIN_HANDSHAKE_TIMEOUT_MS, MAX_HANDSHAKE_TIMEOUT_MS);
+        ConfigRules.requireBetween(
+                "publishTimeoutMs", publishTimeoutMs, MIN_HANDSHAKE_TIMEOUT_MS, MAX_PUBLISH_TIMEOUT_MS);
         requirePublishAfterHandshake(publishTimeoutMs, handshakeTimeoutMs);
         ConfigRules.requireBetween("maxChunkSize", maxChunkSize, MIN_CHUNK_SIZE, MAX_24_BIT);
         ConfigRules.requireBetween("maxMessageSize", maxMessageSize, MIN_MESSAGE_SIZE, MAX_24_BIT);
         ConfigRules.requireBetween("maxConnections", maxConnections, 1, MAX_CONNECTIONS);
         ConfigRules.requireBetween("maxConnectionsPerAddress", maxConnectionsPerAddress, 1, MAX_CONNECTIONS);
         requirePendingFitsMessage(maxPendingBytes, maxMessageSize);
-        ConfigRules.requireBetween("prePublishMaxMessageSize", prePublishMaxMessageSize, MIN_MESSAGE_SIZE, maxMessageSize);
-        ConfigRules.requireBetween("prePublishPendingBytesTotal", prePublishPendingBytesTotal,
-                MIN_PRE_PUBLISH_PENDING_BYTES_TOTAL, Integer.MAX_VALUE);
+        ConfigRules.requireBetween(
+                "prePublishMaxMessageSize", prePublishMaxMessageSize, MIN_MESSAGE_SIZE, maxMessageSize);
+        ConfigRules.requireBetween(
+                "prePublishPendingBytesTotal",
+                prePublishPendingBytesTotal,
+                MIN_PRE_PUBLISH_PENDING_BYTES_TOTAL,
+                Integer.MAX_VALUE);
         ConfigRules.requireBetween("pendingBytesTotal", pendingBytesTotal, 0, Integer.MAX_VALUE);
     }
 
     static void requirePublishAfterHandshake(int publishTimeoutMs, int handshakeTimeoutMs) {
         if (publishTimeoutMs < handshakeTimeoutMs) {
-            throw new IllegalArgumentException("publishTimeoutMs " + publishTimeoutMs + " is below handshakeTimeoutMs "
-                    + handshakeTimeoutMs + "; the handshake comes before the publish, so its deadline cannot be earlier");
+            throw new IllegalArgumentException(
+                    "publishTimeoutMs " + publishTimeoutMs + " is below handshakeTimeoutMs " + handshakeTimeoutMs
+                            + "; the handshake comes before the publish, so its deadline cannot be earlier");
         }
     }
 
@@ -89,8 +120,13 @@ public record LimitsConfig(int handshakeTimeoutMs, int publishTimeoutMs, int max
 
     /** @return 10 s to handshake, 15 s to publish, 16 MiB chunks and messages, 1000 connections, 20 per address, 32 MiB pending */
     public static LimitsConfig defaults() {
-        return new LimitsConfig(DEFAULT_HANDSHAKE_TIMEOUT_MS, DEFAULT_PUBLISH_TIMEOUT_MS, DEFAULT_MAX_CHUNK_SIZE,
-                DEFAULT_MAX_MESSAGE_SIZE, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS_PER_ADDRESS,
+        return new LimitsConfig(
+                DEFAULT_HANDSHAKE_TIMEOUT_MS,
+                DEFAULT_PUBLISH_TIMEOUT_MS,
+                DEFAULT_MAX_CHUNK_SIZE,
+                DEFAULT_MAX_MESSAGE_SIZE,
+                DEFAULT_MAX_CONNECTIONS,
+                DEFAULT_MAX_CONNECTIONS_PER_ADDRESS,
                 DEFAULT_MAX_PENDING_BYTES);
     }
 }

@@ -15,9 +15,11 @@ public record RelayConfig(int retryMaxMs, int stallTimeoutMs) {
     public static final int MIN_RETRY_MAX_MS = 1_000;
     /** Above ten minutes a platform that came back would wait too long for its stream. */
     public static final int MAX_RETRY_MAX_MS = 600_000;
+
     public static final int DEFAULT_STALL_TIMEOUT_MS = 10_000;
     /** Below a second, an ordinary pause of a busy peer would count as a stall. */
     public static final int MIN_STALL_TIMEOUT_MS = 1_000;
+
     public static final int MAX_STALL_TIMEOUT_MS = 300_000;
 
     public RelayConfig {

@@ -21,9 +21,17 @@ import java.util.Objects;
  *     LAN, the SRT default; 500–2000 ms for cellular and intercontinental links)
  * @param webhookHosts where webhooks may be sent ({@link WebhookHosts}); empty (the default): anywhere
  */
-public record ServerConfig(int rtmpPort, int srtPort, int httpPort, Path dataDir, String adminToken,
-                           int rtmpsPort, TlsConfig tls, LimitsConfig limits, int srtLatencyMs,
-                           List<String> webhookHosts) {
+public record ServerConfig(
+        int rtmpPort,
+        int srtPort,
+        int httpPort,
+        Path dataDir,
+        String adminToken,
+        int rtmpsPort,
+        TlsConfig tls,
+        LimitsConfig limits,
+        int srtLatencyMs,
+        List<String> webhookHosts) {
     public static final int DEFAULT_RTMP_PORT = 1935;
     public static final int DEFAULT_SRT_PORT = 9000;
     public static final int DEFAULT_HTTP_PORT = 8080;
@@ -48,14 +56,29 @@ public record ServerConfig(int rtmpPort, int srtPort, int httpPort, Path dataDir
     }
 
     /** Webhooks may go anywhere. */
-    public ServerConfig(int rtmpPort, int srtPort, int httpPort, Path dataDir, String adminToken, int rtmpsPort,
-                        TlsConfig tls, LimitsConfig limits, int srtLatencyMs) {
+    public ServerConfig(
+            int rtmpPort,
+            int srtPort,
+            int httpPort,
+            Path dataDir,
+            String adminToken,
+            int rtmpsPort,
+            TlsConfig tls,
+            LimitsConfig limits,
+            int srtLatencyMs) {
         this(rtmpPort, srtPort, httpPort, dataDir, adminToken, rtmpsPort, tls, limits, srtLatencyMs, List.of());
     }
 
     /** With the default SRT latency. */
-    public ServerConfig(int rtmpPort, int srtPort, int httpPort, Path dataDir, String adminToken, int rtmpsPort,
-                        TlsConfig tls, LimitsConfig limits) {
+    public ServerConfig(
+            int rtmpPort,
+            int srtPort,
+            int httpPort,
+            Path dataDir,
+            String adminToken,
+            int rtmpsPort,
+            TlsConfig tls,
+            LimitsConfig limits) {
         this(rtmpPort, srtPort, httpPort, dataDir, adminToken, rtmpsPort, tls, limits, DEFAULT_SRT_LATENCY_MS);
     }
 
@@ -65,8 +88,8 @@ public record ServerConfig(int rtmpPort, int srtPort, int httpPort, Path dataDir
     }
 
     /** With the default {@link LimitsConfig}. */
-    public ServerConfig(int rtmpPort, int srtPort, int httpPort, Path dataDir, String adminToken, int rtmpsPort,
-                        TlsConfig tls) {
+    public ServerConfig(
+            int rtmpPort, int srtPort, int httpPort, Path dataDir, String adminToken, int rtmpsPort, TlsConfig tls) {
         this(rtmpPort, srtPort, httpPort, dataDir, adminToken, rtmpsPort, tls, LimitsConfig.defaults());
     }
 
@@ -77,19 +100,28 @@ public record ServerConfig(int rtmpPort, int srtPort, int httpPort, Path dataDir
 
     /** @return this configuration with the given admin token (null: generate one) */
     public ServerConfig withAdminToken(String token) {
-        return new ServerConfig(rtmpPort, srtPort, httpPort, dataDir, token, rtmpsPort, tls, limits, srtLatencyMs,
-                webhookHosts);
+        return new ServerConfig(
+                rtmpPort, srtPort, httpPort, dataDir, token, rtmpsPort, tls, limits, srtLatencyMs, webhookHosts);
     }
 
     /** @return this configuration with another data directory */
     public ServerConfig withDataDir(Path directory) {
-        return new ServerConfig(rtmpPort, srtPort, httpPort, directory, adminToken, rtmpsPort, tls, limits, srtLatencyMs,
-                webhookHosts);
+        return new ServerConfig(
+                rtmpPort, srtPort, httpPort, directory, adminToken, rtmpsPort, tls, limits, srtLatencyMs, webhookHosts);
     }
 
     /** @return this configuration with other ingest limits */
     public ServerConfig withLimits(LimitsConfig newLimits) {
-        return new ServerConfig(rtmpPort, srtPort, httpPort, dataDir, adminToken, rtmpsPort, tls, newLimits, srtLatencyMs,
+        return new ServerConfig(
+                rtmpPort,
+                srtPort,
+                httpPort,
+                dataDir,
+                adminToken,
+                rtmpsPort,
+                tls,
+                newLimits,
+                srtLatencyMs,
                 webhookHosts);
     }
 

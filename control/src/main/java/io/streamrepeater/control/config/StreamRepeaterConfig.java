@@ -42,7 +42,8 @@ public record StreamRepeaterConfig(ServerConfig server, List<ChannelConfig> chan
     public static void requireWebhookHostAllowed(ServerConfig server, String channel, WebhookConfig webhook) {
         if (!WebhookHosts.allows(server.webhookHosts(), webhook.url())) {
             throw new IllegalArgumentException("webhook " + webhook.maskedUrl() + " of channel " + channel
-                    + " goes to a host that server.webhookHosts does not allow (" + String.join(", ", server.webhookHosts())
+                    + " goes to a host that server.webhookHosts does not allow ("
+                    + String.join(", ", server.webhookHosts())
                     + ")");
         }
     }

@@ -12,6 +12,7 @@ package io.streamrepeater.control.config;
 public record WebhookConfig(String url, String secret) {
     /** Shorter shared secrets are guessable enough to forge signatures offline. */
     public static final int MIN_SECRET_LENGTH = 16;
+
     public static final int MAX_SECRET_LENGTH = 256;
 
     public WebhookConfig {

@@ -13,8 +13,7 @@ import java.util.Locale;
  * names are matched as written in the webhook URL, networks only against URLs written with an IP address.
  */
 public final class WebhookHosts {
-    private WebhookHosts() {
-    }
+    private WebhookHosts() {}
 
     /** Checks one entry of the list; returns it. */
     static String requireRule(String rule) {
@@ -57,8 +56,9 @@ public final class WebhookHosts {
             String r = rule.toLowerCase(Locale.ROOT);
             int slash = r.indexOf('/');
             if (slash >= 0) {
-                if (address != null && inNetwork(address, literal(r.substring(0, slash)),
-                        Integer.parseInt(r.substring(slash + 1)))) {
+                if (address != null
+                        && inNetwork(
+                                address, literal(r.substring(0, slash)), Integer.parseInt(r.substring(slash + 1)))) {
                     return true;
                 }
             } else if (r.startsWith("*.")) {

@@ -10,8 +10,7 @@ final class WebhookUrl {
     static final int MAX_LENGTH = 4096;
     static final String EXPECTED_FORM = "http(s)://HOST[:PORT]/PATH";
 
-    private WebhookUrl() {
-    }
+    private WebhookUrl() {}
 
     /**
      * @param url the text given as a webhook URL
@@ -60,10 +59,14 @@ final class WebhookUrl {
         if (authorityStart >= 0) {
             authorityStart += 3;
             int authorityEnd = masked.indexOf('/', authorityStart);
-            String authority = authorityEnd < 0 ? masked.substring(authorityStart) : masked.substring(authorityStart, authorityEnd);
+            String authority = authorityEnd < 0
+                    ? masked.substring(authorityStart)
+                    : masked.substring(authorityStart, authorityEnd);
             int at = authority.lastIndexOf('@');
             if (at >= 0) {
-                masked = masked.substring(0, authorityStart) + DestinationUrl.MASK + authority.substring(at)
+                masked = masked.substring(0, authorityStart)
+                        + DestinationUrl.MASK
+                        + authority.substring(at)
                         + (authorityEnd < 0 ? "" : masked.substring(authorityEnd));
             }
         }

@@ -16,12 +16,10 @@ sealed interface YamlNode permits YamlNode.Mapping, YamlNode.Sequence, YamlNode.
     String description();
 
     /** 1-based line and column. */
-    record Position(int line, int column) {
-    }
+    record Position(int line, int column) {}
 
     /** A key as written, with its own position (unknown keys are reported there). */
-    record Entry(String key, Position keyPosition, YamlNode value) {
-    }
+    record Entry(String key, Position keyPosition, YamlNode value) {}
 
     /** A mapping with its entries in file order, keys unique. */
     record Mapping(Map<String, Entry> entries, Position position) implements YamlNode {

@@ -22,6 +22,7 @@ import org.yaml.snakeyaml.error.YAMLException;
 final class YamlTreeReader {
     /** A configuration file nests about five levels; anything far deeper is a mistake or an attack. */
     static final int MAX_DEPTH = 32;
+
     private static final YAMLFactory YAML = new YAMLFactory();
 
     private final String source;
@@ -48,7 +49,8 @@ final class YamlTreeReader {
             YamlNode root = reader.readValue(first, "", 1);
             JsonToken extra = parser.nextToken();
             if (extra != null) {
-                throw reader.error(reader.tokenPosition(),
+                throw reader.error(
+                        reader.tokenPosition(),
                         "a second YAML document starts here; a configuration file holds exactly one");
             }
             return root;
@@ -65,8 +67,10 @@ final class YamlTreeReader {
         }
         YamlNode.Position position = tokenPosition();
         if (parser.isCurrentAlias()) {
-            throw error(position, "YAML alias '*" + parser.getText() + "' at " + describe(path)
-                    + " is not supported; write the value out");
+            throw error(
+                    position,
+                    "YAML alias '*" + parser.getText() + "' at " + describe(path)
+                            + " is not supported; write the value out");
         }
         switch (token) {
             case START_OBJECT:
@@ -97,8 +101,10 @@ final class YamlTreeReader {
             YamlNode.Position keyPosition = tokenPosition();
             YamlNode.Entry earlier = entries.get(key);
             if (earlier != null) {
-                throw error(keyPosition, "duplicate key '" + key + "' in " + describe(path)
-                        + " (first at line " + earlier.keyPosition().line() + ")");
+                throw error(
+                        keyPosition,
+                        "duplicate key '" + key + "' in " + describe(path) + " (first at line "
+                                + earlier.keyPosition().line() + ")");
             }
             String childPath = path.isEmpty() ? key : path + "." + key;
             YamlNode value = readValue(parser.nextToken(), childPath, depth + 1);
@@ -133,8 +139,12 @@ final class YamlTreeReader {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof MarkedYAMLException marked && marked.getProblemMark() != null) {
                 Mark mark = marked.getProblemMark();
-                return new ConfigException(source, mark.getLine() + 1, mark.getColumn() + 1,
-                        "YAML syntax error: " + marked.getProblem(), e);
+                return new ConfigException(
+                        source,
+                        mark.getLine() + 1,
+                        mark.getColumn() + 1,
+                        "YAML syntax error: " + marked.getProblem(),
+                        e);
             }
         }
         int line = 0;
@@ -143,9 +153,11 @@ final class YamlTreeReader {
             line = processing.getLocation().getLineNr();
             column = processing.getLocation().getColumnNr();
         }
-        String message = e instanceof JsonProcessingException processing
-                ? processing.getOriginalMessage() : e.getMessage();
-        String firstLine = message == null ? e.getClass().getSimpleName() : message.lines().findFirst().orElse("");
+        String message =
+                e instanceof JsonProcessingException processing ? processing.getOriginalMessage() : e.getMessage();
+        String firstLine = message == null
+                ? e.getClass().getSimpleName()
+                : message.lines().findFirst().orElse("");
         return new ConfigException(source, line, column, "YAML syntax error: " + firstLine, e);
     }
 }

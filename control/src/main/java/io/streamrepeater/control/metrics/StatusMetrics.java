@@ -22,7 +22,6 @@ import io.streamrepeater.status.DestinationStatus;
 import io.streamrepeater.status.InputState;
 import io.streamrepeater.status.InputStatus;
 import io.streamrepeater.status.SrtLinkStatus;
-
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -69,12 +68,20 @@ public final class StatusMetrics {
     private void registerRelayLatency() {
         String name = "streamrepeater_relay_write_latency_seconds";
         String help = "Ingest-to-socket-write latency of destination writes since start or the last reset";
-        Gauge.builder(name, port, p -> p.relayLatency().p50Micros() / 1e6).description(help)
-                .tags("quantile", "0.5").register(registry);
-        Gauge.builder(name, port, p -> p.relayLatency().p99Micros() / 1e6).description(help)
-                .tags("quantile", "0.99").register(registry);
-        Gauge.builder("streamrepeater_relay_write_latency_max_seconds", port, p -> p.relayLatency().maxMicros() / 1e6)
-                .description("Largest ingest-to-socket-write latency since start or the last reset").register(registry);
+        Gauge.builder(name, port, p -> p.relayLatency().p50Micros() / 1e6)
+                .description(help)
+                .tags("quantile", "0.5")
+                .register(registry);
+        Gauge.builder(name, port, p -> p.relayLatency().p99Micros() / 1e6)
+                .description(help)
+                .tags("quantile", "0.99")
+                .register(registry);
+        Gauge.builder(
+                        "streamrepeater_relay_write_latency_max_seconds",
+                        port,
+                        p -> p.relayLatency().maxMicros() / 1e6)
+                .description("Largest ingest-to-socket-write latency since start or the last reset")
+                .register(registry);
     }
 
     /** The registry, for meters the composition root adds (e.g. Netty buffer pools). */
@@ -103,8 +110,11 @@ public final class StatusMetrics {
         if (e.type() != ChannelEventType.SWITCH) {
             return;
         }
-        Counter.builder("streamrepeater_channel_switches").description("Switches of the active input, by reason")
-                .tags("channel", e.channel(), "reason", reasonClass(e.reason())).register(registry).increment();
+        Counter.builder("streamrepeater_channel_switches")
+                .description("Switches of the active input, by reason")
+                .tags("channel", e.channel(), "reason", reasonClass(e.reason()))
+                .register(registry)
+                .increment();
         if (e.gapMs() >= 0) {
             lastSwitchGapMs.put(e.channel(), e.gapMs());
         }
@@ -124,7 +134,10 @@ public final class StatusMetrics {
         if (r.contains("no media for")) {
             return "stall";
         }
-        if (r.contains("disconnect") || r.contains("unpublish") || r.contains("deletestream") || r.contains("no encoder")
+        if (r.contains("disconnect")
+                || r.contains("unpublish")
+                || r.contains("deletestream")
+                || r.contains("no encoder")
                 || r.contains("error")) {
             return "disconnect";
         }
@@ -143,30 +156,82 @@ public final class StatusMetrics {
             String ck = "c|" + c.name();
             channels.put(ck, c);
             seen.add(ck);
-            register(ck, () -> List.of(
-                    gauge("streamrepeater_channel_inputs_match", "1 when the connected inputs match (codec, resolution, rates, GOP)",
-                            Tags.of("channel", c.name()), ck, channels, s -> ((ChannelStatus) s).compatibility() != null
-                                    && ((ChannelStatus) s).compatibility().inputsMatch() ? 1 : 0),
-                    Gauge.builder("streamrepeater_channel_last_switch_gap_seconds", lastSwitchGapMs,
-                                    m -> m.getOrDefault(c.name(), -1L) < 0 ? Double.NaN : m.get(c.name()) / 1000.0)
-                            .description("Output media gap at the last switch").tags("channel", c.name()).register(registry)));
+            register(
+                    ck,
+                    () -> List.of(
+                            gauge(
+                                    "streamrepeater_channel_inputs_match",
+                                    "1 when the connected inputs match (codec, resolution, rates, GOP)",
+                                    Tags.of("channel", c.name()),
+                                    ck,
+                                    channels,
+                                    s -> ((ChannelStatus) s).compatibility() != null
+                                                    && ((ChannelStatus) s)
+                                                            .compatibility()
+                                                            .inputsMatch()
+                                            ? 1
+                                            : 0),
+                            Gauge.builder(
+                                            "streamrepeater_channel_last_switch_gap_seconds",
+                                            lastSwitchGapMs,
+                                            m -> m.getOrDefault(c.name(), -1L) < 0
+                                                    ? Double.NaN
+                                                    : m.get(c.name()) / 1000.0)
+                                    .description("Output media gap at the last switch")
+                                    .tags("channel", c.name())
+                                    .register(registry)));
             for (InputStatus i : c.inputs()) {
                 String k = "i|" + c.name() + "|" + i.name();
                 inputs.put(k, i);
                 seen.add(k);
                 Tags t = Tags.of("channel", c.name(), "input", i.name());
-                register(k, () -> List.of(
-                        gauge("streamrepeater_input_active", "1 when this input feeds the destinations", t, k, inputs,
-                                s -> ((InputStatus) s).state() == InputState.ACTIVE ? 1 : 0),
-                        gauge("streamrepeater_input_up", "1 when the input is usable (active or standby)", t, k, inputs,
-                                s -> ((InputStatus) s).state() == InputState.DOWN ? 0 : 1),
-                        gauge("streamrepeater_input_last_packet_age_seconds", "Time since the last media packet", t, k, inputs,
-                                s -> ((InputStatus) s).lastPacketAgeMs() < 0 ? Double.NaN : ((InputStatus) s).lastPacketAgeMs() / 1000.0),
-                        gauge("streamrepeater_input_bitrate_bits_per_second", "Bits per second received recently", t, k, inputs,
-                                s -> ((InputStatus) s).bitrateBps()),
-                        gauge("streamrepeater_input_frames_per_second", "Video frames per second received recently", t, k, inputs,
-                                s -> ((InputStatus) s).fps()),
-                        counter("streamrepeater_input_packets", "Media packets received", t, k, inputs, s -> ((InputStatus) s).packets())));
+                register(
+                        k,
+                        () -> List.of(
+                                gauge(
+                                        "streamrepeater_input_active",
+                                        "1 when this input feeds the destinations",
+                                        t,
+                                        k,
+                                        inputs,
+                                        s -> ((InputStatus) s).state() == InputState.ACTIVE ? 1 : 0),
+                                gauge(
+                                        "streamrepeater_input_up",
+                                        "1 when the input is usable (active or standby)",
+                                        t,
+                                        k,
+                                        inputs,
+                                        s -> ((InputStatus) s).state() == InputState.DOWN ? 0 : 1),
+                                gauge(
+                                        "streamrepeater_input_last_packet_age_seconds",
+                                        "Time since the last media packet",
+                                        t,
+                                        k,
+                                        inputs,
+                                        s -> ((InputStatus) s).lastPacketAgeMs() < 0
+                                                ? Double.NaN
+                                                : ((InputStatus) s).lastPacketAgeMs() / 1000.0),
+                                gauge(
+                                        "streamrepeater_input_bitrate_bits_per_second",
+                                        "Bits per second received recently",
+                                        t,
+                                        k,
+                                        inputs,
+                                        s -> ((InputStatus) s).bitrateBps()),
+                                gauge(
+                                        "streamrepeater_input_frames_per_second",
+                                        "Video frames per second received recently",
+                                        t,
+                                        k,
+                                        inputs,
+                                        s -> ((InputStatus) s).fps()),
+                                counter(
+                                        "streamrepeater_input_packets",
+                                        "Media packets received",
+                                        t,
+                                        k,
+                                        inputs,
+                                        s -> ((InputStatus) s).packets())));
                 if (i.srt() != null) {
                     // only while an SRT encoder is connected: the series end with its connection
                     String sk = "s|" + c.name() + "|" + i.name();
@@ -182,19 +247,48 @@ public final class StatusMetrics {
                 Tags t = Tags.of("channel", c.name(), "destination", d.name());
                 register(k, () -> {
                     List<Meter> list = new java.util.ArrayList<>(List.of(
-                            gauge("streamrepeater_destination_up", "1 when the destination is live", t, k, destinations,
+                            gauge(
+                                    "streamrepeater_destination_up",
+                                    "1 when the destination is live",
+                                    t,
+                                    k,
+                                    destinations,
                                     s -> ((DestinationStatus) s).state() == DestinationState.LIVE ? 1 : 0),
-                            gauge("streamrepeater_destination_bitrate_bits_per_second", "Bits per second sent recently", t, k, destinations,
+                            gauge(
+                                    "streamrepeater_destination_bitrate_bits_per_second",
+                                    "Bits per second sent recently",
+                                    t,
+                                    k,
+                                    destinations,
                                     s -> ((DestinationStatus) s).bitrateBps()),
-                            counter("streamrepeater_destination_sent_bytes", "Media bytes sent", t, k, destinations,
+                            counter(
+                                    "streamrepeater_destination_sent_bytes",
+                                    "Media bytes sent",
+                                    t,
+                                    k,
+                                    destinations,
                                     s -> ((DestinationStatus) s).bytesSent()),
-                            counter("streamrepeater_destination_dropped_frames", "Media messages dropped for this destination", t, k,
-                                    destinations, s -> ((DestinationStatus) s).framesDropped()),
-                            counter("streamrepeater_destination_reconnects", "Reconnects of this destination", t, k, destinations,
+                            counter(
+                                    "streamrepeater_destination_dropped_frames",
+                                    "Media messages dropped for this destination",
+                                    t,
+                                    k,
+                                    destinations,
+                                    s -> ((DestinationStatus) s).framesDropped()),
+                            counter(
+                                    "streamrepeater_destination_reconnects",
+                                    "Reconnects of this destination",
+                                    t,
+                                    k,
+                                    destinations,
                                     s -> ((DestinationStatus) s).reconnects())));
                     for (DestinationState st : DestinationState.values()) {
-                        list.add(gauge("streamrepeater_destination_state", "1 for the destination's current state",
-                                t.and("state", st.name().toLowerCase(Locale.ROOT)), k, destinations,
+                        list.add(gauge(
+                                "streamrepeater_destination_state",
+                                "1 for the destination's current state",
+                                t.and("state", st.name().toLowerCase(Locale.ROOT)),
+                                k,
+                                destinations,
                                 s -> ((DestinationStatus) s).state() == st ? 1 : 0));
                     }
                     return list;
@@ -205,18 +299,33 @@ public final class StatusMetrics {
             String k = "w|" + w.channel() + "|" + w.outcome().label();
             webhookDeliveries.put(k, w.count());
             seen.add(k);
-            register(k, () -> List.of(counter("streamrepeater_webhook_deliveries",
-                    "Webhook deliveries by how they ended (delivered, rejected, failed after retries, dropped)",
-                    Tags.of("channel", w.channel(), "outcome", w.outcome().label()), k, webhookDeliveries,
-                    s -> (Long) s)));
+            register(
+                    k,
+                    () -> List.of(counter(
+                            "streamrepeater_webhook_deliveries",
+                            "Webhook deliveries by how they ended (delivered, rejected, failed after retries, dropped)",
+                            Tags.of(
+                                    "channel",
+                                    w.channel(),
+                                    "outcome",
+                                    w.outcome().label()),
+                            k,
+                            webhookDeliveries,
+                            s -> (Long) s)));
         }
         ingestRejections.get().forEach((reason, count) -> {
             String k = "r|" + reason;
             ingestRejected.put(k, count);
             seen.add(k);
-            register(k, () -> List.of(counter("streamrepeater_ingest_rejected_connections",
-                    "Ingest connections closed by a limit (connection caps, handshake and publish timeouts, chunk limits)",
-                    Tags.of("reason", reason), k, ingestRejected, s -> (Long) s)));
+            register(
+                    k,
+                    () -> List.of(counter(
+                            "streamrepeater_ingest_rejected_connections",
+                            "Ingest connections closed by a limit (connection caps, handshake and publish timeouts, chunk limits)",
+                            Tags.of("reason", reason),
+                            k,
+                            ingestRejected,
+                            s -> (Long) s)));
         });
         for (String k : new HashSet<>(meters.keySet())) {
             if (!seen.contains(k)) {
@@ -234,39 +343,87 @@ public final class StatusMetrics {
     /** SRT's own view of an input's link (libsrt statistics); the counters restart with each connection. */
     private List<Meter> srtMeters(Tags t, String k) {
         return List.of(
-                gauge("streamrepeater_input_srt_rtt_seconds", "SRT round-trip time to the encoder", t, k, srtLinks,
+                gauge(
+                        "streamrepeater_input_srt_rtt_seconds",
+                        "SRT round-trip time to the encoder",
+                        t,
+                        k,
+                        srtLinks,
                         s -> ((SrtLinkStatus) s).rttMs() / 1000.0),
-                gauge("streamrepeater_input_srt_receive_rate_bits_per_second", "SRT payload received recently", t, k,
-                        srtLinks, s -> ((SrtLinkStatus) s).receiveRateMbps() * 1_000_000),
-                gauge("streamrepeater_input_srt_bandwidth_bits_per_second", "Link capacity SRT estimates", t, k,
-                        srtLinks, s -> ((SrtLinkStatus) s).bandwidthMbps() * 1_000_000),
-                gauge("streamrepeater_input_srt_latency_seconds", "SRT receive latency (retransmission budget)", t, k,
-                        srtLinks, s -> ((SrtLinkStatus) s).latencyMs() / 1000.0),
-                counter("streamrepeater_input_srt_packets_received", "SRT data packets received", t, k, srtLinks,
+                gauge(
+                        "streamrepeater_input_srt_receive_rate_bits_per_second",
+                        "SRT payload received recently",
+                        t,
+                        k,
+                        srtLinks,
+                        s -> ((SrtLinkStatus) s).receiveRateMbps() * 1_000_000),
+                gauge(
+                        "streamrepeater_input_srt_bandwidth_bits_per_second",
+                        "Link capacity SRT estimates",
+                        t,
+                        k,
+                        srtLinks,
+                        s -> ((SrtLinkStatus) s).bandwidthMbps() * 1_000_000),
+                gauge(
+                        "streamrepeater_input_srt_latency_seconds",
+                        "SRT receive latency (retransmission budget)",
+                        t,
+                        k,
+                        srtLinks,
+                        s -> ((SrtLinkStatus) s).latencyMs() / 1000.0),
+                counter(
+                        "streamrepeater_input_srt_packets_received",
+                        "SRT data packets received",
+                        t,
+                        k,
+                        srtLinks,
                         s -> ((SrtLinkStatus) s).packetsReceived()),
-                counter("streamrepeater_input_srt_packets_lost", "SRT packets found missing (may be retransmitted)", t,
-                        k, srtLinks, s -> ((SrtLinkStatus) s).packetsLost()),
-                counter("streamrepeater_input_srt_packets_retransmitted", "Retransmitted SRT packets received", t, k,
-                        srtLinks, s -> ((SrtLinkStatus) s).packetsRetransmitted()),
-                counter("streamrepeater_input_srt_packets_dropped", "SRT packets skipped as too late (holes in the media)",
-                        t, k, srtLinks, s -> ((SrtLinkStatus) s).packetsDropped()));
+                counter(
+                        "streamrepeater_input_srt_packets_lost",
+                        "SRT packets found missing (may be retransmitted)",
+                        t,
+                        k,
+                        srtLinks,
+                        s -> ((SrtLinkStatus) s).packetsLost()),
+                counter(
+                        "streamrepeater_input_srt_packets_retransmitted",
+                        "Retransmitted SRT packets received",
+                        t,
+                        k,
+                        srtLinks,
+                        s -> ((SrtLinkStatus) s).packetsRetransmitted()),
+                counter(
+                        "streamrepeater_input_srt_packets_dropped",
+                        "SRT packets skipped as too late (holes in the media)",
+                        t,
+                        k,
+                        srtLinks,
+                        s -> ((SrtLinkStatus) s).packetsDropped()));
     }
 
     private void register(String key, java.util.function.Supplier<List<Meter>> create) {
         meters.computeIfAbsent(key, k -> create.get());
     }
 
-    private Meter gauge(String name, String help, Tags tags, String key, Map<String, ?> source, ToDoubleFunction<Object> f) {
+    private Meter gauge(
+            String name, String help, Tags tags, String key, Map<String, ?> source, ToDoubleFunction<Object> f) {
         return Gauge.builder(name, source, m -> {
-            Object s = m.get(key);
-            return s == null ? Double.NaN : f.applyAsDouble(s);
-        }).description(help).tags(tags).register(registry);
+                    Object s = m.get(key);
+                    return s == null ? Double.NaN : f.applyAsDouble(s);
+                })
+                .description(help)
+                .tags(tags)
+                .register(registry);
     }
 
-    private Meter counter(String name, String help, Tags tags, String key, Map<String, ?> source, ToDoubleFunction<Object> f) {
+    private Meter counter(
+            String name, String help, Tags tags, String key, Map<String, ?> source, ToDoubleFunction<Object> f) {
         return FunctionCounter.builder(name, source, m -> {
-            Object s = m.get(key);
-            return s == null ? 0 : f.applyAsDouble(s);
-        }).description(help).tags(tags).register(registry);
+                    Object s = m.get(key);
+                    return s == null ? 0 : f.applyAsDouble(s);
+                })
+                .description(help)
+                .tags(tags)
+                .register(registry);
     }
 }

@@ -50,8 +50,8 @@ public final class AdminTokenHash {
     public static AdminTokenHash parse(String encoded) {
         String[] parts = encoded == null ? new String[0] : encoded.split(":", -1);
         if (parts.length != 3 || !parts[0].equals(ALGORITHM_PREFIX)) {
-            throw new IllegalArgumentException("stored admin token hash is not of the form "
-                    + ALGORITHM_PREFIX + ":SALT_HEX:DIGEST_HEX");
+            throw new IllegalArgumentException(
+                    "stored admin token hash is not of the form " + ALGORITHM_PREFIX + ":SALT_HEX:DIGEST_HEX");
         }
         byte[] salt;
         byte[] digest;
@@ -99,7 +99,8 @@ public final class AdminTokenHash {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof AdminTokenHash that && Arrays.equals(salt, that.salt)
+        return other instanceof AdminTokenHash that
+                && Arrays.equals(salt, that.salt)
                 && Arrays.equals(digest, that.digest);
     }
 

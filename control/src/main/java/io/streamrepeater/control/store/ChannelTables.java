@@ -33,8 +33,7 @@ import java.util.function.Function;
  */
 final class ChannelTables {
 
-    private ChannelTables() {
-    }
+    private ChannelTables() {}
 
     /** @return every channel in its stored order */
     static List<ChannelConfig> readAll(Connection connection, SecretCipher cipher) throws SQLException {
@@ -42,7 +41,8 @@ final class ChannelTables {
     }
 
     /** @return the channel of that name, if stored */
-    static Optional<ChannelConfig> readOne(Connection connection, SecretCipher cipher, String name) throws SQLException {
+    static Optional<ChannelConfig> readOne(Connection connection, SecretCipher cipher, String name)
+            throws SQLException {
         return read(connection, cipher, name).stream().findFirst();
     }
 
@@ -51,15 +51,22 @@ final class ChannelTables {
         String where = onlyChannel == null ? "" : " WHERE channel = ?";
         Map<String, List<InputConfig>> inputs = new HashMap<>();
         try (PreparedStatement select = connection.prepareStatement(
-                "SELECT channel, name, stream_key, allow_takeover, srt_passphrase FROM inputs" + where + " ORDER BY channel, priority")) {
+                "SELECT channel, name, stream_key, allow_takeover, srt_passphrase FROM inputs" + where
+                        + " ORDER BY channel, priority")) {
             bindOptional(select, onlyChannel);
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
                     String channel = rows.getString("channel");
-                    inputs.computeIfAbsent(channel, c -> new ArrayList<>()).add(stored(channel, () -> new InputConfig(
-                            rows.getString("name"), cipher.unseal(rows.getString("stream_key"), SecretColumn.INPUT_STREAM_KEY),
-                            rows.getBoolean("allow_takeover"),
-                            cipher.unsealNullable(rows.getString("srt_passphrase"), SecretColumn.INPUT_SRT_PASSPHRASE))));
+                    inputs.computeIfAbsent(channel, c -> new ArrayList<>())
+                            .add(stored(
+                                    channel,
+                                    () -> new InputConfig(
+                                            rows.getString("name"),
+                                            cipher.unseal(rows.getString("stream_key"), SecretColumn.INPUT_STREAM_KEY),
+                                            rows.getBoolean("allow_takeover"),
+                                            cipher.unsealNullable(
+                                                    rows.getString("srt_passphrase"),
+                                                    SecretColumn.INPUT_SRT_PASSPHRASE))));
                 }
             }
         }
@@ -71,25 +78,38 @@ final class ChannelTables {
                 while (rows.next()) {
                     String channel = rows.getString("channel");
                     String mode = rows.getString("mode");
-                    destinations.computeIfAbsent(channel, c -> new ArrayList<>()).add(stored(channel,
-                            () -> new DestinationConfig(rows.getString("name"),
-                                    cipher.unseal(rows.getString("url"), SecretColumn.DESTINATION_URL),
-                                    rows.getBoolean("enabled"),
-                                    cipher.unsealNullable(rows.getString("backup_url"), SecretColumn.DESTINATION_BACKUP_URL),
-                                    mode == null ? null : enumOf(DestinationMode.values(), DestinationMode::yamlName, mode))));
+                    destinations
+                            .computeIfAbsent(channel, c -> new ArrayList<>())
+                            .add(stored(
+                                    channel,
+                                    () -> new DestinationConfig(
+                                            rows.getString("name"),
+                                            cipher.unseal(rows.getString("url"), SecretColumn.DESTINATION_URL),
+                                            rows.getBoolean("enabled"),
+                                            cipher.unsealNullable(
+                                                    rows.getString("backup_url"), SecretColumn.DESTINATION_BACKUP_URL),
+                                            mode == null
+                                                    ? null
+                                                    : enumOf(
+                                                            DestinationMode.values(),
+                                                            DestinationMode::yamlName,
+                                                            mode))));
                 }
             }
         }
         Map<String, List<WebhookConfig>> webhooks = new HashMap<>();
-        try (PreparedStatement select = connection.prepareStatement("SELECT channel, url, secret FROM webhooks"
-                + where + " ORDER BY channel, position")) {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT channel, url, secret FROM webhooks" + where + " ORDER BY channel, position")) {
             bindOptional(select, onlyChannel);
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
                     String channel = rows.getString("channel");
-                    webhooks.computeIfAbsent(channel, c -> new ArrayList<>()).add(stored(channel,
-                            () -> new WebhookConfig(cipher.unseal(rows.getString("url"), SecretColumn.WEBHOOK_URL),
-                                    cipher.unseal(rows.getString("secret"), SecretColumn.WEBHOOK_SECRET))));
+                    webhooks.computeIfAbsent(channel, c -> new ArrayList<>())
+                            .add(stored(
+                                    channel,
+                                    () -> new WebhookConfig(
+                                            cipher.unseal(rows.getString("url"), SecretColumn.WEBHOOK_URL),
+                                            cipher.unseal(rows.getString("secret"), SecretColumn.WEBHOOK_SECRET))));
                 }
             }
         }
@@ -102,18 +122,33 @@ final class ChannelTables {
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
                     String name = rows.getString("name");
-                    channels.put(name, stored(name, () -> new ChannelConfig(name,
-                            inputs.getOrDefault(name, List.of()),
-                            new FailoverConfig(rows.getInt("input_loss_ms"),
-                                    enumOf(Failback.values(), Failback::yamlName, rows.getString("failback")),
-                                    rows.getInt("clear_ms"),
-                                    enumOf(StartMode.values(), StartMode::yamlName, rows.getString("start_mode")),
-                                    enumOf(Timeline.values(), Timeline::yamlName, rows.getString("timeline")),
-                                    lowBitrate(rows)),
-                            rows.getString("slate"),
-                            destinations.getOrDefault(name, List.of()),
-                            relay(rows),
-                            webhooks.getOrDefault(name, List.of()))));
+                    channels.put(
+                            name,
+                            stored(
+                                    name,
+                                    () -> new ChannelConfig(
+                                            name,
+                                            inputs.getOrDefault(name, List.of()),
+                                            new FailoverConfig(
+                                                    rows.getInt("input_loss_ms"),
+                                                    enumOf(
+                                                            Failback.values(),
+                                                            Failback::yamlName,
+                                                            rows.getString("failback")),
+                                                    rows.getInt("clear_ms"),
+                                                    enumOf(
+                                                            StartMode.values(),
+                                                            StartMode::yamlName,
+                                                            rows.getString("start_mode")),
+                                                    enumOf(
+                                                            Timeline.values(),
+                                                            Timeline::yamlName,
+                                                            rows.getString("timeline")),
+                                                    lowBitrate(rows)),
+                                            rows.getString("slate"),
+                                            destinations.getOrDefault(name, List.of()),
+                                            relay(rows),
+                                            webhooks.getOrDefault(name, List.of()))));
                 }
             }
         }
@@ -137,7 +172,8 @@ final class ChannelTables {
         boolean retryNull = rows.wasNull();
         int stall = rows.getInt("stall_timeout_ms");
         boolean stallNull = rows.wasNull();
-        return new RelayConfig(retryNull ? defaults.retryMaxMs() : retry, stallNull ? defaults.stallTimeoutMs() : stall);
+        return new RelayConfig(
+                retryNull ? defaults.retryMaxMs() : retry, stallNull ? defaults.stallTimeoutMs() : stall);
     }
 
     /**
@@ -178,7 +214,8 @@ final class ChannelTables {
                 insert.setString(4, cipher.seal(input.key(), SecretColumn.INPUT_STREAM_KEY));
                 insert.setString(5, cipher.inputKeyDigest(input.key()));
                 insert.setBoolean(6, input.allowTakeover());
-                setNullableString(insert, 7, cipher.sealNullable(input.srtPassphrase(), SecretColumn.INPUT_SRT_PASSPHRASE));
+                setNullableString(
+                        insert, 7, cipher.sealNullable(input.srtPassphrase(), SecretColumn.INPUT_SRT_PASSPHRASE));
                 insert.executeUpdate();
             }
         }
@@ -191,9 +228,12 @@ final class ChannelTables {
                 insert.setInt(3, destinationPosition++);
                 insert.setString(4, cipher.seal(destination.url(), SecretColumn.DESTINATION_URL));
                 insert.setBoolean(5, destination.enabled());
-                setNullableString(insert, 6, cipher.sealNullable(destination.backupUrl(),
-                        SecretColumn.DESTINATION_BACKUP_URL));
-                setNullableString(insert, 7, destination.mode() == null ? null : destination.mode().yamlName());
+                setNullableString(
+                        insert, 6, cipher.sealNullable(destination.backupUrl(), SecretColumn.DESTINATION_BACKUP_URL));
+                setNullableString(
+                        insert,
+                        7,
+                        destination.mode() == null ? null : destination.mode().yamlName());
                 insert.executeUpdate();
             }
         }
@@ -213,7 +253,7 @@ final class ChannelTables {
     /** @return the position after the last stored channel (0 when there is none) */
     static int nextPosition(Connection connection) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("SELECT MAX(position) FROM channels");
-             ResultSet rows = select.executeQuery()) {
+                ResultSet rows = select.executeQuery()) {
             rows.next();
             int last = rows.getInt(1);
             return rows.wasNull() ? 0 : last + 1;
@@ -241,7 +281,7 @@ final class ChannelTables {
     /** @return the number of stored channels */
     static int count(Connection connection) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("SELECT COUNT(*) FROM channels");
-             ResultSet rows = select.executeQuery()) {
+                ResultSet rows = select.executeQuery()) {
             rows.next();
             return rows.getInt(1);
         }
@@ -260,9 +300,10 @@ final class ChannelTables {
                 select.setString(2, channel.name());
                 try (ResultSet rows = select.executeQuery()) {
                     if (rows.next()) {
-                        return Optional.of("input " + channel.name() + "/" + input.name() + " has the same key as input "
-                                + rows.getString("channel") + "/" + rows.getString("name")
-                                + "; each input key must be unique across all channels");
+                        return Optional.of(
+                                "input " + channel.name() + "/" + input.name() + " has the same key as input "
+                                        + rows.getString("channel") + "/" + rows.getString("name")
+                                        + "; each input key must be unique across all channels");
                     }
                 }
             }
@@ -272,15 +313,17 @@ final class ChannelTables {
 
     private static void deleteChildren(Connection connection, String channel) throws SQLException {
         for (String table : List.of("inputs", "destinations", "webhooks")) {
-            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table + " WHERE channel = ?")) {
+            try (PreparedStatement delete =
+                    connection.prepareStatement("DELETE FROM " + table + " WHERE channel = ?")) {
                 delete.setString(1, channel);
                 delete.executeUpdate();
             }
         }
     }
 
-    private static void bindChannelColumns(PreparedStatement statement, ChannelConfig channel, FailoverConfig failover,
-                                           int first) throws SQLException {
+    private static void bindChannelColumns(
+            PreparedStatement statement, ChannelConfig channel, FailoverConfig failover, int first)
+            throws SQLException {
         statement.setInt(first, failover.inputLossMs());
         statement.setString(first + 1, failover.failback().yamlName());
         statement.setInt(first + 2, failover.clearMs());
@@ -327,7 +370,8 @@ final class ChannelTables {
         try {
             return value.get();
         } catch (IllegalArgumentException | NullPointerException e) {
-            throw new SQLException("stored channel '" + channel + "' is not a valid configuration: " + e.getMessage(), e);
+            throw new SQLException(
+                    "stored channel '" + channel + "' is not a valid configuration: " + e.getMessage(), e);
         }
     }
 

@@ -93,7 +93,8 @@ final class EncryptSecretsMigration implements JavaMigration {
         try (PreparedStatement update = connection.prepareStatement(
                 "UPDATE inputs SET stream_key = ?, stream_key_digest = ? WHERE channel = ? AND name = ?")) {
             for (String[] row : rows) {
-                String key = SecretCipher.isSealed(row[2]) ? cipher.unseal(row[2], SecretColumn.INPUT_STREAM_KEY) : row[2];
+                String key =
+                        SecretCipher.isSealed(row[2]) ? cipher.unseal(row[2], SecretColumn.INPUT_STREAM_KEY) : row[2];
                 update.setString(1, cipher.seal(key, SecretColumn.INPUT_STREAM_KEY));
                 update.setString(2, cipher.inputKeyDigest(key));
                 update.setString(3, row[0]);
@@ -139,7 +140,8 @@ final class EncryptSecretsMigration implements JavaMigration {
     /** Reads every row first: SQLite does not like a table updated under an open cursor over it. */
     private static List<String[]> select(Connection connection, String sql, int columns) throws SQLException {
         List<String[]> rows = new ArrayList<>();
-        try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(sql)) {
+        try (Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery(sql)) {
             while (result.next()) {
                 String[] row = new String[columns];
                 for (int i = 0; i < columns; i++) {

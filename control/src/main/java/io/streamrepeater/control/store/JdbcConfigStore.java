@@ -28,9 +28,11 @@ import org.slf4j.LoggerFactory;
 public final class JdbcConfigStore implements ConfigStore {
     /** Where the migrations are, the same for every database. */
     static final String MIGRATIONS = "classpath:db/migration/store";
+
     static final String ADMIN_TOKEN_HASH_SETTING = "admin_token_hash";
     /** The fingerprint of the key the secrets are encrypted with ({@link SecretCipher#fingerprint()}). */
     static final String KEY_FINGERPRINT_SETTING = "secret_key_fingerprint";
+
     private static final int VALIDATION_TIMEOUT_SECONDS = 5;
     private static final Logger LOG = LoggerFactory.getLogger(JdbcConfigStore.class);
 
@@ -73,8 +75,11 @@ public final class JdbcConfigStore implements ConfigStore {
             store.close();
             throw e;
         }
-        LOG.info("event=store_opened database={} url={} keyFile={}", database.name().toLowerCase(Locale.ROOT),
-                StoreDatabase.redact(jdbcUrl), cipher.source());
+        LOG.info(
+                "event=store_opened database={} url={} keyFile={}",
+                database.name().toLowerCase(Locale.ROOT),
+                StoreDatabase.redact(jdbcUrl),
+                cipher.source());
         return store;
     }
 
@@ -90,8 +95,10 @@ public final class JdbcConfigStore implements ConfigStore {
                     .migrate();
             return result.initialSchemaVersion != null;
         } catch (FlywayException e) {
-            throw new StoreException("store " + StoreDatabase.redact(jdbcUrl) + ": cannot create or update the schema: "
-                    + e.getMessage(), e);
+            throw new StoreException(
+                    "store " + StoreDatabase.redact(jdbcUrl) + ": cannot create or update the schema: "
+                            + e.getMessage(),
+                    e);
         }
     }
 
@@ -120,8 +127,10 @@ public final class JdbcConfigStore implements ConfigStore {
             database.scrubAfterEncryption(current);
             LOG.info("event=store_secrets_encrypted url={}", StoreDatabase.redact(jdbcUrl));
         } catch (SQLException e) {
-            LOG.warn("event=store_scrub_failed url={} error=\"{}\" hint=\"the secrets are encrypted, but old plaintext"
-                    + " copies may remain on disk until the database is vacuumed\"", StoreDatabase.redact(jdbcUrl),
+            LOG.warn(
+                    "event=store_scrub_failed url={} error=\"{}\" hint=\"the secrets are encrypted, but old plaintext"
+                            + " copies may remain on disk until the database is vacuumed\"",
+                    StoreDatabase.redact(jdbcUrl),
                     e.getMessage());
         }
     }
@@ -140,8 +149,8 @@ public final class JdbcConfigStore implements ConfigStore {
             return new StreamRepeaterConfig(server, channels);
         } catch (IllegalArgumentException e) {
             // the schema keeps names and keys unique; this means the tables were edited by hand
-            throw new StoreException(where() + ": the stored channels are not a valid configuration: "
-                    + e.getMessage(), e);
+            throw new StoreException(
+                    where() + ": the stored channels are not a valid configuration: " + e.getMessage(), e);
         }
     }
 
@@ -152,7 +161,8 @@ public final class JdbcConfigStore implements ConfigStore {
 
     @Override
     public synchronized Optional<ChannelConfig> channel(String name) {
-        return inTransaction("read channel '" + name + "'", connection -> ChannelTables.readOne(connection, cipher, name));
+        return inTransaction(
+                "read channel '" + name + "'", connection -> ChannelTables.readOne(connection, cipher, name));
     }
 
     @Override
@@ -179,7 +189,8 @@ public final class JdbcConfigStore implements ConfigStore {
             });
         } catch (StoreException e) {
             // The unique constraint on input keys refused the write, which was rolled back; name the culprit.
-            Optional<String> conflict = inTransaction("check the input keys of channel '" + channel.name() + "'",
+            Optional<String> conflict = inTransaction(
+                    "check the input keys of channel '" + channel.name() + "'",
                     connection -> ChannelTables.inputKeyConflict(connection, cipher, channel));
             if (conflict.isPresent()) {
                 throw new IllegalArgumentException(conflict.get(), e);
@@ -196,19 +207,21 @@ public final class JdbcConfigStore implements ConfigStore {
 
     @Override
     public synchronized boolean isEmpty() {
-        return inTransaction("check whether the store is empty",
-                connection -> ChannelTables.count(connection) == 0 && SettingsTable.countExcept(connection, KEY_FINGERPRINT_SETTING) == 0);
+        return inTransaction(
+                "check whether the store is empty",
+                connection -> ChannelTables.count(connection) == 0
+                        && SettingsTable.countExcept(connection, KEY_FINGERPRINT_SETTING) == 0);
     }
 
     @Override
     public synchronized Optional<AdminTokenHash> adminTokenHash() {
-        Optional<String> encoded = inTransaction("read the admin token hash",
-                connection -> SettingsTable.read(connection, ADMIN_TOKEN_HASH_SETTING));
+        Optional<String> encoded = inTransaction(
+                "read the admin token hash", connection -> SettingsTable.read(connection, ADMIN_TOKEN_HASH_SETTING));
         try {
             return encoded.map(AdminTokenHash::parse);
         } catch (IllegalArgumentException e) {
-            throw new StoreException(where() + ": setting " + ADMIN_TOKEN_HASH_SETTING + " is damaged: "
-                    + e.getMessage(), e);
+            throw new StoreException(
+                    where() + ": setting " + ADMIN_TOKEN_HASH_SETTING + " is damaged: " + e.getMessage(), e);
         }
     }
 
@@ -277,7 +290,10 @@ public final class JdbcConfigStore implements ConfigStore {
             current.rollback();
         } catch (SQLException e) {
             // The transaction dies with the connection; say so, the caller's exception says why.
-            LOG.warn("event=store_rollback_failed url={} what=\"{}\" error={}", StoreDatabase.redact(jdbcUrl), what,
+            LOG.warn(
+                    "event=store_rollback_failed url={} what=\"{}\" error={}",
+                    StoreDatabase.redact(jdbcUrl),
+                    what,
                     e.toString());
         }
     }
@@ -313,7 +329,8 @@ public final class JdbcConfigStore implements ConfigStore {
             }
             return opened;
         } catch (SQLException e) {
-            throw new StoreException(where() + ": cannot connect to the database to " + what + ": " + e.getMessage(), e);
+            throw new StoreException(
+                    where() + ": cannot connect to the database to " + what + ": " + e.getMessage(), e);
         }
     }
 

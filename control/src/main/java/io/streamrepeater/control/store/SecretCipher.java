@@ -31,6 +31,7 @@ public final class SecretCipher {
     public static final String PREFIX = "enc:v1:";
     /** Length of the key file's key. */
     public static final int KEY_BYTES = 32;
+
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
     private static final String TRANSFORMATION = "AES/GCM/NoPadding";
@@ -59,8 +60,8 @@ public final class SecretCipher {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(source, "source");
         if (key.length != KEY_BYTES) {
-            throw new IllegalArgumentException("the key of " + source + " is " + key.length + " bytes long; expected "
-                    + KEY_BYTES);
+            throw new IllegalArgumentException(
+                    "the key of " + source + " is " + key.length + " bytes long; expected " + KEY_BYTES);
         }
         return new SecretCipher(key.clone(), source);
     }
@@ -84,8 +85,12 @@ public final class SecretCipher {
             cipher.init(Cipher.ENCRYPT_MODE, encryptionKey, new GCMParameterSpec(TAG_BITS, nonce));
             cipher.updateAAD(column.qualifiedName().getBytes(StandardCharsets.UTF_8));
             byte[] sealed = cipher.doFinal(plaintext.getBytes(StandardCharsets.UTF_8));
-            return PREFIX + Base64.getEncoder().encodeToString(
-                    ByteBuffer.allocate(NONCE_BYTES + sealed.length).put(nonce).put(sealed).array());
+            return PREFIX
+                    + Base64.getEncoder()
+                            .encodeToString(ByteBuffer.allocate(NONCE_BYTES + sealed.length)
+                                    .put(nonce)
+                                    .put(sealed)
+                                    .array());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-256-GCM is missing from this Java runtime", e);
         }
@@ -111,8 +116,8 @@ public final class SecretCipher {
         try {
             bytes = Base64.getDecoder().decode(stored.substring(PREFIX.length()));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(column.qualifiedName() + " holds an encrypted value that is not valid"
-                    + " base64");
+            throw new IllegalArgumentException(
+                    column.qualifiedName() + " holds an encrypted value that is not valid" + " base64");
         }
         if (bytes.length < NONCE_BYTES + TAG_BITS / 8) {
             throw new IllegalArgumentException(column.qualifiedName() + " holds an encrypted value that is too short"

@@ -8,8 +8,7 @@ import java.util.Optional;
 
 /** The {@code settings} table (migration V1): server settings by name, inside the caller's transaction. */
 final class SettingsTable {
-    private SettingsTable() {
-    }
+    private SettingsTable() {}
 
     static Optional<String> read(Connection connection, String name) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("SELECT value FROM settings WHERE name = ?")) {
@@ -28,7 +27,8 @@ final class SettingsTable {
                 return;
             }
         }
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO settings (name, value) VALUES (?, ?)")) {
+        try (PreparedStatement insert =
+                connection.prepareStatement("INSERT INTO settings (name, value) VALUES (?, ?)")) {
             insert.setString(1, name);
             insert.setString(2, value);
             insert.executeUpdate();

@@ -33,8 +33,8 @@ enum StoreDatabase {
                     Files.createDirectories(parent);
                 }
             } catch (InvalidPathException e) {
-                throw new IllegalArgumentException("SQLite store path '" + path + "' is not a valid path: "
-                        + e.getReason(), e);
+                throw new IllegalArgumentException(
+                        "SQLite store path '" + path + "' is not a valid path: " + e.getReason(), e);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot create the directory of the SQLite store " + path, e);
             }
@@ -68,8 +68,7 @@ enum StoreDatabase {
     /** A PostgreSQL server chosen by the operator; its transactions give atomicity and durability. */
     POSTGRESQL("jdbc:postgresql:") {
         @Override
-        void prepare(String jdbcUrl) {
-        }
+        void prepare(String jdbcUrl) {}
 
         @Override
         Properties connectionProperties() {

@@ -2,7 +2,6 @@ package io.streamrepeater.control.web;
 
 import io.javalin.http.staticfiles.Location;
 import io.javalin.http.staticfiles.StaticFileConfig;
-
 import java.util.Map;
 
 /**
@@ -21,8 +20,7 @@ public final class DashboardAssets {
     static final String CONTENT_SECURITY_POLICY = "default-src 'self'; img-src 'self' data: blob:; "
             + "frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
-    private DashboardAssets() {
-    }
+    private DashboardAssets() {}
 
     /** Fills in Javalin's static-file settings for the dashboard. */
     public static void configure(StaticFileConfig files) {

@@ -9,8 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /** Counts of delivery outcomes per channel, safe from any thread; kept after a channel is deleted. */
 final class DeliveryCounters {
-    private record Key(String channel, WebhookOutcome outcome) {
-    }
+    private record Key(String channel, WebhookOutcome outcome) {}
 
     private final Map<Key, AtomicLong> counts = new ConcurrentHashMap<>();
 

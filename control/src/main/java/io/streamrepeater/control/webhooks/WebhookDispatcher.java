@@ -29,6 +29,7 @@ public final class WebhookDispatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
     /** Events waiting per webhook: minutes of a busy channel's events while a receiver is down. */
     public static final int DEFAULT_QUEUE_CAPACITY = 256;
+
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration MAX_CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
@@ -64,7 +65,8 @@ public final class WebhookDispatcher implements AutoCloseable {
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(requestTimeout.compareTo(MAX_CONNECT_TIMEOUT) < 0 ? requestTimeout : MAX_CONNECT_TIMEOUT)
+                .connectTimeout(
+                        requestTimeout.compareTo(MAX_CONNECT_TIMEOUT) < 0 ? requestTimeout : MAX_CONNECT_TIMEOUT)
                 .build();
         this.timer = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "webhook-dispatcher");
@@ -83,9 +85,23 @@ public final class WebhookDispatcher implements AutoCloseable {
         List<WebhookEndpoint> before = endpoints.getOrDefault(channel, List.of());
         List<WebhookEndpoint> after = new ArrayList<>();
         for (WebhookConfig config : webhooks) {
-            WebhookEndpoint kept = before.stream().filter(e -> e.config().equals(config)).findFirst().orElse(null);
-            after.add(kept != null ? kept : new WebhookEndpoint(channel, config, http, timer, schedule, requestTimeout,
-                    json, counters, queueCapacity));
+            WebhookEndpoint kept = before.stream()
+                    .filter(e -> e.config().equals(config))
+                    .findFirst()
+                    .orElse(null);
+            after.add(
+                    kept != null
+                            ? kept
+                            : new WebhookEndpoint(
+                                    channel,
+                                    config,
+                                    http,
+                                    timer,
+                                    schedule,
+                                    requestTimeout,
+                                    json,
+                                    counters,
+                                    queueCapacity));
         }
         for (WebhookEndpoint old : before) {
             if (!after.contains(old)) {
@@ -99,7 +115,9 @@ public final class WebhookDispatcher implements AutoCloseable {
             endpoints.put(channel, List.copyOf(after));
         }
         if (!before.isEmpty() || !after.isEmpty()) {
-            log.info("event=webhooks-configured channel={} webhooks={}", channel,
+            log.info(
+                    "event=webhooks-configured channel={} webhooks={}",
+                    channel,
                     after.stream().map(e -> e.config().maskedUrl()).toList());
         }
     }

@@ -51,15 +51,21 @@ final class WebhookEndpoint {
     private boolean warnedOnce;
 
     /** A serialized event on its way, with the id all its tries share. */
-    private record Delivery(String id, String event, byte[] body) {
-    }
+    private record Delivery(String id, String event, byte[] body) {}
 
     /**
      * @param capacity events waiting behind the one being delivered, at least 1
      */
-    WebhookEndpoint(String channel, WebhookConfig config, HttpClient http, ScheduledExecutorService timer,
-                    RetrySchedule schedule, Duration requestTimeout, ObjectMapper json, DeliveryCounters counters,
-                    int capacity) {
+    WebhookEndpoint(
+            String channel,
+            WebhookConfig config,
+            HttpClient http,
+            ScheduledExecutorService timer,
+            RetrySchedule schedule,
+            Duration requestTimeout,
+            ObjectMapper json,
+            DeliveryCounters counters,
+            int capacity) {
         if (capacity < 1) {
             throw new IllegalArgumentException("webhook queue capacity " + capacity + " must be at least 1");
         }
@@ -97,7 +103,8 @@ final class WebhookEndpoint {
             } else {
                 droppedSinceWarning++;
                 long now = System.nanoTime();
-                if (lastWarningNanos == 0 || now - lastWarningNanos >= TimeUnit.SECONDS.toNanos(WARNING_INTERVAL_SECONDS)) {
+                if (lastWarningNanos == 0
+                        || now - lastWarningNanos >= TimeUnit.SECONDS.toNanos(WARNING_INTERVAL_SECONDS)) {
                     lastWarningNanos = now == 0 ? 1 : now;
                     droppedToReport = droppedSinceWarning;
                     droppedSinceWarning = 0;
@@ -107,8 +114,12 @@ final class WebhookEndpoint {
         if (!accepted) {
             counters.count(channel, WebhookOutcome.DROPPED);
             if (droppedToReport > 0) {
-                log.warn("event=webhook-queue-full channel={} url={} capacity={} dropped={} (events are dropped while"
-                        + " the receiver is slower than the channel's events)", channel, config.maskedUrl(), capacity,
+                log.warn(
+                        "event=webhook-queue-full channel={} url={} capacity={} dropped={} (events are dropped while"
+                                + " the receiver is slower than the channel's events)",
+                        channel,
+                        config.maskedUrl(),
+                        capacity,
                         droppedToReport);
             }
         }
@@ -146,10 +157,16 @@ final class WebhookEndpoint {
         }
         Delivery delivery;
         try {
-            delivery = new Delivery(UUID.randomUUID().toString(), event.type().name().toLowerCase(Locale.ROOT),
+            delivery = new Delivery(
+                    UUID.randomUUID().toString(),
+                    event.type().name().toLowerCase(Locale.ROOT),
                     json.writeValueAsBytes(event));
         } catch (JsonProcessingException e) {
-            log.error("event=webhook-serialize-error channel={} type={} error=\"{}\"", channel, event.type(), e.toString());
+            log.error(
+                    "event=webhook-serialize-error channel={} type={} error=\"{}\"",
+                    channel,
+                    event.type(),
+                    e.toString());
             counters.count(channel, WebhookOutcome.FAILED);
             run(this::next);
             return;
@@ -186,19 +203,37 @@ final class WebhookEndpoint {
         switch (verdict) {
             case DELIVERED -> finish(WebhookOutcome.DELIVERED);
             case GIVE_UP -> {
-                log.warn("event=webhook-rejected channel={} url={} type={} delivery={} attempt={} {}", channel,
-                        config.maskedUrl(), delivery.event(), delivery.id(), attempt, what);
+                log.warn(
+                        "event=webhook-rejected channel={} url={} type={} delivery={} attempt={} {}",
+                        channel,
+                        config.maskedUrl(),
+                        delivery.event(),
+                        delivery.id(),
+                        attempt,
+                        what);
                 finish(WebhookOutcome.REJECTED);
             }
             case RETRY -> {
                 Optional<Duration> wait = schedule.delayBefore(attempt + 1);
                 if (wait.isEmpty() || isClosed()) {
-                    log.warn("event=webhook-failed channel={} url={} type={} delivery={} attempts={} {}", channel,
-                            config.maskedUrl(), delivery.event(), delivery.id(), attempt, what);
+                    log.warn(
+                            "event=webhook-failed channel={} url={} type={} delivery={} attempts={} {}",
+                            channel,
+                            config.maskedUrl(),
+                            delivery.event(),
+                            delivery.id(),
+                            attempt,
+                            what);
                     finish(isClosed() ? WebhookOutcome.DROPPED : WebhookOutcome.FAILED);
                 } else {
-                    log.info("event=webhook-retry channel={} url={} type={} delivery={} attempt={} {} retryInMs={}",
-                            channel, config.maskedUrl(), delivery.event(), delivery.id(), attempt, what,
+                    log.info(
+                            "event=webhook-retry channel={} url={} type={} delivery={} attempt={} {} retryInMs={}",
+                            channel,
+                            config.maskedUrl(),
+                            delivery.event(),
+                            delivery.id(),
+                            attempt,
+                            what,
                             wait.get().toMillis());
                     schedule(() -> attempt(delivery, attempt + 1), wait.get());
                 }
@@ -237,7 +272,8 @@ final class WebhookEndpoint {
 
     private static String describe(Throwable error) {
         Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
-                ? error.getCause() : error;
+                ? error.getCause()
+                : error;
         String message = cause.getMessage();
         return cause.getClass().getSimpleName() + (message == null ? "" : ": " + message.replace('"', '\''));
     }

@@ -11,6 +11,5 @@ public final class WebhookHeaders {
     /** 1 for the first try, then 2, 3, … on retries. */
     public static final String ATTEMPT = "X-StreamRepeater-Attempt";
 
-    private WebhookHeaders() {
-    }
+    private WebhookHeaders() {}
 }

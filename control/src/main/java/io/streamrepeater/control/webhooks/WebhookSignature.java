@@ -17,8 +17,7 @@ public final class WebhookSignature {
     public static final String PREFIX = "sha256=";
     private static final String ALGORITHM = "HmacSHA256";
 
-    private WebhookSignature() {
-    }
+    private WebhookSignature() {}
 
     /**
      * @param secret the webhook's secret
@@ -46,7 +45,7 @@ public final class WebhookSignature {
         if (presented == null) {
             return false;
         }
-        return MessageDigest.isEqual(of(secret, body).getBytes(StandardCharsets.US_ASCII),
-                presented.getBytes(StandardCharsets.US_ASCII));
+        return MessageDigest.isEqual(
+                of(secret, body).getBytes(StandardCharsets.US_ASCII), presented.getBytes(StandardCharsets.US_ASCII));
     }
 }

@@ -1,12 +1,11 @@
 package io.streamrepeater.control.api;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** Refused API tokens per address, and the rate of their log lines (issue 17, finding 3). */
 class SignInThrottleTest {
@@ -39,8 +38,12 @@ class SignInThrottleTest {
             throttle.failed("203.0.113.7");
             clock.millis += 1000;
         }
-        assertThat(throttle.waitMs("203.0.113.7")).as("the oldest failure leaves the window in 51 s").isEqualTo(50_001);
-        assertThat(throttle.waitMs("198.51.100.1")).as("another address is not affected").isZero();
+        assertThat(throttle.waitMs("203.0.113.7"))
+                .as("the oldest failure leaves the window in 51 s")
+                .isEqualTo(50_001);
+        assertThat(throttle.waitMs("198.51.100.1"))
+                .as("another address is not affected")
+                .isZero();
         clock.millis += 50_001;
         assertThat(throttle.waitMs("203.0.113.7")).isZero();
     }

@@ -23,14 +23,17 @@ class ConfigLoaderTest {
     static StreamRepeaterConfig designExampleConfig() {
         return new StreamRepeaterConfig(
                 new ServerConfig(1935, 9000, 8080, Path.of("./data"), "change-me"),
-                List.of(new ChannelConfig("show",
-                        List.of(new InputConfig("primary", "long-random-secret-1", true),
+                List.of(new ChannelConfig(
+                        "show",
+                        List.of(
+                                new InputConfig("primary", "long-random-secret-1", true),
                                 new InputConfig("backup", "long-random-secret-2", true)),
                         new FailoverConfig(1000, Failback.STICKY, 5000, StartMode.NEXT_KEYFRAME, Timeline.CONTINUOUS),
                         "./slate.flv",
-                        List.of(new DestinationConfig("youtube", "rtmp://a.rtmp.youtube.com/live2/STREAM-KEY", true),
-                                new DestinationConfig("facebook",
-                                        "rtmps://live-api-s.facebook.com:443/rtmp/STREAM-KEY", true)))));
+                        List.of(
+                                new DestinationConfig("youtube", "rtmp://a.rtmp.youtube.com/live2/STREAM-KEY", true),
+                                new DestinationConfig(
+                                        "facebook", "rtmps://live-api-s.facebook.com:443/rtmp/STREAM-KEY", true)))));
     }
 
     @Test
@@ -48,8 +51,9 @@ class ConfigLoaderTest {
         Files.writeString(bad, "server:\n  rtmpPrt: 1935\n");
         assertThatThrownBy(() -> ConfigLoader.load(bad))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage(bad + ":2:3: unknown key 'rtmpPrt' in server"
-                        + " (allowed: rtmpPort, rtmpsPort, srtPort, srtLatencyMs, httpPort, dataDir, adminToken, tls, limits, webhookHosts)");
+                .hasMessage(
+                        bad + ":2:3: unknown key 'rtmpPrt' in server"
+                                + " (allowed: rtmpPort, rtmpsPort, srtPort, srtLatencyMs, httpPort, dataDir, adminToken, tls, limits, webhookHosts)");
     }
 
     @Test
@@ -72,11 +76,14 @@ class ConfigLoaderTest {
 
         assertThat(config.server()).isEqualTo(ServerConfig.defaults());
         assertThat(config.server()).isEqualTo(new ServerConfig(1935, 9000, 8080, Path.of("./data"), null));
-        assertThat(config.server().rtmpsPort()).as("RTMPS is off unless asked for").isZero();
+        assertThat(config.server().rtmpsPort())
+                .as("RTMPS is off unless asked for")
+                .isZero();
         assertThat(config.server().tls()).isNull();
         ChannelConfig show = config.channels().get(0);
-        assertThat(show.failover()).isEqualTo(
-                new FailoverConfig(1000, Failback.STICKY, 5000, StartMode.NEXT_KEYFRAME, Timeline.CONTINUOUS));
+        assertThat(show.failover())
+                .isEqualTo(
+                        new FailoverConfig(1000, Failback.STICKY, 5000, StartMode.NEXT_KEYFRAME, Timeline.CONTINUOUS));
         assertThat(show.inputs()).containsExactly(new InputConfig("primary", "key-one-000000", true));
         assertThat(show.slate()).isNull();
         assertThat(show.destinations()).isEmpty();
@@ -92,8 +99,9 @@ class ConfigLoaderTest {
                 """, "show.yaml");
 
         assertThat(config.server().rtmpsPort()).isEqualTo(1936);
-        assertThat(config.server().tls()).isEqualTo(
-                new TlsConfig(Path.of("/etc/letsencrypt/live/relay/fullchain.pem"), Path.of("tls/privkey.pem")));
+        assertThat(config.server().tls())
+                .isEqualTo(new TlsConfig(
+                        Path.of("/etc/letsencrypt/live/relay/fullchain.pem"), Path.of("tls/privkey.pem")));
         assertThat(config.server().rtmpPort()).isEqualTo(1935);
     }
 
@@ -110,7 +118,8 @@ class ConfigLoaderTest {
 
         assertThat(config.server().srtPort()).isEqualTo(9001);
         assertThat(config.server().srtLatencyMs()).isEqualTo(800);
-        assertThat(config.channels().get(0).inputs()).extracting(InputConfig::srtPassphrase)
+        assertThat(config.channels().get(0).inputs())
+                .extracting(InputConfig::srtPassphrase)
                 .containsExactly(null, "bonded-unit-passphrase");
         assertThat(config.channels().get(0).inputs().get(1).toString()).doesNotContain("bonded-unit-passphrase");
         assertThat(ConfigLoader.parse("server: {}\n", "show.yaml").server().srtLatencyMs())
@@ -119,7 +128,8 @@ class ConfigLoaderTest {
 
     @Test
     void aTlsSectionWithoutRtmpsPortIsAcceptedForTheCommandLineToEnable() {
-        StreamRepeaterConfig config = ConfigLoader.parse("server:\n  tls: { certFile: c.pem, keyFile: k.pem }\n", "show.yaml");
+        StreamRepeaterConfig config =
+                ConfigLoader.parse("server:\n  tls: { certFile: c.pem, keyFile: k.pem }\n", "show.yaml");
 
         assertThat(config.server().rtmpsPort()).isZero();
         assertThat(config.server().tls()).isEqualTo(new TlsConfig(Path.of("c.pem"), Path.of("k.pem")));
@@ -161,12 +171,20 @@ class ConfigLoaderTest {
         assertThat(config.server()).isEqualTo(new ServerConfig(0, 0, 0, Path.of("/var/lib/sr"), null));
         ChannelConfig talk = config.channels().get(0);
         assertThat(talk.inputs()).containsExactly(new InputConfig("cam-a", "123456789012", false));
-        assertThat(talk.failover()).isEqualTo(
-                new FailoverConfig(100, Failback.AUTO, 0, StartMode.CACHED, Timeline.REALTIME,
+        assertThat(talk.failover())
+                .isEqualTo(new FailoverConfig(
+                        100,
+                        Failback.AUTO,
+                        0,
+                        StartMode.CACHED,
+                        Timeline.REALTIME,
                         new FailoverConfig.LowBitrate(300, 3000)));
-        assertThat(config.channels().get(1).failover().lowBitrate()).as("off by default").isNull();
-        assertThat(talk.destinations()).containsExactly(
-                new DestinationConfig("twitch", "rtmp://live.twitch.tv/app/live_1?bandwidthtest=true", false));
+        assertThat(config.channels().get(1).failover().lowBitrate())
+                .as("off by default")
+                .isNull();
+        assertThat(talk.destinations())
+                .containsExactly(
+                        new DestinationConfig("twitch", "rtmp://live.twitch.tv/app/live_1?bandwidthtest=true", false));
         assertThat(config.channels().get(1).failover().failback()).isEqualTo(Failback.MANUAL);
     }
 
@@ -186,9 +204,11 @@ class ConfigLoaderTest {
         assertThat(config.server().limits()).isEqualTo(new LimitsConfig(2000, 4000, 65536, 4194304, 200, 5, 8388608));
 
         LimitsConfig partly = ConfigLoader.parse("server: { limits: { maxConnectionsPerAddress: 3 } }\n", "show.yaml")
-                .server().limits();
+                .server()
+                .limits();
         assertThat(partly).isEqualTo(new LimitsConfig(10_000, 15_000, 0xFFFFFF, 0xFFFFFF, 1000, 3, 32 * 1024 * 1024));
-        assertThat(ConfigLoader.parse("server: {}\n", "show.yaml").server().limits()).isEqualTo(LimitsConfig.defaults());
+        assertThat(ConfigLoader.parse("server: {}\n", "show.yaml").server().limits())
+                .isEqualTo(LimitsConfig.defaults());
     }
 
     @Test
@@ -209,6 +229,7 @@ class ConfigLoaderTest {
 
     @Test
     void aServerSectionAloneHasNoChannels() {
-        assertThat(ConfigLoader.parse("server: { httpPort: 9090 }\n", "s.yaml").channels()).isEmpty();
+        assertThat(ConfigLoader.parse("server: { httpPort: 9090 }\n", "s.yaml").channels())
+                .isEmpty();
     }
 }

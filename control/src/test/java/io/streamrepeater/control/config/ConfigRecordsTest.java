@@ -16,10 +16,15 @@ class ConfigRecordsTest {
     void toStringNeverShowsASecret() {
         StreamRepeaterConfig config = new StreamRepeaterConfig(
                 ServerConfig.defaults().withAdminToken("token-secret"),
-                List.of(new ChannelConfig("show", List.of(PRIMARY), FailoverConfig.defaults(), null,
+                List.of(new ChannelConfig(
+                        "show",
+                        List.of(PRIMARY),
+                        FailoverConfig.defaults(),
+                        null,
                         List.of(new DestinationConfig("yt", "rtmp://a.rtmp.youtube.com/live2/yt-secret")))));
 
-        assertThat(config.toString()).doesNotContain("token-secret", "primary-secret", "yt-secret")
+        assertThat(config.toString())
+                .doesNotContain("token-secret", "primary-secret", "yt-secret")
                 .contains("rtmp://a.rtmp.youtube.com/live2/****", "primary");
     }
 
@@ -34,7 +39,8 @@ class ConfigRecordsTest {
 
     @Test
     void invalidValuesAreRefusedWithTheSameMessagesAsTheLoader() {
-        assertThatThrownBy(() -> new ChannelConfig("Show!", List.of(PRIMARY), FailoverConfig.defaults(), null, List.of()))
+        assertThatThrownBy(
+                        () -> new ChannelConfig("Show!", List.of(PRIMARY), FailoverConfig.defaults(), null, List.of()))
                 .hasMessage("channel name 'Show!' must match [a-z0-9-]+");
         assertThatThrownBy(() -> new ChannelConfig("show", List.of(), FailoverConfig.defaults(), null, List.of()))
                 .hasMessage("channel 'show' needs at least one input");
@@ -44,25 +50,31 @@ class ConfigRecordsTest {
                 .hasMessage("rtmpPort 65536 is outside 0..65535");
         assertThatThrownBy(() -> new ServerConfig(1935, 0, 0, Path.of("d"), null, 1936, null))
                 .hasMessageStartingWith("rtmpsPort 1936 needs a certificate: add server.tls");
-        assertThatThrownBy(() -> new ServerConfig(1935, 0, 8080, Path.of("d"), null, 8080,
-                new TlsConfig(Path.of("c.pem"), Path.of("k.pem"))))
+        assertThatThrownBy(() -> new ServerConfig(
+                        1935, 0, 8080, Path.of("d"), null, 8080, new TlsConfig(Path.of("c.pem"), Path.of("k.pem"))))
                 .hasMessage("rtmpsPort 8080 is already used by httpPort; TCP ports must differ");
         assertThatThrownBy(() -> new DestinationConfig("yt", "srt://host:9000?streamid=my-secret"))
                 .hasMessage("url 'srt://host:9000/****' of destination 'yt' must start with rtmp:// or rtmps://")
-                .message().doesNotContain("my-secret");
+                .message()
+                .doesNotContain("my-secret");
         assertThatThrownBy(() -> new InputConfig("primary", "has space"))
-                .message().doesNotContain("has space");
+                .message()
+                .doesNotContain("has space");
     }
 
     @Test
     void duplicatesAreRefusedWithoutShowingKeys() {
-        assertThatThrownBy(() -> new ChannelConfig("show",
-                List.of(PRIMARY, new InputConfig("backup", "primary-secret")), FailoverConfig.defaults(), null, List.of()))
+        assertThatThrownBy(() -> new ChannelConfig(
+                        "show",
+                        List.of(PRIMARY, new InputConfig("backup", "primary-secret")),
+                        FailoverConfig.defaults(),
+                        null,
+                        List.of()))
                 .hasMessage("input 'backup' of channel 'show' has the same key as another input;"
                         + " each input key must be unique");
         ChannelConfig show = new ChannelConfig("show", List.of(PRIMARY), FailoverConfig.defaults(), null, List.of());
-        ChannelConfig talk = new ChannelConfig("talk", List.of(new InputConfig("cam", "primary-secret")),
-                FailoverConfig.defaults(), null, List.of());
+        ChannelConfig talk = new ChannelConfig(
+                "talk", List.of(new InputConfig("cam", "primary-secret")), FailoverConfig.defaults(), null, List.of());
         assertThatThrownBy(() -> new StreamRepeaterConfig(ServerConfig.defaults(), List.of(show, talk)))
                 .hasMessage("input talk/cam has the same key as input show/primary;"
                         + " each input key must be unique across all channels");

@@ -24,22 +24,35 @@ class ConfigWriterTest {
 
     @Test
     void serverLimitsSurviveARoundTrip() {
-        StreamRepeaterConfig config = new StreamRepeaterConfig(ServerConfig.defaults()
-                .withLimits(new LimitsConfig(2000, 4000, 65536, 4194304, 200, 5, 8388608, 8192, 1048576, 268435456)),
+        StreamRepeaterConfig config = new StreamRepeaterConfig(
+                ServerConfig.defaults()
+                        .withLimits(new LimitsConfig(
+                                2000, 4000, 65536, 4194304, 200, 5, 8388608, 8192, 1048576, 268435456)),
                 List.of());
         String yaml = ConfigWriter.toYaml(config);
-        assertThat(yaml).contains("maxConnectionsPerAddress: 5").contains("prePublishMaxMessageSize: 8192")
+        assertThat(yaml)
+                .contains("maxConnectionsPerAddress: 5")
+                .contains("prePublishMaxMessageSize: 8192")
                 .contains("pendingBytesTotal: 268435456");
         assertThat(ConfigLoader.parse(yaml, "written.yaml")).isEqualTo(config);
     }
 
     @Test
     void theLowBitrateTriggerSurvivesARoundTrip() {
-        StreamRepeaterConfig config = new StreamRepeaterConfig(ServerConfig.defaults(), List.of(new ChannelConfig("show",
-                List.of(new InputConfig("primary", "long-random-secret-1")),
-                new FailoverConfig(500, Failback.AUTO, 2000, StartMode.CACHED, Timeline.CONTINUOUS,
-                        new FailoverConfig.LowBitrate(300, 3000)),
-                null, List.of())));
+        StreamRepeaterConfig config = new StreamRepeaterConfig(
+                ServerConfig.defaults(),
+                List.of(new ChannelConfig(
+                        "show",
+                        List.of(new InputConfig("primary", "long-random-secret-1")),
+                        new FailoverConfig(
+                                500,
+                                Failback.AUTO,
+                                2000,
+                                StartMode.CACHED,
+                                Timeline.CONTINUOUS,
+                                new FailoverConfig.LowBitrate(300, 3000)),
+                        null,
+                        List.of())));
         String yaml = ConfigWriter.toYaml(config);
         assertThat(yaml).contains("lowBitrate:\n        belowKbps: 300\n        forMs: 3000");
         assertThat(ConfigLoader.parse(yaml, "written.yaml")).isEqualTo(config);
@@ -48,17 +61,20 @@ class ConfigWriterTest {
     @Test
     void firstRunConfigSurvivesARoundTrip() {
         StreamRepeaterConfig config = FirstRun.defaultConfig(new SecureRandom());
-        assertThat(ConfigLoader.parse(ConfigWriter.toYaml(config), "written.yaml")).isEqualTo(config);
+        assertThat(ConfigLoader.parse(ConfigWriter.toYaml(config), "written.yaml"))
+                .isEqualTo(config);
     }
 
     @Test
     void valuesThatLookLikeOtherYamlTypesStayStrings() {
         StreamRepeaterConfig config = new StreamRepeaterConfig(
                 new ServerConfig(0, 1, 65535, Path.of("/srv/stream repeater/data #1"), "null"),
-                List.of(new ChannelConfig("1",
+                List.of(new ChannelConfig(
+                        "1",
                         // keys of at least 12 characters (the minimum for a key given now) that YAML could read
                         // as numbers: hex, octal, float with exponent, signed
-                        List.of(new InputConfig("true", "0x1000000000", false), new InputConfig("no", "000000000007"),
+                        List.of(
+                                new InputConfig("true", "0x1000000000", false), new InputConfig("no", "000000000007"),
                                 new InputConfig("0x10", "1.5e300000000"), new InputConfig("yes", "-12345678901"),
                                 new InputConfig("a", "123456789012"), new InputConfig("b", "0.1234567890")),
                         new FailoverConfig(100, Failback.MANUAL, 0, StartMode.CACHED, Timeline.REALTIME),
@@ -72,16 +88,25 @@ class ConfigWriterTest {
 
     @Property(tries = 200)
     void anyValidKeyAndTokenSurviveARoundTrip(
-            @ForAll @StringLength(min = 12, max = 40) @CharRange(from = 'a', to = 'z') @CharRange(from = 'A', to = 'Z')
-            @CharRange(from = '0', to = '9') @Chars({'-', '.', '_', '~'}) String key,
+            @ForAll
+                    @StringLength(min = 12, max = 40)
+                    @CharRange(from = 'a', to = 'z')
+                    @CharRange(from = 'A', to = 'Z')
+                    @CharRange(from = '0', to = '9')
+                    @Chars({'-', '.', '_', '~'})
+                    String key,
             @ForAll @StringLength(min = 1, max = 40) @CharRange(from = '!', to = '~') String token) {
         StreamRepeaterConfig config = new StreamRepeaterConfig(
                 ServerConfig.defaults().withAdminToken(token),
-                List.of(new ChannelConfig("show", List.of(new InputConfig("primary", key)),
-                        FailoverConfig.defaults(), null,
+                List.of(new ChannelConfig(
+                        "show",
+                        List.of(new InputConfig("primary", key)),
+                        FailoverConfig.defaults(),
+                        null,
                         List.of(new DestinationConfig("d", "rtmps://example.com/app/" + key)))));
 
-        assertThat(ConfigLoader.parse(ConfigWriter.toYaml(config), "written.yaml")).isEqualTo(config);
+        assertThat(ConfigLoader.parse(ConfigWriter.toYaml(config), "written.yaml"))
+                .isEqualTo(config);
     }
 
     @Test
@@ -101,40 +126,69 @@ class ConfigWriterTest {
 
         String masked = ConfigWriter.toYaml(config, ConfigWriter.Secrets.MASK);
 
-        assertThat(masked).doesNotContain("admin-token-value", "primary-input-key", "backup-input-key",
-                "youtube-stream-key", "youtube-backup-key", "FB-123-key", "s_bl");
-        assertThat(masked).contains("rtmp://a.rtmp.youtube.com/live2/****",
-                "rtmp://b.rtmp.youtube.com/live2?****/****",
-                "rtmps://live-api-s.facebook.com:443/rtmp/****", "key: '****'");
+        assertThat(masked)
+                .doesNotContain(
+                        "admin-token-value",
+                        "primary-input-key",
+                        "backup-input-key",
+                        "youtube-stream-key",
+                        "youtube-backup-key",
+                        "FB-123-key",
+                        "s_bl");
+        assertThat(masked)
+                .contains(
+                        "rtmp://a.rtmp.youtube.com/live2/****",
+                        "rtmp://b.rtmp.youtube.com/live2?****/****",
+                        "rtmps://live-api-s.facebook.com:443/rtmp/****",
+                        "key: '****'");
         assertThat(masked).contains("name: primary", "name: fb");
     }
 
     @Test
     void srtLatencyAndPassphraseSurviveARoundTripAndThePassphraseIsMasked() {
         ServerConfig d = ServerConfig.defaults();
-        StreamRepeaterConfig config = new StreamRepeaterConfig(new ServerConfig(d.rtmpPort(), 9001, d.httpPort(),
-                d.dataDir(), null, 0, null, d.limits(), 1500),
-                List.of(new ChannelConfig("show", List.of(new InputConfig("primary", "input-key-000000"),
-                        new InputConfig("cell", "cell-key-000000", true, "cellular-passphrase")),
-                        FailoverConfig.defaults(), null, List.of())));
+        StreamRepeaterConfig config = new StreamRepeaterConfig(
+                new ServerConfig(d.rtmpPort(), 9001, d.httpPort(), d.dataDir(), null, 0, null, d.limits(), 1500),
+                List.of(new ChannelConfig(
+                        "show",
+                        List.of(
+                                new InputConfig("primary", "input-key-000000"),
+                                new InputConfig("cell", "cell-key-000000", true, "cellular-passphrase")),
+                        FailoverConfig.defaults(),
+                        null,
+                        List.of())));
 
         String yaml = ConfigWriter.toYaml(config);
 
         assertThat(ConfigLoader.parse(yaml, "written.yaml")).isEqualTo(config);
         assertThat(yaml).contains("srtLatencyMs: 1500", "srtPassphrase: cellular-passphrase");
-        assertThat(ConfigWriter.toYaml(config, ConfigWriter.Secrets.MASK)).doesNotContain("cellular-passphrase")
+        assertThat(ConfigWriter.toYaml(config, ConfigWriter.Secrets.MASK))
+                .doesNotContain("cellular-passphrase")
                 .contains("srtPassphrase: '****'");
     }
 
     @Test
     void backupUrlAndModeSurviveARoundTripAndAreMasked() {
-        StreamRepeaterConfig config = new StreamRepeaterConfig(ServerConfig.defaults(),
-                List.of(new ChannelConfig("show", List.of(new InputConfig("primary", "input-key-000000")),
-                        FailoverConfig.defaults(), null,
-                        List.of(new DestinationConfig("yt", "rtmp://a.rtmp.youtube.com/live2/yt-primary-key", true,
-                                        "rtmp://b.rtmp.youtube.com/live2?backup=1/yt-backup-key", DestinationMode.FALLBACK),
-                                new DestinationConfig("tw", "rtmp://live.twitch.tv/app/tw-key", true,
-                                        "rtmp://live-b.twitch.tv/app/tw-key", null)))));
+        StreamRepeaterConfig config = new StreamRepeaterConfig(
+                ServerConfig.defaults(),
+                List.of(new ChannelConfig(
+                        "show",
+                        List.of(new InputConfig("primary", "input-key-000000")),
+                        FailoverConfig.defaults(),
+                        null,
+                        List.of(
+                                new DestinationConfig(
+                                        "yt",
+                                        "rtmp://a.rtmp.youtube.com/live2/yt-primary-key",
+                                        true,
+                                        "rtmp://b.rtmp.youtube.com/live2?backup=1/yt-backup-key",
+                                        DestinationMode.FALLBACK),
+                                new DestinationConfig(
+                                        "tw",
+                                        "rtmp://live.twitch.tv/app/tw-key",
+                                        true,
+                                        "rtmp://live-b.twitch.tv/app/tw-key",
+                                        null)))));
 
         String yaml = ConfigWriter.toYaml(config);
         StreamRepeaterConfig read = ConfigLoader.parse(yaml, "written.yaml");
@@ -142,18 +196,28 @@ class ConfigWriterTest {
 
         assertThat(read).isEqualTo(config);
         assertThat(read.channels().get(0).destinations().get(1).mode()).isEqualTo(DestinationMode.BOTH);
-        assertThat(yaml).contains("backupUrl: rtmp://b.rtmp.youtube.com/live2?backup=1/yt-backup-key", "mode: fallback",
-                "mode: both");
-        assertThat(masked).doesNotContain("yt-primary-key", "yt-backup-key", "tw-key")
+        assertThat(yaml)
+                .contains(
+                        "backupUrl: rtmp://b.rtmp.youtube.com/live2?backup=1/yt-backup-key",
+                        "mode: fallback",
+                        "mode: both");
+        assertThat(masked)
+                .doesNotContain("yt-primary-key", "yt-backup-key", "tw-key")
                 .contains("backupUrl: rtmp://b.rtmp.youtube.com/live2?****/****");
         assertThat(config.channels().get(0).destinations().get(0).toString()).doesNotContain("yt-backup-key");
     }
 
     @Test
     void relaySettingsSurviveARoundTrip() {
-        StreamRepeaterConfig config = new StreamRepeaterConfig(ServerConfig.defaults(),
-                List.of(new ChannelConfig("show", List.of(new InputConfig("primary", "input-key-000000")),
-                        FailoverConfig.defaults(), null, List.of(), new RelayConfig(5_000, 3_000))));
+        StreamRepeaterConfig config = new StreamRepeaterConfig(
+                ServerConfig.defaults(),
+                List.of(new ChannelConfig(
+                        "show",
+                        List.of(new InputConfig("primary", "input-key-000000")),
+                        FailoverConfig.defaults(),
+                        null,
+                        List.of(),
+                        new RelayConfig(5_000, 3_000))));
 
         String yaml = ConfigWriter.toYaml(config);
 
@@ -213,7 +277,13 @@ class ConfigWriterTest {
     @Test
     void rtmpsSettingsSurviveARoundTrip() {
         StreamRepeaterConfig config = new StreamRepeaterConfig(
-                new ServerConfig(1935, 0, 8080, Path.of("./data"), null, 1936,
+                new ServerConfig(
+                        1935,
+                        0,
+                        8080,
+                        Path.of("./data"),
+                        null,
+                        1936,
                         new TlsConfig(Path.of("/etc/tls/full chain.pem"), Path.of("tls/key #1.pem"))),
                 List.of());
 

@@ -3,12 +3,11 @@ package io.streamrepeater.control.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Optional;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.From;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.AlphaChars;
 import net.jqwik.api.constraints.StringLength;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -59,16 +58,34 @@ class DestinationUrlTest {
     }
 
     @Property(tries = 300)
-    void maskNeverShowsTheKey(@ForAll("templates") String template,
-                              @ForAll @AlphaChars @StringLength(min = 12, max = 30) String key) {
+    void maskNeverShowsTheKey(
+            @ForAll("templates") String template, @ForAll @AlphaChars @StringLength(min = 12, max = 30) String key) {
         assertThat(DestinationUrl.mask(template.replace("KEY", key))).doesNotContain(key);
     }
 
     @Provide
     Arbitrary<String> templates() {
-        return Arbitraries.of("rtmp://h/a/KEY", "rtmp://h/a/KEY?b=1", "rtmp://h/a?b=1/KEY", "rtmp://h/a?b=1/KEY?c=d/e",
-                "rtmp://h/KEY", "rtmp://h/KEY/", "rtmp://h/KEY//", "rtmp://h?KEY", "rtmp://h/?KEY", "rtmp://h/a/b/KEY",
-                "KEY", "/KEY", "rtmp:/h/a/KEY", "rtmp//h/a/KEY", "://KEY", "rtmp://h/a/KEY#x", "rtmp://u:KEY@h/a/b",
-                "rtmp://h/a/KEY?x=y/z", "rtmp://h/a/x?KEY/", "rtmp://h/a/?KEY", "rtmp://h/a?auth=KEY/s");
+        return Arbitraries.of(
+                "rtmp://h/a/KEY",
+                "rtmp://h/a/KEY?b=1",
+                "rtmp://h/a?b=1/KEY",
+                "rtmp://h/a?b=1/KEY?c=d/e",
+                "rtmp://h/KEY",
+                "rtmp://h/KEY/",
+                "rtmp://h/KEY//",
+                "rtmp://h?KEY",
+                "rtmp://h/?KEY",
+                "rtmp://h/a/b/KEY",
+                "KEY",
+                "/KEY",
+                "rtmp:/h/a/KEY",
+                "rtmp//h/a/KEY",
+                "://KEY",
+                "rtmp://h/a/KEY#x",
+                "rtmp://u:KEY@h/a/b",
+                "rtmp://h/a/KEY?x=y/z",
+                "rtmp://h/a/x?KEY/",
+                "rtmp://h/a/?KEY",
+                "rtmp://h/a?auth=KEY/s");
     }
 }

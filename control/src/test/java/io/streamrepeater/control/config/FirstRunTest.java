@@ -34,8 +34,10 @@ class FirstRunTest {
         Set<String> seen = new HashSet<>();
         for (int run = 0; run < 50; run++) {
             StreamRepeaterConfig config = FirstRun.defaultConfig(random);
-            List<String> secrets = List.of(config.server().adminToken(),
-                    config.channels().get(0).inputs().get(0).key(), config.channels().get(0).inputs().get(1).key());
+            List<String> secrets = List.of(
+                    config.server().adminToken(),
+                    config.channels().get(0).inputs().get(0).key(),
+                    config.channels().get(0).inputs().get(1).key());
             for (String secret : secrets) {
                 assertThat(secret).matches("[A-Za-z0-9_-]{32}");
                 assertThat(seen.add(secret)).as("secret repeated").isTrue();
@@ -49,7 +51,8 @@ class FirstRunTest {
         assertThat(FirstRun.defaultConfig(chosen, new SecureRandom()).server()).isEqualTo(chosen);
 
         ServerConfig withoutToken = chosen.withAdminToken(null);
-        ServerConfig filled = FirstRun.defaultConfig(withoutToken, new SecureRandom()).server();
+        ServerConfig filled =
+                FirstRun.defaultConfig(withoutToken, new SecureRandom()).server();
         assertThat(filled.adminToken()).matches("[A-Za-z0-9_-]{32}");
         assertThat(filled.withAdminToken(null)).isEqualTo(withoutToken);
     }

@@ -22,27 +22,40 @@ class WebhookConfigTest {
     void webhooksAreReadInOrder() {
         ChannelConfig show = ConfigLoader.parse(YAML, "show.yaml").channels().get(0);
 
-        assertThat(show.webhooks()).containsExactly(
-                new WebhookConfig("https://hooks.example.com/stream?token=query-token-1", SECRET),
-                new WebhookConfig("http://127.0.0.1:9000/events", "second-secret-value-2"));
+        assertThat(show.webhooks())
+                .containsExactly(
+                        new WebhookConfig("https://hooks.example.com/stream?token=query-token-1", SECRET),
+                        new WebhookConfig("http://127.0.0.1:9000/events", "second-secret-value-2"));
     }
 
     @Test
     void aChannelWithoutTheKeyHasNoWebhooksAndTheOlderConstructorsStillWork() {
-        ChannelConfig plain = new ChannelConfig("show", List.of(new InputConfig("primary", "key-one-000000")),
-                FailoverConfig.defaults(), null, List.of());
+        ChannelConfig plain = new ChannelConfig(
+                "show",
+                List.of(new InputConfig("primary", "key-one-000000")),
+                FailoverConfig.defaults(),
+                null,
+                List.of());
 
         assertThat(plain.webhooks()).isEmpty();
-        assertThat(ConfigLoader.parse("channels: [ { name: show, inputs: [ { name: primary, key: key-one-000000 } ] } ]",
-                "show.yaml").channels().get(0).webhooks()).isEmpty();
+        assertThat(ConfigLoader.parse(
+                                "channels: [ { name: show, inputs: [ { name: primary, key: key-one-000000 } ] } ]",
+                                "show.yaml")
+                        .channels()
+                        .get(0)
+                        .webhooks())
+                .isEmpty();
     }
 
     @Test
     void changingInputsOrDestinationsKeepsTheWebhooks() {
         ChannelConfig show = ConfigLoader.parse(YAML, "show.yaml").channels().get(0);
 
-        assertThat(show.withInputs(List.of(new InputConfig("backup", "key-two-000000"))).webhooks()).isEqualTo(show.webhooks());
-        assertThat(show.withDestinations(List.of(new DestinationConfig("d", "rtmp://127.0.0.1/live/k"))).webhooks())
+        assertThat(show.withInputs(List.of(new InputConfig("backup", "key-two-000000")))
+                        .webhooks())
+                .isEqualTo(show.webhooks());
+        assertThat(show.withDestinations(List.of(new DestinationConfig("d", "rtmp://127.0.0.1/live/k")))
+                        .webhooks())
                 .isEqualTo(show.webhooks());
     }
 
@@ -50,14 +63,16 @@ class WebhookConfigTest {
     void theWriterRoundTripsWebhooks() {
         StreamRepeaterConfig config = ConfigLoader.parse(YAML, "show.yaml");
 
-        assertThat(ConfigLoader.parse(ConfigWriter.toYaml(config), "written.yaml")).isEqualTo(config);
+        assertThat(ConfigLoader.parse(ConfigWriter.toYaml(config), "written.yaml"))
+                .isEqualTo(config);
     }
 
     @Test
     void maskedOutputHidesSecretsAndUrlQueries() {
         String masked = ConfigWriter.toYaml(ConfigLoader.parse(YAML, "show.yaml"), ConfigWriter.Secrets.MASK);
 
-        assertThat(masked).doesNotContain(SECRET, "second-secret-value-2", "query-token-1")
+        assertThat(masked)
+                .doesNotContain(SECRET, "second-secret-value-2", "query-token-1")
                 .contains("https://hooks.example.com/stream?****", "http://127.0.0.1:9000/events");
     }
 
@@ -65,18 +80,21 @@ class WebhookConfigTest {
     void theSecretNeverAppearsInToStringOrErrors() {
         WebhookConfig webhook = new WebhookConfig("https://hooks.example.com/x?t=query-token-1", SECRET);
 
-        assertThat(webhook.toString()).doesNotContain(SECRET, "query-token-1")
+        assertThat(webhook.toString())
+                .doesNotContain(SECRET, "query-token-1")
                 .isEqualTo("WebhookConfig[url=https://hooks.example.com/x?****, secret=****]");
         assertThatThrownBy(() -> new WebhookConfig("https://me:pw-in-url@hooks.example.com/x", SECRET))
                 .hasMessage("webhook url 'https://****@hooks.example.com/x' must not contain user info (user@host);"
                         + " the secret signs the requests");
         assertThatThrownBy(() -> new WebhookConfig("https://hooks.example.com/x", "fifteen-chars-x"))
-                .hasMessageContaining("16 to 256").hasMessageNotContaining("fifteen-chars-x");
+                .hasMessageContaining("16 to 256")
+                .hasMessageNotContaining("fifteen-chars-x");
     }
 
     @Test
     void urlRules() {
-        assertThat(new WebhookConfig("HTTPS://Hooks.Example.com:8443/a/b", SECRET).url()).startsWith("HTTPS://");
+        assertThat(new WebhookConfig("HTTPS://Hooks.Example.com:8443/a/b", SECRET).url())
+                .startsWith("HTTPS://");
         assertThatThrownBy(() -> new WebhookConfig("rtmp://hooks.example.com/x", SECRET))
                 .hasMessage("webhook url 'rtmp://hooks.example.com/x' must start with http:// or https://");
         assertThatThrownBy(() -> new WebhookConfig("hooks.example.com/x", SECRET))
@@ -91,8 +109,14 @@ class WebhookConfigTest {
         WebhookConfig one = new WebhookConfig("https://hooks.example.com/x", SECRET);
         WebhookConfig two = new WebhookConfig("https://hooks.example.com/x", "another-secret-value");
 
-        assertThatThrownBy(() -> new ChannelConfig("show", List.of(new InputConfig("primary", "key-one-000000")),
-                FailoverConfig.defaults(), null, List.of(), RelayConfig.defaults(), List.of(one, two)))
+        assertThatThrownBy(() -> new ChannelConfig(
+                        "show",
+                        List.of(new InputConfig("primary", "key-one-000000")),
+                        FailoverConfig.defaults(),
+                        null,
+                        List.of(),
+                        RelayConfig.defaults(),
+                        List.of(one, two)))
                 .hasMessage("duplicate webhook url 'https://hooks.example.com/x' in channel 'show'");
     }
 }

@@ -12,23 +12,28 @@ import org.junit.jupiter.api.Test;
 class IngestRejectionMetricsTest {
     /** A server with no channels: every list is empty, every operation does nothing. */
     private static ControlPort noChannels() {
-        return (ControlPort) Proxy.newProxyInstance(ControlPort.class.getClassLoader(), new Class<?>[] {ControlPort.class},
+        return (ControlPort) Proxy.newProxyInstance(
+                ControlPort.class.getClassLoader(),
+                new Class<?>[] {ControlPort.class},
                 (proxy, method, args) -> method.getReturnType() == List.class ? List.of() : null);
     }
 
     @Test
     void rejectedConnectionsAreCountedByReasonAtEachScrape() {
         StatusMetrics metrics = new StatusMetrics(noChannels());
-        Map<String, Long> counts = new LinkedHashMap<>(Map.of("handshake-timeout", 0L, "max-connections-per-address", 0L));
+        Map<String, Long> counts =
+                new LinkedHashMap<>(Map.of("handshake-timeout", 0L, "max-connections-per-address", 0L));
         metrics.watchIngestRejections(() -> Map.copyOf(counts));
 
-        assertThat(metrics.scrape()).contains(
-                "streamrepeater_ingest_rejected_connections_total{reason=\"handshake-timeout\"} 0.0");
+        assertThat(metrics.scrape())
+                .contains("streamrepeater_ingest_rejected_connections_total{reason=\"handshake-timeout\"} 0.0");
         counts.put("handshake-timeout", 160L);
         counts.put("max-connections-per-address", 40L);
 
         String text = metrics.scrape();
-        assertThat(text).contains("streamrepeater_ingest_rejected_connections_total{reason=\"handshake-timeout\"} 160.0")
-                .contains("streamrepeater_ingest_rejected_connections_total{reason=\"max-connections-per-address\"} 40.0");
+        assertThat(text)
+                .contains("streamrepeater_ingest_rejected_connections_total{reason=\"handshake-timeout\"} 160.0")
+                .contains(
+                        "streamrepeater_ingest_rejected_connections_total{reason=\"max-connections-per-address\"} 40.0");
     }
 }

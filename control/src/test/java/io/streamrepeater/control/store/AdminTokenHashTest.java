@@ -48,14 +48,17 @@ class AdminTokenHashTest {
     void parseRefusesWhatItDidNotWrite() {
         String digest = "ab".repeat(32);
         String salt = "cd".repeat(16);
-        assertThatThrownBy(() -> AdminTokenHash.parse("plain-token")).hasMessageContaining("sha256:SALT_HEX:DIGEST_HEX")
+        assertThatThrownBy(() -> AdminTokenHash.parse("plain-token"))
+                .hasMessageContaining("sha256:SALT_HEX:DIGEST_HEX")
                 .hasMessageNotContaining("plain-token");
-        assertThatThrownBy(() -> AdminTokenHash.parse("md5:" + salt + ":" + digest)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> AdminTokenHash.parse("md5:" + salt + ":" + digest))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> AdminTokenHash.parse("sha256:" + salt + ":" + "zz".repeat(32)))
                 .hasMessageContaining("hexadecimal");
         assertThatThrownBy(() -> AdminTokenHash.parse("sha256:" + salt + ":" + "ab".repeat(31)))
                 .hasMessageContaining("31-byte digest");
         assertThatThrownBy(() -> AdminTokenHash.parse(null)).isInstanceOf(IllegalArgumentException.class);
-        assertThat(AdminTokenHash.parse("sha256:" + salt + ":" + digest).encoded()).isEqualTo("sha256:" + salt + ":" + digest);
+        assertThat(AdminTokenHash.parse("sha256:" + salt + ":" + digest).encoded())
+                .isEqualTo("sha256:" + salt + ":" + digest);
     }
 }

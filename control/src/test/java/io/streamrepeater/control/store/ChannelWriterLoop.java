@@ -22,8 +22,7 @@ public final class ChannelWriterLoop {
     static final String CHANNEL = "show";
     static final String COMMITTED = "committed ";
 
-    private ChannelWriterLoop() {
-    }
+    private ChannelWriterLoop() {}
 
     public static void main(String[] args) {
         String jdbcUrl = args[0];
@@ -49,8 +48,12 @@ public final class ChannelWriterLoop {
         for (int d = 0; d < n % 4; d++) {
             destinations.add(new DestinationConfig("out-" + d, "rtmp://127.0.0.1/live/v" + n + "-" + d, d % 2 == 0));
         }
-        FailoverConfig failover = new FailoverConfig(100 + n % 900, Failback.values()[n % Failback.values().length], n,
-                StartMode.values()[n % 2], Timeline.values()[(n / 2) % 2]);
+        FailoverConfig failover = new FailoverConfig(
+                100 + n % 900,
+                Failback.values()[n % Failback.values().length],
+                n,
+                StartMode.values()[n % 2],
+                Timeline.values()[(n / 2) % 2]);
         return new ChannelConfig(CHANNEL, inputs, failover, "slate-" + n + ".flv", destinations);
     }
 }

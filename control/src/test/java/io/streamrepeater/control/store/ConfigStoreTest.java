@@ -10,7 +10,6 @@ import io.streamrepeater.control.config.DestinationMode;
 import io.streamrepeater.control.config.Failback;
 import io.streamrepeater.control.config.FailoverConfig;
 import io.streamrepeater.control.config.InputConfig;
-import io.streamrepeater.control.config.ServerConfig;
 import io.streamrepeater.control.config.StartMode;
 import io.streamrepeater.control.config.StreamRepeaterConfig;
 import io.streamrepeater.control.config.Timeline;
@@ -92,18 +91,33 @@ class ConfigStoreTest {
 
     @Test
     void everyFieldRoundTrips() {
-        ChannelConfig unusual = new ChannelConfig("news-2",
-                List.of(new InputConfig("studio", "Studio.Key_1~x", false), new InputConfig("truck", "truck-key", true),
+        ChannelConfig unusual = new ChannelConfig(
+                "news-2",
+                List.of(
+                        new InputConfig("studio", "Studio.Key_1~x", false),
+                        new InputConfig("truck", "truck-key", true),
                         new InputConfig("phone", "phone-key")),
-                new FailoverConfig(100, Failback.AUTO, 0, StartMode.CACHED, Timeline.REALTIME,
+                new FailoverConfig(
+                        100,
+                        Failback.AUTO,
+                        0,
+                        StartMode.CACHED,
+                        Timeline.REALTIME,
                         new FailoverConfig.LowBitrate(250, 4000)),
                 "/var/slates/please stand by.flv",
-                List.of(new DestinationConfig("off", "rtmp://127.0.0.1/live/off-key", false),
-                        new DestinationConfig("twin", "rtmp://127.0.0.1/live/a", true, "rtmps://127.0.0.1:4443/live/b",
+                List.of(
+                        new DestinationConfig("off", "rtmp://127.0.0.1/live/off-key", false),
+                        new DestinationConfig(
+                                "twin",
+                                "rtmp://127.0.0.1/live/a",
+                                true,
+                                "rtmps://127.0.0.1:4443/live/b",
                                 DestinationMode.FALLBACK),
-                        new DestinationConfig("both", "rtmp://127.0.0.1/live/c", true, "rtmp://127.0.0.1/live/d", null)),
+                        new DestinationConfig(
+                                "both", "rtmp://127.0.0.1/live/c", true, "rtmp://127.0.0.1/live/d", null)),
                 new io.streamrepeater.control.config.RelayConfig(3000, 4000),
-                List.of(new WebhookConfig("https://hooks.example.com/in?token=abc", "whsec-0123456789abcdef"),
+                List.of(
+                        new WebhookConfig("https://hooks.example.com/in?token=abc", "whsec-0123456789abcdef"),
                         new WebhookConfig("http://127.0.0.1:9000/events", "second-webhook-secret")));
         ChannelConfig plain = channel("plain", "plain-key");
 
@@ -111,8 +125,10 @@ class ConfigStoreTest {
 
         assertThat(store.channels()).containsExactly(unusual, plain);
         assertThat(store.channel("news-2")).contains(unusual);
-        assertThat(store.channel("news-2").orElseThrow().destinations().get(2).mode()).isEqualTo(DestinationMode.BOTH);
-        assertThat(store.channel("news-2").orElseThrow().webhooks()).extracting(WebhookConfig::url)
+        assertThat(store.channel("news-2").orElseThrow().destinations().get(2).mode())
+                .isEqualTo(DestinationMode.BOTH);
+        assertThat(store.channel("news-2").orElseThrow().webhooks())
+                .extracting(WebhookConfig::url)
                 .containsExactly("https://hooks.example.com/in?token=abc", "http://127.0.0.1:9000/events");
     }
 
@@ -121,13 +137,26 @@ class ConfigStoreTest {
         ChannelConfig show = channel("show", "show-key");
         WebhookConfig first = new WebhookConfig("https://hooks.example.com/a", "first-webhook-secret");
         WebhookConfig second = new WebhookConfig("https://hooks.example.com/b", "second-webhook-secret");
-        store.upsertChannel(new ChannelConfig(show.name(), show.inputs(), show.failover(), show.slate(),
-                show.destinations(), show.relay(), List.of(first, second)));
+        store.upsertChannel(new ChannelConfig(
+                show.name(),
+                show.inputs(),
+                show.failover(),
+                show.slate(),
+                show.destinations(),
+                show.relay(),
+                List.of(first, second)));
 
-        store.upsertChannel(new ChannelConfig(show.name(), show.inputs(), show.failover(), show.slate(),
-                show.destinations(), show.relay(), List.of(second)));
+        store.upsertChannel(new ChannelConfig(
+                show.name(),
+                show.inputs(),
+                show.failover(),
+                show.slate(),
+                show.destinations(),
+                show.relay(),
+                List.of(second)));
         assertThat(store.channel("show").orElseThrow().webhooks()).containsExactly(second);
-        assertThat(queryStrings("SELECT secret FROM webhooks")).singleElement()
+        assertThat(queryStrings("SELECT secret FROM webhooks"))
+                .singleElement()
                 .satisfies(secret -> assertThat(secrets.unseal(secret, SecretColumn.WEBHOOK_SECRET))
                         .isEqualTo("second-webhook-secret"));
 
@@ -139,10 +168,14 @@ class ConfigStoreTest {
     void keysAndUrlsAreStoredEncryptedAndReadBackUsable() throws SQLException {
         store.upsertChannel(channel("show", "the-real-key"));
 
-        assertThat(queryStrings("SELECT stream_key FROM inputs")).hasSize(2).allMatch(SecretCipher::isSealed)
+        assertThat(queryStrings("SELECT stream_key FROM inputs"))
+                .hasSize(2)
+                .allMatch(SecretCipher::isSealed)
                 .extracting(key -> secrets.unseal(key, SecretColumn.INPUT_STREAM_KEY))
                 .containsExactlyInAnyOrder("the-real-key-primary", "the-real-key-backup");
-        assertThat(queryStrings("SELECT url FROM destinations")).hasSize(2).allMatch(SecretCipher::isSealed)
+        assertThat(queryStrings("SELECT url FROM destinations"))
+                .hasSize(2)
+                .allMatch(SecretCipher::isSealed)
                 .extracting(url -> secrets.unseal(url, SecretColumn.DESTINATION_URL))
                 .containsExactlyInAnyOrder("rtmp://127.0.0.1/live/show-out", "rtmps://127.0.0.1:4443/live/show");
         assertThat(store.channel("show")).contains(channel("show", "the-real-key"));
@@ -157,11 +190,13 @@ class ConfigStoreTest {
 
         store.upsertChannel(withPassphrase);
 
-        assertThat(store.channel("show").orElseThrow().inputs()).extracting(InputConfig::srtPassphrase)
+        assertThat(store.channel("show").orElseThrow().inputs())
+                .extracting(InputConfig::srtPassphrase)
                 .containsExactly("the-srt-passphrase", null);
-        assertThat(queryStrings("SELECT srt_passphrase FROM inputs WHERE srt_passphrase IS NOT NULL")).singleElement()
+        assertThat(queryStrings("SELECT srt_passphrase FROM inputs WHERE srt_passphrase IS NOT NULL"))
+                .singleElement()
                 .matches(SecretCipher::isSealed)
-                .satisfies(sealed -> assertThat(secrets.unseal(sealed, SecretColumn.INPUT_SRT_PASSPHRASE))
+                .satisfies(stored -> assertThat(secrets.unseal(stored, SecretColumn.INPUT_SRT_PASSPHRASE))
                         .isEqualTo("the-srt-passphrase"));
     }
 
@@ -171,9 +206,12 @@ class ConfigStoreTest {
         store.upsertChannel(channel("b", "key-b"));
         store.upsertChannel(channel("c", "key-c"));
         // b again: inputs swapped (keys move between inputs), one destination fewer, another policy
-        ChannelConfig changedB = new ChannelConfig("b",
+        ChannelConfig changedB = new ChannelConfig(
+                "b",
                 List.of(new InputConfig("backup", "key-b-primary"), new InputConfig("primary", "key-b-backup")),
-                new FailoverConfig(500, Failback.MANUAL, 1000, StartMode.CACHED, Timeline.CONTINUOUS), null, List.of());
+                new FailoverConfig(500, Failback.MANUAL, 1000, StartMode.CACHED, Timeline.CONTINUOUS),
+                null,
+                List.of());
 
         store.upsertChannel(changedB);
 
@@ -225,9 +263,11 @@ class ConfigStoreTest {
         store.replaceChannels(List.of(channel("a", "key-a"), channel("b", "key-b")));
         List<ChannelConfig> before = store.channels();
         // The channel row and the first input are written before the second input hits the unique key of a's input.
-        ChannelConfig clash = new ChannelConfig("b",
+        ChannelConfig clash = new ChannelConfig(
+                "b",
                 List.of(new InputConfig("primary", "key-b-new"), new InputConfig("backup", "key-a-primary")),
-                new FailoverConfig(300, Failback.AUTO, 10, StartMode.CACHED, Timeline.REALTIME), "./other.flv",
+                new FailoverConfig(300, Failback.AUTO, 10, StartMode.CACHED, Timeline.REALTIME),
+                "./other.flv",
                 List.of(new DestinationConfig("new", "rtmp://127.0.0.1/live/new")));
 
         assertThatThrownBy(() -> store.upsertChannel(clash))
@@ -273,7 +313,9 @@ class ConfigStoreTest {
         assertThat(store.verifyAdminToken(token.substring(1))).isFalse();
         assertThat(store.verifyAdminToken("")).isFalse();
         assertThat(store.verifyAdminToken(null)).isFalse();
-        assertThat(store.isEmpty()).as("a store with a token is not a first start").isFalse();
+        assertThat(store.isEmpty())
+                .as("a store with a token is not a first start")
+                .isFalse();
         List<String> stored = queryStrings("SELECT value FROM settings WHERE name = 'admin_token_hash'");
         assertThat(stored).hasSize(1);
         assertThat(stored.get(0)).startsWith("sha256:").doesNotContain(token);
@@ -281,7 +323,9 @@ class ConfigStoreTest {
         store.setAdminTokenHash(AdminTokenHash.of("the-next-token", RANDOM));
         store.close();
         store = ConfigStore.open(jdbcUrl, secrets);
-        assertThat(store.verifyAdminToken("the-next-token")).as("after reopening").isTrue();
+        assertThat(store.verifyAdminToken("the-next-token"))
+                .as("after reopening")
+                .isTrue();
         assertThat(store.verifyAdminToken(token)).as("the replaced token").isFalse();
     }
 
@@ -298,28 +342,36 @@ class ConfigStoreTest {
         store = ConfigStore.open(jdbcUrl, secrets);
 
         assertThat(queryStrings("SELECT version FROM flyway_schema_history WHERE success = "
-                + (backend == StoreBackend.SQLITE ? "1" : "true") + " ORDER BY installed_rank")).containsExactly("1", "2", "3", "4", "5", "6");
+                        + (backend == StoreBackend.SQLITE ? "1" : "true") + " ORDER BY installed_rank"))
+                .containsExactly("1", "2", "3", "4", "5", "6");
     }
 
     @Test
     void aClosedStoreRefusesToWork() {
         store.close();
 
-        assertThatThrownBy(() -> store.channels()).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        assertThatThrownBy(() -> store.channels())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
     }
 
     /** A channel with inputs primary and backup, keyed {@code KEYSTEM-primary} and {@code KEYSTEM-backup}. */
     static ChannelConfig channel(String name, String keyStem) {
-        return new ChannelConfig(name,
-                List.of(new InputConfig("primary", keyStem + "-primary"), new InputConfig("backup", keyStem + "-backup")),
-                FailoverConfig.defaults(), null,
-                List.of(new DestinationConfig(name + "-out", "rtmp://127.0.0.1/live/" + name + "-out"),
+        return new ChannelConfig(
+                name,
+                List.of(
+                        new InputConfig("primary", keyStem + "-primary"),
+                        new InputConfig("backup", keyStem + "-backup")),
+                FailoverConfig.defaults(),
+                null,
+                List.of(
+                        new DestinationConfig(name + "-out", "rtmp://127.0.0.1/live/" + name + "-out"),
                         new DestinationConfig("second", "rtmps://127.0.0.1:4443/live/" + name)));
     }
 
     private static StreamRepeaterConfig designExample() throws IOException {
-        try (InputStream in = ConfigStoreTest.class.getResourceAsStream(
-                "/io/streamrepeater/control/config/design-example.yaml")) {
+        try (InputStream in =
+                ConfigStoreTest.class.getResourceAsStream("/io/streamrepeater/control/config/design-example.yaml")) {
             assertThat(in).as("design-example.yaml on the test classpath").isNotNull();
             return ConfigLoader.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "design-example.yaml");
         }
@@ -328,8 +380,8 @@ class ConfigStoreTest {
     private List<String> queryStrings(String sql) throws SQLException {
         List<String> values = new ArrayList<>();
         try (Connection connection = DriverManager.getConnection(jdbcUrl);
-             Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery(sql)) {
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(sql)) {
             while (rows.next()) {
                 values.add(rows.getString(1));
             }

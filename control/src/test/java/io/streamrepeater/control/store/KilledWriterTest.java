@@ -57,11 +57,16 @@ class KilledWriterTest {
             Process writer = startWriter(jdbcUrl, keyDirectory, nextVersion, output);
             try {
                 await("round " + round + " (seed " + seed + "): writer acknowledges version " + killAfter)
-                        .atMost(CHILD_TIMEOUT).pollInterval(Duration.ofMillis(5))
+                        .atMost(CHILD_TIMEOUT)
+                        .pollInterval(Duration.ofMillis(5))
                         .until(() -> lastAcknowledged(output) >= killAfter || !writer.isAlive());
-                assertThat(writer.isAlive()).as("writer still running before the kill; output:%n%s", read(output)).isTrue();
+                assertThat(writer.isAlive())
+                        .as("writer still running before the kill; output:%n%s", read(output))
+                        .isTrue();
                 writer.destroyForcibly(); // SIGKILL
-                assertThat(writer.waitFor(CHILD_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).as("writer gone").isTrue();
+                assertThat(writer.waitFor(CHILD_TIMEOUT.toSeconds(), TimeUnit.SECONDS))
+                        .as("writer gone")
+                        .isTrue();
             } finally {
                 writer.destroyForcibly();
             }
@@ -70,11 +75,14 @@ class KilledWriterTest {
             try (ConfigStore store = ConfigStore.open(jdbcUrl, keyDirectory)) {
                 ChannelConfig stored = store.channel(ChannelWriterLoop.CHANNEL).orElseThrow();
                 int version = stored.failover().clearMs();
-                assertThat(version).as("round %d (seed %d): stored version vs last acknowledged %d", round, seed,
-                        acknowledged).isBetween(acknowledged, acknowledged + 1);
-                assertThat(stored).as("round %d (seed %d): version %d complete", round, seed, version)
+                assertThat(version)
+                        .as("round %d (seed %d): stored version vs last acknowledged %d", round, seed, acknowledged)
+                        .isBetween(acknowledged, acknowledged + 1);
+                assertThat(stored)
+                        .as("round %d (seed %d): version %d complete", round, seed, version)
                         .isEqualTo(ChannelWriterLoop.version(version));
-                assertThat(store.channels()).as("the other channel is untouched")
+                assertThat(store.channels())
+                        .as("the other channel is untouched")
                         .containsExactly(neighbour, ChannelWriterLoop.version(version));
                 nextVersion = version + 1;
             }
@@ -83,9 +91,15 @@ class KilledWriterTest {
 
     private Process startWriter(String jdbcUrl, Path keyDirectory, int firstVersion, Path output) throws IOException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        return new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-                ChannelWriterLoop.class.getName(), jdbcUrl, keyDirectory.toString(), Integer.toString(firstVersion),
-                Integer.toString(firstVersion + 100_000))
+        return new ProcessBuilder(
+                        java.toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        ChannelWriterLoop.class.getName(),
+                        jdbcUrl,
+                        keyDirectory.toString(),
+                        Integer.toString(firstVersion),
+                        Integer.toString(firstVersion + 100_000))
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
@@ -95,13 +109,16 @@ class KilledWriterTest {
     private static int lastAcknowledged(Path output) {
         String text = read(output);
         // only whole lines: the writer may be killed, or read, in the middle of one
-        List<String> acknowledgements = text.substring(0, text.lastIndexOf('\n') + 1).lines()
-                .filter(line -> line.startsWith(ChannelWriterLoop.COMMITTED)).toList();
+        List<String> acknowledgements = text.substring(0, text.lastIndexOf('\n') + 1)
+                .lines()
+                .filter(line -> line.startsWith(ChannelWriterLoop.COMMITTED))
+                .toList();
         if (acknowledgements.isEmpty()) {
             return 0;
         }
         String last = acknowledgements.get(acknowledgements.size() - 1);
-        return Integer.parseInt(last.substring(ChannelWriterLoop.COMMITTED.length()).strip());
+        return Integer.parseInt(
+                last.substring(ChannelWriterLoop.COMMITTED.length()).strip());
     }
 
     private static String read(Path output) {

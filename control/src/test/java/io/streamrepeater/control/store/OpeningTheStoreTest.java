@@ -28,10 +28,13 @@ class OpeningTheStoreTest {
 
         Path file = dataDir.resolve(ConfigStore.SQLITE_FILE_NAME);
         assertThat(file).isRegularFile();
-        assertThat(dataDir.resolve(SecretKeyFile.FILE_NAME)).as("the key file beside it").isRegularFile().hasSize(32);
+        assertThat(dataDir.resolve(SecretKeyFile.FILE_NAME))
+                .as("the key file beside it")
+                .isRegularFile()
+                .hasSize(32);
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
-             Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("PRAGMA journal_mode")) {
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("PRAGMA journal_mode")) {
             rows.next();
             assertThat(rows.getString(1)).isEqualTo("wal");
         }
@@ -49,7 +52,8 @@ class OpeningTheStoreTest {
     @Test
     void aFileThatIsNotADatabaseIsReportedWithItsPath() throws Exception {
         Path file = tempDir.resolve("garbage.db");
-        Files.writeString(file, "this is not an SQLite database, just text that is long enough to have a header\n".repeat(20));
+        Files.writeString(
+                file, "this is not an SQLite database, just text that is long enough to have a header\n".repeat(20));
 
         assertThatThrownBy(() -> ConfigStore.open("jdbc:sqlite:" + file, tempDir))
                 .isInstanceOf(StoreException.class)
@@ -59,7 +63,8 @@ class OpeningTheStoreTest {
     @Test
     void anUnreachablePostgresqlIsReportedWithoutItsPassword() {
         // port 1 on loopback: nothing listens there
-        assertThatThrownBy(() -> ConfigStore.open("jdbc:postgresql://127.0.0.1:1/db?user=u&password=hunter2&connectTimeout=2", tempDir))
+        assertThatThrownBy(() -> ConfigStore.open(
+                        "jdbc:postgresql://127.0.0.1:1/db?user=u&password=hunter2&connectTimeout=2", tempDir))
                 .isInstanceOf(StoreException.class)
                 .hasMessageContaining("jdbc:postgresql://127.0.0.1:1/db")
                 .hasMessageNotContaining("hunter2");

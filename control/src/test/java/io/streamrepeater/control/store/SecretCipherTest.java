@@ -36,7 +36,8 @@ class SecretCipherTest {
 
         assertThatThrownBy(() -> cipher.unseal(sealedKey, SecretColumn.DESTINATION_URL))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("destinations.url").hasMessageContaining("test key")
+                .hasMessageContaining("destinations.url")
+                .hasMessageContaining("test key")
                 .hasMessageNotContaining("input-key-123");
     }
 
@@ -49,7 +50,8 @@ class SecretCipherTest {
         String tampered = SecretCipher.PREFIX + Base64.getEncoder().encodeToString(bytes);
 
         assertThatThrownBy(() -> other.unseal(sealed, SecretColumn.DESTINATION_URL))
-                .hasMessageContaining("encrypted with another key").hasMessageContaining("other key");
+                .hasMessageContaining("encrypted with another key")
+                .hasMessageContaining("other key");
         assertThatThrownBy(() -> cipher.unseal(tampered, SecretColumn.DESTINATION_URL))
                 .hasMessageContaining("encrypted with another key or is damaged");
     }
@@ -57,10 +59,12 @@ class SecretCipherTest {
     @Test
     void plaintextAndMalformedValuesAreRefusedWithoutEchoingThem() {
         assertThatThrownBy(() -> cipher.unseal(URL, SecretColumn.DESTINATION_URL))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not encrypted")
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not encrypted")
                 .hasMessageNotContaining("abcd");
         assertThatThrownBy(() -> cipher.unseal("enc:v1:not base64!", SecretColumn.WEBHOOK_SECRET))
-                .hasMessageContaining("not valid base64").hasMessageNotContaining("not base64!");
+                .hasMessageContaining("not valid base64")
+                .hasMessageNotContaining("not base64!");
         assertThatThrownBy(() -> cipher.unseal("enc:v1:AAAA", SecretColumn.WEBHOOK_SECRET))
                 .hasMessageContaining("too short");
     }
@@ -72,16 +76,22 @@ class SecretCipherTest {
         SecretCipher second = SecretCipher.of(key, "b");
         SecretCipher other = SecretCipher.of(randomKey(), "c");
 
-        assertThat(first.inputKeyDigest("k1")).hasSize(64).isEqualTo(second.inputKeyDigest("k1"))
-                .isNotEqualTo(first.inputKeyDigest("k2")).isNotEqualTo(other.inputKeyDigest("k1"));
-        assertThat(first.fingerprint()).isEqualTo(second.fingerprint()).isNotEqualTo(other.fingerprint())
+        assertThat(first.inputKeyDigest("k1"))
+                .hasSize(64)
+                .isEqualTo(second.inputKeyDigest("k1"))
+                .isNotEqualTo(first.inputKeyDigest("k2"))
+                .isNotEqualTo(other.inputKeyDigest("k1"));
+        assertThat(first.fingerprint())
+                .isEqualTo(second.fingerprint())
+                .isNotEqualTo(other.fingerprint())
                 .isNotEqualTo(first.inputKeyDigest("k1"));
     }
 
     @Test
     void theKeyMustBeThirtyTwoBytesAndIsCopied() {
         assertThatThrownBy(() -> SecretCipher.of(new byte[16], "short.key"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("short.key")
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("short.key")
                 .hasMessageContaining("16 bytes");
         byte[] key = randomKey();
         SecretCipher before = SecretCipher.of(key, "k");

@@ -25,7 +25,8 @@ class SecretKeyFileTest {
 
         Path file = dataDir.resolve(SecretKeyFile.FILE_NAME);
         assertThat(file).isRegularFile().hasSize(32);
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
         try (Stream<Path> files = Files.list(dataDir)) {
             assertThat(files).as("no temporary file left").containsExactly(file);
         }
@@ -40,7 +41,8 @@ class SecretKeyFileTest {
 
         assertThat(second.unseal(sealed, SecretColumn.DESTINATION_URL)).isEqualTo("rtmp://127.0.0.1/live/k");
         assertThat(second.fingerprint()).isEqualTo(first.fingerprint());
-        assertThat(second.source()).isEqualTo(tempDir.resolve("secret.key").toAbsolutePath().toString());
+        assertThat(second.source())
+                .isEqualTo(tempDir.resolve("secret.key").toAbsolutePath().toString());
     }
 
     @Test
@@ -50,7 +52,8 @@ class SecretKeyFileTest {
         for (String mode : new String[] {"rw-r-----", "rw----r--", "rw-----w-", "rw-rw-rw-"}) {
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(mode));
 
-            assertThatThrownBy(() -> SecretKeyFile.loadOrCreate(tempDir)).as(mode)
+            assertThatThrownBy(() -> SecretKeyFile.loadOrCreate(tempDir))
+                    .as(mode)
                     .isInstanceOf(StoreException.class)
                     .hasMessageContaining(file.toAbsolutePath().toString())
                     .hasMessageContaining(mode)
@@ -77,7 +80,9 @@ class SecretKeyFileTest {
         Path file = tempDir.resolve("nothing.key");
 
         assertThatThrownBy(() -> SecretKeyFile.load(file))
-                .isInstanceOf(StoreException.class).hasMessageContaining(file.toString()).hasMessageContaining("missing");
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining("missing");
         assertThat(file).doesNotExist();
     }
 }

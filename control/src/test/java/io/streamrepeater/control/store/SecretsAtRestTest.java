@@ -51,8 +51,8 @@ class SecretsAtRestTest {
     private static final String BACKUP_DESTINATION_KEY = "yt-backup-key-a1s2-d3f4";
     private static final String WEBHOOK_TOKEN = "hook-token-zxcvbnm123";
     private static final String WEBHOOK_SECRET = "whsec-webhook-secret-0987";
-    private static final List<String> SECRETS = List.of(PRIMARY_KEY, BACKUP_KEY, DESTINATION_KEY, BACKUP_DESTINATION_KEY,
-            WEBHOOK_TOKEN, WEBHOOK_SECRET);
+    private static final List<String> SECRETS =
+            List.of(PRIMARY_KEY, BACKUP_KEY, DESTINATION_KEY, BACKUP_DESTINATION_KEY, WEBHOOK_TOKEN, WEBHOOK_SECRET);
 
     @Parameter
     StoreBackend backend;
@@ -79,21 +79,26 @@ class SecretsAtRestTest {
     void aStoreOfTheEarlierVersionComesOutEncrypted() throws Exception {
         String jdbcUrl = backend.newJdbcUrl(tempDir, POSTGRES);
         writePlaintextStoreOfVersion3(jdbcUrl);
-        assertThat(allRows(jdbcUrl)).as("the earlier version's rows hold the keys").contains(DESTINATION_KEY, PRIMARY_KEY);
+        assertThat(allRows(jdbcUrl))
+                .as("the earlier version's rows hold the keys")
+                .contains(DESTINATION_KEY, PRIMARY_KEY);
         if (backend == StoreBackend.SQLITE) {
-            assertThat(new String(storeFileBytes(), StandardCharsets.ISO_8859_1)).as("and so does its file")
+            assertThat(new String(storeFileBytes(), StandardCharsets.ISO_8859_1))
+                    .as("and so does its file")
                     .contains(DESTINATION_KEY);
         }
 
         SecretCipher secrets = SecretKeyFile.loadOrCreate(tempDir.resolve("data"));
         try (ConfigStore store = ConfigStore.open(jdbcUrl, secrets)) {
             assertThat(store.channel(CHANNEL)).as("read back in clear").contains(channelWithSecrets());
-            assertThat(store.verifyAdminToken("the-admin-token-of-v3")).as("the other settings are kept").isTrue();
+            assertThat(store.verifyAdminToken("the-admin-token-of-v3"))
+                    .as("the other settings are kept")
+                    .isTrue();
             assertNoSecretIn(allRows(jdbcUrl), "the migrated rows");
             assertNoSecretInFiles("after the migration");
             // the digest took over the uniqueness of input keys
             assertThatThrownBy(() -> store.upsertChannel(ConfigStoreTest.channel("other", "x")
-                    .withInputs(List.of(new InputConfig("primary", BACKUP_KEY)))))
+                            .withInputs(List.of(new InputConfig("primary", BACKUP_KEY)))))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("input other/primary has the same key as input " + CHANNEL + "/backup")
                     .hasMessageNotContaining(BACKUP_KEY);
@@ -126,11 +131,17 @@ class SecretsAtRestTest {
     }
 
     private static ChannelConfig channelWithSecrets() {
-        return new ChannelConfig(CHANNEL,
+        return new ChannelConfig(
+                CHANNEL,
                 List.of(new InputConfig("primary", PRIMARY_KEY), new InputConfig("backup", BACKUP_KEY)),
-                FailoverConfig.defaults(), null,
-                List.of(new DestinationConfig("youtube", "rtmp://a.rtmp.youtube.com/live2/" + DESTINATION_KEY, true,
-                        "rtmp://b.rtmp.youtube.com/live2?backup=1/" + BACKUP_DESTINATION_KEY, DestinationMode.BOTH)),
+                FailoverConfig.defaults(),
+                null,
+                List.of(new DestinationConfig(
+                        "youtube",
+                        "rtmp://a.rtmp.youtube.com/live2/" + DESTINATION_KEY,
+                        true,
+                        "rtmp://b.rtmp.youtube.com/live2?backup=1/" + BACKUP_DESTINATION_KEY,
+                        DestinationMode.BOTH)),
                 RelayConfig.defaults(),
                 List.of(new WebhookConfig("https://hooks.example.com/in?token=" + WEBHOOK_TOKEN, WEBHOOK_SECRET)));
     }
@@ -138,35 +149,74 @@ class SecretsAtRestTest {
     /** The schema of migrations V1 to V3 with the channel's rows as the earlier version wrote them: in clear. */
     private void writePlaintextStoreOfVersion3(String jdbcUrl) throws IOException, SQLException {
         Files.createDirectories(tempDir.resolve("store"));
-        Flyway.configure().dataSource(jdbcUrl, null, null).locations(JdbcConfigStore.MIGRATIONS).target("3").load()
+        Flyway.configure()
+                .dataSource(jdbcUrl, null, null)
+                .locations(JdbcConfigStore.MIGRATIONS)
+                .target("3")
+                .load()
                 .migrate();
         ChannelConfig channel = channelWithSecrets();
         DestinationConfig destination = channel.destinations().get(0);
         try (Connection connection = DriverManager.getConnection(jdbcUrl)) {
-            execute(connection, "INSERT INTO channels (name, position, input_loss_ms, failback, clear_ms, start_mode,"
-                    + " timeline, slate, retry_max_ms, stall_timeout_ms) VALUES (?, 0, ?, ?, ?, ?, ?, NULL, ?, ?)",
-                    CHANNEL, channel.failover().inputLossMs(), channel.failover().failback().yamlName(),
-                    channel.failover().clearMs(), channel.failover().start().yamlName(),
-                    channel.failover().timeline().yamlName(), channel.relay().retryMaxMs(),
+            execute(
+                    connection,
+                    "INSERT INTO channels (name, position, input_loss_ms, failback, clear_ms, start_mode,"
+                            + " timeline, slate, retry_max_ms, stall_timeout_ms) VALUES (?, 0, ?, ?, ?, ?, ?, NULL, ?, ?)",
+                    CHANNEL,
+                    channel.failover().inputLossMs(),
+                    channel.failover().failback().yamlName(),
+                    channel.failover().clearMs(),
+                    channel.failover().start().yamlName(),
+                    channel.failover().timeline().yamlName(),
+                    channel.relay().retryMaxMs(),
                     channel.relay().stallTimeoutMs());
             int priority = 0;
             for (InputConfig input : channel.inputs()) {
-                execute(connection, "INSERT INTO inputs (channel, name, priority, stream_key, allow_takeover)"
-                        + " VALUES (?, ?, ?, ?, ?)", CHANNEL, input.name(), priority++, input.key(), true);
+                execute(
+                        connection,
+                        "INSERT INTO inputs (channel, name, priority, stream_key, allow_takeover)"
+                                + " VALUES (?, ?, ?, ?, ?)",
+                        CHANNEL,
+                        input.name(),
+                        priority++,
+                        input.key(),
+                        true);
             }
             // A destination written once and replaced: the first row's bytes linger in the file's free space.
-            execute(connection, "INSERT INTO destinations (channel, name, position, url, enabled, backup_url, mode)"
-                    + " VALUES (?, ?, 0, ?, ?, ?, ?)", CHANNEL, destination.name(), destination.url(), false,
-                    destination.backupUrl(), destination.mode().yamlName());
+            execute(
+                    connection,
+                    "INSERT INTO destinations (channel, name, position, url, enabled, backup_url, mode)"
+                            + " VALUES (?, ?, 0, ?, ?, ?, ?)",
+                    CHANNEL,
+                    destination.name(),
+                    destination.url(),
+                    false,
+                    destination.backupUrl(),
+                    destination.mode().yamlName());
             execute(connection, "DELETE FROM destinations WHERE channel = ?", CHANNEL);
-            execute(connection, "INSERT INTO destinations (channel, name, position, url, enabled, backup_url, mode)"
-                    + " VALUES (?, ?, 0, ?, ?, ?, ?)", CHANNEL, destination.name(), destination.url(), true,
-                    destination.backupUrl(), destination.mode().yamlName());
+            execute(
+                    connection,
+                    "INSERT INTO destinations (channel, name, position, url, enabled, backup_url, mode)"
+                            + " VALUES (?, ?, 0, ?, ?, ?, ?)",
+                    CHANNEL,
+                    destination.name(),
+                    destination.url(),
+                    true,
+                    destination.backupUrl(),
+                    destination.mode().yamlName());
             WebhookConfig webhook = channel.webhooks().get(0);
-            execute(connection, "INSERT INTO webhooks (channel, position, url, secret) VALUES (?, 0, ?, ?)", CHANNEL,
-                    webhook.url(), webhook.secret());
-            execute(connection, "INSERT INTO settings (name, value) VALUES (?, ?)", JdbcConfigStore.ADMIN_TOKEN_HASH_SETTING,
-                    AdminTokenHash.of("the-admin-token-of-v3", new java.security.SecureRandom()).encoded());
+            execute(
+                    connection,
+                    "INSERT INTO webhooks (channel, position, url, secret) VALUES (?, 0, ?, ?)",
+                    CHANNEL,
+                    webhook.url(),
+                    webhook.secret());
+            execute(
+                    connection,
+                    "INSERT INTO settings (name, value) VALUES (?, ?)",
+                    JdbcConfigStore.ADMIN_TOKEN_HASH_SETTING,
+                    AdminTokenHash.of("the-admin-token-of-v3", new java.security.SecureRandom())
+                            .encoded());
         }
     }
 
@@ -218,8 +268,9 @@ class SecretsAtRestTest {
             String tablesSql = backend == StoreBackend.SQLITE
                     ? "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
                     : "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
-                    + " ORDER BY table_name";
-            try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(tablesSql)) {
+                            + " ORDER BY table_name";
+            try (Statement statement = connection.createStatement();
+                    ResultSet result = statement.executeQuery(tablesSql)) {
                 while (result.next()) {
                     tables.add(result.getString(1));
                 }
@@ -227,7 +278,7 @@ class SecretsAtRestTest {
             assertThat(tables).contains("inputs", "destinations", "webhooks", "settings");
             for (String table : tables) {
                 try (Statement statement = connection.createStatement();
-                     ResultSet result = statement.executeQuery("SELECT * FROM " + table)) {
+                        ResultSet result = statement.executeQuery("SELECT * FROM " + table)) {
                     int columns = result.getMetaData().getColumnCount();
                     while (result.next()) {
                         StringBuilder row = new StringBuilder(table).append(':');

@@ -29,6 +29,7 @@ final class SharedPostgres implements BeforeAllCallback {
             throw new IllegalStateException("SharedPostgres is used before JUnit's beforeAll; register it as a static"
                     + " @RegisterExtension field");
         }
-        return rootStore.getOrComputeIfAbsent(PostgresServer.class, type -> PostgresServer.start(), PostgresServer.class);
+        return rootStore.getOrComputeIfAbsent(
+                PostgresServer.class, type -> PostgresServer.start(), PostgresServer.class);
     }
 }

@@ -40,7 +40,8 @@ class RetryScheduleTest {
 
     @Test
     void aScheduleOfOneTryNeverRetries() {
-        assertThat(new RetrySchedule(1, Duration.ofSeconds(1), Duration.ofSeconds(1)).delayBefore(2)).isEmpty();
+        assertThat(new RetrySchedule(1, Duration.ofSeconds(1), Duration.ofSeconds(1)).delayBefore(2))
+                .isEmpty();
     }
 
     @Test

@@ -50,13 +50,26 @@ class WebhookDispatcherTest {
     }
 
     private static ChannelEvent event(long sequence) {
-        return new ChannelEvent(sequence, 1_700_000_000_000L + sequence, "show", ChannelEventType.SWITCH, null, "primary",
-                "backup", "no media for 1000 ms", 1000, 40, 33, -1);
+        return new ChannelEvent(
+                sequence,
+                1_700_000_000_000L + sequence,
+                "show",
+                ChannelEventType.SWITCH,
+                null,
+                "primary",
+                "backup",
+                "no media for 1000 ms",
+                1000,
+                40,
+                33,
+                -1);
     }
 
     private long count(WebhookOutcome outcome) {
-        return dispatcher.deliveryCounts().stream().filter(c -> c.channel().equals("show") && c.outcome() == outcome)
-                .mapToLong(DeliveryCount::count).sum();
+        return dispatcher.deliveryCounts().stream()
+                .filter(c -> c.channel().equals("show") && c.outcome() == outcome)
+                .mapToLong(DeliveryCount::count)
+                .sum();
     }
 
     private long sequenceOf(LocalReceiver.Request request) throws Exception {
@@ -98,8 +111,9 @@ class WebhookDispatcherTest {
         await().atMost(WAIT).until(() -> count(WebhookOutcome.DELIVERED) == 1);
         List<LocalReceiver.Request> requests = receiver.requests();
         assertThat(requests).hasSize(5);
-        assertThat(requests).extracting(r -> r.header(WebhookHeaders.DELIVERY)).containsOnly(
-                requests.get(0).header(WebhookHeaders.DELIVERY));
+        assertThat(requests)
+                .extracting(r -> r.header(WebhookHeaders.DELIVERY))
+                .containsOnly(requests.get(0).header(WebhookHeaders.DELIVERY));
         assertThat(requests).extracting(r -> r.header(WebhookHeaders.ATTEMPT)).containsExactly("1", "2", "3", "4", "5");
         assertThat(count(WebhookOutcome.FAILED)).isZero();
     }
@@ -175,8 +189,8 @@ class WebhookDispatcherTest {
         try (LocalReceiver gone = LocalReceiver.start()) {
             closedPort = gone.url("/hook");
         }
-        dispatcher = new WebhookDispatcher(new RetrySchedule(2, Duration.ofMillis(10), Duration.ofMillis(10)), 4,
-                Duration.ofSeconds(5));
+        dispatcher = new WebhookDispatcher(
+                new RetrySchedule(2, Duration.ofMillis(10), Duration.ofMillis(10)), 4, Duration.ofSeconds(5));
         dispatcher.configure("show", List.of(new WebhookConfig(closedPort, SECRET)));
 
         dispatcher.publish(event(1));
@@ -190,8 +204,19 @@ class WebhookDispatcherTest {
             dispatcher(FAST, 16);
             WebhookConfig other = new WebhookConfig(second.url("/other"), "another-secret-value");
 
-            dispatcher.publish(new ChannelEvent(1, 0, "talk", ChannelEventType.INPUT_UP, "primary", null, null, null,
-                    -1, -1, -1, -1)); // another channel: no webhook of its own
+            dispatcher.publish(new ChannelEvent(
+                    1,
+                    0,
+                    "talk",
+                    ChannelEventType.INPUT_UP,
+                    "primary",
+                    null,
+                    null,
+                    null,
+                    -1,
+                    -1,
+                    -1,
+                    -1)); // another channel: no webhook of its own
             dispatcher.publish(event(2));
             await().atMost(WAIT).until(() -> count(WebhookOutcome.DELIVERED) == 1);
 
@@ -204,8 +229,9 @@ class WebhookDispatcherTest {
             assertThat(second.requests()).hasSize(1);
             LocalReceiver.Request request = second.requests().get(0);
             assertThat(sequenceOf(request)).isEqualTo(3);
-            assertThat(WebhookSignature.matches("another-secret-value", request.body(),
-                    request.header(WebhookHeaders.SIGNATURE))).isTrue();
+            assertThat(WebhookSignature.matches(
+                            "another-secret-value", request.body(), request.header(WebhookHeaders.SIGNATURE)))
+                    .isTrue();
             assertThat(dispatcher.deliveryCounts()).noneMatch(c -> c.channel().equals("talk"));
         }
     }

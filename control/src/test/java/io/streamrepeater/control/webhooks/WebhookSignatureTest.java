@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 
 class WebhookSignatureTest {
     private static final String SECRET = "whsec-0123456789abcdef";
-    private static final byte[] BODY = "{\"sequence\":7,\"channel\":\"show\",\"type\":\"SWITCH\"}"
-            .getBytes(StandardCharsets.UTF_8);
+    private static final byte[] BODY =
+            "{\"sequence\":7,\"channel\":\"show\",\"type\":\"SWITCH\"}".getBytes(StandardCharsets.UTF_8);
 
     @Test
     void rfc4231TestCase2() {
@@ -28,7 +28,9 @@ class WebhookSignatureTest {
             golden.append(String.format("%02x", b));
         }
 
-        assertThat(WebhookSignature.of(SECRET, BODY)).isEqualTo(golden.toString()).hasSize(7 + 64);
+        assertThat(WebhookSignature.of(SECRET, BODY))
+                .isEqualTo(golden.toString())
+                .hasSize(7 + 64);
     }
 
     @Test
@@ -39,8 +41,11 @@ class WebhookSignatureTest {
 
         assertThat(WebhookSignature.matches(SECRET, BODY, signature)).isTrue();
         assertThat(WebhookSignature.matches(SECRET, altered, signature)).isFalse();
-        assertThat(WebhookSignature.matches("whsec-0123456789abcdeF", BODY, signature)).isFalse();
-        assertThat(WebhookSignature.matches(SECRET, BODY, signature.substring(7))).as("without sha256=").isFalse();
+        assertThat(WebhookSignature.matches("whsec-0123456789abcdeF", BODY, signature))
+                .isFalse();
+        assertThat(WebhookSignature.matches(SECRET, BODY, signature.substring(7)))
+                .as("without sha256=")
+                .isFalse();
         assertThat(WebhookSignature.matches(SECRET, BODY, null)).isFalse();
     }
 }

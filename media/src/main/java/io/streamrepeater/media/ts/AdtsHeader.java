@@ -13,8 +13,13 @@ import io.netty.buffer.ByteBuf;
  * @param frameLength the whole frame, header included
  * @param rawDataBlocks AAC raw data blocks in the frame (1024 samples each)
  */
-record AdtsHeader(int objectType, int samplingIndex, int channelConfiguration, int headerLength, int frameLength,
-                  int rawDataBlocks) {
+record AdtsHeader(
+        int objectType,
+        int samplingIndex,
+        int channelConfiguration,
+        int headerLength,
+        int frameLength,
+        int rawDataBlocks) {
     static final int MIN_HEADER_BYTES = 7;
     static final int SAMPLES_PER_RAW_DATA_BLOCK = 1024;
     private static final int[] SAMPLE_RATES = {
@@ -38,7 +43,12 @@ record AdtsHeader(int objectType, int samplingIndex, int channelConfiguration, i
         if (samplingIndex >= SAMPLE_RATES.length || frameLength <= headerLength) {
             return null;
         }
-        return new AdtsHeader((b2 >> 6) + 1, samplingIndex, (b2 & 0x01) << 2 | b3 >> 6, headerLength, frameLength,
+        return new AdtsHeader(
+                (b2 >> 6) + 1,
+                samplingIndex,
+                (b2 & 0x01) << 2 | b3 >> 6,
+                headerLength,
+                frameLength,
                 (buf.getUnsignedByte(at + 6) & 0x03) + 1);
     }
 

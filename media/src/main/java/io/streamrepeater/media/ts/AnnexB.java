@@ -9,8 +9,7 @@ import java.util.Arrays;
  * of a 4-byte start code, trailing_zero_8bits). Bytes before the first start code are ignored.
  */
 final class AnnexB {
-    private AnnexB() {
-    }
+    private AnnexB() {}
 
     /**
      * The NAL units of the readable bytes of {@code stream}.

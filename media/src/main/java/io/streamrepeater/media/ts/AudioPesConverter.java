@@ -14,6 +14,7 @@ final class AudioPesConverter implements PesAssembler.PesSink {
     private static final int RTMP_TYPE_AUDIO = 8;
     /** FLV audio tag: sound format 10 (AAC), 44 kHz, 16-bit, stereo: what every AAC tag says. */
     private static final int AAC_TAG = 0xAF;
+
     private static final int AAC_SEQUENCE_HEADER = 0;
     private static final int AAC_RAW = 1;
     private static final int TAG_HEADER_BYTES = 2;

@@ -15,12 +15,12 @@ final class AvcNalUnits implements NalUnitSyntax {
     private static final int FILLER_DATA = 12;
     /** FLV video tag: frame type (1 key, 2 inter) in the high nibble, codec id 7 (AVC) in the low one. */
     private static final int KEY_AVC = 0x17;
+
     private static final int INTER_AVC = 0x27;
     private static final int AVC_SEQUENCE_HEADER = 0;
     private static final int AVC_NALU = 1;
 
-    private AvcNalUnits() {
-    }
+    private AvcNalUnits() {}
 
     @Override
     public NalRole role(ByteBuf buf, int offset) {

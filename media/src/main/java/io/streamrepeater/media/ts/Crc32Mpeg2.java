@@ -14,8 +14,7 @@ final class Crc32Mpeg2 {
         }
     }
 
-    private Crc32Mpeg2() {
-    }
+    private Crc32Mpeg2() {}
 
     /** CRC over {@code length} bytes; over a whole section including its CRC field the result is 0. */
     static int of(byte[] data, int offset, int length) {

@@ -22,6 +22,7 @@ final class HevcNalUnits implements NalUnitSyntax {
 
     /** Enhanced RTMP: IsExHeader bit, then frame type in bits 4..6, packet type in bits 0..3. */
     private static final int EX_HEADER = 0x80;
+
     private static final int FRAME_TYPE_KEY = 1 << 4;
     private static final int FRAME_TYPE_INTER = 2 << 4;
     private static final int PACKET_SEQUENCE_START = 0;
@@ -29,8 +30,7 @@ final class HevcNalUnits implements NalUnitSyntax {
     private static final int PACKET_CODED_FRAMES_X = 3;
     private static final int FOURCC_HVC1 = 'h' << 24 | 'v' << 16 | 'c' << 8 | '1';
 
-    private HevcNalUnits() {
-    }
+    private HevcNalUnits() {}
 
     @Override
     public NalRole role(ByteBuf buf, int offset) {
@@ -54,7 +54,8 @@ final class HevcNalUnits implements NalUnitSyntax {
 
     @Override
     public byte[] decoderConfiguration(List<byte[]> vps, List<byte[]> sps, List<byte[]> pps) {
-        return vps.isEmpty() || sps.isEmpty() || pps.isEmpty() ? null
+        return vps.isEmpty() || sps.isEmpty() || pps.isEmpty()
+                ? null
                 : HevcDecoderConfigurationRecord.build(vps, sps, pps);
     }
 
@@ -75,7 +76,8 @@ final class HevcNalUnits implements NalUnitSyntax {
         if (compositionTimeMs == 0) {
             out.writeByte(EX_HEADER | frameType | PACKET_CODED_FRAMES_X).writeInt(FOURCC_HVC1);
         } else {
-            out.writeByte(EX_HEADER | frameType | PACKET_CODED_FRAMES).writeInt(FOURCC_HVC1)
+            out.writeByte(EX_HEADER | frameType | PACKET_CODED_FRAMES)
+                    .writeInt(FOURCC_HVC1)
                     .writeMedium(compositionTimeMs);
         }
     }

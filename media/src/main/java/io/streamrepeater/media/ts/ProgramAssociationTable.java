@@ -7,8 +7,7 @@ final class ProgramAssociationTable {
     private static final int HEADER_BYTES = 8;
     private static final int CRC_BYTES = 4;
 
-    private ProgramAssociationTable() {
-    }
+    private ProgramAssociationTable() {}
 
     /**
      * @param section a complete section with a checked CRC

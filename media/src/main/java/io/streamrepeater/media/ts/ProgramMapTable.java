@@ -9,8 +9,7 @@ final class ProgramMapTable {
     private static final int HEADER_BYTES = 8;
     private static final int CRC_BYTES = 4;
 
-    private ProgramMapTable() {
-    }
+    private ProgramMapTable() {}
 
     /**
      * @param section a complete section with a checked CRC

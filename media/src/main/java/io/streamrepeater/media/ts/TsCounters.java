@@ -12,7 +12,15 @@ final class TsCounters {
     long packetsEmitted;
 
     TsDemuxStats snapshot(long bytesSkipped) {
-        return new TsDemuxStats(tsPackets, bytesSkipped, transportErrors, continuityErrors, pesDropped, malformedPes,
-                videoFramesDropped, audioFramesDropped, packetsEmitted);
+        return new TsDemuxStats(
+                tsPackets,
+                bytesSkipped,
+                transportErrors,
+                continuityErrors,
+                pesDropped,
+                malformedPes,
+                videoFramesDropped,
+                audioFramesDropped,
+                packetsEmitted);
     }
 }

@@ -25,5 +25,4 @@ public record TsDemuxStats(
         long malformedPes,
         long videoFramesDropped,
         long audioFramesDropped,
-        long packetsEmitted) {
-}
+        long packetsEmitted) {}

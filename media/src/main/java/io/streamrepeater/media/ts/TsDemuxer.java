@@ -28,6 +28,7 @@ import java.util.function.Consumer;
 public final class TsDemuxer implements AutoCloseable {
     /** A default for {@code maxPesBytes}: an 8 MiB access unit is far beyond any live encoder's keyframe. */
     public static final int DEFAULT_MAX_PES_BYTES = 8 << 20;
+
     private static final int MIN_PES_BYTES = 4096;
 
     private final ByteBufAllocator alloc;
@@ -153,9 +154,13 @@ public final class TsDemuxer implements AutoCloseable {
 
     /** Follows the first supported video and audio stream; a PMT that lists the same ones changes nothing. */
     private void selectStreams(List<ElementaryStream> streams) {
-        ElementaryStream newVideo = streams.stream().filter(ElementaryStream::isSupportedVideo).findFirst()
+        ElementaryStream newVideo = streams.stream()
+                .filter(ElementaryStream::isSupportedVideo)
+                .findFirst()
                 .orElse(null);
-        ElementaryStream newAudio = streams.stream().filter(ElementaryStream::isSupportedAudio).findFirst()
+        ElementaryStream newAudio = streams.stream()
+                .filter(ElementaryStream::isSupportedAudio)
+                .findFirst()
                 .orElse(null);
         if (!Objects.equals(newVideo, videoStream)) {
             if (video != null) {
@@ -164,9 +169,13 @@ public final class TsDemuxer implements AutoCloseable {
             }
             videoStream = newVideo;
             if (newVideo != null) {
-                NalUnitSyntax syntax = newVideo.streamType() == ElementaryStream.HEVC
-                        ? HevcNalUnits.INSTANCE : AvcNalUnits.INSTANCE;
-                video = new PesAssembler(newVideo.pid(), alloc, maxPesBytes, counters,
+                NalUnitSyntax syntax =
+                        newVideo.streamType() == ElementaryStream.HEVC ? HevcNalUnits.INSTANCE : AvcNalUnits.INSTANCE;
+                video = new PesAssembler(
+                        newVideo.pid(),
+                        alloc,
+                        maxPesBytes,
+                        counters,
                         new VideoPesConverter(syntax, alloc, timeline, counters, tagOutput));
             }
         }
@@ -177,7 +186,11 @@ public final class TsDemuxer implements AutoCloseable {
             }
             audioStream = newAudio;
             if (newAudio != null) {
-                audio = new PesAssembler(newAudio.pid(), alloc, maxPesBytes, counters,
+                audio = new PesAssembler(
+                        newAudio.pid(),
+                        alloc,
+                        maxPesBytes,
+                        counters,
                         new AudioPesConverter(alloc, timeline, counters, tagOutput));
             }
         }

@@ -15,8 +15,14 @@ import io.netty.buffer.ByteBuf;
  * @param payloadOffset absolute index of the first payload byte in the buffer the header was read from
  * @param payloadLength payload bytes, 0 when the packet carries only an adaptation field
  */
-record TsPacketHeader(int pid, boolean payloadUnitStart, boolean transportError, int continuityCounter,
-                      boolean discontinuity, int payloadOffset, int payloadLength) {
+record TsPacketHeader(
+        int pid,
+        boolean payloadUnitStart,
+        boolean transportError,
+        int continuityCounter,
+        boolean discontinuity,
+        int payloadOffset,
+        int payloadLength) {
 
     static final int NULL_PID = 0x1FFF;
     private static final int HEADER_BYTES = 4;
@@ -46,7 +52,7 @@ record TsPacketHeader(int pid, boolean payloadUnitStart, boolean transportError,
             payloadOffset += 1 + length;
         }
         int payloadLength = (adaptationFieldControl & 0x01) != 0 ? end - payloadOffset : 0;
-        return new TsPacketHeader(pid, (b1 & 0x40) != 0, (b1 & 0x80) != 0, b3 & 0x0F, discontinuity, payloadOffset,
-                payloadLength);
+        return new TsPacketHeader(
+                pid, (b1 & 0x40) != 0, (b1 & 0x80) != 0, b3 & 0x0F, discontinuity, payloadOffset, payloadLength);
     }
 }

@@ -32,8 +32,8 @@ final class VideoPesConverter implements PesAssembler.PesSink {
     private byte[] emittedConfiguration;
     private boolean awaitingKeyframe = true;
 
-    VideoPesConverter(NalUnitSyntax syntax, ByteBufAllocator alloc, TsTimeline timeline, TsCounters counters,
-                      TagOutput output) {
+    VideoPesConverter(
+            NalUnitSyntax syntax, ByteBufAllocator alloc, TsTimeline timeline, TsCounters counters, TagOutput output) {
         this.syntax = syntax;
         this.alloc = alloc;
         this.timeline = timeline;
@@ -79,7 +79,7 @@ final class VideoPesConverter implements PesAssembler.PesSink {
                     kept[i / 2] = true;
                 }
                 case FRAME -> kept[i / 2] = true;
-                case DROPPED -> { }
+                case DROPPED -> {}
             }
             if (kept[i / 2]) {
                 frameBytes += NAL_LENGTH_BYTES + length;

@@ -19,8 +19,7 @@ import java.util.List;
 final class AnnexBFile {
     private static final byte[] START_CODE = {0, 0, 0, 1};
 
-    private AnnexBFile() {
-    }
+    private AnnexBFile() {}
 
     static Path write(Path file, DemuxedPackets demuxed) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -28,8 +27,8 @@ final class AnnexBFile {
             if (packet.kind() != MediaKind.VIDEO) {
                 continue;
             }
-            List<byte[]> units = packet.sequenceHeader() ? parameterSets(packet.payload())
-                    : VideoTagNalUnits.of(packet.payload());
+            List<byte[]> units =
+                    packet.sequenceHeader() ? parameterSets(packet.payload()) : VideoTagNalUnits.of(packet.payload());
             for (byte[] unit : units) {
                 out.writeBytes(START_CODE);
                 out.writeBytes(unit);
@@ -78,8 +77,22 @@ final class AnnexBFile {
     /** Decodes every frame with ffprobe, asserts that the decoder reported no error, returns the frame count. */
     static int decodedFrames(Path dir, Path annexB) {
         Path csv = dir.resolve(annexB.getFileName() + "-" + System.nanoTime() + ".frames");
-        String log = ToolRun.run(dir, "ffprobe", List.of("ffprobe", "-v", "error", "-count_frames", "-select_streams",
-                "v:0", "-show_entries", "stream=nb_read_frames", "-of", "csv=p=0", annexB.toString()), csv);
+        String log = ToolRun.run(
+                dir,
+                "ffprobe",
+                List.of(
+                        "ffprobe",
+                        "-v",
+                        "error",
+                        "-count_frames",
+                        "-select_streams",
+                        "v:0",
+                        "-show_entries",
+                        "stream=nb_read_frames",
+                        "-of",
+                        "csv=p=0",
+                        annexB.toString()),
+                csv);
         assertThat(log).as("decoder errors").isBlank();
         return Integer.parseInt(ToolRun.lines(csv).get(0).trim().replace(",", ""));
     }

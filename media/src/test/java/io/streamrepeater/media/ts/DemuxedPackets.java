@@ -20,17 +20,22 @@ final class DemuxedPackets implements Consumer<MediaPacket>, AutoCloseable {
     }
 
     List<MediaPacket> frames(MediaKind kind) {
-        return packets.stream().filter(p -> p.kind() == kind && !p.sequenceHeader()).toList();
+        return packets.stream()
+                .filter(p -> p.kind() == kind && !p.sequenceHeader())
+                .toList();
     }
 
     List<MediaPacket> sequenceHeaders(MediaKind kind) {
-        return packets.stream().filter(p -> p.kind() == kind && p.sequenceHeader()).toList();
+        return packets.stream()
+                .filter(p -> p.kind() == kind && p.sequenceHeader())
+                .toList();
     }
 
     /** Every packet as one comparable line: kind, timestamps, flags and the payload in hex. */
     List<String> summary() {
-        return packets.stream().map(p -> p.kind() + " dts=" + p.dts() + " pts=" + p.pts() + " key="
-                + p.isVideoKeyframe() + " header=" + p.sequenceHeader() + " " + ByteBufUtil.hexDump(p.payload()))
+        return packets.stream()
+                .map(p -> p.kind() + " dts=" + p.dts() + " pts=" + p.pts() + " key=" + p.isVideoKeyframe() + " header="
+                        + p.sequenceHeader() + " " + ByteBufUtil.hexDump(p.payload()))
                 .toList();
     }
 

@@ -14,8 +14,7 @@ import java.util.List;
 final class ToolRun {
     private static final Duration TIMEOUT = Duration.ofSeconds(120);
 
-    private ToolRun() {
-    }
+    private ToolRun() {}
 
     /**
      * @param stdout where standard output goes, or null to mix it into the log
@@ -26,10 +25,13 @@ final class ToolRun {
         try (ExternalProcess process = stdout == null
                 ? ExternalProcess.start(tool, command, log)
                 : ExternalProcess.startWithSeparateOutput(tool, command, stdout, log)) {
-            int exit = process.waitFor(TIMEOUT).orElseThrow(
-                    () -> new IllegalStateException(tool + " did not finish within " + TIMEOUT + ": " + command));
+            int exit = process.waitFor(TIMEOUT)
+                    .orElseThrow(() ->
+                            new IllegalStateException(tool + " did not finish within " + TIMEOUT + ": " + command));
             String text = process.log();
-            assertThat(exit).as("%s exit code for %s; log:%n%s", tool, command, text).isZero();
+            assertThat(exit)
+                    .as("%s exit code for %s; log:%n%s", tool, command, text)
+                    .isZero();
             return text;
         }
     }

@@ -7,8 +7,7 @@ import java.util.SplittableRandom;
 final class TransportStreamEdits {
     private static final int PACKET = 188;
 
-    private TransportStreamEdits() {
-    }
+    private TransportStreamEdits() {}
 
     /** The stream without a random {@code fraction} of its packets (PAT and PMT included). */
     static byte[] dropPackets(byte[] ts, double fraction, long seed) {
@@ -53,8 +52,10 @@ final class TransportStreamEdits {
     }
 
     static long readTimestamp(byte[] b, int at) {
-        return ((long) (b[at] >> 1) & 0x07) << 30 | ((b[at + 1] & 0xFFL) << 7 | (b[at + 2] & 0xFF) >> 1) << 15
-                | (b[at + 3] & 0xFFL) << 7 | (b[at + 4] & 0xFF) >> 1;
+        return ((long) (b[at] >> 1) & 0x07) << 30
+                | ((b[at + 1] & 0xFFL) << 7 | (b[at + 2] & 0xFF) >> 1) << 15
+                | (b[at + 3] & 0xFFL) << 7
+                | (b[at + 4] & 0xFF) >> 1;
     }
 
     private static void shiftTimestamp(byte[] b, int at, long ticks) {

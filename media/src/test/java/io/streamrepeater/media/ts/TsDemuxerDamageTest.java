@@ -101,7 +101,8 @@ class TsDemuxerDamageTest {
         noise(damaged, at + h264.length - 188 * 1000);
         RecordingAllocator alloc = new RecordingAllocator();
         DemuxedPackets out = new DemuxedPackets();
-        try (out; TsDemuxer demuxer = new TsDemuxer(alloc, TsDemuxer.DEFAULT_MAX_PES_BYTES, out)) {
+        try (out;
+                TsDemuxer demuxer = new TsDemuxer(alloc, TsDemuxer.DEFAULT_MAX_PES_BYTES, out)) {
             demuxer.feed(Unpooled.wrappedBuffer(damaged));
             demuxer.finish();
             assertThat(demuxer.stats().bytesSkipped()).isEqualTo(150);
@@ -124,7 +125,8 @@ class TsDemuxerDamageTest {
             byte[] lossy = TransportStreamEdits.dropPackets(source, 0.01, seed);
             RecordingAllocator alloc = new RecordingAllocator();
             DemuxedPackets out = new DemuxedPackets();
-            try (out; TsDemuxer demuxer = new TsDemuxer(alloc, TsDemuxer.DEFAULT_MAX_PES_BYTES, out)) {
+            try (out;
+                    TsDemuxer demuxer = new TsDemuxer(alloc, TsDemuxer.DEFAULT_MAX_PES_BYTES, out)) {
                 for (int at = 0; at < lossy.length; at += 1316) {
                     demuxer.feed(Unpooled.wrappedBuffer(lossy, at, Math.min(1316, lossy.length - at)));
                 }
@@ -134,14 +136,17 @@ class TsDemuxerDamageTest {
                 assertThat(stats.pesDropped()).isPositive();
                 List<MediaPacket> video = out.frames(MediaKind.VIDEO);
                 assertThat(video).isNotEmpty();
-                assertThat(video.get(0).isVideoKeyframe()).as("video starts at a keyframe").isTrue();
+                assertThat(video.get(0).isVideoKeyframe())
+                        .as("video starts at a keyframe")
+                        .isTrue();
                 video.forEach(frame -> VideoTagNalUnits.of(frame.payload())); // every length adds up
                 assertThat(out.packets.get(0).sequenceHeader()).isTrue();
                 assertDtsNonDecreasing(video);
                 assertDtsNonDecreasing(out.frames(MediaKind.AUDIO));
                 String name = source == h264 ? "lossy-" + seed + ".h264" : "lossy-" + seed + ".hevc";
                 Path annexB = AnnexBFile.write(dir.resolve(name), out);
-                assertThat(AnnexBFile.decodedFrames(dir, annexB)).as("frames decoded without error")
+                assertThat(AnnexBFile.decodedFrames(dir, annexB))
+                        .as("frames decoded without error")
                         .isEqualTo(video.size());
             }
             alloc.assertAllReleased();
@@ -150,7 +155,8 @@ class TsDemuxerDamageTest {
 
     private static void assertDtsNonDecreasing(List<MediaPacket> packets) {
         for (int i = 1; i < packets.size(); i++) {
-            assertThat(packets.get(i).dts()).as("DTS of %d after %d", i, i - 1)
+            assertThat(packets.get(i).dts())
+                    .as("DTS of %d after %d", i, i - 1)
                     .isGreaterThanOrEqualTo(packets.get(i - 1).dts());
         }
     }
@@ -180,8 +186,12 @@ class TsDemuxerDamageTest {
     private static long firstVideoDts(byte[] ts) {
         for (int at = 0; at < ts.length; at += 188) {
             int pes = at + 4 + (((ts[at + 3] >> 4) & 0x02) != 0 ? 1 + (ts[at + 4] & 0xFF) : 0);
-            if ((ts[at + 1] & 0x40) != 0 && ts[pes] == 0 && ts[pes + 1] == 0 && ts[pes + 2] == 1
-                    && (ts[pes + 3] & 0xF0) == 0xE0 && (ts[pes + 7] & 0xC0) == 0xC0) {
+            if ((ts[at + 1] & 0x40) != 0
+                    && ts[pes] == 0
+                    && ts[pes + 1] == 0
+                    && ts[pes + 2] == 1
+                    && (ts[pes + 3] & 0xF0) == 0xE0
+                    && (ts[pes + 7] & 0xC0) == 0xC0) {
                 return TransportStreamEdits.readTimestamp(ts, pes + 14);
             }
         }
@@ -192,7 +202,8 @@ class TsDemuxerDamageTest {
     void aPesLargerThanTheLimitEndsTheStreamWithAMessageAndLeaksNothing() {
         RecordingAllocator alloc = new RecordingAllocator();
         DemuxedPackets out = new DemuxedPackets();
-        try (out; TsDemuxer demuxer = new TsDemuxer(alloc, 4096, out)) {
+        try (out;
+                TsDemuxer demuxer = new TsDemuxer(alloc, 4096, out)) {
             assertThatThrownBy(() -> demuxer.feed(Unpooled.wrappedBuffer(h264)))
                     .isInstanceOf(TsDemuxException.class)
                     .hasMessageContaining("more than maxPesBytes=4096")
@@ -203,11 +214,14 @@ class TsDemuxerDamageTest {
 
     @Test
     void feedingAClosedDemuxerIsRefused() {
-        TsDemuxer demuxer = new TsDemuxer(new RecordingAllocator(), TsDemuxer.DEFAULT_MAX_PES_BYTES, MediaPacket::release);
+        TsDemuxer demuxer =
+                new TsDemuxer(new RecordingAllocator(), TsDemuxer.DEFAULT_MAX_PES_BYTES, MediaPacket::release);
         demuxer.close();
         assertThatThrownBy(() -> demuxer.feed(Unpooled.wrappedBuffer(new byte[188])))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
         assertThatThrownBy(() -> new TsDemuxer(new RecordingAllocator(), 100, MediaPacket::release))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxPesBytes must be at least 4096");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("maxPesBytes must be at least 4096");
     }
 }

@@ -26,6 +26,7 @@ import net.jqwik.api.statistics.Statistics;
 class TsDemuxerFuzzTest {
     /** The first part of the stream: PAT/PMT, a keyframe and some frames, enough for every code path. */
     private static final int SEED_BYTES = 64 * 1024;
+
     private static byte[] seed;
 
     private static synchronized byte[] seed() {
@@ -41,8 +42,8 @@ class TsDemuxerFuzzTest {
     }
 
     @Property(tries = 300)
-    void mutatedStreamsDemuxOrAreRefusedWithoutOtherFailuresOrLeaks(@ForAll long randomSeed,
-                                                                    @ForAll @IntRange(min = 1, max = 8) int mutations) {
+    void mutatedStreamsDemuxOrAreRefusedWithoutOtherFailuresOrLeaks(
+            @ForAll long randomSeed, @ForAll @IntRange(min = 1, max = 8) int mutations) {
         Random random = new Random(randomSeed);
         byte[] input = Mutations.apply(seed(), seed(), random, mutations);
         RecordingAllocator alloc = new RecordingAllocator();
@@ -74,7 +75,9 @@ class TsDemuxerFuzzTest {
 
     private static void checkAndRelease(MediaPacket packet) {
         try {
-            assertThat(packet.payload().isReadable()).as("an emitted packet carries a tag body").isTrue();
+            assertThat(packet.payload().isReadable())
+                    .as("an emitted packet carries a tag body")
+                    .isTrue();
         } finally {
             packet.release();
         }

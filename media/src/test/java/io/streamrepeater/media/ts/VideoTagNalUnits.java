@@ -6,8 +6,7 @@ import java.util.List;
 
 /** Reads the length-prefixed NAL units of an FLV video tag body (legacy AVC or Enhanced RTMP hvc1). */
 final class VideoTagNalUnits {
-    private VideoTagNalUnits() {
-    }
+    private VideoTagNalUnits() {}
 
     /**
      * @param tag a coded-frame tag body; read with absolute getters
@@ -31,8 +30,8 @@ final class VideoTagNalUnits {
             }
             int length = tag.getInt(pos);
             if (length <= 0 || length > end - pos - 4) {
-                throw new IllegalArgumentException("NAL length " + length + " at " + pos + " with " + (end - pos - 4)
-                        + " bytes left");
+                throw new IllegalArgumentException(
+                        "NAL length " + length + " at " + pos + " with " + (end - pos - 4) + " bytes left");
             }
             byte[] unit = new byte[length];
             tag.getBytes(pos + 4, unit);

@@ -142,9 +142,11 @@ public final class ChunkDecoder extends ByteToMessageDecoder {
                         + ", which has no previous header (a chunk stream must start with format 0)");
             }
             if (streams.size() >= limits.maxChunkStreams()) {
-                throw new ChunkLimitException(ChunkLimitException.Limit.MAX_CHUNK_STREAMS, "chunk stream " + csid
-                        + " would be chunk stream number " + (streams.size() + 1)
-                        + " on this connection, limit " + limits.maxChunkStreams());
+                throw new ChunkLimitException(
+                        ChunkLimitException.Limit.MAX_CHUNK_STREAMS,
+                        "chunk stream " + csid
+                                + " would be chunk stream number " + (streams.size() + 1)
+                                + " on this connection, limit " + limits.maxChunkStreams());
             }
         }
 
@@ -168,7 +170,7 @@ public final class ChunkDecoder extends ByteToMessageDecoder {
                     case UNDECIDED -> {
                         return false;
                     }
-                    case ABSENT -> { }
+                    case ABSENT -> {}
                 }
             }
         } else {
@@ -194,8 +196,10 @@ public final class ChunkDecoder extends ByteToMessageDecoder {
                     + " bytes; expected a format 3 continuation");
         }
         if (format <= 1 && length > limits.maxMessageSize()) {
-            throw new ChunkLimitException(ChunkLimitException.Limit.MAX_MESSAGE_SIZE, "message length " + length
-                    + " on chunk stream " + csid + " exceeds limit " + limits.maxMessageSize());
+            throw new ChunkLimitException(
+                    ChunkLimitException.Limit.MAX_MESSAGE_SIZE,
+                    "message length " + length + " on chunk stream " + csid + " exceeds limit "
+                            + limits.maxMessageSize());
         }
         int received = continuation ? stream.partialBytes() : 0;
         int dataLength = Math.min(chunkSize, length - received);
@@ -217,10 +221,14 @@ public final class ChunkDecoder extends ByteToMessageDecoder {
             deliver(stream, payload, out);
         } else {
             if (!budget.tryReserve(dataLength)) {
-                throw new ChunkLimitException(ChunkLimitException.Limit.SERVER_PENDING_BYTES, "the server's "
-                        + budget.name() + " allowance of " + budget.capacity() + " bytes of partly received messages"
-                        + " is spent (" + budget.used() + " held over all connections; this one holds " + pendingBytes
-                        + ")");
+                throw new ChunkLimitException(
+                        ChunkLimitException.Limit.SERVER_PENDING_BYTES,
+                        "the server's "
+                                + budget.name() + " allowance of " + budget.capacity()
+                                + " bytes of partly received messages"
+                                + " is spent (" + budget.used() + " held over all connections; this one holds "
+                                + pendingBytes
+                                + ")");
             }
             stream.append(ctx.alloc(), in, dataLength);
             pendingBytes += dataLength;
@@ -229,9 +237,11 @@ public final class ChunkDecoder extends ByteToMessageDecoder {
                 budget.release(length);
                 deliver(stream, stream.takePayload(), out);
             } else if (pendingBytes > limits.maxPendingBytes()) {
-                throw new ChunkLimitException(ChunkLimitException.Limit.MAX_PENDING_BYTES, "pending partial payload "
-                        + pendingBytes + " bytes exceeds limit " + limits.maxPendingBytes()
-                        + " (while receiving chunk stream " + csid + ")");
+                throw new ChunkLimitException(
+                        ChunkLimitException.Limit.MAX_PENDING_BYTES,
+                        "pending partial payload "
+                                + pendingBytes + " bytes exceeds limit " + limits.maxPendingBytes()
+                                + " (while receiving chunk stream " + csid + ")");
             }
         }
         bytesReceived += in.readerIndex() - start;
@@ -239,7 +249,11 @@ public final class ChunkDecoder extends ByteToMessageDecoder {
         return true;
     }
 
-    private enum RepeatedTimestamp { PRESENT, ABSENT, UNDECIDED }
+    private enum RepeatedTimestamp {
+        PRESENT,
+        ABSENT,
+        UNDECIDED
+    }
 
     /**
      * Peers differ on whether a format-3 chunk repeats the extended timestamp, so look: the four bytes are taken as
@@ -262,7 +276,8 @@ public final class ChunkDecoder extends ByteToMessageDecoder {
     /** Acts on chunk-layer control messages, then hands the message up. Takes ownership of {@code payload}. */
     private void deliver(InboundChunkStream stream, ByteBuf payload, List<Object> out) {
         int typeId = stream.typeId();
-        if (typeId == ProtocolControlType.SET_CHUNK_SIZE || typeId == ProtocolControlType.ABORT
+        if (typeId == ProtocolControlType.SET_CHUNK_SIZE
+                || typeId == ProtocolControlType.ABORT
                 || typeId == ProtocolControlType.WINDOW_ACKNOWLEDGEMENT_SIZE) {
             try {
                 applyControl(typeId, payload);
@@ -307,7 +322,8 @@ public final class ChunkDecoder extends ByteToMessageDecoder {
             throw new ChunkException("chunk size " + value + " has the reserved top bit set");
         }
         if (value > limits.maxChunkSize()) {
-            throw new ChunkLimitException(ChunkLimitException.Limit.MAX_CHUNK_SIZE,
+            throw new ChunkLimitException(
+                    ChunkLimitException.Limit.MAX_CHUNK_SIZE,
                     "chunk size " + value + " exceeds limit " + limits.maxChunkSize());
         }
         return (int) value;
@@ -317,8 +333,8 @@ public final class ChunkDecoder extends ByteToMessageDecoder {
         if (acknowledgementWindow > 0 && bytesReceived - bytesAtLastAcknowledgement >= acknowledgementWindow) {
             bytesAtLastAcknowledgement = bytesReceived;
             ByteBuf sequenceNumber = ctx.alloc().buffer(4).writeInt((int) bytesReceived);
-            ctx.writeAndFlush(new RawMessage(ProtocolControlType.CHUNK_STREAM, ProtocolControlType.ACKNOWLEDGEMENT,
-                    0, 0, sequenceNumber));
+            ctx.writeAndFlush(new RawMessage(
+                    ProtocolControlType.CHUNK_STREAM, ProtocolControlType.ACKNOWLEDGEMENT, 0, 0, sequenceNumber));
         }
     }
 

@@ -47,7 +47,8 @@ public final class ChunkEncoder extends MessageToMessageEncoder<RawMessage> {
     @Override
     protected void encode(ChannelHandlerContext ctx, RawMessage message, List<Object> out) {
         // Checked before anything is framed so that a bad value leaves no half-written state behind.
-        int announcedChunkSize = message.typeId() == ProtocolControlType.SET_CHUNK_SIZE ? announcedChunkSize(message) : 0;
+        int announcedChunkSize =
+                message.typeId() == ProtocolControlType.SET_CHUNK_SIZE ? announcedChunkSize(message) : 0;
         OutboundChunkStream stream = streams.get(message.chunkStreamId());
         if (stream == null) {
             stream = new OutboundChunkStream();
@@ -100,7 +101,8 @@ public final class ChunkEncoder extends MessageToMessageEncoder<RawMessage> {
 
     private static int requireValidChunkSize(int chunkSize) {
         if (chunkSize < 1 || chunkSize > ChunkLimits.MAX_24_BIT) {
-            throw new IllegalArgumentException("chunk size " + chunkSize + " out of range 1.." + ChunkLimits.MAX_24_BIT);
+            throw new IllegalArgumentException(
+                    "chunk size " + chunkSize + " out of range 1.." + ChunkLimits.MAX_24_BIT);
         }
         return chunkSize;
     }

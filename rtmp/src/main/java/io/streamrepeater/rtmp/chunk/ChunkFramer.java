@@ -18,8 +18,7 @@ final class ChunkFramer {
 
     private static final int[] MESSAGE_HEADER_SIZE = {11, 7, 3, 0};
 
-    private ChunkFramer() {
-    }
+    private ChunkFramer() {}
 
     /**
      * Frames {@code message} as a first chunk of header format {@code format} followed by format-3 continuations.
@@ -46,8 +45,8 @@ final class ChunkFramer {
      * @param message not released; its payload is retained once per chunk by the returned parts
      * @return new buffers, each owned by the caller (release every one, or write them)
      */
-    static ByteBuf[] frameParts(ByteBufAllocator alloc, int format, long timestampField, RawMessage message,
-                                int chunkSize) {
+    static ByteBuf[] frameParts(
+            ByteBufAllocator alloc, int format, long timestampField, RawMessage message, int chunkSize) {
         int csid = message.chunkStreamId();
         if (csid < MIN_CHUNK_STREAM_ID || csid > MAX_CHUNK_STREAM_ID) {
             throw new EncoderException("chunk stream id " + csid + " out of range " + MIN_CHUNK_STREAM_ID + ".."

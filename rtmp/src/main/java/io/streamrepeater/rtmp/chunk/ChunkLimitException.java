@@ -9,7 +9,10 @@ import java.util.Objects;
 public final class ChunkLimitException extends ChunkException {
     /** The {@link ChunkLimits} component that was exceeded. */
     public enum Limit {
-        MAX_CHUNK_SIZE, MAX_MESSAGE_SIZE, MAX_CHUNK_STREAMS, MAX_PENDING_BYTES,
+        MAX_CHUNK_SIZE,
+        MAX_MESSAGE_SIZE,
+        MAX_CHUNK_STREAMS,
+        MAX_PENDING_BYTES,
         /** The server-wide {@link PendingBudget} the connection draws from is spent. */
         SERVER_PENDING_BYTES
     }

@@ -23,18 +23,41 @@ final class InboundChunkStream {
         this.chunkStreamId = chunkStreamId;
     }
 
-    int chunkStreamId() { return chunkStreamId; }
-    long timestamp() { return timestamp; }
-    int messageLength() { return messageLength; }
-    int typeId() { return typeId; }
-    int messageStreamId() { return messageStreamId; }
-    /** The value of the last format 0/1/2 timestamp field, as read from the extended field when it was used. */
-    long timestampField() { return timestampField; }
-    /** Whether the last format 0/1/2 header used the extended timestamp; format-3 chunks may then repeat it. */
-    boolean extendedTimestamp() { return extendedTimestamp; }
+    int chunkStreamId() {
+        return chunkStreamId;
+    }
 
-    boolean hasPartial() { return partial != null; }
-    int partialBytes() { return partial == null ? 0 : partial.readableBytes(); }
+    long timestamp() {
+        return timestamp;
+    }
+
+    int messageLength() {
+        return messageLength;
+    }
+
+    int typeId() {
+        return typeId;
+    }
+
+    int messageStreamId() {
+        return messageStreamId;
+    }
+    /** The value of the last format 0/1/2 timestamp field, as read from the extended field when it was used. */
+    long timestampField() {
+        return timestampField;
+    }
+    /** Whether the last format 0/1/2 header used the extended timestamp; format-3 chunks may then repeat it. */
+    boolean extendedTimestamp() {
+        return extendedTimestamp;
+    }
+
+    boolean hasPartial() {
+        return partial != null;
+    }
+
+    int partialBytes() {
+        return partial == null ? 0 : partial.readableBytes();
+    }
 
     /**
      * Applies the header of a message's first chunk and returns the message's timestamp.

@@ -49,6 +49,5 @@ final class OutboundChunkStream {
     }
 
     /** @param timestampField what goes into the header: absolute timestamp for format 0, delta otherwise */
-    record HeaderChoice(int format, long timestampField) {
-    }
+    record HeaderChoice(int format, long timestampField) {}
 }

@@ -10,6 +10,5 @@ final class ProtocolControlType {
     /** Protocol control messages travel on chunk stream 2, message stream 0. */
     static final int CHUNK_STREAM = 2;
 
-    private ProtocolControlType() {
-    }
+    private ProtocolControlType() {}
 }

@@ -30,13 +30,25 @@ public final class RawMessage extends DefaultByteBufHolder {
         this.messageStreamId = messageStreamId;
     }
 
-    public int chunkStreamId() { return chunkStreamId; }
-    public int typeId() { return typeId; }
+    public int chunkStreamId() {
+        return chunkStreamId;
+    }
+
+    public int typeId() {
+        return typeId;
+    }
     /** Unsigned 32-bit millisecond timestamp. */
-    public long timestamp() { return timestamp; }
-    public int messageStreamId() { return messageStreamId; }
+    public long timestamp() {
+        return timestamp;
+    }
+
+    public int messageStreamId() {
+        return messageStreamId;
+    }
     /** The payload; same as {@link #content()}. Not retained by this call. */
-    public ByteBuf payload() { return content(); }
+    public ByteBuf payload() {
+        return content();
+    }
 
     @Override
     public RawMessage replace(ByteBuf content) {
@@ -44,14 +56,19 @@ public final class RawMessage extends DefaultByteBufHolder {
     }
 
     @Override
-    public RawMessage retain() { super.retain(); return this; }
+    public RawMessage retain() {
+        super.retain();
+        return this;
+    }
 
     @Override
-    public RawMessage retainedDuplicate() { return replace(content().retainedDuplicate()); }
+    public RawMessage retainedDuplicate() {
+        return replace(content().retainedDuplicate());
+    }
 
     @Override
     public String toString() {
-        return "RawMessage{csid=" + chunkStreamId + ", type=" + typeId + ", ts=" + timestamp
-                + ", msid=" + messageStreamId + ", len=" + content().readableBytes() + '}';
+        return "RawMessage{csid=" + chunkStreamId + ", type=" + typeId + ", ts=" + timestamp + ", msid="
+                + messageStreamId + ", len=" + content().readableBytes() + '}';
     }
 }

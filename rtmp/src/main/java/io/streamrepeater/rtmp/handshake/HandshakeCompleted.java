@@ -6,5 +6,4 @@ package io.streamrepeater.rtmp.handshake;
  *
  * @param form the handshake form the two sides used
  */
-public record HandshakeCompleted(HandshakeForm form) {
-}
+public record HandshakeCompleted(HandshakeForm form) {}

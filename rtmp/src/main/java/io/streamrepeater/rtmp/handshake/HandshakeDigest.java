@@ -27,8 +27,7 @@ final class HandshakeDigest {
     /** Derives the S2 signing key from the client digest: the 36-byte text plus the 32 fixed bytes (68 bytes). */
     static final byte[] SERVER_FULL_KEY = concat(SERVER_KEY, KEY_TAIL);
 
-    private HandshakeDigest() {
-    }
+    private HandshakeDigest() {}
 
     /**
      * Finds a valid client digest in C1, trying scheme 0 then scheme 1.

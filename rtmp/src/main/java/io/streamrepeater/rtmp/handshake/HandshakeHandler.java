@@ -36,14 +36,23 @@ abstract class HandshakeHandler extends ByteToMessageDecoder {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
         super.handlerAdded(ctx);
-        deadline = ctx.executor().schedule(() -> {
-            if (!finished) {
-                java.net.SocketAddress peer = ctx.channel().remoteAddress();
-                // a client's handler is added before it connects: a blackholed peer never gets an address
-                fail(ctx, "handshake not completed within " + describe(timeout) + (peer != null ? " with " + peer
-                        : ": the TCP connection itself was never established (no answer from the address)"));
-            }
-        }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        deadline = ctx.executor()
+                .schedule(
+                        () -> {
+                            if (!finished) {
+                                java.net.SocketAddress peer = ctx.channel().remoteAddress();
+                                // a client's handler is added before it connects: a blackholed peer never gets an
+                                // address
+                                fail(
+                                        ctx,
+                                        "handshake not completed within " + describe(timeout)
+                                                + (peer != null
+                                                        ? " with " + peer
+                                                        : ": the TCP connection itself was never established (no answer from the address)"));
+                            }
+                        },
+                        timeout.toNanos(),
+                        TimeUnit.NANOSECONDS);
     }
 
     @Override
@@ -83,7 +92,8 @@ abstract class HandshakeHandler extends ByteToMessageDecoder {
         return switch (version) {
             case 6, 8, 9 -> "version " + version + " (encrypted RTMPE, not supported), expected " + RTMP_VERSION;
             case 0x16 -> "0x16 (looks like a TLS ClientHello: use the rtmps port), expected " + RTMP_VERSION;
-            case 'G', 'P', 'H', 'O' -> "0x" + Integer.toHexString(version) + " (looks like HTTP), expected " + RTMP_VERSION;
+            case 'G', 'P', 'H', 'O' ->
+                "0x" + Integer.toHexString(version) + " (looks like HTTP), expected " + RTMP_VERSION;
             default -> "version " + version + ", expected " + RTMP_VERSION;
         };
     }

@@ -12,7 +12,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * complete within the timeout, closes the connection with a log line.
  */
 public final class HandshakeServerHandler extends HandshakeHandler {
-    private enum Stage { AWAIT_C0_C1, AWAIT_C2 }
+    private enum Stage {
+        AWAIT_C0_C1,
+        AWAIT_C2
+    }
 
     private Stage stage = Stage.AWAIT_C0_C1;
     private HandshakeForm form;
@@ -31,7 +34,10 @@ public final class HandshakeServerHandler extends HandshakeHandler {
             int version = in.getUnsignedByte(in.readerIndex());
             if (version != RTMP_VERSION) {
                 in.skipBytes(in.readableBytes());
-                fail(ctx, "handshake rejected from " + ctx.channel().remoteAddress() + ": C0 " + describeVersion(version));
+                fail(
+                        ctx,
+                        "handshake rejected from " + ctx.channel().remoteAddress() + ": C0 "
+                                + describeVersion(version));
                 return;
             }
             if (in.readableBytes() < 1 + PACKET_SIZE) {

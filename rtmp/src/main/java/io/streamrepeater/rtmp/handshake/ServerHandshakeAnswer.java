@@ -31,7 +31,8 @@ record ServerHandshakeAnswer(HandshakeForm form, byte[] s1, byte[] s2) {
         byte[] s2 = new byte[HandshakeDigest.PACKET_SIZE];
         random.nextBytes(s2);
         byte[] clientDigest = HandshakeDigest.digestOf(c1, scheme);
-        byte[] signingKey = HandshakeDigest.hmacSha256(HandshakeDigest.SERVER_FULL_KEY, clientDigest, clientDigest.length);
+        byte[] signingKey =
+                HandshakeDigest.hmacSha256(HandshakeDigest.SERVER_FULL_KEY, clientDigest, clientDigest.length);
         int signedLength = HandshakeDigest.PACKET_SIZE - HandshakeDigest.DIGEST_SIZE;
         byte[] signature = HandshakeDigest.hmacSha256(signingKey, s2, signedLength);
         System.arraycopy(signature, 0, s2, signedLength, HandshakeDigest.DIGEST_SIZE);

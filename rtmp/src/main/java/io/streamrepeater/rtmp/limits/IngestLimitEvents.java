@@ -60,7 +60,11 @@ public final class IngestLimitEvents {
         if (suppressed < 0) {
             return;
         }
-        log.warn("event=ingest-limit limit={} remote={} {}{}", limit.label(), describe(remote), details,
+        log.warn(
+                "event=ingest-limit limit={} remote={} {}{}",
+                limit.label(),
+                describe(remote),
+                details,
                 suppressed > 0 ? " suppressed=" + suppressed : "");
     }
 

@@ -8,7 +8,12 @@ import io.streamrepeater.rtmp.chunk.RawMessage;
 public record Abort(int chunkStreamId) implements RtmpMessage {
     @Override
     public RawMessage toRaw(ByteBufAllocator alloc, int messageStreamId) {
-        return new RawMessage(MessageType.CONTROL_CHUNK_STREAM, MessageType.ABORT, 0, 0, alloc.buffer(4).writeInt(chunkStreamId));
+        return new RawMessage(
+                MessageType.CONTROL_CHUNK_STREAM,
+                MessageType.ABORT,
+                0,
+                0,
+                alloc.buffer(4).writeInt(chunkStreamId));
     }
 
     /** Reads the body; does not release it. */

@@ -8,7 +8,11 @@ import io.streamrepeater.rtmp.chunk.RawMessage;
 public record Acknowledgement(long sequenceNumber) implements RtmpMessage {
     @Override
     public RawMessage toRaw(ByteBufAllocator alloc, int messageStreamId) {
-        return new RawMessage(MessageType.CONTROL_CHUNK_STREAM, MessageType.ACKNOWLEDGEMENT, 0, 0,
+        return new RawMessage(
+                MessageType.CONTROL_CHUNK_STREAM,
+                MessageType.ACKNOWLEDGEMENT,
+                0,
+                0,
                 alloc.buffer(4).writeInt((int) sequenceNumber));
     }
 

@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.streamrepeater.amf0.Amf0Writer;
 import io.streamrepeater.rtmp.chunk.RawMessage;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;

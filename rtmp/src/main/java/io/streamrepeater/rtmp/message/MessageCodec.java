@@ -4,14 +4,12 @@ import io.netty.buffer.ByteBuf;
 import io.streamrepeater.amf0.Amf0Exception;
 import io.streamrepeater.amf0.Amf0Reader;
 import io.streamrepeater.rtmp.chunk.RawMessage;
-
 import java.util.ArrayList;
 import java.util.List;
 
 /** Turns raw protocol-control and command messages into typed ones. */
 public final class MessageCodec {
-    private MessageCodec() {
-    }
+    private MessageCodec() {}
 
     /**
      * Decodes a control or command message.
@@ -46,8 +44,8 @@ public final class MessageCodec {
 
     private static ByteBuf need(ByteBuf body, int bytes, RawMessage raw) {
         if (body.readableBytes() < bytes) {
-            throw new MalformedMessageException("message type " + raw.typeId() + " needs " + bytes
-                    + " bytes, got " + body.readableBytes());
+            throw new MalformedMessageException(
+                    "message type " + raw.typeId() + " needs " + bytes + " bytes, got " + body.readableBytes());
         }
         return body;
     }

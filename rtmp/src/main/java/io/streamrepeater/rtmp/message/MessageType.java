@@ -23,8 +23,7 @@ public final class MessageType {
     /** Chunk stream we use for commands. */
     public static final int COMMAND_CHUNK_STREAM = 3;
 
-    private MessageType() {
-    }
+    private MessageType() {}
 
     public static boolean isMedia(int typeId) {
         return typeId == AUDIO || typeId == VIDEO || typeId == DATA_AMF0 || typeId == DATA_AMF3;

@@ -7,8 +7,14 @@ import io.streamrepeater.rtmp.chunk.RawMessage;
  * A typed RTMP protocol-control or command message. Media (audio, video, data) travels as
  * {@link RawMessage} and is never turned into a typed message: its payload is relayed as is.
  */
-public sealed interface RtmpMessage permits SetChunkSize, Abort, Acknowledgement, WindowAcknowledgementSize,
-        SetPeerBandwidth, UserControlMessage, CommandMessage {
+public sealed interface RtmpMessage
+        permits SetChunkSize,
+                Abort,
+                Acknowledgement,
+                WindowAcknowledgementSize,
+                SetPeerBandwidth,
+                UserControlMessage,
+                CommandMessage {
 
     /**
      * Encodes this message.

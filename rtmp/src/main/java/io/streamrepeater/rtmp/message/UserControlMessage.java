@@ -45,42 +45,79 @@ public sealed interface UserControlMessage extends RtmpMessage {
     }
 
     record UserControlStreamBegin(int streamId) implements UserControlMessage {
-        public int eventType() { return STREAM_BEGIN; }
-        public void writeData(ByteBuf out) { out.writeInt(streamId); }
+        public int eventType() {
+            return STREAM_BEGIN;
+        }
+
+        public void writeData(ByteBuf out) {
+            out.writeInt(streamId);
+        }
     }
 
     record UserControlStreamEof(int streamId) implements UserControlMessage {
-        public int eventType() { return STREAM_EOF; }
-        public void writeData(ByteBuf out) { out.writeInt(streamId); }
+        public int eventType() {
+            return STREAM_EOF;
+        }
+
+        public void writeData(ByteBuf out) {
+            out.writeInt(streamId);
+        }
     }
 
     record UserControlStreamDry(int streamId) implements UserControlMessage {
-        public int eventType() { return STREAM_DRY; }
-        public void writeData(ByteBuf out) { out.writeInt(streamId); }
+        public int eventType() {
+            return STREAM_DRY;
+        }
+
+        public void writeData(ByteBuf out) {
+            out.writeInt(streamId);
+        }
     }
 
     record UserControlSetBufferLength(int streamId, long bufferMs) implements UserControlMessage {
-        public int eventType() { return SET_BUFFER_LENGTH; }
-        public void writeData(ByteBuf out) { out.writeInt(streamId).writeInt((int) bufferMs); }
+        public int eventType() {
+            return SET_BUFFER_LENGTH;
+        }
+
+        public void writeData(ByteBuf out) {
+            out.writeInt(streamId).writeInt((int) bufferMs);
+        }
     }
 
     record UserControlStreamIsRecorded(int streamId) implements UserControlMessage {
-        public int eventType() { return STREAM_IS_RECORDED; }
-        public void writeData(ByteBuf out) { out.writeInt(streamId); }
+        public int eventType() {
+            return STREAM_IS_RECORDED;
+        }
+
+        public void writeData(ByteBuf out) {
+            out.writeInt(streamId);
+        }
     }
 
     record UserControlPingRequest(long timestamp) implements UserControlMessage {
-        public int eventType() { return PING_REQUEST; }
-        public void writeData(ByteBuf out) { out.writeInt((int) timestamp); }
+        public int eventType() {
+            return PING_REQUEST;
+        }
+
+        public void writeData(ByteBuf out) {
+            out.writeInt((int) timestamp);
+        }
     }
 
     record UserControlPingResponse(long timestamp) implements UserControlMessage {
-        public int eventType() { return PING_RESPONSE; }
-        public void writeData(ByteBuf out) { out.writeInt((int) timestamp); }
+        public int eventType() {
+            return PING_RESPONSE;
+        }
+
+        public void writeData(ByteBuf out) {
+            out.writeInt((int) timestamp);
+        }
     }
 
     /** An event type this relay does not act on; kept so it can be logged. */
     record UserControlOther(int eventType, int dataLength) implements UserControlMessage {
-        public void writeData(ByteBuf out) { out.writeZero(dataLength); }
+        public void writeData(ByteBuf out) {
+            out.writeZero(dataLength);
+        }
     }
 }

@@ -8,7 +8,11 @@ import io.streamrepeater.rtmp.chunk.RawMessage;
 public record WindowAcknowledgementSize(long size) implements RtmpMessage {
     @Override
     public RawMessage toRaw(ByteBufAllocator alloc, int messageStreamId) {
-        return new RawMessage(MessageType.CONTROL_CHUNK_STREAM, MessageType.WINDOW_ACKNOWLEDGEMENT_SIZE, 0, 0,
+        return new RawMessage(
+                MessageType.CONTROL_CHUNK_STREAM,
+                MessageType.WINDOW_ACKNOWLEDGEMENT_SIZE,
+                0,
+                0,
                 alloc.buffer(4).writeInt((int) size));
     }
 

@@ -9,8 +9,8 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
-import io.streamrepeater.amf0.Amf0Object;
 import io.streamrepeater.amf0.Amf0;
+import io.streamrepeater.amf0.Amf0Object;
 import io.streamrepeater.media.MediaPacket;
 import io.streamrepeater.rtmp.chunk.RawMessage;
 import io.streamrepeater.rtmp.message.CommandMessage;
@@ -21,13 +21,12 @@ import io.streamrepeater.rtmp.message.SetChunkSize;
 import io.streamrepeater.rtmp.message.SetPeerBandwidth;
 import io.streamrepeater.rtmp.message.UserControlMessage;
 import io.streamrepeater.rtmp.message.WindowAcknowledgementSize;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Server side of one encoder connection: answers connect, releaseStream, FCPublish, createStream
@@ -39,8 +38,17 @@ public final class IngestSession extends ChannelInboundHandlerAdapter implements
     private static final Logger log = LoggerFactory.getLogger(IngestSession.class);
     private static final AtomicLong IDS = new AtomicLong();
     /** Commands some encoders send that need no action beyond a polite answer. */
-    private static final Set<String> BENIGN_COMMANDS = Set.of("_checkbw", "getStreamLength", "setPeerInfo",
-            "FCSubscribe", "FCUnsubscribe", "_result", "_error", "onBWDone", "onFCPublish");
+    private static final Set<String> BENIGN_COMMANDS = Set.of(
+            "_checkbw",
+            "getStreamLength",
+            "setPeerInfo",
+            "FCSubscribe",
+            "FCUnsubscribe",
+            "_result",
+            "_error",
+            "onBWDone",
+            "onFCPublish");
+
     private static final byte[] SET_DATA_FRAME = "@setDataFrame".getBytes(StandardCharsets.US_ASCII);
     static final int STREAM_ID = 1;
     static final int OUR_CHUNK_SIZE = 4096;
@@ -54,6 +62,7 @@ public final class IngestSession extends ChannelInboundHandlerAdapter implements
     private String label;
     /** The message stream the encoder publishes on, once accepted. */
     private int publishStreamId;
+
     private boolean connected;
     private long packets;
 
@@ -85,7 +94,12 @@ public final class IngestSession extends ChannelInboundHandlerAdapter implements
         }
         c.executor().execute(() -> {
             if (c.channel().isOpen()) {
-                log.info("event=ingest-disconnect session={} remote={} input={} reason=\"{}\"", id, remoteAddress(), label, reason);
+                log.info(
+                        "event=ingest-disconnect session={} remote={} input={} reason=\"{}\"",
+                        id,
+                        remoteAddress(),
+                        label,
+                        reason);
                 endPublish(reason);
                 c.close();
             }
@@ -113,11 +127,16 @@ public final class IngestSession extends ChannelInboundHandlerAdapter implements
                 c.close();
                 return;
             }
-            log.info("event=ingest-unpublished-by-server session={} remote={} input={} reason=\"{}\"", id,
-                    remoteAddress(), label, description);
+            log.info(
+                    "event=ingest-unpublished-by-server session={} remote={} input={} reason=\"{}\"",
+                    id,
+                    remoteAddress(),
+                    label,
+                    description);
             endPublish("server: " + description);
-            RawMessage raw = CommandMessage.of("onStatus", 0, null,
-                    status("status", "NetStream.Unpublish.Success", description)).toRaw(c.alloc(), publishStreamId);
+            RawMessage raw = CommandMessage.of(
+                            "onStatus", 0, null, status("status", "NetStream.Unpublish.Success", description))
+                    .toRaw(c.alloc(), publishStreamId);
             c.writeAndFlush(raw).addListener(ChannelFutureListener.CLOSE);
         });
         return c.channel().closeFuture();
@@ -196,8 +215,11 @@ public final class IngestSession extends ChannelInboundHandlerAdapter implements
                         send(CommandMessage.of("_result", cmd.transactionId(), null), 0);
                     }
                 } else {
-                    log.warn("event=ingest-close session={} remote={} reason=\"unknown command '{}'\"",
-                            id, remoteAddress(), printable(cmd.name()));
+                    log.warn(
+                            "event=ingest-close session={} remote={} reason=\"unknown command '{}'\"",
+                            id,
+                            remoteAddress(),
+                            printable(cmd.name()));
                     ctx.close();
                 }
             }
@@ -206,7 +228,11 @@ public final class IngestSession extends ChannelInboundHandlerAdapter implements
 
     private void onConnect(CommandMessage cmd) {
         Object app = cmd.commandObjectMap().get("app");
-        log.info("event=connect session={} remote={} app={}", id, remoteAddress(), app instanceof String s ? appForLog(s) : "-");
+        log.info(
+                "event=connect session={} remote={} app={}",
+                id,
+                remoteAddress(),
+                app instanceof String s ? appForLog(s) : "-");
         connected = true;
         send(new WindowAcknowledgementSize(WINDOW_SIZE), 0);
         send(new SetPeerBandwidth(WINDOW_SIZE, SetPeerBandwidth.DYNAMIC), 0);
@@ -227,7 +253,10 @@ public final class IngestSession extends ChannelInboundHandlerAdapter implements
             return;
         }
         if (sink != null) {
-            log.warn("event=ingest-close session={} remote={} reason=\"second publish on one connection\"", id, remoteAddress());
+            log.warn(
+                    "event=ingest-close session={} remote={} reason=\"second publish on one connection\"",
+                    id,
+                    remoteAddress());
             ctx.close();
             return;
         }
@@ -241,20 +270,33 @@ public final class IngestSession extends ChannelInboundHandlerAdapter implements
             log.info("event=publish-accepted session={} remote={} input={}", id, remoteAddress(), label);
             ctx.pipeline().fireUserEventTriggered(new PublishStarted(label));
             send(new UserControlMessage.UserControlStreamBegin(messageStreamId), 0);
-            send(CommandMessage.of("onStatus", 0, null,
-                    status("status", "NetStream.Publish.Start", "Publishing " + label + ".")), messageStreamId);
+            send(
+                    CommandMessage.of(
+                            "onStatus",
+                            0,
+                            null,
+                            status("status", "NetStream.Publish.Start", "Publishing " + label + ".")),
+                    messageStreamId);
             if (accepted.home() != null && accepted.home() != ctx.channel().eventLoop()) {
                 moveTo(accepted.home());
             }
         } else if (decision instanceof PublishDecision.Rejected rejected) {
             // The key is a secret: the log names the address and reason, never the key.
-            log.warn("event=publish-rejected session={} remote={} code={} reason=\"{}\" delayMs={}",
-                    id, remoteAddress(), rejected.statusCode(), rejected.description(), rejected.delayMs());
+            log.warn(
+                    "event=publish-rejected session={} remote={} code={} reason=\"{}\" delayMs={}",
+                    id,
+                    remoteAddress(),
+                    rejected.statusCode(),
+                    rejected.description(),
+                    rejected.delayMs());
             if (rejected.delayMs() > 0) {
                 // Stop reading meanwhile: a key guesser gets nothing done on this connection until the answer.
                 ctx.channel().config().setAutoRead(false);
-                ctx.executor().schedule(() -> rejectAndClose(messageStreamId, rejected.statusCode(), rejected.description()),
-                        rejected.delayMs(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                ctx.executor()
+                        .schedule(
+                                () -> rejectAndClose(messageStreamId, rejected.statusCode(), rejected.description()),
+                                rejected.delayMs(),
+                                java.util.concurrent.TimeUnit.MILLISECONDS);
             } else {
                 rejectAndClose(messageStreamId, rejected.statusCode(), rejected.description());
             }
@@ -270,13 +312,19 @@ public final class IngestSession extends ChannelInboundHandlerAdapter implements
         Channel ch = ctx.channel();
         ch.deregister().addListener(deregistered -> {
             if (!deregistered.isSuccess()) {
-                log.warn("event=ingest-move-failed session={} input={} reason=\"{}\"", id, label,
+                log.warn(
+                        "event=ingest-move-failed session={} input={} reason=\"{}\"",
+                        id,
+                        label,
                         describe(deregistered.cause()));
                 ch.close();
             } else if (ch.isOpen()) {
                 home.register(ch).addListener(registered -> {
                     if (!registered.isSuccess()) {
-                        log.warn("event=ingest-move-failed session={} input={} reason=\"{}\"", id, label,
+                        log.warn(
+                                "event=ingest-move-failed session={} input={} reason=\"{}\"",
+                                id,
+                                label,
                                 describe(registered.cause()));
                         ch.close();
                     }
@@ -320,8 +368,12 @@ public final class IngestSession extends ChannelInboundHandlerAdapter implements
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        log.warn("event=ingest-close session={} remote={} input={} reason=\"{}\"", id, remoteAddress(),
-                label == null ? "-" : label, describe(cause));
+        log.warn(
+                "event=ingest-close session={} remote={} input={} reason=\"{}\"",
+                id,
+                remoteAddress(),
+                label == null ? "-" : label,
+                describe(cause));
         endPublish("error: " + describe(cause));
         ctx.close();
     }
@@ -368,7 +420,9 @@ public final class IngestSession extends ChannelInboundHandlerAdapter implements
 
     private static boolean startsWithAmfString(ByteBuf buf, String s) {
         int i = buf.readerIndex();
-        if (buf.readableBytes() < 3 + s.length() || buf.getByte(i) != 0x02 || buf.getUnsignedShort(i + 1) != s.length()) {
+        if (buf.readableBytes() < 3 + s.length()
+                || buf.getByte(i) != 0x02
+                || buf.getUnsignedShort(i + 1) != s.length()) {
             return false;
         }
         for (int k = 0; k < s.length(); k++) {

@@ -13,7 +13,6 @@ import io.streamrepeater.rtmp.message.RtmpMessage;
 import io.streamrepeater.rtmp.message.SetChunkSize;
 import io.streamrepeater.rtmp.message.UserControlMessage;
 import io.streamrepeater.rtmp.message.WindowAcknowledgementSize;
-
 import java.util.Map;
 
 /**
@@ -123,7 +122,8 @@ public final class PublishClientSession extends ChannelInboundHandlerAdapter {
         if (streamId < 0) {
             return ctx.newSucceededFuture();
         }
-        ctx.write(CommandMessage.of("FCUnpublish", TXN_FCUNPUBLISH, null, url.streamName()).toRaw(ctx.alloc(), 0));
+        ctx.write(CommandMessage.of("FCUnpublish", TXN_FCUNPUBLISH, null, url.streamName())
+                .toRaw(ctx.alloc(), 0));
         return ctx.writeAndFlush(CommandMessage.of("deleteStream", TXN_DELETE_STREAM, null, (double) streamId)
                 .toRaw(ctx.alloc(), 0));
     }
@@ -168,7 +168,9 @@ public final class PublishClientSession extends ChannelInboundHandlerAdapter {
         if ("NetStream.Publish.Start".equals(code) && !live && !finished) {
             live = true;
             listener.live(ctx.channel(), streamId);
-        } else if ("error".equals(levelOf(cmd)) || code.endsWith(".BadName") || code.endsWith(".Failed")
+        } else if ("error".equals(levelOf(cmd))
+                || code.endsWith(".BadName")
+                || code.endsWith(".Failed")
                 || code.endsWith(".Rejected")) {
             fail(status);
         }

@@ -19,10 +19,8 @@ public interface PublishListener {
      *
      * @param sequenceNumber the peer's count of bytes received so far, modulo 2^32
      */
-    default void acknowledged(long sequenceNumber) {
-    }
+    default void acknowledged(long sequenceNumber) {}
 
     /** The connection failed with an exception (TLS handshake, I/O error); it is closed right after. */
-    default void failed(Throwable cause) {
-    }
+    default void failed(Throwable cause) {}
 }

@@ -6,5 +6,4 @@ package io.streamrepeater.rtmp.session;
  *
  * @param input the label of the input that is now fed (never the stream key)
  */
-public record PublishStarted(String input) {
-}
+public record PublishStarted(String input) {}

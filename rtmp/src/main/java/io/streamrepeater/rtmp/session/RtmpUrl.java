@@ -32,6 +32,7 @@ public record RtmpUrl(boolean tls, String host, int port, String app, String str
     public static final int DEFAULT_RTMPS_PORT = 443;
     /** What replaces a stream key (and anything that could be one) in logs and messages. */
     public static final String MASK = "****";
+
     private static final String EXPECTED_FORM = "expected rtmp[s]://HOST[:PORT]/APP/STREAM-KEY";
     private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9._-]+");
     private static final Pattern IPV6_LITERAL = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(%[A-Za-z0-9._~-]+)?");
@@ -193,7 +194,8 @@ public record RtmpUrl(boolean tls, String host, int port, String app, String str
         while (path.endsWith("/")) {
             path = path.substring(0, path.length() - 1);
         }
-        StringBuilder redacted = new StringBuilder(url.substring(0, separator)).append("://").append(authority);
+        StringBuilder redacted =
+                new StringBuilder(url.substring(0, separator)).append("://").append(authority);
         int cut = streamNameCut(path);
         if (cut > 0) {
             redacted.append('/').append(maskQuery(path.substring(0, cut)));

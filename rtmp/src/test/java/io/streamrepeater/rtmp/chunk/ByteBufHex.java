@@ -7,8 +7,7 @@ import java.util.List;
 
 /** Small byte helpers for the chunk tests. */
 final class ByteBufHex {
-    private ByteBufHex() {
-    }
+    private ByteBufHex() {}
 
     static byte[] concat(byte[] a, byte[] b) {
         byte[] joined = new byte[a.length + b.length];

@@ -29,8 +29,8 @@ class CapturedSessionChunkFuzzTest {
             CapturedSessions.chunkStream(CapturedSessions.GSTREAMER_PUBLISH));
 
     @Property(tries = 600)
-    void mutatedSessionsDecodeAndReEncodeOrFailWithAChunkException(@ForAll("mutatedSessions") byte[] input,
-            @ForAll long splitSeed) {
+    void mutatedSessionsDecodeAndReEncodeOrFailWithAChunkException(
+            @ForAll("mutatedSessions") byte[] input, @ForAll long splitSeed) {
         ChunkChannels.DecodeResult decoded = ChunkChannels.decode(ChunkLimits.DEFAULT, randomPieces(input, splitSeed));
 
         // Both outcomes must be common, or the fuzzer proves little.
@@ -49,13 +49,15 @@ class CapturedSessionChunkFuzzTest {
     }
 
     @Property(tries = 50)
-    void unmutatedSessionsDecodeWithoutErrorAtAnySplit(@ForAll @IntRange(min = 0, max = 1) int session,
-            @ForAll long splitSeed) {
-        ChunkChannels.DecodeResult decoded = ChunkChannels.decode(ChunkLimits.DEFAULT,
-                randomPieces(SESSIONS.get(session), splitSeed));
+    void unmutatedSessionsDecodeWithoutErrorAtAnySplit(
+            @ForAll @IntRange(min = 0, max = 1) int session, @ForAll long splitSeed) {
+        ChunkChannels.DecodeResult decoded =
+                ChunkChannels.decode(ChunkLimits.DEFAULT, randomPieces(SESSIONS.get(session), splitSeed));
 
         assertThat(decoded.error).isNull();
-        assertThat(decoded.messages).as("commands, metadata and media of the capture").hasSizeGreaterThan(20);
+        assertThat(decoded.messages)
+                .as("commands, metadata and media of the capture")
+                .hasSizeGreaterThan(20);
     }
 
     @Provide

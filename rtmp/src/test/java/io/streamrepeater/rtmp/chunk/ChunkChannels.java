@@ -15,8 +15,7 @@ import java.util.List;
  * teardown that nothing is left in the channel and every buffer was released.
  */
 final class ChunkChannels {
-    private ChunkChannels() {
-    }
+    private ChunkChannels() {}
 
     /** What a decoder made of some input. */
     static final class DecodeResult {
@@ -40,7 +39,9 @@ final class ChunkChannels {
                 try {
                     channel.writeInbound(alloc.copyOf(piece));
                 } catch (DecoderException e) {
-                    assertThat(result.error).as("a second error after %s", result.error).isNull();
+                    assertThat(result.error)
+                            .as("a second error after %s", result.error)
+                            .isNull();
                     result.error = e;
                 }
                 collect(channel, result);
@@ -65,7 +66,8 @@ final class ChunkChannels {
                 assertThat(ack.chunkStreamId()).isEqualTo(2);
                 assertThat(ack.typeId()).isEqualTo(3);
                 assertThat(ack.messageStreamId()).isZero();
-                result.acknowledgements.add(ack.payload().getUnsignedInt(ack.payload().readerIndex()));
+                result.acknowledgements.add(
+                        ack.payload().getUnsignedInt(ack.payload().readerIndex()));
             } finally {
                 ack.release();
             }
@@ -81,13 +83,15 @@ final class ChunkChannels {
         ByteArrayOutputStream wire = new ByteArrayOutputStream();
         try {
             for (ExpectedMessage m : messages) {
-                RawMessage raw = new RawMessage(m.chunkStreamId(), m.typeId(), m.timestamp(), m.messageStreamId(),
-                        alloc.copyOf(m.payload()));
+                RawMessage raw = new RawMessage(
+                        m.chunkStreamId(), m.typeId(), m.timestamp(), m.messageStreamId(), alloc.copyOf(m.payload()));
                 channel.writeOutbound(raw);
                 for (ByteBuf buf; (buf = channel.readOutbound()) != null; ) {
                     wire.writeBytes(ByteBufHex.drain(buf));
                 }
-                assertThat(raw.refCnt()).as("encoder released the message, output released its slices").isZero();
+                assertThat(raw.refCnt())
+                        .as("encoder released the message, output released its slices")
+                        .isZero();
             }
             assertThat(channel.finish()).as("buffers left in the channel").isFalse();
         } finally {

@@ -24,7 +24,8 @@ class ChunkCodecPropertiesTest {
     record Step(int csid, int typeId, long timestamp, int msid, int length, int seed, int newChunkSize) {
         ExpectedMessage toMessage() {
             if (newChunkSize > 0) {
-                return ExpectedMessage.of(2, 1, 0, 0, ByteBuffer.allocate(4).putInt(newChunkSize).array());
+                return ExpectedMessage.of(
+                        2, 1, 0, 0, ByteBuffer.allocate(4).putInt(newChunkSize).array());
             }
             return ExpectedMessage.of(csid, typeId, timestamp, msid, Wire.pattern(length, seed));
         }
@@ -42,8 +43,8 @@ class ChunkCodecPropertiesTest {
     }
 
     @Property(tries = 400)
-    void randomBytesOnlyEverRaiseAChunkException(@ForAll @Size(max = 2000) byte[] bytes, @ForAll long splitSeed,
-            @ForAll("limits") ChunkLimits limits) {
+    void randomBytesOnlyEverRaiseAChunkException(
+            @ForAll @Size(max = 2000) byte[] bytes, @ForAll long splitSeed, @ForAll("limits") ChunkLimits limits) {
         ChunkChannels.DecodeResult decoded = ChunkChannels.decode(limits, randomPieces(bytes, splitSeed));
         // decode() fails the property on any non-decoder exception and on leaked buffers; a DecoderException that
         // is not ours would be a bug wrapped by ByteToMessageDecoder.
@@ -54,11 +55,14 @@ class ChunkCodecPropertiesTest {
 
     @Property(tries = 400)
     void mutatedGoldenRowsRaiseOnlyChunkExceptionsAndWhatDecodesReEncodes(
-            @ForAll("goldenWires") byte[] golden, @ForAll long mutationSeed, @ForAll @IntRange(min = 1, max = 4) int mutations,
+            @ForAll("goldenWires") byte[] golden,
+            @ForAll long mutationSeed,
+            @ForAll @IntRange(min = 1, max = 4) int mutations,
             @ForAll long splitSeed) {
         byte[] mutated = mutate(golden, mutationSeed, mutations);
 
-        ChunkChannels.DecodeResult decoded = ChunkChannels.decode(ChunkLimits.DEFAULT, randomPieces(mutated, splitSeed));
+        ChunkChannels.DecodeResult decoded =
+                ChunkChannels.decode(ChunkLimits.DEFAULT, randomPieces(mutated, splitSeed));
         if (decoded.error != null) {
             assertThat(decoded.error).isInstanceOf(ChunkException.class);
         }
@@ -85,20 +89,28 @@ class ChunkCodecPropertiesTest {
                 Tuple.of(6, Arbitraries.integers().between(0, 300)),
                 Tuple.of(3, Arbitraries.integers().between(300, 5000)),
                 Tuple.of(1, Arbitraries.integers().between(5000, 70_000)));
-        Arbitrary<Step> message = Combinators.combine(csids, types, timestamps, Arbitraries.integers().between(0, 3),
-                lengths, Arbitraries.integers().between(0, 255))
+        Arbitrary<Step> message = Combinators.combine(
+                        csids,
+                        types,
+                        timestamps,
+                        Arbitraries.integers().between(0, 3),
+                        lengths,
+                        Arbitraries.integers().between(0, 255))
                 .as((csid, type, ts, msid, length, seed) -> new Step(csid, type, ts, msid, length, seed, 0));
         Arbitrary<Step> chunkSize = Arbitraries.frequencyOf(
                         Tuple.of(3, Arbitraries.integers().between(16, 300)),
                         Tuple.of(3, Arbitraries.of(128, 4096, 60_000)),
                         Tuple.of(1, Arbitraries.of(0xFFFFFF)))
                 .map(size -> new Step(2, 1, 0, 0, 4, 0, size));
-        return Arbitraries.frequencyOf(Tuple.of(9, message), Tuple.of(1, chunkSize)).list().ofMaxSize(20);
+        return Arbitraries.frequencyOf(Tuple.of(9, message), Tuple.of(1, chunkSize))
+                .list()
+                .ofMaxSize(20);
     }
 
     @Provide
     Arbitrary<ChunkLimits> limits() {
-        return Arbitraries.of(ChunkLimits.DEFAULT, new ChunkLimits(4096, 1000, 3, 500), new ChunkLimits(200, 70_000, 8, 300));
+        return Arbitraries.of(
+                ChunkLimits.DEFAULT, new ChunkLimits(4096, 1000, 3, 500), new ChunkLimits(200, 70_000, 8, 300));
     }
 
     @Provide

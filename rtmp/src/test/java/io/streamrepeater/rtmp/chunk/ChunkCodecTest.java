@@ -21,12 +21,14 @@ class ChunkCodecTest {
         EmbeddedChannel channel = new EmbeddedChannel(encoder, decoder);
         byte[] big = Wire.pattern(ChunkLimits.MAX_24_BIT, 5);
         try {
-            channel.writeOutbound(setChunkSize(ChunkLimits.MAX_24_BIT),
-                    new RawMessage(6, 9, 1234, 1, Unpooled.wrappedBuffer(big)));
+            channel.writeOutbound(
+                    setChunkSize(ChunkLimits.MAX_24_BIT), new RawMessage(6, 9, 1234, 1, Unpooled.wrappedBuffer(big)));
             ByteBuf setChunkSizeBytes = channel.readOutbound();
             ByteBuf bigBytes = channel.readOutbound();
             assertThat(encoder.chunkSize()).isEqualTo(ChunkLimits.MAX_24_BIT);
-            assertThat(bigBytes.readableBytes()).as("one chunk: 12-byte header + payload").isEqualTo(12 + big.length);
+            assertThat(bigBytes.readableBytes())
+                    .as("one chunk: 12-byte header + payload")
+                    .isEqualTo(12 + big.length);
 
             channel.writeInbound(setChunkSizeBytes, bigBytes);
 
@@ -37,7 +39,9 @@ class ChunkCodecTest {
                 assertThat(control.typeId()).isEqualTo(1);
                 assertThat(video.timestamp()).isEqualTo(1234);
                 // One bulk read: per-byte comparisons on a leak-tracked buffer would record a trace per access.
-                assertThat(Arrays.equals(ByteBufUtil.getBytes(video.payload()), big)).as("payload intact").isTrue();
+                assertThat(Arrays.equals(ByteBufUtil.getBytes(video.payload()), big))
+                        .as("payload intact")
+                        .isTrue();
             } finally {
                 control.release();
                 video.release();
@@ -69,10 +73,14 @@ class ChunkCodecTest {
             assertThat(encoded).isInstanceOf(CompositeByteBuf.class);
 
             message.payload().setByte(0, 0x7F);
-            assertThat(encoded.getByte(16)).as("output shares the payload's memory").isEqualTo((byte) 0x7F);
+            assertThat(encoded.getByte(16))
+                    .as("output shares the payload's memory")
+                    .isEqualTo((byte) 0x7F);
 
             message.release();
-            assertThat(ByteBufUtil.hexDump(encoded, 16, 4)).as("output keeps the payload alive").isEqualTo("7f010203");
+            assertThat(ByteBufUtil.hexDump(encoded, 16, 4))
+                    .as("output keeps the payload alive")
+                    .isEqualTo("7f010203");
         } finally {
             encoded.release();
         }
@@ -90,12 +98,16 @@ class ChunkCodecTest {
             assertThat(parts).as("header, chunk, header, chunk, header, chunk").hasSize(6);
             StringBuilder joined = new StringBuilder();
             for (ByteBuf part : parts) {
-                assertThat(part.nioBufferCount()).as("each part is one memory region").isEqualTo(1);
+                assertThat(part.nioBufferCount())
+                        .as("each part is one memory region")
+                        .isEqualTo(1);
                 joined.append(ByteBufUtil.hexDump(part));
             }
             assertThat(joined.toString()).isEqualTo(ByteBufUtil.hexDump(whole));
             message.payload().setByte(0, 0x7F);
-            assertThat(parts[1].getByte(0)).as("parts share the payload's memory").isEqualTo((byte) 0x7F);
+            assertThat(parts[1].getByte(0))
+                    .as("parts share the payload's memory")
+                    .isEqualTo((byte) 0x7F);
         } finally {
             message.release();
             whole.release();
@@ -134,7 +146,8 @@ class ChunkCodecTest {
             assertThat(payload.release()).as("encoder released its reference").isTrue();
 
             channel.writeOutbound(new RawMessage(4, 8, 30, 1, Unpooled.wrappedBuffer(new byte[] {4, 5, 6})));
-            assertThat(ByteBufUtil.hexDump(ByteBufHex.drain(channel.readOutbound()))).isEqualTo("84" + "000014" + "040506");
+            assertThat(ByteBufUtil.hexDump(ByteBufHex.drain(channel.readOutbound())))
+                    .isEqualTo("84" + "000014" + "040506");
 
             channel.writeOutbound(new RawMessage(4, 8, 5, 1, Unpooled.wrappedBuffer(new byte[] {7, 8, 9})));
             assertThat(ByteBufUtil.hexDump(ByteBufHex.drain(channel.readOutbound())))
@@ -170,9 +183,13 @@ class ChunkCodecTest {
 
     @Test
     void aDeclared16MiBMessageCostsOnlyTheBytesThatArrived() {
-        byte[] header = Wire.wire().hex("06 000000 FFFFFF 09 01000000", "fmt 0 csid 6: length 16777215").bytes();
-        byte[] threeChunks = ByteBufHex.concat(ByteBufHex.concat(header, Wire.pattern(128, 0)),
-                ByteBufHex.concat(ByteBufHex.concat(new byte[] {(byte) 0xC6}, Wire.pattern(128, 1)),
+        byte[] header = Wire.wire()
+                .hex("06 000000 FFFFFF 09 01000000", "fmt 0 csid 6: length 16777215")
+                .bytes();
+        byte[] threeChunks = ByteBufHex.concat(
+                ByteBufHex.concat(header, Wire.pattern(128, 0)),
+                ByteBufHex.concat(
+                        ByteBufHex.concat(new byte[] {(byte) 0xC6}, Wire.pattern(128, 1)),
                         ByteBufHex.concat(new byte[] {(byte) 0xC6}, Wire.pattern(128, 2))));
         TrackingAllocator alloc = new TrackingAllocator();
         ChunkDecoder decoder = new ChunkDecoder(ChunkLimits.DEFAULT);
@@ -192,7 +209,8 @@ class ChunkCodecTest {
                         assertThat(partial.readableBytes()).isEqualTo(3 * 128);
                         assertThat(partial.capacity()).isLessThanOrEqualTo(512);
                     });
-            assertThat(alloc.handedOut()).allSatisfy(buf -> assertThat(buf.capacity()).isLessThanOrEqualTo(1024));
+            assertThat(alloc.handedOut())
+                    .allSatisfy(buf -> assertThat(buf.capacity()).isLessThanOrEqualTo(1024));
             assertThat(channel.finish()).isFalse();
         } finally {
             channel.finishAndReleaseAll();

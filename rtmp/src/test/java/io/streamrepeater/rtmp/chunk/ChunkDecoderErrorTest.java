@@ -12,7 +12,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ChunkDecoderErrorTest {
     /** A well-formed message sent after the error: the decoder must not produce it. */
     private static final byte[] VALID_AFTERWARDS = Wire.wire()
-            .hex("07 000000 000001 08 01000000 EE", "fmt 0 csid 7, 1-byte audio").bytes();
+            .hex("07 000000 000001 08 01000000 EE", "fmt 0 csid 7, 1-byte audio")
+            .bytes();
 
     static Stream<ErrorRow> rows() {
         return ChunkGoldenTable.errorRows().stream();

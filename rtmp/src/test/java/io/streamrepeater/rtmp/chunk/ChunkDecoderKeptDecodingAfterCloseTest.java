@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
  * Now nothing is decoded once the connection is closed.
  */
 class ChunkDecoderKeptDecodingAfterCloseTest {
-    private static final byte[] THREE_COMMANDS = concat(
-            command(3, (byte) 'a'), command(3, (byte) 'b'), command(3, (byte) 'c'));
+    private static final byte[] THREE_COMMANDS =
+            concat(command(3, (byte) 'a'), command(3, (byte) 'b'), command(3, (byte) 'c'));
     /** A format-1 header on chunk stream 48, which never had a format-0 header: a protocol error. */
     private static final byte[] PROTOCOL_ERROR = {0x70, 0, 0, 0, 0, 0, 1, 20, 0x41};
 
@@ -48,8 +48,11 @@ class ChunkDecoderKeptDecodingAfterCloseTest {
         ClosingHandler closer = new ClosingHandler();
         EmbeddedChannel channel = new EmbeddedChannel();
         channel.config().setAllocator(alloc);
-        channel.pipeline().addLast(new HandshakeServerHandler(Duration.ofSeconds(10)), new ChunkDecoder(ChunkLimits.DEFAULT),
-                closer);
+        channel.pipeline()
+                .addLast(
+                        new HandshakeServerHandler(Duration.ofSeconds(10)),
+                        new ChunkDecoder(ChunkLimits.DEFAULT),
+                        closer);
         byte[] c0c1 = new byte[1 + 1536];
         c0c1[0] = 3;
         channel.writeInbound(alloc.copyOf(c0c1));

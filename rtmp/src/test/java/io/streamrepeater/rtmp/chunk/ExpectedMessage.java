@@ -11,8 +11,12 @@ record ExpectedMessage(int chunkStreamId, int typeId, long timestamp, int messag
 
     /** Copies what {@code message} carries; does not release it. */
     static ExpectedMessage of(RawMessage message) {
-        return new ExpectedMessage(message.chunkStreamId(), message.typeId(), message.timestamp(),
-                message.messageStreamId(), ByteBufUtil.hexDump(message.payload()));
+        return new ExpectedMessage(
+                message.chunkStreamId(),
+                message.typeId(),
+                message.timestamp(),
+                message.messageStreamId(),
+                ByteBufUtil.hexDump(message.payload()));
     }
 
     byte[] payload() {

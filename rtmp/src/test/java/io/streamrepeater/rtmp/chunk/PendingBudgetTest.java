@@ -1,12 +1,12 @@
 package io.streamrepeater.rtmp.chunk;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The memory a peer can make the chunk decoder hold (issue 17): small limits before a publish, a server-wide budget
@@ -59,7 +59,8 @@ class PendingBudgetTest {
         a.writeInbound(nextChunk(CHUNK)); // a holds 8192 of its 20000-byte message
         assertThat(budget.used()).isEqualTo(2 * CHUNK);
         assertThatThrownBy(() -> b.writeInbound(firstChunk(20_000)))
-                .isInstanceOfSatisfying(ChunkLimitException.class,
+                .isInstanceOfSatisfying(
+                        ChunkLimitException.class,
                         e -> assertThat(e.limit()).isEqualTo(ChunkLimitException.Limit.SERVER_PENDING_BYTES))
                 .hasMessageContaining("before-publish allowance of 10000 bytes");
         assertThat(budget.used()).as("b holds nothing").isEqualTo(2 * CHUNK);
@@ -95,7 +96,8 @@ class PendingBudgetTest {
         // before the publish: a keyframe-sized message is refused
         EmbeddedChannel other = new EmbeddedChannel(new ChunkDecoder(small, before));
         assertThatThrownBy(() -> other.writeInbound(firstChunk(200_000)))
-                .isInstanceOfSatisfying(ChunkLimitException.class,
+                .isInstanceOfSatisfying(
+                        ChunkLimitException.class,
                         e -> assertThat(e.limit()).isEqualTo(ChunkLimitException.Limit.MAX_MESSAGE_SIZE));
         other.finishAndReleaseAll();
         // a command message in progress, then the publish is accepted

@@ -1,6 +1,5 @@
 package io.streamrepeater.rtmp.handshake;
 
-import io.streamrepeater.rtmp.LogCapture;
 import static io.streamrepeater.rtmp.handshake.HandshakeServerHandlerTest.concat;
 import static io.streamrepeater.rtmp.handshake.HandshakeTestPackets.SIZE;
 import static io.streamrepeater.rtmp.handshake.HandshakeTestPackets.slice;
@@ -10,6 +9,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.streamrepeater.rtmp.LogCapture;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.Random;
@@ -37,7 +37,9 @@ class HandshakeClientHandlerTest {
             }
 
             assertThat(drain(client)).as("C2").isEqualTo(s1);
-            assertThat(client.pipeline().get(HandshakeClientHandler.class)).as("pipeline shrank").isNull();
+            assertThat(client.pipeline().get(HandshakeClientHandler.class))
+                    .as("pipeline shrank")
+                    .isNull();
             assertThat(next.events).containsExactly(new HandshakeCompleted(HandshakeForm.SIMPLE));
             assertThat(next.handshakeHandlerPresentAtEvent).isFalse();
             assertThat(next.bytes.toByteArray()).isEqualTo(trailing);

@@ -67,8 +67,8 @@ class HandshakeServerFuzzTest {
     }
 
     @Property(tries = 1000)
-    void anyInputEndsInTheDocumentedOutcomeWithoutThrowingOrLeaking(@ForAll("handshakeInputs") byte[] input,
-            @ForAll long splitSeed) {
+    void anyInputEndsInTheDocumentedOutcomeWithoutThrowingOrLeaking(
+            @ForAll("handshakeInputs") byte[] input, @ForAll long splitSeed) {
         log.list.clear();
         RecordingHandler next = new RecordingHandler();
         EmbeddedChannel channel = new EmbeddedChannel(new HandshakeServerHandler(TIMEOUT), next);
@@ -94,8 +94,12 @@ class HandshakeServerFuzzTest {
                 case REJECTED_C0 -> {
                     assertThat(channel.isOpen()).isFalse();
                     assertThat(answer.size()).isZero();
-                    assertThat(reasons()).singleElement().asString().startsWith("handshake rejected from ")
-                            .contains(": C0 ").endsWith(", expected 3, closing");
+                    assertThat(reasons())
+                            .singleElement()
+                            .asString()
+                            .startsWith("handshake rejected from ")
+                            .contains(": C0 ")
+                            .endsWith(", expected 3, closing");
                 }
                 case TIMED_OUT_BEFORE_C1, TIMED_OUT_BEFORE_C2 -> {
                     assertThat(channel.isOpen()).isFalse();
@@ -106,7 +110,9 @@ class HandshakeServerFuzzTest {
                     assertThat(channel.isOpen()).isTrue();
                     assertThat(answer.size()).isEqualTo(C0_C1_C2);
                     assertThat(reasons()).isEmpty();
-                    assertThat(channel.pipeline().get(HandshakeServerHandler.class)).as("pipeline shrank").isNull();
+                    assertThat(channel.pipeline().get(HandshakeServerHandler.class))
+                            .as("pipeline shrank")
+                            .isNull();
                     assertThat(next.bytes.toByteArray()).isEqualTo(Arrays.copyOfRange(input, C0_C1_C2, input.length));
                 }
             }
@@ -118,7 +124,9 @@ class HandshakeServerFuzzTest {
                 byte[] s0s1s2 = answer.toByteArray();
                 assertThat(s0s1s2[0]).as("S0").isEqualTo((byte) 3);
                 if (form == HandshakeForm.SIMPLE) {
-                    assertThat(slice(s0s1s2, 1 + SIZE, C0_C1_C2)).as("S2 echoes C1").isEqualTo(c1);
+                    assertThat(slice(s0s1s2, 1 + SIZE, C0_C1_C2))
+                            .as("S2 echoes C1")
+                            .isEqualTo(c1);
                 }
                 if (outcome == Outcome.COMPLETED) {
                     assertThat(next.events).containsExactly(new HandshakeCompleted(form));
@@ -128,11 +136,18 @@ class HandshakeServerFuzzTest {
             channel.finishAndReleaseAll();
         }
         for (ByteBuf buf : written) {
-            assertThat(buf.refCnt()).as("inbound buffer released by the handshake or the next handler").isZero();
+            assertThat(buf.refCnt())
+                    .as("inbound buffer released by the handshake or the next handler")
+                    .isZero();
         }
     }
 
-    private enum Outcome { REJECTED_C0, TIMED_OUT_BEFORE_C1, TIMED_OUT_BEFORE_C2, COMPLETED }
+    private enum Outcome {
+        REJECTED_C0,
+        TIMED_OUT_BEFORE_C1,
+        TIMED_OUT_BEFORE_C2,
+        COMPLETED
+    }
 
     /** What the input alone decides; the test's own reading of the handshake rules. */
     private static Outcome expectedOutcome(byte[] input) {
@@ -177,8 +192,8 @@ class HandshakeServerFuzzTest {
     Arbitrary<byte[]> handshakeInputs() {
         byte[] ffmpegOpening = Arrays.copyOf(CapturedSessions.FFMPEG_PUBLISH, C0_C1_C2 + 200);
         byte[] gstreamerOpening = Arrays.copyOf(CapturedSessions.GSTREAMER_PUBLISH, C0_C1_C2 + 200);
-        List<byte[]> seeds = List.of(CapturedClientBytes.FFMPEG_C0_C1, CapturedClientBytes.GSTREAMER_C0_C1,
-                ffmpegOpening, gstreamerOpening);
+        List<byte[]> seeds = List.of(
+                CapturedClientBytes.FFMPEG_C0_C1, CapturedClientBytes.GSTREAMER_C0_C1, ffmpegOpening, gstreamerOpening);
         Arbitrary<byte[]> mutated = Arbitraries.longs().map(seed -> {
             Random random = new Random(seed);
             byte[] first = seeds.get(random.nextInt(seeds.size()));
@@ -194,9 +209,7 @@ class HandshakeServerFuzzTest {
             }
             return bytes;
         });
-        return Arbitraries.frequencyOf(
-                Tuple.of(3, mutated),
-                Tuple.of(1, random));
+        return Arbitraries.frequencyOf(Tuple.of(3, mutated), Tuple.of(1, random));
     }
 
     /** {@code bytes} cut into pieces of random sizes: single bytes, a few bytes, or up to 2000. */

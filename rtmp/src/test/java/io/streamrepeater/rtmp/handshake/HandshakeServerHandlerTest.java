@@ -1,6 +1,5 @@
 package io.streamrepeater.rtmp.handshake;
 
-import io.streamrepeater.rtmp.LogCapture;
 import static io.streamrepeater.rtmp.handshake.HandshakeTestPackets.FMS_KEY_36;
 import static io.streamrepeater.rtmp.handshake.HandshakeTestPackets.FMS_KEY_68;
 import static io.streamrepeater.rtmp.handshake.HandshakeTestPackets.SIZE;
@@ -16,6 +15,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.streamrepeater.rtmp.LogCapture;
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -29,16 +29,19 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class HandshakeServerHandlerTest {
     private final RecordingHandler next = new RecordingHandler();
-    private final EmbeddedChannel channel = new EmbeddedChannel(new HandshakeServerHandler(Duration.ofSeconds(10)), next) {
-        @Override
-        protected SocketAddress remoteAddress0() {
-            return new InetSocketAddress("127.0.0.1", 5555);
-        }
-    };
+    private final EmbeddedChannel channel =
+            new EmbeddedChannel(new HandshakeServerHandler(Duration.ofSeconds(10)), next) {
+                @Override
+                protected SocketAddress remoteAddress0() {
+                    return new InetSocketAddress("127.0.0.1", 5555);
+                }
+            };
 
     @AfterEach
     void tearDown() {
-        assertThat(channel.finishAndReleaseAll()).as("nothing left in the channel").isFalse();
+        assertThat(channel.finishAndReleaseAll())
+                .as("nothing left in the channel")
+                .isFalse();
     }
 
     @Test
@@ -71,7 +74,8 @@ class HandshakeServerHandlerTest {
 
         int c1DigestAt = digestOffset(c1, offsetBase);
         byte[] signingKey = hmac(FMS_KEY_68, slice(c1, c1DigestAt, c1DigestAt + 32));
-        assertThat(slice(s2, SIZE - 32, SIZE)).as("S2 signature the client verifies")
+        assertThat(slice(s2, SIZE - 32, SIZE))
+                .as("S2 signature the client verifies")
                 .isEqualTo(hmac(signingKey, slice(s2, 0, SIZE - 32)));
         assertThat(s2).isNotEqualTo(c1);
     }
@@ -84,7 +88,8 @@ class HandshakeServerHandlerTest {
         write(concat(new byte[] {3}, c1));
 
         byte[] answer = readOutbound();
-        assertThat(slice(answer, 1, 1 + SIZE)).satisfies(s1 -> assertThat(slice(s1, 4, 8)).containsExactly(0, 0, 0, 0));
+        assertThat(slice(answer, 1, 1 + SIZE))
+                .satisfies(s1 -> assertThat(slice(s1, 4, 8)).containsExactly(0, 0, 0, 0));
         assertThat(slice(answer, 1 + SIZE, 1 + 2 * SIZE)).isEqualTo(c1);
     }
 
@@ -99,7 +104,9 @@ class HandshakeServerHandlerTest {
         byte[] afterC2 = "chunk bytes".getBytes(StandardCharsets.US_ASCII);
         write(concat(new byte[SIZE], afterC2));
 
-        assertThat(channel.pipeline().get(HandshakeServerHandler.class)).as("pipeline shrank").isNull();
+        assertThat(channel.pipeline().get(HandshakeServerHandler.class))
+                .as("pipeline shrank")
+                .isNull();
         assertThat(channel.pipeline().names()).hasSize(handlersBefore - 1);
         assertThat(next.events).containsExactly(new HandshakeCompleted(HandshakeForm.DIGEST));
         assertThat(next.handshakeHandlerPresentAtEvent).isFalse();
@@ -131,8 +138,9 @@ class HandshakeServerHandlerTest {
             assertThat(channel.isOpen()).isFalse();
             assertThat(readOutbound()).isEmpty();
             assertThat(next.events).isEmpty();
-            assertThat(log.lines()).containsExactly("handshake rejected from /127.0.0.1:5555: C0 version 6 "
-                    + "(encrypted RTMPE, not supported), expected 3, closing");
+            assertThat(log.lines())
+                    .containsExactly("handshake rejected from /127.0.0.1:5555: C0 version 6 "
+                            + "(encrypted RTMPE, not supported), expected 3, closing");
         }
     }
 

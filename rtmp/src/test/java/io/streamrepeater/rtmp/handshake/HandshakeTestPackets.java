@@ -16,15 +16,20 @@ final class HandshakeTestPackets {
     static final byte[] FMS_KEY_36 = "Genuine Adobe Flash Media Server 001".getBytes(StandardCharsets.US_ASCII);
     static final byte[] FMS_KEY_68 = fmsFullKey();
 
-    private HandshakeTestPackets() {
-    }
+    private HandshakeTestPackets() {}
 
     /** A simple-form C1: time, four zero bytes, random. */
     static byte[] simpleC1(long seed) {
         byte[] c1 = new byte[SIZE];
         new Random(seed).nextBytes(c1);
-        c1[0] = 0; c1[1] = 0; c1[2] = 0x12; c1[3] = 0x34;
-        c1[4] = 0; c1[5] = 0; c1[6] = 0; c1[7] = 0;
+        c1[0] = 0;
+        c1[1] = 0;
+        c1[2] = 0x12;
+        c1[3] = 0x34;
+        c1[4] = 0;
+        c1[5] = 0;
+        c1[6] = 0;
+        c1[7] = 0;
         return c1;
     }
 
@@ -35,8 +40,14 @@ final class HandshakeTestPackets {
     static byte[] digestC1(long seed, int offsetBase) {
         byte[] c1 = new byte[SIZE];
         new Random(seed).nextBytes(c1);
-        c1[0] = 0; c1[1] = 0; c1[2] = 0; c1[3] = 0;
-        c1[4] = 9; c1[5] = 0; c1[6] = 124; c1[7] = 2;
+        c1[0] = 0;
+        c1[1] = 0;
+        c1[2] = 0;
+        c1[3] = 0;
+        c1[4] = 9;
+        c1[5] = 0;
+        c1[6] = 124;
+        c1[7] = 2;
         int offset = digestOffset(c1, offsetBase);
         System.arraycopy(hmacWithout(c1, offset, PLAYER_KEY_30), 0, c1, offset, 32);
         return c1;
@@ -44,7 +55,10 @@ final class HandshakeTestPackets {
 
     /** Offset of the digest: sum of the four bytes at {@code base}, modulo 728, plus {@code base + 4}. */
     static int digestOffset(byte[] packet, int base) {
-        int sum = (packet[base] & 0xFF) + (packet[base + 1] & 0xFF) + (packet[base + 2] & 0xFF) + (packet[base + 3] & 0xFF);
+        int sum = (packet[base] & 0xFF)
+                + (packet[base + 1] & 0xFF)
+                + (packet[base + 2] & 0xFF)
+                + (packet[base + 3] & 0xFF);
         return sum % 728 + base + 4;
     }
 
@@ -70,8 +84,10 @@ final class HandshakeTestPackets {
     }
 
     private static byte[] fmsFullKey() {
-        int[] tail = {0xF0, 0xEE, 0xC2, 0x4A, 0x80, 0x68, 0xBE, 0xE8, 0x2E, 0x00, 0xD0, 0xD1, 0x02, 0x9E, 0x7E, 0x57,
-                0x6E, 0xEC, 0x5D, 0x2D, 0x29, 0x80, 0x6F, 0xAB, 0x93, 0xB8, 0xE6, 0x36, 0xCF, 0xEB, 0x31, 0xAE};
+        int[] tail = {
+            0xF0, 0xEE, 0xC2, 0x4A, 0x80, 0x68, 0xBE, 0xE8, 0x2E, 0x00, 0xD0, 0xD1, 0x02, 0x9E, 0x7E, 0x57, 0x6E, 0xEC,
+            0x5D, 0x2D, 0x29, 0x80, 0x6F, 0xAB, 0x93, 0xB8, 0xE6, 0x36, 0xCF, 0xEB, 0x31, 0xAE
+        };
         byte[] key = Arrays.copyOf(FMS_KEY_36, 68);
         for (int i = 0; i < 32; i++) {
             key[36 + i] = (byte) tail[i];

@@ -1,8 +1,8 @@
 package io.streamrepeater.rtmp.limits;
 
-import io.streamrepeater.rtmp.LogCapture;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streamrepeater.rtmp.LogCapture;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -39,11 +39,14 @@ class ConnectionCapTest {
             assertThat(a.isOpen()).isTrue();
             assertThat(b.isOpen()).isTrue();
             assertThat(c.isOpen()).as("third from 127.0.0.2").isFalse();
-            assertThat(third.active).as("the refused connection went no further").isFalse();
+            assertThat(third.active)
+                    .as("the refused connection went no further")
+                    .isFalse();
             assertThat(d.isOpen()).as("another address").isTrue();
             assertThat(first.active && second.active && elsewhere.active).isTrue();
-            assertThat(log.lines()).containsExactly(
-                    "event=ingest-limit limit=max-connections-per-address remote=127.0.0.2:40003 max=2");
+            assertThat(log.lines())
+                    .containsExactly(
+                            "event=ingest-limit limit=max-connections-per-address remote=127.0.0.2:40003 max=2");
         }
         assertThat(cap.connections()).isEqualTo(3);
         assertThat(events.count(IngestLimit.MAX_CONNECTIONS_PER_ADDRESS)).isEqualTo(1);
@@ -58,7 +61,9 @@ class ConnectionCapTest {
         PeerChannel refused = connect(cap, "127.0.0.5", 4, new ActiveRecorder());
         assertThat(refused.isOpen()).isFalse();
         assertThat(events.count(IngestLimit.MAX_CONNECTIONS)).isEqualTo(1);
-        assertThat(cap.connectionsFrom(refused.remoteAddress())).as("the refused one holds no per-address place").isZero();
+        assertThat(cap.connectionsFrom(refused.remoteAddress()))
+                .as("the refused one holds no per-address place")
+                .isZero();
 
         a.close();
         assertThat(cap.connections()).isEqualTo(2);

@@ -1,9 +1,9 @@
 package io.streamrepeater.rtmp.limits;
 
-import io.streamrepeater.rtmp.LogCapture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.streamrepeater.rtmp.LogCapture;
 import io.streamrepeater.rtmp.handshake.HandshakeCompleted;
 import io.streamrepeater.rtmp.handshake.HandshakeForm;
 import io.streamrepeater.rtmp.session.PublishStarted;
@@ -15,8 +15,11 @@ import org.junit.jupiter.api.Test;
 class IngestDeadlineTest {
     private final IngestLimitEvents events = new IngestLimitEvents(System::nanoTime, 100);
     private final ActiveRecorder behind = new ActiveRecorder();
-    private final PeerChannel channel = new PeerChannel("127.0.0.1", 5555,
-            new IngestDeadline(IngestLimit.HANDSHAKE_TIMEOUT, Duration.ofMillis(2000), HandshakeCompleted.class, events),
+    private final PeerChannel channel = new PeerChannel(
+            "127.0.0.1",
+            5555,
+            new IngestDeadline(
+                    IngestLimit.HANDSHAKE_TIMEOUT, Duration.ofMillis(2000), HandshakeCompleted.class, events),
             behind);
 
     @AfterEach
@@ -35,8 +38,8 @@ class IngestDeadlineTest {
             assertThat(channel.isOpen()).isTrue();
             advance(1);
             assertThat(channel.isOpen()).isFalse();
-            assertThat(log.lines()).containsExactly(
-                    "event=ingest-limit limit=handshake-timeout remote=127.0.0.1:5555 after=2000ms");
+            assertThat(log.lines())
+                    .containsExactly("event=ingest-limit limit=handshake-timeout remote=127.0.0.1:5555 after=2000ms");
         }
         assertThat(events.count(IngestLimit.HANDSHAKE_TIMEOUT)).isEqualTo(1);
     }
@@ -64,7 +67,8 @@ class IngestDeadlineTest {
 
     @Test
     void aTimeoutBelowOneMillisecondIsRefusedWithItsName() {
-        assertThatThrownBy(() -> new IngestDeadline(IngestLimit.PUBLISH_TIMEOUT, Duration.ZERO, PublishStarted.class, events))
+        assertThatThrownBy(() ->
+                        new IngestDeadline(IngestLimit.PUBLISH_TIMEOUT, Duration.ZERO, PublishStarted.class, events))
                 .hasMessageContaining("publish-timeout must be at least 1 ms");
     }
 }

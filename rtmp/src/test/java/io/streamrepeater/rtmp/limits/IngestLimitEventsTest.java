@@ -1,8 +1,8 @@
 package io.streamrepeater.rtmp.limits;
 
-import io.streamrepeater.rtmp.LogCapture;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streamrepeater.rtmp.LogCapture;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,8 +17,8 @@ class IngestLimitEventsTest {
     void logsOneKeyValueLinePerHitAndCountsIt() {
         try (LogCapture log = new LogCapture(IngestLimitEvents.class)) {
             events.hit(IngestLimit.HANDSHAKE_TIMEOUT, peer, "after=10000ms");
-            assertThat(log.lines()).containsExactly(
-                    "event=ingest-limit limit=handshake-timeout remote=127.0.0.2:40000 after=10000ms");
+            assertThat(log.lines())
+                    .containsExactly("event=ingest-limit limit=handshake-timeout remote=127.0.0.2:40000 after=10000ms");
         }
         assertThat(events.count(IngestLimit.HANDSHAKE_TIMEOUT)).isEqualTo(1);
         assertThat(events.count(IngestLimit.PUBLISH_TIMEOUT)).isZero();
@@ -35,9 +35,12 @@ class IngestLimitEventsTest {
             events.hit(IngestLimit.MAX_CONNECTIONS_PER_ADDRESS, peer, "max=20");
 
             String line = "event=ingest-limit limit=max-connections-per-address remote=127.0.0.2:40000 max=20";
-            assertThat(log.lines()).containsExactly(line, line,
-                    "event=ingest-limit limit=max-connections remote=127.0.0.2:40000 max=1000",
-                    line + " suppressed=3");
+            assertThat(log.lines())
+                    .containsExactly(
+                            line,
+                            line,
+                            "event=ingest-limit limit=max-connections remote=127.0.0.2:40000 max=1000",
+                            line + " suppressed=3");
         }
         assertThat(events.count(IngestLimit.MAX_CONNECTIONS_PER_ADDRESS)).isEqualTo(6);
         assertThat(events.countsByLabel())
@@ -49,6 +52,7 @@ class IngestLimitEventsTest {
 
     @Test
     void ipv6AddressesAreBracketed() {
-        assertThat(IngestLimitEvents.describe(new InetSocketAddress("::1", 1935))).isEqualTo("[0:0:0:0:0:0:0:1]:1935");
+        assertThat(IngestLimitEvents.describe(new InetSocketAddress("::1", 1935)))
+                .isEqualTo("[0:0:0:0:0:0:0:1]:1935");
     }
 }

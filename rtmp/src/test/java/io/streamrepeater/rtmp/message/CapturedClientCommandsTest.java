@@ -18,11 +18,12 @@ class CapturedClientCommandsTest {
         CommandMessage connect = decode(CapturedClientBytes.FFMPEG_CONNECT, 0);
         assertThat(connect.name()).isEqualTo("connect");
         assertThat(connect.transactionId()).isEqualTo(1.0);
-        assertThat(connect.commandObjectMap()).containsExactly(
-                entry("app", "live"),
-                entry("type", "nonprivate"),
-                entry("flashVer", "FMLE/3.0 (compatible; Lavf59.27.100)"),
-                entry("tcUrl", "rtmp://127.0.0.1:33133/live"));
+        assertThat(connect.commandObjectMap())
+                .containsExactly(
+                        entry("app", "live"),
+                        entry("type", "nonprivate"),
+                        entry("flashVer", "FMLE/3.0 (compatible; Lavf59.27.100)"),
+                        entry("tcUrl", "rtmp://127.0.0.1:33133/live"));
         assertThat(connect.arguments()).isEmpty();
     }
 
@@ -43,11 +44,12 @@ class CapturedClientCommandsTest {
         CommandMessage connect = decode(CapturedClientBytes.GSTREAMER_CONNECT, 0);
         assertThat(connect.name()).isEqualTo("connect");
         assertThat(connect.transactionId()).isEqualTo(1.0);
-        assertThat(connect.commandObjectMap()).containsExactly(
-                entry("app", "live"),
-                entry("type", "nonprivate"),
-                entry("flashVer", "LNX 10,0,32,18"),
-                entry("tcUrl", "rtmp://127.0.0.1:37811/live"));
+        assertThat(connect.commandObjectMap())
+                .containsExactly(
+                        entry("app", "live"),
+                        entry("type", "nonprivate"),
+                        entry("flashVer", "LNX 10,0,32,18"),
+                        entry("tcUrl", "rtmp://127.0.0.1:37811/live"));
     }
 
     private static CommandMessage decode(byte[] body, int messageStreamId) {

@@ -1,5 +1,8 @@
 package io.streamrepeater.rtmp.session;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -22,9 +25,6 @@ import io.streamrepeater.testkit.FfmpegPublisher;
 import io.streamrepeater.testkit.Ffprobe;
 import io.streamrepeater.testkit.MediaReport;
 import io.streamrepeater.testkit.TestMedia;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,9 +32,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * An accepted publish whose decision names a home loop moves its connection there: ffmpeg publishes a short clip to
@@ -45,15 +44,14 @@ class IngestMovesToItsHomeLoopTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     /** @param frame a coded frame: not a sequence header, not the AVC end-of-sequence ffmpeg sends last */
-    private record Delivery(MediaKind kind, long dts, boolean frame, Thread thread) {
-    }
+    private record Delivery(MediaKind kind, long dts, boolean frame, Thread thread) {}
 
     @ParameterizedTest
     @ValueSource(strings = {"epoll", "nio"})
     void everyFrameArrivesInOrderAndTheConnectionEndsUpOnItsHomeLoop(String transport) throws Exception {
         IoHandlerFactory io = transport.equals("epoll") ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        Class<? extends ServerChannel> serverType = transport.equals("epoll") ? EpollServerSocketChannel.class
-                : NioServerSocketChannel.class;
+        Class<? extends ServerChannel> serverType =
+                transport.equals("epoll") ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, io);
         List<Delivery> deliveries = new CopyOnWriteArrayList<>();
         List<String> ends = new CopyOnWriteArrayList<>();
@@ -68,34 +66,50 @@ class IngestMovesToItsHomeLoopTest {
                 }
             }
             home.set(other);
-            return new PublishDecision.Accepted(new PublishSink() {
-                @Override
-                public void packet(MediaPacket p) {
-                    try {
-                        boolean endOfSequence = p.kind() == MediaKind.VIDEO && p.content().getByte(1) == 2;
-                        deliveries.add(new Delivery(p.kind(), p.dts(), !p.sequenceHeader() && !endOfSequence,
-                                Thread.currentThread()));
-                    } finally {
-                        p.release();
-                    }
-                }
+            return new PublishDecision.Accepted(
+                    new PublishSink() {
+                        @Override
+                        public void packet(MediaPacket p) {
+                            try {
+                                boolean endOfSequence = p.kind() == MediaKind.VIDEO
+                                        && p.content().getByte(1) == 2;
+                                deliveries.add(new Delivery(
+                                        p.kind(),
+                                        p.dts(),
+                                        !p.sequenceHeader() && !endOfSequence,
+                                        Thread.currentThread()));
+                            } finally {
+                                p.release();
+                            }
+                        }
 
-                @Override
-                public void end(String reason) {
-                    ends.add(reason);
-                }
-            }, "show/primary", other);
+                        @Override
+                        public void end(String reason) {
+                            ends.add(reason);
+                        }
+                    },
+                    "show/primary",
+                    other);
         };
         try {
-            Channel listener = new ServerBootstrap().group(group).channel(serverType)
+            Channel listener = new ServerBootstrap()
+                    .group(group)
+                    .channel(serverType)
                     .childHandler(new ChannelInitializer<Channel>() {
                         @Override
                         protected void initChannel(Channel ch) {
                             connection.set(ch);
-                            ch.pipeline().addLast(new HandshakeServerHandler(Duration.ofSeconds(5)), new ChunkEncoder(),
-                                    new ChunkDecoder(ChunkLimits.DEFAULT), new IngestSession(gate));
+                            ch.pipeline()
+                                    .addLast(
+                                            new HandshakeServerHandler(Duration.ofSeconds(5)),
+                                            new ChunkEncoder(),
+                                            new ChunkDecoder(ChunkLimits.DEFAULT),
+                                            new IngestSession(gate));
                         }
-                    }).bind("127.0.0.1", 0).sync().channel();
+                    })
+                    .bind("127.0.0.1", 0)
+                    .sync()
+                    .channel();
             int port = ((InetSocketAddress) listener.localAddress()).getPort();
             clip = TestMedia.h264Aac(Duration.ofSeconds(3), 30, "320x240", 30, "300k");
 
@@ -114,12 +128,21 @@ class IngestMovesToItsHomeLoopTest {
         }
 
         MediaReport clipReport = Ffprobe.analyze(clip);
-        assertThat(deliveries.stream().filter(d -> d.frame() && d.kind() == MediaKind.VIDEO).count())
-                .as("every video frame of the clip").isEqualTo(clipReport.videoPackets());
-        assertThat(deliveries.stream().filter(d -> d.frame() && d.kind() == MediaKind.AUDIO).count())
-                .as("every audio frame of the clip").isEqualTo(clipReport.audioPackets());
+        assertThat(deliveries.stream()
+                        .filter(d -> d.frame() && d.kind() == MediaKind.VIDEO)
+                        .count())
+                .as("every video frame of the clip")
+                .isEqualTo(clipReport.videoPackets());
+        assertThat(deliveries.stream()
+                        .filter(d -> d.frame() && d.kind() == MediaKind.AUDIO)
+                        .count())
+                .as("every audio frame of the clip")
+                .isEqualTo(clipReport.audioPackets());
         for (MediaKind kind : MediaKind.values()) {
-            List<Long> dts = deliveries.stream().filter(d -> d.kind() == kind).map(Delivery::dts).toList();
+            List<Long> dts = deliveries.stream()
+                    .filter(d -> d.kind() == kind)
+                    .map(Delivery::dts)
+                    .toList();
             assertThat(dts).as("%s timestamps", kind).isSorted();
         }
         Thread homeThread = deliveries.get(deliveries.size() - 1).thread();
@@ -127,9 +150,11 @@ class IngestMovesToItsHomeLoopTest {
         while (deliveries.get(firstOnHome).thread() != homeThread) {
             firstOnHome++;
         }
-        assertThat(deliveries.subList(firstOnHome, deliveries.size())).as("nothing from the old thread after the move")
+        assertThat(deliveries.subList(firstOnHome, deliveries.size()))
+                .as("nothing from the old thread after the move")
                 .allMatch(d -> d.thread() == homeThread);
-        assertThat(deliveries.size() - firstOnHome).as("most frames read on the home loop")
+        assertThat(deliveries.size() - firstOnHome)
+                .as("most frames read on the home loop")
                 .isGreaterThan(deliveries.size() / 2);
         assertThat(ends).containsExactly("FCUnpublish");
     }

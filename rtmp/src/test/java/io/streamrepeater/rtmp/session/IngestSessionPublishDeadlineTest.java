@@ -3,6 +3,8 @@ package io.streamrepeater.rtmp.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.Unpooled;
+import io.netty.util.concurrent.MockTicker;
+import io.netty.util.concurrent.Ticker;
 import io.streamrepeater.amf0.Amf0Object;
 import io.streamrepeater.media.MediaPacket;
 import io.streamrepeater.rtmp.chunk.RawMessage;
@@ -10,8 +12,6 @@ import io.streamrepeater.rtmp.limits.IngestDeadline;
 import io.streamrepeater.rtmp.limits.IngestLimit;
 import io.streamrepeater.rtmp.limits.IngestLimitEvents;
 import io.streamrepeater.rtmp.message.CommandMessage;
-import io.netty.util.concurrent.MockTicker;
-import io.netty.util.concurrent.Ticker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,28 +23,31 @@ class IngestSessionPublishDeadlineTest {
     private static final String KEY = "secret-key-1";
     private final IngestLimitEvents events = new IngestLimitEvents(System::nanoTime, 100);
     private final List<String> received = new ArrayList<>();
-    private final PublishGate gate = (key, publisher) -> new PublishDecision.Accepted(new PublishSink() {
-        @Override
-        public void packet(MediaPacket p) {
-            try {
-                received.add(p.kind() + "@" + p.dts());
-            } finally {
-                p.release();
-            }
-        }
+    private final PublishGate gate = (key, publisher) -> new PublishDecision.Accepted(
+            new PublishSink() {
+                @Override
+                public void packet(MediaPacket p) {
+                    try {
+                        received.add(p.kind() + "@" + p.dts());
+                    } finally {
+                        p.release();
+                    }
+                }
 
-        @Override
-        public void end(String reason) {
-            received.add("end:" + reason);
-        }
-    }, "show/primary");
+                @Override
+                public void end(String reason) {
+                    received.add("end:" + reason);
+                }
+            },
+            "show/primary");
 
     private final MockTicker clock = Ticker.newMockTicker();
 
     private ScriptedPeer peer() {
         return new ScriptedPeer(
                 new IngestDeadline(IngestLimit.PUBLISH_TIMEOUT, Duration.ofSeconds(15), PublishStarted.class, events),
-                new IngestSession(gate), clock);
+                new IngestSession(gate),
+                clock);
     }
 
     private void advance(ScriptedPeer p, long millis) {
@@ -65,7 +68,9 @@ class IngestSessionPublishDeadlineTest {
             connect(p);
             advance(p, 14_000);
             p.send(CommandMessage.of("publish", 3, null, KEY, "live"), 1);
-            assertThat(p.session.pipeline().get(IngestDeadline.class)).as("stood down after publish").isNull();
+            assertThat(p.session.pipeline().get(IngestDeadline.class))
+                    .as("stood down after publish")
+                    .isNull();
 
             advance(p, TimeUnit.HOURS.toMillis(1));
             p.send(new RawMessage(6, 9, 1000, 1, Unpooled.wrappedBuffer(new byte[] {0x17, 1, 0, 0, 0, 1, 2})));

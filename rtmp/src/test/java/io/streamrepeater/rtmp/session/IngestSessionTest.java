@@ -1,5 +1,7 @@
 package io.streamrepeater.rtmp.session;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.streamrepeater.amf0.Amf0Object;
@@ -9,13 +11,10 @@ import io.streamrepeater.media.MediaKind;
 import io.streamrepeater.media.MediaPacket;
 import io.streamrepeater.rtmp.chunk.RawMessage;
 import io.streamrepeater.rtmp.message.CommandMessage;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class IngestSessionTest {
     private static final String KEY = "secret-key-1";
@@ -28,21 +27,23 @@ class IngestSessionTest {
         if (!KEY.equals(key)) {
             return new PublishDecision.Rejected("NetStream.Publish.BadName", "unknown stream key");
         }
-        return new PublishDecision.Accepted(new PublishSink() {
-            @Override
-            public void packet(MediaPacket p) {
-                try {
-                    sinkLog.add(p.kind() + "@" + p.dts() + (p.isVideoKeyframe() ? "-key" : ""));
-                } finally {
-                    p.release();
-                }
-            }
+        return new PublishDecision.Accepted(
+                new PublishSink() {
+                    @Override
+                    public void packet(MediaPacket p) {
+                        try {
+                            sinkLog.add(p.kind() + "@" + p.dts() + (p.isVideoKeyframe() ? "-key" : ""));
+                        } finally {
+                            p.release();
+                        }
+                    }
 
-            @Override
-            public void end(String reason) {
-                sinkLog.add("end:" + reason);
-            }
-        }, "show/primary");
+                    @Override
+                    public void end(String reason) {
+                        sinkLog.add("end:" + reason);
+                    }
+                },
+                "show/primary");
     };
 
     private static Amf0Object connectObject() {
@@ -72,7 +73,9 @@ class IngestSessionTest {
         try (ScriptedPeer p = new ScriptedPeer(new IngestSession(gate))) {
             publishAs(p, KEY + "?token=abc");
             List<CommandMessage> answers = p.receivedCommands();
-            assertThat(answers).extracting(CommandMessage::name).containsExactly("_result", "_result", "_result", "_result", "onStatus");
+            assertThat(answers)
+                    .extracting(CommandMessage::name)
+                    .containsExactly("_result", "_result", "_result", "_result", "onStatus");
             assertThat(code(answers.get(0))).isEqualTo("NetConnection.Connect.Success");
             assertThat(answers.get(3).argument(0)).isEqualTo(1.0); // createStream: stream id 1
             assertThat(code(answers.get(4))).isEqualTo("NetStream.Publish.Start");
@@ -103,21 +106,22 @@ class IngestSessionTest {
     @Test
     void onMetaDataWithoutSetDataFrameIsRelayedInTheSetDataFrameForm() {
         List<List<Object>> seen = new ArrayList<>();
-        PublishGate metaGate = (key, publisher) -> new PublishDecision.Accepted(new PublishSink() {
-            @Override
-            public void packet(MediaPacket pkt) {
-                try {
-                    assertThat(pkt.kind()).isEqualTo(MediaKind.DATA);
-                    seen.add(Amf0Reader.readAll(pkt.content().duplicate()));
-                } finally {
-                    pkt.release();
-                }
-            }
+        PublishGate metaGate = (key, publisher) -> new PublishDecision.Accepted(
+                new PublishSink() {
+                    @Override
+                    public void packet(MediaPacket pkt) {
+                        try {
+                            assertThat(pkt.kind()).isEqualTo(MediaKind.DATA);
+                            seen.add(Amf0Reader.readAll(pkt.content().duplicate()));
+                        } finally {
+                            pkt.release();
+                        }
+                    }
 
-            @Override
-            public void end(String reason) {
-            }
-        }, "x");
+                    @Override
+                    public void end(String reason) {}
+                },
+                "x");
         try (ScriptedPeer p = new ScriptedPeer(new IngestSession(metaGate))) {
             publishAs(p, KEY);
             ByteBuf body = Unpooled.buffer();
@@ -156,7 +160,8 @@ class IngestSessionTest {
             try {
                 assertThat(m).isNotNull();
                 assertThat(io.streamrepeater.rtmp.message.MessageCodec.decode(m))
-                        .isEqualTo(new io.streamrepeater.rtmp.message.UserControlMessage.UserControlPingResponse(12345));
+                        .isEqualTo(
+                                new io.streamrepeater.rtmp.message.UserControlMessage.UserControlPingResponse(12345));
             } finally {
                 m.release();
             }
@@ -183,7 +188,8 @@ class IngestSessionTest {
 
     @Test
     void delayedRejectionAnswersOnlyAfterTheDelay() {
-        PublishGate slow = (key, publisher) -> new PublishDecision.Rejected("NetStream.Publish.BadName", "unknown stream key", 2000);
+        PublishGate slow = (key, publisher) ->
+                new PublishDecision.Rejected("NetStream.Publish.BadName", "unknown stream key", 2000);
         try (ScriptedPeer p = new ScriptedPeer(new IngestSession(slow))) {
             publishAs(p, "guess-1");
             assertThat(p.receivedCommands()).extracting(CommandMessage::name).doesNotContain("onStatus");
@@ -191,7 +197,9 @@ class IngestSessionTest {
             p.session.advanceTimeBy(2001, java.util.concurrent.TimeUnit.MILLISECONDS);
             p.session.runScheduledPendingTasks();
             p.shuttle();
-            assertThat(p.receivedCommands()).last().satisfies(c -> assertThat(code(c)).isEqualTo("NetStream.Publish.BadName"));
+            assertThat(p.receivedCommands())
+                    .last()
+                    .satisfies(c -> assertThat(code(c)).isEqualTo("NetStream.Publish.BadName"));
             assertThat(p.session.isOpen()).isFalse();
         }
     }
@@ -211,7 +219,9 @@ class IngestSessionTest {
             assertThat(got).hasSize(1);
             CommandMessage status = got.get(0).command();
             assertThat(status.name()).isEqualTo("onStatus");
-            assertThat(got.get(0).messageStreamId()).as("on the stream the encoder publishes on").isEqualTo(1);
+            assertThat(got.get(0).messageStreamId())
+                    .as("on the stream the encoder publishes on")
+                    .isEqualTo(1);
             Map<?, ?> info = (Map<?, ?>) status.argument(0);
             assertThat(info.get("level")).isEqualTo("status");
             assertThat(info.get("code")).isEqualTo("NetStream.Unpublish.Success");

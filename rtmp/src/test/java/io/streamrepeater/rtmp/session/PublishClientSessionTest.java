@@ -1,5 +1,7 @@
 package io.streamrepeater.rtmp.session;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -12,12 +14,9 @@ import io.streamrepeater.rtmp.chunk.ChunkLimits;
 import io.streamrepeater.rtmp.handshake.HandshakeCompleted;
 import io.streamrepeater.rtmp.handshake.HandshakeForm;
 import io.streamrepeater.rtmp.message.CommandMessage;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** Our publish client against our ingest session, over our own chunk codec on both sides. */
 class PublishClientSessionTest {
@@ -47,25 +46,28 @@ class PublishClientSessionTest {
         return (key, publisher) -> {
             keys.add(key);
             return key.equals(acceptedKey)
-                    ? new PublishDecision.Accepted(new PublishSink() {
-                        @Override
-                        public void packet(MediaPacket packet) {
-                            packet.release();
-                        }
+                    ? new PublishDecision.Accepted(
+                            new PublishSink() {
+                                @Override
+                                public void packet(MediaPacket packet) {
+                                    packet.release();
+                                }
 
-                        @Override
-                        public void end(String reason) {
-                        }
-                    }, "x")
+                                @Override
+                                public void end(String reason) {}
+                            },
+                            "x")
                     : new PublishDecision.Rejected("NetStream.Publish.BadName", "unknown stream key");
         };
     }
 
     private void run(RtmpUrl url, PublishGate gate) {
-        EmbeddedChannel client = new EmbeddedChannel(new ChunkEncoder(), new ChunkDecoder(ChunkLimits.DEFAULT),
+        EmbeddedChannel client = new EmbeddedChannel(
+                new ChunkEncoder(),
+                new ChunkDecoder(ChunkLimits.DEFAULT),
                 new PublishClientSession(url, 4096, ackWindowBytes, listener));
-        EmbeddedChannel server = new EmbeddedChannel(new ChunkEncoder(), new ChunkDecoder(ChunkLimits.DEFAULT),
-                new IngestSession(gate));
+        EmbeddedChannel server =
+                new EmbeddedChannel(new ChunkEncoder(), new ChunkDecoder(ChunkLimits.DEFAULT), new IngestSession(gate));
         try {
             client.pipeline().fireUserEventTriggered(new HandshakeCompleted(HandshakeForm.SIMPLE));
             for (int round = 0; round < 20; round++) {
@@ -137,7 +139,8 @@ class PublishClientSessionTest {
         p.shuttle();
         assertThat(p.receivedCommands()).extracting(CommandMessage::name).containsExactly("connect");
         p.send(CommandMessage.of("_result", 1, null, status("NetConnection.Connect.Success")), 0);
-        assertThat(p.receivedCommands()).extracting(CommandMessage::name)
+        assertThat(p.receivedCommands())
+                .extracting(CommandMessage::name)
                 .containsExactly("releaseStream", "FCPublish", "createStream");
         p.send(CommandMessage.of("_result", 4, null, 7.0), 0);
         assertThat(p.receivedCommands()).extracting(CommandMessage::name).containsExactly("publish");
@@ -145,8 +148,8 @@ class PublishClientSessionTest {
 
     @Test
     void unpublishSendsFcUnpublishWithTheNameThenDeleteStreamWithTheStreamId() {
-        PublishClientSession session = new PublishClientSession(RtmpUrl.parse("rtmp://127.0.0.1:1935/live/abc-key"), 4096,
-                listener);
+        PublishClientSession session =
+                new PublishClientSession(RtmpUrl.parse("rtmp://127.0.0.1:1935/live/abc-key"), 4096, listener);
         try (ScriptedPeer p = new ScriptedPeer(session)) {
             answerUpToPublish(p);
             p.send(CommandMessage.of("onStatus", 0, null, status("NetStream.Publish.Start")), 7);
@@ -167,8 +170,8 @@ class PublishClientSessionTest {
 
     @Test
     void unpublishBeforeTheStreamExistsSendsNothing() {
-        PublishClientSession session = new PublishClientSession(RtmpUrl.parse("rtmp://127.0.0.1:1935/live/abc-key"), 4096,
-                listener);
+        PublishClientSession session =
+                new PublishClientSession(RtmpUrl.parse("rtmp://127.0.0.1:1935/live/abc-key"), 4096, listener);
         try (ScriptedPeer p = new ScriptedPeer(session)) {
             p.session.pipeline().fireUserEventTriggered(new HandshakeCompleted(HandshakeForm.SIMPLE));
             p.shuttle();
@@ -184,13 +187,15 @@ class PublishClientSessionTest {
 
     @Test
     void aPublishStartAfterUnpublishIsNotReportedLive() {
-        PublishClientSession session = new PublishClientSession(RtmpUrl.parse("rtmp://127.0.0.1:1935/live/abc-key"), 4096,
-                listener);
+        PublishClientSession session =
+                new PublishClientSession(RtmpUrl.parse("rtmp://127.0.0.1:1935/live/abc-key"), 4096, listener);
         try (ScriptedPeer p = new ScriptedPeer(session)) {
             answerUpToPublish(p);
             session.unpublish();
             p.shuttle();
-            assertThat(p.receivedCommands()).extracting(CommandMessage::name).containsExactly("FCUnpublish", "deleteStream");
+            assertThat(p.receivedCommands())
+                    .extracting(CommandMessage::name)
+                    .containsExactly("FCUnpublish", "deleteStream");
 
             p.send(CommandMessage.of("onStatus", 0, null, status("NetStream.Publish.Start")), 7);
 
@@ -201,22 +206,25 @@ class PublishClientSessionTest {
     @Test
     void unpublishingOurClientEndsThePublishAtOurIngest() {
         List<String> ends = new ArrayList<>();
-        PublishGate recording = (key, publisher) -> new PublishDecision.Accepted(new PublishSink() {
-            @Override
-            public void packet(MediaPacket packet) {
-                packet.release();
-            }
+        PublishGate recording = (key, publisher) -> new PublishDecision.Accepted(
+                new PublishSink() {
+                    @Override
+                    public void packet(MediaPacket packet) {
+                        packet.release();
+                    }
 
-            @Override
-            public void end(String reason) {
-                ends.add(reason);
-            }
-        }, "x");
-        PublishClientSession session = new PublishClientSession(RtmpUrl.parse("rtmp://127.0.0.1:1935/live/abc-key"), 4096,
-                listener);
-        EmbeddedChannel client = new EmbeddedChannel(new ChunkEncoder(), new ChunkDecoder(ChunkLimits.DEFAULT), session);
-        EmbeddedChannel server = new EmbeddedChannel(new ChunkEncoder(), new ChunkDecoder(ChunkLimits.DEFAULT),
-                new IngestSession(recording));
+                    @Override
+                    public void end(String reason) {
+                        ends.add(reason);
+                    }
+                },
+                "x");
+        PublishClientSession session =
+                new PublishClientSession(RtmpUrl.parse("rtmp://127.0.0.1:1935/live/abc-key"), 4096, listener);
+        EmbeddedChannel client =
+                new EmbeddedChannel(new ChunkEncoder(), new ChunkDecoder(ChunkLimits.DEFAULT), session);
+        EmbeddedChannel server = new EmbeddedChannel(
+                new ChunkEncoder(), new ChunkDecoder(ChunkLimits.DEFAULT), new IngestSession(recording));
         try {
             client.pipeline().fireUserEventTriggered(new HandshakeCompleted(HandshakeForm.SIMPLE));
             shuttle(client, server);
@@ -225,7 +233,8 @@ class PublishClientSessionTest {
             session.unpublish();
             shuttle(client, server);
 
-            assertThat(ends).containsExactly("FCUnpublish"); // the first of the two ends it; deleteStream finds it ended
+            assertThat(ends)
+                    .containsExactly("FCUnpublish"); // the first of the two ends it; deleteStream finds it ended
         } finally {
             client.finishAndReleaseAll();
             server.finishAndReleaseAll();

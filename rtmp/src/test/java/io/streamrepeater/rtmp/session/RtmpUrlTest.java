@@ -34,8 +34,15 @@ class RtmpUrlTest {
             rtmp://host/app?auth=abc/SECRET?x=a/b                            | false | host                                          | 1935  | app?auth=abc   | SECRET?x=a/b              | rtmp://host:1935/app?auth=abc                                 | rtmp://host/app?****/****
             rtmp://host/app/SECRET#part                                      | false | host                                          | 1935  | app            | SECRET#part               | rtmp://host:1935/app                                          | rtmp://host/app/****
             """)
-    void parsesPlatformUrls(String url, boolean tls, String host, int port, String app, String streamName,
-                            String tcUrl, String redacted) {
+    void parsesPlatformUrls(
+            String url,
+            boolean tls,
+            String host,
+            int port,
+            String app,
+            String streamName,
+            String tcUrl,
+            String redacted) {
         RtmpUrl parsed = RtmpUrl.parse(url);
 
         assertThat(parsed).isEqualTo(new RtmpUrl(tls, host, port, app, streamName));
@@ -44,7 +51,8 @@ class RtmpUrlTest {
         assertThat(parsed.toString()).isEqualTo(redacted);
         assertThat(RtmpUrl.redact(url)).doesNotContain("SECRET");
         assertThat(RtmpUrl.parse(parsed.tcUrl() + "/" + parsed.streamName()))
-                .as("tcUrl + '/' + streamName is the same destination").isEqualTo(parsed);
+                .as("tcUrl + '/' + streamName is the same destination")
+                .isEqualTo(parsed);
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
@@ -91,8 +99,8 @@ class RtmpUrlTest {
             """)
     void refusesInvalidUrlsWithoutShowingTheKey(String url, String message) {
         String input = url.replace("\\t", "\t");
-        IllegalArgumentException error = catchThrowableOfType(IllegalArgumentException.class,
-                () -> RtmpUrl.parse(input));
+        IllegalArgumentException error =
+                catchThrowableOfType(IllegalArgumentException.class, () -> RtmpUrl.parse(input));
 
         assertThat(error).isNotNull();
         assertThat(error.getMessage()).isEqualTo(message).doesNotContain("SECRET");
@@ -107,15 +115,16 @@ class RtmpUrlTest {
             host  | 1935 | /x   | SECRET
             """)
     void constructorRefusesWhatParseWouldRefuse(String host, int port, String app, String streamName) {
-        IllegalArgumentException error = catchThrowableOfType(IllegalArgumentException.class,
+        IllegalArgumentException error = catchThrowableOfType(
+                IllegalArgumentException.class,
                 () -> new RtmpUrl(false, host, port, app == null ? "" : app, streamName == null ? "" : streamName));
         assertThat(error).isNotNull();
         assertThat(error.getMessage()).startsWith("RTMP URL 'rtmp://").doesNotContain("SECRET");
     }
 
     @Property(tries = 500)
-    void theKeyNeverAppearsInRedactionsOrErrors(@ForAll("urlTemplates") String template,
-                                                 @ForAll @AlphaChars @StringLength(min = 12, max = 40) String key) {
+    void theKeyNeverAppearsInRedactionsOrErrors(
+            @ForAll("urlTemplates") String template, @ForAll @AlphaChars @StringLength(min = 12, max = 40) String key) {
         String url = template.replace("KEY", key);
         assertThat(RtmpUrl.redact(url)).doesNotContain(key);
         try {
@@ -129,10 +138,32 @@ class RtmpUrlTest {
 
     @Provide
     Arbitrary<String> urlTemplates() {
-        return Arbitraries.of("rtmp://h/a/KEY", "rtmp://h/a/KEY?b=1", "rtmp://h/a?b=1/KEY", "rtmp://h/a?b=1/KEY?c=d/e",
-                "rtmp://h/KEY", "rtmp://h/KEY/", "rtmp://h/KEY//", "rtmp://h?KEY", "rtmp://h/?KEY", "rtmps://h/a/b/KEY",
-                "KEY", "/KEY", "rtmp:/h/a/KEY", "rtmp//h/a/KEY", "://KEY", "rtmp://h/a/KEY#x", "rtmp://u:KEY@h/a/b",
-                "rtmp://h/a/KEY?x=y/z", "rtmp://h/a/x?KEY/", "rtmp://h/a/?KEY", "rtmp://h/a?auth=KEY/s",
-                "ftp://h/a/KEY", "rtmp://h:1/a/KEY ", "rtmp://[::1]/a/KEY", "rtmp://h/a/KEY x", "rtmp://h//KEY");
+        return Arbitraries.of(
+                "rtmp://h/a/KEY",
+                "rtmp://h/a/KEY?b=1",
+                "rtmp://h/a?b=1/KEY",
+                "rtmp://h/a?b=1/KEY?c=d/e",
+                "rtmp://h/KEY",
+                "rtmp://h/KEY/",
+                "rtmp://h/KEY//",
+                "rtmp://h?KEY",
+                "rtmp://h/?KEY",
+                "rtmps://h/a/b/KEY",
+                "KEY",
+                "/KEY",
+                "rtmp:/h/a/KEY",
+                "rtmp//h/a/KEY",
+                "://KEY",
+                "rtmp://h/a/KEY#x",
+                "rtmp://u:KEY@h/a/b",
+                "rtmp://h/a/KEY?x=y/z",
+                "rtmp://h/a/x?KEY/",
+                "rtmp://h/a/?KEY",
+                "rtmp://h/a?auth=KEY/s",
+                "ftp://h/a/KEY",
+                "rtmp://h:1/a/KEY ",
+                "rtmp://[::1]/a/KEY",
+                "rtmp://h/a/KEY x",
+                "rtmp://h//KEY");
     }
 }

@@ -12,7 +12,6 @@ import io.streamrepeater.rtmp.chunk.RawMessage;
 import io.streamrepeater.rtmp.message.CommandMessage;
 import io.streamrepeater.rtmp.message.MessageCodec;
 import io.streamrepeater.rtmp.message.RtmpMessage;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,8 +33,10 @@ final class ScriptedPeer implements AutoCloseable {
      * @param clock the session's clock, moved by the test
      */
     ScriptedPeer(ChannelHandler front, ChannelHandler sessionHandler, MockTicker clock) {
-        session = EmbeddedChannel.builder().ticker(clock)
-                .handlers(front, new ChunkEncoder(), new ChunkDecoder(ChunkLimits.DEFAULT), sessionHandler).build();
+        session = EmbeddedChannel.builder()
+                .ticker(clock)
+                .handlers(front, new ChunkEncoder(), new ChunkDecoder(ChunkLimits.DEFAULT), sessionHandler)
+                .build();
         peer = new EmbeddedChannel(new ChunkEncoder(), new ChunkDecoder(ChunkLimits.DEFAULT));
     }
 
@@ -82,8 +83,7 @@ final class ScriptedPeer implements AutoCloseable {
     }
 
     /** A command the peer received and the message stream it came on. */
-    record Received(CommandMessage command, int messageStreamId) {
-    }
+    record Received(CommandMessage command, int messageStreamId) {}
 
     /** Every command the peer received since the last call, with its message stream (other messages are released). */
     List<Received> receivedCommandsWithStreams() {

@@ -21,8 +21,7 @@ public final class NativeSocketAddress {
     private static final int SOCKADDR_IN_BYTES = 16;
     private static final int SOCKADDR_IN6_BYTES = 28;
 
-    private NativeSocketAddress() {
-    }
+    private NativeSocketAddress() {}
 
     /** A {@code sockaddr} for {@code address}; its {@link Memory#size()} is the length to pass with it. */
     public static Memory of(InetSocketAddress address) {

@@ -15,6 +15,5 @@ public final class SrtErrors {
     /** A blocking call timed out. */
     public static final int ETIMEOUT = 6003;
 
-    private SrtErrors() {
-    }
+    private SrtErrors() {}
 }

@@ -11,6 +11,5 @@ public final class SrtLogLevel {
     /** {@code SRT_LOGF_DISABLE_TIME | _THREADNAME | _SEVERITY | _EOL}: the bare message, SLF4J adds the rest. */
     public static final int FLAGS_MESSAGE_ONLY = 1 | 2 | 4 | 8;
 
-    private SrtLogLevel() {
-    }
+    private SrtLogLevel() {}
 }

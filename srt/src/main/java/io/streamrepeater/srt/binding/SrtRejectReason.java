@@ -22,6 +22,5 @@ public final class SrtRejectReason {
     /** Something failed on our side. */
     public static final int X_ISE = 1500;
 
-    private SrtRejectReason() {
-    }
+    private SrtRejectReason() {}
 }

@@ -15,6 +15,5 @@ public final class SrtSocketOption {
     /** int, ms: the connection is broken after this long without any packet from the peer. */
     public static final int PEERIDLETIMEO = 55;
 
-    private SrtSocketOption() {
-    }
+    private SrtSocketOption() {}
 }

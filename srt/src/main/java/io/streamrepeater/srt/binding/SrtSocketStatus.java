@@ -8,6 +8,5 @@ public final class SrtSocketStatus {
     public static final int CLOSED = 8;
     public static final int NONEXIST = 9;
 
-    private SrtSocketStatus() {
-    }
+    private SrtSocketStatus() {}
 }

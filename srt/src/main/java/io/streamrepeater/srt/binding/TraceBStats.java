@@ -11,23 +11,25 @@ import com.sun.jna.Structure;
  * {@code clear} set (never, here, so they also run from the start).
  */
 @Structure.FieldOrder({
-        "msTimeStamp", "pktSentTotal", "pktRecvTotal", "pktSndLossTotal", "pktRcvLossTotal",
-        "pktRetransTotal", "pktSentACKTotal", "pktRecvACKTotal", "pktSentNAKTotal", "pktRecvNAKTotal",
-        "usSndDurationTotal", "pktSndDropTotal", "pktRcvDropTotal", "pktRcvUndecryptTotal", "byteSentTotal",
-        "byteRecvTotal", "byteRcvLossTotal", "byteRetransTotal", "byteSndDropTotal", "byteRcvDropTotal",
-        "byteRcvUndecryptTotal", "pktSent", "pktRecv", "pktSndLoss", "pktRcvLoss",
-        "pktRetrans", "pktRcvRetrans", "pktSentACK", "pktRecvACK", "pktSentNAK",
-        "pktRecvNAK", "mbpsSendRate", "mbpsRecvRate", "usSndDuration", "pktReorderDistance",
-        "pktRcvAvgBelatedTime", "pktRcvBelated", "pktSndDrop", "pktRcvDrop", "pktRcvUndecrypt",
-        "byteSent", "byteRecv", "byteRcvLoss", "byteRetrans", "byteSndDrop",
-        "byteRcvDrop", "byteRcvUndecrypt", "usPktSndPeriod", "pktFlowWindow", "pktCongestionWindow",
-        "pktFlightSize", "msRTT", "mbpsBandwidth", "byteAvailSndBuf", "byteAvailRcvBuf",
-        "mbpsMaxBW", "byteMSS", "pktSndBuf", "byteSndBuf", "msSndBuf",
-        "msSndTsbPdDelay", "pktRcvBuf", "byteRcvBuf", "msRcvBuf", "msRcvTsbPdDelay",
-        "pktSndFilterExtraTotal", "pktRcvFilterExtraTotal", "pktRcvFilterSupplyTotal", "pktRcvFilterLossTotal", "pktSndFilterExtra",
-        "pktRcvFilterExtra", "pktRcvFilterSupply", "pktRcvFilterLoss", "pktReorderTolerance", "pktSentUniqueTotal",
-        "pktRecvUniqueTotal", "byteSentUniqueTotal", "byteRecvUniqueTotal", "pktSentUnique", "pktRecvUnique",
-        "byteSentUnique", "byteRecvUnique"})
+    "msTimeStamp", "pktSentTotal", "pktRecvTotal", "pktSndLossTotal", "pktRcvLossTotal",
+    "pktRetransTotal", "pktSentACKTotal", "pktRecvACKTotal", "pktSentNAKTotal", "pktRecvNAKTotal",
+    "usSndDurationTotal", "pktSndDropTotal", "pktRcvDropTotal", "pktRcvUndecryptTotal", "byteSentTotal",
+    "byteRecvTotal", "byteRcvLossTotal", "byteRetransTotal", "byteSndDropTotal", "byteRcvDropTotal",
+    "byteRcvUndecryptTotal", "pktSent", "pktRecv", "pktSndLoss", "pktRcvLoss",
+    "pktRetrans", "pktRcvRetrans", "pktSentACK", "pktRecvACK", "pktSentNAK",
+    "pktRecvNAK", "mbpsSendRate", "mbpsRecvRate", "usSndDuration", "pktReorderDistance",
+    "pktRcvAvgBelatedTime", "pktRcvBelated", "pktSndDrop", "pktRcvDrop", "pktRcvUndecrypt",
+    "byteSent", "byteRecv", "byteRcvLoss", "byteRetrans", "byteSndDrop",
+    "byteRcvDrop", "byteRcvUndecrypt", "usPktSndPeriod", "pktFlowWindow", "pktCongestionWindow",
+    "pktFlightSize", "msRTT", "mbpsBandwidth", "byteAvailSndBuf", "byteAvailRcvBuf",
+    "mbpsMaxBW", "byteMSS", "pktSndBuf", "byteSndBuf", "msSndBuf",
+    "msSndTsbPdDelay", "pktRcvBuf", "byteRcvBuf", "msRcvBuf", "msRcvTsbPdDelay",
+    "pktSndFilterExtraTotal", "pktRcvFilterExtraTotal", "pktRcvFilterSupplyTotal", "pktRcvFilterLossTotal",
+            "pktSndFilterExtra",
+    "pktRcvFilterExtra", "pktRcvFilterSupply", "pktRcvFilterLoss", "pktReorderTolerance", "pktSentUniqueTotal",
+    "pktRecvUniqueTotal", "byteSentUniqueTotal", "byteRecvUniqueTotal", "pktSentUnique", "pktRecvUnique",
+    "byteSentUnique", "byteRecvUnique"
+})
 public final class TraceBStats extends Structure {
 
     // global measurements

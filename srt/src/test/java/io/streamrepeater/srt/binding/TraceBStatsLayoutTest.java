@@ -31,6 +31,7 @@ class TraceBStatsLayoutTest {
                 Map.entry("msRcvTsbPdDelay", 392),
                 Map.entry("pktRecvUniqueTotal", 440),
                 Map.entry("byteRecvUnique", 488));
-        offsets.forEach((field, offset) -> assertThat(stats.offsetOf(field)).as(field).isEqualTo(offset));
+        offsets.forEach(
+                (field, offset) -> assertThat(stats.offsetOf(field)).as(field).isEqualTo(offset));
     }
 }

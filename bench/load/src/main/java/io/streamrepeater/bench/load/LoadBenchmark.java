@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.streamrepeater.testkit.FfmpegPublisher;
 import io.streamrepeater.testkit.FreePorts;
 import io.streamrepeater.testkit.TestMedia;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,11 +44,19 @@ public final class LoadBenchmark {
 
     private void run() throws Exception {
         Files.createDirectories(options.out());
-        System.out.printf(Locale.ROOT, "load benchmark %s: workloads %s, reps %d, warm-up %d s (nginx %d s), window %d s,"
-                        + " JVM %s, %d cores, load average %s%n", Instant.now(),
-                options.workloads().stream().map(Workload::name).toList(), options.reps(), options.warmupSeconds(),
-                options.nginxWarmupSeconds(), options.windowSeconds(), options.jvmOptions(),
-                Runtime.getRuntime().availableProcessors(), Files.readString(Path.of("/proc/loadavg")).trim());
+        System.out.printf(
+                Locale.ROOT,
+                "load benchmark %s: workloads %s, reps %d, warm-up %d s (nginx %d s), window %d s,"
+                        + " JVM %s, %d cores, load average %s%n",
+                Instant.now(),
+                options.workloads().stream().map(Workload::name).toList(),
+                options.reps(),
+                options.warmupSeconds(),
+                options.nginxWarmupSeconds(),
+                options.windowSeconds(),
+                options.jvmOptions(),
+                Runtime.getRuntime().availableProcessors(),
+                Files.readString(Path.of("/proc/loadavg")).trim());
         for (int rep = 1; rep <= options.reps(); rep++) {
             for (Workload w : options.workloads()) {
                 List<String> order = rep % 2 == 1 ? List.of("sr", "nginx") : List.of("nginx", "sr");
@@ -57,7 +64,8 @@ public final class LoadBenchmark {
                     if (options.relays().contains(relay)) {
                         RunResult r = runOne(relay, w, rep);
                         results.add(r);
-                        System.out.println(RunResult.header().lines().findFirst().orElseThrow());
+                        System.out.println(
+                                RunResult.header().lines().findFirst().orElseThrow());
                         System.out.println(r.row());
                         if (r.switchReport() != null) {
                             System.out.println("switch under load: " + r.switchReport());
@@ -85,8 +93,15 @@ public final class LoadBenchmark {
         FfmpegPublisher primaryToKill = null;
         try (Sinks sinks = Sinks.start(dir.resolve("sink"), FreePorts.loopback(), w.destinations())) {
             RelayUnderTest relay = kind.equals("sr")
-                    ? StreamRepeaterRelay.start(dir.resolve("relay"), options.jar(), options.jvmOptions(),
-                    FreePorts.loopback(), FreePorts.loopback(), w, sinks, switchUnderLoad ? List.of(1) : List.of())
+                    ? StreamRepeaterRelay.start(
+                            dir.resolve("relay"),
+                            options.jar(),
+                            options.jvmOptions(),
+                            FreePorts.loopback(),
+                            FreePorts.loopback(),
+                            w,
+                            sinks,
+                            switchUnderLoad ? List.of(1) : List.of())
                     : NginxPushRelay.start(dir.resolve("relay"), FreePorts.loopback(), w, sinks);
             try {
                 for (int c = 1; c <= w.channels(); c++) {
@@ -108,11 +123,15 @@ public final class LoadBenchmark {
                 double[] us1 = ProcessFigures.userSystemSeconds(relay.pid());
                 double cpu1 = us1[0] + us1[1];
                 double window = (System.nanoTime() - t0) / 1e9;
-                System.out.printf(Locale.ROOT, "  CPU over the window: user %.2f s, system %.2f s%n", us1[0] - us0[0],
+                System.out.printf(
+                        Locale.ROOT,
+                        "  CPU over the window: user %.2f s, system %.2f s%n",
+                        us1[0] - us0[0],
                         us1[1] - us0[1]);
                 System.out.println("  CPU by thread over the window: "
                         + ProcessFigures.describeDelta(threads0, ProcessFigures.cpuSecondsByThread(relay.pid())));
-                long[] latency = relay.latency().map(LoadBenchmark::latencyMicros).orElse(null);
+                long[] latency =
+                        relay.latency().map(LoadBenchmark::latencyMicros).orElse(null);
                 long selfDrops = relay.selfReportedDroppedFrames();
                 String switchReport = null;
                 if (primaryToKill != null) {
@@ -125,15 +144,30 @@ public final class LoadBenchmark {
                 publishers.clear();
                 relay.close();
                 sinks.close();
-                List<RecordingGaps> gaps = sinks.recordings().stream().map(f -> RecordingGaps.of(f, FPS)).toList();
+                List<RecordingGaps> gaps = sinks.recordings().stream()
+                        .map(f -> RecordingGaps.of(f, FPS))
+                        .toList();
                 if (switchReport != null) {
-                    long ch1Gap = gaps.stream().filter(g -> g.file().getFileName().toString().startsWith("ch1-"))
-                            .mapToLong(RecordingGaps::largestGapMs).max().orElse(-1);
+                    long ch1Gap = gaps.stream()
+                            .filter(g -> g.file().getFileName().toString().startsWith("ch1-"))
+                            .mapToLong(RecordingGaps::largestGapMs)
+                            .max()
+                            .orElse(-1);
                     switchReport += "; largest video DTS step in ch1's recordings " + ch1Gap + " ms";
                 }
-                return new RunResult(relay.label(), w, rep, cpu1 - cpu0, window, peakRss, gaps.size(),
+                return new RunResult(
+                        relay.label(),
+                        w,
+                        rep,
+                        cpu1 - cpu0,
+                        window,
+                        peakRss,
+                        gaps.size(),
                         gaps.stream().mapToLong(RecordingGaps::videoFrames).sum(),
-                        gaps.stream().mapToLong(RecordingGaps::missingFrames).sum(), selfDrops, latency, switchReport);
+                        gaps.stream().mapToLong(RecordingGaps::missingFrames).sum(),
+                        selfDrops,
+                        latency,
+                        switchReport);
             } finally {
                 publishers.forEach(FfmpegPublisher::close);
                 relay.close();
@@ -148,12 +182,21 @@ public final class LoadBenchmark {
     private void idleChannelMemory(int channels) throws Exception {
         double[] one = idleFigures(1);
         double[] many = idleFigures(channels);
-        String line = String.format(Locale.ROOT, "Idle channels (2 inputs, 4 destinations each, no encoder): 1 channel: heap %.1f MiB,"
+        String line = String.format(
+                Locale.ROOT,
+                "Idle channels (2 inputs, 4 destinations each, no encoder): 1 channel: heap %.1f MiB,"
                         + " direct %.1f MiB, RSS %.0f MiB; %d channels: heap %.1f MiB, direct %.1f MiB, RSS %.0f MiB;"
                         + " per extra channel: heap %.0f KiB, direct %.0f KiB, RSS %.0f KiB",
-                one[0] / (1 << 20), one[1] / (1 << 20), one[2] / (1 << 20), channels, many[0] / (1 << 20),
-                many[1] / (1 << 20), many[2] / (1 << 20), (many[0] - one[0]) / 1024 / (channels - 1),
-                (many[1] - one[1]) / 1024 / (channels - 1), (many[2] - one[2]) / 1024 / (channels - 1));
+                one[0] / (1 << 20),
+                one[1] / (1 << 20),
+                one[2] / (1 << 20),
+                channels,
+                many[0] / (1 << 20),
+                many[1] / (1 << 20),
+                many[2] / (1 << 20),
+                (many[0] - one[0]) / 1024 / (channels - 1),
+                (many[1] - one[1]) / 1024 / (channels - 1),
+                (many[2] - one[2]) / 1024 / (channels - 1));
         System.out.println(line);
         idleReport = line;
     }
@@ -163,9 +206,17 @@ public final class LoadBenchmark {
         Path dir = options.out().resolve("idle-" + channels);
         deleteRecursively(dir);
         try (Sinks sinks = Sinks.start(dir.resolve("sink"), FreePorts.loopback(), w.destinations());
-             StreamRepeaterRelay relay = StreamRepeaterRelay.start(dir.resolve("relay"), options.jar(), options.jvmOptions(),
-                     FreePorts.loopback(), FreePorts.loopback(), w, sinks, java.util.stream.IntStream.rangeClosed(1, channels)
-                             .boxed().toList())) {
+                StreamRepeaterRelay relay = StreamRepeaterRelay.start(
+                        dir.resolve("relay"),
+                        options.jar(),
+                        options.jvmOptions(),
+                        FreePorts.loopback(),
+                        FreePorts.loopback(),
+                        w,
+                        sinks,
+                        java.util.stream.IntStream.rangeClosed(1, channels)
+                                .boxed()
+                                .toList())) {
             long deadline = System.nanoTime() + ALL_LIVE_TIMEOUT.toNanos();
             while (relay.liveDestinations() < w.streams() && System.nanoTime() < deadline) {
                 Pause.millis(250);
@@ -173,8 +224,11 @@ public final class LoadBenchmark {
             Pause.millis(5000);
             relay.fullGc();
             relay.fullGc();
-            return new double[] {relay.metricSum("jvm_memory_used_bytes{area=\"heap\""),
-                    relay.metricSum("netty_pooled_used_direct_memory_bytes"), ProcessFigures.rssBytes(relay.pid())};
+            return new double[] {
+                relay.metricSum("jvm_memory_used_bytes{area=\"heap\""),
+                relay.metricSum("netty_pooled_used_direct_memory_bytes"),
+                ProcessFigures.rssBytes(relay.pid())
+            };
         }
     }
 
@@ -182,7 +236,8 @@ public final class LoadBenchmark {
     private static String switchUnderLoad(StreamRepeaterRelay relay, FfmpegPublisher primary) {
         primary.kill();
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!"backup".equals(relay.get("/api/v1/channels/ch1").path("activeInput").asText())) {
+        while (!"backup"
+                .equals(relay.get("/api/v1/channels/ch1").path("activeInput").asText())) {
             if (System.nanoTime() > deadline) {
                 return "no switch to the backup within 30 s";
             }
@@ -190,13 +245,19 @@ public final class LoadBenchmark {
         }
         Pause.millis(5000); // let the destinations record past the switch
         double gapSeconds = relay.metric("streamrepeater_channel_last_switch_gap_seconds{channel=\"ch1\"}");
-        return String.format(Locale.ROOT, "ch1 switched to the backup; output gap at the switch (relay's figure) %.0f ms",
+        return String.format(
+                Locale.ROOT,
+                "ch1 switched to the backup; output gap at the switch (relay's figure) %.0f ms",
                 gapSeconds * 1000);
     }
 
     private static long[] latencyMicros(JsonNode l) {
-        return new long[] {l.path("p50Micros").asLong(), l.path("p99Micros").asLong(), l.path("maxMicros").asLong(),
-                l.path("count").asLong()};
+        return new long[] {
+            l.path("p50Micros").asLong(),
+            l.path("p99Micros").asLong(),
+            l.path("maxMicros").asLong(),
+            l.path("count").asLong()
+        };
     }
 
     /**
@@ -216,8 +277,9 @@ public final class LoadBenchmark {
                 return;
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("media reached only " + flowing + " of " + w.streams()
-                        + " destination streams within " + ALL_LIVE_TIMEOUT + " (a publisher refused? see the relay's log)");
+                throw new IllegalStateException(
+                        "media reached only " + flowing + " of " + w.streams() + " destination streams within "
+                                + ALL_LIVE_TIMEOUT + " (a publisher refused? see the relay's log)");
             }
             Pause.millis(250);
         }
@@ -239,15 +301,20 @@ public final class LoadBenchmark {
             if (acc != null && acc[1] > 0 && acc[3] > 0) {
                 double sr = acc[0] / acc[1];
                 double nginx = acc[2] / acc[3];
-                out.append(String.format(Locale.ROOT, "- %s: %.3f / %.3f ms = %.2f%n", w.name(), sr, nginx, sr / nginx));
+                out.append(
+                        String.format(Locale.ROOT, "- %s: %.3f / %.3f ms = %.2f%n", w.name(), sr, nginx, sr / nginx));
             }
         }
         if (idleReport != null) {
             out.append('\n').append(idleReport).append('\n');
         }
-        results.stream().filter(r -> r.switchReport() != null)
-                .forEach(r -> out.append("\nSwitch under load (").append(r.workload().name()).append("): ")
-                        .append(r.switchReport()).append('\n'));
+        results.stream()
+                .filter(r -> r.switchReport() != null)
+                .forEach(r -> out.append("\nSwitch under load (")
+                        .append(r.workload().name())
+                        .append("): ")
+                        .append(r.switchReport())
+                        .append('\n'));
         return out.toString();
     }
 
@@ -263,9 +330,18 @@ public final class LoadBenchmark {
     }
 
     /** Command-line options. */
-    record Options(List<Workload> workloads, List<String> relays, int reps, int warmupSeconds, int nginxWarmupSeconds,
-                   int windowSeconds,
-                   List<String> jvmOptions, Path jar, Path out, boolean switchUnderLoad, int idleChannels) {
+    record Options(
+            List<Workload> workloads,
+            List<String> relays,
+            int reps,
+            int warmupSeconds,
+            int nginxWarmupSeconds,
+            int windowSeconds,
+            List<String> jvmOptions,
+            Path jar,
+            Path out,
+            boolean switchUnderLoad,
+            int idleChannels) {
 
         static Options parse(String[] args) {
             List<Workload> workloads = Workload.ALL;
@@ -282,13 +358,19 @@ public final class LoadBenchmark {
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 switch (a) {
-                    case "--workloads" -> workloads = Arrays.stream(args[++i].split(",")).map(Workload::named).toList();
+                    case "--workloads" ->
+                        workloads = Arrays.stream(args[++i].split(","))
+                                .map(Workload::named)
+                                .toList();
                     case "--relays" -> relays = List.of(args[++i].split(","));
                     case "--reps" -> reps = Integer.parseInt(args[++i]);
                     case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                     case "--nginx-warmup" -> nginxWarmup = Integer.parseInt(args[++i]);
                     case "--window" -> window = Integer.parseInt(args[++i]);
-                    case "--jvm" -> jvm = args[++i].isBlank() ? List.of() : List.of(args[i].trim().split("\\s+"));
+                    case "--jvm" ->
+                        jvm = args[++i].isBlank()
+                                ? List.of()
+                                : List.of(args[i].trim().split("\\s+"));
                     case "--jar" -> jar = Path.of(args[++i]);
                     case "--out" -> out = Path.of(args[++i]);
                     case "--no-switch" -> switchUnderLoad = false;
@@ -302,15 +384,24 @@ public final class LoadBenchmark {
             // the server runs as shipped: the JVM options of ./stream-repeater first, --jvm after them (the last wins)
             Path shipped = Path.of("jvm.options");
             if (!Files.isRegularFile(shipped)) {
-                throw new IllegalArgumentException("no jvm.options in " + Path.of("").toAbsolutePath()
-                        + "; run from the repository (bench/load.sh does)");
+                throw new IllegalArgumentException("no jvm.options in "
+                        + Path.of("").toAbsolutePath() + "; run from the repository (bench/load.sh does)");
             }
             List<String> allJvm = new ArrayList<>();
             allJvm.add("@" + shipped.toAbsolutePath());
             allJvm.addAll(jvm);
-            return new Options(workloads, relays, reps, warmup, nginxWarmup, window, allJvm, jar.toAbsolutePath(),
+            return new Options(
+                    workloads,
+                    relays,
+                    reps,
+                    warmup,
+                    nginxWarmup,
+                    window,
+                    allJvm,
+                    jar.toAbsolutePath(),
                     out.toAbsolutePath(),
-                    switchUnderLoad, idle);
+                    switchUnderLoad,
+                    idle);
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.streamrepeater.bench.load;
 
 import io.streamrepeater.testkit.ExternalProcess;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -43,8 +42,10 @@ final class NginxProcess implements AutoCloseable {
                 + "rtmp {\n  server {\n    listen 127.0.0.1:" + port + ";\n" + rtmpServerBody + "  }\n}\n";
         Path confFile = workDir.resolve("nginx.conf");
         Files.writeString(confFile, conf);
-        ExternalProcess p = ExternalProcess.start("nginx :" + port, List.of("nginx", "-p", workDir + "/",
-                "-c", confFile.toString()), workDir.resolve("nginx.out.log"));
+        ExternalProcess p = ExternalProcess.start(
+                "nginx :" + port,
+                List.of("nginx", "-p", workDir + "/", "-c", confFile.toString()),
+                workDir.resolve("nginx.out.log"));
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (!accepts(port)) {
             if (!p.isAlive() || System.nanoTime() > deadline) {

@@ -2,8 +2,7 @@ package io.streamrepeater.bench.load;
 
 /** Waiting in a benchmark driver (never on a server thread): the windows are wall-clock by definition. */
 final class Pause {
-    private Pause() {
-    }
+    private Pause() {}
 
     static void millis(long ms) {
         try {

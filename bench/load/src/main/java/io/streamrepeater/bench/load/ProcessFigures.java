@@ -15,8 +15,7 @@ final class ProcessFigures {
     /** USER_HZ: the unit of utime and stime in /proc/PID/stat on Linux. */
     private static final double TICKS_PER_SECOND = 100.0;
 
-    private ProcessFigures() {
-    }
+    private ProcessFigures() {}
 
     /** utime + stime of every thread of {@code pid}, in seconds. */
     static double cpuSeconds(long pid) {
@@ -29,7 +28,9 @@ final class ProcessFigures {
         String stat = read(Path.of("/proc", Long.toString(pid), "stat"));
         // The command name (field 2) is in parentheses and may hold spaces: count fields after the last ')'.
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-        return new double[] {Long.parseLong(fields[11]) / TICKS_PER_SECOND, Long.parseLong(fields[12]) / TICKS_PER_SECOND};
+        return new double[] {
+            Long.parseLong(fields[11]) / TICKS_PER_SECOND, Long.parseLong(fields[12]) / TICKS_PER_SECOND
+        };
     }
 
     /**
@@ -45,8 +46,10 @@ final class ProcessFigures {
         for (File task : tasks) {
             try {
                 String stat = Files.readString(task.toPath().resolve("stat"));
-                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("\\d+", "#");
-                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
+                        .replaceAll("\\d+", "#");
+                String[] fields =
+                        stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
                 double cpu = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND;
                 byName.merge(name, cpu, Double::sum);
             } catch (IOException e) {

@@ -34,8 +34,17 @@ record RecordingGaps(Path file, int videoFrames, long missingFrames, long larges
     }
 
     private static List<Long> videoDts(Path file) {
-        List<String> command = List.of("ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries",
-                "packet=dts", "-of", "csv=p=0", file.toString());
+        List<String> command = List.of(
+                "ffprobe",
+                "-v",
+                "error",
+                "-select_streams",
+                "v:0",
+                "-show_entries",
+                "packet=dts",
+                "-of",
+                "csv=p=0",
+                file.toString());
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

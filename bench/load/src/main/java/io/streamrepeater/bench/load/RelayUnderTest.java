@@ -1,7 +1,6 @@
 package io.streamrepeater.bench.load;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.util.Optional;
 
 /** A relay the benchmark drives: started for one workload, fed by publishers, measured from /proc. */
@@ -17,8 +16,7 @@ interface RelayUnderTest extends AutoCloseable {
     long pid();
 
     /** The measurement window starts: reset in-process counters. */
-    default void windowStarts() {
-    }
+    default void windowStarts() {}
 
     /** The in-process latency histogram at the end of the window, if the relay has one. */
     default Optional<JsonNode> latency() {

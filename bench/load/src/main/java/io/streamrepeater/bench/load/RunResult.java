@@ -13,9 +13,19 @@ import java.util.Locale;
  * @param latency p50/p99/max in µs from the relay's own histogram, or null
  * @param switchReport the switch-under-load figures, or null
  */
-record RunResult(String relay, Workload workload, int rep, double cpuSeconds, double windowSeconds, long peakRssBytes,
-                 int recordings, long videoFrames, long missingFrames, long selfReportedDrops, long[] latency,
-                 String switchReport) {
+record RunResult(
+        String relay,
+        Workload workload,
+        int rep,
+        double cpuSeconds,
+        double windowSeconds,
+        long peakRssBytes,
+        int recordings,
+        long videoFrames,
+        long missingFrames,
+        long selfReportedDrops,
+        long[] latency,
+        String switchReport) {
 
     /** CPU milliseconds per second of one stream delivered to one destination. */
     double cpuMsPerStreamSecond() {
@@ -28,11 +38,27 @@ record RunResult(String relay, Workload workload, int rep, double cpuSeconds, do
     }
 
     String row() {
-        return String.format(Locale.ROOT, "| %s | %s | %d | %.1f %% | %.3f | %d MiB | %d/%d | %d | %s | %s |",
-                workload.name(), relay, rep, corePercent(), cpuMsPerStreamSecond(), peakRssBytes >> 20, recordings,
-                workload.streams(), missingFrames, selfReportedDrops < 0 ? "—" : Long.toString(selfReportedDrops),
-                latency == null ? "—" : String.format(Locale.ROOT, "%.2f / %.2f / %.1f", latency[0] / 1000.0,
-                        latency[1] / 1000.0, latency[2] / 1000.0));
+        return String.format(
+                Locale.ROOT,
+                "| %s | %s | %d | %.1f %% | %.3f | %d MiB | %d/%d | %d | %s | %s |",
+                workload.name(),
+                relay,
+                rep,
+                corePercent(),
+                cpuMsPerStreamSecond(),
+                peakRssBytes >> 20,
+                recordings,
+                workload.streams(),
+                missingFrames,
+                selfReportedDrops < 0 ? "—" : Long.toString(selfReportedDrops),
+                latency == null
+                        ? "—"
+                        : String.format(
+                                Locale.ROOT,
+                                "%.2f / %.2f / %.1f",
+                                latency[0] / 1000.0,
+                                latency[1] / 1000.0,
+                                latency[2] / 1000.0));
     }
 
     static String header() {

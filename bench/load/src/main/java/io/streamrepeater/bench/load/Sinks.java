@@ -26,8 +26,12 @@ final class Sinks implements AutoCloseable {
         for (int d = 1; d <= destinations; d++) {
             Path appDir = rec.resolve("d" + d);
             Files.createDirectories(appDir);
-            body.append("    application d").append(d).append(" {\n      live on;\n      record all;\n")
-                    .append("      record_unique on;\n      record_path ").append(appDir).append(";\n    }\n");
+            body.append("    application d")
+                    .append(d)
+                    .append(" {\n      live on;\n      record all;\n")
+                    .append("      record_unique on;\n      record_path ")
+                    .append(appDir)
+                    .append(";\n    }\n");
         }
         return new Sinks(NginxProcess.start(dir, port, body.toString()), rec);
     }

@@ -3,7 +3,6 @@ package io.streamrepeater.bench.load;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamrepeater.testkit.ExternalProcess;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -25,7 +24,8 @@ final class StreamRepeaterRelay implements RelayUnderTest {
     private final ExternalProcess process;
     private final int rtmpPort;
     private final int httpPort;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private StreamRepeaterRelay(ExternalProcess process, int rtmpPort, int httpPort) {
         this.process = process;
@@ -39,25 +39,49 @@ final class StreamRepeaterRelay implements RelayUnderTest {
      *
      * @param backupFor channels that also get a backup input ({@code key-chK-backup}), for a switch under load
      */
-    static StreamRepeaterRelay start(Path dir, Path jar, List<String> jvmOptions, int rtmpPort, int httpPort,
-                                     Workload w, Sinks sinks, List<Integer> backupFor) throws IOException {
+    static StreamRepeaterRelay start(
+            Path dir,
+            Path jar,
+            List<String> jvmOptions,
+            int rtmpPort,
+            int httpPort,
+            Workload w,
+            Sinks sinks,
+            List<Integer> backupFor)
+            throws IOException {
         Files.createDirectories(dir);
         StringBuilder yaml = new StringBuilder()
-                .append("server:\n  rtmpPort: ").append(rtmpPort).append("\n  srtPort: 0\n  httpPort: ").append(httpPort)
-                .append("\n  dataDir: ").append(dir.resolve("data")).append("\n  adminToken: ").append(TOKEN)
+                .append("server:\n  rtmpPort: ")
+                .append(rtmpPort)
+                .append("\n  srtPort: 0\n  httpPort: ")
+                .append(httpPort)
+                .append("\n  dataDir: ")
+                .append(dir.resolve("data"))
+                .append("\n  adminToken: ")
+                .append(TOKEN)
                 // Every publisher comes from 127.0.0.1: lift the per-address cap (default 20) above the workload.
-                .append("\n  limits: { maxConnectionsPerAddress: ").append(Math.max(20, 2 * w.channels() + 10)).append(" }")
+                .append("\n  limits: { maxConnectionsPerAddress: ")
+                .append(Math.max(20, 2 * w.channels() + 10))
+                .append(" }")
                 .append("\nchannels:\n");
         for (int c = 1; c <= w.channels(); c++) {
-            yaml.append("  - name: ch").append(c).append("\n    inputs:\n      - { name: primary, key: key-ch").append(c)
+            yaml.append("  - name: ch")
+                    .append(c)
+                    .append("\n    inputs:\n      - { name: primary, key: key-ch")
+                    .append(c)
                     .append(" }\n");
             if (backupFor.contains(c)) {
                 yaml.append("      - { name: backup, key: key-ch").append(c).append("-backup }\n");
             }
             yaml.append("    failover: { inputLossMs: 1000, failback: sticky }\n    destinations:\n");
             for (int d = 1; d <= w.destinations(); d++) {
-                yaml.append("      - { name: d").append(d).append(", url: \"").append(sinks.applicationUrl(d))
-                        .append("/ch").append(c).append("\" }\n");
+                yaml.append("      - { name: d")
+                        .append(d)
+                        .append(", url: \"")
+                        .append(sinks.applicationUrl(d))
+                        .append("/ch")
+                        .append(c)
+                        .append("\" }\n");
             }
         }
         Path config = dir.resolve("config.yaml");
@@ -82,7 +106,8 @@ final class StreamRepeaterRelay implements RelayUnderTest {
     private boolean ready() {
         try {
             return http.send(HttpRequest.newBuilder(uri("/readyz")).build(), HttpResponse.BodyHandlers.discarding())
-                    .statusCode() == 200;
+                            .statusCode()
+                    == 200;
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {
@@ -105,7 +130,9 @@ final class StreamRepeaterRelay implements RelayUnderTest {
     /** Runs a full GC in the server ({@code jcmd PID GC.run}), so heap figures show what is live. */
     void fullGc() {
         try {
-            Process p = new ProcessBuilder("jcmd", Long.toString(pid()), "GC.run").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder("jcmd", Long.toString(pid()), "GC.run")
+                    .redirectErrorStream(true)
+                    .start();
             p.getInputStream().readAllBytes();
             if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
                 p.destroyForcibly();
@@ -121,7 +148,8 @@ final class StreamRepeaterRelay implements RelayUnderTest {
 
     private String metricsText() {
         try {
-            return http.send(HttpRequest.newBuilder(uri("/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            return http.send(HttpRequest.newBuilder(uri("/metrics")).build(), HttpResponse.BodyHandlers.ofString())
+                    .body();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -133,11 +161,13 @@ final class StreamRepeaterRelay implements RelayUnderTest {
     /** The value of one Prometheus series line (name with labels, exactly), or NaN when absent. */
     double metric(String series) {
         try {
-            String text = http.send(HttpRequest.newBuilder(uri("/metrics")).build(), HttpResponse.BodyHandlers.ofString())
+            String text = http.send(
+                            HttpRequest.newBuilder(uri("/metrics")).build(), HttpResponse.BodyHandlers.ofString())
                     .body();
             for (String line : text.split("\n")) {
                 if (line.startsWith(series + " ")) {
-                    return Double.parseDouble(line.substring(series.length() + 1).trim());
+                    return Double.parseDouble(
+                            line.substring(series.length() + 1).trim());
                 }
             }
             return Double.NaN;
@@ -151,8 +181,11 @@ final class StreamRepeaterRelay implements RelayUnderTest {
 
     JsonNode get(String path) {
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + TOKEN)
-                    .build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(uri(path))
+                            .header("Authorization", "Bearer " + TOKEN)
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {
                 throw new IllegalStateException("GET " + path + " -> " + r.statusCode() + " " + r.body());
             }
@@ -167,7 +200,11 @@ final class StreamRepeaterRelay implements RelayUnderTest {
 
     private void delete(String path) {
         try {
-            http.send(HttpRequest.newBuilder(uri(path)).DELETE().header("Authorization", "Bearer " + TOKEN).build(),
+            http.send(
+                    HttpRequest.newBuilder(uri(path))
+                            .DELETE()
+                            .header("Authorization", "Bearer " + TOKEN)
+                            .build(),
                     HttpResponse.BodyHandlers.discarding());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

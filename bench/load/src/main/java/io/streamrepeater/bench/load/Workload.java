@@ -23,8 +23,10 @@ record Workload(String name, int channels, int destinations, String size, String
     }
 
     static Workload named(String name) {
-        return ALL.stream().filter(w -> w.name.equals(name)).findFirst().orElseThrow(() ->
-                new IllegalArgumentException("unknown workload '" + name + "'; known: "
+        return ALL.stream()
+                .filter(w -> w.name.equals(name))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown workload '" + name + "'; known: "
                         + ALL.stream().map(Workload::name).toList()));
     }
 }

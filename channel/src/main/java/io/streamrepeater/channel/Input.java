@@ -251,6 +251,11 @@ final class Input {
         return unusableReason(nowMs, policy) == null;
     }
 
+    /** The input as the switcher sees it now. */
+    Switcher.View view(long nowMs, FailoverPolicy policy) {
+        return new Switcher.View(name, priority, isSlate, unusableReason(nowMs, policy), nowMs - runStartMs);
+    }
+
     boolean healthy(long nowMs, FailoverPolicy policy) {
         return candidate(nowMs, policy) && nowMs - runStartMs >= policy.clearMs();
     }

@@ -453,7 +453,7 @@ public final class LiveChannel {
                 return;
             }
             operatorHold = true;
-            beginSwitch(target, "operator switch", now);
+            beginSwitch(target, "operator switch", policy.start(), now);
             done.setSuccess(null);
         });
         return done;
@@ -648,67 +648,18 @@ public final class LiveChannel {
             }
         }
         Input heading = pending != null ? pending : active;
-        Input desired = choose(now, p);
-        if (desired != heading) {
-            beginSwitch(desired, reasonFor(heading, desired, now, p), now);
-        }
-    }
-
-    private Input choose(long now, FailoverPolicy p) {
-        Input current = pending != null ? pending : active;
-        boolean currentUsable = current != null && current.candidate(now, p);
-        if (!currentUsable) {
-            operatorHold = false;
-        }
-        if (currentUsable && current.isSlate) {
-            // The slate is a last resort: leave it as soon as a real input can feed the output.
-            Input real = best(now, p, false);
-            return real != null ? real : current;
-        }
-        if (currentUsable) {
-            if (p.failback() == FailoverPolicy.Failback.AUTO && !operatorHold) {
-                for (Input i : inputs) {
-                    if (i.priority < current.priority && !i.isSlate && i.healthy(now, p)) {
-                        return i;
-                    }
-                }
-            }
-            return current;
-        }
-        Input real = best(now, p, false);
-        return real != null ? real : best(now, p, true);
-    }
-
-    /** Highest-priority healthy input, else highest-priority usable one; the slate only when allowed. */
-    private Input best(long now, FailoverPolicy p, boolean slateAllowed) {
+        List<Switcher.View> views = new ArrayList<>(inputs.size());
         for (Input i : inputs) {
-            if ((slateAllowed || !i.isSlate) && i.healthy(now, p)) {
-                return i;
-            }
+            views.add(i.view(now, p));
         }
-        for (Input i : inputs) {
-            if ((slateAllowed || !i.isSlate) && i.candidate(now, p)) {
-                return i;
-            }
+        Switcher.Decision d = Switcher.decide(views, heading == null ? null : heading.name, operatorHold, p);
+        operatorHold = d.operatorHold();
+        if (d.action() != Switcher.Action.STAY) {
+            beginSwitch(d.target() == null ? null : find(d.target()), d.reason(), d.start(), now);
         }
-        return null;
     }
 
-    private String reasonFor(Input from, Input to, long now, FailoverPolicy p) {
-        if (from == null) {
-            return to == null ? "no input" : "input " + to.name + " available";
-        }
-        String why = from.unusableReason(now, p);
-        if (why != null) {
-            return "input " + from.name + ": " + why;
-        }
-        if (from.isSlate) {
-            return "input " + to.name + " available";
-        }
-        return "failback to " + to.name + " (healthy for " + p.clearMs() + " ms)";
-    }
-
-    private void beginSwitch(Input target, String reason, long now) {
+    private void beginSwitch(Input target, String reason, FailoverPolicy.StartMode start, long now) {
         Input from = active;
         boolean fromUsable = from != null && from.candidate(now, policy);
         // a detection delay only for a failure: an operator switch, a failback or a first start detected nothing
@@ -747,7 +698,7 @@ public final class LiveChannel {
             return;
         }
         pending = target;
-        if (policy.start() == FailoverPolicy.StartMode.CACHED && startFromCache(target, now)) {
+        if (start == FailoverPolicy.StartMode.CACHED && startFromCache(target, now)) {
             return;
         }
         // next-keyframe (or an empty cache): the switch completes at the target's next keyframe

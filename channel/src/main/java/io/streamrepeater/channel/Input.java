@@ -7,83 +7,182 @@ import io.streamrepeater.media.MediaPacket;
 import io.streamrepeater.media.RateMeter;
 import io.streamrepeater.status.InputState;
 import io.streamrepeater.status.InputStatus;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * One input of a channel (primary, backup, …): its publish session, its health, and what is kept hot
- * for a switch (codec headers, GOP cache). Fields other than {@link #current} are touched only on
- * the channel's event loop.
- *
- * <p>Health (DESIGN.md §3): an input is usable — a <em>candidate</em> — while an encoder is
- * connected, media arrived within {@code inputLossMs}, a keyframe was seen since media resumed, and
- * no rehearsal marks it failed. It is <em>healthy</em> once such media has flowed for {@code clearMs}.
- *
- * <p>Health is counted per kind: an input that carries video is down when its video stops, even while its
- * audio goes on (a capture card that drops out, an encoder whose video thread hangs). An input that carries
- * only audio (a radio show) is judged on its audio, and its audio frames are its sync points: a switch to it
- * starts on any audio frame. An input counts as audio-only once it has sent audio for {@code inputLossMs}
- * with no video and no video sequence header; until then it waits, like any input, for a keyframe.
- *
- * <p>With the optional low-bitrate trigger, an input whose media bitrate over the last second stays below the
- * floor for the configured time is down too, and healthy again only {@code clearMs} after it recovered.
+ * One input of a channel (primary, backup, …): its publish session, what is kept hot for a switch (codec headers,
+ * GOP cache, frame grid), its counters, and its {@link InputHealth}. The session is swapped from ingest threads;
+ * everything else is touched only on the channel's event loop.
  */
 final class Input {
-    final String name;
+    private final String name;
     /** Position in the channel's priority order; changes when the inputs are reconfigured. */
-    volatile int priority;
+    private volatile int priority;
 
-    volatile boolean allowTakeover;
+    private volatile boolean allowTakeover;
     /** The live publish session; swapped from ingest threads (takeover), read on the channel loop. */
-    final AtomicReference<InputSession> current = new AtomicReference<>();
+    private final AtomicReference<InputSession> current = new AtomicReference<>();
 
-    final CodecHeaders headers = new CodecHeaders();
+    private final CodecHeaders headers = new CodecHeaders();
     /** The input's video frame grid, so that a switch to it lands on the output's grid. */
-    final FrameCadence cadence = new FrameCadence();
+    private final FrameCadence cadence = new FrameCadence();
 
-    GopCache gop;
-    long packets;
+    private GopCache gop;
+    private long packets;
     /** Received media bytes and video frames per second; written on the loop, read by status snapshots. */
-    final RateMeter bytesIn = new RateMeter(RATE_WINDOW_SECONDS);
+    private final RateMeter bytesIn = new RateMeter(RATE_WINDOW_SECONDS);
 
-    final RateMeter videoFramesIn = new RateMeter(RATE_WINDOW_SECONDS);
+    private final RateMeter videoFramesIn = new RateMeter(RATE_WINDOW_SECONDS);
     static final int RATE_WINDOW_SECONDS = 5;
-    long lastMediaAtMs = -1;
-    long lastVideoAtMs = -1;
-    long lastAudioAtMs = -1;
-    /** Arrival of the first audio packet of the session (how long an input without video has been audio-only). */
-    long firstAudioAtMs = -1;
-    /** Arrival time of the first packet of the current run of continuous media (of the input's sync kind). */
-    long runStartMs = -1;
+    private final InputHealth health = new InputHealth(headers, current);
 
-    boolean keyframeInRun;
-    /** Media bytes of the last second in 100 ms buckets, for the low-bitrate trigger. */
-    private final long[] bitrateBuckets = new long[BITRATE_BUCKETS];
-
-    private final long[] bitrateBucketIndex = new long[BITRATE_BUCKETS];
-    private static final int BITRATE_BUCKETS = 10;
-    private static final long BITRATE_BUCKET_MS = 100;
-    /** Since when the bitrate has been below the low-bitrate floor, or -1. */
-    long lowBitrateSinceMs = -1;
-    /** The bitrate measured when the floor was last checked, in kb/s. */
-    long lastBitrateKbps;
-
-    long rehearsalUntilMs = -1;
-    /** Whether the last state change reported was "down" (so each transition is reported once). */
-    boolean reportedDown = true;
-
-    boolean reportedHealthy;
     /** The slate: a file played as the lowest-priority input, never a target of failback. */
-    boolean isSlate;
+    private final boolean isSlate;
     /** Written on the channel loop, read by status snapshots on other threads. */
-    volatile InputFormat format;
-
-    String downReason = "no encoder connected";
+    private volatile InputFormat format;
 
     Input(String name, int priority, boolean allowTakeover) {
+        this(name, priority, allowTakeover, false);
+    }
+
+    Input(String name, int priority, boolean allowTakeover, boolean slate) {
         this.name = name;
         this.priority = priority;
         this.allowTakeover = allowTakeover;
+        this.isSlate = slate;
         this.gop = newGop();
+    }
+
+    String name() {
+        return name;
+    }
+
+    int priority() {
+        return priority;
+    }
+
+    void priority(int p) {
+        priority = p;
+    }
+
+    boolean allowTakeover() {
+        return allowTakeover;
+    }
+
+    void allowTakeover(boolean allow) {
+        allowTakeover = allow;
+    }
+
+    boolean slate() {
+        return isSlate;
+    }
+
+    /** The codec headers and metadata this input sent last. */
+    CodecHeaders headers() {
+        return headers;
+    }
+
+    FrameCadence cadence() {
+        return cadence;
+    }
+
+    GopCache gop() {
+        return gop;
+    }
+
+    InputFormat format() {
+        return format;
+    }
+
+    /**
+     * What a decoder needs to show the input's latest picture: its metadata, its video sequence header and the video
+     * packets of its cached GOP from the keyframe, in that order (audio left out); empty without a GOP.
+     *
+     * @return retained packets; the caller releases each
+     */
+    List<MediaPacket> picture() {
+        List<MediaPacket> packets = new ArrayList<>();
+        List<MediaPacket> cached = gop.snapshot();
+        if (!cached.isEmpty()) {
+            if (headers.metadata() != null) {
+                packets.add(headers.metadata().retainedDuplicate());
+            }
+            if (headers.videoHeader() != null) {
+                packets.add(headers.videoHeader().retainedDuplicate());
+            }
+        }
+        for (MediaPacket p : cached) {
+            if (p.kind() == MediaKind.VIDEO) {
+                packets.add(p);
+            } else {
+                p.release();
+            }
+        }
+        return packets;
+    }
+
+    /** The live session, or null. Safe from any thread. */
+    InputSession session() {
+        return current.get();
+    }
+
+    /**
+     * Makes {@code session} the input's live session: it replaces the current one when takeovers are allowed,
+     * else only when there is none.
+     *
+     * @return the session it replaced (null if none); {@code session} itself when it was refused
+     */
+    InputSession claim(InputSession session) {
+        if (allowTakeover) {
+            return current.getAndSet(session);
+        }
+        return current.compareAndSet(null, session) ? null : session;
+    }
+
+    /** Ends {@code session} if it is still the live one; true when it was. Safe from any thread. */
+    boolean endSession(InputSession session) {
+        return current.compareAndSet(session, null);
+    }
+
+    /** Takes the live session away (the input is removed or the channel closes); returns it, or null. */
+    InputSession detach() {
+        return current.getAndSet(null);
+    }
+
+    /** The encoder went away: {@code reason} is what the input's status says until one connects. */
+    void ended(String reason) {
+        health.ended(reason);
+    }
+
+    /** A new encoder session starts: no media seen, nothing cached, no down reason. */
+    void started() {
+        health.started();
+        cadence.reset();
+        gop.close();
+        gop = newGop();
+    }
+
+    /** Marks the input failed by a rehearsal until {@code untilMs} (-1: no longer). */
+    void failedByRehearsalUntil(long untilMs) {
+        health.failedByRehearsalUntil(untilMs);
+    }
+
+    /** Takes a sequence header or metadata packet (borrowed) into the input's headers. */
+    void header(MediaPacket packet) {
+        packets++;
+        headers.update(packet);
+        format = InputFormat.of(headers, gop.keyframeIntervalMs());
+    }
+
+    /** Counts a media packet and keeps it (retained by the cache) for a switch from the cache. */
+    void cache(MediaPacket packet) {
+        long kfBefore = gop.keyframeIntervalMs();
+        gop.add(packet);
+        if (packet.isVideoKeyframe() && gop.keyframeIntervalMs() != kfBefore) {
+            format = InputFormat.of(headers, gop.keyframeIntervalMs());
+        }
     }
 
     private static GopCache newGop() {
@@ -94,184 +193,54 @@ final class Input {
         return current.get() != null;
     }
 
-    /** Whether this session carries video: a video sequence header or a video frame arrived. */
-    boolean carriesVideo() {
-        return lastVideoAtMs >= 0 || headers.videoHeader() != null;
-    }
-
-    /** Whether this session carries only audio: audio for {@code inputLossMs} and no sign of video. */
-    boolean audioOnly(long nowMs, FailoverPolicy policy) {
-        return !carriesVideo() && firstAudioAtMs >= 0 && nowMs - firstAudioAtMs >= policy.inputLossMs();
-    }
-
-    /** Whether a switch to this input may start on {@code p}: a video keyframe, or audio of an audio-only input. */
-    boolean syncPoint(MediaPacket p, long nowMs, FailoverPolicy policy) {
-        return p.isVideoKeyframe() || (p.kind() == MediaKind.AUDIO && audioOnly(nowMs, policy));
-    }
-
-    /** When the input's sync kind (video if it carries video, else audio, else any media) last arrived. */
-    long lastSyncAtMs() {
-        if (carriesVideo()) {
-            return lastVideoAtMs;
-        }
-        return lastAudioAtMs >= 0 ? lastAudioAtMs : lastMediaAtMs;
-    }
-
-    /** Whether the input's sync kind has not arrived for longer than {@code inputLossMs} (it had arrived before). */
-    boolean stale(long nowMs, FailoverPolicy policy) {
-        long last = lastSyncAtMs();
-        return last >= 0 && nowMs - last > policy.inputLossMs();
-    }
-
-    /** Records the arrival of a media packet for the health rules. */
+    /** Records the arrival of a media packet (borrowed): counters, frame grid, health. */
     void onMedia(long nowMs, MediaPacket p, FailoverPolicy policy) {
+        packets++;
         long nowNanos = nowMs * 1_000_000L;
         int bytes = p.content().readableBytes();
         bytesIn.add(bytes, nowNanos);
-        addBitrateBytes(nowMs, bytes);
-        boolean video = p.kind() == MediaKind.VIDEO;
-        if (video) {
+        if (p.kind() == MediaKind.VIDEO) {
             videoFramesIn.add(1, nowNanos);
             cadence.add(p.dts(), p.pts());
         }
-        boolean wasVideo = carriesVideo();
-        if (video && !wasVideo) {
-            // the first video of the session: from now on the input is judged on its video
-            runStartMs = nowMs;
-            keyframeInRun = false;
-        }
-        boolean sync = video || (!carriesVideo() && p.kind() == MediaKind.AUDIO);
-        if (sync) {
-            long last = lastSyncAtMs();
-            if (last < 0 || nowMs - last > policy.inputLossMs()) {
-                runStartMs = nowMs;
-                keyframeInRun = false;
-            }
-        }
-        lastMediaAtMs = nowMs;
-        if (video) {
-            lastVideoAtMs = nowMs;
-        } else if (p.kind() == MediaKind.AUDIO) {
-            lastAudioAtMs = nowMs;
-            if (firstAudioAtMs < 0) {
-                firstAudioAtMs = nowMs;
-            }
-        }
-        if (runStartMs < 0) {
-            runStartMs = nowMs;
-        }
-        if (p.isVideoKeyframe() || audioOnly(nowMs, policy)) {
-            keyframeInRun = true;
-        }
+        health.media(nowMs, p, bytes, policy);
     }
 
-    private void addBitrateBytes(long nowMs, long bytes) {
-        long index = nowMs / BITRATE_BUCKET_MS;
-        int slot = (int) Math.floorMod(index, (long) BITRATE_BUCKETS);
-        if (bitrateBucketIndex[slot] != index) {
-            bitrateBucketIndex[slot] = index;
-            bitrateBuckets[slot] = 0;
-        }
-        bitrateBuckets[slot] += bytes;
+    boolean syncPoint(MediaPacket p, long nowMs, FailoverPolicy policy) {
+        return health.syncPoint(p, nowMs, policy);
     }
 
-    /** Media bitrate over the last second, in kb/s. */
-    long bitrateKbps(long nowMs) {
-        long index = nowMs / BITRATE_BUCKET_MS;
-        long bytes = 0;
-        for (int i = 0; i < BITRATE_BUCKETS; i++) {
-            long b = bitrateBucketIndex[i];
-            if (b > index - BITRATE_BUCKETS && b <= index) {
-                bytes += bitrateBuckets[i];
-            }
-        }
-        return bytes * 8 / 1000; // bytes per second (10 buckets of 100 ms) to kb/s
+    long lastSyncAtMs() {
+        return health.lastSyncAtMs();
     }
 
-    /**
-     * Updates the low-bitrate state; call on the channel loop at every health check. Measures only once the
-     * session has sent media for a full second (an encoder's first second is not its bitrate).
-     */
+    boolean stale(long nowMs, FailoverPolicy policy) {
+        return health.stale(nowMs, policy);
+    }
+
     void checkBitrate(long nowMs, FailoverPolicy policy) {
-        FailoverPolicy.LowBitrate floor = policy.lowBitrate();
-        if (floor == null || lastMediaAtMs < 0 || runStartMs < 0 || nowMs - runStartMs < 1000) {
-            if (floor == null) {
-                lowBitrateSinceMs = -1;
-            }
-            return;
-        }
-        long kbps = bitrateKbps(nowMs);
-        lastBitrateKbps = kbps;
-        if (kbps < floor.belowKbps()) {
-            if (lowBitrateSinceMs < 0) {
-                lowBitrateSinceMs = nowMs;
-            }
-        } else if (lowBitrateSinceMs >= 0) {
-            if (nowMs - lowBitrateSinceMs >= floor.forMs()) {
-                runStartMs = nowMs; // it was down: healthy again only clearMs from now
-            }
-            lowBitrateSinceMs = -1;
-        }
+        health.checkBitrate(nowMs, policy);
     }
 
-    /** Why this input cannot feed the output now, or null when it can. */
+    List<InputHealth.Transition> transitions(long nowMs, FailoverPolicy policy) {
+        return health.transitions(nowMs, policy);
+    }
+
     String unusableReason(long nowMs, FailoverPolicy policy) {
-        if (!publishing()) {
-            return downReason == null ? "no encoder connected" : downReason;
-        }
-        if (nowMs < rehearsalUntilMs) {
-            return "failed by rehearsal";
-        }
-        if (lastMediaAtMs < 0) {
-            return "connected, no media yet";
-        }
-        long age = nowMs - lastMediaAtMs;
-        if (age > policy.inputLossMs()) {
-            return "no media for " + age + " ms";
-        }
-        if (carriesVideo()) {
-            long videoAge = lastVideoAtMs < 0 ? nowMs - runStartMs : nowMs - lastVideoAtMs;
-            if (videoAge > policy.inputLossMs()) {
-                return "no video for " + videoAge + " ms (audio still arriving)";
-            }
-        }
-        FailoverPolicy.LowBitrate floor = policy.lowBitrate();
-        long lowSince = lowBitrateSinceMs;
-        if (floor != null && lowSince >= 0 && nowMs - lowSince >= floor.forMs()) {
-            return "bitrate " + lastBitrateKbps + " kb/s below " + floor.belowKbps() + " kb/s for " + (nowMs - lowSince)
-                    + " ms";
-        }
-        if (!keyframeInRun) {
-            return "waiting for a keyframe";
-        }
-        return null;
+        return health.unusableReason(nowMs, policy);
     }
 
     boolean candidate(long nowMs, FailoverPolicy policy) {
-        return unusableReason(nowMs, policy) == null;
+        return health.candidate(nowMs, policy);
     }
 
     /** The input as the switcher sees it now. */
     Switcher.View view(long nowMs, FailoverPolicy policy) {
-        return new Switcher.View(name, priority, isSlate, unusableReason(nowMs, policy), nowMs - runStartMs);
+        return new Switcher.View(name, priority, isSlate, unusableReason(nowMs, policy), health.runMs(nowMs));
     }
 
     boolean healthy(long nowMs, FailoverPolicy policy) {
-        return candidate(nowMs, policy) && nowMs - runStartMs >= policy.clearMs();
-    }
-
-    /** A new encoder session starts from nothing: no media seen, nothing cached. */
-    void resetForNewSession() {
-        lastMediaAtMs = -1;
-        lastVideoAtMs = -1;
-        lastAudioAtMs = -1;
-        firstAudioAtMs = -1;
-        runStartMs = -1;
-        keyframeInRun = false;
-        lowBitrateSinceMs = -1;
-        cadence.reset();
-        gop.close();
-        gop = newGop();
+        return health.healthy(nowMs, policy);
     }
 
     InputStatus status(boolean active, long nowMs, FailoverPolicy policy, String format) {
@@ -287,7 +256,7 @@ final class Input {
                 packets,
                 active ? null : reason,
                 format,
-                lastMediaAtMs < 0 ? -1 : nowMs - lastMediaAtMs,
+                health.lastMediaAtMs() < 0 ? -1 : nowMs - health.lastMediaAtMs(),
                 s == null ? 0 : (long) (bytesIn.perSecond(nowNanos) * 8),
                 s == null ? 0 : Math.round(videoFramesIn.perSecond(nowNanos) * 100) / 100.0, // no encoder: no rate
                 s == null ? null : s.transport(),

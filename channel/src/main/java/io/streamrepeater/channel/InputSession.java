@@ -43,13 +43,13 @@ public final class InputSession {
 
     /** The publish ended; no packet follows. */
     public void close(String reason) {
-        if (input.current.compareAndSet(this, null)) {
+        if (input.endSession(this)) {
             channel.inputEnded(this, reason);
         }
     }
 
     public String inputName() {
-        return input.name;
+        return input.name();
     }
 
     String remoteAddress() {

@@ -4,22 +4,15 @@ import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
-import io.streamrepeater.media.CodecHeaders;
 import io.streamrepeater.media.FlvFile;
-import io.streamrepeater.media.GopCache;
-import io.streamrepeater.media.MediaKind;
 import io.streamrepeater.media.MediaPacket;
-import io.streamrepeater.status.ChannelEvent;
 import io.streamrepeater.status.ChannelEventType;
 import io.streamrepeater.status.Compatibility;
 import io.streamrepeater.status.InputStatus;
 import io.streamrepeater.status.RehearsalReport;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,60 +33,26 @@ public final class LiveChannel {
     private static final Logger log = LoggerFactory.getLogger(LiveChannel.class);
     static final long GOP_MAX_BYTES = 64L << 20;
     static final int GOP_MAX_PACKETS = 20_000;
-    static final String SLATE = "slate";
+    static final String SLATE = InputRegistry.SLATE;
 
     private final String name;
     private final EventExecutor loop;
     private final Clock clock;
     private volatile FailoverPolicy policy;
     /** Priority order; replaced on reconfiguration, read by status snapshots on other threads. */
-    private final List<Input> inputs = new CopyOnWriteArrayList<>();
+    private final InputRegistry inputs;
 
-    private final List<ChannelOutput> outputs = new CopyOnWriteArrayList<>();
-    private final OutputTimeline timeline = new OutputTimeline();
-    /** What the destinations last received: replayed to a destination that (re)connects. */
-    private final CodecHeaders outputHeaders = new CodecHeaders();
-
-    private final GopCache outputGop = new GopCache(GOP_MAX_BYTES, GOP_MAX_PACKETS);
+    private final OutputFeed output;
     private final ChannelEvents events = new ChannelEvents(1000);
-    /** The input whose packets reach the output now (null while holding). */
-    private Input active;
-    /** The input the channel is switching to, waiting for its keyframe. */
-    private Input pending;
-
-    private SwitchInProgress switching;
+    private final Switchover switchover;
+    private final EventRecorder recorder;
     /** Set by an operator switch: automatic failback waits until the chosen input fails. */
     private boolean operatorHold;
 
     private Rehearsal rehearsal;
-    private volatile String activeName;
     private ScheduledFuture<?> healthTask;
     private SlatePlayer slate;
     private boolean closed;
-
-    private record SwitchInProgress(String from, String to, String reason, long decidedAtMs, long detectionDelayMs) {}
-
-    private static final class Rehearsal {
-        final Input failed;
-        final long startedAtMs;
-        final long startedAtEpochMs;
-        final long durationMs;
-        final Promise<RehearsalReport> result;
-        ChannelEvent switchEvent;
-
-        Rehearsal(
-                Input failed,
-                long startedAtMs,
-                long startedAtEpochMs,
-                long durationMs,
-                Promise<RehearsalReport> result) {
-            this.failed = failed;
-            this.startedAtMs = startedAtMs;
-            this.startedAtEpochMs = startedAtEpochMs;
-            this.durationMs = durationMs;
-            this.result = result;
-        }
-    }
 
     /** A channel with the default failover policy and the system clock (tests and simple set-ups). */
     public LiveChannel(String name, List<InputSpec> inputSpecs, EventExecutor loop) {
@@ -106,10 +65,10 @@ public final class LiveChannel {
         this.loop = loop;
         this.clock = clock;
         this.policy = policy;
-        int priority = 0;
-        for (InputSpec spec : inputSpecs) {
-            inputs.add(new Input(spec.name(), priority++, spec.allowTakeover()));
-        }
+        this.output = new OutputFeed(name);
+        this.recorder = new EventRecorder(name, clock, events);
+        this.switchover = new Switchover(name, output, recorder);
+        this.inputs = new InputRegistry(inputSpecs);
     }
 
     public String name() {
@@ -135,7 +94,7 @@ public final class LiveChannel {
 
     /** The active input's name, or null; safe from any thread. */
     public String activeInput() {
-        return activeName;
+        return switchover.activeName();
     }
 
     /**
@@ -149,9 +108,7 @@ public final class LiveChannel {
             file.close();
             throw new IllegalStateException("channel " + name + " already has a slate");
         }
-        Input input = new Input(SLATE, inputs.size(), true);
-        input.isSlate = true;
-        inputs.add(input);
+        inputs.addSlate();
         InputSession session = openInput(SLATE, "file " + file.source(), () -> {});
         slate = new SlatePlayer(file, session, loop, clock::millis);
     }
@@ -164,42 +121,15 @@ public final class LiveChannel {
     public Future<Void> updateInputs(List<InputSpec> specs) {
         Promise<Void> done = loop.newPromise();
         execute(() -> {
-            List<Input> next = new ArrayList<>();
-            for (InputSpec spec : specs) {
-                Input existing = find(spec.name());
-                Input input = existing != null && !existing.isSlate
-                        ? existing
-                        : new Input(spec.name(), next.size(), spec.allowTakeover());
-                input.priority = next.size();
-                input.allowTakeover = spec.allowTakeover();
-                next.add(input);
-            }
-            Input slateInput =
-                    inputs.stream().filter(i -> i.isSlate).findFirst().orElse(null);
-            for (Input old : inputs) {
-                if (!old.isSlate && !next.contains(old)) {
-                    log.info("event=input-removed channel={} input={}", name, old.name);
-                    InputSession s = old.current.getAndSet(null);
-                    if (s != null) {
-                        s.disconnect();
-                    }
-                    if (old == pending) {
-                        pending = null;
-                    }
-                    if (old == active) {
-                        active = null;
-                        activeName = null;
-                        timeline.endSegment();
-                    }
-                    old.close();
+            for (Input old : inputs.reconfigure(specs)) {
+                log.info("event=input-removed channel={} input={}", name, old.name());
+                InputSession s = old.detach();
+                if (s != null) {
+                    s.disconnect();
                 }
+                switchover.forget(old);
+                old.close();
             }
-            if (slateInput != null) {
-                slateInput.priority = next.size();
-                next.add(slateInput);
-            }
-            inputs.clear();
-            inputs.addAll(next);
             evaluate(clock.millis());
             done.setSuccess(null);
         });
@@ -219,28 +149,16 @@ public final class LiveChannel {
                 slate.stop();
                 slate = null;
             }
-            Input slateInput = find(SLATE);
             if (file == null) {
+                Input slateInput = inputs.removeSlate();
                 if (slateInput != null) {
-                    inputs.remove(slateInput);
-                    slateInput.current.set(null);
-                    if (slateInput == active) {
-                        active = null;
-                        activeName = null;
-                        timeline.endSegment();
-                    }
-                    if (slateInput == pending) {
-                        pending = null;
-                    }
+                    slateInput.detach();
+                    switchover.forget(slateInput);
                     slateInput.close();
                 }
                 evaluate(clock.millis());
             } else {
-                if (slateInput == null) {
-                    Input input = new Input(SLATE, inputs.size(), true);
-                    input.isSlate = true;
-                    inputs.add(input);
-                }
+                inputs.addSlate();
                 InputSession session = openInput(SLATE, "file " + file.source(), () -> {});
                 slate = new SlatePlayer(file, session, loop, clock::millis);
                 if (healthTask != null) {
@@ -281,19 +199,14 @@ public final class LiveChannel {
             return null;
         }
         InputSession session = new InputSession(this, input, remoteAddress, disconnect, transport);
-        InputSession previous;
-        if (input.allowTakeover) {
-            previous = input.current.getAndSet(session);
-        } else {
-            if (!input.current.compareAndSet(null, session)) {
-                log.warn(
-                        "event=publish-refused channel={} input={} remote={} reason=\"input already live; takeover disabled\"",
-                        name,
-                        inputName,
-                        remoteAddress);
-                return null;
-            }
-            previous = null;
+        InputSession previous = input.claim(session);
+        if (previous == session) {
+            log.warn(
+                    "event=publish-refused channel={} input={} remote={} reason=\"input already live; takeover disabled\"",
+                    name,
+                    inputName,
+                    remoteAddress);
+            return null;
         }
         if (previous != null) {
             log.warn(
@@ -309,12 +222,12 @@ public final class LiveChannel {
     }
 
     /** Adds a consumer of the output timeline. */
-    public void addOutput(ChannelOutput output) {
-        outputs.add(output);
+    public void addOutput(ChannelOutput consumer) {
+        output.add(consumer);
     }
 
-    public void removeOutput(ChannelOutput output) {
-        outputs.remove(output);
+    public void removeOutput(ChannelOutput consumer) {
+        output.remove(consumer);
     }
 
     /**
@@ -324,9 +237,7 @@ public final class LiveChannel {
      * @return retained packets; the caller releases each
      */
     public List<MediaPacket> startupPackets() {
-        List<MediaPacket> all = new ArrayList<>(outputHeaders.retainedAll());
-        all.addAll(outputGop.snapshot());
-        return all;
+        return output.startupPackets();
     }
 
     /**
@@ -346,23 +257,7 @@ public final class LiveChannel {
                         new IllegalArgumentException("channel " + name + " has no input '" + inputName + "'"));
                 return;
             }
-            List<MediaPacket> packets = new ArrayList<>();
-            List<MediaPacket> gop = input.gop.snapshot();
-            if (!gop.isEmpty()) {
-                if (input.headers.metadata() != null) {
-                    packets.add(input.headers.metadata().retainedDuplicate());
-                }
-                if (input.headers.videoHeader() != null) {
-                    packets.add(input.headers.videoHeader().retainedDuplicate());
-                }
-            }
-            for (MediaPacket p : gop) {
-                if (p.kind() == MediaKind.VIDEO) {
-                    packets.add(p);
-                } else {
-                    p.release();
-                }
-            }
+            List<MediaPacket> packets = input.picture();
             if (!result.trySuccess(packets)) {
                 packets.forEach(MediaPacket::release);
             }
@@ -372,55 +267,12 @@ public final class LiveChannel {
 
     /** Snapshot of the inputs; call from any thread (values may be a moment old). */
     public List<InputStatus> inputStatus() {
-        long now = clock.millis();
-        String a = activeName;
-        FailoverPolicy p = policy;
-        List<InputStatus> list = new ArrayList<>();
-        for (Input i : inputs) {
-            InputFormat f = i.format;
-            list.add(i.status(i.name.equals(a), now, p, f == null ? null : f.describe()));
-        }
-        return list;
+        return inputs.status(clock.millis(), policy, switchover.activeName());
     }
 
     /** Whether the connected inputs could replace each other; call from any thread. */
     public Compatibility compatibility() {
-        List<String> mismatches = new ArrayList<>();
-        List<String> warnings = new ArrayList<>();
-        Input reference = null;
-        for (Input i : inputs) {
-            if (i.isSlate || !i.publishing() || i.format == null) {
-                continue;
-            }
-            if (reference == null) {
-                reference = i;
-                continue;
-            }
-            mismatches.addAll(reference.format.differencesFrom(i.format, reference.name, i.name));
-        }
-        List<Input> connected =
-                inputs.stream().filter(i -> !i.isSlate && i.publishing()).toList();
-        for (int a = 0; a < connected.size(); a++) {
-            for (int b = a + 1; b < connected.size(); b++) {
-                String hostA = host(connected.get(a).current.get());
-                String hostB = host(connected.get(b).current.get());
-                if (hostA != null && hostA.equals(hostB)) {
-                    warnings.add(connected.get(a).name + " and " + connected.get(b).name
-                            + " arrive from the same address " + hostA + ": one network failure takes both down");
-                }
-            }
-        }
-        return new Compatibility(mismatches.isEmpty(), mismatches, warnings);
-    }
-
-    private static String host(InputSession s) {
-        if (s == null || s.remoteAddress() == null) {
-            return null;
-        }
-        String r = s.remoteAddress();
-        int colon = r.lastIndexOf(':');
-        String h = colon > 0 ? r.substring(0, colon) : r;
-        return h.startsWith("/") ? h.substring(1) : h;
+        return inputs.compatibility();
     }
 
     /**
@@ -437,11 +289,11 @@ public final class LiveChannel {
                 done.setFailure(new IllegalArgumentException("channel " + name + " has no input '" + inputName + "'"));
                 return;
             }
-            if (target == active) {
+            if (target == switchover.active()) {
                 done.setFailure(new IllegalStateException("input " + inputName + " already feeds channel " + name));
                 return;
             }
-            if (target == pending) {
+            if (target == switchover.pending()) {
                 done.setFailure(new IllegalStateException("channel " + name + " is already switching to input "
                         + inputName + " (waiting for its keyframe)"));
                 return;
@@ -471,26 +323,22 @@ public final class LiveChannel {
                 result.setFailure(new IllegalStateException("a rehearsal is already running on channel " + name));
                 return;
             }
-            if (active == null || active.isSlate) {
+            Input active = switchover.active();
+            if (active == null || active.slate()) {
                 result.setFailure(new IllegalStateException("channel " + name + " has no active input to fail"));
                 return;
             }
             rehearsal = new Rehearsal(active, now, clock.instant().toEpochMilli(), duration.toMillis(), result);
-            active.rehearsalUntilMs = now + duration.toMillis();
+            active.failedByRehearsalUntil(now + duration.toMillis());
             event(
                     ChannelEventType.REHEARSAL_STARTED,
-                    active.name,
+                    active.name(),
                     null,
-                    null,
-                    "input " + active.name + " marked failed for " + duration.toMillis() + " ms",
-                    -1,
-                    -1,
-                    -1,
-                    -1);
+                    "input " + active.name() + " marked failed for " + duration.toMillis() + " ms");
             log.info(
                     "event=rehearsal-started channel={} input={} durationMs={}",
                     name,
-                    active.name,
+                    active.name(),
                     duration.toMillis());
             evaluate(now);
             loop.schedule(this::endRehearsal, duration.toMillis(), TimeUnit.MILLISECONDS);
@@ -504,36 +352,18 @@ public final class LiveChannel {
             return;
         }
         rehearsal = null;
-        r.failed.rehearsalUntilMs = -1;
-        ChannelEvent sw = r.switchEvent;
-        RehearsalReport report = new RehearsalReport(
-                name,
-                r.failed.name,
-                r.durationMs,
-                r.startedAtEpochMs,
-                sw == null ? null : sw.to(),
-                sw == null ? -1 : sw.detectionDelayMs(),
-                sw == null ? -1 : sw.switchMs(),
-                sw == null ? -1 : sw.gapMs(),
-                sw == null ? -1 : sw.repeatedMs(),
-                Map.of(),
-                compatibility(),
-                policy.timeline() == FailoverPolicy.Timeline.REALTIME ? "realtime" : "continuous",
-                List.of());
+        r.failed.failedByRehearsalUntil(-1);
+        RehearsalReport report = r.report(name, compatibility(), policy.timeline());
+        String to = r.switchedTo();
         event(
                 ChannelEventType.REHEARSAL_ENDED,
-                r.failed.name,
-                null,
-                sw == null ? null : sw.to(),
-                sw == null ? "no input could take over" : "switched to " + sw.to(),
-                -1,
-                -1,
-                -1,
-                -1);
+                r.failed.name(),
+                to,
+                to == null ? "no input could take over" : "switched to " + to);
         log.info(
                 "event=rehearsal-ended channel={} input={} switchedTo={} gapMs={}",
                 name,
-                r.failed.name,
+                r.failed.name(),
                 report.switchedTo(),
                 report.gapMs());
         evaluate(clock.millis());
@@ -556,19 +386,18 @@ public final class LiveChannel {
     void inputEnded(InputSession session, String reason) {
         execute(() -> {
             Input input = session.input();
-            input.downReason = reason;
-            log.info("event=input-disconnected channel={} input={} reason=\"{}\"", name, input.name, reason);
+            input.ended(reason);
+            log.info("event=input-disconnected channel={} input={} reason=\"{}\"", name, input.name(), reason);
             evaluate(clock.millis());
         });
     }
 
     private void inputStarted(Input input, InputSession session) {
-        if (input.current.get() != session) {
+        if (input.session() != session) {
             return;
         }
-        log.info("event=input-connected channel={} input={} remote={}", name, input.name, session.remoteAddress());
-        input.resetForNewSession();
-        input.downReason = null;
+        log.info("event=input-connected channel={} input={} remote={}", name, input.name(), session.remoteAddress());
+        input.started();
         evaluate(clock.millis());
     }
 
@@ -622,37 +451,25 @@ public final class LiveChannel {
         FailoverPolicy p = policy;
         for (Input i : inputs) {
             i.checkBitrate(now, p);
-            String why = i.unusableReason(now, p);
-            if (why != null && !i.reportedDown) {
-                i.reportedDown = true;
-                i.reportedHealthy = false;
-                log.info("event=input-down channel={} input={} reason=\"{}\"", name, i.name, why);
-                event(ChannelEventType.INPUT_DOWN, i.name, null, null, why, -1, -1, -1, -1);
-            } else if (why == null && i.reportedDown) {
-                i.reportedDown = false;
-                log.info("event=input-up channel={} input={}", name, i.name);
-                event(ChannelEventType.INPUT_UP, i.name, null, null, "media with a keyframe", -1, -1, -1, -1);
-            }
-            if (why == null && !i.reportedHealthy && i.healthy(now, p)) {
-                i.reportedHealthy = true;
-                event(
-                        ChannelEventType.INPUT_HEALTHY,
-                        i.name,
-                        null,
-                        null,
-                        "media for " + p.clearMs() + " ms",
-                        -1,
-                        -1,
-                        -1,
-                        -1);
+            for (InputHealth.Transition t : i.transitions(now, p)) {
+                switch (t) {
+                    case DOWN -> {
+                        String why = i.unusableReason(now, p);
+                        log.info("event=input-down channel={} input={} reason=\"{}\"", name, i.name(), why);
+                        event(ChannelEventType.INPUT_DOWN, i.name(), null, why);
+                    }
+                    case UP -> {
+                        log.info("event=input-up channel={} input={}", name, i.name());
+                        event(ChannelEventType.INPUT_UP, i.name(), null, "media with a keyframe");
+                    }
+                    case HEALTHY ->
+                        event(ChannelEventType.INPUT_HEALTHY, i.name(), null, "media for " + p.clearMs() + " ms");
+                }
             }
         }
-        Input heading = pending != null ? pending : active;
-        List<Switcher.View> views = new ArrayList<>(inputs.size());
-        for (Input i : inputs) {
-            views.add(i.view(now, p));
-        }
-        Switcher.Decision d = Switcher.decide(views, heading == null ? null : heading.name, operatorHold, p);
+        Input heading = switchover.heading();
+        List<Switcher.View> views = inputs.views(now, p);
+        Switcher.Decision d = Switcher.decide(views, heading == null ? null : heading.name(), operatorHold, p);
         operatorHold = d.operatorHold();
         if (d.action() != Switcher.Action.STAY) {
             beginSwitch(d.target() == null ? null : find(d.target()), d.reason(), d.start(), now);
@@ -660,135 +477,27 @@ public final class LiveChannel {
     }
 
     private void beginSwitch(Input target, String reason, FailoverPolicy.StartMode start, long now) {
-        Input from = active;
-        boolean fromUsable = from != null && from.candidate(now, policy);
+        Input from = switchover.active();
+        FailoverPolicy p = policy;
+        boolean fromUsable = from != null && from.candidate(now, p);
         // a detection delay only for a failure: an operator switch, a failback or a first start detected nothing
         long detection = from != null && !fromUsable ? (from.lastSyncAtMs() >= 0 ? now - from.lastSyncAtMs() : 0) : -1;
         if (rehearsal != null && from == rehearsal.failed) {
             detection = now - rehearsal.startedAtMs;
         }
-        String fromName = from == null ? null : from.name;
-        String toName = target == null ? null : target.name;
-        log.info(
-                "event=switch-decided channel={} from={} to={} reason=\"{}\" detectionDelayMs={}",
-                name,
-                fromName == null ? "-" : fromName,
-                toName == null ? "-" : toName,
-                reason,
-                detection);
-        switching = new SwitchInProgress(fromName, toName, reason, now, detection);
-        if (!fromUsable) {
-            active = null;
-            activeName = null;
-            timeline.endSegment();
-        }
-        if (target == null) {
-            pending = null;
-            event(
-                    ChannelEventType.SWITCH,
-                    null,
-                    fromName,
-                    null,
-                    reason + "; holding the destinations open",
-                    detection,
-                    -1,
-                    -1,
-                    -1);
-            switching = null;
-            return;
-        }
-        pending = target;
-        if (start == FailoverPolicy.StartMode.CACHED && startFromCache(target, now)) {
-            return;
-        }
-        // next-keyframe (or an empty cache): the switch completes at the target's next keyframe
-    }
-
-    /** Starts {@code target} at once from its GOP cache; false when the cache holds no keyframe. */
-    private boolean startFromCache(Input target, long now) {
-        List<MediaPacket> gop = target.gop.snapshot();
-        try {
-            if (gop.isEmpty() || !gop.get(0).isVideoKeyframe()) {
-                return false;
-            }
-            long newest = gop.get(gop.size() - 1).dts();
-            MediaPacket first = gop.get(0);
-            completeSwitch(target, first, now, Math.max(0, newest - first.dts()));
-            for (MediaPacket p : gop) {
-                emit(p, now);
-            }
-            return true;
-        } finally {
-            gop.forEach(MediaPacket::release);
-        }
-    }
-
-    /** Makes {@code target} active: a new segment starting at its keyframe {@code first}, headers first. */
-    private void completeSwitch(Input target, MediaPacket first, long now, long contentAgeMs) {
-        long lastBefore = timeline.started() ? timeline.lastDts() : -1;
-        active = target;
-        activeName = target.name;
-        pending = null;
-        InputFormat format = target.format;
-        double frameMs = target.cadence.frameMs(format == null ? 0 : format.frameRate());
-        double gridMs = timeline.gridFrameMs();
-        if (frameMs > 0 && gridMs > 0 && Math.abs(frameMs - gridMs) <= gridMs * 0.002) {
-            frameMs = gridMs; // the same rate as far as its frames can tell: keep to what was sent
-        }
-        long firstOut = timeline.beginSegment(
-                first.dts(),
-                first.pts(),
-                first.isVideoKeyframe(),
-                frameMs,
-                target.cadence.phaseMs(frameMs),
-                policy.timeline(),
-                now,
-                contentAgeMs);
-        for (MediaPacket h : target.headers.retainedAll()) {
-            try {
-                emitHeader(h);
-            } finally {
-                h.release();
-            }
-        }
-        SwitchInProgress s = switching;
-        switching = null;
-        long gap = lastBefore < 0 ? -1 : firstOut - lastBefore;
-        long switchMs = s == null ? 0 : now - s.decidedAtMs();
-        String from = s == null ? null : s.from();
-        String reason = s == null ? "input " + target.name + " available" : s.reason();
-        long detection = s == null ? -1 : s.detectionDelayMs();
-        log.info(
-                "event=switch channel={} from={} to={} reason=\"{}\" detectionDelayMs={} switchMs={} gapMs={} repeatedMs={}",
-                name,
-                from == null ? "-" : from,
-                target.name,
-                reason,
-                detection,
-                switchMs,
-                gap,
-                contentAgeMs);
-        ChannelEvent e =
-                event(ChannelEventType.SWITCH, null, from, target.name, reason, detection, switchMs, gap, contentAgeMs);
-        if (rehearsal != null && rehearsal.switchEvent == null && rehearsal.failed.name.equals(from)) {
-            rehearsal.switchEvent = e;
-        }
+        switchover.begin(target, reason, start, p.timeline(), fromUsable, detection, now, rehearsal);
     }
 
     private void onPacket(InputSession session, MediaPacket packet) {
         try {
             Input input = session.input();
-            if (closed || input.current.get() != session) {
+            if (closed || input.session() != session) {
                 return; // a packet from a session that was taken over or closed
             }
-            input.packets++;
             long now = clock.millis();
             if (packet.sequenceHeader() || packet.metadata()) {
-                input.headers.update(packet);
-                input.format = InputFormat.of(input.headers, input.gop.keyframeIntervalMs());
-                if (input == active && timeline.segmentOpen()) {
-                    emitHeader(packet);
-                }
+                input.header(packet);
+                switchover.header(input, packet);
                 return;
             }
             FailoverPolicy p = policy;
@@ -798,57 +507,10 @@ public final class LiveChannel {
             if ((!wasCandidate && input.candidate(now, p)) || wasStale) {
                 evaluate(now); // may start a switch to (or away from) this input right now
             }
-            if (input == pending && input.syncPoint(packet, now, p)) {
-                completeSwitch(input, packet, now, 0);
-            }
-            if (input == active && timeline.segmentOpen()) {
-                emit(packet, now);
-            }
-            long kfBefore = input.gop.keyframeIntervalMs();
-            input.gop.add(packet);
-            if (packet.isVideoKeyframe() && input.gop.keyframeIntervalMs() != kfBefore) {
-                input.format = InputFormat.of(input.headers, input.gop.keyframeIntervalMs());
-            }
+            switchover.media(input, packet, p, now, rehearsal);
+            input.cache(packet);
         } finally {
             packet.release();
-        }
-    }
-
-    /** Sends a header/metadata packet at the current output time if it differs from what was sent. */
-    private void emitHeader(MediaPacket header) {
-        MediaPacket out = header.withDts(timeline.lastDts());
-        try {
-            if (outputHeaders.update(out)) {
-                fanOut(out);
-            }
-        } finally {
-            out.release();
-        }
-    }
-
-    private void emit(MediaPacket packet, long now) {
-        if (packet.kind() == MediaKind.VIDEO && !timeline.admitsVideo(packet.isVideoKeyframe(), packet.pts())) {
-            return; // refers to frames the destinations never got
-        }
-        if (packet.kind() == MediaKind.AUDIO && !timeline.admitsAudio(packet.dts())) {
-            return; // overlaps audio already sent (late audio of a new input)
-        }
-        MediaPacket out = packet.withDts(timeline.map(packet.kind(), packet.dts(), packet.compositionTimeMs(), now));
-        try {
-            outputGop.add(out);
-            fanOut(out);
-        } finally {
-            out.release();
-        }
-    }
-
-    private void fanOut(MediaPacket out) {
-        for (ChannelOutput o : outputs) {
-            try {
-                o.packet(out);
-            } catch (RuntimeException e) {
-                log.error("event=output-error channel={} error=\"{}\"", name, e.toString(), e);
-            }
         }
     }
 
@@ -857,56 +519,15 @@ public final class LiveChannel {
      * see inputs, switches and destinations in one timeline. Safe from any thread.
      */
     public void recordDestinationEvent(String destination, String fromState, String toState, String reason) {
-        events.add(new ChannelEvent(
-                ChannelEvents.nextSequence(),
-                clock.instant().toEpochMilli(),
-                name,
-                ChannelEventType.DESTINATION_STATE,
-                null,
-                fromState,
-                toState,
-                reason,
-                -1,
-                -1,
-                -1,
-                -1,
-                destination));
+        recorder.destination(destination, fromState, toState, reason);
     }
 
-    private ChannelEvent event(
-            ChannelEventType type,
-            String input,
-            String from,
-            String to,
-            String reason,
-            long detection,
-            long switchMs,
-            long gap,
-            long repeated) {
-        ChannelEvent e = new ChannelEvent(
-                ChannelEvents.nextSequence(),
-                clock.instant().toEpochMilli(),
-                name,
-                type,
-                input,
-                from,
-                to,
-                reason,
-                detection,
-                switchMs,
-                gap,
-                repeated);
-        events.add(e);
-        return e;
+    private void event(ChannelEventType type, String input, String to, String reason) {
+        recorder.record(type, input, to, reason);
     }
 
     private Input find(String inputName) {
-        for (Input i : inputs) {
-            if (i.name.equals(inputName)) {
-                return i;
-            }
-        }
-        return null;
+        return inputs.find(inputName);
     }
 
     private void execute(Runnable task) {
@@ -927,14 +548,13 @@ public final class LiveChannel {
             slate.stop();
         }
         for (Input i : inputs) {
-            InputSession s = i.current.getAndSet(null);
+            InputSession s = i.detach();
             if (s != null) {
                 s.disconnect();
             }
             i.close();
         }
-        outputHeaders.close();
-        outputGop.close();
+        output.close();
         Rehearsal r = rehearsal;
         if (r != null) {
             r.result.tryFailure(new IllegalStateException("channel " + name + " closed during the rehearsal"));

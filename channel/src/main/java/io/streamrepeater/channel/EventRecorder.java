@@ -1,0 +1,68 @@
+package io.streamrepeater.channel;
+
+import io.streamrepeater.status.ChannelEvent;
+import io.streamrepeater.status.ChannelEventType;
+import java.time.Clock;
+
+/** Writes a channel's events (inputs, switches, rehearsals, destinations) into its {@link ChannelEvents}. */
+final class EventRecorder {
+    private final String channel;
+    private final Clock clock;
+    private final ChannelEvents events;
+
+    EventRecorder(String channel, Clock clock, ChannelEvents events) {
+        this.channel = channel;
+        this.clock = clock;
+        this.events = events;
+    }
+
+    /** An input or rehearsal event (no switch figures). */
+    void record(ChannelEventType type, String input, String to, String reason) {
+        record(type, input, null, to, reason, -1, -1, -1, -1);
+    }
+
+    /** A destination's state change, so operators see inputs, switches and destinations in one timeline. */
+    void destination(String destination, String fromState, String toState, String reason) {
+        events.add(new ChannelEvent(
+                ChannelEvents.nextSequence(),
+                clock.instant().toEpochMilli(),
+                channel,
+                ChannelEventType.DESTINATION_STATE,
+                null,
+                fromState,
+                toState,
+                reason,
+                -1,
+                -1,
+                -1,
+                -1,
+                destination));
+    }
+
+    ChannelEvent record(
+            ChannelEventType type,
+            String input,
+            String from,
+            String to,
+            String reason,
+            long detection,
+            long switchMs,
+            long gap,
+            long repeated) {
+        ChannelEvent e = new ChannelEvent(
+                ChannelEvents.nextSequence(),
+                clock.instant().toEpochMilli(),
+                channel,
+                type,
+                input,
+                from,
+                to,
+                reason,
+                detection,
+                switchMs,
+                gap,
+                repeated);
+        events.add(e);
+        return e;
+    }
+}

@@ -28,6 +28,11 @@ import org.slf4j.LoggerFactory;
  * keyframe — at once from its GOP cache ({@code cached}) or at its next keyframe
  * ({@code next-keyframe}) — after the codec headers that differ from what the destinations last got,
  * with timestamps rebased so the output never goes backwards. Failback follows the policy.
+ *
+ * <p>Why this class is longer than the others: it is the channel's thread boundary. Each public method may be called
+ * from any thread and moves its work onto the channel's event loop, and the Javadoc of each states that contract and
+ * who owns the buffers. The work itself is done elsewhere: the decision in {@link Switcher}, its execution in
+ * {@link Switchover}, the inputs in {@link InputRegistry} and {@link InputHealth}, the output in {@link OutputFeed}.
  */
 public final class LiveChannel {
     private static final Logger log = LoggerFactory.getLogger(LiveChannel.class);

@@ -364,7 +364,7 @@ public final class Server {
                 new LiveChannel(cc.name(), inputSpecs(cc), failoverPolicy(cc.failover()), loop, Clock.systemUTC());
         eventListeners.forEach(l -> channel.events().addListener(l));
         ChannelRelay relay = new ChannelRelay(
-                channel,
+                new LiveChannelRelaySource(channel),
                 loop,
                 connector,
                 PooledByteBufAllocator.DEFAULT,
@@ -460,7 +460,7 @@ public final class Server {
                     cc.destinations().size());
             relay.close();
             relay = new ChannelRelay(
-                    channel,
+                    new LiveChannelRelaySource(channel),
                     (EventLoop) channel.loop(),
                     connector,
                     PooledByteBufAllocator.DEFAULT,

@@ -5,6 +5,7 @@ import io.streamrepeater.control.api.ControlPort;
 import io.streamrepeater.control.config.ChannelConfig;
 import io.streamrepeater.control.config.DestinationConfig;
 import io.streamrepeater.control.config.StreamRepeaterConfig;
+import io.streamrepeater.control.metrics.MetricsSource;
 import io.streamrepeater.status.ChannelEvent;
 import io.streamrepeater.status.ChannelStatus;
 import io.streamrepeater.status.LatencySnapshot;
@@ -17,8 +18,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
-/** The running server as the control plane sees it. */
-final class ServerControl implements ControlPort {
+/** The running server as the control plane sees it: the HTTP API's port and what the metrics read. */
+final class ServerControl implements ControlPort, MetricsSource {
     private final Server server;
 
     ServerControl(Server server) {

@@ -6,8 +6,6 @@ import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.PromiseCombiner;
 import io.netty.util.concurrent.ScheduledFuture;
-import io.streamrepeater.channel.ChannelOutput;
-import io.streamrepeater.channel.LiveChannel;
 import io.streamrepeater.media.MediaPacket;
 import io.streamrepeater.rtmp.chunk.ChunkEncoder;
 import io.streamrepeater.rtmp.chunk.RawMessage;
@@ -27,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * bytes (retained duplicates) are written to every live destination. Runs on the channel's event
  * loop, like the channel and the destination connections.
  */
-public final class ChannelRelay implements ChannelOutput {
+public final class ChannelRelay {
     static final int AUDIO_CHUNK_STREAM = 4;
     static final int DATA_CHUNK_STREAM = 5;
     static final int VIDEO_CHUNK_STREAM = 6;
@@ -37,7 +35,10 @@ public final class ChannelRelay implements ChannelOutput {
 
     static final String BACKUP_SUFFIX = "/backup";
 
-    private final LiveChannel channel;
+    private final RelaySource channel;
+    /** Stops the channel's delivery of packets to {@link #packet}; run by {@link #close()}. */
+    private final Runnable detach;
+
     private final EventLoop loop;
     /** Connections written to in this turn of the event loop, flushed by {@link #flushAll} (on the loop only). */
     private final List<Runnable> pendingFlushes = new ArrayList<>();
@@ -55,12 +56,12 @@ public final class ChannelRelay implements ChannelOutput {
     private final Map<String, List<Destination>> byName = new LinkedHashMap<>();
 
     /** A relay with {@link SupervisionSettings#defaults()}. */
-    public ChannelRelay(LiveChannel channel, EventLoop loop, OutboundConnector connector, ByteBufAllocator alloc) {
+    public ChannelRelay(RelaySource channel, EventLoop loop, OutboundConnector connector, ByteBufAllocator alloc) {
         this(channel, loop, connector, alloc, SupervisionSettings.defaults());
     }
 
     public ChannelRelay(
-            LiveChannel channel,
+            RelaySource channel,
             EventLoop loop,
             OutboundConnector connector,
             ByteBufAllocator alloc,
@@ -73,7 +74,7 @@ public final class ChannelRelay implements ChannelOutput {
      *     may be shared by the relays of every channel
      */
     public ChannelRelay(
-            LiveChannel channel,
+            RelaySource channel,
             EventLoop loop,
             OutboundConnector connector,
             ByteBufAllocator alloc,
@@ -82,10 +83,7 @@ public final class ChannelRelay implements ChannelOutput {
         this.channel = channel;
         this.latency = latency;
         // Destination changes join the channel's own event stream (SSE, webhooks) besides this log.
-        this.events = new DestinationEventLog(
-                EVENT_LOG_CAPACITY,
-                e -> channel.recordDestinationEvent(
-                        e.destination(), e.from() == null ? null : e.from().name(), e.to().name(), e.reason()));
+        this.events = new DestinationEventLog(EVENT_LOG_CAPACITY, channel::destinationEvent);
         this.loop = loop;
         this.connector = connector;
         this.alloc = alloc;
@@ -96,7 +94,7 @@ public final class ChannelRelay implements ChannelOutput {
                 Destination.WATCHDOG_PERIOD_MS,
                 Destination.WATCHDOG_PERIOD_MS,
                 TimeUnit.MILLISECONDS);
-        channel.addOutput(this);
+        this.detach = channel.attach(this);
     }
 
     private void checkDestinations() {
@@ -266,7 +264,11 @@ public final class ChannelRelay implements ChannelOutput {
         }
     }
 
-    @Override
+    /**
+     * One packet of the channel's output timeline, timestamps already rebased; called on the channel's event loop.
+     *
+     * @param packet borrowed: valid for the duration of the call; each destination write keeps what it needs
+     */
     public void packet(MediaPacket packet) {
         EncodedMessage encoded = null;
         int encodedStreamId = -1;
@@ -324,7 +326,7 @@ public final class ChannelRelay implements ChannelOutput {
      * @return completes when every destination connection is closed (bounded by the unpublish grace per connection)
      */
     public Future<Void> close() {
-        channel.removeOutput(this);
+        detach.run();
         watchdog.cancel(false);
         List<Future<Void>> closing = new ArrayList<>();
         for (Destination d : destinations) {

@@ -2,25 +2,17 @@ package io.streamrepeater.relay;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoop;
-import io.netty.channel.unix.FileDescriptor;
-import io.netty.channel.unix.UnixChannel;
-import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.streamrepeater.media.MediaPacket;
 import io.streamrepeater.media.RateMeter;
-import io.streamrepeater.rtmp.session.PublishClientSession;
-import io.streamrepeater.rtmp.session.PublishListener;
 import io.streamrepeater.rtmp.session.RtmpUrl;
 import io.streamrepeater.status.DestinationEvent;
 import io.streamrepeater.status.DestinationState;
 import io.streamrepeater.status.DestinationStatus;
 import io.streamrepeater.status.DrillDelivery;
-import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -79,9 +71,7 @@ final class Destination {
     private volatile long gopsDropped;
     private volatile long reconnects;
     private volatile long peakPendingBytes;
-    private volatile Connection current;
-    /** Gathering writes made straight to the socket (plain TCP on the native transport); on the loop only. */
-    private long gatheredWrites;
+    private volatile DestinationConnection current;
 
     private boolean enabled;
     private int addressIndex;
@@ -134,7 +124,7 @@ final class Destination {
 
     /**
      * Stops reconnecting and ends the connection; a live publish is unpublished cleanly first (see
-     * {@link #hangUp}). Counters are kept for a later {@link #enable}.
+     * {@link DestinationConnection#hangUp}). Counters are kept for a later {@link #enable}.
      *
      * @return completes when the connection is closed (at once when there was none)
      */
@@ -144,10 +134,10 @@ final class Destination {
             boolean wasEnabled = enabled;
             enabled = false;
             cancelTimers();
-            Connection c = current;
+            DestinationConnection c = current;
             current = null;
             if (c != null) {
-                hangUp(c).addListener(f -> closed.trySuccess(null));
+                c.hangUp(loop, UNPUBLISH_GRACE_MS).addListener(f -> closed.trySuccess(null));
             } else {
                 closed.trySuccess(null);
             }
@@ -157,47 +147,6 @@ final class Destination {
             }
         });
         return closed;
-    }
-
-    /**
-     * Ends a connection: a live publish gets {@code FCUnpublish} and {@code deleteStream} behind its queued media,
-     * so the destination ends the stream at once rather than when it notices a dropped socket; the connection is
-     * closed once they are written, or after {@link #UNPUBLISH_GRACE_MS} at the latest. Anything else is closed now.
-     */
-    private ChannelFuture hangUp(Connection c) {
-        PublishClientSession session =
-                c.live && c.channel.isActive() ? c.channel.pipeline().get(PublishClientSession.class) : null;
-        if (session == null) {
-            return c.channel.close();
-        }
-        c.flushNow(); // this turn's media first: the unpublish commands go behind it
-        ScheduledFuture<?> grace = loop.schedule(
-                () -> {
-                    if (c.channel.isOpen()) {
-                        log.warn(
-                                "event=destination-unpublish-timeout channel={} destination={} url={} pendingBytes={}"
-                                        + " graceMs={}",
-                                channelName,
-                                name,
-                                c.url.redacted(),
-                                c.pending.pendingBytes(),
-                                UNPUBLISH_GRACE_MS);
-                        c.channel.close();
-                    }
-                },
-                UNPUBLISH_GRACE_MS,
-                TimeUnit.MILLISECONDS);
-        c.channel.closeFuture().addListener(f -> grace.cancel(false));
-        session.unpublish().addListener(written -> {
-            log.info(
-                    "event=destination-unpublished channel={} destination={} url={} written={}",
-                    channelName,
-                    name,
-                    c.url.redacted(),
-                    written.isSuccess());
-            c.channel.close();
-        });
-        return c.channel.closeFuture();
     }
 
     /** Starts disabled: configured but not connected. */
@@ -212,13 +161,13 @@ final class Destination {
         nextAttemptAt = null;
         RtmpUrl url = addresses.get(addressIndex);
         transition(DestinationState.CONNECTING, reason + "; connecting to " + url.redacted());
-        Connection c = new Connection(url, addressIndex);
+        DestinationConnection c = new DestinationConnection(channelName, name, url, addressIndex, this::connectionLive);
         ChannelFuture f = connector.connect(loop, url, settings.ackWindowBytes(), c);
         c.channel = f.channel();
         current = c;
         f.addListener(done -> {
             if (!done.isSuccess()) {
-                c.failIfFirst(FailureKind.of(done.cause()), describe(done.cause()));
+                c.failIfFirst(FailureKind.of(done.cause()), DestinationConnection.describe(done.cause()));
                 ended(c);
             } else {
                 c.channel.closeFuture().addListener(closed -> ended(c));
@@ -227,7 +176,7 @@ final class Destination {
     }
 
     /** The connection is gone: schedule the next attempt. */
-    private void ended(Connection c) {
+    private void ended(DestinationConnection c) {
         if (c != current) {
             return;
         }
@@ -254,29 +203,29 @@ final class Destination {
         retry = loop.schedule(() -> connect("retry " + reconnects), delay, TimeUnit.MILLISECONDS);
     }
 
-    /** Periodic: a destination behind too long or a peer that stopped acknowledging is reconnected. */
     /**
      * Looks at the live connection, if any: too far behind, no acknowledgement, or time to probe the primary
      * address again. Called by the relay's one watchdog every {@link #WATCHDOG_PERIOD_MS}, on the event loop.
      */
     void check() {
-        Connection c = current;
+        DestinationConnection c = current;
         if (c != null) {
             check(c);
         }
     }
 
-    private void check(Connection c) {
+    private void check(DestinationConnection c) {
         if (c != current || !c.live) {
             return;
         }
         long now = System.nanoTime();
-        long oldestMs = c.pending.oldestAgeMs(now);
-        peakPendingBytes = Math.max(peakPendingBytes, c.pending.peakBytes());
+        DirectSocketWriter w = c.writer;
+        long oldestMs = w.oldestAgeMs(now);
+        peakPendingBytes = Math.max(peakPendingBytes, w.peakBytes());
         if (dropPolicy.behindTooLong(oldestMs, now / 1_000_000)) {
             c.abort(
                     FailureKind.BEHIND,
-                    "behind for more than " + settings.behindLimitMs() + " ms (" + c.pending.pendingBytes()
+                    "behind for more than " + settings.behindLimitMs() + " ms (" + w.pendingBytes()
                             + " bytes queued, oldest " + oldestMs + " ms)");
             return;
         }
@@ -297,7 +246,7 @@ final class Destination {
     }
 
     /** Fallback mode on the backup: once the primary accepts TCP again, move back to it. */
-    private void probePrimary(Connection c) {
+    private void probePrimary(DestinationConnection c) {
         c.probing = true;
         connector.probe(loop, addresses.get(0)).addListener(done -> {
             c.probing = false;
@@ -307,6 +256,22 @@ final class Destination {
                 addressIndex = 0;
             }
         });
+    }
+
+    /** The publish of {@code c} was accepted: go live and give the destination the start-up packets. */
+    private void connectionLive(DestinationConnection c, Channel ch, int streamId) {
+        if (c != current || !enabled) {
+            return;
+        }
+        c.goLive(ch, streamId, latency);
+        delivery.newSession();
+        liveSinceNanos = c.liveSinceNanos;
+        dropPolicy.resync();
+        transition(
+                DestinationState.LIVE,
+                "publishing to " + c.url.redacted()
+                        + (addresses.size() > 1 ? (c.addressIndex == 0 ? " (primary)" : " (backup)") : ""));
+        relay.destinationLive(this);
     }
 
     /**
@@ -321,14 +286,15 @@ final class Destination {
     void write(EncodedMessage encoded, MediaPacket packet, long ingestNanos) {
         boolean keyframe = packet.isVideoKeyframe();
         boolean header = packet.sequenceHeader() || packet.metadata();
-        Connection c = current;
+        DestinationConnection c = current;
         if (c == null || !c.live) {
             return;
         }
+        DirectSocketWriter w = c.writer;
         long now = System.nanoTime();
         int bytes = encoded.length();
-        GopDropPolicy.Verdict verdict = dropPolicy.offer(
-                header, keyframe, bytes, c.pending.pendingBytes(), c.pending.oldestAgeMs(now), now / 1_000_000);
+        GopDropPolicy.Verdict verdict =
+                dropPolicy.offer(header, keyframe, bytes, w.pendingBytes(), w.oldestAgeMs(now), now / 1_000_000);
         switch (verdict) {
             case DROP -> {
                 framesDropped = dropPolicy.framesDropped();
@@ -340,8 +306,8 @@ final class Destination {
                             channelName,
                             name,
                             gopsDropped,
-                            c.pending.pendingBytes(),
-                            c.pending.oldestAgeMs(now));
+                            w.pendingBytes(),
+                            w.oldestAgeMs(now));
                 }
             }
             case RECONNECT ->
@@ -349,7 +315,7 @@ final class Destination {
                         FailureKind.BEHIND,
                         "send queue would exceed " + settings.maxPendingBytes()
                                 + " bytes or stayed behind past " + settings.behindLimitMs() + " ms ("
-                                + c.pending.pendingBytes() + " bytes queued)");
+                                + w.pendingBytes() + " bytes queued)");
             case SEND -> {
                 delivery.sent(packet, bytes);
                 if (!header) {
@@ -359,11 +325,7 @@ final class Destination {
                 bytesSent += bytes;
                 packetsSent++;
                 bitrate.add(bytes, now);
-                if (c.direct) {
-                    c.hold(encoded, ingestNanos);
-                } else {
-                    c.writeThroughPipeline(encoded, 0, now, ingestNanos);
-                }
+                w.write(encoded, now, ingestNanos);
                 if (!c.flushRequested) {
                     c.flushRequested = true;
                     relay.flushSoon(c.flush);
@@ -382,24 +344,26 @@ final class Destination {
         return delivery.report(name, reconnectsSinceOpen);
     }
 
-    /** How many writes went straight to the socket (tests; on the event loop). */
+    /** How many writes the current connection made straight to the socket (tests; on the event loop). */
     long gatheredWrites() {
-        return gatheredWrites;
+        DestinationConnection c = current;
+        DirectSocketWriter w = c == null ? null : c.writer;
+        return w == null ? 0 : w.gatheredWrites();
     }
 
     boolean isLive() {
-        Connection c = current;
+        DestinationConnection c = current;
         return c != null && c.live;
     }
 
     int messageStreamId() {
-        Connection c = current;
+        DestinationConnection c = current;
         return c == null ? 0 : c.messageStreamId;
     }
 
     DestinationStatus status() {
         DestinationState s = state;
-        Connection c = current;
+        DestinationConnection c = current;
         long now = System.nanoTime();
         boolean live = s == DestinationState.LIVE && c != null && c.live;
         return new DestinationStatus(
@@ -415,7 +379,7 @@ final class Destination {
                 framesDropped,
                 gopsDropped,
                 reconnects,
-                c != null ? c.pendingBytesSnapshot : 0,
+                c != null ? c.pendingBytesSnapshot() : 0,
                 Math.max(peakPendingBytes, c != null ? c.peak() : 0),
                 settings.maxPendingBytes(),
                 live && now - Math.max(lastMediaSentNanos, liveSinceNanos - IDLE_AFTER_NANOS) >= IDLE_AFTER_NANOS);
@@ -438,234 +402,6 @@ final class Destination {
         if (retry != null) {
             retry.cancel(false);
             retry = null;
-        }
-    }
-
-    /** {@code text} with every occurrence of the destination's stream key replaced by {@code ****}. */
-    static String redactKey(String text, RtmpUrl url) {
-        String key = url.streamName();
-        return key == null || key.isEmpty() ? text : text.replace(key, "****");
-    }
-
-    private static String describe(Throwable t) {
-        if (t == null) {
-            return "unknown";
-        }
-        Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
-    }
-
-    /** One connection attempt and, once accepted, its publish session; its callbacks ignore a stale connection. */
-    private final class Connection implements PublishListener {
-        Channel channel;
-        final RtmpUrl url;
-        final int addressIndex;
-        final PendingWrites pending = new PendingWrites();
-        final ChannelFutureListener writeDone;
-        volatile long pendingBytesSnapshot;
-        /** Written since the last flush; the relay flushes at the end of this turn of the event loop. */
-        boolean flushRequested;
-        /** Runs {@link #flushNow} (one object per connection, none per write). */
-        final Runnable flush = this::flushNow;
-
-        boolean live;
-        boolean probing;
-        int messageStreamId;
-        long liveSinceNanos;
-        long bytesWritten;
-        boolean ackSeen;
-        long lastAckNanos;
-        long bytesAtLastAck;
-        FailureKind failureKind;
-        String failureDetail;
-
-        /**
-         * Gathering writes straight to the socket: a plain TCP connection on the native transport (no TLS handler
-         * between us and the socket). Decided when the publish goes live.
-         */
-        boolean direct;
-
-        private FileDescriptor fd;
-        /** Messages held in this turn of the event loop for one gathering write at its end (direct only). */
-        private EncodedMessage[] held = new EncodedMessage[8];
-
-        private long[] heldIngestNanos = new long[8];
-        private int heldCount;
-        /** Something was written through the pipeline since the last flush. */
-        private boolean pipelineWritten;
-
-        /** Hands everything written since the last flush to the socket. */
-        void flushNow() {
-            flushRequested = false;
-            if (heldCount > 0) {
-                writeHeld();
-            }
-            if (pipelineWritten) {
-                pipelineWritten = false;
-                channel.flush();
-            }
-        }
-
-        /** Keeps {@code m} (one more reference) until the end of this turn of the event loop. */
-        void hold(EncodedMessage m, long ingestNanos) {
-            if (heldCount == held.length) {
-                held = java.util.Arrays.copyOf(held, heldCount * 2);
-                heldIngestNanos = java.util.Arrays.copyOf(heldIngestNanos, heldCount * 2);
-            }
-            held[heldCount] = m.retain();
-            heldIngestNanos[heldCount] = ingestNanos;
-            heldCount++;
-        }
-
-        /**
-         * Writes this turn's held messages with one {@code writev} when nothing is queued in Netty (the usual case:
-         * the socket took everything before); what the socket does not take, and everything while Netty still has
-         * bytes queued, goes through the pipeline behind them, which waits for the socket to become writable.
-         */
-        private void writeHeld() {
-            int n = heldCount;
-            heldCount = 0;
-            try {
-                if (!channel.isActive()) {
-                    return;
-                }
-                long written = 0;
-                if (pipelineIdle() && allGatherable(n)) {
-                    GatherBuffers iov = GatherBuffers.get();
-                    for (int i = 0; i < n && held[i].addTo(iov); i++) {
-                        // added; a message that did not fit entirely goes through the pipeline from where it stopped
-                    }
-                    try {
-                        written = iov.count() == 0 ? 0 : fd.writevAddresses(iov.address(), iov.count());
-                        gatheredWrites++;
-                    } catch (IOException e) {
-                        failIfFirst(FailureKind.of(e), describe(e));
-                        channel.close();
-                        return;
-                    }
-                }
-                long now = System.nanoTime();
-                for (int i = 0; i < n; i++) {
-                    int length = held[i].length();
-                    if (written >= length) {
-                        written -= length;
-                        if (heldIngestNanos[i] != 0) {
-                            latency.recordNanos(now - heldIngestNanos[i]);
-                        }
-                    } else {
-                        writeThroughPipeline(held[i], (int) written, now, heldIngestNanos[i]);
-                        written = 0;
-                    }
-                }
-            } finally {
-                for (int i = 0; i < n; i++) {
-                    held[i].release();
-                    held[i] = null;
-                }
-            }
-        }
-
-        private boolean allGatherable(int n) {
-            for (int i = 0; i < n; i++) {
-                if (!held[i].gatherable()) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        /** Nothing of ours or of the session's waits in Netty's outbound buffer, so a direct write keeps the order. */
-        private boolean pipelineIdle() {
-            ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
-            return out != null && out.totalPendingWriteBytes() == 0;
-        }
-
-        /** Queues {@code m} from byte {@code offset} on in Netty; completion is counted by {@link #writeDone}. */
-        void writeThroughPipeline(EncodedMessage m, int offset, long now, long ingestNanos) {
-            pending.queued(m.length() - offset, now, ingestNanos);
-            pendingBytesSnapshot = pending.pendingBytes();
-            m.writeFrom(offset, channel, channel.newPromise().addListener(writeDone));
-            pipelineWritten = true;
-        }
-
-        Connection(RtmpUrl url, int addressIndex) {
-            this.url = url;
-            this.addressIndex = addressIndex;
-            this.writeDone = done -> {
-                long ingestNanos = pending.completed();
-                if (ingestNanos != 0 && done.isSuccess()) {
-                    latency.recordNanos(System.nanoTime() - ingestNanos);
-                }
-                pendingBytesSnapshot = pending.pendingBytes();
-            };
-        }
-
-        long peak() {
-            return pending.peakBytes();
-        }
-
-        void failIfFirst(FailureKind kind, String detail) {
-            if (failureKind == null) {
-                failureKind = kind;
-                failureDetail = detail;
-            }
-        }
-
-        void abort(FailureKind kind, String detail) {
-            failIfFirst(kind, detail);
-            log.warn(
-                    "event=destination-abort channel={} destination={} url={} kind={} reason=\"{}\"",
-                    channelName,
-                    name,
-                    url.redacted(),
-                    kind.label(),
-                    detail);
-            channel.close();
-        }
-
-        @Override
-        public void live(Channel ch, int streamId) {
-            if (this != current || !enabled) {
-                return;
-            }
-            live = true;
-            delivery.newSession();
-            if (ch instanceof UnixChannel unix && ch.pipeline().get(SslHandler.class) == null) {
-                direct = true;
-                fd = unix.fd();
-            }
-            messageStreamId = streamId;
-            liveSinceNanos = System.nanoTime();
-            Destination.this.liveSinceNanos = liveSinceNanos;
-            lastAckNanos = liveSinceNanos;
-            dropPolicy.resync();
-            transition(
-                    DestinationState.LIVE,
-                    "publishing to " + url.redacted()
-                            + (addresses.size() > 1 ? (addressIndex == 0 ? " (primary)" : " (backup)") : ""));
-            relay.destinationLive(Destination.this);
-        }
-
-        @Override
-        public void rejected(String statusCode, String description) {
-            // A platform may quote the stream name (the key) in its refusal: never carry it into logs, API or events.
-            String text = redactKey(description, url);
-            failIfFirst(FailureKind.REJECTED, statusCode + (text.isEmpty() ? "" : " \"" + text + "\""));
-        }
-
-        @Override
-        public void acknowledged(long sequenceNumber) {
-            ackSeen = true;
-            lastAckNanos = System.nanoTime();
-            bytesAtLastAck = bytesWritten;
-        }
-
-        @Override
-        public void failed(Throwable cause) {
-            failIfFirst(FailureKind.of(cause), describe(cause));
         }
     }
 }

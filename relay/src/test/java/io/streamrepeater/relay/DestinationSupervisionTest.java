@@ -11,8 +11,6 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.streamrepeater.channel.InputSpec;
-import io.streamrepeater.channel.LiveChannel;
 import io.streamrepeater.media.MediaPacket;
 import io.streamrepeater.rtmp.session.PublishDecision;
 import io.streamrepeater.rtmp.session.PublishGate;
@@ -43,7 +41,7 @@ class DestinationSupervisionTest {
     private EventLoopGroup group;
     private Channel listener;
     private final List<Channel> peerConnections = new CopyOnWriteArrayList<>();
-    private LiveChannel channel;
+    private StubChannel channel;
     private ChannelRelay relay;
     private int port;
     /** Why each publish at the scripted peer ended, in order ("FCUnpublish" when cleanly, "disconnect" when dropped). */
@@ -72,7 +70,7 @@ class DestinationSupervisionTest {
         listener = IngestPeer.listen(group, NioServerSocketChannel.class, gate, peerConnections, 0);
         port = ((InetSocketAddress) listener.localAddress()).getPort();
         EventLoop loop = group.next();
-        channel = new LiveChannel("show", List.of(new InputSpec("primary", true)), loop);
+        channel = new StubChannel("show");
         relay = new ChannelRelay(
                 channel,
                 loop,
@@ -140,6 +138,9 @@ class DestinationSupervisionTest {
         assertThat(events("d").get(3).reason()).startsWith("retry 1; connecting to");
         assertThat(status("d").reconnects()).isEqualTo(1);
         assertThat(status("d").nextAttemptAt()).isNull();
+        assertThat(channel.events)
+                .as("every destination event joins the channel's own events")
+                .isEqualTo(relay.events());
     }
 
     @Test
@@ -183,7 +184,12 @@ class DestinationSupervisionTest {
         relay.disableDestination("idle");
         await().atMost(WAIT).until(() -> status("d").state() == DestinationState.LIVE);
 
+        assertThat(channel.attached()).isTrue();
         io.netty.util.concurrent.Future<Void> closed = relay.close();
+
+        assertThat(channel.attached())
+                .as("the relay no longer takes the channel's packets")
+                .isFalse();
 
         assertThat(closed.await(WAIT.toMillis())).as("every connection closed").isTrue();
         assertThat(closed.isSuccess()).isTrue();

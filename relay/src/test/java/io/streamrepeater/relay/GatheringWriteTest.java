@@ -13,8 +13,6 @@ import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
-import io.streamrepeater.channel.InputSpec;
-import io.streamrepeater.channel.LiveChannel;
 import io.streamrepeater.media.MediaPacket;
 import io.streamrepeater.rtmp.session.PublishDecision;
 import io.streamrepeater.rtmp.session.PublishGate;
@@ -50,7 +48,7 @@ class GatheringWriteTest {
     private final List<Received> received = new CopyOnWriteArrayList<>();
 
     private EventLoop loop;
-    private LiveChannel channel;
+    private StubChannel channel;
     private ChannelRelay relay;
     private int port;
 
@@ -83,7 +81,7 @@ class GatheringWriteTest {
         listener = IngestPeer.listen(group, EpollServerSocketChannel.class, gate, peerConnections, 32 * 1024);
         port = ((InetSocketAddress) listener.localAddress()).getPort();
         loop = group.next();
-        channel = new LiveChannel("show", List.of(new InputSpec("primary", true)), loop);
+        channel = new StubChannel("show");
         relay = new ChannelRelay(
                 channel,
                 loop,

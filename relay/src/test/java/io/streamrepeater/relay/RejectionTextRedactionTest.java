@@ -10,8 +10,8 @@ class RejectionTextRedactionTest {
     @Test
     void aPlatformQuotingTheStreamKeyInItsRefusalDoesNotLeakIt() {
         RtmpUrl url = RtmpUrl.parse("rtmp://a.rtmp.example.com/live2/abcd-efgh-ijkl");
-        assertThat(Destination.redactKey("Stream abcd-efgh-ijkl is already publishing (abcd-efgh-ijkl)", url))
+        assertThat(DestinationConnection.redactKey("Stream abcd-efgh-ijkl is already publishing (abcd-efgh-ijkl)", url))
                 .isEqualTo("Stream **** is already publishing (****)");
-        assertThat(Destination.redactKey("Already publishing", url)).isEqualTo("Already publishing");
+        assertThat(DestinationConnection.redactKey("Already publishing", url)).isEqualTo("Already publishing");
     }
 }

@@ -12,7 +12,6 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.streamrepeater.control.api.ControlPort;
 import io.streamrepeater.control.webhooks.DeliveryCount;
 import io.streamrepeater.status.ChannelEvent;
 import io.streamrepeater.status.ChannelEventType;
@@ -41,7 +40,7 @@ import java.util.function.ToDoubleFunction;
  */
 public final class StatusMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final ControlPort port;
+    private final MetricsSource port;
     private final Map<String, InputStatus> inputs = new ConcurrentHashMap<>();
     private final Map<String, SrtLinkStatus> srtLinks = new ConcurrentHashMap<>();
     private final Map<String, DestinationStatus> destinations = new ConcurrentHashMap<>();
@@ -53,7 +52,7 @@ public final class StatusMetrics {
     private volatile java.util.function.Supplier<Map<String, Long>> ingestRejections = Map::of;
     private final Map<String, Long> ingestRejected = new ConcurrentHashMap<>();
 
-    public StatusMetrics(ControlPort port) {
+    public StatusMetrics(MetricsSource port) {
         this.port = port;
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);

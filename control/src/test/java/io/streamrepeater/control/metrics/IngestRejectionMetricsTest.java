@@ -2,20 +2,15 @@ package io.streamrepeater.control.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.streamrepeater.control.api.ControlPort;
-import java.lang.reflect.Proxy;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class IngestRejectionMetricsTest {
-    /** A server with no channels: every list is empty, every operation does nothing. */
-    private static ControlPort noChannels() {
-        return (ControlPort) Proxy.newProxyInstance(
-                ControlPort.class.getClassLoader(),
-                new Class<?>[] {ControlPort.class},
-                (proxy, method, args) -> method.getReturnType() == List.class ? List.of() : null);
+    /** A server with no channels. */
+    private static MetricsSource noChannels() {
+        return new StubMetricsSource(List::of);
     }
 
     @Test

@@ -2,25 +2,18 @@ package io.streamrepeater.control.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.streamrepeater.control.api.ControlPort;
 import io.streamrepeater.status.ChannelStatus;
 import io.streamrepeater.status.InputState;
 import io.streamrepeater.status.InputStatus;
 import io.streamrepeater.status.SrtLinkStatus;
-import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class SrtLinkMetricsTest {
 
-    private static ControlPort serving(AtomicReference<List<ChannelStatus>> channels) {
-        return (ControlPort) Proxy.newProxyInstance(
-                ControlPort.class.getClassLoader(),
-                new Class<?>[] {ControlPort.class},
-                (proxy, method, args) -> method.getName().equals("channels")
-                        ? channels.get()
-                        : method.getReturnType() == List.class ? List.of() : null);
+    private static MetricsSource serving(AtomicReference<List<ChannelStatus>> channels) {
+        return new StubMetricsSource(channels::get);
     }
 
     private static ChannelStatus show(SrtLinkStatus backupLink) {

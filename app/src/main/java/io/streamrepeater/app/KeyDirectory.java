@@ -13,6 +13,10 @@ import io.streamrepeater.srt.SrtInputAccess;
 import io.streamrepeater.srt.SrtPublishSink;
 import io.streamrepeater.status.SrtLinkStatus;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,10 +52,9 @@ final class KeyDirectory implements PublishGate, SrtIngestGate {
 
     static String digest(String key) {
         try {
-            return java.util.HexFormat.of()
-                    .formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                            .digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
         }
     }
@@ -127,7 +130,7 @@ final class KeyDirectory implements PublishGate, SrtIngestGate {
 
     /** HOST:PORT as an operator writes it ({@code 203.0.113.7:50312}, {@code [2001:db8::1]:50312}), not Java's "/…". */
     static String address(Publisher publisher) {
-        if (publisher.remoteAddress() instanceof java.net.InetSocketAddress a && a.getAddress() != null) {
+        if (publisher.remoteAddress() instanceof InetSocketAddress a && a.getAddress() != null) {
             String host = a.getAddress().getHostAddress();
             return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
         }
@@ -135,7 +138,7 @@ final class KeyDirectory implements PublishGate, SrtIngestGate {
     }
 
     private static String host(Publisher publisher) {
-        return publisher.remoteAddress() instanceof java.net.InetSocketAddress a && a.getAddress() != null
+        return publisher.remoteAddress() instanceof InetSocketAddress a && a.getAddress() != null
                 ? a.getAddress().getHostAddress()
                 : String.valueOf(publisher.remoteAddress());
     }

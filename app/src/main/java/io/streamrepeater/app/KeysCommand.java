@@ -8,6 +8,7 @@ import io.streamrepeater.control.config.ServerConfig;
 import io.streamrepeater.control.config.StreamRepeaterConfig;
 import io.streamrepeater.control.store.ConfigStore;
 import io.streamrepeater.control.store.StoreException;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -58,7 +59,7 @@ public final class KeysCommand implements Runnable {
             mixinStandardHelpOptions = true,
             description = "Print an input's stream key and ingest URL (run on the server's machine, with access to its"
                     + " data directory; for its owner, e.g. after a lost first-run banner).")
-    public static final class Show implements java.util.concurrent.Callable<Integer> {
+    public static final class Show implements Callable<Integer> {
         @picocli.CommandLine.Mixin
         LocalStoreOptions store;
 

@@ -2,6 +2,7 @@ package io.streamrepeater.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
@@ -17,7 +18,7 @@ abstract class RemoteCommand implements Callable<Integer> {
     public final Integer call() throws Exception {
         try {
             return run(remote.client());
-        } catch (IllegalArgumentException | java.io.IOException e) {
+        } catch (IllegalArgumentException | IOException e) {
             System.err.println("stream-repeater: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
             return 1;
         }
@@ -26,12 +27,12 @@ abstract class RemoteCommand implements Callable<Integer> {
     abstract int run(ApiClient api) throws Exception;
 
     /** The body as JSON when the call succeeded; otherwise prints the server's error and returns null. */
-    static JsonNode ok(HttpResponse<String> r) throws java.io.IOException {
+    static JsonNode ok(HttpResponse<String> r) throws IOException {
         return ok(r.statusCode(), r.body());
     }
 
     /** As {@link #ok(HttpResponse)}, for an answer's status code and body. */
-    static JsonNode ok(int statusCode, String body) throws java.io.IOException {
+    static JsonNode ok(int statusCode, String body) throws IOException {
         if (statusCode / 100 != 2) {
             String message = body;
             try {
@@ -39,7 +40,7 @@ abstract class RemoteCommand implements Callable<Integer> {
                 if (err.hasNonNull("error")) {
                     message = err.get("error").asText();
                 }
-            } catch (java.io.IOException notJson) {
+            } catch (IOException notJson) {
                 // print the body as it is
             }
             System.err.println("stream-repeater: refused (" + statusCode + "): " + message);

@@ -1,6 +1,7 @@
 package io.streamrepeater.app;
 
 import java.time.Duration;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** Where a CLI command finds the running server, how it signs in, and how long it waits. */
@@ -35,7 +36,7 @@ final class RemoteOptions {
     }
 
     /** The server address when {@code --server} is not given: {@code $STREAM_REPEATER_SERVER}, else the local one. */
-    static String defaultServer(java.util.Map<String, String> environment) {
+    static String defaultServer(Map<String, String> environment) {
         String fromEnvironment = environment.get(SERVER_ENV);
         return fromEnvironment != null && !fromEnvironment.isBlank() ? fromEnvironment : DEFAULT_SERVER;
     }

@@ -130,7 +130,7 @@ final class ServerControl implements ControlPort, MetricsSource {
             for (DestinationConfig d : c.destinations()) {
                 if (d.name().equals(destination)) {
                     found = true;
-                    list.add(Server.withEnabled(d, enabled));
+                    list.add(ChannelMapping.withEnabled(d, enabled));
                 } else {
                     list.add(d);
                 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.channel.group.ChannelGroup;
 import io.streamrepeater.testkit.FreePorts;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -39,9 +38,7 @@ class ShutdownSurvivesABrokenConnectionTest {
                 config, "channels:\n  - name: show\n    inputs:\n      - { name: primary, key: show-key-000001 }\n");
         int port = FreePorts.loopback();
         Server server = Server.start(new ServerOptions(config, dir.resolve("data"), port, null, null, null));
-        var field = Server.class.getDeclaredField("ingestConnections");
-        field.setAccessible(true);
-        ((ChannelGroup) field.get(server)).add(new EmbeddedChannel() {
+        server.ingest().connectionGroup().add(new EmbeddedChannel() {
             @Override
             public SocketAddress remoteAddress() {
                 throw new InjectedFailure();

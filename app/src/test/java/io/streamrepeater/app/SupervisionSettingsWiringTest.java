@@ -20,7 +20,7 @@ class SupervisionSettingsWiringTest {
                     relay: { retryMaxMs: 4000, stallTimeoutMs: 3000 }
                 """, "show.yaml").channels().get(0).relay();
 
-        SupervisionSettings settings = Server.supervisionSettings(relay);
+        SupervisionSettings settings = ChannelMapping.supervisionSettings(relay);
 
         SupervisionSettings defaults = SupervisionSettings.defaults();
         assertThat(settings.backoffCapMs()).isEqualTo(4_000);
@@ -40,6 +40,7 @@ class SupervisionSettingsWiringTest {
 
     @Test
     void leftOutRelaySectionKeepsTheDefaults() {
-        assertThat(Server.supervisionSettings(RelayConfig.defaults())).isEqualTo(SupervisionSettings.defaults());
+        assertThat(ChannelMapping.supervisionSettings(RelayConfig.defaults()))
+                .isEqualTo(SupervisionSettings.defaults());
     }
 }

@@ -1,0 +1,113 @@
+package io.streamrepeater.app;
+
+import io.netty.buffer.PooledByteBufAllocator;
+import io.streamrepeater.channel.FailoverPolicy;
+import io.streamrepeater.channel.InputSpec;
+import io.streamrepeater.control.config.ChannelConfig;
+import io.streamrepeater.control.config.DestinationConfig;
+import io.streamrepeater.control.config.DestinationMode;
+import io.streamrepeater.control.config.FailoverConfig;
+import io.streamrepeater.control.config.InputConfig;
+import io.streamrepeater.control.config.RelayConfig;
+import io.streamrepeater.media.FlvFile;
+import io.streamrepeater.media.FlvFileReader;
+import io.streamrepeater.relay.BackupMode;
+import io.streamrepeater.relay.DestinationSpec;
+import io.streamrepeater.relay.SupervisionSettings;
+import io.streamrepeater.rtmp.session.RtmpUrl;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** From a channel's configuration to the domain: input specs, destination specs, supervision, the failover policy, the slate. */
+final class ChannelMapping {
+    private static final Logger log = LoggerFactory.getLogger(Server.class);
+
+    private ChannelMapping() {}
+
+    static List<InputSpec> inputSpecs(ChannelConfig cc) {
+        List<InputSpec> specs = new ArrayList<>();
+        for (InputConfig ic : cc.inputs()) {
+            specs.add(new InputSpec(ic.name(), ic.allowTakeover()));
+        }
+        return specs;
+    }
+
+    static boolean sameExceptEnabled(DestinationConfig a, DestinationConfig b) {
+        return a.url().equals(b.url())
+                && Objects.equals(a.backupUrl(), b.backupUrl())
+                && Objects.equals(a.mode(), b.mode())
+                && a.enabled() != b.enabled()
+                && a.equals(withEnabled(b, a.enabled()));
+    }
+
+    static DestinationConfig withEnabled(DestinationConfig d, boolean enabled) {
+        return new DestinationConfig(d.name(), d.url(), enabled, d.backupUrl(), d.mode());
+    }
+
+    static DestinationSpec destinationSpec(DestinationConfig dc) {
+        return new DestinationSpec(
+                dc.name(),
+                RtmpUrl.parse(dc.url()),
+                dc.backupUrl() == null ? null : RtmpUrl.parse(dc.backupUrl()),
+                dc.mode() == DestinationMode.FALLBACK ? BackupMode.FALLBACK : BackupMode.BOTH,
+                dc.enabled());
+    }
+
+    /** Slate files may be large, but a slate is a short loop: refuse anything absurd. */
+    static final long MAX_SLATE_BYTES = 256L << 20;
+
+    /** Reads a channel's slate; a relative path is resolved against the configuration file's folder. */
+    static FlvFile readSlate(ChannelConfig cc, Path configDir) {
+        Path file = configDir.resolve(cc.slate());
+        try {
+            FlvFile flv = FlvFileReader.read(file, PooledByteBufAllocator.DEFAULT, MAX_SLATE_BYTES);
+            if (!flv.hasVideoKeyframe()) {
+                flv.close();
+                throw new StartupException(
+                        "slate " + file + " of channel " + cc.name() + " has no video keyframe", null);
+            }
+            log.info(
+                    "event=slate-loaded channel={} file={} packets={} loopMs={}",
+                    cc.name(),
+                    file,
+                    flv.packets().size(),
+                    flv.durationMs());
+            return flv;
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            throw new StartupException("cannot use the slate of channel " + cc.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The channel's {@code relay:} section over the defaults of destination supervision. */
+    static SupervisionSettings supervisionSettings(RelayConfig r) {
+        return SupervisionSettings.defaults().withBackoffCapMs(r.retryMaxMs()).withStallTimeoutMs(r.stallTimeoutMs());
+    }
+
+    static FailoverPolicy failoverPolicy(FailoverConfig f) {
+        return new FailoverPolicy(
+                f.inputLossMs(),
+                switch (f.failback()) {
+                    case STICKY -> FailoverPolicy.Failback.STICKY;
+                    case AUTO -> FailoverPolicy.Failback.AUTO;
+                    case MANUAL -> FailoverPolicy.Failback.MANUAL;
+                },
+                f.clearMs(),
+                switch (f.start()) {
+                    case CACHED -> FailoverPolicy.StartMode.CACHED;
+                    case NEXT_KEYFRAME -> FailoverPolicy.StartMode.NEXT_KEYFRAME;
+                },
+                switch (f.timeline()) {
+                    case CONTINUOUS -> FailoverPolicy.Timeline.CONTINUOUS;
+                    case REALTIME -> FailoverPolicy.Timeline.REALTIME;
+                },
+                f.lowBitrate() == null
+                        ? null
+                        : new FailoverPolicy.LowBitrate(
+                                f.lowBitrate().belowKbps(), f.lowBitrate().forMs()));
+    }
+}

@@ -1,0 +1,307 @@
+package io.streamrepeater.app;
+
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.streamrepeater.channel.LiveChannel;
+import io.streamrepeater.control.config.ChannelConfig;
+import io.streamrepeater.control.config.DestinationConfig;
+import io.streamrepeater.control.config.InputConfig;
+import io.streamrepeater.control.config.ServerConfig;
+import io.streamrepeater.control.config.StreamRepeaterConfig;
+import io.streamrepeater.control.config.WebhookConfig;
+import io.streamrepeater.control.store.ConfigStore;
+import io.streamrepeater.control.webhooks.WebhookDispatcher;
+import io.streamrepeater.relay.ChannelRelay;
+import io.streamrepeater.relay.LatencyHistogram;
+import io.streamrepeater.relay.OutboundConnector;
+import io.streamrepeater.status.ChannelEvent;
+import io.streamrepeater.status.ChannelStatus;
+import io.streamrepeater.status.RehearsalReport;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Desired configuration to running channels: starts a channel (inputs, keys, webhooks, relay, destinations),
+ * re-applies a changed one while it is live (unchanged destinations untouched, inputs keeping their encoders), and
+ * stops a deleted one. Every change is saved to the store before it goes live. Logs under the server's name, as before
+ * the split.
+ */
+final class ChannelReconciler {
+    private static final Logger log = LoggerFactory.getLogger(Server.class);
+
+    private final EventLoopGroup workers;
+    private final OutboundConnector connector;
+    private final KeyDirectory keys;
+    private final Path configDir;
+    private final ServerConfig serverConfig;
+    /** Where the configuration lives; every change is written here, in one transaction, before it goes live. */
+    private final ConfigStore store;
+    /** Sends every channel's events to its webhooks, off the event loops. */
+    private final WebhookDispatcher webhooks;
+    /** Ingest-to-socket-write latency of every channel's destination writes (shared, lock-free). */
+    private final LatencyHistogram relayLatency;
+
+    private final Map<String, LiveChannel> channels = new ConcurrentSkipListMap<>();
+    private final Map<String, ChannelRelay> relays = new ConcurrentSkipListMap<>();
+    private final Map<String, ChannelConfig> configs = new LinkedHashMap<>();
+    private final List<Consumer<ChannelEvent>> eventListeners = new CopyOnWriteArrayList<>();
+
+    ChannelReconciler(
+            EventLoopGroup workers,
+            OutboundConnector connector,
+            KeyDirectory keys,
+            Path configDir,
+            ServerConfig serverConfig,
+            ConfigStore store,
+            WebhookDispatcher webhooks,
+            LatencyHistogram relayLatency) {
+        this.workers = workers;
+        this.connector = connector;
+        this.keys = keys;
+        this.configDir = configDir;
+        this.serverConfig = serverConfig;
+        this.store = store;
+        this.webhooks = webhooks;
+        this.relayLatency = relayLatency;
+    }
+
+    /**
+     * Listens to the events of every channel, including channels created later (SSE clients, metrics).
+     * A listener runs on a channel's event loop and must not block.
+     */
+    public synchronized void addEventListener(Consumer<ChannelEvent> listener) {
+        eventListeners.add(listener);
+        channels.values().forEach(ch -> ch.events().addListener(listener));
+    }
+
+    public synchronized void removeEventListener(Consumer<ChannelEvent> listener) {
+        eventListeners.remove(listener);
+        channels.values().forEach(ch -> ch.events().removeListener(listener));
+    }
+
+    /** Starts a channel of the configuration: its inputs, keys, webhooks, relay and destinations. */
+    void startChannel(ChannelConfig cc) {
+        EventLoop loop = workers.next();
+        LiveChannel channel = new LiveChannel(
+                cc.name(),
+                ChannelMapping.inputSpecs(cc),
+                ChannelMapping.failoverPolicy(cc.failover()),
+                loop,
+                Clock.systemUTC());
+        eventListeners.forEach(l -> channel.events().addListener(l));
+        ChannelRelay relay = new ChannelRelay(
+                new LiveChannelRelaySource(channel),
+                loop,
+                connector,
+                PooledByteBufAllocator.DEFAULT,
+                ChannelMapping.supervisionSettings(cc.relay()),
+                relayLatency);
+        if (cc.slate() != null) {
+            channel.useSlate(ChannelMapping.readSlate(cc, configDir));
+        }
+        webhooks.configure(cc.name(), cc.webhooks());
+        channel.events().addListener(webhooks::publish);
+        channels.put(cc.name(), channel);
+        relays.put(cc.name(), relay);
+        configs.put(cc.name(), cc);
+        for (InputConfig ic : cc.inputs()) {
+            keys.register(ic.key(), channel, ic.name(), ic.srtPassphrase());
+        }
+        for (DestinationConfig dc : cc.destinations()) {
+            relay.addDestination(ChannelMapping.destinationSpec(dc));
+        }
+        channel.start();
+        log.info(
+                "event=channel-started channel={} inputs={} destinations={}",
+                cc.name(),
+                cc.inputs().size(),
+                cc.destinations().size());
+    }
+
+    /** The configuration in force: what {@code export} writes and the API changes. */
+    public synchronized StreamRepeaterConfig currentConfig() {
+        return new StreamRepeaterConfig(serverConfig, new ArrayList<>(configs.values()));
+    }
+
+    /**
+     * Creates or updates a channel while live. Unchanged destinations are untouched; a changed one
+     * reconnects; inputs keep their encoders by name; the failover policy applies at once.
+     *
+     * @throws IllegalArgumentException when an input key is already used by another channel
+     */
+    public synchronized void applyChannel(ChannelConfig cc) {
+        for (WebhookConfig webhook : cc.webhooks()) {
+            StreamRepeaterConfig.requireWebhookHostAllowed(serverConfig, cc.name(), webhook);
+        }
+        for (ChannelConfig other : configs.values()) {
+            if (other.name().equals(cc.name())) {
+                continue;
+            }
+            for (InputConfig mine : cc.inputs()) {
+                for (InputConfig theirs : other.inputs()) {
+                    if (theirs.key().equals(mine.key())) {
+                        throw new IllegalArgumentException("key of input " + mine.name() + " is already used by input "
+                                + theirs.name() + " of channel " + other.name());
+                    }
+                }
+            }
+        }
+        ChannelConfig old = configs.get(cc.name());
+        store.upsertChannel(cc); // durable first: a change that cannot be saved does not go live
+        if (old == null) {
+            startChannel(cc);
+            log.info("event=channel-created channel={}", cc.name());
+            return;
+        }
+        LiveChannel channel = channels.get(cc.name());
+        ChannelRelay relay = relays.get(cc.name());
+        channel.policy(ChannelMapping.failoverPolicy(cc.failover()));
+        if (!old.inputs().equals(cc.inputs())) {
+            channel.updateInputs(ChannelMapping.inputSpecs(cc)).awaitUninterruptibly(5, TimeUnit.SECONDS);
+            keys.unregister(channel);
+            for (InputConfig ic : cc.inputs()) {
+                keys.register(ic.key(), channel, ic.name(), ic.srtPassphrase());
+            }
+        }
+        if (!old.webhooks().equals(cc.webhooks())) {
+            webhooks.configure(cc.name(), cc.webhooks());
+        }
+        if (!Objects.equals(old.slate(), cc.slate())) {
+            channel.replaceSlate(cc.slate() == null ? null : ChannelMapping.readSlate(cc, configDir))
+                    .awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+        if (!old.relay().equals(cc.relay())) {
+            // New supervision settings: a new relay for the channel; its destinations reconnect once.
+            log.info(
+                    "event=relay-settings-changed channel={} destinationsReconnect={}",
+                    cc.name(),
+                    cc.destinations().size());
+            relay.close();
+            relay = new ChannelRelay(
+                    new LiveChannelRelaySource(channel),
+                    (EventLoop) channel.loop(),
+                    connector,
+                    PooledByteBufAllocator.DEFAULT,
+                    ChannelMapping.supervisionSettings(cc.relay()),
+                    relayLatency);
+            relays.put(cc.name(), relay);
+            old = old.withDestinations(List.of());
+        }
+        Map<String, DestinationConfig> before = new LinkedHashMap<>();
+        old.destinations().forEach(d -> before.put(d.name(), d));
+        for (DestinationConfig d : cc.destinations()) {
+            DestinationConfig was = before.remove(d.name());
+            if (was == null) {
+                relay.addDestination(ChannelMapping.destinationSpec(d));
+            } else if (!was.equals(d)) {
+                if (ChannelMapping.sameExceptEnabled(was, d)) {
+                    if (d.enabled()) {
+                        relay.enableDestination(d.name());
+                    } else {
+                        relay.disableDestination(d.name());
+                    }
+                } else {
+                    relay.removeDestination(d.name());
+                    relay.addDestination(ChannelMapping.destinationSpec(d));
+                }
+            }
+        }
+        before.keySet().forEach(relay::removeDestination);
+        configs.put(cc.name(), cc);
+        log.info("event=channel-updated channel={}", cc.name());
+    }
+
+    /** Stops a channel: its destinations are closed and its encoders disconnected. */
+    public synchronized boolean deleteChannel(String name) {
+        if (!channels.containsKey(name)) {
+            return false;
+        }
+        store.deleteChannel(name);
+        LiveChannel channel = channels.remove(name);
+        relays.remove(name).close();
+        webhooks.remove(name);
+        keys.unregister(channel);
+        channel.loop().submit(channel::close).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        configs.remove(name);
+        log.info("event=channel-deleted channel={}", name);
+        return true;
+    }
+
+    /** Live channels by name. */
+    Map<String, LiveChannel> channels() {
+        return channels;
+    }
+
+    /** Each channel's relay by name (read by a stop, which closes them). */
+    Map<String, ChannelRelay> relays() {
+        return relays;
+    }
+
+    /** Status of every channel; safe from any thread. */
+    public List<ChannelStatus> status() {
+        List<ChannelStatus> list = new ArrayList<>();
+        channels.forEach((name, ch) -> {
+            ChannelRelay relay = relays.get(name);
+            if (relay != null) { // null only for a moment while the channel is being deleted
+                list.add(new ChannelStatus(
+                        name, ch.activeInput(), ch.inputStatus(), relay.status(), ch.compatibility()));
+            }
+        });
+        return list;
+    }
+
+    /** The live channel of that name (in-process API for the operator's switch and drills). */
+    public LiveChannel channel(String name) {
+        LiveChannel ch = channels.get(name);
+        if (ch == null) {
+            throw new IllegalArgumentException("no channel '" + name + "'");
+        }
+        return ch;
+    }
+
+    /**
+     * Runs a failover drill on a channel: its active input is treated as failed for {@code duration};
+     * the report adds how often each destination reconnected meanwhile (expected: never).
+     */
+    public CompletableFuture<RehearsalReport> rehearse(String channelName, Duration duration) {
+        LiveChannel ch = channel(channelName);
+        ChannelRelay relay = relays.get(channelName);
+        CompletableFuture<RehearsalReport> result = new CompletableFuture<>();
+        // on the channel's loop, in this order: the destinations' counting starts just before the drill does
+        ch.loop().execute(() -> {
+            Map<String, Long> reconnectsAtStart = relay.openDeliveryWindows();
+            ch.rehearse(duration).addListener(f -> {
+                if (!f.isSuccess()) {
+                    result.completeExceptionally(f.cause());
+                    return;
+                }
+                // the listener runs on the channel's loop, where the destinations count
+                result.complete(((RehearsalReport) f.getNow()).withDestinations(relay.deliveries(reconnectsAtStart)));
+            });
+        });
+        return result;
+    }
+
+    /** The relay of a channel: add, remove, enable and disable its destinations while live. */
+    public ChannelRelay relay(String channelName) {
+        ChannelRelay relay = relays.get(channelName);
+        if (relay == null) {
+            throw new IllegalArgumentException("no channel named '" + channelName + "'");
+        }
+        return relay;
+    }
+}

@@ -3,9 +3,7 @@ package io.streamrepeater.app;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
@@ -53,19 +51,12 @@ import io.streamrepeater.relay.DestinationSpec;
 import io.streamrepeater.relay.LatencyHistogram;
 import io.streamrepeater.relay.OutboundConnector;
 import io.streamrepeater.relay.SupervisionSettings;
-import io.streamrepeater.rtmp.chunk.ChunkDecoder;
-import io.streamrepeater.rtmp.chunk.ChunkEncoder;
 import io.streamrepeater.rtmp.chunk.ChunkLimits;
-import io.streamrepeater.rtmp.handshake.HandshakeCompleted;
-import io.streamrepeater.rtmp.handshake.HandshakeServerHandler;
 import io.streamrepeater.rtmp.limits.ChunkLimitGuard;
 import io.streamrepeater.rtmp.limits.ConnectionCap;
-import io.streamrepeater.rtmp.limits.IngestDeadline;
-import io.streamrepeater.rtmp.limits.IngestLimit;
 import io.streamrepeater.rtmp.limits.IngestLimitEvents;
-import io.streamrepeater.rtmp.limits.PublishLimits;
+import io.streamrepeater.rtmp.session.IngestChannelInitializer;
 import io.streamrepeater.rtmp.session.IngestSession;
-import io.streamrepeater.rtmp.session.PublishStarted;
 import io.streamrepeater.rtmp.session.RtmpUrl;
 import io.streamrepeater.srt.SrtException;
 import io.streamrepeater.srt.SrtIngestServer;
@@ -731,23 +722,7 @@ public final class Server {
                 .group(boss, workers)
                 .channel(type)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        ingestConnections.add(ch);
-                        ChannelPipeline p = ch.pipeline();
-                        if (tls != null) {
-                            p.addLast("tls", tls.newHandler(ch.alloc()));
-                        }
-                        p.addLast("handshake", new HandshakeServerHandler(handshakeBackstop));
-                        // The encoder sits nearer the socket: the decoder writes acknowledgements through it.
-                        p.addLast("chunkEncoder", new ChunkEncoder());
-                        p.addLast("chunkDecoder", new ChunkDecoder(beforePublish, ingestBudgets.beforePublish()));
-                        p.addLast("publishLimits", new PublishLimits(chunkLimits, ingestBudgets.publishing()));
-                        p.addLast("session", new IngestSession(keys));
-                        addLimitHandlers(p, limits);
-                    }
-                });
+                .childHandler(ingestPipeline(keys, tls, limits, handshakeBackstop, chunkLimits, beforePublish));
         Channel listener;
         try {
             listener = b.bind(port).sync().channel();
@@ -762,27 +737,31 @@ public final class Server {
     }
 
     /**
-     * The guards of {@code server.limits} around an ingest pipeline: the connection cap and the handshake and publish
+     * The ingest pipeline with the guards of {@code server.limits}: the connection cap and the handshake and publish
      * deadlines in front (a refused connection is closed before anything of it is read; the deadlines count from the
      * accept), the chunk limit guard right behind the chunk decoder.
      */
-    private void addLimitHandlers(ChannelPipeline p, LimitsConfig limits) {
-        p.addFirst(
-                "publishDeadline",
-                new IngestDeadline(
-                        IngestLimit.PUBLISH_TIMEOUT,
-                        Duration.ofMillis(limits.publishTimeoutMs()),
-                        PublishStarted.class,
-                        limitEvents));
-        p.addFirst(
-                "handshakeDeadline",
-                new IngestDeadline(
-                        IngestLimit.HANDSHAKE_TIMEOUT,
+    private IngestChannelInitializer ingestPipeline(
+            KeyDirectory keys,
+            ReloadingSslContext tls,
+            LimitsConfig limits,
+            Duration handshakeBackstop,
+            ChunkLimits chunkLimits,
+            ChunkLimits beforePublish) {
+        IngestChannelInitializer.Builder pipeline = IngestChannelInitializer.builder(handshakeBackstop, keys)
+                .onAccept(ingestConnections::add)
+                .connectionCap(connectionCap)
+                .deadlines(
                         Duration.ofMillis(limits.handshakeTimeoutMs()),
-                        HandshakeCompleted.class,
-                        limitEvents));
-        p.addFirst("connectionCap", connectionCap);
-        p.addAfter("chunkDecoder", "chunkLimitGuard", chunkLimitGuard);
+                        Duration.ofMillis(limits.publishTimeoutMs()),
+                        limitEvents)
+                .chunkLimits(beforePublish, ingestBudgets.beforePublish())
+                .chunkLimitGuard(chunkLimitGuard)
+                .publishLimits(chunkLimits, ingestBudgets.publishing());
+        if (tls != null) {
+            pipeline.front("tls", ch -> tls.newHandler(ch.alloc()));
+        }
+        return pipeline.build();
     }
 
     /** How often each ingest limit closed a connection since start, by its label (e.g. {@code handshake-timeout}). */

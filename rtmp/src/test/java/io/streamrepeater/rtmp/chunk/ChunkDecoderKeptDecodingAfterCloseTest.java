@@ -6,7 +6,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.streamrepeater.rtmp.handshake.HandshakeServerHandler;
+import io.streamrepeater.rtmp.session.IngestChannelInitializer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,11 +48,10 @@ class ChunkDecoderKeptDecodingAfterCloseTest {
         ClosingHandler closer = new ClosingHandler();
         EmbeddedChannel channel = new EmbeddedChannel();
         channel.config().setAllocator(alloc);
+        // the server's ingest pipeline, with the closer where the session is
         channel.pipeline()
-                .addLast(
-                        new HandshakeServerHandler(Duration.ofSeconds(10)),
-                        new ChunkDecoder(ChunkLimits.DEFAULT),
-                        closer);
+                .addLast(IngestChannelInitializer.withSession(Duration.ofSeconds(10), ch -> closer)
+                        .build());
         byte[] c0c1 = new byte[1 + 1536];
         c0c1[0] = 3;
         channel.writeInbound(alloc.copyOf(c0c1));

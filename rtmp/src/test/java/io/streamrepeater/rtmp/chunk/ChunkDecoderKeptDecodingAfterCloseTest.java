@@ -7,6 +7,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.streamrepeater.rtmp.session.IngestChannelInitializer;
+import io.streamrepeater.testkit.TrackingAllocator;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,7 +29,7 @@ class ChunkDecoderKeptDecodingAfterCloseTest {
 
     @Test
     void messagesAfterTheOneThatClosedTheConnectionAreNotDelivered() {
-        TrackingAllocator alloc = new TrackingAllocator();
+        TrackingAllocator alloc = TrackingAllocator.unpooledHeap();
         ClosingHandler closer = new ClosingHandler();
         EmbeddedChannel channel = new EmbeddedChannel();
         channel.config().setAllocator(alloc);
@@ -44,7 +45,7 @@ class ChunkDecoderKeptDecodingAfterCloseTest {
 
     @Test
     void aProtocolErrorAfterTheCloseInTheReadThatFinishedTheHandshakeIsNotRaised() {
-        TrackingAllocator alloc = new TrackingAllocator();
+        TrackingAllocator alloc = TrackingAllocator.unpooledHeap();
         ClosingHandler closer = new ClosingHandler();
         EmbeddedChannel channel = new EmbeddedChannel();
         channel.config().setAllocator(alloc);

@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * with timestamps rebased so the output never goes backwards. Failback follows the policy.
  */
 public final class LiveChannel {
-    private static final Logger log = LoggerFactory.getLogger(LiveChannel.class);
+    private static final Logger LOG = LoggerFactory.getLogger(LiveChannel.class);
     static final long GOP_MAX_BYTES = 64L << 20;
     static final int GOP_MAX_PACKETS = 20_000;
     static final String SLATE = "slate";
@@ -178,7 +178,7 @@ public final class LiveChannel {
                     inputs.stream().filter(i -> i.isSlate).findFirst().orElse(null);
             for (Input old : inputs) {
                 if (!old.isSlate && !next.contains(old)) {
-                    log.info("event=input-removed channel={} input={}", name, old.name);
+                    LOG.info("event=input-removed channel={} input={}", name, old.name);
                     InputSession s = old.current.getAndSet(null);
                     if (s != null) {
                         s.disconnect();
@@ -286,7 +286,7 @@ public final class LiveChannel {
             previous = input.current.getAndSet(session);
         } else {
             if (!input.current.compareAndSet(null, session)) {
-                log.warn(
+                LOG.warn(
                         "event=publish-refused channel={} input={} remote={} reason=\"input already live; takeover disabled\"",
                         name,
                         inputName,
@@ -296,7 +296,7 @@ public final class LiveChannel {
             previous = null;
         }
         if (previous != null) {
-            log.warn(
+            LOG.warn(
                     "event=input-takeover channel={} input={} old={} new={}",
                     name,
                     inputName,
@@ -487,7 +487,7 @@ public final class LiveChannel {
                     -1,
                     -1,
                     -1);
-            log.info(
+            LOG.info(
                     "event=rehearsal-started channel={} input={} durationMs={}",
                     name,
                     active.name,
@@ -530,7 +530,7 @@ public final class LiveChannel {
                 -1,
                 -1,
                 -1);
-        log.info(
+        LOG.info(
                 "event=rehearsal-ended channel={} input={} switchedTo={} gapMs={}",
                 name,
                 r.failed.name,
@@ -557,7 +557,7 @@ public final class LiveChannel {
         execute(() -> {
             Input input = session.input();
             input.downReason = reason;
-            log.info("event=input-disconnected channel={} input={} reason=\"{}\"", name, input.name, reason);
+            LOG.info("event=input-disconnected channel={} input={} reason=\"{}\"", name, input.name, reason);
             evaluate(clock.millis());
         });
     }
@@ -566,7 +566,7 @@ public final class LiveChannel {
         if (input.current.get() != session) {
             return;
         }
-        log.info("event=input-connected channel={} input={} remote={}", name, input.name, session.remoteAddress());
+        LOG.info("event=input-connected channel={} input={} remote={}", name, input.name, session.remoteAddress());
         input.resetForNewSession();
         input.downReason = null;
         evaluate(clock.millis());
@@ -626,11 +626,11 @@ public final class LiveChannel {
             if (why != null && !i.reportedDown) {
                 i.reportedDown = true;
                 i.reportedHealthy = false;
-                log.info("event=input-down channel={} input={} reason=\"{}\"", name, i.name, why);
+                LOG.info("event=input-down channel={} input={} reason=\"{}\"", name, i.name, why);
                 event(ChannelEventType.INPUT_DOWN, i.name, null, null, why, -1, -1, -1, -1);
             } else if (why == null && i.reportedDown) {
                 i.reportedDown = false;
-                log.info("event=input-up channel={} input={}", name, i.name);
+                LOG.info("event=input-up channel={} input={}", name, i.name);
                 event(ChannelEventType.INPUT_UP, i.name, null, null, "media with a keyframe", -1, -1, -1, -1);
             }
             if (why == null && !i.reportedHealthy && i.healthy(now, p)) {
@@ -718,7 +718,7 @@ public final class LiveChannel {
         }
         String fromName = from == null ? null : from.name;
         String toName = target == null ? null : target.name;
-        log.info(
+        LOG.info(
                 "event=switch-decided channel={} from={} to={} reason=\"{}\" detectionDelayMs={}",
                 name,
                 fromName == null ? "-" : fromName,
@@ -807,7 +807,7 @@ public final class LiveChannel {
         String from = s == null ? null : s.from();
         String reason = s == null ? "input " + target.name + " available" : s.reason();
         long detection = s == null ? -1 : s.detectionDelayMs();
-        log.info(
+        LOG.info(
                 "event=switch channel={} from={} to={} reason=\"{}\" detectionDelayMs={} switchMs={} gapMs={} repeatedMs={}",
                 name,
                 from == null ? "-" : from,
@@ -896,7 +896,7 @@ public final class LiveChannel {
             try {
                 o.packet(out);
             } catch (RuntimeException e) {
-                log.error("event=output-error channel={} error=\"{}\"", name, e.toString(), e);
+                LOG.error("event=output-error channel={} error=\"{}\"", name, e.toString(), e);
             }
         }
     }

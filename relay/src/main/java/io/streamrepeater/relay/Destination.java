@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * connections again (probed every {@code backoffCapMs}).
  */
 final class Destination {
-    private static final Logger log = LoggerFactory.getLogger(Destination.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Destination.class);
     /** How often the relay's watchdog looks at each destination's connection ({@link #check()}). */
     static final long WATCHDOG_PERIOD_MS = 500;
 
@@ -174,7 +174,7 @@ final class Destination {
         ScheduledFuture<?> grace = loop.schedule(
                 () -> {
                     if (c.channel.isOpen()) {
-                        log.warn(
+                        LOG.warn(
                                 "event=destination-unpublish-timeout channel={} destination={} url={} pendingBytes={}"
                                         + " graceMs={}",
                                 channelName,
@@ -189,7 +189,7 @@ final class Destination {
                 TimeUnit.MILLISECONDS);
         c.channel.closeFuture().addListener(f -> grace.cancel(false));
         session.unpublish().addListener(written -> {
-            log.info(
+            LOG.info(
                     "event=destination-unpublished channel={} destination={} url={} written={}",
                     channelName,
                     name,
@@ -334,7 +334,7 @@ final class Destination {
                 framesDropped = dropPolicy.framesDropped();
                 if (dropPolicy.gopsDropped() != gopsDropped) {
                     gopsDropped = dropPolicy.gopsDropped();
-                    log.warn(
+                    LOG.warn(
                             "event=destination-gop-dropped channel={} destination={} gopsDropped={} pendingBytes={}"
                                     + " oldestPendingMs={}",
                             channelName,
@@ -425,7 +425,7 @@ final class Destination {
         DestinationState previous = state;
         state = next;
         events.add(new DestinationEvent(Instant.now(), channelName, name, previous, next, reason));
-        log.info(
+        LOG.info(
                 "event=destination-state channel={} destination={} from={} to={} reason=\"{}\"",
                 channelName,
                 name,
@@ -616,7 +616,7 @@ final class Destination {
 
         void abort(FailureKind kind, String detail) {
             failIfFirst(kind, detail);
-            log.warn(
+            LOG.warn(
                     "event=destination-abort channel={} destination={} url={} kind={} reason=\"{}\"",
                     channelName,
                     name,

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 
 /** From a channel's configuration to the domain: input specs, destination specs, supervision, the failover policy, the slate. */
 final class ChannelMapping {
-    private static final Logger log = LoggerFactory.getLogger(Server.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Server.class);
 
     private ChannelMapping() {}
 
@@ -71,7 +71,7 @@ final class ChannelMapping {
                 throw new StartupException(
                         "slate " + file + " of channel " + cc.name() + " has no video keyframe", null);
             }
-            log.info(
+            LOG.info(
                     "event=slate-loaded channel={} file={} packets={} loopMs={}",
                     cc.name(),
                     file,

@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * the split.
  */
 final class ChannelReconciler {
-    private static final Logger log = LoggerFactory.getLogger(Server.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Server.class);
 
     private final EventLoopGroup workers;
     private final OutboundConnector connector;
@@ -125,7 +125,7 @@ final class ChannelReconciler {
             relay.addDestination(ChannelMapping.destinationSpec(dc));
         }
         channel.start();
-        log.info(
+        LOG.info(
                 "event=channel-started channel={} inputs={} destinations={}",
                 cc.name(),
                 cc.inputs().size(),
@@ -164,7 +164,7 @@ final class ChannelReconciler {
         store.upsertChannel(cc); // durable first: a change that cannot be saved does not go live
         if (old == null) {
             startChannel(cc);
-            log.info("event=channel-created channel={}", cc.name());
+            LOG.info("event=channel-created channel={}", cc.name());
             return;
         }
         LiveChannel channel = channels.get(cc.name());
@@ -186,7 +186,7 @@ final class ChannelReconciler {
         }
         if (!old.relay().equals(cc.relay())) {
             // New supervision settings: a new relay for the channel; its destinations reconnect once.
-            log.info(
+            LOG.info(
                     "event=relay-settings-changed channel={} destinationsReconnect={}",
                     cc.name(),
                     cc.destinations().size());
@@ -222,7 +222,7 @@ final class ChannelReconciler {
         }
         before.keySet().forEach(relay::removeDestination);
         configs.put(cc.name(), cc);
-        log.info("event=channel-updated channel={}", cc.name());
+        LOG.info("event=channel-updated channel={}", cc.name());
     }
 
     /** Stops a channel: its destinations are closed and its encoders disconnected. */
@@ -237,7 +237,7 @@ final class ChannelReconciler {
         keys.unregister(channel);
         channel.loop().submit(channel::close).awaitUninterruptibly(5, TimeUnit.SECONDS);
         configs.remove(name);
-        log.info("event=channel-deleted channel={}", name);
+        LOG.info("event=channel-deleted channel={}", name);
         return true;
     }
 

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * server's name, as before the split.
  */
 final class ConfigBootstrap {
-    private static final Logger log = LoggerFactory.getLogger(Server.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Server.class);
 
     private ConfigBootstrap() {}
 
@@ -71,7 +71,7 @@ final class ConfigBootstrap {
                     server = old.server();
                     token = old.server().adminToken();
                     Files.move(legacy, dataDir.resolve("config.yaml.imported"), StandardCopyOption.REPLACE_EXISTING);
-                    log.info(
+                    LOG.info(
                             "event=config-imported file={} channels={}",
                             legacy,
                             old.channels().size());

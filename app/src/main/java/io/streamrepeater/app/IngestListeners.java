@@ -2,9 +2,7 @@ package io.streamrepeater.app;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.EpollServerSocketChannel;
@@ -16,19 +14,12 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import io.streamrepeater.control.config.LimitsConfig;
 import io.streamrepeater.control.config.ServerConfig;
 import io.streamrepeater.control.config.TlsConfig;
-import io.streamrepeater.rtmp.chunk.ChunkDecoder;
-import io.streamrepeater.rtmp.chunk.ChunkEncoder;
 import io.streamrepeater.rtmp.chunk.ChunkLimits;
-import io.streamrepeater.rtmp.handshake.HandshakeCompleted;
-import io.streamrepeater.rtmp.handshake.HandshakeServerHandler;
 import io.streamrepeater.rtmp.limits.ChunkLimitGuard;
 import io.streamrepeater.rtmp.limits.ConnectionCap;
-import io.streamrepeater.rtmp.limits.IngestDeadline;
-import io.streamrepeater.rtmp.limits.IngestLimit;
 import io.streamrepeater.rtmp.limits.IngestLimitEvents;
-import io.streamrepeater.rtmp.limits.PublishLimits;
+import io.streamrepeater.rtmp.session.IngestChannelInitializer;
 import io.streamrepeater.rtmp.session.IngestSession;
-import io.streamrepeater.rtmp.session.PublishStarted;
 import io.streamrepeater.srt.SrtException;
 import io.streamrepeater.srt.SrtIngestServer;
 import io.streamrepeater.srt.SrtIngestSettings;
@@ -50,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * shared by RTMP and RTMPS. Logs under the server's name, as before the split.
  */
 final class IngestListeners {
-    private static final Logger log = LoggerFactory.getLogger(Server.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Server.class);
 
     /** How often the RTMPS certificate files are checked for a change. */
     static final Duration TLS_RELOAD_POLL = Duration.ofSeconds(2);
@@ -108,7 +99,7 @@ final class IngestListeners {
             rtmpListener = bindRtmp(port, null);
             rtmpPort = ((InetSocketAddress) rtmpListener.localAddress()).getPort();
         } else {
-            log.info("event=rtmp-disabled");
+            LOG.info("event=rtmp-disabled");
         }
         startRtmps(options, server);
         startSrt(options, server);
@@ -164,7 +155,7 @@ final class IngestListeners {
                         "encoder " + ch.remoteAddress(), session != null ? session.endByServer(status) : ch.close());
             } catch (RuntimeException | Error e) {
                 // one broken connection must not keep the others, the destinations and the store from stopping
-                log.warn("event=shutdown-step-failed step=\"encoder connection\" reason=\"{}\"", e.toString());
+                LOG.warn("event=shutdown-step-failed step=\"encoder connection\" reason=\"{}\"", e.toString());
             }
         }
         closing.forEach(deadline::await);
@@ -219,7 +210,7 @@ final class IngestListeners {
     private void startSrt(ServerOptions options, ServerConfig server) {
         int port = options.srtPort() != null ? options.srtPort() : server.srtPort();
         if (port <= 0) {
-            log.info("event=srt-disabled");
+            LOG.info("event=srt-disabled");
             return;
         }
         String candidates = System.getProperty(LIBSRT_PROPERTY);
@@ -227,7 +218,7 @@ final class IngestListeners {
                 ? SrtLibrary.load()
                 : SrtLibrary.load(List.of(candidates.split(",")));
         if (!library.available()) {
-            log.warn(
+            LOG.warn(
                     "event=srt-unavailable port={} reason=\"{}\" effect=\"no SRT ingest; RTMP ingest works\"",
                     port,
                     library.unavailableReason().orElse("unknown"));
@@ -262,23 +253,7 @@ final class IngestListeners {
                 .group(boss, workers)
                 .channel(type)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        ingestConnections.add(ch);
-                        ChannelPipeline p = ch.pipeline();
-                        if (tls != null) {
-                            p.addLast("tls", tls.newHandler(ch.alloc()));
-                        }
-                        p.addLast("handshake", new HandshakeServerHandler(handshakeBackstop));
-                        // The encoder sits nearer the socket: the decoder writes acknowledgements through it.
-                        p.addLast("chunkEncoder", new ChunkEncoder());
-                        p.addLast("chunkDecoder", new ChunkDecoder(beforePublish, ingestBudgets.beforePublish()));
-                        p.addLast("publishLimits", new PublishLimits(chunkLimits, ingestBudgets.publishing()));
-                        p.addLast("session", new IngestSession(keys));
-                        addLimitHandlers(p, limits);
-                    }
-                });
+                .childHandler(ingestPipeline(tls, handshakeBackstop, chunkLimits, beforePublish));
         Channel listener;
         try {
             listener = b.bind(port).sync().channel();
@@ -288,32 +263,31 @@ final class IngestListeners {
                             + e.getMessage(),
                     e);
         }
-        log.info("event={}-listening port={}", protocol, ((InetSocketAddress) listener.localAddress()).getPort());
+        LOG.info("event={}-listening port={}", protocol, ((InetSocketAddress) listener.localAddress()).getPort());
         return listener;
     }
 
     /**
-     * The guards of {@code server.limits} around an ingest pipeline: the connection cap and the handshake and publish
+     * The ingest pipeline with the guards of {@code server.limits}: the connection cap and the handshake and publish
      * deadlines in front (a refused connection is closed before anything of it is read; the deadlines count from the
      * accept), the chunk limit guard right behind the chunk decoder.
      */
-    private void addLimitHandlers(ChannelPipeline p, LimitsConfig limits) {
-        p.addFirst(
-                "publishDeadline",
-                new IngestDeadline(
-                        IngestLimit.PUBLISH_TIMEOUT,
-                        Duration.ofMillis(limits.publishTimeoutMs()),
-                        PublishStarted.class,
-                        limitEvents));
-        p.addFirst(
-                "handshakeDeadline",
-                new IngestDeadline(
-                        IngestLimit.HANDSHAKE_TIMEOUT,
+    private IngestChannelInitializer ingestPipeline(
+            ReloadingSslContext tls, Duration handshakeBackstop, ChunkLimits chunkLimits, ChunkLimits beforePublish) {
+        IngestChannelInitializer.Builder pipeline = IngestChannelInitializer.builder(handshakeBackstop, keys)
+                .onAccept(ingestConnections::add)
+                .connectionCap(connectionCap)
+                .deadlines(
                         Duration.ofMillis(limits.handshakeTimeoutMs()),
-                        HandshakeCompleted.class,
-                        limitEvents));
-        p.addFirst("connectionCap", connectionCap);
-        p.addAfter("chunkDecoder", "chunkLimitGuard", chunkLimitGuard);
+                        Duration.ofMillis(limits.publishTimeoutMs()),
+                        limitEvents)
+                .chunkLimits(beforePublish, ingestBudgets.beforePublish())
+                .chunkLimitGuard(chunkLimitGuard)
+                .publishLimits(chunkLimits, ingestBudgets.publishing());
+        if (tls != null) {
+            pipeline.front("tls", ch -> tls.newHandler(ch.alloc()));
+        }
+        return pipeline.build();
     }
 
     /** How often each ingest limit closed a connection since start, by its label (e.g. {@code handshake-timeout}). */

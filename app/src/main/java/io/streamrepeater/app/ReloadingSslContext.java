@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * one they started with. A change that cannot be used is logged once and the old certificate stays.
  */
 final class ReloadingSslContext implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(ReloadingSslContext.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ReloadingSslContext.class);
 
     private final Path certFile;
     private final Path keyFile;
@@ -68,7 +68,7 @@ final class ReloadingSslContext implements AutoCloseable {
         }
         Stamps stamps = Stamps.of(certFile, keyFile);
         ServerCertificate first = ServerCertificate.load(certFile, keyFile);
-        log.info(
+        LOG.info(
                 "event=tls-loaded certFile={} subject=\"{}\" serial={} notAfter={}",
                 certFile,
                 first.subject(),
@@ -105,7 +105,7 @@ final class ReloadingSslContext implements AutoCloseable {
                 current = next;
                 loaded = now;
                 failed = null;
-                log.info(
+                LOG.info(
                         "event=tls-reloaded certFile={} subject=\"{}\" serial={} notAfter={}",
                         certFile,
                         next.subject(),
@@ -114,7 +114,7 @@ final class ReloadingSslContext implements AutoCloseable {
                 warnIfExpired(next);
             } catch (TlsFileException e) {
                 failed = now;
-                log.warn(
+                LOG.warn(
                         "event=tls-reload-failed file={} reason=\"{}\" kept=\"{}\" keptNotAfter={}",
                         e.file(),
                         e.reason(),
@@ -123,13 +123,13 @@ final class ReloadingSslContext implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             // A poll must never end the schedule: scheduleWithFixedDelay stops after an exception.
-            log.warn("event=tls-reload-failed file={} reason=\"{}\"", certFile, e.toString());
+            LOG.warn("event=tls-reload-failed file={} reason=\"{}\"", certFile, e.toString());
         }
     }
 
     private static void warnIfExpired(ServerCertificate certificate) {
         if (certificate.notAfter().isBefore(Instant.now())) {
-            log.warn(
+            LOG.warn(
                     "event=tls-certificate-expired subject=\"{}\" notAfter={}",
                     certificate.subject(),
                     certificate.notAfter());

@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
         description = "Run the relay. Without --config, the configuration lives in the data directory "
                 + "(created on first run with a channel 'main' that has a primary and a backup input).")
 public final class ServeCommand implements Callable<Integer> {
-    private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
     /** Exit status when a stop overran its deadline (what was pending is logged). */
     static final int EXIT_STOP_OVERRAN = 1;
 
@@ -104,7 +104,7 @@ public final class ServeCommand implements Callable<Integer> {
         try {
             sun.misc.Signal.handle(new sun.misc.Signal("TERM"), signal -> server.stop());
         } catch (IllegalArgumentException | UnsupportedOperationException | LinkageError e) {
-            log.warn(
+            LOG.warn(
                     "event=sigterm-not-handled reason=\"{}\" effect=\"the shutdown hook stops the server; exit status 143\"",
                     e.getMessage());
         }

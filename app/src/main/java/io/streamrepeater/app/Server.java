@@ -50,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * {@link StartupBanner} (what a start prints).
  */
 public final class Server {
-    private static final Logger log = LoggerFactory.getLogger(Server.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Server.class);
     /** How often the RTMPS certificate files are checked for a change. */
     static final Duration TLS_RELOAD_POLL = IngestListeners.TLS_RELOAD_POLL;
     /** A stop ends within this, whatever is still pending then (logged). */
@@ -106,7 +106,7 @@ public final class Server {
                 // is a first start again and prints new ones, instead of a store whose token no one knows
                 try {
                     loaded.store().undoFirstRun();
-                    log.warn(
+                    LOG.warn(
                             "event=first-run-undone reason=\"{}\" note=\"the next start is a first start again\"",
                             e.getMessage());
                 } catch (RuntimeException undo) {
@@ -156,7 +156,7 @@ public final class Server {
         if (http > 0) {
             startHttp(http, config);
         } else {
-            log.info("event=http-disabled");
+            LOG.info("event=http-disabled");
         }
     }
 
@@ -338,7 +338,7 @@ public final class Server {
         } catch (RuntimeException | Error e) {
             // whatever broke, a later stop() (the shutdown hook, a second signal) must not wait forever for this one
             stoppedCleanly = false;
-            log.error("event=shutdown-failed reason=\"{}\"", e.toString(), e);
+            LOG.error("event=shutdown-failed reason=\"{}\"", e.toString(), e);
             throw e;
         } finally {
             terminated.countDown();
@@ -348,7 +348,7 @@ public final class Server {
     private boolean stopOnce() {
         ready = false;
         ShutdownDeadline deadline = new ShutdownDeadline(SHUTDOWN_DEADLINE);
-        log.info(
+        LOG.info(
                 "event=shutdown-started ingestConnections={} channels={} deadlineMs={}",
                 ingest == null ? 0 : ingest.connections(),
                 channels == null ? 0 : channels.relays().size(),
@@ -385,12 +385,12 @@ public final class Server {
         List<String> pending = deadline.pending();
         stoppedCleanly = pending.isEmpty();
         if (!stoppedCleanly) {
-            log.warn(
+            LOG.warn(
                     "event=shutdown-pending deadlineMs={} what=\"{}\"",
                     SHUTDOWN_DEADLINE.toMillis(),
                     String.join(", ", pending));
         }
-        log.info("event=shutdown-complete elapsedMs={} pending={}", deadline.elapsedMs(), pending.size());
+        LOG.info("event=shutdown-complete elapsedMs={} pending={}", deadline.elapsedMs(), pending.size());
         return stoppedCleanly;
     }
 }

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * finished by then is remembered by name, so the stop can say what it left behind and end anyway.
  */
 final class ShutdownDeadline {
-    private static final Logger log = LoggerFactory.getLogger(ShutdownDeadline.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ShutdownDeadline.class);
 
     private final long startNanos = System.nanoTime();
     private final long deadlineNanos;
@@ -36,7 +36,7 @@ final class ShutdownDeadline {
         if (!done) {
             pending.add(step);
         } else if (!running.isSuccess() && !running.isCancelled()) {
-            log.warn(
+            LOG.warn(
                     "event=shutdown-step-failed step=\"{}\" reason=\"{}\"",
                     step,
                     running.cause().toString());
@@ -71,7 +71,7 @@ final class ShutdownDeadline {
             pending.add(step);
             return false;
         } catch (ExecutionException e) {
-            log.warn(
+            LOG.warn(
                     "event=shutdown-step-failed step=\"{}\" reason=\"{}\"",
                     step,
                     e.getCause().toString());

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * decoded while nobody looks. Without ffmpeg on the PATH (checked once at start) there are no pictures.
  */
 final class Thumbnails implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(Thumbnails.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Thumbnails.class);
     /** A 320-pixel-wide JPEG is tens of kB; anything past this is not a thumbnail. */
     private static final int MAX_JPEG_BYTES = 4 << 20;
 
@@ -109,11 +109,11 @@ final class Thumbnails implements AutoCloseable {
         workers.execute(() -> {
             ffmpegFound = ffmpegRuns();
             if (ffmpegFound) {
-                log.info("event=thumbnails-enabled ffmpeg={} refreshMs={}", ffmpeg, refreshMs);
+                LOG.info("event=thumbnails-enabled ffmpeg={} refreshMs={}", ffmpeg, refreshMs);
                 watched.forEach((key, w) -> workers.execute(() -> refresh(key, w)));
                 workers.scheduleWithFixedDelay(this::refreshWatched, refreshMs, refreshMs, TimeUnit.MILLISECONDS);
             } else {
-                log.info(
+                LOG.info(
                         "event=thumbnails-disabled reason=\"'{} -version' does not run: put ffmpeg on the server's PATH for input pictures\"",
                         ffmpeg);
                 watched.clear();
@@ -174,14 +174,14 @@ final class Thumbnails implements AutoCloseable {
             }
             w.jpeg = decode(flv);
             if (w.failing) {
-                log.info("event=thumbnail-recovered channel={} input={}", key.channel(), key.input());
+                LOG.info("event=thumbnail-recovered channel={} input={}", key.channel(), key.input());
                 w.failing = false;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
             if (!w.failing) {
-                log.warn(
+                LOG.warn(
                         "event=thumbnail-failed channel={} input={} error=\"{}\"",
                         key.channel(),
                         key.input(),

@@ -3,6 +3,7 @@ package io.streamrepeater.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamrepeater.control.api.ApiServer;
+import io.streamrepeater.testkit.CapturedLogs;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

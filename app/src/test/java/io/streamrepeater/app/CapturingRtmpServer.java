@@ -3,18 +3,13 @@ package io.streamrepeater.app;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.streamrepeater.media.MediaKind;
 import io.streamrepeater.media.MediaPacket;
-import io.streamrepeater.rtmp.chunk.ChunkDecoder;
-import io.streamrepeater.rtmp.chunk.ChunkEncoder;
-import io.streamrepeater.rtmp.chunk.ChunkLimits;
-import io.streamrepeater.rtmp.handshake.HandshakeServerHandler;
+import io.streamrepeater.rtmp.session.IngestChannelInitializer;
 import io.streamrepeater.rtmp.session.IngestSession;
 import io.streamrepeater.rtmp.session.PublishDecision;
 import io.streamrepeater.rtmp.session.PublishSink;
@@ -53,21 +48,14 @@ final class CapturingRtmpServer implements AutoCloseable {
             Channel listener = new ServerBootstrap()
                     .group(group)
                     .channel(NioServerSocketChannel.class)
-                    .childHandler(new ChannelInitializer<Channel>() {
-                        @Override
-                        protected void initChannel(Channel ch) {
-                            ChannelPipeline p = ch.pipeline();
-                            p.addLast(new HandshakeServerHandler(HANDSHAKE_TIMEOUT));
-                            // The encoder sits nearer the socket: the decoder writes acknowledgements through it.
-                            p.addLast(new ChunkEncoder());
-                            p.addLast(new ChunkDecoder(ChunkLimits.DEFAULT));
-                            p.addLast(new IngestSession((key, publisher) -> {
-                                CapturedSession session = new CapturedSession(ch);
-                                sessions.add(session);
-                                return new PublishDecision.Accepted(session, "capture-" + sessions.size());
-                            }));
-                        }
-                    })
+                    .childHandler(IngestChannelInitializer.withSession(
+                                    HANDSHAKE_TIMEOUT,
+                                    ch -> new IngestSession((key, publisher) -> {
+                                        CapturedSession session = new CapturedSession(ch);
+                                        sessions.add(session);
+                                        return new PublishDecision.Accepted(session, "capture-" + sessions.size());
+                                    }))
+                            .build())
                     .bind(new InetSocketAddress("127.0.0.1", 0))
                     .sync()
                     .channel();

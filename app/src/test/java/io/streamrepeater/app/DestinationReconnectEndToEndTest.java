@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * nothing of it.
  */
 class DestinationReconnectEndToEndTest {
-    private static final Logger log = LoggerFactory.getLogger(DestinationReconnectEndToEndTest.class);
+    private static final Logger LOG = LoggerFactory.getLogger(DestinationReconnectEndToEndTest.class);
 
     @Test
     void stoppedDestinationIsReconnectedAndTheOtherKeepsOneSession(@TempDir Path tmp) throws Exception {
@@ -53,7 +53,7 @@ class DestinationReconnectEndToEndTest {
                     b.start();
                     server.awaitDestinationLive("show", "b", Duration.ofSeconds(20));
                     long reconnectMs = (System.nanoTime() - restartedAt) / 1_000_000;
-                    log.info(
+                    LOG.info(
                             "event=measured what=reconnect-after-nginx-restart ms={} reconnects={}",
                             reconnectMs,
                             server.destination("show", "b").reconnects());

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * both the backoff and the probe period of the primary, so the test runs in well under 40 s.
  */
 class FallbackBackupUrlEndToEndTest {
-    private static final Logger log = LoggerFactory.getLogger(FallbackBackupUrlEndToEndTest.class);
+    private static final Logger LOG = LoggerFactory.getLogger(FallbackBackupUrlEndToEndTest.class);
     private static final int GOP = 30;
 
     @Test
@@ -64,7 +64,7 @@ class FallbackBackupUrlEndToEndTest {
                         DestinationStatus s = server.destination("show", "yt");
                         return s.state() == DestinationState.LIVE && s.url().contains(onBackup);
                     });
-                    log.info(
+                    LOG.info(
                             "event=measured what=fallback-to-backup ms={}",
                             (System.nanoTime() - stoppedAt) / 1_000_000);
                     server.awaitPacketsSent("show", "yt", 150, Duration.ofSeconds(20));
@@ -78,7 +78,7 @@ class FallbackBackupUrlEndToEndTest {
                         DestinationStatus s = server.destination("show", "yt");
                         return s.state() == DestinationState.LIVE && s.url().contains(onPrimary);
                     });
-                    log.info(
+                    LOG.info(
                             "event=measured what=return-to-primary ms={} reconnects={}",
                             (System.nanoTime() - restartedAt) / 1_000_000,
                             server.destination("show", "yt").reconnects());

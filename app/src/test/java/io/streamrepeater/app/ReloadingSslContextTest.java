@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.streamrepeater.testkit.CapturedLogs;
 import io.streamrepeater.testkit.LocalhostCertificates;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamrepeater.control.config.ConfigException;
 import io.streamrepeater.status.InputState;
 import io.streamrepeater.status.InputStatus;
+import io.streamrepeater.testkit.CapturedLogs;
 import io.streamrepeater.testkit.FfmpegPublisher;
 import io.streamrepeater.testkit.Ffprobe;
 import io.streamrepeater.testkit.FreePorts;

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * queue stays within its bound, and after SIGCONT it is caught up by GOP drops or reconnected.
  */
 class SlowDestinationEndToEndTest {
-    private static final Logger log = LoggerFactory.getLogger(SlowDestinationEndToEndTest.class);
+    private static final Logger LOG = LoggerFactory.getLogger(SlowDestinationEndToEndTest.class);
     private static final int GOP = 30;
 
     @Test
@@ -53,7 +53,7 @@ class SlowDestinationEndToEndTest {
                     });
                     DestinationStatus behind = server.destination("show", "frozen");
                     frozen.resume();
-                    log.info(
+                    LOG.info(
                             "event=measured what=frozen-destination gopsDropped={} framesDropped={} pendingBytes={}"
                                     + " peakPendingBytes={} maxPendingBytes={} reconnects={}",
                             behind.gopsDropped(),
@@ -70,7 +70,7 @@ class SlowDestinationEndToEndTest {
                         return s.state() == DestinationState.LIVE && s.packetsSent() > sentBefore + 60;
                     });
                     DestinationStatus after = server.destination("show", "frozen");
-                    log.info(
+                    LOG.info(
                             "event=measured what=frozen-destination-after-resume gopsDropped={} framesDropped={}"
                                     + " peakPendingBytes={} reconnects={} lastError=\"{}\"",
                             after.gopsDropped(),

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * once. The other destination sees nothing of it: one publish session with every frame.
  */
 class StalledDestinationEndToEndTest {
-    private static final Logger log = LoggerFactory.getLogger(StalledDestinationEndToEndTest.class);
+    private static final Logger LOG = LoggerFactory.getLogger(StalledDestinationEndToEndTest.class);
     private static final int GOP = 30;
 
     @Test
@@ -64,8 +64,8 @@ class StalledDestinationEndToEndTest {
                     });
                     long liveAgainMs = (System.nanoTime() - resumedAt) / 1_000_000;
                     DestinationStatus after = server.destination("show", "frozen");
-                    log.info("event=measured what=stall-detected ms-after-sigstop={} stallTimeoutMs=3000", detectedMs);
-                    log.info(
+                    LOG.info("event=measured what=stall-detected ms-after-sigstop={} stallTimeoutMs=3000", detectedMs);
+                    LOG.info(
                             "event=measured what=live-again ms-after-sigcont={} reconnects={} gopsDropped={}"
                                     + " peakPendingBytes={} lastError=\"{}\"",
                             liveAgainMs,

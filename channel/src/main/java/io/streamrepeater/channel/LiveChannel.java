@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * {@link Switchover}, the inputs in {@link InputRegistry} and {@link InputHealth}, the output in {@link OutputFeed}.
  */
 public final class LiveChannel {
-    private static final Logger log = LoggerFactory.getLogger(LiveChannel.class);
+    private static final Logger LOG = LoggerFactory.getLogger(LiveChannel.class);
     static final long GOP_MAX_BYTES = 64L << 20;
     static final int GOP_MAX_PACKETS = 20_000;
     static final String SLATE = InputRegistry.SLATE;
@@ -127,7 +127,7 @@ public final class LiveChannel {
         Promise<Void> done = loop.newPromise();
         execute(() -> {
             for (Input old : inputs.reconfigure(specs)) {
-                log.info("event=input-removed channel={} input={}", name, old.name());
+                LOG.info("event=input-removed channel={} input={}", name, old.name());
                 InputSession s = old.detach();
                 if (s != null) {
                     s.disconnect();
@@ -206,7 +206,7 @@ public final class LiveChannel {
         InputSession session = new InputSession(this, input, remoteAddress, disconnect, transport);
         InputSession previous = input.claim(session);
         if (previous == session) {
-            log.warn(
+            LOG.warn(
                     "event=publish-refused channel={} input={} remote={} reason=\"input already live; takeover disabled\"",
                     name,
                     inputName,
@@ -214,7 +214,7 @@ public final class LiveChannel {
             return null;
         }
         if (previous != null) {
-            log.warn(
+            LOG.warn(
                     "event=input-takeover channel={} input={} old={} new={}",
                     name,
                     inputName,
@@ -340,7 +340,7 @@ public final class LiveChannel {
                     active.name(),
                     null,
                     "input " + active.name() + " marked failed for " + duration.toMillis() + " ms");
-            log.info(
+            LOG.info(
                     "event=rehearsal-started channel={} input={} durationMs={}",
                     name,
                     active.name(),
@@ -365,7 +365,7 @@ public final class LiveChannel {
                 r.failed.name(),
                 to,
                 to == null ? "no input could take over" : "switched to " + to);
-        log.info(
+        LOG.info(
                 "event=rehearsal-ended channel={} input={} switchedTo={} gapMs={}",
                 name,
                 r.failed.name(),
@@ -392,7 +392,7 @@ public final class LiveChannel {
         execute(() -> {
             Input input = session.input();
             input.ended(reason);
-            log.info("event=input-disconnected channel={} input={} reason=\"{}\"", name, input.name(), reason);
+            LOG.info("event=input-disconnected channel={} input={} reason=\"{}\"", name, input.name(), reason);
             evaluate(clock.millis());
         });
     }
@@ -401,7 +401,7 @@ public final class LiveChannel {
         if (input.session() != session) {
             return;
         }
-        log.info("event=input-connected channel={} input={} remote={}", name, input.name(), session.remoteAddress());
+        LOG.info("event=input-connected channel={} input={} remote={}", name, input.name(), session.remoteAddress());
         input.started();
         evaluate(clock.millis());
     }
@@ -460,11 +460,11 @@ public final class LiveChannel {
                 switch (t) {
                     case DOWN -> {
                         String why = i.unusableReason(now, p);
-                        log.info("event=input-down channel={} input={} reason=\"{}\"", name, i.name(), why);
+                        LOG.info("event=input-down channel={} input={} reason=\"{}\"", name, i.name(), why);
                         event(ChannelEventType.INPUT_DOWN, i.name(), null, why);
                     }
                     case UP -> {
-                        log.info("event=input-up channel={} input={}", name, i.name());
+                        LOG.info("event=input-up channel={} input={}", name, i.name());
                         event(ChannelEventType.INPUT_UP, i.name(), null, "media with a keyframe");
                     }
                     case HEALTHY ->

@@ -10,6 +10,7 @@ import io.streamrepeater.rtmp.chunk.ChunkException;
 import io.streamrepeater.rtmp.chunk.ChunkLimits;
 import io.streamrepeater.rtmp.chunk.RawMessage;
 import io.streamrepeater.testkit.Mutations;
+import io.streamrepeater.testkit.TrackingAllocator;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -144,7 +145,7 @@ final class ChunkDecoderTarget implements FuzzTarget {
 
     /** A chunk stream our encoder writes from up to 12 generated messages. */
     private static byte[] generatedStream(Random random) {
-        TrackingAllocator alloc = new TrackingAllocator();
+        TrackingAllocator alloc = TrackingAllocator.pooledDirect();
         List<DecodedMessage> messages = new ArrayList<>();
         int count = 1 + random.nextInt(12);
         for (int i = 0; i < count; i++) {

@@ -1,5 +1,7 @@
 package io.streamrepeater.fuzz;
 
+import io.streamrepeater.testkit.Hex;
+import io.streamrepeater.testkit.TrackingAllocator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -113,7 +115,7 @@ public final class FuzzRun {
                 Random random = new Random(seed * 0x9E3779B97F4A7C15L + i);
                 byte[] input = target.nextInput(random);
                 long splitSeed = random.nextLong();
-                TrackingAllocator alloc = new TrackingAllocator();
+                TrackingAllocator alloc = TrackingAllocator.pooledDirect();
                 currentTarget = target;
                 currentInput = input;
                 currentSplitSeed = splitSeed;
@@ -241,8 +243,8 @@ public final class FuzzRun {
                 .filter(t -> t.name().equals(name))
                 .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown target in " + file + ": " + name));
-        byte[] input = SeedCorpus.parseHex(text);
-        TrackingAllocator alloc = new TrackingAllocator();
+        byte[] input = Hex.bytes(text);
+        TrackingAllocator alloc = TrackingAllocator.pooledDirect();
         try {
             FuzzTarget.Outcome outcome = target.run(input, splitSeed, alloc);
             alloc.describeUnreleased().forEach(buf -> System.out.println("not released: " + buf));

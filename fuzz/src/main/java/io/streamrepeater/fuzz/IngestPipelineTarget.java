@@ -5,16 +5,12 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.streamrepeater.media.MediaPacket;
-import io.streamrepeater.rtmp.chunk.ChunkDecoder;
-import io.streamrepeater.rtmp.chunk.ChunkEncoder;
 import io.streamrepeater.rtmp.chunk.ChunkException;
-import io.streamrepeater.rtmp.chunk.ChunkLimits;
 import io.streamrepeater.rtmp.chunk.RawMessage;
-import io.streamrepeater.rtmp.handshake.HandshakeServerHandler;
 import io.streamrepeater.rtmp.message.MalformedMessageException;
 import io.streamrepeater.rtmp.message.MessageCodec;
 import io.streamrepeater.rtmp.message.MessageType;
-import io.streamrepeater.rtmp.session.IngestSession;
+import io.streamrepeater.rtmp.session.IngestChannelInitializer;
 import io.streamrepeater.rtmp.session.PublishDecision;
 import io.streamrepeater.rtmp.session.PublishSink;
 import io.streamrepeater.testkit.Mutations;
@@ -56,13 +52,11 @@ final class IngestPipelineTarget implements FuzzTarget {
         EmbeddedChannel channel = new EmbeddedChannel();
         channel.config().setAllocator(alloc);
         channel.pipeline()
-                .addLast(
-                        new HandshakeServerHandler(HANDSHAKE_TIMEOUT),
-                        new ChunkEncoder(),
-                        new ChunkDecoder(ChunkLimits.DEFAULT),
-                        probe,
-                        new IngestSession(
-                                (key, publisher) -> new PublishDecision.Accepted(new ReleasingSink(), "fuzz")));
+                .addLast(IngestChannelInitializer.builder(
+                                HANDSHAKE_TIMEOUT,
+                                (key, publisher) -> new PublishDecision.Accepted(new ReleasingSink(), "fuzz"))
+                        .beforeSession("probe", ch -> probe)
+                        .build());
         try {
             RandomSplits.feed(channel, input, splitSeed, alloc);
             channel.checkException();

@@ -7,6 +7,7 @@ import io.streamrepeater.rtmp.chunk.ChunkDecoder;
 import io.streamrepeater.rtmp.chunk.ChunkLimits;
 import io.streamrepeater.rtmp.chunk.RawMessage;
 import io.streamrepeater.rtmp.message.MessageType;
+import io.streamrepeater.testkit.Hex;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -49,7 +50,7 @@ final class SeedCorpus {
     static SeedCorpus load() {
         List<byte[]> sessions = new ArrayList<>();
         for (String file : SESSION_FILES) {
-            sessions.add(parseHex(resource("sessions/" + file)));
+            sessions.add(Hex.bytes(resource("sessions/" + file)));
         }
         return new SeedCorpus(sessions);
     }
@@ -63,16 +64,6 @@ final class SeedCorpus {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read seed " + name, e);
         }
-    }
-
-    /** Hex digits, whitespace ignored, {@code #} comments to the end of the line. */
-    static byte[] parseHex(String text) {
-        StringBuilder hex = new StringBuilder();
-        for (String line : text.split("\n")) {
-            int comment = line.indexOf('#');
-            hex.append((comment < 0 ? line : line.substring(0, comment)).replaceAll("\\s", ""));
-        }
-        return ByteBufUtil.decodeHexDump(hex);
     }
 
     private static List<byte[]> amf0BodiesOf(byte[] chunkStream) {

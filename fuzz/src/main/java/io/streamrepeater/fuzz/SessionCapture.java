@@ -6,17 +6,12 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.streamrepeater.media.MediaPacket;
-import io.streamrepeater.rtmp.chunk.ChunkDecoder;
-import io.streamrepeater.rtmp.chunk.ChunkEncoder;
-import io.streamrepeater.rtmp.chunk.ChunkLimits;
-import io.streamrepeater.rtmp.handshake.HandshakeServerHandler;
-import io.streamrepeater.rtmp.session.IngestSession;
+import io.streamrepeater.rtmp.session.IngestChannelInitializer;
 import io.streamrepeater.rtmp.session.PublishDecision;
 import io.streamrepeater.rtmp.session.PublishSink;
 import java.io.ByteArrayOutputStream;
@@ -59,19 +54,11 @@ public final class SessionCapture {
             Channel listener = new ServerBootstrap()
                     .group(group)
                     .channel(NioServerSocketChannel.class)
-                    .childHandler(new ChannelInitializer<Channel>() {
-                        @Override
-                        protected void initChannel(Channel ch) {
-                            ch.pipeline()
-                                    .addLast(
-                                            new ByteRecorder(received, maxBytes, full),
-                                            new HandshakeServerHandler(WAIT),
-                                            new ChunkEncoder(),
-                                            new ChunkDecoder(ChunkLimits.DEFAULT),
-                                            new IngestSession((key, publisher) ->
-                                                    new PublishDecision.Accepted(new ReleasingSink(), "capture")));
-                        }
-                    })
+                    .childHandler(IngestChannelInitializer.builder(
+                                    WAIT,
+                                    (key, publisher) -> new PublishDecision.Accepted(new ReleasingSink(), "capture"))
+                            .front("recorder", ch -> new ByteRecorder(received, maxBytes, full))
+                            .build())
                     .bind(new InetSocketAddress("127.0.0.1", 0))
                     .sync()
                     .channel();

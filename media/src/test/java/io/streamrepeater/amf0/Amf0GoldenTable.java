@@ -1,5 +1,6 @@
 package io.streamrepeater.amf0;
 
+import io.streamrepeater.testkit.Hex;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -176,7 +177,7 @@ final class Amf0GoldenTable {
         rows.add(new GoldenRow(
                 "long string of 70000 bytes",
                 concat(
-                        AnnotatedHex.parse("0c 00 01 11 70   # long string, U32 length 70000"),
+                        Hex.bytes("0c 00 01 11 70   # long string, U32 length 70000"),
                         shortestLong.getBytes(java.nio.charset.StandardCharsets.US_ASCII)),
                 List.of(shortestLong)));
 
@@ -184,7 +185,7 @@ final class Amf0GoldenTable {
         rows.add(new GoldenRow(
                 "string of exactly 65535 bytes stays a short string",
                 concat(
-                        AnnotatedHex.parse("02 ff ff   # string, U16 length 65535"),
+                        Hex.bytes("02 ff ff   # string, U16 length 65535"),
                         longestShort.getBytes(java.nio.charset.StandardCharsets.US_ASCII)),
                 List.of(longestShort)));
 
@@ -192,7 +193,7 @@ final class Amf0GoldenTable {
         rows.add(new GoldenRow(
                 "65536 UTF-8 bytes in 32768 chars is a long string",
                 concat(
-                        AnnotatedHex.parse("0c 00 01 00 00   # long string, U32 length 65536"),
+                        Hex.bytes("0c 00 01 00 00   # long string, U32 length 65536"),
                         twoByteChars.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
                 List.of(twoByteChars)));
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.streamrepeater.testkit.Hex;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,7 +40,7 @@ class Amf0GoldenTableTest {
         ByteBuf out = Unpooled.buffer();
         try {
             Amf0Writer.writeAll(out, row.values().toArray());
-            assertThat(AnnotatedHex.format(ByteBufUtil.getBytes(out))).isEqualTo(AnnotatedHex.format(row.bytes()));
+            assertThat(Hex.format(ByteBufUtil.getBytes(out))).isEqualTo(Hex.format(row.bytes()));
         } finally {
             out.release();
         }

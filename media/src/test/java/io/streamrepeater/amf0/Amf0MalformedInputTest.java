@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.streamrepeater.testkit.Hex;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -177,7 +178,7 @@ class Amf0MalformedInputTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("malformed")
     void malformedInputNamesTheProblemAndOffset(String name, String annotatedHex, String message) {
-        ByteBuf in = Unpooled.wrappedBuffer(AnnotatedHex.parse(annotatedHex));
+        ByteBuf in = Unpooled.wrappedBuffer(Hex.bytes(annotatedHex));
         try {
             assertThatThrownBy(() -> Amf0Reader.read(in))
                     .isInstanceOf(Amf0Exception.class)
@@ -196,7 +197,7 @@ class Amf0MalformedInputTest {
 
     @Test
     void offsetsCountFromWhereTheReadStarted() {
-        ByteBuf in = Unpooled.wrappedBuffer(AnnotatedHex.parse("01 01   02 00 05 \"ab\""));
+        ByteBuf in = Unpooled.wrappedBuffer(Hex.bytes("01 01   02 00 05 \"ab\""));
         try {
             assertThat(Amf0Reader.read(in)).isEqualTo(true);
             assertThatThrownBy(() -> Amf0Reader.read(in))
@@ -219,11 +220,11 @@ class Amf0MalformedInputTest {
 
     @Test
     void nestingDepthCountsStrictArraysAndAmf3Containers() {
-        byte[] strictArrays = repeat(AnnotatedHex.parse("0a 00 00 00 01"), 65, AnnotatedHex.parse("05"));
+        byte[] strictArrays = repeat(Hex.bytes("0a 00 00 00 01"), 65, Hex.bytes("05"));
         assertThatThrownBy(() -> readAll(strictArrays)).hasMessageStartingWith("AMF0: nesting deeper than 64");
 
         // 63 AMF0 objects, then an AMF3 array holding an AMF3 array: depth 65
-        byte[] mixed = repeat(AnnotatedHex.parse("03 00 01 \"a\""), 63, AnnotatedHex.parse("11 09 03 01 09 01 01"));
+        byte[] mixed = repeat(Hex.bytes("03 00 01 \"a\""), 63, Hex.bytes("11 09 03 01 09 01 01"));
         assertThatThrownBy(() -> readAll(mixed)).hasMessageStartingWith("AMF3: nesting deeper than 64");
     }
 
@@ -268,9 +269,9 @@ class Amf0MalformedInputTest {
 
     private static byte[] nestedObjects(int depth) {
         return repeat(
-                AnnotatedHex.parse("03 00 01 \"a\""),
+                Hex.bytes("03 00 01 \"a\""),
                 depth - 1,
-                concat(AnnotatedHex.parse("03 00 00 09"), repeatBytes(AnnotatedHex.parse("00 00 09"), depth - 1)));
+                concat(Hex.bytes("03 00 00 09"), repeatBytes(Hex.bytes("00 00 09"), depth - 1)));
     }
 
     /** {@code head} repeated {@code times}, then {@code tail}. */
@@ -293,7 +294,7 @@ class Amf0MalformedInputTest {
     }
 
     private static void addAll(List<Byte> bytes, String annotatedHex) {
-        for (byte b : AnnotatedHex.parse(annotatedHex)) {
+        for (byte b : Hex.bytes(annotatedHex)) {
             bytes.add(b);
         }
     }

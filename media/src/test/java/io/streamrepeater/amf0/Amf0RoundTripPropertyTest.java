@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.streamrepeater.testkit.Hex;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -126,7 +127,7 @@ class Amf0RoundTripPropertyTest {
             open.writeBytes(container[0]);
             closers.add(container[1]);
         }
-        open.writeBytes(amf3 ? AnnotatedHex.parse("04 2a") : AnnotatedHex.parse("00 40 45 00 00 00 00 00 00"));
+        open.writeBytes(amf3 ? Hex.bytes("04 2a") : Hex.bytes("00 40 45 00 00 00 00 00 00"));
         for (int level = closers.size() - 1; level >= 0; level--) {
             open.writeBytes(closers.get(level));
         }
@@ -135,15 +136,15 @@ class Amf0RoundTripPropertyTest {
 
     /** Opening bytes up to the one child, then the bytes after it. */
     private static final byte[][][] AMF0_CONTAINERS = {
-        {AnnotatedHex.parse("03 00 01 \"a\""), AnnotatedHex.parse("00 00 09")}, // object {a: ...}
-        {AnnotatedHex.parse("08 00 00 00 01 00 01 \"a\""), AnnotatedHex.parse("00 00 09")}, // ECMA array [a: ...]
-        {AnnotatedHex.parse("0a 00 00 00 01"), new byte[0]}, // strict array [...]
-        {AnnotatedHex.parse("10 00 01 \"T\" 00 01 \"a\""), AnnotatedHex.parse("00 00 09")}, // typed object T {a: ...}
+        {Hex.bytes("03 00 01 \"a\""), Hex.bytes("00 00 09")}, // object {a: ...}
+        {Hex.bytes("08 00 00 00 01 00 01 \"a\""), Hex.bytes("00 00 09")}, // ECMA array [a: ...]
+        {Hex.bytes("0a 00 00 00 01"), new byte[0]}, // strict array [...]
+        {Hex.bytes("10 00 01 \"T\" 00 01 \"a\""), Hex.bytes("00 00 09")}, // typed object T {a: ...}
     };
 
     private static final byte[][][] AMF3_CONTAINERS = {
-        {AnnotatedHex.parse("09 03 01"), new byte[0]}, // AMF3 array, 1 dense, no named
-        {AnnotatedHex.parse("0a 0b 01 03 \"a\""), AnnotatedHex.parse("01")}, // AMF3 dynamic anonymous object {a: ...}
+        {Hex.bytes("09 03 01"), new byte[0]}, // AMF3 array, 1 dense, no named
+        {Hex.bytes("0a 0b 01 03 \"a\""), Hex.bytes("01")}, // AMF3 dynamic anonymous object {a: ...}
     };
 
     /** What decodes must re-encode: AMF3 integers come back as doubles, AMF3 byte arrays have no AMF0 form. */

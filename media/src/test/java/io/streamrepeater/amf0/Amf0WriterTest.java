@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.streamrepeater.testkit.Hex;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -95,7 +96,7 @@ class Amf0WriterTest {
         ByteBuf out = Unpooled.buffer();
         try {
             Amf0Writer.write(out, value);
-            return AnnotatedHex.format(ByteBufUtil.getBytes(out)).replace('\n', ' ');
+            return Hex.format(ByteBufUtil.getBytes(out)).replace('\n', ' ');
         } finally {
             out.release();
         }

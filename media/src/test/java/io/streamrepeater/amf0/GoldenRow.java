@@ -1,5 +1,6 @@
 package io.streamrepeater.amf0;
 
+import io.streamrepeater.testkit.Hex;
 import java.util.Arrays;
 import java.util.List;
 
@@ -11,7 +12,7 @@ import java.util.List;
 record GoldenRow(String name, byte[] bytes, List<Object> values) {
 
     static GoldenRow of(String name, String annotatedHex, Object... values) {
-        return new GoldenRow(name, AnnotatedHex.parse(annotatedHex), Arrays.asList(values));
+        return new GoldenRow(name, Hex.bytes(annotatedHex), Arrays.asList(values));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.streamrepeater.media;
 
+import io.streamrepeater.testkit.Hex;
 import java.io.ByteArrayOutputStream;
 
 /**

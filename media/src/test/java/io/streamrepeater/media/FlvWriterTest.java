@@ -7,6 +7,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.streamrepeater.testkit.ExternalProcess;
 import io.streamrepeater.testkit.Ffprobe;
+import io.streamrepeater.testkit.Hex;
 import io.streamrepeater.testkit.MediaReport;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * connections again (probed every {@code backoffCapMs}).
  */
 final class Destination {
-    private static final Logger log = LoggerFactory.getLogger(Destination.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Destination.class);
     /** How often the relay's watchdog looks at each destination's connection ({@link #check()}). */
     static final long WATCHDOG_PERIOD_MS = 500;
 
@@ -300,7 +300,7 @@ final class Destination {
                 framesDropped = dropPolicy.framesDropped();
                 if (dropPolicy.gopsDropped() != gopsDropped) {
                     gopsDropped = dropPolicy.gopsDropped();
-                    log.warn(
+                    LOG.warn(
                             "event=destination-gop-dropped channel={} destination={} gopsDropped={} pendingBytes={}"
                                     + " oldestPendingMs={}",
                             channelName,
@@ -389,7 +389,7 @@ final class Destination {
         DestinationState previous = state;
         state = next;
         events.add(new DestinationEvent(Instant.now(), channelName, name, previous, next, reason));
-        log.info(
+        LOG.info(
                 "event=destination-state channel={} destination={} from={} to={} reason=\"{}\"",
                 channelName,
                 name,

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  */
 final class DestinationConnection implements PublishListener {
     /** Its lines are a destination's lines: logged under the same logger name as before the split. */
-    private static final Logger log = LoggerFactory.getLogger(Destination.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Destination.class);
 
     /** Told when the publish of a connection is accepted; on the event loop. */
     @FunctionalInterface
@@ -105,7 +105,7 @@ final class DestinationConnection implements PublishListener {
 
     void abort(FailureKind kind, String detail) {
         failIfFirst(kind, detail);
-        log.warn(
+        LOG.warn(
                 "event=destination-abort channel={} destination={} url={} kind={} reason=\"{}\"",
                 channelName,
                 destinationName,
@@ -132,7 +132,7 @@ final class DestinationConnection implements PublishListener {
         ScheduledFuture<?> grace = loop.schedule(
                 () -> {
                     if (channel.isOpen()) {
-                        log.warn(
+                        LOG.warn(
                                 "event=destination-unpublish-timeout channel={} destination={} url={} pendingBytes={}"
                                         + " graceMs={}",
                                 channelName,
@@ -147,7 +147,7 @@ final class DestinationConnection implements PublishListener {
                 TimeUnit.MILLISECONDS);
         channel.closeFuture().addListener(f -> grace.cancel(false));
         session.unpublish().addListener(written -> {
-            log.info(
+            LOG.info(
                     "event=destination-unpublished channel={} destination={} url={} written={}",
                     channelName,
                     destinationName,

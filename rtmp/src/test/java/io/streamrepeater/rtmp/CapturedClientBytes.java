@@ -1,7 +1,6 @@
 package io.streamrepeater.rtmp;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
+import io.streamrepeater.testkit.Hex;
 
 /**
  * Bytes captured from real publishing clients on 127.0.0.1 (DESIGN.md §6.1), written as annotated hex: hex pairs,
@@ -22,7 +21,7 @@ public final class CapturedClientBytes {
     private CapturedClientBytes() {}
 
     /** ffmpeg's C0 and digest-form C1 (1 + 1536 bytes). */
-    public static final byte[] FFMPEG_C0_C1 = parse("""
+    public static final byte[] FFMPEG_C0_C1 = Hex.bytes("""
             03                              # C0: RTMP version 3
             00 00 00 00                     # C1 bytes 0..3: time 0 (ffmpeg sends no uptime)
             09 00 7c 02                     # C1 bytes 4..7: client version 9.0.124.2: the digest form
@@ -85,7 +84,7 @@ public final class CapturedClientBytes {
     public static final int FFMPEG_C1_DIGEST_OFFSET = 494;
 
     /** GStreamer rtmp2sink's C0 and simple-form C1 (1 + 1536 bytes). */
-    public static final byte[] GSTREAMER_C0_C1 = parse("""
+    public static final byte[] GSTREAMER_C0_C1 = Hex.bytes("""
             03                              # C0: RTMP version 3
             00 2f bf c4                     # C1 bytes 0..3: time, ms
             00 00 00 00                     # C1 bytes 4..7: zero: the simple form, no digest
@@ -141,7 +140,7 @@ public final class CapturedClientBytes {
             """);
 
     /** ffmpeg's {@code connect} command body (AMF0, 140 bytes), the first message after the handshake. */
-    public static final byte[] FFMPEG_CONNECT = parse("""
+    public static final byte[] FFMPEG_CONNECT = Hex.bytes("""
             02 00 07 "connect"                          # string, 7 bytes: command name
             00 3f f0 00 00 00 00 00 00                  # number 1.0: transaction id
             03                                          # object: command object
@@ -157,7 +156,7 @@ public final class CapturedClientBytes {
             """);
 
     /** ffmpeg's {@code releaseStream} body (40 bytes), sent once connect was answered. */
-    public static final byte[] FFMPEG_RELEASE_STREAM = parse("""
+    public static final byte[] FFMPEG_RELEASE_STREAM = Hex.bytes("""
             02 00 0d "releaseStream"                    # string, 13 bytes: command name
             00 40 00 00 00 00 00 00 00                  # number 2.0: transaction id
             05                                          # null: command object
@@ -165,7 +164,7 @@ public final class CapturedClientBytes {
             """);
 
     /** ffmpeg's {@code FCPublish} body (36 bytes). */
-    public static final byte[] FFMPEG_FC_PUBLISH = parse("""
+    public static final byte[] FFMPEG_FC_PUBLISH = Hex.bytes("""
             02 00 09 "FCPublish"                        # string, 9 bytes: command name
             00 40 08 00 00 00 00 00 00                  # number 3.0: transaction id
             05                                          # null: command object
@@ -173,14 +172,14 @@ public final class CapturedClientBytes {
             """);
 
     /** ffmpeg's {@code createStream} body (25 bytes). */
-    public static final byte[] FFMPEG_CREATE_STREAM = parse("""
+    public static final byte[] FFMPEG_CREATE_STREAM = Hex.bytes("""
             02 00 0c "createStream"                     # string, 12 bytes: command name
             00 40 10 00 00 00 00 00 00                  # number 4.0: transaction id
             05                                          # null: command object
             """);
 
     /** ffmpeg's {@code publish} body (41 bytes), on message stream 1 that createStream returned. */
-    public static final byte[] FFMPEG_PUBLISH = parse("""
+    public static final byte[] FFMPEG_PUBLISH = Hex.bytes("""
             02 00 07 "publish"                          # string, 7 bytes: command name
             00 40 14 00 00 00 00 00 00                  # number 5.0: transaction id
             05                                          # null: command object
@@ -189,7 +188,7 @@ public final class CapturedClientBytes {
             """);
 
     /** ffmpeg's {@code @setDataFrame onMetaData} data message body (AMF0 data, type 18, 309 bytes). */
-    public static final byte[] FFMPEG_SET_DATA_FRAME = parse("""
+    public static final byte[] FFMPEG_SET_DATA_FRAME = Hex.bytes("""
             02 00 0d "@setDataFrame"                    # string, 13 bytes: data handler
             02 00 0a "onMetaData"                       # string, 10 bytes: event name
             08 00 00 00 0d                              # ECMA array, 13 entries
@@ -223,7 +222,7 @@ public final class CapturedClientBytes {
             """);
 
     /** GStreamer rtmp2sink's {@code connect} command body (AMF0, 118 bytes). */
-    public static final byte[] GSTREAMER_CONNECT = parse("""
+    public static final byte[] GSTREAMER_CONNECT = Hex.bytes("""
             02 00 07 "connect"                          # string, 7 bytes: command name
             00 3f f0 00 00 00 00 00 00                  # number 1.0: transaction id
             03                                          # object: command object
@@ -237,30 +236,4 @@ public final class CapturedClientBytes {
                02 00 1b "rtmp://127.0.0.1:37811/live"   # string, 27 bytes
                00 00 09                                 # end of object
             """);
-
-    /** Turns annotated hex into bytes. */
-    static byte[] parse(String annotated) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int i = 0;
-        while (i < annotated.length()) {
-            char c = annotated.charAt(i);
-            if (Character.isWhitespace(c)) {
-                i++;
-            } else if (c == '#') {
-                int newline = annotated.indexOf('\n', i);
-                i = newline < 0 ? annotated.length() : newline + 1;
-            } else if (c == '"') {
-                int close = annotated.indexOf('"', i + 1);
-                if (close < 0) {
-                    throw new IllegalArgumentException("unclosed quote at " + i);
-                }
-                out.writeBytes(annotated.substring(i + 1, close).getBytes(StandardCharsets.US_ASCII));
-                i = close + 1;
-            } else {
-                out.write(Integer.parseInt(annotated.substring(i, i + 2), 16));
-                i += 2;
-            }
-        }
-        return out.toByteArray();
-    }
 }

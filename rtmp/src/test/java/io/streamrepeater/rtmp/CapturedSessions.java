@@ -1,5 +1,6 @@
 package io.streamrepeater.rtmp;
 
+import io.streamrepeater.testkit.Hex;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -34,7 +35,7 @@ public final class CapturedSessions {
             if (in == null) {
                 throw new IllegalStateException("captured session sessions/" + name + " is not on the test classpath");
             }
-            return CapturedClientBytes.parse(new String(in.readAllBytes(), StandardCharsets.US_ASCII));
+            return Hex.bytes(new String(in.readAllBytes(), StandardCharsets.US_ASCII));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read captured session " + name, e);
         }

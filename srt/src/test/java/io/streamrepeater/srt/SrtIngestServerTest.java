@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.streamrepeater.media.MediaKind;
 import io.streamrepeater.status.SrtLinkStatus;
+import io.streamrepeater.testkit.CapturedLogs;
 import io.streamrepeater.testkit.ExternalProcess;
 import io.streamrepeater.testkit.FreePorts;
 import io.streamrepeater.testkit.TestMedia;
@@ -53,7 +54,7 @@ class SrtIngestServerTest {
 
     @BeforeEach
     void captureLogs() {
-        logs = new CapturedLogs();
+        logs = CapturedLogs.everything("io.streamrepeater.srt");
         port = FreePorts.loopbackUdp();
     }
 

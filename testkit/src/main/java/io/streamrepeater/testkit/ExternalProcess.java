@@ -73,7 +73,7 @@ public final class ExternalProcess implements AutoCloseable {
             ExternalProcess started = new ExternalProcess(description, command, builder.start(), logFile);
             RUNNING.add(started);
             LOG.debug(
-                    "event=process_started what={} pid={} log={} command={}",
+                    "event=process-started what={} pid={} log={} command={}",
                     description,
                     started.pid(),
                     logFile,
@@ -170,7 +170,7 @@ public final class ExternalProcess implements AutoCloseable {
             signal(signalName);
             if (!awaitExit(grace)) {
                 LOG.warn(
-                        "event=process_kill what={} pid={} reason=no_exit_after_SIG{} grace_ms={}",
+                        "event=process-kill what={} pid={} reason=no_exit_after_SIG{} grace_ms={}",
                         description,
                         pid(),
                         signalName,

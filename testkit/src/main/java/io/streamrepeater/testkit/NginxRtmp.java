@@ -9,8 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -41,6 +44,12 @@ public final class NginxRtmp implements AutoCloseable {
     private final Path workDir;
     private final Set<String> applications;
     private final Duration idlePublisherTimeout;
+    private final Map<String, List<String>> pushApplications;
+    private final boolean recordingsPerApplication;
+    private final int workerConnections;
+    private final String errorLogLevel;
+    private final String stopSignal;
+    private final int fixedPort;
     private final LocalhostCertificates certificates;
     private int port;
     private int tlsPort;
@@ -52,6 +61,12 @@ public final class NginxRtmp implements AutoCloseable {
         this.workDir = builder.workDir;
         this.applications = Set.copyOf(builder.applications);
         this.idlePublisherTimeout = builder.idlePublisherTimeout;
+        this.pushApplications = Collections.unmodifiableMap(new LinkedHashMap<>(builder.pushApplications));
+        this.recordingsPerApplication = builder.recordingsPerApplication;
+        this.workerConnections = builder.workerConnections;
+        this.errorLogLevel = builder.errorLogLevel;
+        this.stopSignal = builder.stopSignal;
+        this.fixedPort = builder.port;
         this.certificates = certificates;
     }
 
@@ -70,6 +85,12 @@ public final class NginxRtmp implements AutoCloseable {
         private final Set<String> applications = new LinkedHashSet<>(List.of("live"));
         private boolean tls;
         private Duration idlePublisherTimeout;
+        private final Map<String, List<String>> pushApplications = new LinkedHashMap<>();
+        private boolean recordingsPerApplication;
+        private int workerConnections = 256;
+        private String errorLogLevel = "info";
+        private String stopSignal = "TERM";
+        private int port;
 
         private Builder(Path workDir) {
             Path absolute = workDir.toAbsolutePath().normalize();
@@ -90,12 +111,84 @@ public final class NginxRtmp implements AutoCloseable {
         /** Adds applications besides {@code live}, configured the same way (live, recorded, hooked). */
         public Builder withApplications(String... names) {
             for (String name : names) {
-                if (!name.matches("[A-Za-z0-9_-]+")) {
-                    throw new IllegalArgumentException("application name must be [A-Za-z0-9_-]+: " + name);
-                }
-                applications.add(name);
+                applications.add(requireApplicationName(name));
             }
             return this;
+        }
+
+        /** Leaves out an application, e.g. {@code live} when only named destination applications are wanted. */
+        public Builder withoutApplication(String name) {
+            applications.remove(name);
+            pushApplications.remove(name);
+            return this;
+        }
+
+        /**
+         * Turns {@code name} into a relay, the way nginx-rtmp users restream: a live application, not recorded and
+         * without hooks, that pushes every stream published to it to each of {@code urls} ({@code push URL;} keeps
+         * the stream name). Replaces a recorded application of that name (e.g. {@code live}).
+         */
+        public Builder withPushApplication(String name, List<String> urls) {
+            for (String url : urls) {
+                if (!url.matches("rtmp://[A-Za-z0-9.:/_-]+")) {
+                    throw new IllegalArgumentException("push URL must be a plain rtmp:// URL: " + url);
+                }
+            }
+            applications.remove(requireApplicationName(name));
+            pushApplications.put(name, List.copyOf(urls));
+            return this;
+        }
+
+        /**
+         * Records each application into its own directory {@code WORKDIR/rec/APP/}, so that streams of the same name
+         * in different applications do not share file names; {@link #recordings()} then lists all of them.
+         */
+        public Builder withRecordingsPerApplication() {
+            this.recordingsPerApplication = true;
+            return this;
+        }
+
+        /** Room for {@code connections} connections (default 256), with as many file descriptors twice over. */
+        public Builder withWorkerConnections(int connections) {
+            if (connections < 1) {
+                throw new IllegalArgumentException("worker connections must be at least 1: " + connections);
+            }
+            this.workerConnections = connections;
+            return this;
+        }
+
+        /** The error log's level (default {@code info}: every connection and publish); {@code warn} for load. */
+        public Builder withErrorLogLevel(String level) {
+            if (!List.of("debug", "info", "notice", "warn", "error", "crit").contains(level)) {
+                throw new IllegalArgumentException("not an nginx error log level: " + level);
+            }
+            this.errorLogLevel = level;
+            return this;
+        }
+
+        /**
+         * Stops with SIGQUIT (graceful: the record module closes its files) instead of SIGTERM, still killing after
+         * 5 s.
+         */
+        public Builder withGracefulStop() {
+            this.stopSignal = "QUIT";
+            return this;
+        }
+
+        /** Listens on this loopback port instead of a free one (no TLS front then). */
+        public Builder onPort(int port) {
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("not a port: " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        private static String requireApplicationName(String name) {
+            if (!name.matches("[A-Za-z0-9_-]+")) {
+                throw new IllegalArgumentException("application name must be [A-Za-z0-9_-]+: " + name);
+            }
+            return name;
         }
 
         /**
@@ -118,11 +211,24 @@ public final class NginxRtmp implements AutoCloseable {
             requireInstalled();
             try {
                 Files.createDirectories(workDir.resolve("rec"));
+                if (recordingsPerApplication) {
+                    for (String app : applications) {
+                        Files.createDirectories(workDir.resolve("rec").resolve(app));
+                    }
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot create nginx work directory " + workDir, e);
             }
+            if (tls && port != 0) {
+                throw new IllegalStateException("a TLS front needs free ports: do not combine withTls() and onPort()");
+            }
             NginxRtmp server = new NginxRtmp(this, tls ? LocalhostCertificates.generate(workDir.resolve("tls")) : null);
-            server.startOnFreePorts();
+            if (port != 0) {
+                server.port = port;
+                server.start();
+            } else {
+                server.startOnFreePorts();
+            }
             return server;
         }
 
@@ -184,10 +290,10 @@ public final class NginxRtmp implements AutoCloseable {
         }
     }
 
-    /** Stops nginx (SIGTERM, then SIGKILL after 5 s) and waits until it is gone; {@link #start()} brings it back. */
+    /** Stops nginx (SIGTERM, or SIGQUIT if built {@link Builder#withGracefulStop()}; SIGKILL after 5 s) and waits until it is gone; {@link #start()} brings it back. */
     public synchronized void stop() {
         if (nginx != null) {
-            nginx.stop("TERM", STOP_GRACE);
+            nginx.stop(stopSignal, STOP_GRACE);
         }
     }
 
@@ -220,6 +326,12 @@ public final class NginxRtmp implements AutoCloseable {
 
     public synchronized boolean isRunning() {
         return nginx != null && nginx.isAlive();
+    }
+
+    /** The process id of the running nginx (its one process does all the work: {@code master_process off}). */
+    public synchronized long pid() {
+        requireRunning();
+        return nginx.pid();
     }
 
     /** The RTMP port on 127.0.0.1. */
@@ -255,13 +367,16 @@ public final class NginxRtmp implements AutoCloseable {
         return workDir;
     }
 
-    /** The recorded {@code .flv} files, one per publish session (but see {@link PublishEvent}), sorted by name. */
+    /**
+     * The recorded {@code .flv} files, one per publish session (but see {@link PublishEvent}), sorted by path (with
+     * {@link Builder#withRecordingsPerApplication()}, in the applications' directories).
+     */
     public List<Path> recordings() {
         Path directory = workDir.resolve("rec");
         if (!Files.isDirectory(directory)) {
             return List.of();
         }
-        try (Stream<Path> files = Files.list(directory)) {
+        try (Stream<Path> files = Files.walk(directory, 2)) {
             return files.filter(file -> file.getFileName().toString().endsWith(".flv"))
                     .sorted()
                     .toList();
@@ -304,7 +419,7 @@ public final class NginxRtmp implements AutoCloseable {
     }
 
     private void requireApplication(String app) {
-        if (!applications.contains(app)) {
+        if (!applications.contains(app) && !pushApplications.containsKey(app)) {
             throw new IllegalArgumentException("nginx-rtmp has no application '" + app + "'; configured: "
                     + applications + " (add it with Builder.withApplications)");
         }
@@ -400,9 +515,16 @@ public final class NginxRtmp implements AutoCloseable {
         if ("root".equals(System.getProperty("user.name"))) {
             conf.append("user root;\n"); // lets a worker write recordings when nginx runs as root
         }
-        conf.append("error_log ").append(errorLogFile()).append(" info;\n");
+        conf.append("error_log ")
+                .append(errorLogFile())
+                .append(' ')
+                .append(errorLogLevel)
+                .append(";\n");
         conf.append("pid ").append(workDir.resolve("nginx.pid")).append(";\n");
-        conf.append("events { worker_connections 256; }\n");
+        if (workerConnections != 256) {
+            conf.append("worker_rlimit_nofile ").append(2 * workerConnections).append(";\n");
+        }
+        conf.append("events { worker_connections ").append(workerConnections).append("; }\n");
         // No http block: nginx then needs no client_body/proxy/fastcgi/uwsgi/scgi temp paths at all.
         conf.append("rtmp {\n  server {\n    listen 127.0.0.1:").append(port).append(";\n");
         for (String app : applications) {
@@ -413,7 +535,7 @@ public final class NginxRtmp implements AutoCloseable {
                     .append("      record all;\n")
                     .append("      record_unique on;\n")
                     .append("      record_path ")
-                    .append(workDir.resolve("rec"))
+                    .append(recordingsPerApplication ? workDir.resolve("rec").resolve(app) : workDir.resolve("rec"))
                     .append(";\n")
                     .append("      exec_publish /bin/sh ")
                     .append(hookScript())
@@ -428,6 +550,11 @@ public final class NginxRtmp implements AutoCloseable {
             }
             conf.append("    }\n");
         }
+        pushApplications.forEach((app, urls) -> {
+            conf.append("    application ").append(app).append(" {\n      live on;\n");
+            urls.forEach(url -> conf.append("      push ").append(url).append(";\n"));
+            conf.append("    }\n");
+        });
         conf.append("  }\n}\n");
         if (certificates != null) {
             conf.append("stream {\n  server {\n")

@@ -150,7 +150,7 @@ public final class PostgresServer implements AutoCloseable {
                                 "start"));
                 running = true;
                 Runtime.getRuntime().addShutdownHook(shutdownHook);
-                LOG.debug("event=postgres_started port={} directory={}", port, directory);
+                LOG.debug("event=postgres-started port={} directory={}", port, directory);
                 return;
             } catch (IllegalStateException e) {
                 boolean portTaken = logSince(logOffset).contains("could not bind");
@@ -405,7 +405,7 @@ public final class PostgresServer implements AutoCloseable {
                 }
             });
         } catch (IOException e) {
-            LOG.warn("event=postgres_directory_left directory={} error={}", directory, e.toString());
+            LOG.warn("event=postgres-directory-left directory={} error={}", directory, e.toString());
         }
     }
 

@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * without a token, and the dashboard's static assets at {@code /} ({@link DashboardAssets}). JSON in and out; errors are {@code {"error": "..."}} with a status that fits.
  */
 public final class ApiServer implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
     static final long MAX_REHEARSAL_SECONDS = 600;
 
     private final ControlPort port;
@@ -96,7 +96,7 @@ public final class ApiServer implements AutoCloseable {
     public int start(String host, int httpPort) {
         app.start(host, httpPort);
         int bound = app.port();
-        log.info("event=http-listening port={}", bound);
+        LOG.info("event=http-listening port={}", bound);
         return bound;
     }
 
@@ -147,7 +147,7 @@ public final class ApiServer implements AutoCloseable {
                 IllegalArgumentException.class,
                 (e, ctx) -> ctx.status(HttpStatus.BAD_REQUEST).json(Map.of("error", e.getMessage())));
         app.exception(Exception.class, (e, ctx) -> {
-            log.error("event=api-error method={} path={} error=\"{}\"", ctx.method(), ctx.path(), e.toString(), e);
+            LOG.error("event=api-error method={} path={} error=\"{}\"", ctx.method(), ctx.path(), e.toString(), e);
             ctx.status(HttpStatus.INTERNAL_SERVER_ERROR)
                     .json(Map.of("error", "internal error: " + e.getClass().getSimpleName()));
         });
@@ -170,7 +170,7 @@ public final class ApiServer implements AutoCloseable {
             signIns.failed(address);
             if (signIns.mayLog()) {
                 long suppressed = signIns.takeSuppressed();
-                log.warn(
+                LOG.warn(
                         "event=api-unauthorized remote={} path={}{}",
                         address,
                         SignInThrottle.pathForLog(ctx.path()),
@@ -311,7 +311,7 @@ public final class ApiServer implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new ConflictResponse(e.getMessage());
         }
-        log.info("event=api-channel-applied channel={} created={}", c.name(), !exists);
+        LOG.info("event=api-channel-applied channel={} created={}", c.name(), !exists);
         ctx.status(exists ? HttpStatus.OK : HttpStatus.CREATED).json(maskedChannel(c));
     }
 
@@ -418,7 +418,7 @@ public final class ApiServer implements AutoCloseable {
                 body.put("srtPassphrase", passphrase);
             }
         }
-        log.info("event=ingest-key-revealed channel={} input={} remote={}", c.name(), input, ctx.ip());
+        LOG.info("event=ingest-key-revealed channel={} input={} remote={}", c.name(), input, ctx.ip());
         ctx.header("Cache-Control", "no-store").json(body);
     }
 
@@ -465,7 +465,7 @@ public final class ApiServer implements AutoCloseable {
             throw new NotFoundResponse("channel " + c.name() + " has no input '" + name + "'");
         }
         port.applyChannel(c.withInputs(inputs));
-        log.info("event=input-key-rotated channel={} input={}", c.name(), name);
+        LOG.info("event=input-key-rotated channel={} input={}", c.name(), name);
         ctx.json(Map.of("channel", c.name(), "input", name, "key", key));
     }
 
@@ -666,7 +666,7 @@ public final class ApiServer implements AutoCloseable {
                     json.writeValueAsString(e),
                     Long.toString(e.sequence()));
         } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
-            log.error("event=sse-error error=\"{}\"", ex.toString());
+            LOG.error("event=sse-error error=\"{}\"", ex.toString());
         }
     }
 

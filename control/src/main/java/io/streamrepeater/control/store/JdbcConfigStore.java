@@ -76,7 +76,7 @@ public final class JdbcConfigStore implements ConfigStore {
             throw e;
         }
         LOG.info(
-                "event=store_opened database={} url={} keyFile={}",
+                "event=store-opened database={} url={} keyFile={}",
                 database.name().toLowerCase(Locale.ROOT),
                 StoreDatabase.redact(jdbcUrl),
                 cipher.source());
@@ -125,10 +125,10 @@ public final class JdbcConfigStore implements ConfigStore {
         Connection current = usableConnection("scrub the replaced plaintext");
         try {
             database.scrubAfterEncryption(current);
-            LOG.info("event=store_secrets_encrypted url={}", StoreDatabase.redact(jdbcUrl));
+            LOG.info("event=store-secrets-encrypted url={}", StoreDatabase.redact(jdbcUrl));
         } catch (SQLException e) {
             LOG.warn(
-                    "event=store_scrub_failed url={} error=\"{}\" hint=\"the secrets are encrypted, but old plaintext"
+                    "event=store-scrub-failed url={} error=\"{}\" hint=\"the secrets are encrypted, but old plaintext"
                             + " copies may remain on disk until the database is vacuumed\"",
                     StoreDatabase.redact(jdbcUrl),
                     e.getMessage());
@@ -253,7 +253,7 @@ public final class JdbcConfigStore implements ConfigStore {
             try {
                 connection.close();
             } catch (SQLException e) {
-                LOG.warn("event=store_close_failed url={} error={}", StoreDatabase.redact(jdbcUrl), e.toString());
+                LOG.warn("event=store-close-failed url={} error={}", StoreDatabase.redact(jdbcUrl), e.toString());
             }
             connection = null;
         }
@@ -291,7 +291,7 @@ public final class JdbcConfigStore implements ConfigStore {
         } catch (SQLException e) {
             // The transaction dies with the connection; say so, the caller's exception says why.
             LOG.warn(
-                    "event=store_rollback_failed url={} what=\"{}\" error={}",
+                    "event=store-rollback-failed url={} what=\"{}\" error={}",
                     StoreDatabase.redact(jdbcUrl),
                     what,
                     e.toString());
@@ -307,7 +307,7 @@ public final class JdbcConfigStore implements ConfigStore {
             // fall through to a new connection
         }
         if (connection != null) {
-            LOG.warn("event=store_reconnect url={}", StoreDatabase.redact(jdbcUrl));
+            LOG.warn("event=store-reconnect url={}", StoreDatabase.redact(jdbcUrl));
             try {
                 connection.close();
             } catch (SQLException e) {

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * request at a time.
  */
 public final class WebhookDispatcher implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookDispatcher.class);
     /** Events waiting per webhook: minutes of a busy channel's events while a receiver is down. */
     public static final int DEFAULT_QUEUE_CAPACITY = 256;
 
@@ -115,7 +115,7 @@ public final class WebhookDispatcher implements AutoCloseable {
             endpoints.put(channel, List.copyOf(after));
         }
         if (!before.isEmpty() || !after.isEmpty()) {
-            log.info(
+            LOG.info(
                     "event=webhooks-configured channel={} webhooks={}",
                     channel,
                     after.stream().map(e -> e.config().maskedUrl()).toList());

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * through the shared {@link HttpClient}; waits and the next delivery run on the dispatcher's timer.
  */
 final class WebhookEndpoint {
-    private static final Logger log = LoggerFactory.getLogger(WebhookEndpoint.class);
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookEndpoint.class);
     static final long WARNING_INTERVAL_SECONDS = 10;
     static final String USER_AGENT = "StreamRepeater-Webhook/1";
 
@@ -114,7 +114,7 @@ final class WebhookEndpoint {
         if (!accepted) {
             counters.count(channel, WebhookOutcome.DROPPED);
             if (droppedToReport > 0) {
-                log.warn(
+                LOG.warn(
                         "event=webhook-queue-full channel={} url={} capacity={} dropped={} (events are dropped while"
                                 + " the receiver is slower than the channel's events)",
                         channel,
@@ -162,7 +162,7 @@ final class WebhookEndpoint {
                     event.type().name().toLowerCase(Locale.ROOT),
                     json.writeValueAsBytes(event));
         } catch (JsonProcessingException e) {
-            log.error(
+            LOG.error(
                     "event=webhook-serialize-error channel={} type={} error=\"{}\"",
                     channel,
                     event.type(),
@@ -203,7 +203,7 @@ final class WebhookEndpoint {
         switch (verdict) {
             case DELIVERED -> finish(WebhookOutcome.DELIVERED);
             case GIVE_UP -> {
-                log.warn(
+                LOG.warn(
                         "event=webhook-rejected channel={} url={} type={} delivery={} attempt={} {}",
                         channel,
                         config.maskedUrl(),
@@ -216,7 +216,7 @@ final class WebhookEndpoint {
             case RETRY -> {
                 Optional<Duration> wait = schedule.delayBefore(attempt + 1);
                 if (wait.isEmpty() || isClosed()) {
-                    log.warn(
+                    LOG.warn(
                             "event=webhook-failed channel={} url={} type={} delivery={} attempts={} {}",
                             channel,
                             config.maskedUrl(),
@@ -226,7 +226,7 @@ final class WebhookEndpoint {
                             what);
                     finish(isClosed() ? WebhookOutcome.DROPPED : WebhookOutcome.FAILED);
                 } else {
-                    log.info(
+                    LOG.info(
                             "event=webhook-retry channel={} url={} type={} delivery={} attempt={} {} retryInMs={}",
                             channel,
                             config.maskedUrl(),

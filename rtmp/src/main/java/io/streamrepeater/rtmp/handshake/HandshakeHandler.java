@@ -20,7 +20,7 @@ abstract class HandshakeHandler extends ByteToMessageDecoder {
     static final int RTMP_VERSION = 3;
     static final int PACKET_SIZE = HandshakeDigest.PACKET_SIZE;
 
-    private static final Logger log = LoggerFactory.getLogger(HandshakeHandler.class);
+    private static final Logger LOG = LoggerFactory.getLogger(HandshakeHandler.class);
 
     private final Duration timeout;
     private ScheduledFuture<?> deadline;
@@ -83,7 +83,7 @@ abstract class HandshakeHandler extends ByteToMessageDecoder {
     final void fail(ChannelHandlerContext ctx, String reason) {
         finished = true;
         cancelDeadline();
-        log.warn("{}, closing", reason);
+        LOG.warn("{}, closing", reason);
         ctx.close();
     }
 

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * spell says how many were left out ({@code suppressed=N}). The counts are always exact. Safe from any thread.
  */
 public final class IngestLimitEvents {
-    private static final Logger log = LoggerFactory.getLogger(IngestLimitEvents.class);
+    private static final Logger LOG = LoggerFactory.getLogger(IngestLimitEvents.class);
     private static final long WINDOW_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final LongSupplier nanoTime;
@@ -60,7 +60,7 @@ public final class IngestLimitEvents {
         if (suppressed < 0) {
             return;
         }
-        log.warn(
+        LOG.warn(
                 "event=ingest-limit limit={} remote={} {}{}",
                 limit.label(),
                 describe(remote),

@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * Sits after the chunk decoder and encoder; receives {@link RawMessage}s and releases them.
  */
 public final class IngestSession extends ChannelInboundHandlerAdapter implements Publisher {
-    private static final Logger log = LoggerFactory.getLogger(IngestSession.class);
+    private static final Logger LOG = LoggerFactory.getLogger(IngestSession.class);
     private static final AtomicLong IDS = new AtomicLong();
     /** Commands some encoders send that need no action beyond a polite answer. */
     private static final Set<String> BENIGN_COMMANDS = Set.of(
@@ -94,7 +94,7 @@ public final class IngestSession extends ChannelInboundHandlerAdapter implements
         }
         c.executor().execute(() -> {
             if (c.channel().isOpen()) {
-                log.info(
+                LOG.info(
                         "event=ingest-disconnect session={} remote={} input={} reason=\"{}\"",
                         id,
                         remoteAddress(),
@@ -127,7 +127,7 @@ public final class IngestSession extends ChannelInboundHandlerAdapter implements
                 c.close();
                 return;
             }
-            log.info(
+            LOG.info(
                     "event=ingest-unpublished-by-server session={} remote={} input={} reason=\"{}\"",
                     id,
                     remoteAddress(),
@@ -206,7 +206,7 @@ public final class IngestSession extends ChannelInboundHandlerAdapter implements
             case "createStream" -> send(CommandMessage.of("_result", cmd.transactionId(), null, (double) STREAM_ID), 0);
             case "publish" -> onPublish(cmd, messageStreamId);
             case "FCUnpublish", "deleteStream", "closeStream" -> {
-                log.info("event=unpublish session={} input={} command={}", id, label, cmd.name());
+                LOG.info("event=unpublish session={} input={} command={}", id, label, cmd.name());
                 endPublish(cmd.name());
             }
             default -> {
@@ -215,7 +215,7 @@ public final class IngestSession extends ChannelInboundHandlerAdapter implements
                         send(CommandMessage.of("_result", cmd.transactionId(), null), 0);
                     }
                 } else {
-                    log.warn(
+                    LOG.warn(
                             "event=ingest-close session={} remote={} reason=\"unknown command '{}'\"",
                             id,
                             remoteAddress(),
@@ -228,7 +228,7 @@ public final class IngestSession extends ChannelInboundHandlerAdapter implements
 
     private void onConnect(CommandMessage cmd) {
         Object app = cmd.commandObjectMap().get("app");
-        log.info(
+        LOG.info(
                 "event=connect session={} remote={} app={}",
                 id,
                 remoteAddress(),
@@ -253,7 +253,7 @@ public final class IngestSession extends ChannelInboundHandlerAdapter implements
             return;
         }
         if (sink != null) {
-            log.warn(
+            LOG.warn(
                     "event=ingest-close session={} remote={} reason=\"second publish on one connection\"",
                     id,
                     remoteAddress());
@@ -267,7 +267,7 @@ public final class IngestSession extends ChannelInboundHandlerAdapter implements
             sink = accepted.sink();
             label = accepted.label();
             publishStreamId = messageStreamId;
-            log.info("event=publish-accepted session={} remote={} input={}", id, remoteAddress(), label);
+            LOG.info("event=publish-accepted session={} remote={} input={}", id, remoteAddress(), label);
             ctx.pipeline().fireUserEventTriggered(new PublishStarted(label));
             send(new UserControlMessage.UserControlStreamBegin(messageStreamId), 0);
             send(
@@ -282,7 +282,7 @@ public final class IngestSession extends ChannelInboundHandlerAdapter implements
             }
         } else if (decision instanceof PublishDecision.Rejected rejected) {
             // The key is a secret: the log names the address and reason, never the key.
-            log.warn(
+            LOG.warn(
                     "event=publish-rejected session={} remote={} code={} reason=\"{}\" delayMs={}",
                     id,
                     remoteAddress(),
@@ -312,7 +312,7 @@ public final class IngestSession extends ChannelInboundHandlerAdapter implements
         Channel ch = ctx.channel();
         ch.deregister().addListener(deregistered -> {
             if (!deregistered.isSuccess()) {
-                log.warn(
+                LOG.warn(
                         "event=ingest-move-failed session={} input={} reason=\"{}\"",
                         id,
                         label,
@@ -321,7 +321,7 @@ public final class IngestSession extends ChannelInboundHandlerAdapter implements
             } else if (ch.isOpen()) {
                 home.register(ch).addListener(registered -> {
                     if (!registered.isSuccess()) {
-                        log.warn(
+                        LOG.warn(
                                 "event=ingest-move-failed session={} input={} reason=\"{}\"",
                                 id,
                                 label,
@@ -355,7 +355,7 @@ public final class IngestSession extends ChannelInboundHandlerAdapter implements
         PublishSink s = sink;
         sink = null;
         if (s != null) {
-            log.info("event=publish-ended session={} input={} packets={} reason=\"{}\"", id, label, packets, reason);
+            LOG.info("event=publish-ended session={} input={} packets={} reason=\"{}\"", id, label, packets, reason);
             s.end(reason);
         }
     }
@@ -368,7 +368,7 @@ public final class IngestSession extends ChannelInboundHandlerAdapter implements
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        log.warn(
+        LOG.warn(
                 "event=ingest-close session={} remote={} input={} reason=\"{}\"",
                 id,
                 remoteAddress(),

@@ -3,9 +3,9 @@ package io.streamrepeater.rtmp.chunk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.DecoderException;
+import io.streamrepeater.testkit.TrackingAllocator;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +29,7 @@ final class ChunkChannels {
      * the decoder must discard input); any other exception propagates and fails the test.
      */
     static DecodeResult decode(ChunkLimits limits, List<byte[]> pieces) {
-        TrackingAllocator alloc = new TrackingAllocator();
+        TrackingAllocator alloc = TrackingAllocator.unpooledHeap();
         EmbeddedChannel channel = new EmbeddedChannel();
         channel.config().setAllocator(alloc);
         channel.pipeline().addLast(new ChunkDecoder(limits));
@@ -76,7 +76,7 @@ final class ChunkChannels {
 
     /** Encodes {@code messages} in order through one {@link ChunkEncoder} and returns the bytes written. */
     static byte[] encode(List<ExpectedMessage> messages) {
-        TrackingAllocator alloc = new TrackingAllocator();
+        TrackingAllocator alloc = TrackingAllocator.unpooledHeap();
         EmbeddedChannel channel = new EmbeddedChannel();
         channel.config().setAllocator(alloc);
         channel.pipeline().addLast(new ChunkEncoder());
@@ -99,9 +99,5 @@ final class ChunkChannels {
         }
         alloc.assertAllReleased();
         return wire.toByteArray();
-    }
-
-    static String hex(byte[] bytes) {
-        return ByteBufUtil.hexDump(bytes);
     }
 }

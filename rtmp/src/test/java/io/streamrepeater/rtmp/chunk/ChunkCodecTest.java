@@ -9,6 +9,7 @@ import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.EncoderException;
+import io.streamrepeater.testkit.TrackingAllocator;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -54,7 +55,7 @@ class ChunkCodecTest {
 
     @Test
     void encodeStandaloneWritesFormat0AndExtendedTimestampOnEveryChunkWithoutCopyingOrReleasing() {
-        TrackingAllocator alloc = new TrackingAllocator();
+        TrackingAllocator alloc = TrackingAllocator.unpooledHeap();
         byte[] payload = Wire.pattern(300, 0);
         RawMessage message = new RawMessage(6, 9, 0x12345678L, 1, alloc.copyOf(payload));
         ByteBuf encoded = ChunkEncoder.encodeStandalone(message, 128, alloc);
@@ -89,7 +90,7 @@ class ChunkCodecTest {
 
     @Test
     void encodeStandalonePartsAreTheSameBytesAsTheCompositeInWireOrderAndShareThePayload() {
-        TrackingAllocator alloc = new TrackingAllocator();
+        TrackingAllocator alloc = TrackingAllocator.unpooledHeap();
         byte[] payload = Wire.pattern(300, 0);
         RawMessage message = new RawMessage(6, 9, 0x12345678L, 1, alloc.copyOf(payload));
         ByteBuf whole = ChunkEncoder.encodeStandalone(message, 128, alloc);
@@ -120,7 +121,7 @@ class ChunkCodecTest {
 
     @Test
     void anEmptyMessageIsOneHeaderPart() {
-        TrackingAllocator alloc = new TrackingAllocator();
+        TrackingAllocator alloc = TrackingAllocator.unpooledHeap();
         RawMessage message = new RawMessage(5, 18, 0, 1, alloc.copyOf(new byte[0]));
         ByteBuf[] parts = ChunkEncoder.encodeStandaloneParts(message, 4096, alloc);
         try {
@@ -191,7 +192,7 @@ class ChunkCodecTest {
                 ByteBufHex.concat(
                         ByteBufHex.concat(new byte[] {(byte) 0xC6}, Wire.pattern(128, 1)),
                         ByteBufHex.concat(new byte[] {(byte) 0xC6}, Wire.pattern(128, 2))));
-        TrackingAllocator alloc = new TrackingAllocator();
+        TrackingAllocator alloc = TrackingAllocator.unpooledHeap();
         ChunkDecoder decoder = new ChunkDecoder(ChunkLimits.DEFAULT);
         EmbeddedChannel channel = new EmbeddedChannel();
         channel.config().setAllocator(alloc);

@@ -6,7 +6,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.streamrepeater.rtmp.handshake.HandshakeServerHandler;
+import io.streamrepeater.rtmp.session.IngestChannelInitializer;
+import io.streamrepeater.testkit.TrackingAllocator;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,7 +29,7 @@ class ChunkDecoderKeptDecodingAfterCloseTest {
 
     @Test
     void messagesAfterTheOneThatClosedTheConnectionAreNotDelivered() {
-        TrackingAllocator alloc = new TrackingAllocator();
+        TrackingAllocator alloc = TrackingAllocator.unpooledHeap();
         ClosingHandler closer = new ClosingHandler();
         EmbeddedChannel channel = new EmbeddedChannel();
         channel.config().setAllocator(alloc);
@@ -44,15 +45,14 @@ class ChunkDecoderKeptDecodingAfterCloseTest {
 
     @Test
     void aProtocolErrorAfterTheCloseInTheReadThatFinishedTheHandshakeIsNotRaised() {
-        TrackingAllocator alloc = new TrackingAllocator();
+        TrackingAllocator alloc = TrackingAllocator.unpooledHeap();
         ClosingHandler closer = new ClosingHandler();
         EmbeddedChannel channel = new EmbeddedChannel();
         channel.config().setAllocator(alloc);
+        // the server's ingest pipeline, with the closer where the session is
         channel.pipeline()
-                .addLast(
-                        new HandshakeServerHandler(Duration.ofSeconds(10)),
-                        new ChunkDecoder(ChunkLimits.DEFAULT),
-                        closer);
+                .addLast(IngestChannelInitializer.withSession(Duration.ofSeconds(10), ch -> closer)
+                        .build());
         byte[] c0c1 = new byte[1 + 1536];
         c0c1[0] = 3;
         channel.writeInbound(alloc.copyOf(c0c1));

@@ -1,6 +1,6 @@
 package io.streamrepeater.rtmp.chunk;
 
-import static io.streamrepeater.rtmp.chunk.ChunkChannels.hex;
+import static io.streamrepeater.testkit.Hex.dump;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -43,9 +43,9 @@ class ChunkGoldenTableTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("encodableRows")
     void encodesToTheSameBytes(GoldenRow row) {
-        assertThat(hex(ChunkChannels.encode(row.messages())))
+        assertThat(dump(ChunkChannels.encode(row.messages())))
                 .as("encoding of row %s, expected:%n%s", row.name(), row.wire())
-                .isEqualTo(hex(row.wire().bytes()));
+                .isEqualTo(dump(row.wire().bytes()));
     }
 
     private static void assertDecodes(GoldenRow row, List<byte[]> pieces) {

@@ -9,7 +9,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.streamrepeater.rtmp.LogCapture;
+import io.streamrepeater.testkit.CapturedLogs;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.Random;
@@ -51,11 +51,11 @@ class HandshakeClientHandlerTest {
     @Test
     void wrongS0VersionCloses() {
         EmbeddedChannel client = new EmbeddedChannel(new HandshakeClientHandler(Duration.ofSeconds(5)));
-        try (LogCapture log = new LogCapture(HandshakeHandler.class)) {
+        try (CapturedLogs log = CapturedLogs.of(HandshakeHandler.class)) {
             drain(client);
             client.writeInbound(Unpooled.wrappedBuffer(new byte[] {'H', 'T', 'T', 'P'}));
             assertThat(client.isOpen()).isFalse();
-            assertThat(log.lines()).singleElement().asString().contains("S0 0x48 (looks like HTTP)");
+            assertThat(log.messages()).singleElement().asString().contains("S0 0x48 (looks like HTTP)");
         } finally {
             client.finishAndReleaseAll();
         }
@@ -64,12 +64,12 @@ class HandshakeClientHandlerTest {
     @Test
     void serverThatNeverAnswersTimesOut() {
         EmbeddedChannel client = new EmbeddedChannel(new HandshakeClientHandler(Duration.ofMillis(1500)));
-        try (LogCapture log = new LogCapture(HandshakeHandler.class)) {
+        try (CapturedLogs log = CapturedLogs.of(HandshakeHandler.class)) {
             drain(client);
             client.advanceTimeBy(1500, TimeUnit.MILLISECONDS);
             client.runScheduledPendingTasks();
             assertThat(client.isOpen()).isFalse();
-            assertThat(log.lines()).singleElement().asString().startsWith("handshake not completed within 1500ms");
+            assertThat(log.messages()).singleElement().asString().startsWith("handshake not completed within 1500ms");
         } finally {
             client.finishAndReleaseAll();
         }

@@ -15,7 +15,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.streamrepeater.rtmp.LogCapture;
+import io.streamrepeater.testkit.CapturedLogs;
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -133,12 +133,12 @@ class HandshakeServerHandlerTest {
 
     @Test
     void wrongVersionClosesWithAReason() {
-        try (LogCapture log = new LogCapture(HandshakeHandler.class)) {
+        try (CapturedLogs log = CapturedLogs.of(HandshakeHandler.class)) {
             write(new byte[] {6, 0, 0, 0});
             assertThat(channel.isOpen()).isFalse();
             assertThat(readOutbound()).isEmpty();
             assertThat(next.events).isEmpty();
-            assertThat(log.lines())
+            assertThat(log.messages())
                     .containsExactly("handshake rejected from /127.0.0.1:5555: C0 version 6 "
                             + "(encrypted RTMPE, not supported), expected 3, closing");
         }
@@ -146,16 +146,16 @@ class HandshakeServerHandlerTest {
 
     @Test
     void tlsOnThePlainPortIsNamedInTheLog() {
-        try (LogCapture log = new LogCapture(HandshakeHandler.class)) {
+        try (CapturedLogs log = CapturedLogs.of(HandshakeHandler.class)) {
             write(new byte[] {0x16, 3, 1});
             assertThat(channel.isOpen()).isFalse();
-            assertThat(log.lines()).singleElement().asString().contains("looks like a TLS ClientHello");
+            assertThat(log.messages()).singleElement().asString().contains("looks like a TLS ClientHello");
         }
     }
 
     @Test
     void handshakeNotCompletedInTimeCloses() {
-        try (LogCapture log = new LogCapture(HandshakeHandler.class)) {
+        try (CapturedLogs log = CapturedLogs.of(HandshakeHandler.class)) {
             write(concat(new byte[] {3}, simpleC1(5)));
             release(readOutboundBuf());
             channel.advanceTimeBy(9, TimeUnit.SECONDS);
@@ -165,7 +165,8 @@ class HandshakeServerHandlerTest {
             channel.advanceTimeBy(1, TimeUnit.SECONDS);
             channel.runScheduledPendingTasks();
             assertThat(channel.isOpen()).isFalse();
-            assertThat(log.lines()).containsExactly("handshake not completed within 10s with /127.0.0.1:5555, closing");
+            assertThat(log.messages())
+                    .containsExactly("handshake not completed within 10s with /127.0.0.1:5555, closing");
         }
     }
 

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import io.streamrepeater.rtmp.LogCapture;
 import io.streamrepeater.rtmp.chunk.ChunkDecoder;
 import io.streamrepeater.rtmp.chunk.ChunkException;
 import io.streamrepeater.rtmp.chunk.ChunkLimits;
+import io.streamrepeater.testkit.CapturedLogs;
 import org.junit.jupiter.api.Test;
 
 class ChunkLimitGuardTest {
@@ -26,10 +26,10 @@ class ChunkLimitGuardTest {
 
     @Test
     void aMessageOverTheSizeLimitIsLoggedByNameAndClosesOnlyThatConnection() {
-        try (LogCapture log = new LogCapture(IngestLimitEvents.class)) {
+        try (CapturedLogs log = CapturedLogs.of(IngestLimitEvents.class)) {
             receive("04 000000 0003E9 09 01000000"); // csid 4, type 0 header, video message of 1001 bytes
             assertThat(channel.isOpen()).isFalse();
-            assertThat(log.lines())
+            assertThat(log.messages())
                     .containsExactly("event=ingest-limit limit=max-message-size remote=127.0.0.2:40000"
                             + " reason=\"message length 1001 on chunk stream 4 exceeds limit 1000\"");
         }

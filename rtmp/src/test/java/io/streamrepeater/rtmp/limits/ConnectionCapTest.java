@@ -2,7 +2,7 @@ package io.streamrepeater.rtmp.limits;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.streamrepeater.rtmp.LogCapture;
+import io.streamrepeater.testkit.CapturedLogs;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -30,7 +30,7 @@ class ConnectionCapTest {
         ActiveRecorder second = new ActiveRecorder();
         ActiveRecorder third = new ActiveRecorder();
         ActiveRecorder elsewhere = new ActiveRecorder();
-        try (LogCapture log = new LogCapture(IngestLimitEvents.class)) {
+        try (CapturedLogs log = CapturedLogs.of(IngestLimitEvents.class)) {
             PeerChannel a = connect(cap, "127.0.0.2", 40001, first);
             PeerChannel b = connect(cap, "127.0.0.2", 40002, second);
             PeerChannel c = connect(cap, "127.0.0.2", 40003, third);
@@ -44,7 +44,7 @@ class ConnectionCapTest {
                     .isFalse();
             assertThat(d.isOpen()).as("another address").isTrue();
             assertThat(first.active && second.active && elsewhere.active).isTrue();
-            assertThat(log.lines())
+            assertThat(log.messages())
                     .containsExactly(
                             "event=ingest-limit limit=max-connections-per-address remote=127.0.0.2:40003 max=2");
         }

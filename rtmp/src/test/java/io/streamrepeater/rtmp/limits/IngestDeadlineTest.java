@@ -3,10 +3,10 @@ package io.streamrepeater.rtmp.limits;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.streamrepeater.rtmp.LogCapture;
 import io.streamrepeater.rtmp.handshake.HandshakeCompleted;
 import io.streamrepeater.rtmp.handshake.HandshakeForm;
 import io.streamrepeater.rtmp.session.PublishStarted;
+import io.streamrepeater.testkit.CapturedLogs;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -33,12 +33,12 @@ class IngestDeadlineTest {
 
     @Test
     void closesTheConnectionWhenTheMilestoneHasNotComeInTime() {
-        try (LogCapture log = new LogCapture(IngestLimitEvents.class)) {
+        try (CapturedLogs log = CapturedLogs.of(IngestLimitEvents.class)) {
             advance(1999);
             assertThat(channel.isOpen()).isTrue();
             advance(1);
             assertThat(channel.isOpen()).isFalse();
-            assertThat(log.lines())
+            assertThat(log.messages())
                     .containsExactly("event=ingest-limit limit=handshake-timeout remote=127.0.0.1:5555 after=2000ms");
         }
         assertThat(events.count(IngestLimit.HANDSHAKE_TIMEOUT)).isEqualTo(1);

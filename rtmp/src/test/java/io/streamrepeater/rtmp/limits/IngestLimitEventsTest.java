@@ -2,7 +2,7 @@ package io.streamrepeater.rtmp.limits;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.streamrepeater.rtmp.LogCapture;
+import io.streamrepeater.testkit.CapturedLogs;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -15,9 +15,9 @@ class IngestLimitEventsTest {
 
     @Test
     void logsOneKeyValueLinePerHitAndCountsIt() {
-        try (LogCapture log = new LogCapture(IngestLimitEvents.class)) {
+        try (CapturedLogs log = CapturedLogs.of(IngestLimitEvents.class)) {
             events.hit(IngestLimit.HANDSHAKE_TIMEOUT, peer, "after=10000ms");
-            assertThat(log.lines())
+            assertThat(log.messages())
                     .containsExactly("event=ingest-limit limit=handshake-timeout remote=127.0.0.2:40000 after=10000ms");
         }
         assertThat(events.count(IngestLimit.HANDSHAKE_TIMEOUT)).isEqualTo(1);
@@ -26,7 +26,7 @@ class IngestLimitEventsTest {
 
     @Test
     void aFloodIsCountedExactlyButLoggedAtTheRatePerLimitWithTheNumberLeftOut() {
-        try (LogCapture log = new LogCapture(IngestLimitEvents.class)) {
+        try (CapturedLogs log = CapturedLogs.of(IngestLimitEvents.class)) {
             for (int i = 0; i < 5; i++) {
                 events.hit(IngestLimit.MAX_CONNECTIONS_PER_ADDRESS, peer, "max=20");
             }
@@ -35,7 +35,7 @@ class IngestLimitEventsTest {
             events.hit(IngestLimit.MAX_CONNECTIONS_PER_ADDRESS, peer, "max=20");
 
             String line = "event=ingest-limit limit=max-connections-per-address remote=127.0.0.2:40000 max=20";
-            assertThat(log.lines())
+            assertThat(log.messages())
                     .containsExactly(
                             line,
                             line,

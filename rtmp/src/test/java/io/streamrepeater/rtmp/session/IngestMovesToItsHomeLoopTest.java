@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
@@ -17,10 +16,6 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.streamrepeater.media.MediaKind;
 import io.streamrepeater.media.MediaPacket;
-import io.streamrepeater.rtmp.chunk.ChunkDecoder;
-import io.streamrepeater.rtmp.chunk.ChunkEncoder;
-import io.streamrepeater.rtmp.chunk.ChunkLimits;
-import io.streamrepeater.rtmp.handshake.HandshakeServerHandler;
 import io.streamrepeater.testkit.FfmpegPublisher;
 import io.streamrepeater.testkit.Ffprobe;
 import io.streamrepeater.testkit.MediaReport;
@@ -95,18 +90,9 @@ class IngestMovesToItsHomeLoopTest {
             Channel listener = new ServerBootstrap()
                     .group(group)
                     .channel(serverType)
-                    .childHandler(new ChannelInitializer<Channel>() {
-                        @Override
-                        protected void initChannel(Channel ch) {
-                            connection.set(ch);
-                            ch.pipeline()
-                                    .addLast(
-                                            new HandshakeServerHandler(Duration.ofSeconds(5)),
-                                            new ChunkEncoder(),
-                                            new ChunkDecoder(ChunkLimits.DEFAULT),
-                                            new IngestSession(gate));
-                        }
-                    })
+                    .childHandler(IngestChannelInitializer.builder(Duration.ofSeconds(5), gate)
+                            .onAccept(connection::set)
+                            .build())
                     .bind("127.0.0.1", 0)
                     .sync()
                     .channel();

@@ -1,26 +1,29 @@
 package io.streamrepeater.bench.load;
 
-import java.io.IOException;
+import io.streamrepeater.testkit.NginxRtmp;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * nginx-rtmp as the reference relay: application {@code live} pushes every stream to each destination
  * application ({@code push rtmp://SINK/dN;} keeps the stream name), the way nginx-rtmp users restream.
  */
 final class NginxPushRelay implements RelayUnderTest {
-    private final NginxProcess nginx;
+    private final NginxRtmp nginx;
 
-    private NginxPushRelay(NginxProcess nginx) {
+    private NginxPushRelay(NginxRtmp nginx) {
         this.nginx = nginx;
     }
 
-    static NginxPushRelay start(Path dir, int port, Workload w, Sinks sinks) throws IOException {
-        StringBuilder body = new StringBuilder("    application live {\n      live on;\n");
+    static NginxPushRelay start(Path dir, int port, Workload w, Sinks sinks) {
+        List<String> destinations = new ArrayList<>();
         for (int d = 1; d <= w.destinations(); d++) {
-            body.append("      push ").append(sinks.applicationUrl(d)).append(";\n");
+            destinations.add(sinks.applicationUrl(d));
         }
-        body.append("    }\n");
-        return new NginxPushRelay(NginxProcess.start(dir, port, body.toString()));
+        return new NginxPushRelay(Sinks.forLoad(dir, port)
+                .withPushApplication("live", destinations)
+                .start());
     }
 
     @Override
@@ -30,7 +33,7 @@ final class NginxPushRelay implements RelayUnderTest {
 
     @Override
     public String ingestUrl(int channel) {
-        return "rtmp://127.0.0.1:" + nginx.port() + "/live/ch" + channel;
+        return nginx.rtmpUrl("live", "ch" + channel);
     }
 
     @Override

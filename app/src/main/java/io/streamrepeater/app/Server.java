@@ -31,7 +31,6 @@ import io.streamrepeater.control.config.ChannelConfig;
 import io.streamrepeater.control.config.ConfigException;
 import io.streamrepeater.control.config.ConfigLoader;
 import io.streamrepeater.control.config.DestinationConfig;
-import io.streamrepeater.control.config.DestinationMode;
 import io.streamrepeater.control.config.FailoverConfig;
 import io.streamrepeater.control.config.FirstRun;
 import io.streamrepeater.control.config.InputConfig;
@@ -47,7 +46,6 @@ import io.streamrepeater.control.store.ConfigStore;
 import io.streamrepeater.control.webhooks.WebhookDispatcher;
 import io.streamrepeater.media.FlvFile;
 import io.streamrepeater.media.FlvFileReader;
-import io.streamrepeater.relay.BackupMode;
 import io.streamrepeater.relay.ChannelRelay;
 import io.streamrepeater.relay.DestinationSpec;
 import io.streamrepeater.relay.LatencyHistogram;
@@ -72,6 +70,7 @@ import io.streamrepeater.srt.SrtIngestServer;
 import io.streamrepeater.srt.SrtIngestSettings;
 import io.streamrepeater.srt.SrtLibrary;
 import io.streamrepeater.status.ChannelStatus;
+import io.streamrepeater.status.DestinationMode;
 import io.streamrepeater.status.RehearsalReport;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -526,7 +525,7 @@ public final class Server {
                 dc.name(),
                 RtmpUrl.parse(dc.url()),
                 dc.backupUrl() == null ? null : RtmpUrl.parse(dc.backupUrl()),
-                dc.mode() == DestinationMode.FALLBACK ? BackupMode.FALLBACK : BackupMode.BOTH,
+                dc.mode() == null ? DestinationMode.BOTH : dc.mode(), // no backup address: the mode is not used
                 dc.enabled());
     }
 
@@ -563,20 +562,10 @@ public final class Server {
     static FailoverPolicy failoverPolicy(FailoverConfig f) {
         return new FailoverPolicy(
                 f.inputLossMs(),
-                switch (f.failback()) {
-                    case STICKY -> FailoverPolicy.Failback.STICKY;
-                    case AUTO -> FailoverPolicy.Failback.AUTO;
-                    case MANUAL -> FailoverPolicy.Failback.MANUAL;
-                },
+                f.failback(),
                 f.clearMs(),
-                switch (f.start()) {
-                    case CACHED -> FailoverPolicy.StartMode.CACHED;
-                    case NEXT_KEYFRAME -> FailoverPolicy.StartMode.NEXT_KEYFRAME;
-                },
-                switch (f.timeline()) {
-                    case CONTINUOUS -> FailoverPolicy.Timeline.CONTINUOUS;
-                    case REALTIME -> FailoverPolicy.Timeline.REALTIME;
-                },
+                f.start(),
+                f.timeline(),
                 f.lowBitrate() == null
                         ? null
                         : new FailoverPolicy.LowBitrate(

@@ -12,8 +12,11 @@ import io.streamrepeater.media.MediaPacket;
 import io.streamrepeater.status.ChannelEvent;
 import io.streamrepeater.status.ChannelEventType;
 import io.streamrepeater.status.Compatibility;
+import io.streamrepeater.status.Failback;
 import io.streamrepeater.status.InputStatus;
 import io.streamrepeater.status.RehearsalReport;
+import io.streamrepeater.status.StartMode;
+import io.streamrepeater.status.Timeline;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -518,7 +521,7 @@ public final class LiveChannel {
                 sw == null ? -1 : sw.repeatedMs(),
                 Map.of(),
                 compatibility(),
-                policy.timeline() == FailoverPolicy.Timeline.REALTIME ? "realtime" : "continuous",
+                policy.timeline() == Timeline.REALTIME ? "realtime" : "continuous",
                 List.of());
         event(
                 ChannelEventType.REHEARSAL_ENDED,
@@ -666,7 +669,7 @@ public final class LiveChannel {
             return real != null ? real : current;
         }
         if (currentUsable) {
-            if (p.failback() == FailoverPolicy.Failback.AUTO && !operatorHold) {
+            if (p.failback() == Failback.AUTO && !operatorHold) {
                 for (Input i : inputs) {
                     if (i.priority < current.priority && !i.isSlate && i.healthy(now, p)) {
                         return i;
@@ -747,7 +750,7 @@ public final class LiveChannel {
             return;
         }
         pending = target;
-        if (policy.start() == FailoverPolicy.StartMode.CACHED && startFromCache(target, now)) {
+        if (policy.start() == StartMode.CACHED && startFromCache(target, now)) {
             return;
         }
         // next-keyframe (or an empty cache): the switch completes at the target's next keyframe

@@ -1,5 +1,9 @@
 package io.streamrepeater.control.config;
 
+import io.streamrepeater.status.DestinationMode;
+import io.streamrepeater.status.Failback;
+import io.streamrepeater.status.StartMode;
+import io.streamrepeater.status.Timeline;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;

@@ -5,16 +5,15 @@ import io.streamrepeater.channel.FailoverPolicy;
 import io.streamrepeater.channel.InputSpec;
 import io.streamrepeater.control.config.ChannelConfig;
 import io.streamrepeater.control.config.DestinationConfig;
-import io.streamrepeater.control.config.DestinationMode;
 import io.streamrepeater.control.config.FailoverConfig;
 import io.streamrepeater.control.config.InputConfig;
 import io.streamrepeater.control.config.RelayConfig;
 import io.streamrepeater.media.FlvFile;
 import io.streamrepeater.media.FlvFileReader;
-import io.streamrepeater.relay.BackupMode;
 import io.streamrepeater.relay.DestinationSpec;
 import io.streamrepeater.relay.SupervisionSettings;
 import io.streamrepeater.rtmp.session.RtmpUrl;
+import io.streamrepeater.status.DestinationMode;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,7 +53,7 @@ final class ChannelMapping {
                 dc.name(),
                 RtmpUrl.parse(dc.url()),
                 dc.backupUrl() == null ? null : RtmpUrl.parse(dc.backupUrl()),
-                dc.mode() == DestinationMode.FALLBACK ? BackupMode.FALLBACK : BackupMode.BOTH,
+                dc.mode() == null ? DestinationMode.BOTH : dc.mode(), // no backup address: the mode is not used
                 dc.enabled());
     }
 
@@ -91,20 +90,10 @@ final class ChannelMapping {
     static FailoverPolicy failoverPolicy(FailoverConfig f) {
         return new FailoverPolicy(
                 f.inputLossMs(),
-                switch (f.failback()) {
-                    case STICKY -> FailoverPolicy.Failback.STICKY;
-                    case AUTO -> FailoverPolicy.Failback.AUTO;
-                    case MANUAL -> FailoverPolicy.Failback.MANUAL;
-                },
+                f.failback(),
                 f.clearMs(),
-                switch (f.start()) {
-                    case CACHED -> FailoverPolicy.StartMode.CACHED;
-                    case NEXT_KEYFRAME -> FailoverPolicy.StartMode.NEXT_KEYFRAME;
-                },
-                switch (f.timeline()) {
-                    case CONTINUOUS -> FailoverPolicy.Timeline.CONTINUOUS;
-                    case REALTIME -> FailoverPolicy.Timeline.REALTIME;
-                },
+                f.start(),
+                f.timeline(),
                 f.lowBitrate() == null
                         ? null
                         : new FailoverPolicy.LowBitrate(

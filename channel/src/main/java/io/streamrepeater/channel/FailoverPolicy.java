@@ -1,5 +1,8 @@
 package io.streamrepeater.channel;
 
+import io.streamrepeater.status.Failback;
+import io.streamrepeater.status.StartMode;
+import io.streamrepeater.status.Timeline;
 import java.util.Objects;
 
 /**
@@ -54,31 +57,5 @@ public record FailoverPolicy(
     /** The defaults of the configuration file: 1000 ms loss, sticky, 5000 ms clear, next keyframe, continuous. */
     public static FailoverPolicy defaults() {
         return new FailoverPolicy(1000, Failback.STICKY, 5000, StartMode.NEXT_KEYFRAME, Timeline.CONTINUOUS);
-    }
-
-    /** Failback policies. */
-    public enum Failback {
-        /** Stay on the input that took over until it fails. */
-        STICKY,
-        /** Return to the highest-priority input once it has been healthy for clearMs, at its keyframe. */
-        AUTO,
-        /** Only the operator moves back. */
-        MANUAL
-    }
-
-    /** Where the new input starts after a switch. */
-    public enum StartMode {
-        /** At once, from the new input's GOP cache (may repeat up to one GOP of content). */
-        CACHED,
-        /** At the new input's next keyframe (repeats nothing; the picture waits for it). */
-        NEXT_KEYFRAME
-    }
-
-    /** How output timestamps bridge an outage. */
-    public enum Timeline {
-        /** The first frame after the switch lands one frame after the last one: no hole in a recording. */
-        CONTINUOUS,
-        /** The timeline advances by the wall-clock length of the outage: live latency stays constant. */
-        REALTIME
     }
 }

@@ -10,6 +10,7 @@ import io.streamrepeater.status.ChannelEventType;
 import io.streamrepeater.status.Compatibility;
 import io.streamrepeater.status.InputStatus;
 import io.streamrepeater.status.RehearsalReport;
+import io.streamrepeater.status.StartMode;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -481,7 +482,7 @@ public final class LiveChannel {
         }
     }
 
-    private void beginSwitch(Input target, String reason, FailoverPolicy.StartMode start, long now) {
+    private void beginSwitch(Input target, String reason, StartMode start, long now) {
         Input from = switchover.active();
         FailoverPolicy p = policy;
         boolean fromUsable = from != null && from.candidate(now, p);

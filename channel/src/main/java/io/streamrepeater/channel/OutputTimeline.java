@@ -1,6 +1,7 @@
 package io.streamrepeater.channel;
 
 import io.streamrepeater.media.MediaKind;
+import io.streamrepeater.status.Timeline;
 
 /**
  * Maps input timestamps onto the channel's output timeline. Each time a feed (re)starts — a new
@@ -47,7 +48,7 @@ final class OutputTimeline {
      * @param contentAgeMs how far behind live the first packet already is (GOP-cache start), else 0
      * @return the output timestamp the first packet will get
      */
-    long beginSegment(long inputDts, FailoverPolicy.Timeline mode, long nowMs, long contentAgeMs) {
+    long beginSegment(long inputDts, Timeline mode, long nowMs, long contentAgeMs) {
         return beginSegment(inputDts, inputDts, true, Double.NaN, Double.NaN, mode, nowMs, contentAgeMs);
     }
 
@@ -69,13 +70,13 @@ final class OutputTimeline {
             boolean videoKeyframe,
             double inputFrameMs,
             double inputPhaseMs,
-            FailoverPolicy.Timeline mode,
+            Timeline mode,
             long nowMs,
             long contentAgeMs) {
         long target;
         if (lastDts < 0) {
             target = 0;
-        } else if (mode == FailoverPolicy.Timeline.CONTINUOUS || lastOutputAtMs < 0) {
+        } else if (mode == Timeline.CONTINUOUS || lastOutputAtMs < 0) {
             target = lastDts + frameMs;
         } else {
             long outage = nowMs - lastOutputAtMs;

@@ -4,6 +4,7 @@ import io.netty.util.concurrent.Promise;
 import io.streamrepeater.status.ChannelEvent;
 import io.streamrepeater.status.Compatibility;
 import io.streamrepeater.status.RehearsalReport;
+import io.streamrepeater.status.Timeline;
 import java.util.List;
 import java.util.Map;
 
@@ -37,7 +38,7 @@ final class Rehearsal {
     }
 
     /** The drill's report as the channel saw it (what destinations received is added by the relay's side). */
-    RehearsalReport report(String channel, Compatibility compatibility, FailoverPolicy.Timeline timeline) {
+    RehearsalReport report(String channel, Compatibility compatibility, Timeline timeline) {
         ChannelEvent sw = switchEvent;
         return new RehearsalReport(
                 channel,
@@ -51,7 +52,7 @@ final class Rehearsal {
                 sw == null ? -1 : sw.repeatedMs(),
                 Map.of(),
                 compatibility,
-                timeline == FailoverPolicy.Timeline.REALTIME ? "realtime" : "continuous",
+                timeline == Timeline.REALTIME ? "realtime" : "continuous",
                 List.of());
     }
 }

@@ -1,5 +1,7 @@
 package io.streamrepeater.channel;
 
+import io.streamrepeater.status.Failback;
+import io.streamrepeater.status.StartMode;
 import java.util.List;
 
 /**
@@ -63,8 +65,7 @@ final class Switcher {
      *     next keyframe
      * @param operatorHold whether an operator's choice still holds after this decision
      */
-    record Decision(
-            Action action, String target, String reason, FailoverPolicy.StartMode start, boolean operatorHold) {}
+    record Decision(Action action, String target, String reason, StartMode start, boolean operatorHold) {}
 
     /**
      * Decides.
@@ -97,7 +98,7 @@ final class Switcher {
             return real != null ? real : current;
         }
         if (currentUsable) {
-            if (policy.failback() == FailoverPolicy.Failback.AUTO && !hold) {
+            if (policy.failback() == Failback.AUTO && !hold) {
                 for (View v : inputs) {
                     if (v.priority() < current.priority() && !v.slate() && v.healthy(policy.clearMs())) {
                         return v;

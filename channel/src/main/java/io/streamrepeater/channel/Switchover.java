@@ -3,6 +3,8 @@ package io.streamrepeater.channel;
 import io.streamrepeater.media.MediaPacket;
 import io.streamrepeater.status.ChannelEvent;
 import io.streamrepeater.status.ChannelEventType;
+import io.streamrepeater.status.StartMode;
+import io.streamrepeater.status.Timeline;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,8 +81,8 @@ final class Switchover {
     void begin(
             Input target,
             String reason,
-            FailoverPolicy.StartMode start,
-            FailoverPolicy.Timeline mode,
+            StartMode start,
+            Timeline mode,
             boolean fromUsable,
             long detectionMs,
             long now,
@@ -115,14 +117,14 @@ final class Switchover {
             return;
         }
         pending = target;
-        if (start == FailoverPolicy.StartMode.CACHED && startFromCache(target, mode, now, rehearsal)) {
+        if (start == StartMode.CACHED && startFromCache(target, mode, now, rehearsal)) {
             return;
         }
         // next-keyframe (or an empty cache): the switch completes at the target's next keyframe
     }
 
     /** Starts {@code target} at once from its GOP cache; false when the cache holds no keyframe. */
-    private boolean startFromCache(Input target, FailoverPolicy.Timeline mode, long now, Rehearsal rehearsal) {
+    private boolean startFromCache(Input target, Timeline mode, long now, Rehearsal rehearsal) {
         List<MediaPacket> gop = target.gop().snapshot();
         try {
             if (gop.isEmpty() || !gop.get(0).isVideoKeyframe()) {
@@ -162,12 +164,7 @@ final class Switchover {
 
     /** Makes {@code target} active: a new segment starting at its keyframe {@code first}, headers first. */
     private void complete(
-            Input target,
-            MediaPacket first,
-            FailoverPolicy.Timeline mode,
-            long now,
-            long contentAgeMs,
-            Rehearsal rehearsal) {
+            Input target, MediaPacket first, Timeline mode, long now, long contentAgeMs, Rehearsal rehearsal) {
         long lastBefore = timeline.started() ? timeline.lastDts() : -1;
         active = target;
         activeName = target.name();

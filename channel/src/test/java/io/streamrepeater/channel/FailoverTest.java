@@ -11,13 +11,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.util.concurrent.ImmediateEventExecutor;
-import io.streamrepeater.channel.FailoverPolicy.Failback;
-import io.streamrepeater.channel.FailoverPolicy.StartMode;
-import io.streamrepeater.channel.FailoverPolicy.Timeline;
 import io.streamrepeater.media.MediaPacket;
 import io.streamrepeater.status.ChannelEvent;
 import io.streamrepeater.status.ChannelEventType;
 import io.streamrepeater.status.Compatibility;
+import io.streamrepeater.status.Failback;
+import io.streamrepeater.status.StartMode;
+import io.streamrepeater.status.Timeline;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;

@@ -3,13 +3,13 @@ package io.streamrepeater.channel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.util.concurrent.ImmediateEventExecutor;
-import io.streamrepeater.channel.FailoverPolicy.Failback;
-import io.streamrepeater.channel.FailoverPolicy.StartMode;
-import io.streamrepeater.channel.FailoverPolicy.Timeline;
 import io.streamrepeater.media.MediaKind;
 import io.streamrepeater.media.MediaPacket;
 import io.streamrepeater.status.ChannelEvent;
 import io.streamrepeater.status.ChannelEventType;
+import io.streamrepeater.status.Failback;
+import io.streamrepeater.status.StartMode;
+import io.streamrepeater.status.Timeline;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -2,9 +2,9 @@ package io.streamrepeater.channel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.streamrepeater.channel.FailoverPolicy.Failback;
-import io.streamrepeater.channel.FailoverPolicy.StartMode;
-import io.streamrepeater.channel.FailoverPolicy.Timeline;
+import io.streamrepeater.status.Failback;
+import io.streamrepeater.status.StartMode;
+import io.streamrepeater.status.Timeline;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;

@@ -11,6 +11,7 @@ import io.streamrepeater.rtmp.chunk.ChunkEncoder;
 import io.streamrepeater.rtmp.chunk.RawMessage;
 import io.streamrepeater.rtmp.session.RtmpUrl;
 import io.streamrepeater.status.DestinationEvent;
+import io.streamrepeater.status.DestinationMode;
 import io.streamrepeater.status.DestinationStatus;
 import io.streamrepeater.status.DrillDelivery;
 import java.util.ArrayList;
@@ -118,7 +119,7 @@ public final class ChannelRelay {
         List<Destination> group = new ArrayList<>();
         if (spec.backupUrl() == null) {
             group.add(newDestination(spec.name(), List.of(spec.url())));
-        } else if (spec.mode() == BackupMode.FALLBACK) {
+        } else if (spec.mode() == DestinationMode.FALLBACK) {
             group.add(newDestination(spec.name(), List.of(spec.url(), spec.backupUrl())));
         } else {
             group.add(newDestination(spec.name(), List.of(spec.url())));

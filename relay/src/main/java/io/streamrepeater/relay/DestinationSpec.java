@@ -1,6 +1,7 @@
 package io.streamrepeater.relay;
 
 import io.streamrepeater.rtmp.session.RtmpUrl;
+import io.streamrepeater.status.DestinationMode;
 import java.util.Objects;
 
 /**
@@ -12,7 +13,7 @@ import java.util.Objects;
  * @param mode how the backup is used; ignored without one
  * @param enabled false adds it disabled (configured, not connected)
  */
-public record DestinationSpec(String name, RtmpUrl url, RtmpUrl backupUrl, BackupMode mode, boolean enabled) {
+public record DestinationSpec(String name, RtmpUrl url, RtmpUrl backupUrl, DestinationMode mode, boolean enabled) {
     public DestinationSpec {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(url, "url");
@@ -21,6 +22,6 @@ public record DestinationSpec(String name, RtmpUrl url, RtmpUrl backupUrl, Backu
 
     /** An enabled destination without a backup address. */
     public static DestinationSpec of(String name, RtmpUrl url) {
-        return new DestinationSpec(name, url, null, BackupMode.BOTH, true);
+        return new DestinationSpec(name, url, null, DestinationMode.BOTH, true);
     }
 }

@@ -1,5 +1,7 @@
 package io.streamrepeater.control.config;
 
+import io.streamrepeater.status.DestinationMode;
+
 /**
  * One place the channel's output is sent to.
  *

@@ -1,5 +1,8 @@
 package io.streamrepeater.control.config;
 
+import io.streamrepeater.status.Failback;
+import io.streamrepeater.status.StartMode;
+import io.streamrepeater.status.Timeline;
 import java.util.Objects;
 
 /**

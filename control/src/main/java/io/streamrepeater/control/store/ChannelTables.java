@@ -2,14 +2,14 @@ package io.streamrepeater.control.store;
 
 import io.streamrepeater.control.config.ChannelConfig;
 import io.streamrepeater.control.config.DestinationConfig;
-import io.streamrepeater.control.config.DestinationMode;
-import io.streamrepeater.control.config.Failback;
 import io.streamrepeater.control.config.FailoverConfig;
 import io.streamrepeater.control.config.InputConfig;
 import io.streamrepeater.control.config.RelayConfig;
-import io.streamrepeater.control.config.StartMode;
-import io.streamrepeater.control.config.Timeline;
 import io.streamrepeater.control.config.WebhookConfig;
+import io.streamrepeater.status.DestinationMode;
+import io.streamrepeater.status.Failback;
+import io.streamrepeater.status.StartMode;
+import io.streamrepeater.status.Timeline;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

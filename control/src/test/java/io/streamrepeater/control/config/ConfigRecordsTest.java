@@ -3,6 +3,9 @@ package io.streamrepeater.control.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.streamrepeater.status.Failback;
+import io.streamrepeater.status.StartMode;
+import io.streamrepeater.status.Timeline;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,6 +2,10 @@ package io.streamrepeater.control.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streamrepeater.status.DestinationMode;
+import io.streamrepeater.status.Failback;
+import io.streamrepeater.status.StartMode;
+import io.streamrepeater.status.Timeline;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;

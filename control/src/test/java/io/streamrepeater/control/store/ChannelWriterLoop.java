@@ -2,11 +2,11 @@ package io.streamrepeater.control.store;
 
 import io.streamrepeater.control.config.ChannelConfig;
 import io.streamrepeater.control.config.DestinationConfig;
-import io.streamrepeater.control.config.Failback;
 import io.streamrepeater.control.config.FailoverConfig;
 import io.streamrepeater.control.config.InputConfig;
-import io.streamrepeater.control.config.StartMode;
-import io.streamrepeater.control.config.Timeline;
+import io.streamrepeater.status.Failback;
+import io.streamrepeater.status.StartMode;
+import io.streamrepeater.status.Timeline;
 import java.util.ArrayList;
 import java.util.List;
 

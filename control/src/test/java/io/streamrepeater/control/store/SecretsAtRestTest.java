@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.streamrepeater.control.config.ChannelConfig;
 import io.streamrepeater.control.config.DestinationConfig;
-import io.streamrepeater.control.config.DestinationMode;
 import io.streamrepeater.control.config.FailoverConfig;
 import io.streamrepeater.control.config.InputConfig;
 import io.streamrepeater.control.config.RelayConfig;
 import io.streamrepeater.control.config.WebhookConfig;
+import io.streamrepeater.status.DestinationMode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

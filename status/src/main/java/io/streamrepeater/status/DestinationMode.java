@@ -1,10 +1,13 @@
-package io.streamrepeater.control.config;
+package io.streamrepeater.status;
 
 import java.util.Locale;
 
-/** How a destination with a {@code backupUrl} uses it. */
+/**
+ * How a destination with a {@code backupUrl} uses it. One definition for the configuration file, the API, the
+ * store and the relay's destination supervision.
+ */
 public enum DestinationMode {
-    /** Push to the primary and the backup address at once (the platform's own redundancy). */
+    /** Push to the primary and the backup address at once (the platform's own redundancy), two supervised connections. */
     BOTH,
     /** Push to the backup address only while the primary address fails. */
     FALLBACK;

@@ -1,8 +1,11 @@
-package io.streamrepeater.control.config;
+package io.streamrepeater.status;
 
 import java.util.Locale;
 
-/** Where a newly active input starts after a switch (DESIGN §3, step 2). */
+/**
+ * Where a newly active input starts after a switch (DESIGN §3, step 2). One definition for the configuration
+ * file, the API, the store and the channel's switcher.
+ */
 public enum StartMode {
     /** Start at once from the new input's GOP cache; may repeat up to one GOP of content. */
     CACHED,

@@ -1,8 +1,11 @@
-package io.streamrepeater.control.config;
+package io.streamrepeater.status;
 
 import java.util.Locale;
 
-/** How output timestamps continue across a switch (DESIGN §3, step 3). */
+/**
+ * How output timestamps continue across a switch (DESIGN §3, step 3). One definition for the configuration
+ * file, the API, the store and the channel's output timeline.
+ */
 public enum Timeline {
     /** The first output DTS after a switch is the last one plus one frame: no hole, latency grows. */
     CONTINUOUS,

@@ -1,8 +1,11 @@
-package io.streamrepeater.control.config;
+package io.streamrepeater.status;
 
 import java.util.Locale;
 
-/** What the channel does once a higher-priority input is healthy again (DESIGN §3). */
+/**
+ * What the channel does once a higher-priority input is healthy again (DESIGN §3). One definition for the
+ * configuration file, the API, the store and the channel's switcher, so none of them maps between copies.
+ */
 public enum Failback {
     /** Stay on the current input until it fails (Restream's behaviour). */
     STICKY,

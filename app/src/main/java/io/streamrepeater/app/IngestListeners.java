@@ -18,7 +18,7 @@ import io.streamrepeater.rtmp.chunk.ChunkLimits;
 import io.streamrepeater.rtmp.limits.ChunkLimitGuard;
 import io.streamrepeater.rtmp.limits.ConnectionCap;
 import io.streamrepeater.rtmp.limits.IngestLimitEvents;
-import io.streamrepeater.rtmp.session.IngestChannelInitializer;
+import io.streamrepeater.rtmp.pipeline.IngestChannelInitializer;
 import io.streamrepeater.rtmp.session.IngestSession;
 import io.streamrepeater.srt.SrtException;
 import io.streamrepeater.srt.SrtIngestServer;

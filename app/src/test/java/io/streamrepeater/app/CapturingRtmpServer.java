@@ -9,7 +9,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.streamrepeater.media.MediaKind;
 import io.streamrepeater.media.MediaPacket;
-import io.streamrepeater.rtmp.session.IngestChannelInitializer;
+import io.streamrepeater.rtmp.pipeline.IngestChannelInitializer;
 import io.streamrepeater.rtmp.session.IngestSession;
 import io.streamrepeater.rtmp.session.PublishDecision;
 import io.streamrepeater.rtmp.session.PublishSink;

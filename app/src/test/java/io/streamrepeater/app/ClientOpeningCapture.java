@@ -11,7 +11,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.streamrepeater.media.MediaPacket;
-import io.streamrepeater.rtmp.session.IngestChannelInitializer;
+import io.streamrepeater.rtmp.pipeline.IngestChannelInitializer;
 import io.streamrepeater.rtmp.session.PublishDecision;
 import io.streamrepeater.rtmp.session.PublishSink;
 import java.io.ByteArrayOutputStream;

@@ -34,12 +34,18 @@ class LayeringTest {
         MAY_IMPORT.put("rtmp.handshake", List.of());
         MAY_IMPORT.put("rtmp.chunk", List.of());
         MAY_IMPORT.put("rtmp.message", List.of("rtmp.chunk", "amf0"));
+        MAY_IMPORT.put("rtmp.session", List.of("rtmp.handshake", "rtmp.chunk", "rtmp.message", "amf0", "media"));
+        MAY_IMPORT.put("rtmp.limits", List.of("rtmp.handshake", "rtmp.chunk", "rtmp.message", "rtmp.session", "media"));
         MAY_IMPORT.put(
-                "rtmp.session",
-                List.of("rtmp.handshake", "rtmp.chunk", "rtmp.message", "rtmp.limits", "amf0", "media"));
-        MAY_IMPORT.put(
-                "rtmp.limits",
-                List.of("rtmp.handshake", "rtmp.chunk", "rtmp.message", "rtmp.session", "amf0", "media"));
+                "rtmp.pipeline",
+                List.of(
+                        "rtmp.handshake",
+                        "rtmp.chunk",
+                        "rtmp.message",
+                        "rtmp.session",
+                        "rtmp.limits",
+                        "amf0",
+                        "media"));
         MAY_IMPORT.put("srt", List.of("media"));
         MAY_IMPORT.put("channel", List.of("media", "amf0"));
         MAY_IMPORT.put("relay", List.of("rtmp", "media", "amf0"));
@@ -85,6 +91,11 @@ class LayeringTest {
     void noPackageCycles() {
         SlicesRuleDefinition.slices()
                 .matching(ROOT + ".(*)..")
+                .should()
+                .beFreeOfCycles()
+                .check(classes);
+        SlicesRuleDefinition.slices()
+                .matching(ROOT + ".rtmp.(*)..")
                 .should()
                 .beFreeOfCycles()
                 .check(classes);

@@ -10,7 +10,7 @@ import io.streamrepeater.rtmp.chunk.RawMessage;
 import io.streamrepeater.rtmp.message.MalformedMessageException;
 import io.streamrepeater.rtmp.message.MessageCodec;
 import io.streamrepeater.rtmp.message.MessageType;
-import io.streamrepeater.rtmp.session.IngestChannelInitializer;
+import io.streamrepeater.rtmp.pipeline.IngestChannelInitializer;
 import io.streamrepeater.rtmp.session.PublishDecision;
 import io.streamrepeater.rtmp.session.PublishSink;
 import io.streamrepeater.testkit.Mutations;

@@ -6,7 +6,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.streamrepeater.rtmp.session.IngestChannelInitializer;
+import io.streamrepeater.rtmp.pipeline.IngestChannelInitializer;
 import io.streamrepeater.testkit.TrackingAllocator;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

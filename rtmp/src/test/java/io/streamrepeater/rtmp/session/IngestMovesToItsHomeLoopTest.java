@@ -16,6 +16,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.streamrepeater.media.MediaKind;
 import io.streamrepeater.media.MediaPacket;
+import io.streamrepeater.rtmp.pipeline.IngestChannelInitializer;
 import io.streamrepeater.testkit.FfmpegPublisher;
 import io.streamrepeater.testkit.Ffprobe;
 import io.streamrepeater.testkit.MediaReport;

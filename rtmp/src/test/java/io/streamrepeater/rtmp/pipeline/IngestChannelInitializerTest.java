@@ -1,4 +1,4 @@
-package io.streamrepeater.rtmp.session;
+package io.streamrepeater.rtmp.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,6 +17,8 @@ import io.streamrepeater.rtmp.limits.ConnectionCap;
 import io.streamrepeater.rtmp.limits.IngestDeadline;
 import io.streamrepeater.rtmp.limits.IngestLimitEvents;
 import io.streamrepeater.rtmp.limits.PublishLimits;
+import io.streamrepeater.rtmp.session.IngestSession;
+import io.streamrepeater.rtmp.session.PublishGate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

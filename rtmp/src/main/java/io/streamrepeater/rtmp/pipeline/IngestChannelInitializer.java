@@ -1,4 +1,4 @@
-package io.streamrepeater.rtmp.session;
+package io.streamrepeater.rtmp.pipeline;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
@@ -16,6 +16,9 @@ import io.streamrepeater.rtmp.limits.IngestDeadline;
 import io.streamrepeater.rtmp.limits.IngestLimit;
 import io.streamrepeater.rtmp.limits.IngestLimitEvents;
 import io.streamrepeater.rtmp.limits.PublishLimits;
+import io.streamrepeater.rtmp.session.IngestSession;
+import io.streamrepeater.rtmp.session.PublishGate;
+import io.streamrepeater.rtmp.session.PublishStarted;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

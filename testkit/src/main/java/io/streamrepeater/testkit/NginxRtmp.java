@@ -29,6 +29,9 @@ import java.util.stream.Stream;
  *
  * <p>{@link #stop()} and {@link #start()} stop and start the same server on the same ports (for reconnect tests).
  * {@link #close()} stops it for good. Needs nginx and libnginx-mod-rtmp/-stream (scripts/install-test-deps.sh).
+ *
+ * <p>Why it is longer than ~400 lines: it is the one way the tests and the benchmarks start nginx (sinks, TLS
+ * front, push relays), and most of its length is the configuration it writes, kept next to the options that shape it.
  */
 public final class NginxRtmp implements AutoCloseable {
 

@@ -30,6 +30,9 @@ import org.slf4j.LoggerFactory;
  * {@code /usr/lib/postgresql/NN/bin} (Debian's package {@code postgresql}, installed by
  * scripts/install-test-deps.sh). Every wait is bounded; a JVM that exits without {@link #close()} stops the
  * cluster from a shutdown hook.
+ *
+ * <p>Why it is longer than ~400 lines: each step (initdb, start, wait, stop, clean up) has its own bounded wait and
+ * its own error text naming what to install or fix; they read best in order, in one place.
  */
 public final class PostgresServer implements AutoCloseable {
 

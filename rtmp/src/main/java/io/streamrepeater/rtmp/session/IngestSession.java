@@ -33,6 +33,11 @@ import org.slf4j.LoggerFactory;
  * and publish, then hands media to the {@link PublishSink} the {@link PublishGate} chose, and tells the pipeline
  * with a {@link PublishStarted} event.
  * Sits after the chunk decoder and encoder; receives {@link RawMessage}s and releases them.
+ *
+ * <p>Why it is longer than ~400 lines: it is one state machine (connected, stream created, publishing, ended) whose
+ * transitions are the commands above; split by command, each part would need the whole state, and the order of the
+ * checks (key masked before anything is logged, refusals answered in the peer's transaction) would no longer read in
+ * one place. Its codecs live below it, in {@code rtmp.message} and {@code rtmp.chunk}.
  */
 public final class IngestSession extends ChannelInboundHandlerAdapter implements Publisher {
     private static final Logger LOG = LoggerFactory.getLogger(IngestSession.class);

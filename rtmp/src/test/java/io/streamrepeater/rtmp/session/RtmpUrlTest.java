@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.streamrepeater.status.url.RtmpUrlGrammar;
+import io.streamrepeater.testkit.KeyUrlTemplates;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -118,32 +119,6 @@ class RtmpUrlTest {
 
     @Provide
     Arbitrary<String> urlTemplates() {
-        return Arbitraries.of(
-                "rtmp://h/a/KEY",
-                "rtmp://h/a/KEY?b=1",
-                "rtmp://h/a?b=1/KEY",
-                "rtmp://h/a?b=1/KEY?c=d/e",
-                "rtmp://h/KEY",
-                "rtmp://h/KEY/",
-                "rtmp://h/KEY//",
-                "rtmp://h?KEY",
-                "rtmp://h/?KEY",
-                "rtmps://h/a/b/KEY",
-                "KEY",
-                "/KEY",
-                "rtmp:/h/a/KEY",
-                "rtmp//h/a/KEY",
-                "://KEY",
-                "rtmp://h/a/KEY#x",
-                "rtmp://u:KEY@h/a/b",
-                "rtmp://h/a/KEY?x=y/z",
-                "rtmp://h/a/x?KEY/",
-                "rtmp://h/a/?KEY",
-                "rtmp://h/a?auth=KEY/s",
-                "ftp://h/a/KEY",
-                "rtmp://h:1/a/KEY ",
-                "rtmp://[::1]/a/KEY",
-                "rtmp://h/a/KEY x",
-                "rtmp://h//KEY");
+        return Arbitraries.of(KeyUrlTemplates.ALL);
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.streamrepeater.status.url.RtmpUrlGrammar.Malformed;
 import io.streamrepeater.status.url.RtmpUrlGrammar.Parts;
 import io.streamrepeater.status.url.RtmpUrlGrammar.Problem;
+import io.streamrepeater.testkit.KeyUrlTemplates;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -154,36 +155,8 @@ class RtmpUrlGrammarTest {
         }
     }
 
-    /** The templates of both old tests: the RTMP session's and the configuration's. */
     @Provide
     Arbitrary<String> urlTemplates() {
-        return Arbitraries.of(
-                "rtmp://h/a/KEY",
-                "rtmp://h/a/KEY?b=1",
-                "rtmp://h/a?b=1/KEY",
-                "rtmp://h/a?b=1/KEY?c=d/e",
-                "rtmp://h/KEY",
-                "rtmp://h/KEY/",
-                "rtmp://h/KEY//",
-                "rtmp://h?KEY",
-                "rtmp://h/?KEY",
-                "rtmp://h/a/b/KEY",
-                "rtmps://h/a/b/KEY",
-                "KEY",
-                "/KEY",
-                "rtmp:/h/a/KEY",
-                "rtmp//h/a/KEY",
-                "://KEY",
-                "rtmp://h/a/KEY#x",
-                "rtmp://u:KEY@h/a/b",
-                "rtmp://h/a/KEY?x=y/z",
-                "rtmp://h/a/x?KEY/",
-                "rtmp://h/a/?KEY",
-                "rtmp://h/a?auth=KEY/s",
-                "ftp://h/a/KEY",
-                "rtmp://h:1/a/KEY ",
-                "rtmp://[::1]/a/KEY",
-                "rtmp://h/a/KEY x",
-                "rtmp://h//KEY");
+        return Arbitraries.of(KeyUrlTemplates.ALL);
     }
 }

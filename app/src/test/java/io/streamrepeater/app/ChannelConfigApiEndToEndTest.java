@@ -254,8 +254,8 @@ class ChannelConfigApiEndToEndTest {
                 .as("the old configuration file was moved into the store")
                 .doesNotExist();
         assertThat(data.resolve("config.db")).exists();
-        Server second =
-                Server.start(new ServerOptions(null, data, io.streamrepeater.testkit.FreePorts.loopback(), 0, null));
+        Server second = Server.start(
+                new ServerOptions(null, data, io.streamrepeater.testkit.FreePorts.loopback(), 0, null).withSrtPort(0));
         try {
             assertThat(second.status()).extracting(s -> s.name()).containsExactly("kept");
         } finally {
@@ -291,8 +291,8 @@ class ChannelConfigApiEndToEndTest {
             first.stop();
         }
         Files.writeString(file, Files.readString(file).replace("file-key-000001", "file-key-000002"));
-        Server second =
-                Server.start(new ServerOptions(file, data, io.streamrepeater.testkit.FreePorts.loopback(), 0, null));
+        Server second = Server.start(
+                new ServerOptions(file, data, io.streamrepeater.testkit.FreePorts.loopback(), 0, null).withSrtPort(0));
         try {
             assertThat(second.currentConfig().channels())
                     .extracting(c -> c.name())

@@ -49,7 +49,8 @@ final class RunningServer implements AutoCloseable {
         int port = FreePorts.loopback();
         Integer http = withHttp ? FreePorts.loopback() : null;
         ServerOptions options = new ServerOptions(config, dir.resolve("data"), port, http, trustCa, database);
-        Server s = Server.start(withSrt ? options.withSrtPort(FreePorts.loopbackUdp()) : options);
+        // no fixed port: SRT on a free UDP port when asked for, else none (the default 9000 may be taken)
+        Server s = Server.start(options.withSrtPort(withSrt ? FreePorts.loopbackUdp() : 0));
         return new RunningServer(s, s.rtmpPort());
     }
 

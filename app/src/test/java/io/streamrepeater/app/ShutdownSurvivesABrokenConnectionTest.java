@@ -37,7 +37,8 @@ class ShutdownSurvivesABrokenConnectionTest {
         Files.writeString(
                 config, "channels:\n  - name: show\n    inputs:\n      - { name: primary, key: show-key-000001 }\n");
         int port = FreePorts.loopback();
-        Server server = Server.start(new ServerOptions(config, dir.resolve("data"), port, null, null, null));
+        Server server =
+                Server.start(new ServerOptions(config, dir.resolve("data"), port, 0, null, null).withSrtPort(0));
         server.ingest().connectionGroup().add(new EmbeddedChannel() {
             @Override
             public SocketAddress remoteAddress() {

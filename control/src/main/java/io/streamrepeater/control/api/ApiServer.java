@@ -11,7 +11,6 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.NotFoundResponse;
-import io.javalin.http.UnauthorizedResponse;
 import io.javalin.http.sse.SseClient;
 import io.javalin.json.JavalinJackson;
 import io.streamrepeater.control.config.ChannelConfig;
@@ -52,7 +51,7 @@ public final class ApiServer implements AutoCloseable {
     static final long MAX_REHEARSAL_SECONDS = 600;
 
     private final ControlPort port;
-    private final java.util.function.Predicate<String> tokenCheck;
+    private final ApiRequests requests;
     private final Supplier<String> metrics;
     private final ObjectMapper json = new ObjectMapper()
             .registerModule(new JavaTimeModule())
@@ -61,8 +60,6 @@ public final class ApiServer implements AutoCloseable {
     static final int MAX_BODY_BYTES = 1_000_000;
 
     private final Map<String, Rehearsal> rehearsals = new ConcurrentHashMap<>();
-    /** Refused tokens per address (429 after a few) and the rate of their log lines. */
-    private final SignInThrottle signIns = new SignInThrottle(java.time.Clock.systemUTC());
 
     private final Javalin app;
     private final java.security.SecureRandom random = new java.security.SecureRandom();
@@ -76,7 +73,6 @@ public final class ApiServer implements AutoCloseable {
      */
     public ApiServer(ControlPort port, java.util.function.Predicate<String> tokenCheck, Supplier<String> metrics) {
         this.port = port;
-        this.tokenCheck = tokenCheck;
         this.metrics = metrics;
         this.app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
@@ -89,7 +85,8 @@ public final class ApiServer implements AutoCloseable {
                     "/api/*",
                     java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST)));
         });
-        routes();
+        this.requests = new ApiRequests(port, json);
+        routes(tokenCheck);
     }
 
     /** Starts listening; returns the bound port (useful with 0). */
@@ -100,7 +97,7 @@ public final class ApiServer implements AutoCloseable {
         return bound;
     }
 
-    private void routes() {
+    private void routes(java.util.function.Predicate<String> tokenCheck) {
         app.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
         app.get("/readyz", ctx -> {
             boolean ready = port.ready();
@@ -111,16 +108,16 @@ public final class ApiServer implements AutoCloseable {
                 "/metrics",
                 ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                         .result(metrics.get()));
-        app.before("/api/*", this::authenticate);
+        app.before("/api/*", new ApiAuth(tokenCheck));
         app.get("/api/v1/channels", ctx -> ctx.json(port.channels()));
-        app.get("/api/v1/channels/{channel}", ctx -> ctx.json(channel(ctx)));
+        app.get("/api/v1/channels/{channel}", ctx -> ctx.json(requests.channel(ctx)));
         app.post("/api/v1/channels/{channel}/switch", this::switchInput);
         app.post("/api/v1/channels/{channel}/rehearsals", this::startRehearsal);
         app.get("/api/v1/channels/{channel}/rehearsals/{id}", this::rehearsal);
         app.post("/api/v1/channels", ctx -> putChannel(ctx, null));
         app.put("/api/v1/channels/{channel}", ctx -> putChannel(ctx, ctx.pathParam("channel")));
         app.delete("/api/v1/channels/{channel}", this::deleteChannel);
-        app.get("/api/v1/channels/{channel}/config", ctx -> ctx.json(maskedChannel(configOf(ctx))));
+        app.get("/api/v1/channels/{channel}/config", ctx -> ctx.json(maskedChannel(requests.channelConfig(ctx))));
         app.post("/api/v1/channels/{channel}/inputs", this::addInput);
         app.delete("/api/v1/channels/{channel}/inputs/{input}", this::removeInput);
         app.post("/api/v1/channels/{channel}/inputs/{input}/key", this::rotateKey);
@@ -151,67 +148,6 @@ public final class ApiServer implements AutoCloseable {
             ctx.status(HttpStatus.INTERNAL_SERVER_ERROR)
                     .json(Map.of("error", "internal error: " + e.getClass().getSimpleName()));
         });
-    }
-
-    private void authenticate(Context ctx) {
-        String address = ctx.ip();
-        long waitMs = signIns.waitMs(address);
-        if (waitMs > 0) {
-            ctx.header("Retry-After", Long.toString((waitMs + 999) / 1000));
-            throw new HttpResponseException(
-                    HttpStatus.TOO_MANY_REQUESTS.getCode(),
-                    "too many refused tokens from " + address + ": try again in " + ((waitMs + 999) / 1000) + " s");
-        }
-        String header = ctx.header("Authorization");
-        String presented = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
-                ? header.substring(7).trim()
-                : null;
-        if (presented == null || !tokenCheck.test(presented)) {
-            signIns.failed(address);
-            if (signIns.mayLog()) {
-                long suppressed = signIns.takeSuppressed();
-                LOG.warn(
-                        "event=api-unauthorized remote={} path={}{}",
-                        address,
-                        SignInThrottle.pathForLog(ctx.path()),
-                        suppressed > 0 ? " suppressed=" + suppressed : "");
-            }
-            ctx.header("WWW-Authenticate", "Bearer realm=\"stream-repeater\"");
-            throw new UnauthorizedResponse(
-                    presented == null
-                            ? "missing bearer token (Authorization: Bearer ADMIN-TOKEN)"
-                            : "invalid admin token");
-        }
-    }
-
-    private ChannelStatus channel(Context ctx) {
-        String name = ctx.pathParam("channel");
-        return port.channel(name).orElseThrow(() -> new NotFoundResponse("no channel '" + name + "'"));
-    }
-
-    private JsonNode body(Context ctx) {
-        try {
-            JsonNode node = json.readTree(ctx.body().isBlank() ? "{}" : ctx.body());
-            if (!node.isObject()) {
-                throw new BadRequestResponse("the request body must be a JSON object");
-            }
-            return node;
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new BadRequestResponse("the request body is not valid JSON: " + e.getOriginalMessage());
-        }
-    }
-
-    private static String requiredText(JsonNode body, String field) {
-        JsonNode v = body.get(field);
-        if (v == null || !v.isTextual() || v.asText().isBlank()) {
-            throw new BadRequestResponse("field '" + field + "' is required and must be a non-empty string");
-        }
-        return v.asText();
-    }
-
-    private ChannelConfig configOf(Context ctx) {
-        String name = ctx.pathParam("channel");
-        return port.currentConfig().channel(name).orElseThrow(() -> new NotFoundResponse("no channel '" + name + "'"));
     }
 
     /** A channel's configuration as JSON with every secret masked. */
@@ -324,11 +260,11 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private void addInput(Context ctx) {
-        ChannelConfig c = configOf(ctx);
-        JsonNode body = body(ctx);
-        String name = requiredText(body, "name");
+        ChannelConfig c = requests.channelConfig(ctx);
+        JsonNode body = requests.body(ctx);
+        String name = ApiRequests.requiredText(body, "name");
         boolean generated = !body.hasNonNull("key");
-        String key = generated ? FirstRun.newStreamKey(random) : requiredText(body, "key");
+        String key = generated ? FirstRun.newStreamKey(random) : ApiRequests.requiredText(body, "key");
         if (!generated) {
             try {
                 InputConfig.requireNewKey(name, key);
@@ -338,7 +274,8 @@ public final class ApiServer implements AutoCloseable {
         }
         boolean takeover =
                 !body.has("allowTakeover") || body.get("allowTakeover").asBoolean(true);
-        String srtPassphrase = body.hasNonNull("srtPassphrase") ? requiredText(body, "srtPassphrase") : null;
+        String srtPassphrase =
+                body.hasNonNull("srtPassphrase") ? ApiRequests.requiredText(body, "srtPassphrase") : null;
         if (c.inputs().stream().anyMatch(i -> i.name().equals(name))) {
             throw new ConflictResponse("channel " + c.name() + " already has an input '" + name + "'");
         }
@@ -360,7 +297,7 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private void removeInput(Context ctx) {
-        ChannelConfig c = configOf(ctx);
+        ChannelConfig c = requests.channelConfig(ctx);
         String name = ctx.pathParam("input");
         java.util.List<InputConfig> inputs = new java.util.ArrayList<>(c.inputs());
         if (!inputs.removeIf(i -> i.name().equals(name))) {
@@ -378,7 +315,7 @@ public final class ApiServer implements AutoCloseable {
      * "show" button). Keys are never part of ordinary reads; each reveal is logged (without the key).
      */
     private void revealIngest(Context ctx) {
-        ChannelConfig c = configOf(ctx);
+        ChannelConfig c = requests.channelConfig(ctx);
         String input = ctx.pathParam("input");
         String key = port.inputKey(c.name(), input)
                 .orElseThrow(() -> new NotFoundResponse("channel " + c.name() + " has no input '" + input + "'"));
@@ -431,7 +368,7 @@ public final class ApiServer implements AutoCloseable {
 
     /** Why there is no picture of an input: it is not live, pictures are off, or the first one is on its way. */
     private String noPicture(Context ctx, String input) {
-        ChannelStatus ch = channel(ctx);
+        ChannelStatus ch = requests.channel(ctx);
         InputStatus in = ch.inputs().stream()
                 .filter(i -> i.name().equals(input))
                 .findFirst()
@@ -448,7 +385,7 @@ public final class ApiServer implements AutoCloseable {
 
     /** Gives an input a new random key; the old key stops working for new publishes (a live encoder stays). */
     private void rotateKey(Context ctx) {
-        ChannelConfig c = configOf(ctx);
+        ChannelConfig c = requests.channelConfig(ctx);
         String name = ctx.pathParam("input");
         String key = FirstRun.newStreamKey(random);
         boolean found = false;
@@ -506,8 +443,8 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private void switchInput(Context ctx) throws Exception {
-        ChannelStatus ch = channel(ctx);
-        String input = requiredText(body(ctx), "input");
+        ChannelStatus ch = requests.channel(ctx);
+        String input = ApiRequests.requiredText(requests.body(ctx), "input");
         try {
             port.switchInput(ch.name(), input).get(5, TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException e) {
@@ -520,8 +457,8 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private void startRehearsal(Context ctx) {
-        ChannelStatus ch = channel(ctx);
-        JsonNode body = body(ctx);
+        ChannelStatus ch = requests.channel(ctx);
+        JsonNode body = requests.body(ctx);
         JsonNode d = body.get("durationSeconds");
         if (d == null || !d.canConvertToLong() || d.asLong() < 1 || d.asLong() > MAX_REHEARSAL_SECONDS) {
             throw new BadRequestResponse(
@@ -553,7 +490,7 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private void rehearsal(Context ctx) {
-        ChannelStatus ch = channel(ctx);
+        ChannelStatus ch = requests.channel(ctx);
         Rehearsal r = rehearsals.get(ctx.pathParam("id"));
         if (r == null || !r.channel().equals(ch.name())) {
             throw new NotFoundResponse("no rehearsal '" + ctx.pathParam("id") + "' on channel " + ch.name());
@@ -580,10 +517,10 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private void addDestination(Context ctx) {
-        ChannelStatus ch = channel(ctx);
-        JsonNode body = body(ctx);
-        String name = requiredText(body, "name");
-        String url = requiredText(body, "url");
+        ChannelStatus ch = requests.channel(ctx);
+        JsonNode body = requests.body(ctx);
+        String name = ApiRequests.requiredText(body, "name");
+        String url = ApiRequests.requiredText(body, "url");
         String backupUrl = body.hasNonNull("backupUrl") ? body.get("backupUrl").asText() : null;
         DestinationMode mode = null;
         if (body.hasNonNull("mode")) {
@@ -609,7 +546,7 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private void removeDestination(Context ctx) {
-        ChannelStatus ch = channel(ctx);
+        ChannelStatus ch = requests.channel(ctx);
         String name = ctx.pathParam("destination");
         if (!port.removeDestination(ch.name(), name)) {
             throw new NotFoundResponse("channel " + ch.name() + " has no destination '" + name + "'");
@@ -618,9 +555,9 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private void patchDestination(Context ctx) {
-        ChannelStatus ch = channel(ctx);
+        ChannelStatus ch = requests.channel(ctx);
         String name = ctx.pathParam("destination");
-        JsonNode body = body(ctx);
+        JsonNode body = requests.body(ctx);
         JsonNode enabled = body.get("enabled");
         if (enabled == null || !enabled.isBoolean()) {
             throw new BadRequestResponse("field 'enabled' is required and must be true or false");

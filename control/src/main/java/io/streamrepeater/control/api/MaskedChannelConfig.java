@@ -32,7 +32,7 @@ final class MaskedChannelConfig {
                         })
                         .toList());
         FailoverConfig f = c.failover();
-        Map<String, Object> failover = new LinkedHashMap<>(Map.of(
+        Map<String, Object> failover = ordered(
                 "inputLossMs",
                 f.inputLossMs(),
                 "failback",
@@ -42,11 +42,11 @@ final class MaskedChannelConfig {
                 "start",
                 f.start().yamlName(),
                 "timeline",
-                f.timeline().yamlName()));
+                f.timeline().yamlName());
         if (f.lowBitrate() != null) {
             failover.put(
                     "lowBitrate",
-                    Map.of(
+                    ordered(
                             "belowKbps",
                             f.lowBitrate().belowKbps(),
                             "forMs",
@@ -58,7 +58,7 @@ final class MaskedChannelConfig {
         }
         m.put(
                 "relay",
-                Map.of(
+                ordered(
                         "retryMaxMs",
                         c.relay().retryMaxMs(),
                         "stallTimeoutMs",
@@ -81,8 +81,17 @@ final class MaskedChannelConfig {
         m.put(
                 "webhooks",
                 c.webhooks().stream()
-                        .map(w -> Map.of("url", w.maskedUrl(), "secret", "****"))
+                        .map(w -> ordered("url", w.maskedUrl(), "secret", "****"))
                         .toList());
+        return m;
+    }
+
+    /** A map of {@code key, value, key, value...} in that order (Map.of's order changes from one JVM run to the next). */
+    private static Map<String, Object> ordered(Object... keysAndValues) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
         return m;
     }
 }

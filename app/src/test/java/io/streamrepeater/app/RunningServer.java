@@ -47,7 +47,7 @@ final class RunningServer implements AutoCloseable {
         Path config = dir.resolve("stream-repeater.yaml");
         Files.writeString(config, yaml);
         int port = FreePorts.loopback();
-        Integer http = withHttp ? FreePorts.loopback() : null;
+        int http = withHttp ? FreePorts.loopback() : 0; // no fixed port: the default 8080 may be taken
         ServerOptions options = new ServerOptions(config, dir.resolve("data"), port, http, trustCa, database);
         // no fixed port: SRT on a free UDP port when asked for, else none (the default 9000 may be taken)
         Server s = Server.start(options.withSrtPort(withSrt ? FreePorts.loopbackUdp() : 0));

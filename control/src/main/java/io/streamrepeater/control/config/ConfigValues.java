@@ -103,6 +103,14 @@ final class ConfigValues {
         throw error(scalar.at(), key + " must be a whole number, got '" + text + "'");
     }
 
+    /** @return the whole number in {@code minimum..maximum}, or the default when the key is absent or null */
+    int between(Scalar scalar, String key, String path, int defaultValue, int minimum, int maximum) {
+        return optional(scalar)
+                .map(value ->
+                        rule(value, () -> ConfigRules.requireBetween(key, integer(value, key, path), minimum, maximum)))
+                .orElse(defaultValue);
+    }
+
     boolean bool(Scalar scalar, String key, String path) {
         String text = text(scalar, key, path);
         if (text.equals("true") || text.equals("false")) {

@@ -76,7 +76,7 @@ final class ChannelReader {
             Scalar urlNode = values.required(webhook.url(), item, "url", itemPath);
             String url =
                     values.rule(urlNode, () -> ConfigRules.requireWebhookUrl(values.text(urlNode, "url", itemPath)));
-            values.unique(lineOfUrl, url, urlNode, "duplicate webhook url in " + ConfigValues.parentOf(path));
+            values.unique(lineOfUrl, url, urlNode, "duplicate webhook url in " + YamlPaths.parentOf(path));
             Scalar secretNode = values.required(webhook.secret(), item, "secret", itemPath);
             String secret = values.rule(
                     secretNode,
@@ -252,7 +252,7 @@ final class ChannelReader {
                 lineOfName,
                 name,
                 nameNode,
-                "duplicate " + kind + " name '" + name + "' in " + ConfigValues.parentOf(listPath));
+                "duplicate " + kind + " name '" + name + "' in " + YamlPaths.parentOf(listPath));
         return name;
     }
 }

@@ -59,12 +59,12 @@ final class ConfigValues {
 
     <T> T required(T value, Located<?> section, String key, String path) {
         if (value == null) {
-            throw error(section.at(), "missing key '" + key + "' " + where(path));
+            throw error(section.at(), "missing key '" + key + "' " + YamlPaths.where(path));
         }
         if ((value instanceof Scalar scalar && scalar.isNull())
                 || (value instanceof Located<?> located && located.value() == null && located.wrongShape() == null)) {
             Position at = value instanceof Scalar scalar ? scalar.at() : ((Located<?>) value).at();
-            throw error(at, "missing value for '" + key + "' " + where(path));
+            throw error(at, "missing value for '" + key + "' " + YamlPaths.where(path));
         }
         return value;
     }
@@ -80,13 +80,13 @@ final class ConfigValues {
         if (scalar.text() == null) {
             throw error(
                     scalar.at(),
-                    "'" + key + "' " + where(path) + " must be a single value, got " + scalar.description());
+                    "'" + key + "' " + YamlPaths.where(path) + " must be a single value, got " + scalar.description());
         }
         if (scalar.text().contains(DestinationUrl.MASK)) {
             // what "export" writes in place of a secret: loading it would replace the real one with ****
             throw error(
                     scalar.at(),
-                    "'" + key + "' " + where(path) + " holds a masked secret (****): this"
+                    "'" + key + "' " + YamlPaths.where(path) + " holds a masked secret (****): this"
                             + " file is a masked export; export with --show-secrets to get one that can be applied");
         }
         return scalar.text();
@@ -101,6 +101,14 @@ final class ConfigValues {
             }
         }
         throw error(scalar.at(), key + " must be a whole number, got '" + text + "'");
+    }
+
+    /** @return the whole number in {@code minimum..maximum}, or the default when the key is absent or null */
+    int between(Scalar scalar, String key, String path, int defaultValue, int minimum, int maximum) {
+        return optional(scalar)
+                .map(value ->
+                        rule(value, () -> ConfigRules.requireBetween(key, integer(value, key, path), minimum, maximum)))
+                .orElse(defaultValue);
     }
 
     boolean bool(Scalar scalar, String key, String path) {
@@ -143,15 +151,5 @@ final class ConfigValues {
 
     ConfigException error(Position at, String problem) {
         return new ConfigException(source, at.line(), at.column(), problem);
-    }
-
-    static String where(String path) {
-        return path.isEmpty() ? "at the top level" : "in " + path;
-    }
-
-    /** {@code channels[0].inputs} -> {@code channels[0]}. */
-    static String parentOf(String path) {
-        int dot = path.lastIndexOf('.');
-        return dot < 0 ? path : path.substring(0, dot);
     }
 }

@@ -3,7 +3,6 @@ package io.streamrepeater.control.config;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.BeanProperty;
 import com.fasterxml.jackson.databind.DeserializationContext;
@@ -15,7 +14,6 @@ import com.fasterxml.jackson.databind.deser.ContextualDeserializer;
 import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayDeque;
@@ -36,15 +34,13 @@ import org.yaml.snakeyaml.error.YAMLException;
  *
  * <p>Scalars are bound as {@link Scalar}, the text as written ({@code 0x10} is not a port, {@code yes} is not a
  * boolean: the loader refuses them in the user's own spelling); sections and lists as {@link Located}. A first pass
- * over the token stream refuses what a configuration file has no use for and what would otherwise be silently
- * misread (duplicate keys, aliases, several documents, deep nesting) and notes where each key is written; unknown
- * keys ({@code FAIL_ON_UNKNOWN_PROPERTIES}) are collected per section, so the loader reports them where it checked
- * them before and still finds the problems of the other sections in the same pass.
+ * over the token stream ({@link YamlTokenScan}) refuses what a configuration file has no use for and what would
+ * otherwise be silently misread (duplicate keys, aliases, several documents, deep nesting) and notes where each key
+ * is written; unknown keys ({@code FAIL_ON_UNKNOWN_PROPERTIES}) are collected per section, so the loader reports
+ * them where it checked them before and still finds the problems of the other sections in the same pass. Paths in
+ * messages are worded by {@link YamlPaths}.
  */
 final class YamlBinding {
-    /** A configuration file nests about five levels; anything far deeper is a mistake or an attack. */
-    static final int MAX_DEPTH = 32;
-
     private static final YAMLFactory YAML = new YAMLFactory();
     private static final YAMLMapper MAPPER = YAMLMapper.builder(YAML)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -101,7 +97,7 @@ final class YamlBinding {
     static <T> Bound<T> read(String yaml, String source, String rootPath, Class<T> type) {
         Map<String, Position> keyPositions = new HashMap<>();
         try {
-            if (!scan(yaml, source, rootPath, keyPositions)) {
+            if (!YamlTokenScan.scan(yaml, source, rootPath, keyPositions)) {
                 return new Bound<>(null, Map.of());
             }
             Map<String, ConfigException> unknownKeys = new LinkedHashMap<>();
@@ -118,99 +114,8 @@ final class YamlBinding {
         }
     }
 
-    /** @return false when the text holds no document; notes where each key is written */
-    private static boolean scan(String yaml, String source, String rootPath, Map<String, Position> keyPositions)
-            throws IOException {
-        try (YAMLParser parser = YAML.createParser(yaml)) {
-            Deque<Map<String, Integer>> open = new ArrayDeque<>();
-            JsonToken token = parser.nextToken();
-            if (token == null) {
-                return false;
-            }
-            boolean rootDone = false;
-            for (; token != null; token = parser.nextToken()) {
-                Position at = Position.of(parser.currentTokenLocation());
-                if (rootDone) {
-                    throw error(
-                            source, at, "a second YAML document starts here; a configuration file holds exactly one");
-                }
-                if (token.isScalarValue() || token.isStructStart()) {
-                    if (open.size() + 1 > MAX_DEPTH) {
-                        throw error(
-                                source,
-                                at,
-                                "nesting deeper than " + MAX_DEPTH + " levels at "
-                                        + describe(valuePath(parser, rootPath)));
-                    }
-                    if (parser.isCurrentAlias()) {
-                        throw error(
-                                source,
-                                at,
-                                "YAML alias '*" + parser.getText() + "' at " + describe(valuePath(parser, rootPath))
-                                        + " is not supported; write the value out");
-                    }
-                }
-                switch (token) {
-                    case START_OBJECT, START_ARRAY ->
-                        open.push(token == JsonToken.START_OBJECT ? new HashMap<>() : Map.of());
-                    case END_OBJECT, END_ARRAY -> open.pop();
-                    case FIELD_NAME -> {
-                        String key = parser.currentName();
-                        String section = pathTo(parser.getParsingContext(), rootPath);
-                        Integer earlier = open.peek().putIfAbsent(key, at.line());
-                        if (earlier != null) {
-                            throw error(
-                                    source,
-                                    at,
-                                    "duplicate key '" + key + "' in " + describe(section) + " (first at line " + earlier
-                                            + ")");
-                        }
-                        keyPositions.put(join(section, key), at);
-                    }
-                    default -> {}
-                }
-                rootDone = open.isEmpty();
-            }
-            return true;
-        }
-    }
-
     private static ConfigException error(String source, Position at, String problem) {
         return new ConfigException(source, at.line(), at.column(), problem);
-    }
-
-    /** @return how messages call a path: "the top level" for the root of a file */
-    static String describe(String path) {
-        return path.isEmpty() ? "the top level" : path;
-    }
-
-    /** @return the path of the section or list the parser's context is in, e.g. {@code channels[0].inputs} */
-    private static String pathTo(JsonStreamContext context, String rootPath) {
-        JsonStreamContext parent = context.getParent();
-        if (parent == null || parent.inRoot()) {
-            return rootPath;
-        }
-        return parent.inArray()
-                ? pathTo(parent, rootPath) + "[" + parent.getCurrentIndex() + "]"
-                : join(pathTo(parent, rootPath), parent.getCurrentName());
-    }
-
-    /** @return the path of the value at the parser's current token */
-    private static String valuePath(JsonParser parser, String rootPath) {
-        JsonStreamContext context = parser.getParsingContext();
-        if (parser.currentToken() == JsonToken.START_OBJECT || parser.currentToken() == JsonToken.START_ARRAY) {
-            return pathTo(context, rootPath);
-        }
-        if (context.inRoot()) {
-            return rootPath;
-        }
-        return context.inArray()
-                ? pathTo(context, rootPath) + "[" + context.getCurrentIndex() + "]"
-                : join(pathTo(context, rootPath), context.getCurrentName());
-    }
-
-    private static String join(String path, String key) {
-        return path.isEmpty() ? key : path + "." + key;
     }
 
     private static String description(JsonToken token) {
@@ -288,7 +193,7 @@ final class YamlBinding {
             JsonToken expected = list ? JsonToken.START_ARRAY : JsonToken.START_OBJECT;
             if (p.currentToken() != expected) {
                 Context context = Context.of(ctxt);
-                String path = valuePath(p, context.rootPath());
+                String path = YamlPaths.valuePath(p, context.rootPath());
                 String got = description(p.currentToken());
                 p.skipChildren();
                 return new Located<>(
@@ -299,10 +204,10 @@ final class YamlBinding {
                                 at,
                                 list
                                         ? path + " must be a list, got " + got
-                                        : describe(path) + " must be a mapping (key: value), got " + got));
+                                        : YamlPaths.describe(path) + " must be a mapping (key: value), got " + got));
             }
             Deque<String> sections = Context.of(ctxt).sections();
-            sections.push(valuePath(p, Context.of(ctxt).rootPath()));
+            sections.push(YamlPaths.valuePath(p, Context.of(ctxt).rootPath()));
             try {
                 return new Located<>(innerDeserializer.deserialize(p, ctxt), at, null);
             } finally {
@@ -349,15 +254,14 @@ final class YamlBinding {
             String allowed = Arrays.stream(type.getRecordComponents())
                     .map(RecordComponent::getName)
                     .collect(Collectors.joining(", "));
-            Position at = keyPositions.getOrDefault(join(section, propertyName), new Position(0, 0));
+            Position at = keyPositions.getOrDefault(YamlPaths.join(section, propertyName), new Position(0, 0));
             found.putIfAbsent(
                     section,
                     error(
                             context.source(),
                             at,
-                            "unknown key '" + propertyName + "' "
-                                    + (section.isEmpty() ? "at the top level" : "in " + section) + " (allowed: "
-                                    + allowed + ")"));
+                            "unknown key '" + propertyName + "' " + YamlPaths.where(section) + " (allowed: " + allowed
+                                    + ")"));
             p.skipChildren();
             return true;
         }

@@ -38,10 +38,10 @@ class YamlBindingTest {
 
     @Test
     void nestingDeeperThanTheLimitIsRefused() {
-        String deep = "server: " + "[".repeat(YamlBinding.MAX_DEPTH) + "]".repeat(YamlBinding.MAX_DEPTH) + "\n";
+        String deep = "server: " + "[".repeat(YamlTokenScan.MAX_DEPTH) + "]".repeat(YamlTokenScan.MAX_DEPTH) + "\n";
         assertThatThrownBy(() -> ConfigLoader.parse(deep, "show.yaml"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("show.yaml:1:")
-                .hasMessageContaining("nesting deeper than " + YamlBinding.MAX_DEPTH + " levels at server");
+                .hasMessageContaining("nesting deeper than " + YamlTokenScan.MAX_DEPTH + " levels at server");
     }
 }

@@ -1,0 +1,109 @@
+package io.streamrepeater.control.config;
+
+import io.streamrepeater.control.config.YamlBinding.Located;
+import io.streamrepeater.control.config.YamlBinding.Scalar;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Reads the {@code server:} section: ports, the data directory, the admin token, TLS, limits and webhook hosts. */
+final class ServerReader {
+    private final ConfigValues values;
+    private final LimitsReader limitsReader;
+
+    ServerReader(ConfigValues values) {
+        this.values = values;
+        this.limitsReader = new LimitsReader(values);
+    }
+
+    ServerConfig read(Located<ConfigShape.Server> node) {
+        String path = "server";
+        ConfigShape.Server server = ConfigValues.section(node);
+        values.allowOnly(path);
+        int rtmpPort = port(server.rtmpPort(), "rtmpPort", ServerConfig.DEFAULT_RTMP_PORT);
+        int srtPort = port(server.srtPort(), "srtPort", ServerConfig.DEFAULT_SRT_PORT);
+        int httpPort = port(server.httpPort(), "httpPort", ServerConfig.DEFAULT_HTTP_PORT);
+        if (httpPort != 0 && httpPort == rtmpPort) {
+            throw values.error(
+                    server.httpPort().at(),
+                    "httpPort " + httpPort + " is already used by rtmpPort; TCP ports must differ");
+        }
+        Path dataDir = ConfigValues.optional(server.dataDir())
+                .map(value -> path(value, "dataDir", path, "", "dataDir must name a directory"))
+                .orElse(ServerConfig.DEFAULT_DATA_DIR);
+        String adminToken = ConfigValues.optional(server.adminToken())
+                .map(value -> values.rule(
+                        value, () -> ConfigRules.requireAdminTokenOrNull(values.text(value, "adminToken", path))))
+                .orElse(null);
+        TlsConfig tls = ConfigValues.optional(server.tls())
+                .map(value -> tls(value, path + ".tls"))
+                .orElse(null);
+        int rtmpsPort = ConfigValues.optional(server.rtmpsPort())
+                .map(value -> values.rule(
+                        value,
+                        () -> ConfigRules.requireRtmpsPort(
+                                ConfigRules.requirePort("rtmpsPort", values.integer(value, "rtmpsPort", path)),
+                                rtmpPort,
+                                httpPort,
+                                tls != null)))
+                .orElse(0);
+        LimitsConfig limits = ConfigValues.optional(server.limits())
+                .map(value -> limitsReader.read(value, path + ".limits"))
+                .orElseGet(LimitsConfig::defaults);
+        int srtLatencyMs = ConfigValues.optional(server.srtLatencyMs())
+                .map(value -> values.rule(
+                        value, () -> ConfigRules.requireSrtLatency(values.integer(value, "srtLatencyMs", path))))
+                .orElse(ServerConfig.DEFAULT_SRT_LATENCY_MS);
+        List<String> webhookHosts = ConfigValues.optional(server.webhookHosts())
+                .map(value -> ConfigValues.section(value).stream()
+                        .map(item -> values.rule(
+                                item, () -> WebhookHosts.requireRule(values.text(item, "webhookHosts", path))))
+                        .toList())
+                .orElse(List.of());
+        return values.build(
+                node.at(),
+                () -> new ServerConfig(
+                        rtmpPort,
+                        srtPort,
+                        httpPort,
+                        dataDir,
+                        adminToken,
+                        rtmpsPort,
+                        tls,
+                        limits,
+                        srtLatencyMs,
+                        webhookHosts));
+    }
+
+    private TlsConfig tls(Located<ConfigShape.Tls> node, String path) {
+        ConfigShape.Tls tls = ConfigValues.section(node);
+        values.allowOnly(path);
+        Path certFile = file(values.required(tls.certFile(), node, "certFile", path), "certFile", path);
+        Path keyFile = file(values.required(tls.keyFile(), node, "keyFile", path), "keyFile", path);
+        return values.build(node.at(), () -> new TlsConfig(certFile, keyFile));
+    }
+
+    private Path file(Scalar value, String key, String path) {
+        return path(value, key, path, " in " + path, key + " in " + path + " must name a file");
+    }
+
+    /** @param in where the key is, as the message says it after the value ("" or " in server.tls") */
+    private Path path(Scalar value, String key, String path, String in, String blank) {
+        String text = values.text(value, key, path);
+        if (text.isBlank()) {
+            throw values.error(value.at(), blank);
+        }
+        try {
+            return Path.of(text);
+        } catch (InvalidPathException e) {
+            throw values.error(value.at(), key + " '" + text + "'" + in + " is not a valid path: " + e.getReason());
+        }
+    }
+
+    private int port(Scalar scalar, String key, int defaultPort) {
+        return ConfigValues.optional(scalar)
+                .map(value ->
+                        values.rule(value, () -> ConfigRules.requirePort(key, values.integer(value, key, "server"))))
+                .orElse(defaultPort);
+    }
+}

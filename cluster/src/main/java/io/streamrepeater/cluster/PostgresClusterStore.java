@@ -36,8 +36,11 @@ import org.slf4j.LoggerFactory;
  * <p>Time bounds: every statement runs with the server's {@code statement_timeout} and the driver's network timeout
  * set to the statement timeout given to {@link #open}; connecting and logging in are bounded by the same time
  * (rounded up to whole seconds: the driver counts those in seconds); waiting for a free connection is bounded too.
- * So no call blocks much longer than about twice the statement timeout. Choose it well under the lease (the
- * caller's {@code leaseMs / 4} is a good value): a renewal that cannot finish in time must fail, not hang.
+ * So a call on an open connection blocks at most about twice the statement timeout, and one that must open a new
+ * connection (the first, or after an error) up to the connect and login bound on top. Choose the statement timeout
+ * well under the lease (the caller's {@code leaseMs / 4} is a good value): a renewal that cannot finish in time
+ * must fail, not hang. None of this is what keeps writes safe, which is {@link LeaseFence}'s job on the node's own
+ * clock; the bounds only keep the loops moving.
  *
  * <p>Statements run in auto-commit at READ COMMITTED: the acquire is one {@code INSERT … ON CONFLICT … DO UPDATE
  * … WHERE … RETURNING}, atomic by itself; under a stricter isolation a concurrent acquire would fail instead of

@@ -15,12 +15,16 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A TCP forwarder on 127.0.0.1 in front of the test PostgreSQL, to take the store away from one node: {@link #cut()}
  * closes every connection and the listening port (the node sees resets, then refused connections, as when the
- * server is stopped or the network is down); {@link #restore()} listens on the same port again.
+ * server is stopped or the network is down); {@link #restore()} listens on the same port again. {@link #freeze()}
+ * keeps every connection open but forwards nothing (a server or network that stops answering without closing);
+ * {@link #thaw()} forwards again.
  */
 final class CutProxy implements AutoCloseable {
     private final int targetPort;
     private final int port;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+    private final Object frozenLock = new Object();
+    private boolean frozen;
     private ServerSocket server;
 
     private CutProxy(int targetPort) {
@@ -66,9 +70,38 @@ final class CutProxy implements AutoCloseable {
         }
     }
 
+    /** Holds every byte read from now on until {@link #thaw()} (or a cut). */
+    void freeze() {
+        synchronized (frozenLock) {
+            frozen = true;
+        }
+    }
+
+    void thaw() {
+        synchronized (frozenLock) {
+            frozen = false;
+            frozenLock.notifyAll();
+        }
+    }
+
     @Override
     public void close() {
+        thaw();
         cut();
+    }
+
+    /** Waits while frozen; bounded by the socket: a cut or close ends the wait at the next check. */
+    private void waitWhileFrozen(Socket socket) throws IOException {
+        synchronized (frozenLock) {
+            while (frozen && !socket.isClosed()) {
+                try {
+                    frozenLock.wait(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted", e);
+                }
+            }
+        }
     }
 
     private void accept(ServerSocket listening) {
@@ -92,6 +125,7 @@ final class CutProxy implements AutoCloseable {
         try (InputStream in = from.getInputStream();
                 OutputStream out = to.getOutputStream()) {
             for (int read; (read = in.read(buffer)) >= 0; ) {
+                waitWhileFrozen(to);
                 out.write(buffer, 0, read);
             }
         } catch (IOException e) {

@@ -243,6 +243,27 @@ class PostgresClusterStoreTest {
     }
 
     @Test
+    void aServerThatStopsAnsweringFailsTheCallWithinTheStatementTimeout() {
+        try (CutProxy proxy = CutProxy.start(POSTGRES.server().port());
+                PostgresClusterStore viaProxy = PostgresClusterStore.open(proxy.through(url), STATEMENT_TIMEOUT)) {
+            assertThat(viaProxy.acquire("show", "a", 5000)).isPresent();
+            proxy.freeze();
+            long start = System.nanoTime();
+
+            assertThatThrownBy(() -> viaProxy.renew("show", "a", 1, 5000)).isInstanceOf(ClusterStoreException.class);
+            long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertThat(elapsedMs)
+                    .as("the network timeout (%s) ends the wait", STATEMENT_TIMEOUT)
+                    .isBetween(STATEMENT_TIMEOUT.toMillis() - 50, STATEMENT_TIMEOUT.toMillis() + 700);
+
+            proxy.thaw();
+            assertThat(viaProxy.renew("show", "a", 1, 5000))
+                    .as("a new connection")
+                    .isPresent();
+        }
+    }
+
+    @Test
     void aClosedStoreRefusesCalls() {
         a.close();
         assertThatThrownBy(() -> a.acquire("show", "a", 1000))

@@ -16,6 +16,8 @@ package io.streamrepeater.channel;
 final class FrameCadence {
     static final int WINDOW = 128;
     private static final int MIN_FRAMES = 8;
+    /** A step of more frames than this is a jump, not dropped frames. */
+    private static final double JUMP_FRAMES = 2.5;
     /** Frame rates encoders use, as exact frame durations in ms; a measured duration within 1% snaps to one. */
     private static final double[] STANDARD_FRAME_MS = {
         1001.0 / 24, 1000.0 / 24, 1000.0 / 25, 1001.0 / 30, 1000.0 / 30, 1000.0 / 48, 1000.0 / 50, 1001.0 / 60,
@@ -27,12 +29,19 @@ final class FrameCadence {
     private int count;
     private int next;
 
-    /** Records a video frame (not a sequence header) in decode order. */
+    /**
+     * Records a video frame (not a sequence header) in decode order. A step back, or forward by more than a second
+     * or by more than {@value #JUMP_FRAMES} frames of the rate measured so far, starts the measurement again: the
+     * encoder restarted its clock, or (on the output's own grid) the timeline jumped over an outage in realtime mode.
+     * A mean taken across such a jump is no frame duration (a 750 ms jump in 128 frames of 30 fps reads as 39 ms).
+     */
     void add(long frameDts, long framePts) {
         if (count > 0) {
             long previous = dts[(next + WINDOW - 1) % WINDOW];
-            if (frameDts <= previous || frameDts - previous > 1000) {
-                reset(); // a jump or a step back: the encoder restarted its clock, the old grid says nothing
+            long step = frameDts - previous;
+            double frameMs = count >= MIN_FRAMES ? frameMs() : Double.NaN;
+            if (step <= 0 || step > 1000 || (frameMs > 0 && step > JUMP_FRAMES * frameMs)) {
+                reset(); // the old grid says nothing about the frames after this one
             }
         }
         dts[next] = frameDts;

@@ -35,6 +35,35 @@ class FrameCadenceTest {
         assertThat(cadence.frameMs()).isNaN();
     }
 
+    /**
+     * Regression (found by bench/failover-figures.sh, disconnect / next-keyframe / realtime): the output's own grid
+     * is measured across realtime jumps of the timeline; a 750 ms jump inside the window read as a 39 ms frame, the
+     * next input was not recognised as being on the output's grid, and its segment landed off it (two frames in one
+     * decoder slot every 100 ms in the recording).
+     */
+    @Test
+    void aJumpOfSeveralFramesStartsTheMeasurementAgain() {
+        FrameCadence cadence = fed(1000.0 / 30, 0, 100);
+        long jumpedTo = Math.round(99 * 1000.0 / 30) + 767; // 23 frames later, as a realtime outage of 767 ms
+        for (int n = 0; n < 20; n++) {
+            long t = jumpedTo + Math.round(n * 1000.0 / 30);
+            cadence.add(t, t + 67);
+            if (n < 7) {
+                assertThat(cadence.frameMs()).as("frame %d after the jump", n).isNaN();
+            }
+        }
+        assertThat(cadence.frameMs()).isCloseTo(1000.0 / 30, within(1e-6));
+    }
+
+    @Test
+    void aFewDroppedFramesAreNoJump() {
+        FrameCadence cadence = fed(1000.0 / 30, 0, 40);
+        cadence.add(Math.round(41 * 1000.0 / 30), 0); // one frame missing: a step of two frames
+        assertThat(cadence.frameMs())
+                .as("still measured over the window, not started again")
+                .isNotNaN();
+    }
+
     @Test
     void thePhaseIsWhereTheFramesSitOnTheGridDespiteRounding() {
         double frameMs = 1000.0 / 30;

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -49,12 +50,18 @@ class FailoverFigures {
 
     private final Random phase = new Random(20_251_003L);
 
+    /** Only the configurations whose "case start timeline" contains this text ({@code -Dbench.only=...}), else all. */
+    static final String ONLY = System.getProperty("bench.only", "");
+
     static Stream<Arguments> configurations() {
         List<Arguments> all = new ArrayList<>();
         for (FailureCase failure : FailureCase.values()) {
             for (String start : List.of("cached", "next-keyframe")) {
                 for (String timeline : List.of("continuous", "realtime")) {
-                    all.add(Arguments.of(failure, start, timeline));
+                    String name = failure.name().toLowerCase(Locale.ROOT) + " " + start + " " + timeline;
+                    if (name.contains(ONLY)) {
+                        all.add(Arguments.of(failure, start, timeline));
+                    }
                 }
             }
         }

@@ -34,10 +34,10 @@ final class StreamRepeaterRelay implements RelayUnderTest {
     }
 
     /**
-     * Starts the server with one channel per publisher ({@code ch1..chN}, input key {@code key-chK}), each with
+     * Starts the server with one channel per publisher ({@code ch1..chN}, input key {@code load-bench-key-chK}), each with
      * the workload's destinations ({@code rtmp://SINK/dJ/chK}), and waits until its API answers.
      *
-     * @param backupFor channels that also get a backup input ({@code key-chK-backup}), for a switch under load
+     * @param backupFor channels that also get a backup input ({@code load-bench-key-chK-backup}), for a switch under load
      */
     static StreamRepeaterRelay start(
             Path dir,
@@ -67,11 +67,13 @@ final class StreamRepeaterRelay implements RelayUnderTest {
         for (int c = 1; c <= w.channels(); c++) {
             yaml.append("  - name: ch")
                     .append(c)
-                    .append("\n    inputs:\n      - { name: primary, key: key-ch")
+                    .append("\n    inputs:\n      - { name: primary, key: load-bench-key-ch")
                     .append(c)
                     .append(" }\n");
             if (backupFor.contains(c)) {
-                yaml.append("      - { name: backup, key: key-ch").append(c).append("-backup }\n");
+                yaml.append("      - { name: backup, key: load-bench-key-ch")
+                        .append(c)
+                        .append("-backup }\n");
             }
             yaml.append("    failover: { inputLossMs: 1000, failback: sticky }\n    destinations:\n");
             for (int d = 1; d <= w.destinations(); d++) {
@@ -225,7 +227,7 @@ final class StreamRepeaterRelay implements RelayUnderTest {
 
     @Override
     public String ingestUrl(int channel) {
-        return "rtmp://127.0.0.1:" + rtmpPort + "/live/key-ch" + channel;
+        return "rtmp://127.0.0.1:" + rtmpPort + "/live/load-bench-key-ch" + channel;
     }
 
     String backupIngestUrl(int channel) {

@@ -2,6 +2,7 @@ package io.streamrepeater.relay;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.epoll.Epoll;
 import io.netty.channel.unix.IovArray;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.nio.ByteOrder;
@@ -20,9 +21,11 @@ final class GatherBuffers {
     static final int MAX_ENTRIES = 1024;
     /**
      * Whether the direct write can be used here: an {@code iovec} is two 8-byte words (64-bit Linux), the only layout
-     * it knows, and direct buffers expose their native address (Netty can use {@code Unsafe}).
+     * it knows, and direct buffers expose their native address (Netty can use {@code Unsafe}). Only with Netty's native
+     * transport: {@code IovArray} fails to link until the native library is loaded, which {@code Epoll.isAvailable()}
+     * does (a server on the NIO fallback, or a test on NIO that runs first, would otherwise fail its first write).
      */
-    static final boolean SUPPORTED = IovArray.IOV_SIZE == 16 && directBuffersHaveAddresses();
+    static final boolean SUPPORTED = Epoll.isAvailable() && IovArray.IOV_SIZE == 16 && directBuffersHaveAddresses();
 
     private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
 

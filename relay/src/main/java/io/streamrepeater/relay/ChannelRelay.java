@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The fan-out of one channel: each output packet is encoded into RTMP chunks once and the same
@@ -27,6 +29,7 @@ import java.util.concurrent.TimeUnit;
  * loop, like the channel and the destination connections.
  */
 public final class ChannelRelay {
+    private static final Logger LOG = LoggerFactory.getLogger(ChannelRelay.class);
     static final int AUDIO_CHUNK_STREAM = 4;
     static final int DATA_CHUNK_STREAM = 5;
     static final int VIDEO_CHUNK_STREAM = 6;
@@ -51,6 +54,10 @@ public final class ChannelRelay {
     private final SupervisionSettings settings;
     private final DestinationEventLog events;
     private final LatencyHistogram latency;
+    /** Asked before every write and connection attempt (cluster mode: the channel's lease). */
+    private final WriteFence fence;
+    /** Set (on the event loop) once the fence said no: every connection was dropped, nothing more is written. */
+    private boolean fenced;
     /** Read on the event loop for every packet; changed (rarely) from any thread. */
     private final List<Destination> destinations = new CopyOnWriteArrayList<>();
     /** Configured name to its connections: one, or two for a backup in {@code both} mode. Guarded by itself. */
@@ -81,7 +88,23 @@ public final class ChannelRelay {
             ByteBufAllocator alloc,
             SupervisionSettings settings,
             LatencyHistogram latency) {
+        this(channel, loop, connector, alloc, settings, latency, WriteFence.OPEN);
+    }
+
+    /**
+     * @param fence asked before every connection attempt and every write; once it says no, every destination is
+     *     dropped at once and the relay writes nothing more (cluster mode: the lease of this node on the channel)
+     */
+    public ChannelRelay(
+            RelaySource channel,
+            EventLoop loop,
+            OutboundConnector connector,
+            ByteBufAllocator alloc,
+            SupervisionSettings settings,
+            LatencyHistogram latency,
+            WriteFence fence) {
         this.channel = channel;
+        this.fence = fence;
         this.latency = latency;
         // Destination changes join the channel's own event stream (SSE, webhooks) besides this log.
         this.events = new DestinationEventLog(EVENT_LOG_CAPACITY, channel::destinationEvent);
@@ -254,8 +277,41 @@ public final class ChannelRelay {
         pendingFlushes.clear();
     }
 
+    /**
+     * Asks the fence; the first no drops every destination connection at once (no unpublish: that is a write too).
+     * Called on the event loop before every connection attempt and every write.
+     *
+     * @return true if writing is allowed
+     */
+    boolean mayWrite() {
+        if (fenced) {
+            return false;
+        }
+        if (fence.mayWrite()) {
+            return true;
+        }
+        fenced = true;
+        LOG.warn(
+                "event=relay-fenced channel={} destinations={} reason=\"this node may no longer write to the"
+                        + " channel's destinations (its lease is over or could have been taken)\"",
+                channel.name(),
+                destinations.size());
+        for (Destination d : destinations) {
+            d.cut("fenced: this node no longer holds the channel");
+        }
+        return false;
+    }
+
+    /** @return true once the fence said no and the destinations were dropped (read on the event loop) */
+    boolean fenced() {
+        return fenced;
+    }
+
     /** A destination just went live: give it the headers and the current GOP, then live packets. */
     void destinationLive(Destination d) {
+        if (!mayWrite()) {
+            return;
+        }
         for (MediaPacket p : channel.startupPackets()) {
             try {
                 writeTo(d, p);
@@ -271,6 +327,9 @@ public final class ChannelRelay {
      * @param packet borrowed: valid for the duration of the call; each destination write keeps what it needs
      */
     public void packet(MediaPacket packet) {
+        if (!mayWrite()) {
+            return;
+        }
         EncodedMessage encoded = null;
         int encodedStreamId = -1;
         try {

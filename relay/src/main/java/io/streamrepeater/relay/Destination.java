@@ -149,6 +149,25 @@ final class Destination {
         return closed;
     }
 
+    /**
+     * Drops the connection at once, without an unpublish (the fence said no: nothing more may be written), and stops
+     * reconnecting (state {@code DISABLED}). Called on the event loop.
+     */
+    void cut(String reason) {
+        if (!enabled && current == null && state == DestinationState.DISABLED) {
+            return;
+        }
+        enabled = false;
+        cancelTimers();
+        DestinationConnection c = current;
+        current = null;
+        nextAttemptAt = null;
+        if (c != null && c.channel != null) {
+            c.channel.close();
+        }
+        transition(DestinationState.DISABLED, reason);
+    }
+
     /** Starts disabled: configured but not connected. */
     void startDisabled() {
         disable("configured disabled");
@@ -156,6 +175,10 @@ final class Destination {
 
     private void connect(String reason) {
         if (!enabled) {
+            return;
+        }
+        if (!relay.mayWrite()) {
+            cut("fenced: this node no longer holds the channel");
             return;
         }
         nextAttemptAt = null;

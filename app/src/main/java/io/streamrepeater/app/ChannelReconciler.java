@@ -15,6 +15,7 @@ import io.streamrepeater.control.webhooks.WebhookDispatcher;
 import io.streamrepeater.relay.ChannelRelay;
 import io.streamrepeater.relay.LatencyHistogram;
 import io.streamrepeater.relay.OutboundConnector;
+import io.streamrepeater.relay.WriteFence;
 import io.streamrepeater.status.ChannelEvent;
 import io.streamrepeater.status.ChannelStatus;
 import io.streamrepeater.status.RehearsalReport;
@@ -54,6 +55,11 @@ final class ChannelReconciler {
     private final WebhookDispatcher webhooks;
     /** Ingest-to-socket-write latency of every channel's destination writes (shared, lock-free). */
     private final LatencyHistogram relayLatency;
+    /**
+     * Cluster mode: a channel's relay (its destination connections) exists only while this node holds the channel's
+     * lease ({@link #own}, {@link #disown}); single-node mode: from the channel's start to its deletion.
+     */
+    private final boolean leased;
 
     private final Map<String, LiveChannel> channels = new ConcurrentSkipListMap<>();
     private final Map<String, ChannelRelay> relays = new ConcurrentSkipListMap<>();
@@ -68,7 +74,9 @@ final class ChannelReconciler {
             ServerConfig serverConfig,
             ConfigStore store,
             WebhookDispatcher webhooks,
-            LatencyHistogram relayLatency) {
+            LatencyHistogram relayLatency,
+            boolean leased) {
+        this.leased = leased;
         this.workers = workers;
         this.connector = connector;
         this.keys = keys;
@@ -103,26 +111,18 @@ final class ChannelReconciler {
                 loop,
                 Clock.systemUTC());
         eventListeners.forEach(l -> channel.events().addListener(l));
-        ChannelRelay relay = new ChannelRelay(
-                new LiveChannelRelaySource(channel),
-                loop,
-                connector,
-                PooledByteBufAllocator.DEFAULT,
-                ChannelMapping.supervisionSettings(cc.relay()),
-                relayLatency);
         if (cc.slate() != null) {
             channel.useSlate(ChannelMapping.readSlate(cc, configDir));
         }
         webhooks.configure(cc.name(), cc.webhooks());
         channel.events().addListener(webhooks::publish);
         channels.put(cc.name(), channel);
-        relays.put(cc.name(), relay);
         configs.put(cc.name(), cc);
         for (InputConfig ic : cc.inputs()) {
             keys.register(ic.key(), channel, ic.name(), ic.srtPassphrase());
         }
-        for (DestinationConfig dc : cc.destinations()) {
-            relay.addDestination(ChannelMapping.destinationSpec(dc));
+        if (!leased) {
+            startRelay(cc, channel, WriteFence.OPEN);
         }
         channel.start();
         LOG.info(
@@ -130,6 +130,55 @@ final class ChannelReconciler {
                 cc.name(),
                 cc.inputs().size(),
                 cc.destinations().size());
+    }
+
+    /** A new relay for the channel, its destinations connecting now (behind the fence). */
+    private ChannelRelay startRelay(ChannelConfig cc, LiveChannel channel, WriteFence fence) {
+        ChannelRelay relay = new ChannelRelay(
+                new LiveChannelRelaySource(channel),
+                (EventLoop) channel.loop(),
+                connector,
+                PooledByteBufAllocator.DEFAULT,
+                ChannelMapping.supervisionSettings(cc.relay()),
+                relayLatency,
+                fence);
+        relays.put(cc.name(), relay);
+        for (DestinationConfig dc : cc.destinations()) {
+            relay.addDestination(ChannelMapping.destinationSpec(dc));
+        }
+        return relay;
+    }
+
+    /**
+     * Cluster mode: this node now holds the channel's lease; its destinations connect now, behind {@code fence}
+     * (they start from the channel's caches: codec headers, then the current GOP from its keyframe).
+     *
+     * @return false if there is no such channel here (yet), or it already has a relay
+     */
+    synchronized boolean own(String name, WriteFence fence) {
+        LiveChannel channel = channels.get(name);
+        ChannelConfig cc = configs.get(name);
+        if (channel == null || cc == null || relays.containsKey(name)) {
+            return false;
+        }
+        startRelay(cc, channel, fence);
+        LOG.info(
+                "event=relay-owner channel={} destinations={}",
+                name,
+                cc.destinations().size());
+        return true;
+    }
+
+    /**
+     * Cluster mode: this node no longer holds the channel's lease; its destination connections end (the fence has
+     * already stopped every write, so nothing more reaches a destination from here).
+     */
+    synchronized void disown(String name, String reason) {
+        ChannelRelay relay = relays.remove(name);
+        if (relay != null) {
+            relay.close();
+            LOG.info("event=relay-follower channel={} reason=\"{}\"", name, reason);
+        }
     }
 
     /** The configuration in force: what {@code export} writes and the API changes. */
@@ -168,7 +217,7 @@ final class ChannelReconciler {
             return;
         }
         LiveChannel channel = channels.get(cc.name());
-        ChannelRelay relay = relays.get(cc.name());
+        ChannelRelay relay = relays.get(cc.name()); // null in cluster mode while another node holds the channel
         channel.policy(ChannelMapping.failoverPolicy(cc.failover()));
         if (!old.inputs().equals(cc.inputs())) {
             channel.updateInputs(ChannelMapping.inputSpecs(cc)).awaitUninterruptibly(5, TimeUnit.SECONDS);
@@ -184,6 +233,11 @@ final class ChannelReconciler {
             channel.replaceSlate(cc.slate() == null ? null : ChannelMapping.readSlate(cc, configDir))
                     .awaitUninterruptibly(5, TimeUnit.SECONDS);
         }
+        if (relay == null) {
+            configs.put(cc.name(), cc); // the relay is built from it when this node takes the channel
+            LOG.info("event=channel-updated channel={} owner=elsewhere", cc.name());
+            return;
+        }
         if (!old.relay().equals(cc.relay())) {
             // New supervision settings: a new relay for the channel; its destinations reconnect once.
             LOG.info(
@@ -191,14 +245,7 @@ final class ChannelReconciler {
                     cc.name(),
                     cc.destinations().size());
             relay.close();
-            relay = new ChannelRelay(
-                    new LiveChannelRelaySource(channel),
-                    (EventLoop) channel.loop(),
-                    connector,
-                    PooledByteBufAllocator.DEFAULT,
-                    ChannelMapping.supervisionSettings(cc.relay()),
-                    relayLatency);
-            relays.put(cc.name(), relay);
+            relay = startRelay(cc.withDestinations(List.of()), channel, relay.fence());
             old = old.withDestinations(List.of());
         }
         Map<String, DestinationConfig> before = new LinkedHashMap<>();
@@ -232,7 +279,10 @@ final class ChannelReconciler {
         }
         store.deleteChannel(name);
         LiveChannel channel = channels.remove(name);
-        relays.remove(name).close();
+        ChannelRelay relay = relays.remove(name);
+        if (relay != null) {
+            relay.close();
+        }
         webhooks.remove(name);
         keys.unregister(channel);
         channel.loop().submit(channel::close).awaitUninterruptibly(5, TimeUnit.SECONDS);
@@ -255,11 +305,13 @@ final class ChannelReconciler {
     public List<ChannelStatus> status() {
         List<ChannelStatus> list = new ArrayList<>();
         channels.forEach((name, ch) -> {
-            ChannelRelay relay = relays.get(name);
-            if (relay != null) { // null only for a moment while the channel is being deleted
-                list.add(new ChannelStatus(
-                        name, ch.activeInput(), ch.inputStatus(), relay.status(), ch.compatibility()));
-            }
+            ChannelRelay relay = relays.get(name); // null in cluster mode while another node holds the channel
+            list.add(new ChannelStatus(
+                    name,
+                    ch.activeInput(),
+                    ch.inputStatus(),
+                    relay == null ? List.of() : relay.status(),
+                    ch.compatibility()));
         });
         return list;
     }
@@ -279,7 +331,7 @@ final class ChannelReconciler {
      */
     public CompletableFuture<RehearsalReport> rehearse(String channelName, Duration duration) {
         LiveChannel ch = channel(channelName);
-        ChannelRelay relay = relays.get(channelName);
+        ChannelRelay relay = relay(channelName);
         CompletableFuture<RehearsalReport> result = new CompletableFuture<>();
         // on the channel's loop, in this order: the destinations' counting starts just before the drill does
         ch.loop().execute(() -> {
@@ -300,7 +352,10 @@ final class ChannelReconciler {
     public ChannelRelay relay(String channelName) {
         ChannelRelay relay = relays.get(channelName);
         if (relay == null) {
-            throw new IllegalArgumentException("no channel named '" + channelName + "'");
+            throw new IllegalArgumentException(
+                    channels.containsKey(channelName)
+                            ? "channel '" + channelName + "' is relayed by another node of the cluster; ask that node"
+                            : "no channel named '" + channelName + "'");
         }
         return relay;
     }

@@ -26,6 +26,7 @@ import io.streamrepeater.relay.LatencyHistogram;
 import io.streamrepeater.relay.OutboundConnector;
 import io.streamrepeater.status.ChannelEvent;
 import io.streamrepeater.status.ChannelStatus;
+import io.streamrepeater.status.ClusterStatus;
 import io.streamrepeater.status.RehearsalReport;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -78,6 +79,8 @@ public final class Server {
     private ApiServer api;
     private volatile Thumbnails thumbnails;
     private StatusMetrics metrics;
+    /** Cluster mode's heartbeats and leases; null when the server runs alone. */
+    private volatile ClusterCoordinator cluster;
 
     private Server(EventLoopGroup boss, EventLoopGroup workers, ConfigStore store) {
         this.boss = boss;
@@ -143,8 +146,8 @@ public final class Server {
                 epoll ? EpollSocketChannel.class : NioSocketChannel.class, clientTls(options.trustCa()));
         KeyDirectory keys = new KeyDirectory(new WrongKeyThrottle(Clock.systemUTC()));
         ServerConfig serverConfig = ConfigBootstrap.inForce(config.server(), options, configDir);
-        channels =
-                new ChannelReconciler(workers, connector, keys, configDir, serverConfig, store, webhooks, relayLatency);
+        channels = new ChannelReconciler(
+                workers, connector, keys, configDir, serverConfig, store, webhooks, relayLatency, false);
         for (ChannelConfig cc : config.channels()) {
             channels.startChannel(cc);
         }
@@ -291,7 +294,24 @@ public final class Server {
 
     /** Status of every channel; safe from any thread. */
     public List<ChannelStatus> status() {
-        return channels.status();
+        ClusterCoordinator c = cluster;
+        if (c == null) {
+            return channels.status();
+        }
+        Map<String, String> owners = c.owners();
+        return channels.status().stream()
+                .map(s -> s.withOwner(owners.get(s.name())))
+                .toList();
+    }
+
+    /**
+     * The cluster as this node sees it; empty when the server runs alone.
+     *
+     * @throws IllegalStateException when the cluster's store does not answer
+     */
+    Optional<ClusterStatus> clusterStatus() {
+        ClusterCoordinator c = cluster;
+        return c == null ? Optional.empty() : Optional.of(c.status());
     }
 
     /** The live channel of that name (in-process API for the operator's switch and drills). */
@@ -361,6 +381,10 @@ public final class Server {
             Map<String, Future<?>> closing = new LinkedHashMap<>();
             channels.relays().forEach((name, relay) -> closing.put("destinations of channel " + name, relay.close()));
             closing.forEach(deadline::await);
+        }
+        if (cluster != null) {
+            // no lease is released: they run out within leaseMs and another node with a live input takes over
+            deadline.run("cluster heartbeats and leases", cluster::close);
         }
         if (api != null) {
             deadline.run("http api", api::close);

@@ -8,6 +8,7 @@ import io.streamrepeater.control.config.StreamRepeaterConfig;
 import io.streamrepeater.control.metrics.MetricsSource;
 import io.streamrepeater.status.ChannelEvent;
 import io.streamrepeater.status.ChannelStatus;
+import io.streamrepeater.status.ClusterStatus;
 import io.streamrepeater.status.LatencySnapshot;
 import io.streamrepeater.status.RehearsalReport;
 import java.time.Duration;
@@ -29,6 +30,11 @@ final class ServerControl implements ControlPort, MetricsSource {
     @Override
     public List<ChannelStatus> channels() {
         return server.status();
+    }
+
+    @Override
+    public Optional<ClusterStatus> cluster() {
+        return server.clusterStatus();
     }
 
     @Override

@@ -118,6 +118,12 @@ class ApiEndToEndTest {
 
                     JsonNode ch = ok("GET", "/api/v1/channels/show", null);
                     assertThat(ch.get("activeInput").asText()).isEqualTo("primary");
+                    // a server that runs alone: no owner, and the cluster endpoint says why there is nothing
+                    assertThat(ch.has("owner")).isTrue();
+                    assertThat(ch.get("owner").isNull()).isTrue();
+                    HttpResponse<String> cluster = call("GET", "/api/v1/cluster", null, TOKEN);
+                    assertThat(cluster.statusCode()).isEqualTo(404);
+                    assertThat(cluster.body()).contains("this server runs alone");
                     assertThat(ch.at("/inputs/0/format").asText()).startsWith("AVC 640x360");
                     String all = call("GET", "/api/v1/channels", null, TOKEN).body();
                     assertThat(all)

@@ -27,14 +27,16 @@ final class ServerProcess implements AutoCloseable {
 
     private final Process process;
     private final Path log;
+    private final String host;
     private final int httpPort;
     private final String token;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private ServerProcess(Process process, Path log, int httpPort, String token) {
+    private ServerProcess(Process process, Path log, String host, int httpPort, String token) {
         this.process = process;
         this.log = log;
+        this.host = host;
         this.httpPort = httpPort;
         this.token = token;
     }
@@ -53,6 +55,20 @@ final class ServerProcess implements AutoCloseable {
     /** As above, with more JVM options (e.g. {@code -XX:MaxDirectMemorySize=96m}) after the shipped ones. */
     static ServerProcess start(
             Path config, Path data, int rtmpPort, int httpPort, Path log, String token, List<String> jvmOptions)
+            throws IOException {
+        return start(config, data, rtmpPort, httpPort, log, token, jvmOptions, "127.0.0.1");
+    }
+
+    /** As above, for a server whose configuration binds it to {@code host} (a loopback address of its own). */
+    static ServerProcess start(
+            Path config,
+            Path data,
+            int rtmpPort,
+            int httpPort,
+            Path log,
+            String token,
+            List<String> jvmOptions,
+            String host)
             throws IOException {
         String javaCommand =
                 Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -73,7 +89,7 @@ final class ServerProcess implements AutoCloseable {
                 Integer.toString(httpPort)));
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        ServerProcess server = new ServerProcess(pb.start(), log, httpPort, token);
+        ServerProcess server = new ServerProcess(pb.start(), log, host, httpPort, token);
         try {
             await().atMost(READY_TIMEOUT).pollInterval(Duration.ofMillis(200)).until(server::ready);
         } catch (RuntimeException | AssertionError e) {
@@ -89,7 +105,7 @@ final class ServerProcess implements AutoCloseable {
         }
         try {
             return http.send(
-                                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/readyz"))
+                                    HttpRequest.newBuilder(URI.create("http://" + host + ":" + httpPort + "/readyz"))
                                             .build(),
                                     HttpResponse.BodyHandlers.ofString())
                             .statusCode()
@@ -102,7 +118,7 @@ final class ServerProcess implements AutoCloseable {
     /** An authorised API call; {@code body} null for none. */
     HttpResponse<String> call(String method, String path, String body) throws IOException, InterruptedException {
         return http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                HttpRequest.newBuilder(URI.create("http://" + host + ":" + httpPort + path))
                         .timeout(Duration.ofSeconds(5))
                         .header("Authorization", "Bearer " + token)
                         .header("Content-Type", "application/json")
@@ -134,6 +150,25 @@ final class ServerProcess implements AutoCloseable {
 
     boolean isAlive() {
         return process.isAlive();
+    }
+
+    /** SIGSTOP: the process is frozen (a long GC pause, a frozen VM); {@link #resume()} lets it go on. */
+    void pause() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** SIGCONT after {@link #pause()}. */
+    void resume() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+                .redirectErrorStream(true)
+                .start();
+        if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IOException("kill -" + name + " " + process.pid() + " failed");
+        }
     }
 
     /** SIGTERM: the way a service manager stops it. */

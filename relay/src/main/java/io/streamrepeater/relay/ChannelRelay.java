@@ -302,6 +302,11 @@ public final class ChannelRelay {
         return false;
     }
 
+    /** @return the fence this relay writes behind (a relay built again for new settings keeps it) */
+    public WriteFence fence() {
+        return fence;
+    }
+
     /** @return true once the fence said no and the destinations were dropped (read on the event loop) */
     boolean fenced() {
         return fenced;

@@ -29,6 +29,11 @@ import org.slf4j.LoggerFactory;
  * <p>With two addresses (a backup in {@code fallback} mode) a failure moves the next attempt to the
  * other address, and a session on the backup returns to the primary once the primary accepts TCP
  * connections again (probed every {@code backoffCapMs}).
+ *
+ * <p>Why this class is a little over 400 lines: it is one state machine (connecting, live, retrying, failed,
+ * disabled, cut by the fence) whose transitions must all be read together; the connection itself lives in
+ * {@link DestinationConnection}, the socket write in {@link DirectSocketWriter}, the drop decision in
+ * {@link GopDropPolicy}.
  */
 final class Destination {
     private static final Logger LOG = LoggerFactory.getLogger(Destination.class);

@@ -66,6 +66,7 @@ public final class ApiServer implements AutoCloseable {
         new DestinationRoutes(port, requests).register(app);
         new ConfigRoutes(port).register(app);
         new DiagnosticsRoutes(port).register(app);
+        new ClusterRoutes(port).register(app);
         new EventRoutes(port, json).register(app);
         app.get(
                 "/api/v1/openapi.json",

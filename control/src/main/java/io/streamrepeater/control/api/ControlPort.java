@@ -5,6 +5,7 @@ import io.streamrepeater.control.config.DestinationConfig;
 import io.streamrepeater.control.config.StreamRepeaterConfig;
 import io.streamrepeater.status.ChannelEvent;
 import io.streamrepeater.status.ChannelStatus;
+import io.streamrepeater.status.ClusterStatus;
 import io.streamrepeater.status.LatencySnapshot;
 import io.streamrepeater.status.RehearsalReport;
 import java.time.Duration;
@@ -88,4 +89,13 @@ public interface ControlPort {
 
     /** Starts a new latency counting period (for a benchmark's measurement window). */
     void resetRelayLatency();
+
+    /**
+     * The cluster as this node sees it: nodes and channel leases; empty when the server runs alone.
+     *
+     * @throws IllegalStateException when the shared store does not answer (the message says so)
+     */
+    default Optional<ClusterStatus> cluster() {
+        return Optional.empty();
+    }
 }

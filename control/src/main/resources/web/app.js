@@ -632,6 +632,8 @@ function describe(e) {
       const reason = (e.reason || '').replace(/\s*(?:to|from|at)?\s*rtmps?:\/\/\S+/g, '').trim();
       return `${e.destination}: ${(e.from || 'new').toLowerCase()} ➜ ${e.to.toLowerCase()}${reason ? ' (' + reason + ')' : ''}`;
     }
+    case 'LEASE_ACQUIRED': return `node ${e.to} relays the channel now (${e.reason || ''})`;
+    case 'LEASE_LOST': return `node ${e.from} no longer relays the channel (${e.reason || ''})`;
     default: return e.reason || '';
   }
 }
@@ -641,6 +643,7 @@ const EVENT_KINDS = {
   input: (t) => t.startsWith('INPUT'),
   destination: (t) => t === 'DESTINATION_STATE',
   drill: (t) => t.startsWith('REHEARSAL'),
+  cluster: (t) => t.startsWith('LEASE'),
 };
 
 /** A destination that keeps failing: its connect/retry rows, one after the other, become one row with a count. */

@@ -128,6 +128,7 @@ final class ClusterCoordinator implements LeaseListener, NodeListener, AutoClose
         LeaseFence fence = keeper.fence(channel);
         if (channels.own(channel, () -> fence.mayWrite(epoch))) {
             relaying.put(channel, epoch);
+            channels.channels().get(channel).recordLeaseEvent(true, self.name(), "epoch " + epoch);
         }
     }
 
@@ -135,6 +136,10 @@ final class ClusterCoordinator implements LeaseListener, NodeListener, AutoClose
     public void lost(String channel, long epoch, LeaseLossReason reason) {
         relaying.remove(channel);
         channels.disown(channel, "lease " + epoch + " " + reason.label());
+        LiveChannel live = channels.channels().get(channel);
+        if (live != null) {
+            live.recordLeaseEvent(false, self.name(), "epoch " + epoch + " " + reason.label());
+        }
     }
 
     @Override

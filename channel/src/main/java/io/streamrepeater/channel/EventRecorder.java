@@ -22,6 +22,23 @@ final class EventRecorder {
     }
 
     /** A destination's state change, so operators see inputs, switches and destinations in one timeline. */
+    /** A change of the node that relays the channel (cluster mode). */
+    void lease(boolean acquired, String node, String reason) {
+        events.add(new ChannelEvent(
+                ChannelEvents.nextSequence(),
+                clock.instant().toEpochMilli(),
+                channel,
+                acquired ? ChannelEventType.LEASE_ACQUIRED : ChannelEventType.LEASE_LOST,
+                null,
+                acquired ? null : node,
+                acquired ? node : null,
+                reason,
+                -1,
+                -1,
+                -1,
+                -1));
+    }
+
     void destination(String destination, String fromState, String toState, String reason) {
         events.add(new ChannelEvent(
                 ChannelEvents.nextSequence(),

@@ -524,6 +524,14 @@ public final class LiveChannel {
      * Adds a destination's state change to the channel's event stream (SSE, webhooks), so operators
      * see inputs, switches and destinations in one timeline. Safe from any thread.
      */
+    /**
+     * Cluster mode: this node took ({@code acquired}) or lost the channel's lease; the event joins the channel's
+     * stream (SSE, webhooks). Safe from any thread: recorded on the channel's event loop.
+     */
+    public void recordLeaseEvent(boolean acquired, String node, String reason) {
+        loop.execute(() -> recorder.lease(acquired, node, reason));
+    }
+
     public void recordDestinationEvent(String destination, String fromState, String toState, String reason) {
         recorder.destination(destination, fromState, toState, reason);
     }

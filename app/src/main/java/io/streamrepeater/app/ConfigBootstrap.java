@@ -34,23 +34,35 @@ final class ConfigBootstrap {
 
     /**
      * The store is the home of the configuration: SQLite in the data directory by default, or the
-     * database named by {@code --database}. A {@code --config} file's channels are applied into it at
-     * start-up; without one, the first start creates channel {@code main}.
+     * database named by {@code --database} or {@code server.database} (the command line wins). A {@code --config}
+     * file's channels are applied into it at start-up; without one, the first start creates channel {@code main}.
+     *
+     * @throws ConfigException at the {@code server.cluster} key when the store in force is not PostgreSQL
      */
     static Loaded load(ServerOptions options) {
         StreamRepeaterConfig file = options.configFile() != null ? ConfigLoader.load(options.configFile()) : null;
         ServerConfig server = file != null ? file.server() : ServerConfig.defaults();
         Path dataDir = options.dataDir() != null ? options.dataDir() : server.dataDir();
+        String database = options.database() != null ? options.database() : server.database();
+        if (options.bind() != null) {
+            try {
+                ServerConfig.requireBind(options.bind());
+            } catch (IllegalArgumentException e) {
+                throw new StartupException("--bind: " + e.getMessage(), e);
+            }
+        }
+        if (server.cluster() != null) {
+            // the file alone cannot tell: its database may be absent and come from the command line
+            server.cluster().requirePostgresql(database, options.database() != null ? "--database" : "server.database");
+        }
         SecureRandom random = new SecureRandom();
         ConfigStore store;
         try {
             Files.createDirectories(dataDir);
-            store = options.database() != null
-                    ? ConfigStore.open(options.database(), dataDir)
-                    : ConfigStore.openInDataDirectory(dataDir);
+            store = database != null ? ConfigStore.open(database, dataDir) : ConfigStore.openInDataDirectory(dataDir);
         } catch (IOException | RuntimeException e) {
             throw new StartupException(
-                    "cannot open the configuration store" + (options.database() != null ? "" : " in " + dataDir) + ": "
+                    "cannot open the configuration store" + (database != null ? "" : " in " + dataDir) + ": "
                             + e.getMessage(),
                     e);
         }
@@ -122,6 +134,8 @@ final class ConfigBootstrap {
                     options.tlsKeyFile().toAbsolutePath().normalize());
         }
         Path dataDir = options.dataDir() != null ? options.dataDir() : file.dataDir();
+        String database = options.database() != null ? options.database() : file.database();
+        String bind = options.bind() != null ? options.bind() : file.bind();
         return new ServerConfig(
                 options.rtmpPort() != null ? options.rtmpPort() : file.rtmpPort(),
                 options.srtPort() != null ? options.srtPort() : file.srtPort(),
@@ -132,6 +146,9 @@ final class ConfigBootstrap {
                 tls,
                 file.limits(),
                 file.srtLatencyMs(),
-                file.webhookHosts());
+                file.webhookHosts(),
+                database,
+                bind,
+                file.cluster());
     }
 }

@@ -24,7 +24,9 @@ import io.streamrepeater.srt.SrtException;
 import io.streamrepeater.srt.SrtIngestServer;
 import io.streamrepeater.srt.SrtIngestSettings;
 import io.streamrepeater.srt.SrtLibrary;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -74,6 +76,8 @@ final class IngestListeners {
     private int rtmpsPort;
     private SrtIngestServer srtListener;
     private int srtPort;
+    /** The one address every listener listens on; null: every interface. */
+    private InetAddress bindAddress;
 
     IngestListeners(
             EventLoopGroup boss,
@@ -92,8 +96,12 @@ final class IngestListeners {
         this.ingestBudgets = IngestBudgets.of(limits);
     }
 
-    /** Binds RTMP, RTMPS and SRT as the options and the configuration say (a port of 0 or less: that one is off). */
+    /**
+     * Binds RTMP, RTMPS and SRT as the options and the configuration say (a port of 0 or less: that one is off), on
+     * the address of {@code --bind} or {@code server.bind}, else on every interface.
+     */
     void start(ServerOptions options, ServerConfig server) {
+        bindAddress = listenAddress(options.bind() != null ? options.bind() : server.bind());
         int port = options.rtmpPort() != null ? options.rtmpPort() : server.rtmpPort();
         if (port > 0) {
             rtmpListener = bindRtmp(port, null);
@@ -107,6 +115,26 @@ final class IngestListeners {
 
     int rtmpPort() {
         return rtmpPort;
+    }
+
+    /**
+     * @param bind an IP literal or {@code localhost} (checked with the configuration), or null
+     * @return the address to listen on; null for every interface
+     */
+    static InetAddress listenAddress(String bind) {
+        if (bind == null) {
+            return null;
+        }
+        try {
+            return InetAddress.getByName(bind); // a literal or localhost: no DNS lookup
+        } catch (UnknownHostException e) {
+            throw new StartupException("cannot listen on " + bind + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** @return the socket address of a listener on this port, on the bind address if there is one */
+    private InetSocketAddress listenOn(int port) {
+        return bindAddress == null ? new InetSocketAddress(port) : new InetSocketAddress(bindAddress, port);
     }
 
     int rtmpsPort() {
@@ -226,10 +254,7 @@ final class IngestListeners {
         }
         try {
             srtListener = SrtIngestServer.start(
-                    library,
-                    new InetSocketAddress(port),
-                    SrtIngestSettings.defaults().withLatencyMs(server.srtLatencyMs()),
-                    keys);
+                    library, listenOn(port), SrtIngestSettings.defaults().withLatencyMs(server.srtLatencyMs()), keys);
         } catch (SrtException e) {
             throw new StartupException("cannot listen for SRT on port " + port + ": " + e.getMessage(), e);
         }
@@ -256,14 +281,20 @@ final class IngestListeners {
                 .childHandler(ingestPipeline(tls, handshakeBackstop, chunkLimits, beforePublish));
         Channel listener;
         try {
-            listener = b.bind(port).sync().channel();
+            listener = b.bind(listenOn(port)).sync().channel();
         } catch (Exception e) {
             throw new StartupException(
-                    "cannot listen for " + protocol.toUpperCase(Locale.ROOT) + " on port " + port + ": "
+                    "cannot listen for " + protocol.toUpperCase(Locale.ROOT) + " on "
+                            + (bindAddress == null ? "" : bindAddress.getHostAddress() + " ") + "port " + port + ": "
                             + e.getMessage(),
                     e);
         }
-        LOG.info("event={}-listening port={}", protocol, ((InetSocketAddress) listener.localAddress()).getPort());
+        InetSocketAddress bound = (InetSocketAddress) listener.localAddress();
+        LOG.info(
+                "event={}-listening address={} port={}",
+                protocol,
+                bound.getAddress().getHostAddress(),
+                bound.getPort());
         return listener;
     }
 

@@ -23,7 +23,10 @@ final class LocalStoreOptions {
                     "The server's data directory; default: server.dataDir of the config, else a directory named data here.")
     Path dataDir;
 
-    @Option(names = "--database", paramLabel = "JDBC-URL", description = "The server's --database, if it has one.")
+    @Option(
+            names = "--database",
+            paramLabel = "JDBC-URL",
+            description = "The server's --database, if it has one; default: server.database of the config.")
     String database;
 
     /** The server settings of {@code --config}, else the defaults. */
@@ -37,7 +40,9 @@ final class LocalStoreOptions {
      * @throws IllegalArgumentException naming what is missing
      */
     ConfigStore open() {
-        Path dir = dataDir != null ? dataDir : server().dataDir();
+        ServerConfig server = server();
+        Path dir = dataDir != null ? dataDir : server.dataDir();
+        String database = this.database != null ? this.database : server.database();
         if (!Files.isRegularFile(dir.resolve(SecretKeyFile.FILE_NAME))) {
             throw new IllegalArgumentException("no Stream Repeater data directory at " + dir.toAbsolutePath() + " (no "
                     + SecretKeyFile.FILE_NAME + "): give the server's with --data-dir or --config");

@@ -62,10 +62,17 @@ public final class ServeCommand implements Callable<Integer> {
     Integer httpPort;
 
     @Option(
+            names = "--bind",
+            paramLabel = "ADDRESS",
+            description =
+                    "Override server.bind: listen on this address only (an IP address or localhost) for RTMP, RTMPS, SRT and HTTP; default: every interface.")
+    String bind;
+
+    @Option(
             names = "--database",
             paramLabel = "JDBC-URL",
             description =
-                    "Keep the configuration in this database (jdbc:postgresql://HOST/DB?user=U&password=P) instead of SQLite in the data directory.")
+                    "Override server.database: keep the configuration in this database (jdbc:postgresql://HOST/DB?user=U&password=P) instead of SQLite in the data directory.")
     String database;
 
     @Option(
@@ -78,7 +85,7 @@ public final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ServerOptions options = new ServerOptions(
-                config, dataDir, rtmpPort, httpPort, trustCa, database, rtmpsPort, tlsCert, tlsKey, srtPort);
+                config, dataDir, rtmpPort, httpPort, trustCa, database, rtmpsPort, tlsCert, tlsKey, srtPort, bind);
         Server server;
         try {
             server = Server.start(options);

@@ -157,7 +157,7 @@ public final class Server {
                 ? options.httpPort()
                 : config.server().httpPort();
         if (http > 0) {
-            startHttp(http, config);
+            startHttp(http, config, serverConfig.bind());
         } else {
             LOG.info("event=http-disabled");
         }
@@ -194,7 +194,8 @@ public final class Server {
         return channels.deleteChannel(name);
     }
 
-    private void startHttp(int port, StreamRepeaterConfig config) {
+    /** @param bind the address to listen on (an IP literal or localhost); null: every IPv4 interface, as before */
+    private void startHttp(int port, StreamRepeaterConfig config, String bind) {
         ServerControl control = new ServerControl(this);
         metrics = new StatusMetrics(control);
         metrics.watchWebhookDeliveries(webhooks::deliveryCounts);
@@ -215,7 +216,7 @@ public final class Server {
         thumbnails = Thumbnails.start(channels.channels()::get);
         api = new ApiServer(control, store::verifyAdminToken, metrics::scrape);
         try {
-            httpPort = api.start("0.0.0.0", port);
+            httpPort = api.start(bind != null ? bind : "0.0.0.0", port);
         } catch (RuntimeException e) {
             throw new StartupException("cannot listen for HTTP on port " + port + ": " + e.getMessage(), e);
         }

@@ -10,7 +10,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Reads the YAML configuration file of DESIGN §4 into a {@link StreamRepeaterConfig}.
@@ -33,8 +32,8 @@ public final class ConfigLoader {
     private final ServerReader serverReader;
     private final ChannelReader channelReader;
 
-    private ConfigLoader(String source, Map<String, ConfigException> unknownKeys) {
-        this.values = new ConfigValues(source, unknownKeys);
+    private ConfigLoader(String source, Bound<?> bound) {
+        this.values = new ConfigValues(source, bound.unknownKeys(), bound.keyPositions());
         this.serverReader = new ServerReader(values);
         this.channelReader = new ChannelReader(values);
     }
@@ -88,7 +87,7 @@ public final class ConfigLoader {
                     "no configuration found (the document is empty); expected keys "
                             + String.join(", ", TOP_LEVEL_KEYS));
         }
-        return new ConfigLoader(sourceName, bound.unknownKeys()).config(bound.root());
+        return new ConfigLoader(sourceName, bound).config(bound.root());
     }
 
     /**
@@ -100,7 +99,7 @@ public final class ConfigLoader {
         if (bound.root() == null) {
             throw new ConfigException(sourceName, 1, 1, "no channel found (the document is empty)");
         }
-        return new ConfigLoader(sourceName, bound.unknownKeys()).channelReader.read(bound.root(), "channel");
+        return new ConfigLoader(sourceName, bound).channelReader.read(bound.root(), "channel");
     }
 
     private StreamRepeaterConfig config(Located<ConfigShape.File> root) {

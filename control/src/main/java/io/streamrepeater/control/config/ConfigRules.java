@@ -1,5 +1,8 @@
 package io.streamrepeater.control.config;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -19,7 +22,101 @@ final class ConfigRules {
     /** Printable ASCII without space: what fits in an HTTP {@code Authorization: Bearer} header. */
     private static final Pattern TOKEN = Pattern.compile("[\\x21-\\x7E]+");
 
+    static final String SQLITE_URL_PREFIX = "jdbc:sqlite:";
+    static final String POSTGRESQL_URL_PREFIX = "jdbc:postgresql:";
+    static final String DATABASE_FORM =
+            "jdbc:sqlite:PATH or jdbc:postgresql://HOST[:PORT]/DATABASE?user=USER&password=PASSWORD";
+    private static final Pattern IPV4 = Pattern.compile(
+            "((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])");
+    /**
+     * What an IPv6 literal is made of: a colon somewhere, a hex digit or a colon first. {@link InetAddress} parses
+     * such a text as a literal and never looks it up as a name.
+     */
+    private static final Pattern IPV6_CHARACTERS = Pattern.compile("(?=.*:)[0-9A-Fa-f:][0-9A-Fa-f:.]*");
+    /** A parameter whose name says password ({@code password}, {@code sslpassword}), and its value. */
+    private static final Pattern PASSWORD_PARAMETER = Pattern.compile("([?&;][A-Za-z]*password=)([^&;]*)");
+    /** The password of a {@code //user:password@host} authority. */
+    private static final Pattern USER_INFO_PASSWORD = Pattern.compile("(//[^/:@?]*:)([^/@?]*)(@)");
+
     private ConfigRules() {}
+
+    /**
+     * {@code server.database}: the store every setting lives in. The embedded SQLite file or a PostgreSQL database
+     * (the one a cluster of nodes shares); the URL's password is never shown in a message.
+     *
+     * @return the URL, or null when none is given (the embedded SQLite store in the data directory)
+     */
+    static String requireDatabaseOrNull(String url) {
+        if (url == null) {
+            return null;
+        }
+        boolean known = (url.startsWith(SQLITE_URL_PREFIX) && url.length() > SQLITE_URL_PREFIX.length())
+                || (url.startsWith(POSTGRESQL_URL_PREFIX) && url.length() > POSTGRESQL_URL_PREFIX.length());
+        if (!known || url.chars().anyMatch(c -> c <= 0x20)) {
+            throw new IllegalArgumentException(
+                    "database '" + redactDatabase(url) + "' must be a JDBC URL: " + DATABASE_FORM);
+        }
+        return url;
+    }
+
+    /** @return the database URL with every password replaced by {@code ****} (for messages and masked exports) */
+    static String redactDatabase(String url) {
+        String masked =
+                PASSWORD_PARAMETER.matcher(url).replaceAll("$1" + Matcher.quoteReplacement(DestinationUrl.MASK));
+        return USER_INFO_PASSWORD
+                .matcher(masked)
+                .replaceAll("$1" + Matcher.quoteReplacement(DestinationUrl.MASK) + "$3");
+    }
+
+    /**
+     * {@code server.bind}: the one address every listener listens on. A literal, not a host name, so that what the
+     * server listens on cannot change with DNS.
+     *
+     * @return the address, or null when none is given (every interface)
+     */
+    static String requireBindOrNull(String bind) {
+        if (bind == null || bind.equals("localhost") || isIpLiteral(bind)) {
+            return bind;
+        }
+        throw new IllegalArgumentException("bind '" + bind + "' must be an IP address (IPv4 such as 127.0.0.1 or IPv6"
+                + " such as ::1, without brackets) or localhost; leave it out to listen on every interface");
+    }
+
+    /** @return whether the text is an IPv4 or IPv6 address literal (never looks a name up) */
+    static boolean isIpLiteral(String text) {
+        if (IPV4.matcher(text).matches()) {
+            return true;
+        }
+        if (!IPV6_CHARACTERS.matcher(text).matches()) {
+            return false;
+        }
+        try {
+            InetAddress.getByName(text); // a literal: parsed, not resolved (it holds a colon and hex digits only)
+            return true;
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The cluster link is a TCP listener like RTMP, RTMPS and HTTP: it cannot share their port. (SRT is UDP.)
+     *
+     * @return the cluster port
+     */
+    static int requireClusterPort(int clusterPort, int rtmpPort, int rtmpsPort, int httpPort) {
+        if (clusterPort == 0) {
+            return clusterPort;
+        }
+        String[] names = {"rtmpPort", "rtmpsPort", "httpPort"};
+        int[] ports = {rtmpPort, rtmpsPort, httpPort};
+        for (int i = 0; i < ports.length; i++) {
+            if (ports[i] == clusterPort) {
+                throw new IllegalArgumentException(
+                        "clusterPort " + clusterPort + " is already used by " + names[i] + "; TCP ports must differ");
+            }
+        }
+        return clusterPort;
+    }
 
     /**
      * @param kind what is named: {@code channel}, {@code input} or {@code destination}

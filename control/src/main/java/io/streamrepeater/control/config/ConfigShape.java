@@ -25,7 +25,12 @@ final class ConfigShape {
             Scalar adminToken,
             Located<Tls> tls,
             Located<Limits> limits,
-            Located<List<Scalar>> webhookHosts) {}
+            Located<List<Scalar>> webhookHosts,
+            Scalar database,
+            Scalar bind,
+            Located<Cluster> cluster) {}
+
+    record Cluster(Scalar node, Scalar address, Scalar clusterPort, Scalar leaseMs) {}
 
     record Tls(Scalar certFile, Scalar keyFile) {}
 

@@ -21,11 +21,26 @@ final class ConfigValues {
 
     private final String source;
     private final Map<String, ConfigException> unknownKeys;
+    private final Map<String, Position> keyPositions;
 
-    /** @param unknownKeys the first unknown key of each section, by the section's path */
-    ConfigValues(String source, Map<String, ConfigException> unknownKeys) {
+    /**
+     * @param unknownKeys the first unknown key of each section, by the section's path
+     * @param keyPositions where each key is written, by its path
+     */
+    ConfigValues(String source, Map<String, ConfigException> unknownKeys, Map<String, Position> keyPositions) {
         this.source = source;
         this.unknownKeys = unknownKeys;
+        this.keyPositions = keyPositions;
+    }
+
+    /**
+     * @param path the key's path, e.g. {@code server.cluster}
+     * @param fallback where to point when the key's own place is not known (the start of its value)
+     * @return where the key is written, kept for a rule checked after loading
+     */
+    ConfigPosition positionOfKey(String path, Position fallback) {
+        Position at = keyPositions.getOrDefault(path, fallback);
+        return new ConfigPosition(source, at.line(), at.column());
     }
 
     /** @return the section's value; throws when something else stands where the section belongs */

@@ -30,7 +30,7 @@ public final class ConfigWriter {
         INCLUDE,
         /**
          * Replace input keys, destination stream keys (and any query after them), webhook secrets (and the
-         * query of webhook URLs) and the admin token
+         * query of webhook URLs), the database URL's password and the admin token
          * with {@code ****} (for export and display). Masked output is for reading, not for loading:
          * its keys are not valid.
          */
@@ -58,7 +58,8 @@ public final class ConfigWriter {
         }
         String header = secrets == Secrets.MASK
                 ? "# Stream Repeater configuration, secrets masked (****): for reading, not for loading.\n"
-                : "# Stream Repeater configuration. Input keys, destination URLs, webhook secrets and adminToken are secrets.\n";
+                : "# Stream Repeater configuration. Input keys, destination URLs, webhook secrets, the database URL's password"
+                        + " and adminToken are secrets.\n";
         try {
             return header + YAML.writeValueAsString(root);
         } catch (JsonProcessingException e) {
@@ -73,7 +74,15 @@ public final class ConfigWriter {
         node.put("srtPort", server.srtPort());
         node.put("srtLatencyMs", server.srtLatencyMs());
         node.put("httpPort", server.httpPort());
+        if (server.bind() != null) {
+            node.put("bind", server.bind());
+        }
         node.put("dataDir", server.dataDir().toString());
+        if (server.database() != null) {
+            node.put(
+                    "database",
+                    secrets == Secrets.MASK ? ConfigRules.redactDatabase(server.database()) : server.database());
+        }
         if (server.adminToken() != null) {
             node.put("adminToken", secrets == Secrets.MASK ? DestinationUrl.MASK : server.adminToken());
         }
@@ -81,6 +90,14 @@ public final class ConfigWriter {
             ObjectNode tls = node.putObject("tls");
             tls.put("certFile", server.tls().certFile().toString());
             tls.put("keyFile", server.tls().keyFile().toString());
+        }
+        ClusterConfig cluster = server.cluster();
+        if (cluster != null) {
+            ObjectNode clusterNode = node.putObject("cluster");
+            clusterNode.put("node", cluster.node());
+            clusterNode.put("address", cluster.address());
+            clusterNode.put("clusterPort", cluster.clusterPort());
+            clusterNode.put("leaseMs", cluster.leaseMs());
         }
         if (!server.webhookHosts().isEmpty()) {
             ArrayNode hosts = node.putArray("webhookHosts");

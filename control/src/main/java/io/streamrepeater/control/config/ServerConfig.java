@@ -20,6 +20,12 @@ import java.util.Objects;
  *     of this and the encoder's own setting applies. About 4 × the round-trip time of the worst link (120 ms on a
  *     LAN, the SRT default; 500–2000 ms for cellular and intercontinental links)
  * @param webhookHosts where webhooks may be sent ({@link WebhookHosts}); empty (the default): anywhere
+ * @param database the store's JDBC URL ({@code jdbc:sqlite:PATH} or {@code jdbc:postgresql://...}); null (the
+ *     default): the embedded SQLite store in {@code dataDir}. Its password is a secret
+ * @param bind the address every listener listens on (an IP literal or {@code localhost}); null (the default):
+ *     every interface
+ * @param cluster this node's part in a cluster of nodes sharing a PostgreSQL store; null (the default): one node
+ *     on its own
  */
 public record ServerConfig(
         int rtmpPort,
@@ -31,7 +37,10 @@ public record ServerConfig(
         TlsConfig tls,
         LimitsConfig limits,
         int srtLatencyMs,
-        List<String> webhookHosts) {
+        List<String> webhookHosts,
+        String database,
+        String bind,
+        ClusterConfig cluster) {
     public static final int DEFAULT_RTMP_PORT = 1935;
     public static final int DEFAULT_SRT_PORT = 9000;
     public static final int DEFAULT_HTTP_PORT = 8080;
@@ -53,6 +62,43 @@ public record ServerConfig(
         ConfigRules.requireSrtLatency(srtLatencyMs);
         webhookHosts = List.copyOf(webhookHosts);
         webhookHosts.forEach(WebhookHosts::requireRule);
+        ConfigRules.requireDatabaseOrNull(database);
+        ConfigRules.requireBindOrNull(bind);
+        if (cluster != null) {
+            ConfigRules.requireClusterPort(cluster.clusterPort(), rtmpPort, rtmpsPort, httpPort);
+            if (database != null && !database.startsWith(ConfigRules.POSTGRESQL_URL_PREFIX)) {
+                throw new IllegalArgumentException(
+                        "server.cluster needs a PostgreSQL database; database is not one (jdbc:postgresql://...)");
+            }
+        }
+    }
+
+    /** One node on the embedded store in {@code dataDir}, listening on every interface. */
+    public ServerConfig(
+            int rtmpPort,
+            int srtPort,
+            int httpPort,
+            Path dataDir,
+            String adminToken,
+            int rtmpsPort,
+            TlsConfig tls,
+            LimitsConfig limits,
+            int srtLatencyMs,
+            List<String> webhookHosts) {
+        this(
+                rtmpPort,
+                srtPort,
+                httpPort,
+                dataDir,
+                adminToken,
+                rtmpsPort,
+                tls,
+                limits,
+                srtLatencyMs,
+                webhookHosts,
+                null,
+                null,
+                null);
     }
 
     /** Webhooks may go anywhere. */
@@ -93,6 +139,16 @@ public record ServerConfig(
         this(rtmpPort, srtPort, httpPort, dataDir, adminToken, rtmpsPort, tls, LimitsConfig.defaults());
     }
 
+    /**
+     * The rule of {@code server.bind}, for the same address given on the command line.
+     *
+     * @return the address
+     * @throws IllegalArgumentException naming what a bind address may be
+     */
+    public static String requireBind(String address) {
+        return ConfigRules.requireBindOrNull(address);
+    }
+
     /** @return RTMP on 1935, SRT on 9000, HTTP on 8080, data under {@code ./data}, token to be generated */
     public static ServerConfig defaults() {
         return new ServerConfig(DEFAULT_RTMP_PORT, DEFAULT_SRT_PORT, DEFAULT_HTTP_PORT, DEFAULT_DATA_DIR, null);
@@ -101,13 +157,37 @@ public record ServerConfig(
     /** @return this configuration with the given admin token (null: generate one) */
     public ServerConfig withAdminToken(String token) {
         return new ServerConfig(
-                rtmpPort, srtPort, httpPort, dataDir, token, rtmpsPort, tls, limits, srtLatencyMs, webhookHosts);
+                rtmpPort,
+                srtPort,
+                httpPort,
+                dataDir,
+                token,
+                rtmpsPort,
+                tls,
+                limits,
+                srtLatencyMs,
+                webhookHosts,
+                database,
+                bind,
+                cluster);
     }
 
     /** @return this configuration with another data directory */
     public ServerConfig withDataDir(Path directory) {
         return new ServerConfig(
-                rtmpPort, srtPort, httpPort, directory, adminToken, rtmpsPort, tls, limits, srtLatencyMs, webhookHosts);
+                rtmpPort,
+                srtPort,
+                httpPort,
+                directory,
+                adminToken,
+                rtmpsPort,
+                tls,
+                limits,
+                srtLatencyMs,
+                webhookHosts,
+                database,
+                bind,
+                cluster);
     }
 
     /** @return this configuration with other ingest limits */
@@ -122,15 +202,74 @@ public record ServerConfig(
                 tls,
                 newLimits,
                 srtLatencyMs,
-                webhookHosts);
+                webhookHosts,
+                database,
+                bind,
+                cluster);
     }
 
-    /** Keeps the admin token out of logs. */
+    /** @return this configuration with another store (null: the embedded SQLite store in {@code dataDir}) */
+    public ServerConfig withDatabase(String url) {
+        return new ServerConfig(
+                rtmpPort,
+                srtPort,
+                httpPort,
+                dataDir,
+                adminToken,
+                rtmpsPort,
+                tls,
+                limits,
+                srtLatencyMs,
+                webhookHosts,
+                url,
+                bind,
+                cluster);
+    }
+
+    /** @return this configuration listening on another address (null: every interface) */
+    public ServerConfig withBind(String address) {
+        return new ServerConfig(
+                rtmpPort,
+                srtPort,
+                httpPort,
+                dataDir,
+                adminToken,
+                rtmpsPort,
+                tls,
+                limits,
+                srtLatencyMs,
+                webhookHosts,
+                database,
+                address,
+                cluster);
+    }
+
+    /** @return this configuration with another cluster setting (null: one node on its own) */
+    public ServerConfig withCluster(ClusterConfig newCluster) {
+        return new ServerConfig(
+                rtmpPort,
+                srtPort,
+                httpPort,
+                dataDir,
+                adminToken,
+                rtmpsPort,
+                tls,
+                limits,
+                srtLatencyMs,
+                webhookHosts,
+                database,
+                bind,
+                newCluster);
+    }
+
+    /** Keeps the admin token and the database password out of logs. */
     @Override
     public String toString() {
         return "ServerConfig[rtmpPort=" + rtmpPort + ", srtPort=" + srtPort + ", httpPort=" + httpPort
                 + ", dataDir=" + dataDir + ", adminToken=" + (adminToken == null ? "null" : DestinationUrl.MASK)
                 + ", rtmpsPort=" + rtmpsPort + ", tls=" + tls + ", limits=" + limits
-                + ", srtLatencyMs=" + srtLatencyMs + "]";
+                + ", srtLatencyMs=" + srtLatencyMs + ", database="
+                + (database == null ? "null" : ConfigRules.redactDatabase(database)) + ", bind=" + bind + ", cluster="
+                + cluster + "]";
     }
 }

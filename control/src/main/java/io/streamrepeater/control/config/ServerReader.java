@@ -6,7 +6,10 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Reads the {@code server:} section: ports, the data directory, the admin token, TLS, limits and webhook hosts. */
+/**
+ * Reads the {@code server:} section: ports, the bind address, the data directory, the store, the admin token, TLS,
+ * limits, webhook hosts and the cluster.
+ */
 final class ServerReader {
     private final ConfigValues values;
     private final LimitsReader limitsReader;
@@ -60,6 +63,20 @@ final class ServerReader {
                                 item, () -> WebhookHosts.requireRule(values.text(item, "webhookHosts", path))))
                         .toList())
                 .orElse(List.of());
+        String database = ConfigValues.optional(server.database())
+                .map(value -> values.rule(
+                        value, () -> ConfigRules.requireDatabaseOrNull(values.text(value, "database", path))))
+                .orElse(null);
+        String bind = ConfigValues.optional(server.bind())
+                .map(value -> values.rule(value, () -> ConfigRules.requireBindOrNull(values.text(value, "bind", path))))
+                .orElse(null);
+        ClusterConfig cluster = ConfigValues.optional(server.cluster())
+                .map(value -> cluster(value, path + ".cluster", rtmpPort, rtmpsPort, httpPort))
+                .orElse(null);
+        if (cluster != null && database != null) {
+            // with no database here, the command line may still give a PostgreSQL one: checked at start
+            cluster.requirePostgresql(database, "server.database");
+        }
         return values.build(
                 node.at(),
                 () -> new ServerConfig(
@@ -72,7 +89,42 @@ final class ServerReader {
                         tls,
                         limits,
                         srtLatencyMs,
-                        webhookHosts));
+                        webhookHosts,
+                        database,
+                        bind,
+                        cluster));
+    }
+
+    private ClusterConfig cluster(
+            Located<ConfigShape.Cluster> node, String path, int rtmpPort, int rtmpsPort, int httpPort) {
+        ConfigShape.Cluster cluster = ConfigValues.section(node);
+        values.allowOnly(path);
+        Scalar nodeName = values.required(cluster.node(), node, "node", path);
+        String name = values.rule(nodeName, () -> ClusterConfig.requireNode(values.text(nodeName, "node", path)));
+        Scalar addressValue = values.required(cluster.address(), node, "address", path);
+        String address = values.rule(
+                addressValue, () -> ClusterConfig.requireAddress(values.text(addressValue, "address", path)));
+        int clusterPort = ConfigValues.optional(cluster.clusterPort())
+                .map(value -> values.rule(
+                        value,
+                        () -> ConfigRules.requireClusterPort(
+                                ConfigRules.requirePort("clusterPort", values.integer(value, "clusterPort", path)),
+                                rtmpPort,
+                                rtmpsPort,
+                                httpPort)))
+                .orElseGet(() -> values.rule(
+                        node.at(),
+                        () -> ConfigRules.requireClusterPort(
+                                ClusterConfig.DEFAULT_CLUSTER_PORT, rtmpPort, rtmpsPort, httpPort)));
+        int leaseMs = values.between(
+                cluster.leaseMs(),
+                "leaseMs",
+                path,
+                ClusterConfig.DEFAULT_LEASE_MS,
+                ClusterConfig.MIN_LEASE_MS,
+                ClusterConfig.MAX_LEASE_MS);
+        ConfigPosition declaredAt = values.positionOfKey(path, node.at());
+        return values.build(node.at(), () -> new ClusterConfig(name, address, clusterPort, leaseMs, declaredAt));
     }
 
     private TlsConfig tls(Located<ConfigShape.Tls> node, String path) {

@@ -85,8 +85,9 @@ final class YamlBinding {
      *
      * @param root null when the text holds no document (empty or only comments)
      * @param unknownKeys the first unknown key of each section, by the section's path
+     * @param keyPositions where each key is written, by its path (e.g. {@code server.cluster})
      */
-    record Bound<T>(Located<T> root, Map<String, ConfigException> unknownKeys) {}
+    record Bound<T>(Located<T> root, Map<String, ConfigException> unknownKeys, Map<String, Position> keyPositions) {}
 
     /**
      * @param yaml the text of the file
@@ -98,7 +99,7 @@ final class YamlBinding {
         Map<String, Position> keyPositions = new HashMap<>();
         try {
             if (!YamlTokenScan.scan(yaml, source, rootPath, keyPositions)) {
-                return new Bound<>(null, Map.of());
+                return new Bound<>(null, Map.of(), Map.of());
             }
             Map<String, ConfigException> unknownKeys = new LinkedHashMap<>();
             JavaType located = MAPPER.getTypeFactory().constructParametricType(Located.class, type);
@@ -106,7 +107,7 @@ final class YamlBinding {
                     .withAttribute(Context.class, new Context(source, rootPath, new ArrayDeque<>()))
                     .withHandler(new UnknownKeys(keyPositions, unknownKeys))
                     .readValue(yaml);
-            return new Bound<>(root, unknownKeys);
+            return new Bound<>(root, unknownKeys, keyPositions);
         } catch (JsonProcessingException | YAMLException e) {
             throw syntaxError(source, e);
         } catch (IOException e) {

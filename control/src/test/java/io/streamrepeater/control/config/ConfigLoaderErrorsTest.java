@@ -16,6 +16,9 @@ class ConfigLoaderErrorsTest {
     private static final String SHOW =
             "channels:\n  - name: show\n    inputs: [{ name: primary, key: key-one-000000 }]\n";
 
+    /** A server section with a PostgreSQL store, the cluster's own keys from line 4. */
+    private static final String PG_CLUSTER = "server:\n  database: jdbc:postgresql://127.0.0.1/sr\n  cluster:\n";
+
     static Stream<Arguments> mistakes() {
         return Stream.of(
                 row(
@@ -61,7 +64,68 @@ class ConfigLoaderErrorsTest {
                         "unknown key in server",
                         "server:\n  port: 1935\n",
                         "show.yaml:2:3: unknown key 'port' in server"
-                                + " (allowed: rtmpPort, rtmpsPort, srtPort, srtLatencyMs, httpPort, dataDir, adminToken, tls, limits, webhookHosts)"),
+                                + " (allowed: rtmpPort, rtmpsPort, srtPort, srtLatencyMs, httpPort, dataDir, adminToken, tls, limits,"
+                                + " webhookHosts, database, bind, cluster)"),
+                row(
+                        "cluster node name with capitals",
+                        PG_CLUSTER + "    node: Node-A\n    address: 10.0.0.11\n",
+                        "show.yaml:4:11: node name 'Node-A' must match [a-z0-9-]+"),
+                row(
+                        "cluster without a node name",
+                        PG_CLUSTER + "    address: 10.0.0.11\n",
+                        "show.yaml:4:5: missing key 'node' in server.cluster"),
+                row(
+                        "cluster without an address",
+                        PG_CLUSTER + "    node: a\n",
+                        "show.yaml:4:5: missing key 'address' in server.cluster"),
+                row(
+                        "cluster address that is no host name",
+                        PG_CLUSTER + "    node: a\n    address: \"relay a\"\n",
+                        "show.yaml:5:14: address 'relay a' must be a host name or an IP address the other nodes reach"
+                                + " this node at (e.g. 10.0.0.11)"),
+                row(
+                        "lease shorter than a second",
+                        PG_CLUSTER + "    node: a\n    address: 10.0.0.11\n    leaseMs: 999\n",
+                        "show.yaml:6:14: leaseMs 999 is outside 1000..30000"),
+                row(
+                        "lease longer than thirty seconds",
+                        PG_CLUSTER + "    node: a\n    address: 10.0.0.11\n    leaseMs: 30001\n",
+                        "show.yaml:6:14: leaseMs 30001 is outside 1000..30000"),
+                row(
+                        "cluster port of the RTMP ingest",
+                        PG_CLUSTER + "    node: a\n    address: 10.0.0.11\n    clusterPort: 1935\n",
+                        "show.yaml:6:18: clusterPort 1935 is already used by rtmpPort; TCP ports must differ"),
+                row(
+                        "default cluster port taken by rtmpPort",
+                        "server:\n  rtmpPort: 1937\n  cluster: { node: a, address: 10.0.0.11 }\n",
+                        "show.yaml:3:12: clusterPort 1937 is already used by rtmpPort; TCP ports must differ"),
+                row(
+                        "cluster port out of range",
+                        PG_CLUSTER + "    node: a\n    address: 10.0.0.11\n    clusterPort: 65536\n",
+                        "show.yaml:6:18: clusterPort 65536 is outside 0..65535"),
+                row(
+                        "unknown key in server.cluster",
+                        PG_CLUSTER + "    node: a\n    address: 10.0.0.11\n    lease: 3000\n",
+                        "show.yaml:6:5: unknown key 'lease' in server.cluster (allowed: node, address, clusterPort,"
+                                + " leaseMs)"),
+                row(
+                        "cluster on an SQLite database named in the file",
+                        "server:\n  database: jdbc:sqlite:/var/lib/sr/store.db\n  cluster:\n    node: a\n"
+                                + "    address: 10.0.0.11\n",
+                        "show.yaml:3:3: server.cluster needs a PostgreSQL store shared by every node, but the store is"
+                                + " 'jdbc:sqlite:/var/lib/sr/store.db' (server.database), which is not PostgreSQL; give"
+                                + " server.database or --database a jdbc:postgresql://HOST/DATABASE?user=... URL, or"
+                                + " remove server.cluster to run a single node"),
+                row(
+                        "database that is not a JDBC URL, its password hidden",
+                        "server:\n  database: \"postgres://db/sr?user=sr&password=s3cret-pw\"\n",
+                        "show.yaml:2:13: database 'postgres://db/sr?user=sr&password=****' must be a JDBC URL:"
+                                + " jdbc:sqlite:PATH or jdbc:postgresql://HOST[:PORT]/DATABASE?user=USER&password=PASSWORD"),
+                row(
+                        "bind to a host name",
+                        "server:\n  bind: relay.example.net\n",
+                        "show.yaml:2:9: bind 'relay.example.net' must be an IP address (IPv4 such as 127.0.0.1 or IPv6"
+                                + " such as ::1, without brackets) or localhost; leave it out to listen on every interface"),
                 row(
                         "unknown key in server.limits",
                         "server:\n  limits:\n    maxConnectionsPerIp: 5\n",
@@ -461,6 +525,7 @@ class ConfigLoaderErrorsTest {
                         "short-secret",
                         "tok3n-secret",
                         "short-pw",
+                        "s3cret-pw",
                         "0123456789abcdef");
     }
 

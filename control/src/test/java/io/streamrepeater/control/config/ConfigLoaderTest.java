@@ -54,9 +54,9 @@ class ConfigLoaderTest {
         Files.writeString(bad, "server:\n  rtmpPrt: 1935\n");
         assertThatThrownBy(() -> ConfigLoader.load(bad))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage(
-                        bad + ":2:3: unknown key 'rtmpPrt' in server"
-                                + " (allowed: rtmpPort, rtmpsPort, srtPort, srtLatencyMs, httpPort, dataDir, adminToken, tls, limits, webhookHosts)");
+                .hasMessage(bad + ":2:3: unknown key 'rtmpPrt' in server"
+                        + " (allowed: rtmpPort, rtmpsPort, srtPort, srtLatencyMs, httpPort, dataDir, adminToken, tls, limits,"
+                        + " webhookHosts, database, bind, cluster)");
     }
 
     @Test

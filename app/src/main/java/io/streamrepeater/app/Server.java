@@ -14,8 +14,10 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.concurrent.Future;
 import io.streamrepeater.channel.LiveChannel;
+import io.streamrepeater.cluster.ClusterNode;
 import io.streamrepeater.control.api.ApiServer;
 import io.streamrepeater.control.config.ChannelConfig;
+import io.streamrepeater.control.config.ClusterConfig;
 import io.streamrepeater.control.config.ServerConfig;
 import io.streamrepeater.control.config.StreamRepeaterConfig;
 import io.streamrepeater.control.metrics.StatusMetrics;
@@ -146,13 +148,34 @@ public final class Server {
                 epoll ? EpollSocketChannel.class : NioSocketChannel.class, clientTls(options.trustCa()));
         KeyDirectory keys = new KeyDirectory(new WrongKeyThrottle(Clock.systemUTC()));
         ServerConfig serverConfig = ConfigBootstrap.inForce(config.server(), options, configDir);
+        ClusterConfig clusterConfig = serverConfig.cluster();
         channels = new ChannelReconciler(
-                workers, connector, keys, configDir, serverConfig, store, webhooks, relayLatency, false);
+                workers,
+                connector,
+                keys,
+                configDir,
+                serverConfig,
+                store,
+                webhooks,
+                relayLatency,
+                clusterConfig != null);
         for (ChannelConfig cc : config.channels()) {
             channels.startChannel(cc);
         }
         ingest = new IngestListeners(boss, workers, epoll, keys, configDir, serverConfig.limits());
         ingest.start(options, config.server());
+        if (clusterConfig != null) {
+            cluster = ClusterCoordinator.start(
+                    channels,
+                    serverConfig.database(),
+                    new ClusterNode(
+                            clusterConfig.node(),
+                            clusterConfig.address(),
+                            clusterConfig.clusterPort(),
+                            rtmpPort(),
+                            version()),
+                    clusterConfig.leaseMs());
+        }
         int http = options.httpPort() != null
                 ? options.httpPort()
                 : config.server().httpPort();
@@ -220,6 +243,12 @@ public final class Server {
         } catch (RuntimeException e) {
             throw new StartupException("cannot listen for HTTP on port " + port + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The version this build says it is (the jar's manifest), or "dev" when run from classes. */
+    static String version() {
+        String v = Server.class.getPackage().getImplementationVersion();
+        return v != null ? v : "dev";
     }
 
     /** The latest picture of an input (empty without HTTP, without ffmpeg, or before the first one). */

@@ -1,0 +1,240 @@
+package io.streamrepeater.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.streamrepeater.control.store.SecretKeyFile;
+import io.streamrepeater.testkit.FfmpegPublisher;
+import io.streamrepeater.testkit.Ffprobe;
+import io.streamrepeater.testkit.FreePorts;
+import io.streamrepeater.testkit.MediaReport;
+import io.streamrepeater.testkit.NginxRtmp;
+import io.streamrepeater.testkit.PostgresServer;
+import io.streamrepeater.testkit.PublishEvent;
+import io.streamrepeater.testkit.TestMedia;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two nodes, each its own JVM on its own loopback address, on one real PostgreSQL; a real ffmpeg primary encoder on
+ * node a, a real ffmpeg backup encoder on node b, two real nginx-rtmp destinations. Every check reads what the
+ * destinations recorded (nginx's publish hooks and ffprobe), never only what the relay says about itself.
+ */
+class ClusterTakeoverEndToEndTest {
+    private static final String TOKEN = "cluster-test-admin-token";
+    private static final long LEASE_MS = 2_000;
+    private static final String[] DESTINATIONS = {"d1", "d2"};
+
+    private static PostgresServer postgres;
+
+    @BeforeAll
+    static void startPostgres() {
+        postgres = PostgresServer.start();
+    }
+
+    @AfterAll
+    static void stopPostgres() {
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    /** A node: its configuration file (shared channels, its own bind address and name) and its data directory. */
+    private record Node(String name, String host, int rtmpPort, int httpPort, Path config, Path data, Path log) {}
+
+    private static Node node(Path tmp, String name, String host, String database, NginxRtmp dest, Path secretKey)
+            throws Exception {
+        Path data = Files.createDirectories(tmp.resolve("data-" + name));
+        Files.copy(secretKey, data.resolve(SecretKeyFile.FILE_NAME));
+        Path config = tmp.resolve(name + ".yaml");
+        Files.writeString(config, """
+                server:
+                  adminToken: "%s"
+                  srtPort: 0
+                  database: "%s"
+                  bind: %s
+                  cluster: { node: %s, address: %s, clusterPort: %d, leaseMs: %d }
+                channels:
+                  - name: show
+                    inputs:
+                      - { name: primary, key: "cluster-primary-key" }
+                      - { name: backup, key: "cluster-backup-key" }
+                    destinations:
+                      - { name: d1, url: "%s" }
+                      - { name: d2, url: "%s" }
+                """.formatted(
+                        TOKEN,
+                        database,
+                        host,
+                        name,
+                        host,
+                        FreePorts.loopback(),
+                        LEASE_MS,
+                        dest.rtmpUrl("live", "d1"),
+                        dest.rtmpUrl("live", "d2")));
+        return new Node(
+                name, host, FreePorts.loopback(), FreePorts.loopback(), config, data, tmp.resolve(name + ".log"));
+    }
+
+    private static ServerProcess start(Node n) throws Exception {
+        return ServerProcess.start(
+                n.config(), n.data(), n.rtmpPort(), n.httpPort(), n.log(), TOKEN, List.of(), n.host());
+    }
+
+    private static String ingest(Node n, String key) {
+        return "rtmp://" + n.host() + ":" + n.rtmpPort() + "/live/" + key;
+    }
+
+    /** The cluster's shared secret key: the same file in every node's data directory. */
+    private static Path secretKey(Path tmp) throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("key"));
+        SecretKeyFile.loadOrCreate(dir);
+        return dir.resolve(SecretKeyFile.FILE_NAME);
+    }
+
+    @Test
+    void theOwnerKilledTheNodeWithTheBackupTakesEveryDestinationOverWithOneReconnect(@TempDir Path tmp)
+            throws Exception {
+        Path primaryMedia = TestMedia.h264Aac(Duration.ofSeconds(4), 30, "320x180", 30, "300k");
+        Path backupMedia = TestMedia.h264Aac(Duration.ofSeconds(4), 30, "256x144", 30, "250k");
+        String database = postgres.createDatabase();
+        Path key = secretKey(tmp);
+        try (NginxRtmp dest = NginxRtmp.start(tmp.resolve("dest"))) {
+            Node a = node(tmp, "a", "127.0.0.11", database, dest, key);
+            Node b = node(tmp, "b", "127.0.0.12", database, dest, key);
+            try (ServerProcess nodeA = start(a);
+                    ServerProcess nodeB = start(b);
+                    FfmpegPublisher primary = FfmpegPublisher.start(primaryMedia, ingest(a, "cluster-primary-key"))) {
+                // the primary's node takes the channel before the backup's node may ask (one lease later)
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> "a".equals(owner(nodeA)) && allLive(nodeA) && sentByEach(nodeA) > 100);
+                try (FfmpegPublisher backup = FfmpegPublisher.start(backupMedia, ingest(b, "cluster-backup-key"))) {
+                    await().atMost(Duration.ofSeconds(20))
+                            .until(() -> inputState(nodeB, "backup").equals("STANDBY")
+                                    || inputState(nodeB, "backup").equals("ACTIVE"));
+                    JsonNode cluster = nodeB.get("/api/v1/cluster");
+                    assertThat(cluster.path("node").asText()).isEqualTo("b");
+                    assertThat(names(cluster.path("nodes"))).containsExactly("a", "b");
+                    cluster.path("nodes")
+                            .forEach(n -> assertThat(n.path("state").asText()).isEqualTo("up"));
+                    JsonNode lease = cluster.path("channels").get(0);
+                    assertThat(lease.path("name").asText()).isEqualTo("show");
+                    assertThat(lease.path("owner").asText()).isEqualTo("a");
+                    assertThat(lease.path("epoch").asLong()).isEqualTo(1);
+                    assertThat(nodeB.get("/api/v1/channels/show").path("destinations"))
+                            .as("a node that does not hold the channel connects no destination")
+                            .isEmpty();
+                    assertThat(owner(nodeB)).isEqualTo("a");
+                    for (String d : DESTINATIONS) {
+                        assertThat(sessions(dest, PublishEvent.Kind.PUBLISH, d)).isEqualTo(1);
+                    }
+
+                    nodeA.kill();
+                    assertThat(nodeA.waitFor(Duration.ofSeconds(10))).isPresent();
+
+                    await().atMost(Duration.ofSeconds(20))
+                            .until(() -> "b".equals(owner(nodeB)) && allLive(nodeB) && sentByEach(nodeB) > 150);
+                    assertThat(nodeB.get("/api/v1/cluster")
+                                    .path("channels")
+                                    .get(0)
+                                    .path("epoch")
+                                    .asLong())
+                            .as("a new tenure")
+                            .isEqualTo(2);
+                    JsonNode nodes = nodeB.get("/api/v1/cluster").path("nodes");
+                    assertThat(nodes.get(0).path("state").asText()).isEqualTo("down");
+                    assertThat(nodeB.log())
+                            .contains("event=lease-acquired channel=show node=b epoch=2")
+                            .contains("event=relay-owner channel=show destinations=2");
+                }
+                nodeB.terminate();
+                assertThat(nodeB.waitFor(Duration.ofSeconds(20))).isPresent();
+            }
+            for (String d : DESTINATIONS) {
+                await().atMost(Duration.ofSeconds(20))
+                        .until(() -> sessions(dest, PublishEvent.Kind.PUBLISH_DONE, d) == 2);
+                List<PublishEvent> events = dest.publishSessions().stream()
+                        .filter(e -> e.name().equals(d))
+                        .toList();
+                assertThat(events)
+                        .as("destination %s: one session from a, then one from b, never two at once", d)
+                        .extracting(PublishEvent::kind)
+                        .containsExactly(
+                                PublishEvent.Kind.PUBLISH,
+                                PublishEvent.Kind.PUBLISH_DONE,
+                                PublishEvent.Kind.PUBLISH,
+                                PublishEvent.Kind.PUBLISH_DONE);
+                List<Path> recordings = dest.recordings().stream()
+                        .filter(f -> f.getFileName().toString().startsWith(d + "-"))
+                        .toList();
+                assertThat(recordings).as("one recording per session of %s", d).hasSize(2);
+                MediaReport first = Ffprobe.analyze(recordings.get(0));
+                MediaReport second = Ffprobe.analyze(recordings.get(1));
+                assertThat(first.width()).as("node a relayed the primary").isEqualTo(320);
+                assertThat(second.width()).as("node b relayed the backup").isEqualTo(256);
+                for (MediaReport r : List.of(first, second)) {
+                    assertThat(r.decodeErrorLines()).isEmpty();
+                    assertThat(r.firstVideoPacketIsKeyframe()).isTrue();
+                    assertThat(r.videoDtsMonotonic()).isTrue();
+                    assertThat(r.videoPackets()).isGreaterThan(30);
+                }
+            }
+        }
+    }
+
+    private static String owner(ServerProcess node) throws Exception {
+        JsonNode owner = node.get("/api/v1/channels/show").path("owner");
+        return owner.isNull() || owner.isMissingNode() ? null : owner.asText();
+    }
+
+    private static boolean allLive(ServerProcess node) throws Exception {
+        JsonNode destinations = node.get("/api/v1/channels/show").path("destinations");
+        if (destinations.size() != DESTINATIONS.length) {
+            return false;
+        }
+        for (JsonNode d : destinations) {
+            if (!d.path("state").asText().equals("LIVE")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The fewest packets any destination of the channel was sent by this node. */
+    private static long sentByEach(ServerProcess node) throws Exception {
+        long least = Long.MAX_VALUE;
+        for (JsonNode d : node.get("/api/v1/channels/show").path("destinations")) {
+            least = Math.min(least, d.path("packetsSent").asLong());
+        }
+        return least == Long.MAX_VALUE ? 0 : least;
+    }
+
+    private static String inputState(ServerProcess node, String input) throws Exception {
+        for (JsonNode i : node.get("/api/v1/channels/show").path("inputs")) {
+            if (i.path("name").asText().equals(input)) {
+                return i.path("state").asText();
+            }
+        }
+        return "";
+    }
+
+    private static List<String> names(JsonNode array) {
+        List<String> names = new ArrayList<>();
+        array.forEach(n -> names.add(n.path("name").asText()));
+        return names;
+    }
+
+    private static long sessions(NginxRtmp dest, PublishEvent.Kind kind, String name) {
+        return dest.publishSessions().stream()
+                .filter(s -> s.kind() == kind && s.name().equals(name))
+                .count();
+    }
+}

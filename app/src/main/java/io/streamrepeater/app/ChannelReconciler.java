@@ -170,13 +170,13 @@ final class ChannelReconciler {
     }
 
     /**
-     * Cluster mode: this node no longer holds the channel's lease; its destination connections end (the fence has
-     * already stopped every write, so nothing more reaches a destination from here).
+     * Cluster mode: this node no longer holds the channel's lease; its destination connections are dropped without a
+     * goodbye (no unpublish: the new owner may already be publishing there), and nothing more is written.
      */
     synchronized void disown(String name, String reason) {
         ChannelRelay relay = relays.remove(name);
         if (relay != null) {
-            relay.close();
+            relay.abandon(reason);
             LOG.info("event=relay-follower channel={} reason=\"{}\"", name, reason);
         }
     }

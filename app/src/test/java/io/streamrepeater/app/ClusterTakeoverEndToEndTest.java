@@ -161,20 +161,8 @@ class ClusterTakeoverEndToEndTest {
             for (String d : DESTINATIONS) {
                 await().atMost(Duration.ofSeconds(20))
                         .until(() -> sessions(dest, PublishEvent.Kind.PUBLISH_DONE, d) == 2);
-                List<PublishEvent> events = dest.publishSessions().stream()
-                        .filter(e -> e.name().equals(d))
-                        .toList();
-                assertThat(events)
-                        .as("destination %s: one session from a, then one from b, never two at once", d)
-                        .extracting(PublishEvent::kind)
-                        .containsExactly(
-                                PublishEvent.Kind.PUBLISH,
-                                PublishEvent.Kind.PUBLISH_DONE,
-                                PublishEvent.Kind.PUBLISH,
-                                PublishEvent.Kind.PUBLISH_DONE);
-                List<Path> recordings = dest.recordings().stream()
-                        .filter(f -> f.getFileName().toString().startsWith(d + "-"))
-                        .toList();
+                assertOneSessionAfterTheOther(dest, d);
+                List<Path> recordings = recordings(dest, d);
                 assertThat(recordings).as("one recording per session of %s", d).hasSize(2);
                 MediaReport first = Ffprobe.analyze(recordings.get(0));
                 MediaReport second = Ffprobe.analyze(recordings.get(1));
@@ -188,6 +176,143 @@ class ClusterTakeoverEndToEndTest {
                 }
             }
         }
+    }
+
+    /**
+     * The owner frozen (SIGSTOP) for twice the lease, as a long GC pause or a frozen VM would: the other node takes
+     * the channel, and the owner, resumed, writes nothing more to any destination (its late bytes would show as a
+     * third session or as interleaved packets in the second). The destinations drop an idle publisher after 3 s
+     * ({@code drop_idle_publisher}), as platforms do; until then they refuse the new owner's publish as a name in
+     * use, which the new owner retries at once rather than after the long pause for a rejected key.
+     */
+    @Test
+    void aFrozenOwnerResumedAfterItsLeaseWasTakenWritesNothingMore(@TempDir Path tmp) throws Exception {
+        Path primaryMedia = TestMedia.h264Aac(Duration.ofSeconds(4), 30, "320x180", 30, "300k");
+        Path backupMedia = TestMedia.h264Aac(Duration.ofSeconds(4), 30, "256x144", 30, "250k");
+        String database = postgres.createDatabase();
+        Path key = secretKey(tmp);
+        try (NginxRtmp dest = NginxRtmp.builder(tmp.resolve("dest"))
+                .withIdlePublisherTimeout(Duration.ofSeconds(3))
+                .start()) {
+            Node a = node(tmp, "a", "127.0.0.21", database, dest, key);
+            Node b = node(tmp, "b", "127.0.0.22", database, dest, key);
+            try (ServerProcess nodeA = start(a);
+                    ServerProcess nodeB = start(b);
+                    FfmpegPublisher primary = FfmpegPublisher.start(primaryMedia, ingest(a, "cluster-primary-key"));
+                    FfmpegPublisher backup = FfmpegPublisher.start(backupMedia, ingest(b, "cluster-backup-key"))) {
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> "a".equals(owner(nodeA)) && allLive(nodeA) && sentByEach(nodeA) > 100);
+                await().atMost(Duration.ofSeconds(20))
+                        .until(() -> !inputState(nodeB, "backup").equals("DOWN"));
+
+                nodeA.pause();
+                try {
+                    awaitOrShowLogs(() -> "b".equals(owner(nodeB)) && allLive(nodeB) && sentByEach(nodeB) > 30, nodeB);
+                    // frozen for at least twice the lease in all
+                    Thread.sleep(2 * LEASE_MS);
+                } finally {
+                    nodeA.resume();
+                }
+                await().atMost(Duration.ofSeconds(20)).until(() -> nodeA.log().contains("event=relay-fenced"));
+                await().atMost(Duration.ofSeconds(20))
+                        .until(() -> owner(nodeA) != null && owner(nodeA).equals("b") && sentByEach(nodeB) > 200);
+                assertThat(nodeA.get("/api/v1/channels/show").path("destinations"))
+                        .as("the resumed node relays nothing")
+                        .isEmpty();
+                assertThat(nodeA.log()).contains("event=lease-lost channel=show node=a epoch=1");
+                nodeB.terminate();
+                assertThat(nodeB.waitFor(Duration.ofSeconds(20))).isPresent();
+            }
+            for (String d : DESTINATIONS) {
+                awaitSessionsEnded(dest);
+                assertOneSessionAfterTheOther(dest, d);
+                // a refused attempt leaves an empty recording (at most an FLV header): only the two sessions have media
+                List<Path> recordings = recordings(dest, d).stream()
+                        .filter(f -> sizeOf(f) > 1_024)
+                        .toList();
+                assertThat(recordings).as("two recordings with media for %s", d).hasSize(2);
+                MediaReport second = Ffprobe.analyze(recordings.get(1));
+                assertThat(second.width()).as("node b relayed the backup").isEqualTo(256);
+                assertThat(second.decodeErrorLines()).isEmpty();
+                assertThat(second.videoDtsMonotonic()).isTrue();
+                assertThat(second.firstVideoPacketIsKeyframe()).isTrue();
+            }
+        }
+    }
+
+    /** Waits at most 20 s; on a timeout the failure carries the last lines of the nodes' logs. */
+    private static void awaitOrShowLogs(java.util.concurrent.Callable<Boolean> condition, ServerProcess... nodes) {
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(condition);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            StringBuilder logs = new StringBuilder();
+            for (ServerProcess node : nodes) {
+                String log = node.log();
+                logs.append("\n--- ")
+                        .append(node.pid())
+                        .append(" ---\n")
+                        .append(log.substring(Math.max(0, log.length() - 6_000)));
+            }
+            throw new AssertionError(e.getMessage() + logs, e);
+        }
+    }
+
+    /** Waits (at most 20 s) until every publish at the destination has ended. */
+    private static void awaitSessionsEnded(NginxRtmp dest) {
+        await().atMost(Duration.ofSeconds(20))
+                .until(() ->
+                        sessions(dest, PublishEvent.Kind.PUBLISH) == sessions(dest, PublishEvent.Kind.PUBLISH_DONE));
+    }
+
+    /**
+     * One session from a, then one from b, never two at once. nginx-rtmp runs its publish hook before it refuses a
+     * second publisher of a name ("Already publishing"), so a refused attempt shows as a publish and a publish_done
+     * a few milliseconds later while the first session is still open: those pairs are refusals, not sessions (and
+     * nginx accepts one publisher per name at a time, so they carried no media).
+     */
+    private static void assertOneSessionAfterTheOther(NginxRtmp dest, String d) {
+        List<PublishEvent> events =
+                dest.publishSessions().stream().filter(e -> e.name().equals(d)).toList();
+        List<PublishEvent.Kind> sessions = new ArrayList<>();
+        boolean open = false;
+        for (int i = 0; i < events.size(); i++) {
+            PublishEvent e = events.get(i);
+            if (e.kind() == PublishEvent.Kind.PUBLISH && open) {
+                PublishEvent next = i + 1 < events.size() ? events.get(i + 1) : null;
+                assertThat(next)
+                        .as("%s: a publish while another is open must be refused at once: %s", d, events)
+                        .isNotNull();
+                assertThat(next.kind()).isEqualTo(PublishEvent.Kind.PUBLISH_DONE);
+                assertThat(next.epochNanos() - e.epochNanos())
+                        .as("%s: refused within 200 ms: %s", d, events)
+                        .isLessThan(200_000_000L);
+                i++;
+                continue;
+            }
+            open = e.kind() == PublishEvent.Kind.PUBLISH;
+            sessions.add(e.kind());
+        }
+        assertThat(sessions)
+                .as("destination %s: one session from a, then one from b, never two at once: %s", d, events)
+                .containsExactly(
+                        PublishEvent.Kind.PUBLISH,
+                        PublishEvent.Kind.PUBLISH_DONE,
+                        PublishEvent.Kind.PUBLISH,
+                        PublishEvent.Kind.PUBLISH_DONE);
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static List<Path> recordings(NginxRtmp dest, String d) {
+        return dest.recordings().stream()
+                .filter(f -> f.getFileName().toString().startsWith(d + "-"))
+                .toList();
     }
 
     private static String owner(ServerProcess node) throws Exception {
@@ -230,6 +355,10 @@ class ClusterTakeoverEndToEndTest {
         List<String> names = new ArrayList<>();
         array.forEach(n -> names.add(n.path("name").asText()));
         return names;
+    }
+
+    private static long sessions(NginxRtmp dest, PublishEvent.Kind kind) {
+        return dest.publishSessions().stream().filter(s -> s.kind() == kind).count();
     }
 
     private static long sessions(NginxRtmp dest, PublishEvent.Kind kind, String name) {

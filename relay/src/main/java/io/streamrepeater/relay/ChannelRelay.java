@@ -56,6 +56,8 @@ public final class ChannelRelay {
     private final LatencyHistogram latency;
     /** Asked before every write and connection attempt (cluster mode: the channel's lease). */
     private final WriteFence fence;
+    /** When this relay was built ({@link System#nanoTime()}). */
+    private final long startedNanos = System.nanoTime();
     /** Set (on the event loop) once the fence said no: every connection was dropped, nothing more is written. */
     private boolean fenced;
     /** Read on the event loop for every packet; changed (rarely) from any thread. */
@@ -290,16 +292,51 @@ public final class ChannelRelay {
         if (fence.mayWrite()) {
             return true;
         }
+        cutAll("this node may no longer write to the channel's destinations (its lease is over or could have been"
+                + " taken)");
+        return false;
+    }
+
+    /** Drops every destination connection at once, without a goodbye; nothing is written afterwards (event loop). */
+    private void cutAll(String reason) {
+        if (fenced) {
+            return;
+        }
         fenced = true;
         LOG.warn(
-                "event=relay-fenced channel={} destinations={} reason=\"this node may no longer write to the"
-                        + " channel's destinations (its lease is over or could have been taken)\"",
+                "event=relay-fenced channel={} destinations={} reason=\"{}\"",
                 channel.name(),
-                destinations.size());
+                destinations.size(),
+                reason);
         for (Destination d : destinations) {
             d.cut("fenced: this node no longer holds the channel");
         }
-        return false;
+    }
+
+    /**
+     * Ends the relay as {@link #close()} does but without a goodbye to any destination: a node that lost the channel
+     * must write nothing more, not even an unpublish (the new owner may already be publishing there).
+     *
+     * @return completes when every destination connection is closed
+     */
+    public Future<Void> abandon(String reason) {
+        Promise<Void> done = loop.newPromise();
+        loop.execute(() -> {
+            cutAll(reason);
+            close().addListener(f -> done.trySuccess(null));
+        });
+        return done;
+    }
+
+    /**
+     * Whether a destination's refusal of the publish may be the previous publisher's session, still open at the
+     * destination, rather than a wrong key: in cluster mode within {@link Destination#LINGER_MS} of this relay's
+     * start (the previous owner's connection may still be open there: a frozen or cut-off node's socket stays open
+     * until the platform drops an idle publisher).
+     */
+    boolean justTookOver(long nowNanos) {
+        return fence != WriteFence.OPEN
+                && nowNanos - startedNanos < TimeUnit.MILLISECONDS.toNanos(Destination.LINGER_MS);
     }
 
     /** @return the fence this relay writes behind (a relay built again for new settings keeps it) */

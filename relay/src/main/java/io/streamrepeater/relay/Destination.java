@@ -37,6 +37,13 @@ import org.slf4j.LoggerFactory;
  */
 final class Destination {
     private static final Logger LOG = LoggerFactory.getLogger(Destination.class);
+    /**
+     * How long after a session of ours ended (or after a cluster node took the channel over) a refused publish is
+     * taken for that session still open at the destination, and retried with the ordinary backoff rather than after
+     * {@code rejectedRetryMs}: platforms keep a dropped publisher's stream name until they notice it idle.
+     */
+    static final long LINGER_MS = 30_000;
+
     /** How often the relay's watchdog looks at each destination's connection ({@link #check()}). */
     static final long WATCHDOG_PERIOD_MS = 500;
 
@@ -79,6 +86,9 @@ final class Destination {
     private volatile DestinationConnection current;
 
     private boolean enabled;
+    /** When this destination's last live session ended ({@link System#nanoTime()}), 0 if none has. */
+    private long lastSessionEndedNanos;
+
     private int addressIndex;
     private ScheduledFuture<?> retry;
 
@@ -215,19 +225,30 @@ final class Destination {
         }
         FailureKind kind = c.failureKind != null ? c.failureKind : FailureKind.CLOSED;
         String detail = c.failureDetail != null ? c.failureDetail : "connection closed by the peer";
-        if (c.live && System.nanoTime() - c.liveSinceNanos >= TimeUnit.MILLISECONDS.toNanos(settings.stableMs())) {
+        long now = System.nanoTime();
+        if (c.live && now - c.liveSinceNanos >= TimeUnit.MILLISECONDS.toNanos(settings.stableMs())) {
             backoff.reset();
         }
+        if (c.live) {
+            lastSessionEndedNanos = now;
+        }
+        boolean lingering = kind == FailureKind.REJECTED
+                && (relay.justTookOver(now)
+                        || (lastSessionEndedNanos != 0
+                                && now - lastSessionEndedNanos < TimeUnit.MILLISECONDS.toNanos(LINGER_MS)));
         if (addresses.size() > 1) {
             addressIndex = 1 - c.addressIndex;
         }
-        long delay = kind == FailureKind.REJECTED ? settings.rejectedRetryMs() : backoff.nextDelayMs();
+        boolean longPause = kind == FailureKind.REJECTED && !lingering;
+        long delay = longPause ? settings.rejectedRetryMs() : backoff.nextDelayMs();
         reconnects++;
         lastError = kind.label() + ": " + detail;
         nextAttemptAt = Instant.now().plusMillis(delay);
         transition(
-                kind == FailureKind.REJECTED ? DestinationState.FAILED : DestinationState.RETRYING,
-                lastError + "; from " + c.url.redacted() + "; retry in " + delay + " ms");
+                longPause ? DestinationState.FAILED : DestinationState.RETRYING,
+                lastError + "; from " + c.url.redacted()
+                        + (lingering ? "; probably the previous session, still open there" : "") + "; retry in "
+                        + delay + " ms");
         retry = loop.schedule(() -> connect("retry " + reconnects), delay, TimeUnit.MILLISECONDS);
     }
 

@@ -51,7 +51,13 @@ class WriteFenceTest {
     private ChannelRelay relay;
     private int port;
 
+    /** How many publishes the peer still refuses as a name in use (the previous owner's session still open). */
+    private final AtomicInteger refusalsLeft = new AtomicInteger();
+
     private final PublishGate gate = (key, publisher) -> {
+        if (refusalsLeft.getAndDecrement() > 0) {
+            return new PublishDecision.Rejected("NetStream.Publish.BadName", "Already publishing");
+        }
         publishes.incrementAndGet();
         return new PublishDecision.Accepted(
                 new PublishSink() {
@@ -143,6 +149,28 @@ class WriteFenceTest {
         assertThat(publishes.get()).isEqualTo(1);
         assertThat(packetsAtPeer.get()).isEqualTo(10);
         assertThat(status("d").state()).isEqualTo(DestinationState.DISABLED);
+    }
+
+    /**
+     * Just after a takeover the destination may still hold the previous owner's session: its refusal is retried with
+     * the ordinary backoff (about a second), not after the long pause meant for a wrong key (60 s).
+     */
+    @Test
+    void aRefusalJustAfterATakeoverIsRetriedSoon() {
+        refusalsLeft.set(2);
+        relay.addDestination("d", RtmpUrl.parse("rtmp://127.0.0.1:" + port + "/live/" + KEY));
+        await().atMost(WAIT).until(() -> status("d").state() == DestinationState.LIVE);
+        assertThat(relay.events().stream().map(e -> e.to()).toList())
+                .containsExactly(
+                        DestinationState.CONNECTING,
+                        DestinationState.RETRYING,
+                        DestinationState.CONNECTING,
+                        DestinationState.RETRYING,
+                        DestinationState.CONNECTING,
+                        DestinationState.LIVE);
+        assertThat(relay.events().get(1).reason())
+                .contains("Already publishing")
+                .contains("probably the previous session, still open there");
     }
 
     @Test

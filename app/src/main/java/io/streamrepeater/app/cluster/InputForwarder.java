@@ -177,7 +177,7 @@ public final class InputForwarder {
 
     /**
      * The link's state, counters and last error (the relay's destination status; {@code DISABLED} with the final
-     * counters once stopped). Any thread.
+     * counters once stopped; null for the moment between the start of a stop and its end). Any thread.
      */
     public DestinationStatus status() {
         DestinationStatus stopped = stoppedStatus;

@@ -43,6 +43,9 @@ final class Input {
     /** Written on the channel loop, read by status snapshots on other threads. */
     private volatile InputFormat format;
 
+    /** Taps on this input's packets and sessions; on the channel loop only. */
+    private final List<InputListener> listeners = new ArrayList<>();
+
     Input(String name, int priority, boolean allowTakeover) {
         this(name, priority, allowTakeover, false);
     }
@@ -120,6 +123,33 @@ final class Input {
                 p.release();
             }
         }
+        return packets;
+    }
+
+    /**
+     * What a consumer of this input that starts now must receive first: metadata, sequence headers, then the cached
+     * GOP from its keyframe (audio and video), on the input's own timestamps; empty before any media.
+     *
+     * @return retained packets; the caller releases each
+     */
+    List<MediaPacket> startupPackets() {
+        List<MediaPacket> cached = gop.snapshot();
+        List<MediaPacket> packets = new ArrayList<>(cached.size() + 3);
+        // the headers at the GOP's first timestamp: they may have been sent (or updated) long before its keyframe, and
+        // a consumer's timeline should not step back from them to the GOP
+        long at = cached.isEmpty() ? -1 : cached.get(0).dts();
+        for (MediaPacket header : headers.retainedAll()) {
+            if (at < 0) {
+                packets.add(header);
+            } else {
+                try {
+                    packets.add(header.withDts(at));
+                } finally {
+                    header.release();
+                }
+            }
+        }
+        packets.addAll(cached);
         return packets;
     }
 
@@ -260,7 +290,23 @@ final class Input {
                 s == null ? 0 : (long) (bytesIn.perSecond(nowNanos) * 8),
                 s == null ? 0 : Math.round(videoFramesIn.perSecond(nowNanos) * 100) / 100.0, // no encoder: no rate
                 s == null ? null : s.transport(),
-                s == null ? null : s.link());
+                s == null ? null : s.link(),
+                s == null ? null : s.node());
+    }
+
+    /** Adds a tap; on the channel loop. */
+    void addListener(InputListener listener) {
+        listeners.add(listener);
+    }
+
+    /** Removes a tap; true when it was this input's. On the channel loop. */
+    boolean removeListener(InputListener listener) {
+        return listeners.remove(listener);
+    }
+
+    /** The taps, for the channel to call; on the channel loop. */
+    List<InputListener> listeners() {
+        return listeners;
     }
 
     void close() {

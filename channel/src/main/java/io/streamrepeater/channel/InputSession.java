@@ -13,14 +13,24 @@ public final class InputSession {
     private final String remoteAddress;
     private final Runnable disconnect;
     private final String transport;
+    /** The cluster node where the encoder is connected, when its media is forwarded here; null = this node. */
+    private final String node;
+
     private volatile SrtLinkStatus link;
 
-    InputSession(LiveChannel channel, Input input, String remoteAddress, Runnable disconnect, String transport) {
+    InputSession(
+            LiveChannel channel,
+            Input input,
+            String remoteAddress,
+            Runnable disconnect,
+            String transport,
+            String node) {
         this.channel = channel;
         this.input = input;
         this.remoteAddress = remoteAddress;
         this.disconnect = disconnect;
         this.transport = transport;
+        this.node = node;
     }
 
     /** The latest link statistics of an SRT publish (from the SRT connection's thread). */
@@ -30,6 +40,10 @@ public final class InputSession {
 
     String transport() {
         return transport;
+    }
+
+    String node() {
+        return node;
     }
 
     SrtLinkStatus link() {

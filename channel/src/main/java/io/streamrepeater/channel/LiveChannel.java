@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -134,6 +135,8 @@ public final class LiveChannel {
                     s.disconnect();
                 }
                 switchover.forget(old);
+                tellListeners(old, l -> l.ended("input removed from the channel"));
+                old.listeners().clear();
                 old.close();
             }
             evaluate(clock.millis());
@@ -200,11 +203,22 @@ public final class LiveChannel {
      * ({@code rtmp}, {@code rtmps}, {@code srt}; shown in the input's status).
      */
     public InputSession openInput(String inputName, String remoteAddress, Runnable disconnect, String transport) {
+        return openInput(inputName, remoteAddress, disconnect, transport, null);
+    }
+
+    /**
+     * As {@link #openInput(String, String, Runnable, String)}, for an encoder connected to another node of the
+     * cluster whose media that node forwards here: {@code node} is shown in the input's status.
+     *
+     * @param node the cluster node where the encoder is connected; null = this node
+     */
+    public InputSession openInput(
+            String inputName, String remoteAddress, Runnable disconnect, String transport, String node) {
         Input input = find(inputName);
         if (input == null) {
             return null;
         }
-        InputSession session = new InputSession(this, input, remoteAddress, disconnect, transport);
+        InputSession session = new InputSession(this, input, remoteAddress, disconnect, transport, node);
         InputSession previous = input.claim(session);
         if (previous == session) {
             LOG.warn(
@@ -225,6 +239,53 @@ public final class LiveChannel {
         }
         execute(() -> inputStarted(input, session));
         return session;
+    }
+
+    /**
+     * Taps one input: {@code listener} gets every packet of that input on its own timestamps (active or not) and the
+     * start and end of its encoder sessions, on the channel loop; if an encoder is connected now, {@code started()}
+     * is called at once. Safe from any thread.
+     *
+     * @return completes once the listener is added; fails when the channel has no such input
+     */
+    public Future<Void> addInputListener(String inputName, InputListener listener) {
+        Promise<Void> done = loop.newPromise();
+        execute(() -> {
+            Input input = find(inputName);
+            if (input == null || closed) {
+                done.setFailure(new IllegalArgumentException("channel " + name + " has no input '" + inputName + "'"));
+                return;
+            }
+            input.addListener(listener);
+            if (input.publishing()) {
+                tell(input, listener, InputListener::started);
+            }
+            done.setSuccess(null);
+        });
+        return done;
+    }
+
+    /** Removes a tap added by {@link #addInputListener}; no call reaches it once this ran on the loop. Any thread. */
+    public void removeInputListener(InputListener listener) {
+        execute(() -> {
+            for (Input i : inputs) {
+                if (i.removeListener(listener)) {
+                    return;
+                }
+            }
+        });
+    }
+
+    /**
+     * What a consumer of one input that starts now must receive first: its metadata and sequence headers, then its
+     * cached GOP from the keyframe (audio and video), on the input's own timestamps. Call on the channel loop; the
+     * packets an {@link InputListener} gets afterwards follow on from these.
+     *
+     * @return retained packets; the caller releases each. Empty when there is no such input or nothing cached
+     */
+    public List<MediaPacket> inputStartupPackets(String inputName) {
+        Input input = find(inputName);
+        return input == null ? List.of() : input.startupPackets();
     }
 
     /** Adds a consumer of the output timeline. */
@@ -394,6 +455,7 @@ public final class LiveChannel {
             Input input = session.input();
             input.ended(reason);
             LOG.info("event=input-disconnected channel={} input={} reason=\"{}\"", name, input.name(), reason);
+            tellListeners(input, l -> l.ended(reason));
             evaluate(clock.millis());
         });
     }
@@ -404,7 +466,27 @@ public final class LiveChannel {
         }
         LOG.info("event=input-connected channel={} input={} remote={}", name, input.name(), session.remoteAddress());
         input.started();
+        tellListeners(input, InputListener::started);
         evaluate(clock.millis());
+    }
+
+    private void tellListeners(Input input, Consumer<InputListener> call) {
+        if (input.listeners().isEmpty()) {
+            return;
+        }
+        // a copy: a listener may remove itself (or another) from the list while it is told
+        for (InputListener l : List.copyOf(input.listeners())) {
+            tell(input, l, call);
+        }
+    }
+
+    private void tell(Input input, InputListener listener, Consumer<InputListener> call) {
+        try {
+            call.accept(listener);
+        } catch (RuntimeException e) {
+            LOG.error(
+                    "event=input-listener-error channel={} input={} error=\"{}\"", name, input.name(), e.toString(), e);
+        }
     }
 
     /** Plays the slate packets due by now (the slate's own task calls this; tests call it by hand). */
@@ -504,6 +586,7 @@ public final class LiveChannel {
             if (packet.sequenceHeader() || packet.metadata()) {
                 input.header(packet);
                 switchover.header(input, packet);
+                tellListeners(input, l -> l.packet(packet));
                 return;
             }
             FailoverPolicy p = policy;
@@ -515,6 +598,9 @@ public final class LiveChannel {
             }
             switchover.media(input, packet, p, now, rehearsal);
             input.cache(packet);
+            if (!input.listeners().isEmpty()) { // no lambda per packet on an input nobody taps
+                tellListeners(input, l -> l.packet(packet));
+            }
         } finally {
             packet.release();
         }
@@ -566,6 +652,8 @@ public final class LiveChannel {
             if (s != null) {
                 s.disconnect();
             }
+            tellListeners(i, l -> l.ended("channel closed"));
+            i.listeners().clear();
             i.close();
         }
         output.close();

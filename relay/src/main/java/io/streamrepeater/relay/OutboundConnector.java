@@ -17,6 +17,7 @@ import io.streamrepeater.rtmp.session.PublishClientSession;
 import io.streamrepeater.rtmp.session.PublishListener;
 import io.streamrepeater.rtmp.session.RtmpUrl;
 import java.time.Duration;
+import java.util.function.UnaryOperator;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 
@@ -43,14 +44,32 @@ public final class OutboundConnector {
 
     private final Class<? extends Channel> channelType;
     private final SslContext tls;
+    /** Makes the address of each connection attempt from the destination's configured one. */
+    private final UnaryOperator<RtmpUrl> addressing;
 
     /**
      * @param channelType the socket channel class matching the event loops (epoll or NIO)
      * @param tls the client TLS context used for rtmps destinations
      */
     public OutboundConnector(Class<? extends Channel> channelType, SslContext tls) {
+        this(channelType, tls, UnaryOperator.identity());
+    }
+
+    private OutboundConnector(Class<? extends Channel> channelType, SslContext tls, UnaryOperator<RtmpUrl> addressing) {
         this.channelType = channelType;
         this.tls = tls;
+        this.addressing = addressing;
+    }
+
+    /**
+     * This connector, except that each connection attempt publishes to the address {@code fresh} makes from the
+     * destination's configured one: for a stream name that is valid only for a while (the cluster link signs a new,
+     * short-lived name for every attempt, so a reconnect long after the start is not refused as expired).
+     *
+     * @param fresh called on the connecting event loop at every attempt; must not block
+     */
+    public OutboundConnector withAddressing(UnaryOperator<RtmpUrl> fresh) {
+        return new OutboundConnector(channelType, tls, fresh);
     }
 
     /**
@@ -58,7 +77,8 @@ public final class OutboundConnector {
      *
      * @param ackWindowBytes acknowledgement window announced to the destination (0: none)
      */
-    public ChannelFuture connect(EventLoop loop, RtmpUrl url, long ackWindowBytes, PublishListener listener) {
+    public ChannelFuture connect(EventLoop loop, RtmpUrl configured, long ackWindowBytes, PublishListener listener) {
+        RtmpUrl url = addressing.apply(configured);
         Bootstrap b = new Bootstrap()
                 .group(loop)
                 .channel(channelType)

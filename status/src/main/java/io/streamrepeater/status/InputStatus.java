@@ -11,6 +11,8 @@ package io.streamrepeater.status;
  * @param fps video frames per second received over the last few seconds
  * @param transport how the connected encoder publishes: {@code rtmp}, {@code rtmps} or {@code srt}; null while none is
  * @param srt SRT's own link statistics while an SRT encoder is connected, null otherwise
+ * @param node the cluster node the encoder is connected to when its media is forwarded to this node over the cluster
+ *     link; null when the encoder is connected here (or none is)
  */
 public record InputStatus(
         String name,
@@ -24,4 +26,36 @@ public record InputStatus(
         long bitrateBps,
         double fps,
         String transport,
-        SrtLinkStatus srt) {}
+        SrtLinkStatus srt,
+        String node) {
+
+    /** An input whose encoder (if any) is connected to this node. */
+    public InputStatus(
+            String name,
+            int priority,
+            InputState state,
+            String remoteAddress,
+            long packets,
+            String reason,
+            String format,
+            long lastPacketAgeMs,
+            long bitrateBps,
+            double fps,
+            String transport,
+            SrtLinkStatus srt) {
+        this(
+                name,
+                priority,
+                state,
+                remoteAddress,
+                packets,
+                reason,
+                format,
+                lastPacketAgeMs,
+                bitrateBps,
+                fps,
+                transport,
+                srt,
+                null);
+    }
+}

@@ -35,10 +35,15 @@ public final class SecretCipher {
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
     private static final String TRANSFORMATION = "AES/GCM/NoPadding";
+    /** The label the cluster link's key is derived under (HMAC-SHA256 of it with the key file's key). */
+    public static final String CLUSTER_LINK_LABEL = "stream-repeater cluster link v1";
 
     private final SecretKeySpec encryptionKey;
     private final SecretKeySpec digestKey;
     private final String fingerprint;
+    /** The key of the link between the nodes of a cluster (who share the key file); never the file's key itself. */
+    private final byte[] clusterLinkKey;
+
     private final String source;
     private final SecureRandom random = new SecureRandom();
 
@@ -47,6 +52,7 @@ public final class SecretCipher {
         this.encryptionKey = new SecretKeySpec(derive(key, "stream-repeater store encryption v1"), "AES");
         this.digestKey = new SecretKeySpec(derive(key, "stream-repeater input key digest v1"), "HmacSHA256");
         this.fingerprint = HexFormat.of().formatHex(derive(key, "stream-repeater key fingerprint v1"));
+        this.clusterLinkKey = derive(key, CLUSTER_LINK_LABEL);
         this.source = source;
         Arrays.fill(key, (byte) 0);
     }
@@ -162,6 +168,15 @@ public final class SecretCipher {
      */
     String fingerprint() {
         return fingerprint;
+    }
+
+    /**
+     * @return a copy of the key that authenticates publishes between the nodes of a cluster: the HMAC-SHA256 of
+     *     {@value #CLUSTER_LINK_LABEL} with the key file's key, equal on every node that has the same key file, and
+     *     revealing nothing of the key file's key (nor of the store's other keys)
+     */
+    public byte[] clusterLinkKey() {
+        return clusterLinkKey.clone();
     }
 
     private static byte[] derive(byte[] key, String label) {

@@ -1,5 +1,13 @@
 package io.streamrepeater.app;
 
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.Future;
+import io.streamrepeater.app.cluster.ClusterLinkGate;
+import io.streamrepeater.app.cluster.ClusterLinkListener;
+import io.streamrepeater.app.cluster.ForwardingMetrics;
+import io.streamrepeater.app.cluster.InputForwarder;
+import io.streamrepeater.app.cluster.LinkKey;
 import io.streamrepeater.channel.LiveChannel;
 import io.streamrepeater.cluster.ClusterNode;
 import io.streamrepeater.cluster.ClusterStore;
@@ -13,9 +21,11 @@ import io.streamrepeater.cluster.NodeListener;
 import io.streamrepeater.cluster.NodeRegistry;
 import io.streamrepeater.cluster.NodeStatus;
 import io.streamrepeater.cluster.PostgresClusterStore;
+import io.streamrepeater.relay.OutboundConnector;
 import io.streamrepeater.status.ClusterStatus;
 import io.streamrepeater.status.InputState;
 import io.streamrepeater.status.InputStatus;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -23,6 +33,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,24 +72,69 @@ final class ClusterCoordinator implements LeaseListener, NodeListener, AutoClose
     private static final long OWNERS_MAX_AGE_NANOS = Duration.ofMillis(500).toNanos();
     private volatile CachedLeases lastLeases = new CachedLeases(Long.MIN_VALUE / 2, List.of());
 
-    ClusterCoordinator(ChannelReconciler channels, ClusterStore store, ClusterNode self, long leaseMs) {
+    /** What the cluster link needs: the key, and where and how to connect and listen. */
+    record Link(
+            LinkKey key,
+            OutboundConnector connector,
+            String bindHost,
+            EventLoopGroup boss,
+            EventLoopGroup workers,
+            boolean epoll) {}
+
+    private final Link link;
+    /** Forwarders of this node's inputs to the owners of their channels, by "channel/input"; forwarding thread. */
+    private final Map<String, Forwarding> forwarders = new HashMap<>();
+
+    private final ForwardingMetrics forwardingMetrics = new ForwardingMetrics();
+    private final ScheduledExecutorService forwarding;
+    private volatile ClusterLinkListener linkListener;
+
+    /** One input forwarded to the owner at {@code host:port}; {@code started} completes with the forwarder. */
+    private record Forwarding(LiveChannel channel, String host, int port, Future<InputForwarder> started) {}
+
+    ClusterCoordinator(ChannelReconciler channels, ClusterStore store, ClusterNode self, long leaseMs, Link link) {
         this.channels = channels;
         this.store = store;
         this.self = self;
         this.leaseMs = leaseMs;
+        this.link = link;
         this.registry = new NodeRegistry(store, self, leaseMs, this);
         this.keeper = new LeaseKeeper(store, self.name(), leaseMs, this::wanted, this, System::nanoTime);
+        this.forwarding = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "cluster-forwarding-" + self.name());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /**
      * Opens the shared store (statement timeout a quarter of the lease, so a round of the keeper ends in time during
-     * an outage) and starts heartbeats and leases.
+     * an outage), listens for the other nodes' forwarded inputs on the cluster port (when it is not 0), and starts
+     * heartbeats, leases and the forwarding of this node's inputs to the owners of their channels.
      */
-    static ClusterCoordinator start(ChannelReconciler channels, String database, ClusterNode self, long leaseMs) {
+    static ClusterCoordinator start(
+            ChannelReconciler channels, String database, ClusterNode self, long leaseMs, Link link) {
         ClusterStore store = PostgresClusterStore.open(database, Duration.ofMillis(Math.max(250, leaseMs / 4)));
-        ClusterCoordinator coordinator = new ClusterCoordinator(channels, store, self, leaseMs);
+        ClusterCoordinator coordinator = new ClusterCoordinator(channels, store, self, leaseMs, link);
+        if (self.clusterPort() != 0) {
+            // only channels this node relays take forwarded inputs: a late link to a former owner is refused
+            coordinator.linkListener = ClusterLinkListener.bind(
+                    link.boss(),
+                    link.workers(),
+                    link.epoll(),
+                    link.bindHost(),
+                    self.clusterPort(),
+                    new ClusterLinkGate(
+                            link.key(),
+                            name -> coordinator.relaying.containsKey(name)
+                                    ? channels.channels().get(name)
+                                    : null,
+                            Clock.systemUTC()));
+        }
         coordinator.registry.start();
         coordinator.keeper.start();
+        long period = Math.max(100, leaseMs / 3);
+        coordinator.forwarding.scheduleWithFixedDelay(coordinator::forwardRound, period, period, TimeUnit.MILLISECONDS);
         LOG.info(
                 "event=cluster-joined node={} address={} clusterPort={} leaseMs={} marginMs={}",
                 self.name(),
@@ -234,9 +292,122 @@ final class ClusterCoordinator implements LeaseListener, NodeListener, AutoClose
         return Map.copyOf(relaying);
     }
 
-    /** Stops heartbeats and leases without releasing anything: the others take over when the leases run out. */
+    /**
+     * One round of forwarding (its own thread): every input of a channel that another node relays is forwarded to
+     * that node (an idle forwarder opens its link when the input's encoder connects here); nothing is forwarded for a
+     * channel this node relays, or that nobody holds. Forwarded inputs of other nodes are never forwarded again.
+     */
+    private void forwardRound() {
+        try {
+            Map<String, String> owners = owners();
+            Map<String, ClusterNode> nodes = new HashMap<>();
+            for (NodeStatus n : registry.nodes()) {
+                nodes.put(n.name(), n.node());
+            }
+            Set<String> keep = new HashSet<>();
+            for (Map.Entry<String, LiveChannel> e : channels.channels().entrySet()) {
+                String owner = owners.get(e.getKey());
+                ClusterNode target = owner == null || owner.equals(self.name()) ? null : nodes.get(owner);
+                if (target == null || target.clusterPort() == 0) {
+                    continue;
+                }
+                for (InputStatus input : e.getValue().inputStatus()) {
+                    if (input.node() != null) {
+                        continue; // forwarded here by another node
+                    }
+                    String key = e.getKey() + "/" + input.name();
+                    keep.add(key);
+                    Forwarding f = forwarders.get(key);
+                    if (f != null
+                            && f.channel() == e.getValue()
+                            && f.host().equals(target.address())
+                            && f.port() == target.clusterPort()) {
+                        continue;
+                    }
+                    if (f != null) {
+                        stop(f);
+                    }
+                    forwarders.put(key, startForwarding(e.getValue(), input.name(), target));
+                }
+            }
+            forwarders.entrySet().removeIf(f -> {
+                if (keep.contains(f.getKey())) {
+                    return false;
+                }
+                stop(f.getValue());
+                return true;
+            });
+        } catch (RuntimeException e) {
+            LOG.error("event=cluster-forwarding-round-failed node={} error={}", self.name(), e.toString(), e);
+        }
+    }
+
+    private Forwarding startForwarding(LiveChannel channel, String input, ClusterNode owner) {
+        Future<InputForwarder> started = InputForwarder.start(
+                channel,
+                input,
+                self.name(),
+                owner.address(),
+                owner.clusterPort(),
+                link.key(),
+                link.connector(),
+                PooledByteBufAllocator.DEFAULT,
+                InputForwarder.LINK_SETTINGS,
+                Clock.systemUTC());
+        started.addListener(f -> {
+            if (f.isSuccess()) {
+                forwardingMetrics.add((InputForwarder) f.getNow());
+            } else {
+                LOG.warn(
+                        "event=cluster-forward-failed channel={} input={} owner={} error={}",
+                        channel.name(),
+                        input,
+                        owner.name(),
+                        f.cause().toString());
+            }
+        });
+        return new Forwarding(channel, owner.address(), owner.clusterPort(), started);
+    }
+
+    private void stop(Forwarding f) {
+        f.started().addListener(done -> {
+            if (done.isSuccess()) {
+                InputForwarder forwarder = (InputForwarder) done.getNow();
+                forwarder.stop();
+                forwardingMetrics.remove(forwarder);
+            }
+        });
+    }
+
+    /** The forwarding counters ({@code streamrepeater_cluster_forwarded_*}). */
+    ForwardingMetrics forwardingMetrics() {
+        return forwardingMetrics;
+    }
+
+    /** The bound cluster port, 0 when the node does not listen for forwarded inputs. */
+    int clusterPort() {
+        ClusterLinkListener l = linkListener;
+        return l == null ? 0 : l.port();
+    }
+
+    /**
+     * Stops forwarding (links unpublished), the cluster port, heartbeats and leases, without releasing any lease: the
+     * others take over when the leases run out.
+     */
     @Override
     public void close() {
+        forwarding.shutdown();
+        try {
+            forwarding.awaitTermination(leaseMs, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        forwarders.values().forEach(this::stop);
+        forwarders.clear();
+        ClusterLinkListener l = linkListener;
+        if (l != null) {
+            l.close();
+        }
         keeper.close();
         registry.close();
         store.close();

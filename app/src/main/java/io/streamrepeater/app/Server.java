@@ -13,6 +13,7 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.concurrent.Future;
+import io.streamrepeater.app.cluster.LinkKey;
 import io.streamrepeater.channel.LiveChannel;
 import io.streamrepeater.cluster.ClusterNode;
 import io.streamrepeater.control.api.ApiServer;
@@ -22,6 +23,7 @@ import io.streamrepeater.control.config.ServerConfig;
 import io.streamrepeater.control.config.StreamRepeaterConfig;
 import io.streamrepeater.control.metrics.StatusMetrics;
 import io.streamrepeater.control.store.ConfigStore;
+import io.streamrepeater.control.store.SecretKeyFile;
 import io.streamrepeater.control.webhooks.WebhookDispatcher;
 import io.streamrepeater.relay.ChannelRelay;
 import io.streamrepeater.relay.LatencyHistogram;
@@ -174,7 +176,14 @@ public final class Server {
                             clusterConfig.clusterPort(),
                             rtmpPort(),
                             version()),
-                    clusterConfig.leaseMs());
+                    clusterConfig.leaseMs(),
+                    new ClusterCoordinator.Link(
+                            LinkKey.from(SecretKeyFile.loadOrCreate(serverConfig.dataDir())),
+                            connector,
+                            serverConfig.bind() != null ? serverConfig.bind() : "0.0.0.0",
+                            boss,
+                            workers,
+                            epoll));
         }
         int http = options.httpPort() != null
                 ? options.httpPort()
@@ -236,6 +245,9 @@ public final class Server {
                         a -> a.metric().usedHeapMemory())
                 .description("Heap memory held by Netty's pooled allocator")
                 .register(metrics.registry());
+        if (cluster != null) {
+            cluster.forwardingMetrics().bindTo(metrics.registry());
+        }
         thumbnails = Thumbnails.start(channels.channels()::get);
         api = new ApiServer(control, store::verifyAdminToken, metrics::scrape);
         try {

@@ -81,12 +81,31 @@ class ClusterTakeoverEndToEndTest {
                         dest.rtmpUrl("live", "d1"),
                         dest.rtmpUrl("live", "d2")));
         return new Node(
-                name, host, FreePorts.loopback(), FreePorts.loopback(), config, data, tmp.resolve(name + ".log"));
+                name,
+                host,
+                FreePorts.loopback(),
+                FreePorts.loopback(),
+                config,
+                data,
+                // kept after the test (target/test-logs), for a failure seen on CI
+                Files.createDirectories(Path.of("target", "test-logs"))
+                        .resolve("cluster-" + host + "-" + name + "-" + System.currentTimeMillis() + ".log"));
     }
 
     private static ServerProcess start(Node n) throws Exception {
         return ServerProcess.start(
                 n.config(), n.data(), n.rtmpPort(), n.httpPort(), n.log(), TOKEN, List.of(), n.host());
+    }
+
+    /** Starts both nodes; if the second does not start, the first is stopped too (no process left behind). */
+    private static ServerProcess[] startBoth(Node a, Node b) throws Exception {
+        ServerProcess first = start(a);
+        try {
+            return new ServerProcess[] {first, start(b)};
+        } catch (Exception | Error e) {
+            first.close();
+            throw e;
+        }
     }
 
     private static String ingest(Node n, String key) {
@@ -110,8 +129,11 @@ class ClusterTakeoverEndToEndTest {
         try (NginxRtmp dest = NginxRtmp.start(tmp.resolve("dest"))) {
             Node a = node(tmp, "a", "127.0.0.11", database, dest, key);
             Node b = node(tmp, "b", "127.0.0.12", database, dest, key);
-            try (ServerProcess nodeA = start(a);
-                    ServerProcess nodeB = start(b);
+            ServerProcess[] started = startBoth(a, b);
+            ServerProcess nodeA = started[0];
+            ServerProcess nodeB = started[1];
+            try (nodeA;
+                    nodeB;
                     FfmpegPublisher primary = FfmpegPublisher.start(primaryMedia, ingest(a, "cluster-primary-key"))) {
                 // the primary's node takes the channel before the backup's node may ask (one lease later)
                 await().atMost(Duration.ofSeconds(30))
@@ -120,6 +142,11 @@ class ClusterTakeoverEndToEndTest {
                     await().atMost(Duration.ofSeconds(20))
                             .until(() -> inputState(nodeB, "backup").equals("STANDBY")
                                     || inputState(nodeB, "backup").equals("ACTIVE"));
+                    // the backup's encoder is on b: b forwards it to the owner over the cluster link
+                    awaitOrShowLogs(() -> inputState(nodeA, "backup").equals("STANDBY"), nodeA, nodeB);
+                    assertThat(input(nodeA, "backup").path("node").asText()).isEqualTo("b");
+                    assertThat(input(nodeA, "primary").path("node").isNull()).isTrue();
+                    assertThat(input(nodeB, "backup").path("node").isNull()).isTrue();
                     JsonNode cluster = nodeB.get("/api/v1/cluster");
                     assertThat(cluster.path("node").asText()).isEqualTo("b");
                     assertThat(names(cluster.path("nodes"))).containsExactly("a", "b");
@@ -161,7 +188,7 @@ class ClusterTakeoverEndToEndTest {
             for (String d : DESTINATIONS) {
                 await().atMost(Duration.ofSeconds(20))
                         .until(() -> sessions(dest, PublishEvent.Kind.PUBLISH_DONE, d) == 2);
-                assertOneSessionAfterTheOther(dest, d);
+                assertTwoSessions(dest, d, nodeA, nodeB);
                 List<Path> recordings = recordings(dest, d);
                 assertThat(recordings).as("one recording per session of %s", d).hasSize(2);
                 MediaReport first = Ffprobe.analyze(recordings.get(0));
@@ -196,8 +223,11 @@ class ClusterTakeoverEndToEndTest {
                 .start()) {
             Node a = node(tmp, "a", "127.0.0.21", database, dest, key);
             Node b = node(tmp, "b", "127.0.0.22", database, dest, key);
-            try (ServerProcess nodeA = start(a);
-                    ServerProcess nodeB = start(b);
+            ServerProcess[] started = startBoth(a, b);
+            ServerProcess nodeA = started[0];
+            ServerProcess nodeB = started[1];
+            try (nodeA;
+                    nodeB;
                     FfmpegPublisher primary = FfmpegPublisher.start(primaryMedia, ingest(a, "cluster-primary-key"));
                     FfmpegPublisher backup = FfmpegPublisher.start(backupMedia, ingest(b, "cluster-backup-key"))) {
                 await().atMost(Duration.ofSeconds(30))
@@ -225,7 +255,7 @@ class ClusterTakeoverEndToEndTest {
             }
             for (String d : DESTINATIONS) {
                 awaitSessionsEnded(dest);
-                assertOneSessionAfterTheOther(dest, d);
+                assertTwoSessions(dest, d, nodeA, nodeB);
                 // a refused attempt leaves an empty recording (at most an FLV header): only the two sessions have media
                 List<Path> recordings = recordings(dest, d).stream()
                         .filter(f -> sizeOf(f) > 1_024)
@@ -236,6 +266,70 @@ class ClusterTakeoverEndToEndTest {
                 assertThat(second.decodeErrorLines()).isEmpty();
                 assertThat(second.videoDtsMonotonic()).isTrue();
                 assertThat(second.firstVideoPacketIsKeyframe()).isTrue();
+            }
+        }
+    }
+
+    /**
+     * The primary's encoder drops while its node owns the channel: the owner switches to the backup that node b
+     * forwards over the cluster link, the seamless switch of a single node: the destinations keep their one session.
+     */
+    @Test
+    void thePrimaryEncoderDropsTheOwnerSwitchesToTheForwardedBackupWithoutAReconnect(@TempDir Path tmp)
+            throws Exception {
+        Path primaryMedia = TestMedia.h264Aac(Duration.ofSeconds(4), 30, "320x180", 30, "300k");
+        Path backupMedia = TestMedia.h264Aac(Duration.ofSeconds(4), 30, "256x144", 30, "250k");
+        String database = postgres.createDatabase();
+        Path key = secretKey(tmp);
+        try (NginxRtmp dest = NginxRtmp.start(tmp.resolve("dest"))) {
+            Node a = node(tmp, "a", "127.0.0.31", database, dest, key);
+            Node b = node(tmp, "b", "127.0.0.32", database, dest, key);
+            ServerProcess[] started = startBoth(a, b);
+            ServerProcess nodeA = started[0];
+            ServerProcess nodeB = started[1];
+            try (nodeA;
+                    nodeB) {
+                FfmpegPublisher primary = FfmpegPublisher.start(primaryMedia, ingest(a, "cluster-primary-key"));
+                try (FfmpegPublisher backup = FfmpegPublisher.start(backupMedia, ingest(b, "cluster-backup-key"))) {
+                    try {
+                        awaitOrShowLogs(
+                                () -> "a".equals(owner(nodeA))
+                                        && allLive(nodeA)
+                                        && sentByEach(nodeA) > 100
+                                        && inputState(nodeA, "backup").equals("STANDBY"),
+                                nodeA,
+                                nodeB);
+                    } finally {
+                        primary.kill();
+                    }
+                    awaitOrShowLogs(
+                            () -> nodeA.get("/api/v1/channels/show")
+                                            .path("activeInput")
+                                            .asText()
+                                            .equals("backup")
+                                    && sentByEach(nodeA) > 300,
+                            nodeA,
+                            nodeB);
+                    assertThat(owner(nodeA)).as("the channel did not move").isEqualTo("a");
+                    for (JsonNode d : nodeA.get("/api/v1/channels/show").path("destinations")) {
+                        assertThat(d.path("reconnects").asLong()).isZero();
+                    }
+                }
+                nodeA.terminate();
+                assertThat(nodeA.waitFor(Duration.ofSeconds(20))).isPresent();
+            }
+            awaitSessionsEnded(dest);
+            for (String d : DESTINATIONS) {
+                assertThat(sessions(dest, PublishEvent.Kind.PUBLISH, d))
+                        .as("one session of %s", d)
+                        .isEqualTo(1);
+                List<Path> recordings = recordings(dest, d);
+                assertThat(recordings).hasSize(1);
+                MediaReport r = Ffprobe.analyze(recordings.get(0));
+                assertThat(r.decodeErrorLines()).isEmpty();
+                assertThat(r.videoDtsMonotonic()).isTrue();
+                assertThat(r.audioDtsMonotonic()).isTrue();
+                assertThat(r.videoPackets()).isGreaterThan(100);
             }
         }
     }
@@ -265,40 +359,24 @@ class ClusterTakeoverEndToEndTest {
     }
 
     /**
-     * One session from a, then one from b, never two at once. nginx-rtmp runs its publish hook before it refuses a
-     * second publisher of a name ("Already publishing"), so a refused attempt shows as a publish and a publish_done
-     * a few milliseconds later while the first session is still open: those pairs are refusals, not sessions (and
-     * nginx accepts one publisher per name at a time, so they carried no media).
+     * One session from a, then one from b. nginx-rtmp runs its publish and publish_done hooks for a publish it refuses
+     * as a name in use ("Already publishing", the only publisher of a name it allows at a time) too, and the hooks'
+     * timestamps are taken by processes it starts, so their order is not the sessions' order: the nodes' own logs
+     * say how many of their attempts were refused, and every other publish is a session.
      */
-    private static void assertOneSessionAfterTheOther(NginxRtmp dest, String d) {
-        List<PublishEvent> events =
-                dest.publishSessions().stream().filter(e -> e.name().equals(d)).toList();
-        List<PublishEvent.Kind> sessions = new ArrayList<>();
-        boolean open = false;
-        for (int i = 0; i < events.size(); i++) {
-            PublishEvent e = events.get(i);
-            if (e.kind() == PublishEvent.Kind.PUBLISH && open) {
-                PublishEvent next = i + 1 < events.size() ? events.get(i + 1) : null;
-                assertThat(next)
-                        .as("%s: a publish while another is open must be refused at once: %s", d, events)
-                        .isNotNull();
-                assertThat(next.kind()).isEqualTo(PublishEvent.Kind.PUBLISH_DONE);
-                assertThat(next.epochNanos() - e.epochNanos())
-                        .as("%s: refused within 200 ms: %s", d, events)
-                        .isLessThan(200_000_000L);
-                i++;
-                continue;
-            }
-            open = e.kind() == PublishEvent.Kind.PUBLISH;
-            sessions.add(e.kind());
+    private static void assertTwoSessions(NginxRtmp dest, String d, ServerProcess... nodes) {
+        long refused = 0;
+        for (ServerProcess node : nodes) {
+            refused += node.log()
+                    .lines()
+                    .filter(l -> l.contains("destination=" + d + " ") && l.contains("Already publishing"))
+                    .count();
         }
-        assertThat(sessions)
-                .as("destination %s: one session from a, then one from b, never two at once: %s", d, events)
-                .containsExactly(
-                        PublishEvent.Kind.PUBLISH,
-                        PublishEvent.Kind.PUBLISH_DONE,
-                        PublishEvent.Kind.PUBLISH,
-                        PublishEvent.Kind.PUBLISH_DONE);
+        long publishes = sessions(dest, PublishEvent.Kind.PUBLISH, d);
+        assertThat(sessions(dest, PublishEvent.Kind.PUBLISH_DONE, d)).isEqualTo(publishes);
+        assertThat(publishes - refused)
+                .as("sessions of %s (%d publishes, %d refused): %s", d, publishes, refused, dest.publishSessions())
+                .isEqualTo(2);
     }
 
     private static long sizeOf(Path file) {
@@ -343,12 +421,16 @@ class ClusterTakeoverEndToEndTest {
     }
 
     private static String inputState(ServerProcess node, String input) throws Exception {
+        return input(node, input).path("state").asText();
+    }
+
+    private static JsonNode input(ServerProcess node, String input) throws Exception {
         for (JsonNode i : node.get("/api/v1/channels/show").path("inputs")) {
             if (i.path("name").asText().equals(input)) {
-                return i.path("state").asText();
+                return i;
             }
         }
-        return "";
+        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
     }
 
     private static List<String> names(JsonNode array) {

@@ -1,5 +1,10 @@
 package io.streamrepeater.app;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.Future;
@@ -36,6 +41,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,6 +92,14 @@ final class ClusterCoordinator implements LeaseListener, NodeListener, AutoClose
     private final Map<String, Forwarding> forwarders = new HashMap<>();
 
     private final ForwardingMetrics forwardingMetrics = new ForwardingMetrics();
+    /** Lease changes of this node by reason ({@code acquired}, {@code renew-refused}, {@code fence-expired}...). */
+    private final Map<String, AtomicLong> leaseChanges = new ConcurrentHashMap<>();
+
+    private volatile MeterRegistry meters;
+    /** Every node seen up or down, for {@code streamrepeater_cluster_node_up}. */
+    private final Set<String> knownNodes = ConcurrentHashMap.newKeySet();
+
+    private volatile MultiGauge nodeUp;
     private final ScheduledExecutorService forwarding;
     private volatile ClusterLinkListener linkListener;
 
@@ -181,8 +195,47 @@ final class ClusterCoordinator implements LeaseListener, NodeListener, AutoClose
         return want;
     }
 
+    private void countLeaseChange(String reason) {
+        leaseChanges.computeIfAbsent(reason, r -> {
+            AtomicLong count = new AtomicLong();
+            MeterRegistry registry = meters;
+            if (registry != null) {
+                registerLeaseChanges(registry, r, count);
+            }
+            return count;
+        });
+        leaseChanges.get(reason).incrementAndGet();
+    }
+
+    private static void registerLeaseChanges(MeterRegistry registry, String reason, AtomicLong count) {
+        FunctionCounter.builder("streamrepeater_cluster_lease_changes", count, AtomicLong::get)
+                .description("Channel leases this node gained (acquired) or lost, by reason, since start")
+                .tag("reason", reason)
+                .register(registry);
+    }
+
+    /**
+     * Registers the cluster's meters: {@code streamrepeater_cluster_node_up{node}} (1 up or draining, 0 down, for every
+     * node known to the store), {@code streamrepeater_cluster_channels_relayed}, {@code
+     * streamrepeater_cluster_lease_changes_total{reason}} and the forwarding meters.
+     */
+    void bindMetrics(MeterRegistry registry) {
+        this.registry.nodes().forEach(n -> knownNodes.add(n.name()));
+        forwardingMetrics.bindTo(registry);
+        Gauge.builder("streamrepeater_cluster_channels_relayed", relaying, Map::size)
+                .description("Channels this node holds the lease of and relays")
+                .register(registry);
+        nodeUp = MultiGauge.builder("streamrepeater_cluster_node_up")
+                .description("1 while a node's heartbeat is within the lease (up or draining), 0 once it is down")
+                .register(registry);
+        refreshNodeUp();
+        leaseChanges.forEach((reason, count) -> registerLeaseChanges(registry, reason, count));
+        meters = registry;
+    }
+
     @Override
     public void acquired(String channel, long epoch) {
+        countLeaseChange("acquired");
         LeaseFence fence = keeper.fence(channel);
         if (channels.own(channel, () -> fence.mayWrite(epoch))) {
             relaying.put(channel, epoch);
@@ -192,6 +245,7 @@ final class ClusterCoordinator implements LeaseListener, NodeListener, AutoClose
 
     @Override
     public void lost(String channel, long epoch, LeaseLossReason reason) {
+        countLeaseChange(reason.label());
         relaying.remove(channel);
         channels.disown(channel, "lease " + epoch + " " + reason.label());
         LiveChannel live = channels.channels().get(channel);
@@ -200,8 +254,30 @@ final class ClusterCoordinator implements LeaseListener, NodeListener, AutoClose
         }
     }
 
+    /** The node_up rows: one per node ever seen, each reading the registry's latest round when scraped. */
+    private void refreshNodeUp() {
+        MultiGauge gauge = nodeUp;
+        if (gauge == null) {
+            return;
+        }
+        gauge.register(
+                knownNodes.stream()
+                        .sorted()
+                        .map(name -> MultiGauge.Row.of(Tags.of("node", name), this, c -> c.alive(name) ? 1 : 0))
+                        .toList(),
+                true);
+    }
+
+    private boolean alive(String node) {
+        return registry.nodes().stream()
+                .anyMatch(n -> n.name().equals(node) && n.state().alive());
+    }
+
     @Override
     public void up(NodeStatus node) {
+        if (knownNodes.add(node.name())) {
+            refreshNodeUp();
+        }
         LOG.info(
                 "event=node-up node={} address={} state={}",
                 node.name(),
@@ -211,6 +287,9 @@ final class ClusterCoordinator implements LeaseListener, NodeListener, AutoClose
 
     @Override
     public void down(NodeStatus node) {
+        if (knownNodes.add(node.name())) {
+            refreshNodeUp();
+        }
         LOG.warn("event=node-down node={} lastHeartbeatAgeMs={}", node.name(), node.lastHeartbeatAgeMs());
     }
 

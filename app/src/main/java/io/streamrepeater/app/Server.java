@@ -246,7 +246,7 @@ public final class Server {
                 .description("Heap memory held by Netty's pooled allocator")
                 .register(metrics.registry());
         if (cluster != null) {
-            cluster.forwardingMetrics().bindTo(metrics.registry());
+            cluster.bindMetrics(metrics.registry());
         }
         thumbnails = Thumbnails.start(channels.channels()::get);
         api = new ApiServer(control, store::verifyAdminToken, metrics::scrape);

@@ -178,6 +178,12 @@ class ClusterTakeoverEndToEndTest {
                             .isEqualTo(2);
                     JsonNode nodes = nodeB.get("/api/v1/cluster").path("nodes");
                     assertThat(nodes.get(0).path("state").asText()).isEqualTo("down");
+                    String metrics = nodeB.call("GET", "/metrics", null).body();
+                    assertThat(metrics)
+                            .contains("streamrepeater_cluster_lease_changes_total{reason=\"acquired\"} 1.0")
+                            .contains("streamrepeater_cluster_channels_relayed 1.0")
+                            .contains("streamrepeater_cluster_node_up{node=\"a\"} 0.0")
+                            .contains("streamrepeater_cluster_node_up{node=\"b\"} 1.0");
                     assertThat(nodeB.log())
                             .contains("event=lease-acquired channel=show node=b epoch=2")
                             .contains("event=relay-owner channel=show destinations=2");

@@ -181,6 +181,21 @@ final class ChannelReconciler {
         }
     }
 
+    /**
+     * Cluster mode, drain: the channel's destinations are unpublished cleanly and closed (its lease is still held,
+     * so the next owner cannot connect before this node's last frame); the relay is gone afterwards.
+     *
+     * @return completes when every destination connection is closed (at once if there is no relay)
+     */
+    synchronized io.netty.util.concurrent.Future<Void> closeForDrain(String name) {
+        ChannelRelay relay = relays.remove(name);
+        if (relay == null) {
+            return io.netty.util.concurrent.ImmediateEventExecutor.INSTANCE.newSucceededFuture(null);
+        }
+        LOG.info("event=relay-drained channel={}", name);
+        return relay.close();
+    }
+
     /** The configuration in force: what {@code export} writes and the API changes. */
     public synchronized StreamRepeaterConfig currentConfig() {
         return new StreamRepeaterConfig(serverConfig, new ArrayList<>(configs.values()));

@@ -24,6 +24,7 @@ import io.streamrepeater.cluster.LeaseListener;
 import io.streamrepeater.cluster.LeaseLossReason;
 import io.streamrepeater.cluster.NodeListener;
 import io.streamrepeater.cluster.NodeRegistry;
+import io.streamrepeater.cluster.NodeState;
 import io.streamrepeater.cluster.NodeStatus;
 import io.streamrepeater.cluster.PostgresClusterStore;
 import io.streamrepeater.relay.OutboundConnector;
@@ -159,8 +160,55 @@ final class ClusterCoordinator implements LeaseListener, NodeListener, AutoClose
         return coordinator;
     }
 
+    /**
+     * Channels this draining node has closed cleanly (every destination unpublished) and may now release; keeper
+     * thread.
+     */
+    private final Set<String> drainedClosed = ConcurrentHashMap.newKeySet();
+    /** Channels whose clean close for the drain has started; keeper thread. */
+    private final Set<String> drainClosing = new HashSet<>();
+
+    private boolean draining() {
+        return registry.nodes().stream().anyMatch(n -> n.name().equals(self.name()) && n.state() == NodeState.DRAINING);
+    }
+
+    /**
+     * Draining (planned maintenance): break before make. Each relayed channel's destinations are unpublished and
+     * closed first; only then is its lease released (the keeper gives up what is not wanted), so the next owner
+     * connects after the last frame from here. No channel is asked for while draining.
+     */
+    private Set<String> drainingWanted() {
+        Set<String> keep = new HashSet<>();
+        for (String channel : keeper.owned().keySet()) {
+            if (drainedClosed.contains(channel)) {
+                continue;
+            }
+            keep.add(channel);
+            if (drainClosing.add(channel)) {
+                LOG.info("event=drain-channel channel={} node={}", channel, self.name());
+                channels.closeForDrain(channel).addListener(f -> drainedClosed.add(channel));
+            }
+        }
+        if (keep.isEmpty() && !drainClosing.isEmpty() && !drainFinishedLogged) {
+            drainFinishedLogged = true;
+            LOG.info("event=drain-finished node={} channels={}", self.name(), drainClosing.size());
+        }
+        return keep;
+    }
+
+    private boolean drainFinishedLogged;
+
     /** The channels this node should hold now; called by the keeper on its thread at every round. */
     Set<String> wanted() {
+        if (draining()) {
+            return drainingWanted();
+        }
+        if (!drainClosing.isEmpty()) {
+            LOG.info("event=undrained node={}", self.name());
+            drainClosing.clear();
+            drainedClosed.clear();
+            drainFinishedLogged = false;
+        }
         long now = System.nanoTime();
         long leaseNanos = Duration.ofMillis(leaseMs).toNanos();
         Set<String> held = keeper.owned().keySet();
@@ -291,6 +339,25 @@ final class ClusterCoordinator implements LeaseListener, NodeListener, AutoClose
             refreshNodeUp();
         }
         LOG.warn("event=node-down node={} lastHeartbeatAgeMs={}", node.name(), node.lastHeartbeatAgeMs());
+    }
+
+    /**
+     * Sets or clears a node's draining flag in the store (any node may drain any node; the drained node acts on it at
+     * its next heartbeat round).
+     *
+     * @return false if no node of that name ever joined
+     * @throws IllegalStateException when the store does not answer
+     */
+    boolean setDraining(String node, boolean draining) {
+        try {
+            boolean known = store.setDraining(node, draining);
+            if (known) {
+                LOG.info("event={} node={} by={}", draining ? "drain-started" : "undrain", node, self.name());
+            }
+            return known;
+        } catch (ClusterStoreException e) {
+            throw new IllegalStateException("the cluster's store does not answer: " + e.getMessage(), e);
+        }
     }
 
     /** This node's name. */

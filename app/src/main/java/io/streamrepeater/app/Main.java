@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
             StatusCommand.class,
             SwitchCommand.class,
             RehearseCommand.class,
+            DrainCommand.class,
+            DrainCommand.Undrain.class,
             KeysCommand.class,
             AdminTokenCommand.class,
             CommandLine.HelpCommand.class

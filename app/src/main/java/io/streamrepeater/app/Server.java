@@ -351,6 +351,16 @@ public final class Server {
      *
      * @throws IllegalStateException when the cluster's store does not answer
      */
+    Optional<Boolean> setDraining(String node, boolean draining) {
+        ClusterCoordinator c = cluster;
+        return c == null ? Optional.empty() : Optional.of(c.setDraining(node, draining));
+    }
+
+    /**
+     * The cluster as this node sees it; empty when the server runs alone.
+     *
+     * @throws IllegalStateException when the cluster's store does not answer
+     */
     Optional<ClusterStatus> clusterStatus() {
         ClusterCoordinator c = cluster;
         return c == null ? Optional.empty() : Optional.of(c.status());

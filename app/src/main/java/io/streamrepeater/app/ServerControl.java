@@ -38,6 +38,11 @@ final class ServerControl implements ControlPort, MetricsSource {
     }
 
     @Override
+    public Optional<Boolean> setDraining(String node, boolean draining) {
+        return server.setDraining(node, draining);
+    }
+
+    @Override
     public boolean ready() {
         return server.ready();
     }

@@ -16,6 +16,7 @@ import io.streamrepeater.testkit.TestMedia;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -338,6 +339,93 @@ class ClusterTakeoverEndToEndTest {
                 assertThat(r.videoPackets()).isGreaterThan(100);
             }
         }
+    }
+
+    /**
+     * Drain node a (the owner) through node b's API while both encoders stream: a unpublishes every destination
+     * first, then releases the lease; b connects them: one new session per destination, the first ended cleanly. The
+     * dark time (a's last unpublish to b's last destination live) is printed, not asserted.
+     */
+    @Test
+    void drainingTheOwnerHandsTheChannelOverBreakBeforeMake(@TempDir Path tmp) throws Exception {
+        Path primaryMedia = TestMedia.h264Aac(Duration.ofSeconds(4), 30, "320x180", 30, "300k");
+        Path backupMedia = TestMedia.h264Aac(Duration.ofSeconds(4), 30, "256x144", 30, "250k");
+        String database = postgres.createDatabase();
+        Path key = secretKey(tmp);
+        try (NginxRtmp dest = NginxRtmp.start(tmp.resolve("dest"))) {
+            Node a = node(tmp, "a", "127.0.0.51", database, dest, key);
+            Node b = node(tmp, "b", "127.0.0.52", database, dest, key);
+            ServerProcess[] started = startBoth(a, b);
+            ServerProcess nodeA = started[0];
+            ServerProcess nodeB = started[1];
+            try (nodeA;
+                    nodeB;
+                    FfmpegPublisher primary = FfmpegPublisher.start(primaryMedia, ingest(a, "cluster-primary-key"));
+                    FfmpegPublisher backup = FfmpegPublisher.start(backupMedia, ingest(b, "cluster-backup-key"))) {
+                awaitOrShowLogs(
+                        () -> "a".equals(owner(nodeA))
+                                && allLive(nodeA)
+                                && sentByEach(nodeA) > 100
+                                && inputState(nodeA, "backup").equals("STANDBY"),
+                        nodeA,
+                        nodeB);
+                assertThat(nodeB.call("POST", "/api/v1/cluster/nodes/nope/drain", "")
+                                .statusCode())
+                        .isEqualTo(404);
+                assertThat(nodeB.call("POST", "/api/v1/cluster/nodes/a/drain", "")
+                                .statusCode())
+                        .isEqualTo(200);
+                awaitOrShowLogs(
+                        () -> "b".equals(owner(nodeB)) && allLive(nodeB) && sentByEach(nodeB) > 100, nodeA, nodeB);
+                assertThat(nodeA.get("/api/v1/cluster")
+                                .path("nodes")
+                                .get(0)
+                                .path("state")
+                                .asText())
+                        .isEqualTo("draining");
+                await().atMost(Duration.ofSeconds(10)).until(() -> nodeA.log().contains("event=drain-finished"));
+                // a's primary encoder stays connected to a and is forwarded to the new owner
+                awaitOrShowLogs(
+                        () -> "a".equals(input(nodeB, "primary").path("node").asText()), nodeA, nodeB);
+                String darkness = "drain darkness per destination (a's unpublish to b's live):";
+                for (String d : DESTINATIONS) {
+                    LocalTime unpublished =
+                            logTime(nodeA, "destination-unpublished channel=show destination=" + d + " ");
+                    LocalTime live = logTime(nodeB, "destination=" + d + " from=CONNECTING to=LIVE");
+                    darkness += " " + d + "=" + java.time.temporal.ChronoUnit.MILLIS.between(unpublished, live) + "ms";
+                }
+                System.out.println(darkness);
+                assertThat(nodeB.call("POST", "/api/v1/cluster/nodes/a/undrain", "")
+                                .statusCode())
+                        .isEqualTo(200);
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> nodeA.get("/api/v1/cluster")
+                                .path("nodes")
+                                .get(0)
+                                .path("state")
+                                .asText()
+                                .equals("up"));
+                assertThat(owner(nodeB))
+                        .as("undrain does not move the channel back")
+                        .isEqualTo("b");
+                nodeB.terminate();
+                assertThat(nodeB.waitFor(Duration.ofSeconds(20))).isPresent();
+            }
+            awaitSessionsEnded(dest);
+            for (String d : DESTINATIONS) {
+                assertTwoSessions(dest, d, nodeA, nodeB);
+            }
+        }
+    }
+
+    /** The time of the first line of a node's log that contains {@code text}. */
+    private static LocalTime logTime(ServerProcess node, String text) {
+        return node.log()
+                .lines()
+                .filter(l -> l.contains(text) && l.length() > 12 && Character.isDigit(l.charAt(0)))
+                .map(l -> LocalTime.parse(l.substring(0, 12)))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no '" + text + "' in the log"));
     }
 
     /** Waits at most 20 s; on a timeout the failure carries the last lines of the nodes' logs. */

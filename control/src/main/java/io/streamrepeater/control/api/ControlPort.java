@@ -98,4 +98,15 @@ public interface ControlPort {
     default Optional<ClusterStatus> cluster() {
         return Optional.empty();
     }
+
+    /**
+     * Drains (or undrains) a node of the cluster: it hands its channels to other nodes, break before make, and takes
+     * no new ones.
+     *
+     * @return empty when the server runs alone; false when no node of that name ever joined
+     * @throws IllegalStateException when the shared store does not answer
+     */
+    default Optional<Boolean> setDraining(String node, boolean draining) {
+        return Optional.empty();
+    }
 }

@@ -90,13 +90,26 @@ public final class LeaseKeeper implements AutoCloseable {
         });
     }
 
-    /** Starts the rounds: the first now, then every {@link #renewPeriodMs()} after the end of the previous one. */
+    /**
+     * Starts the rounds: the first now, then one every {@link #tickMs()} after the end of the previous one. Every
+     * {@link #TICKS_PER_RENEWAL}-th round renews the leases held; the others only give up what is no longer wanted and
+     * ask for what is wanted and free, so a channel released by a draining node is taken within a tick, not a renewal
+     * period.
+     */
     public synchronized void start() {
         if (started) {
             throw new IllegalStateException("lease keeper of node " + node + " already started");
         }
         started = true;
-        rounds.scheduleWithFixedDelay(this::round, 0, renewPeriodMs(), TimeUnit.MILLISECONDS);
+        rounds.scheduleWithFixedDelay(this::round, 0, tickMs(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Rounds per renewal: releases and acquisitions happen at every round, renewals at every fourth. */
+    static final int TICKS_PER_RENEWAL = 4;
+
+    /** @return the time between two rounds: a quarter of {@link #renewPeriodMs()} */
+    public long tickMs() {
+        return Math.max(1, renewPeriodMs() / TICKS_PER_RENEWAL);
     }
 
     /** @return the time between two rounds: {@code leaseMs / 3}, so two renewals in a row may fail in time */
@@ -135,11 +148,15 @@ public final class LeaseKeeper implements AutoCloseable {
         }
     }
 
+    /** Rounds since start; keeper thread. */
+    private long roundCount;
+
     /** One round; never throws (a throwing task would stop the scheduler's repetition). */
     private void round() {
         try {
             Set<String> want = readWanted();
-            boolean storeAnswers = renewHeld(want);
+            boolean renewal = roundCount++ % TICKS_PER_RENEWAL == 0;
+            boolean storeAnswers = renewal ? renewHeld(want) : releaseUnwanted(want);
             if (storeAnswers) {
                 acquireWanted(want);
             }
@@ -189,6 +206,17 @@ public final class LeaseKeeper implements AutoCloseable {
             }
             if (!fence.mayWrite(epoch)) {
                 lost(channel, epoch, LeaseLossReason.FENCE_EXPIRED);
+            }
+        }
+        return storeAnswers;
+    }
+
+    /** Between renewals: gives up the held channels no longer wanted. @return false if the store failed */
+    private boolean releaseUnwanted(Set<String> want) {
+        boolean storeAnswers = true;
+        for (String channel : new TreeSet<>(held.keySet())) {
+            if (!want.contains(channel)) {
+                storeAnswers &= release(channel, held.get(channel), fence(channel), storeAnswers);
             }
         }
         return storeAnswers;

@@ -1,0 +1,162 @@
+package io.streamrepeater.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamrepeater.status.DestinationState;
+import io.streamrepeater.testkit.FfmpegPublisher;
+import io.streamrepeater.testkit.FreePorts;
+import io.streamrepeater.testkit.NginxRtmp;
+import io.streamrepeater.testkit.PostgresServer;
+import io.streamrepeater.testkit.TestMedia;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+
+/**
+ * The dashboard of a cluster node in a real browser (the same headless chromium as {@link DashboardBrowserTest}):
+ * a one-node cluster on a real PostgreSQL, fed by a real ffmpeg and sending to a real nginx-rtmp. A one-node cluster
+ * is a valid cluster: its node takes the lease of every channel with a live input, so the page must show the node
+ * up, the channel owned by it, and the channel relayed by "this node" with its destinations connected here.
+ */
+class ClusterDashboardBrowserTest {
+    private static final String TOKEN = "cluster-dashboard-token-7";
+    private static final String PRIMARY_KEY = "cluster-dash-primary-1";
+    private static final String NODE = "solo";
+
+    @Test
+    void aClusterNodeShowsItselfUpAndTheChannelItRelays(@TempDir Path tmp) throws Exception {
+        Path media = TestMedia.h264Aac(Duration.ofSeconds(4), 30, "320x180", 30, "300k");
+        try (PostgresServer postgres = PostgresServer.start();
+                NginxRtmp dest = NginxRtmp.start(tmp.resolve("dest"))) {
+            String database = postgres.createDatabase();
+            try (RunningServer server = RunningServer.start(
+                            tmp.resolve("node"),
+                            """
+                     server:
+                       adminToken: "%s"
+                       srtPort: 0
+                       bind: 127.0.0.1
+                       database: "%s"
+                       cluster: { node: %s, address: 127.0.0.1, clusterPort: %d, leaseMs: 2000 }
+                     channels:
+                       - name: show
+                         inputs:
+                           - { name: primary, key: "%s" }
+                           - { name: backup, key: "cluster-dash-backup-2" }
+                         destinations:
+                           - { name: main, url: "%s" }
+                     """.formatted(
+                                            TOKEN,
+                                            database,
+                                            NODE,
+                                            FreePorts.loopback(),
+                                            PRIMARY_KEY,
+                                            dest.rtmpUrl("live", "main-key")),
+                            null,
+                            true);
+                    FfmpegPublisher primary = FfmpegPublisher.start(media, server.ingestUrl(PRIMARY_KEY))) {
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> NODE.equals(server.channel("show").owner())
+                                && server.destination("show", "main").state() == DestinationState.LIVE);
+                String base = "http://127.0.0.1:" + server.server.httpPort();
+                JsonNode cluster = get(base + "/api/v1/cluster");
+                String version = cluster.path("nodes").get(0).path("version").asText();
+                assertThat(version).isEqualTo(Server.version());
+
+                WebDriver browser = DashboardBrowserTest.startBrowser(tmp.resolve("chromium-profile"));
+                try {
+                    browser.get(base + "/");
+                    browser.findElement(By.id("token")).sendKeys(TOKEN);
+                    browser.findElement(By.id("sign-in")).click();
+                    clusterCard(browser, version);
+                    screenshot(browser, "dashboard-cluster.png");
+                    channelPage(browser);
+                } finally {
+                    browser.quit();
+                }
+            }
+        }
+    }
+
+    /** The channels list has the Cluster card: the node up, marked as this node, with its version and lease. */
+    private static void clusterCard(WebDriver browser, String version) {
+        await().atMost(Duration.ofSeconds(10))
+                .ignoreExceptions()
+                .until(() -> Boolean.FALSE.equals(js(browser, "return document.getElementById('cluster-card').hidden"))
+                        && "up".equals(text(browser, "tr[data-node=solo] [data-field=state]"))
+                        && "solo (this node)".equals(text(browser, "tr[data-lease=show] [data-field=owner]")));
+        assertThat(text(browser, "tr[data-node=solo] [data-field=name]")).isEqualTo(NODE);
+        assertThat(text(browser, "tr[data-node=solo] [data-field=self]")).isEqualTo("this node");
+        assertThat(text(browser, "tr[data-node=solo] [data-field=address]")).isEqualTo("127.0.0.1");
+        assertThat(text(browser, "tr[data-node=solo] [data-field=version]")).isEqualTo(version);
+        assertThat(text(browser, "tr[data-node=solo] [data-field=heartbeat]")).endsWith(" ago");
+        assertThat(js(browser, "return document.querySelector('tr[data-node=solo] [data-field=state]').className"))
+                .asString()
+                .contains("live");
+        assertThat(text(browser, "tr[data-lease=show] [data-field=epoch]")).isEqualTo("1");
+        assertThat(js(browser, "return document.getElementById('cluster-error').hidden"))
+                .isEqualTo(true);
+    }
+
+    /** The channel page names the owner ("this node" here) and shows the destinations this node connects. */
+    private static void channelPage(WebDriver browser) {
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
+            browser.findElement(By.cssSelector("tr[data-channel=show] a")).click();
+            return browser.getCurrentUrl().contains("#/channels/show");
+        });
+        await().atMost(Duration.ofSeconds(10))
+                .ignoreExceptions()
+                .until(() -> "relayed by this node"
+                                .equals(js(browser, "return document.getElementById('owner').textContent"))
+                        && Boolean.FALSE.equals(js(browser, "return document.getElementById('owner').hidden"))
+                        && "LIVE"
+                                .equals(js(
+                                        browser,
+                                        "return document.querySelector('[data-destination=main]').dataset.state")));
+        assertThat(js(browser, "return document.querySelector('[data-hint=elsewhere]') === null"))
+                .as("the owner lists its destinations, it does not send the operator elsewhere")
+                .isEqualTo(true);
+        assertThat(js(browser, "return document.querySelector('[data-input=primary] [data-field=node]') === null"))
+                .as("the encoder is connected to this node: no 'on node' line")
+                .isEqualTo(true);
+    }
+
+    private static JsonNode get(String url) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(url))
+                                .header("Authorization", "Bearer " + TOKEN)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("GET %s: %s", url, response.body()).isEqualTo(200);
+        return new ObjectMapper().readTree(response.body());
+    }
+
+    private static String text(WebDriver browser, String css) {
+        return (String) js(browser, "return document.querySelector('" + css + "').textContent");
+    }
+
+    private static Object js(WebDriver browser, String script) {
+        return ((JavascriptExecutor) browser).executeScript(script);
+    }
+
+    private static void screenshot(WebDriver browser, String name) throws Exception {
+        Path dir = Path.of(System.getProperty("dashboard.screenshots", "target/dashboard-screenshots"));
+        Files.createDirectories(dir);
+        Files.write(dir.resolve(name), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    }
+}

@@ -446,7 +446,7 @@ function renderChannel(c) {
 
   // In a cluster only the channel's owner connects its destinations; on any other node the list is empty.
   const inCluster = clustered() || Boolean(c.owner);
-  const here = !inCluster || (state.cluster && c.owner === state.cluster.node);
+  const here = relaysHere(c);
   $('owner').hidden = !inCluster;
   $('owner').textContent = !inCluster ? ''
     : c.owner ? `relayed by ${nodeLabel(c.owner)}` : 'no node relays this channel now (it needs a live input)';
@@ -464,19 +464,30 @@ function renderChannel(c) {
   sw.classList.toggle('none', !c.activeInput);
   $('switch-label').textContent = !c.activeInput ? 'no input feeds the destinations'
     : here ? `${c.activeInput} feeds ${c.destinations.filter((d) => d.state === 'LIVE').length} destination(s)`
-      : `${c.activeInput} is active here; ${c.owner ? 'node ' + c.owner : 'the owner'} relays the channel`;
+      : `inputs connected here are forwarded to ${c.owner ? 'node ' + c.owner : 'the node that relays the channel'}`;
   sw.dataset.active = c.activeInput || '';
 
   drawChart($('input-chart'), $('input-legend'), c.inputs.map((i) => [i.name, `${c.name}/in/${i.name}`]));
   drawChart($('destination-chart'), $('destination-legend'), c.destinations.map((d) => [d.name, `${c.name}/out/${d.name}`]));
 }
 
+/**
+ * Whether this server connects the channel's destinations: always when it runs alone, in a cluster only when it
+ * holds the channel's lease. Another node sees only the encoders connected to itself, and forwards them to the owner.
+ */
+function relaysHere(c) {
+  if (!clustered() && !c.owner) return true;
+  return Boolean(state.cluster && c.owner === state.cluster.node);
+}
+
 function inputTile(c, i) {
   const [label, look] = INPUT_LOOK[i.state];
-  const feeding = c.activeInput === i.name;
+  const here = relaysHere(c);
+  const feeding = here && c.activeInput === i.name;
   const thumbnail = state.thumbnails.get(`${c.name}/${i.name}`);
   const actions = el('div', { class: 'tile-actions' },
-    feeding ? null : el('button', {
+    // on a node that does not relay the channel a switch would change nothing on air: the owner decides
+    feeding || !here ? null : el('button', {
       type: 'button', class: 'small', dataset: { action: 'switch' }, text: 'Switch to ' + i.name,
       // only a standby input can take over: a down one would be refused, so it is not offered
       disabled: i.state !== 'STANDBY',
@@ -518,6 +529,10 @@ function inputTile(c, i) {
       el('span', { class: 'spacer' }),
       el('span', { class: 'note', text: i.priority === 0 ? 'primary' : 'backup ' + i.priority })),
     i.node ? el('div', { class: 'note', text: `on node ${i.node} (forwarded here over the cluster link)`, dataset: { field: 'node' } }) : null,
+    !here && i.state !== 'DOWN' ? el('div', { class: 'note', dataset: { field: 'forwarded' },
+      text: `➜ forwarded to ${c.owner ? 'node ' + c.owner : 'the node that takes the channel'}` }) : null,
+    !here && i.state === 'DOWN' ? el('div', { class: 'note', dataset: { field: 'elsewhere' },
+      text: `not connected to this node; ${c.owner ? 'node ' + c.owner + '’s' : 'the relaying node’s'} dashboard shows every input` }) : null,
     i.reason ? el('div', { class: 'reason', text: i.reason, dataset: { field: 'reason' } }) : null,
     thumbnail ? el('img', { class: 'thumbnail', src: thumbnail, alt: 'picture of input ' + i.name, dataset: { field: 'thumbnail' } }) : null,
     el('dl', { class: 'stats' },

@@ -39,6 +39,8 @@ const state = {
   thumbnails: new Map(),      // "channel/input" -> blob: URL of its latest picture
   thumbnailTimer: null,
   thumbnailsBusy: false,
+  cluster: null,              // last GET /cluster answer; null on a server that runs alone
+  clusterError: null,         // why the last cluster poll failed (the store does not answer), else null
 };
 
 // ---------- small DOM builder ----------
@@ -102,8 +104,17 @@ async function api(method, path, body) {
   });
   if (response.status === 401) throw new Unauthorized('the server refused the admin token');
   const text = await response.text();
-  const data = text ? JSON.parse(text) : null;
-  if (!response.ok) throw new Error(data && data.error ? data.error : `${method} ${path}: HTTP ${response.status}`);
+  let data = null;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch (e) {
+    if (response.ok) throw e; // an error page that is not JSON: the status says enough
+  }
+  if (!response.ok) {
+    const error = new Error(data && data.error ? data.error : `${method} ${path}: HTTP ${response.status}`);
+    error.status = response.status;
+    throw error;
+  }
   return { data, response };
 }
 
@@ -113,7 +124,7 @@ function showConnection(ok) {
   if (ok) state.lastUpdateAt = Date.now();
   $('connection').hidden = ok;
   document.body.classList.toggle('stale', !ok);
-  for (const node of document.querySelectorAll('.tile, .dot, [data-stat], #channel-rows tr')) {
+  for (const node of document.querySelectorAll('.tile, .dot, [data-stat], #channel-rows tr, #cluster-card tbody tr')) {
     node.classList.toggle('stale', !ok);
   }
   if (!ok) {
@@ -190,6 +201,9 @@ function signOut(message) {
   clearTimeout(state.thumbnailTimer);
   forgetThumbnails();
   if (state.events_abort) state.events_abort.abort();
+  state.cluster = null;
+  state.clusterError = null;
+  $('cluster-card').hidden = true;
   showOnly('sign-in-view');
   $('sign-out').hidden = true;
   showConnection(true);
@@ -247,16 +261,18 @@ async function poll() {
   clearTimeout(state.pollTimer);
   if (!state.token) return;
   try {
+    // the cluster first known, so that a channel's owner can be named "this node" in the same refresh
     if (state.route.view === 'channel') {
-      const { data } = await api('GET', '/channels/' + state.route.channel);
+      const [{ data }] = await Promise.all([api('GET', '/channels/' + state.route.channel), pollCluster()]);
       record(data);
       state.channel = data;
       renderChannel(data);
     } else {
-      const { data } = await api('GET', '/channels');
+      const [{ data }] = await Promise.all([api('GET', '/channels'), pollCluster()]);
       data.forEach(record);
       renderChannels(data);
     }
+    renderCluster();
     showConnection(true);
   } catch (e) {
     if (e instanceof Unauthorized) return signOut(e.message);
@@ -264,6 +280,64 @@ async function poll() {
     showConnection(false);
   }
   state.pollTimer = setTimeout(poll, POLL_MS);
+}
+
+// ---------- cluster ----------
+
+// A server that runs alone answers 404 (no server.cluster): nothing to show, and nothing wrong. A 503 says the
+// cluster's store does not answer: the card stays, with the last known nodes and leases and the reason on top.
+async function pollCluster() {
+  try {
+    const { data } = await api('GET', '/cluster');
+    state.cluster = data;
+    state.clusterError = null;
+  } catch (e) {
+    if (e instanceof Unauthorized || e.status === undefined) throw e; // the poll handles both
+    if (e.status === 404) {
+      state.cluster = null;
+      state.clusterError = null;
+    } else {
+      state.clusterError = e.message;
+    }
+  }
+}
+
+/** Whether this server is a node of a cluster (its last answer to GET /cluster was not a 404). */
+function clustered() {
+  return state.cluster !== null || state.clusterError !== null;
+}
+
+/** "this node" for the node that answers, else "node NAME". */
+function nodeLabel(name) {
+  return state.cluster && name === state.cluster.node ? 'this node' : 'node ' + name;
+}
+
+const NODE_LOOK = { up: 'live', down: 'down', draining: 'warn' };
+
+function renderCluster() {
+  $('cluster-card').hidden = !clustered();
+  $('cluster-error').hidden = !state.clusterError;
+  $('cluster-error').textContent = state.clusterError
+    ? `The cluster's store does not answer (${state.clusterError}): the nodes and leases below are the last known.` : '';
+  const cluster = state.cluster;
+  if (!cluster) {
+    $('cluster-nodes').replaceChildren();
+    $('cluster-channels').replaceChildren();
+    return;
+  }
+  $('cluster-nodes').replaceChildren(...cluster.nodes.map((n) => el('tr', { dataset: { node: n.name } },
+    el('td', {}, el('span', { text: n.name, dataset: { field: 'name' } }),
+      n.name === cluster.node ? el('span', { class: 'self', text: 'this node', dataset: { field: 'self' } }) : null),
+    el('td', { text: n.address, dataset: { field: 'address' } }),
+    el('td', {}, el('span', { class: 'badge ' + (NODE_LOOK[n.state] || ''), text: n.state, dataset: { field: 'state' } })),
+    el('td', { text: age(n.lastHeartbeatAgeMs) + ' ago', dataset: { field: 'heartbeat' } }),
+    el('td', { text: n.version, dataset: { field: 'version' } }))));
+  $('cluster-channels').replaceChildren(...(cluster.channels.length ? cluster.channels.map((l) => el('tr', { dataset: { lease: l.name } },
+    el('td', {}, el('a', { href: '#/channels/' + l.name, text: l.name })),
+    el('td', { text: !l.owner ? 'no node' : l.owner === cluster.node ? `${l.owner} (this node)` : l.owner, dataset: { field: 'owner' } }),
+    el('td', { text: String(l.epoch), dataset: { field: 'epoch' } }),
+    el('td', { text: l.leaseRemainingMs > 0 ? age(l.leaseRemainingMs) : 'expired', dataset: { field: 'lease' } })))
+    : [el('tr', {}, el('td', { colspan: 4, text: 'No channel has been leased yet: a node takes a channel when an input goes live.' }))]));
 }
 
 // ---------- thumbnails ----------
@@ -370,28 +444,50 @@ function renderChannel(c) {
   if (compat && compat.warnings.length) notes.push('Warning: ' + compat.warnings.join('; '));
   $('compatibility').textContent = notes.join(' · ');
 
+  // In a cluster only the channel's owner connects its destinations; on any other node the list is empty.
+  const inCluster = clustered() || Boolean(c.owner);
+  const here = relaysHere(c);
+  $('owner').hidden = !inCluster;
+  $('owner').textContent = !inCluster ? ''
+    : c.owner ? `relayed by ${nodeLabel(c.owner)}` : 'no node relays this channel now (it needs a live input)';
+  $('owner').dataset.owner = c.owner || '';
+
   $('inputs').replaceChildren(...c.inputs.map((i) => inputTile(c, i)));
   $('destinations').replaceChildren(...(c.destinations.length ? c.destinations.map((d) => destinationTile(c, d))
-    : [el('p', { class: 'hint', dataset: { hint: 'no-destinations' },
-      text: 'No destinations yet: “Add destination” sends this channel to YouTube, Twitch, Facebook, Kick or any RTMP(S) server.' })]));
+    : here ? [el('p', { class: 'hint', dataset: { hint: 'no-destinations' },
+      text: 'No destinations yet: “Add destination” sends this channel to YouTube, Twitch, Facebook, Kick or any RTMP(S) server.' })]
+      : [el('p', { class: 'hint', dataset: { hint: 'elsewhere' },
+        text: c.owner ? `Destinations are connected by node ${c.owner}: its dashboard shows their state.`
+          : 'Destinations are connected by the node that takes this channel, once an input is live.' })]));
 
   const sw = $('switch');
   sw.classList.toggle('none', !c.activeInput);
-  $('switch-label').textContent = c.activeInput
-    ? `${c.activeInput} feeds ${c.destinations.filter((d) => d.state === 'LIVE').length} destination(s)`
-    : 'no input feeds the destinations';
+  $('switch-label').textContent = !c.activeInput ? 'no input feeds the destinations'
+    : here ? `${c.activeInput} feeds ${c.destinations.filter((d) => d.state === 'LIVE').length} destination(s)`
+      : `inputs connected here are forwarded to ${c.owner ? 'node ' + c.owner : 'the node that relays the channel'}`;
   sw.dataset.active = c.activeInput || '';
 
   drawChart($('input-chart'), $('input-legend'), c.inputs.map((i) => [i.name, `${c.name}/in/${i.name}`]));
   drawChart($('destination-chart'), $('destination-legend'), c.destinations.map((d) => [d.name, `${c.name}/out/${d.name}`]));
 }
 
+/**
+ * Whether this server connects the channel's destinations: always when it runs alone, in a cluster only when it
+ * holds the channel's lease. Another node sees only the encoders connected to itself, and forwards them to the owner.
+ */
+function relaysHere(c) {
+  if (!clustered() && !c.owner) return true;
+  return Boolean(state.cluster && c.owner === state.cluster.node);
+}
+
 function inputTile(c, i) {
   const [label, look] = INPUT_LOOK[i.state];
-  const feeding = c.activeInput === i.name;
+  const here = relaysHere(c);
+  const feeding = here && c.activeInput === i.name;
   const thumbnail = state.thumbnails.get(`${c.name}/${i.name}`);
   const actions = el('div', { class: 'tile-actions' },
-    feeding ? null : el('button', {
+    // on a node that does not relay the channel a switch would change nothing on air: the owner decides
+    feeding || !here ? null : el('button', {
       type: 'button', class: 'small', dataset: { action: 'switch' }, text: 'Switch to ' + i.name,
       // only a standby input can take over: a down one would be refused, so it is not offered
       disabled: i.state !== 'STANDBY',
@@ -432,6 +528,11 @@ function inputTile(c, i) {
       feeding ? el('span', { class: 'feeds', text: '➜ feeds destinations', dataset: { field: 'feeds' } }) : null,
       el('span', { class: 'spacer' }),
       el('span', { class: 'note', text: i.priority === 0 ? 'primary' : 'backup ' + i.priority })),
+    i.node ? el('div', { class: 'note', text: `on node ${i.node} (forwarded here over the cluster link)`, dataset: { field: 'node' } }) : null,
+    !here && i.state !== 'DOWN' ? el('div', { class: 'note', dataset: { field: 'forwarded' },
+      text: `➜ forwarded to ${c.owner ? 'node ' + c.owner : 'the node that takes the channel'}` }) : null,
+    !here && i.state === 'DOWN' ? el('div', { class: 'note', dataset: { field: 'elsewhere' },
+      text: `not connected to this node; ${c.owner ? 'node ' + c.owner + '’s' : 'the relaying node’s'} dashboard shows every input` }) : null,
     i.reason ? el('div', { class: 'reason', text: i.reason, dataset: { field: 'reason' } }) : null,
     thumbnail ? el('img', { class: 'thumbnail', src: thumbnail, alt: 'picture of input ' + i.name, dataset: { field: 'thumbnail' } }) : null,
     el('dl', { class: 'stats' },

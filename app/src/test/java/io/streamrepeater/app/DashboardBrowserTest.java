@@ -139,6 +139,10 @@ class DashboardBrowserTest {
         assertThat(browser.getCurrentUrl()).doesNotContain(TOKEN);
         assertThat(js("return sessionStorage.getItem('streamRepeater.adminToken')"))
                 .isEqualTo(TOKEN);
+        // a server that runs alone: the list was drawn after the cluster's 404, which hides the card and is no error
+        assertThat(js("return document.getElementById('cluster-card').hidden")).isEqualTo(true);
+        assertThat(js("return document.getElementById('toast').hidden")).isEqualTo(true);
+        assertThat(js("return document.getElementById('connection').hidden")).isEqualTo(true);
         // the list is drawn again on every refresh: a row found just before one is gone, so look it up again
         await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
             browser.findElement(By.cssSelector("tr[data-channel=show] a")).click();
@@ -157,6 +161,10 @@ class DashboardBrowserTest {
                 .isEqualTo(true);
         assertThat(js("return document.querySelector('[data-input=backup] [data-field=feeds]') === null"))
                 .isEqualTo(true);
+        // alone, nothing is said about nodes: no owner line, no input "on node"
+        assertThat(js("return document.getElementById('owner').hidden")).isEqualTo(true);
+        assertThat(js("return document.querySelectorAll('[data-input] [data-field=node]').length"))
+                .isEqualTo(0L);
         assertThat(js("return document.querySelector('[data-input=primary] [data-field=format]').textContent"))
                 .asString()
                 .startsWith("AVC 640x360");
@@ -474,7 +482,7 @@ class DashboardBrowserTest {
      * Debian's chromium through the system chromedriver. Both paths are given explicitly, so Selenium
      * Manager has nothing to look up or download.
      */
-    private static WebDriver startBrowser(Path profile) throws Exception {
+    static WebDriver startBrowser(Path profile) throws Exception {
         assertThat(CHROMEDRIVER)
                 .as("chromedriver (Debian package chromium-driver; scripts/install-test-deps.sh)")
                 .isExecutable();

@@ -137,23 +137,7 @@ public final class PostgresServer implements AutoCloseable {
             port = FreePorts.loopback();
             long logOffset = logLength();
             try {
-                run(
-                        "pg_ctl start",
-                        List.of(
-                                bin("pg_ctl"),
-                                "-D",
-                                dataDirectory.toString(),
-                                "-l",
-                                logFile.toString(),
-                                "-w",
-                                "-t",
-                                Integer.toString(START_TIMEOUT_SECONDS),
-                                "-o",
-                                serverOptions(),
-                                "start"));
-                running = true;
-                Runtime.getRuntime().addShutdownHook(shutdownHook);
-                LOG.debug("event=postgres-started port={} directory={}", port, directory);
+                pgCtlStart();
                 return;
             } catch (IllegalStateException e) {
                 boolean portTaken = logSince(logOffset).contains("could not bind");
@@ -162,6 +146,66 @@ public final class PostgresServer implements AutoCloseable {
                 }
             }
         }
+    }
+
+    private void pgCtlStart() {
+        run(
+                "pg_ctl start",
+                List.of(
+                        bin("pg_ctl"),
+                        "-D",
+                        dataDirectory.toString(),
+                        "-l",
+                        logFile.toString(),
+                        "-w",
+                        "-t",
+                        Integer.toString(START_TIMEOUT_SECONDS),
+                        "-o",
+                        serverOptions(),
+                        "start"));
+        running = true;
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        LOG.debug("event=postgres-started port={} directory={}", port, directory);
+    }
+
+    /**
+     * Stops the server (fast shutdown: open connections are closed, at most 20 s) and keeps its data, directory and
+     * port, for a test of a database outage; {@link #startAgain()} brings it back, {@link #close()} still cleans up.
+     */
+    public synchronized void stop() {
+        if (!running) {
+            return;
+        }
+        pgCtlStop();
+        running = false;
+        removeShutdownHook();
+    }
+
+    /**
+     * Starts a server stopped with {@link #stop()} again, on the same port with the same data, waiting (at most 30 s)
+     * until it accepts connections.
+     *
+     * @throws IllegalStateException if it does not start (the port was taken meanwhile, say); the message holds its log
+     */
+    public synchronized void startAgain() {
+        if (!running) {
+            pgCtlStart();
+        }
+    }
+
+    private void pgCtlStop() {
+        run(
+                "pg_ctl stop",
+                List.of(
+                        bin("pg_ctl"),
+                        "-D",
+                        dataDirectory.toString(),
+                        "-m",
+                        "fast",
+                        "-w",
+                        "-t",
+                        Integer.toString(STOP_TIMEOUT_SECONDS),
+                        "stop"));
     }
 
     /** Small and local: loopback TCP only, the Unix socket in the cluster's directory, few connections. */
@@ -248,18 +292,7 @@ public final class PostgresServer implements AutoCloseable {
     public synchronized void close() {
         try {
             if (running) {
-                run(
-                        "pg_ctl stop",
-                        List.of(
-                                bin("pg_ctl"),
-                                "-D",
-                                dataDirectory.toString(),
-                                "-m",
-                                "fast",
-                                "-w",
-                                "-t",
-                                Integer.toString(STOP_TIMEOUT_SECONDS),
-                                "stop"));
+                pgCtlStop();
                 running = false;
                 removeShutdownHook();
             }

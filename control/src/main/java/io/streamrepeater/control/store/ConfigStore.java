@@ -23,6 +23,17 @@ import java.util.Optional;
  */
 public interface ConfigStore extends AutoCloseable {
 
+    /**
+     * The PostgreSQL notification channel on which every change of a channel is announced, in the change's own
+     * transaction (so it is heard at commit, and never for a change that was rolled back), with the channel's name as
+     * payload, or {@link #ALL_CHANNELS} when a whole configuration replaced the channels. The nodes of a cluster
+     * {@code LISTEN} on it ({@link ConfigChangeListener}). SQLite: nothing is sent.
+     */
+    String CHANGES_CHANNEL = "stream_repeater_config";
+
+    /** The payload of a change that may have touched every channel (a whole configuration applied). */
+    String ALL_CHANNELS = "*";
+
     /** File name of the embedded SQLite store inside the data directory. */
     String SQLITE_FILE_NAME = "config.db";
 

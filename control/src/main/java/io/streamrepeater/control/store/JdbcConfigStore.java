@@ -175,6 +175,7 @@ public final class JdbcConfigStore implements ConfigStore {
             for (ChannelConfig channel : valid) {
                 ChannelTables.write(connection, cipher, channel, position++);
             }
+            database.notifyChanged(connection, ALL_CHANNELS);
             return null;
         });
     }
@@ -185,6 +186,7 @@ public final class JdbcConfigStore implements ConfigStore {
         try {
             inTransaction("save channel '" + channel.name() + "'", connection -> {
                 ChannelTables.write(connection, cipher, channel, ChannelTables.nextPosition(connection));
+                database.notifyChanged(connection, channel.name());
                 return null;
             });
         } catch (StoreException e) {
@@ -202,7 +204,13 @@ public final class JdbcConfigStore implements ConfigStore {
     @Override
     public synchronized boolean deleteChannel(String name) {
         Objects.requireNonNull(name, "name");
-        return inTransaction("delete channel '" + name + "'", connection -> ChannelTables.delete(connection, name));
+        return inTransaction("delete channel '" + name + "'", connection -> {
+            boolean existed = ChannelTables.delete(connection, name);
+            if (existed) {
+                database.notifyChanged(connection, name);
+            }
+            return existed;
+        });
     }
 
     @Override
@@ -239,6 +247,7 @@ public final class JdbcConfigStore implements ConfigStore {
         inTransaction("undo the first start", connection -> {
             ChannelTables.deleteAll(connection);
             SettingsTable.delete(connection, ADMIN_TOKEN_HASH_SETTING);
+            database.notifyChanged(connection, ALL_CHANNELS);
             return null;
         });
     }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
@@ -56,6 +57,10 @@ enum StoreDatabase {
             }
         }
 
+        /** One process per file: nobody else to tell. */
+        @Override
+        void notifyChanged(Connection connection, String channel) {}
+
         /** Rebuilds the file without its free pages, then empties the WAL into it and truncates the WAL. */
         @Override
         void scrubAfterEncryption(Connection connection) throws SQLException {
@@ -82,6 +87,16 @@ enum StoreDatabase {
         void configure(Connection connection) throws SQLException {
             // the three queries that read the channels see one snapshot
             connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+        }
+
+        /** {@code pg_notify} is transactional: the listeners hear of the change when (and only if) it commits. */
+        @Override
+        void notifyChanged(Connection connection, String channel) throws SQLException {
+            try (PreparedStatement statement = connection.prepareStatement("SELECT pg_notify(?, ?)")) {
+                statement.setString(1, ConfigStore.CHANGES_CHANNEL);
+                statement.setString(2, channel);
+                statement.execute();
+            }
         }
 
         /** Rewrites the three tables so the dead row versions holding plaintext are gone (needs the table owner). */
@@ -135,6 +150,14 @@ enum StoreDatabase {
 
     /** Settings of a connection just opened, before its first transaction. */
     abstract void configure(Connection connection) throws SQLException;
+
+    /**
+     * Tells the other servers on the same database that a channel changed ({@link ConfigStore#CHANGES_CHANNEL}),
+     * inside the transaction of the change.
+     *
+     * @param channel the channel's name, or {@link ConfigStore#ALL_CHANNELS} when any channel may have changed
+     */
+    abstract void notifyChanged(Connection connection, String channel) throws SQLException;
 
     /**
      * Removes what the database keeps of values overwritten by {@link EncryptSecretsMigration} (old pages,

@@ -249,7 +249,7 @@ public final class Server {
             cluster.bindMetrics(metrics.registry());
         }
         thumbnails = Thumbnails.start(channels.channels()::get);
-        api = new ApiServer(control, store::verifyAdminToken, metrics::scrape);
+        api = new ApiServer(control, new AdminTokenCheck(store), metrics::scrape);
         try {
             httpPort = api.start(bind != null ? bind : "0.0.0.0", port);
         } catch (RuntimeException e) {

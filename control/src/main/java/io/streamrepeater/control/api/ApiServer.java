@@ -7,6 +7,7 @@ import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import io.javalin.json.JavalinJackson;
+import io.streamrepeater.control.store.StoreException;
 import io.streamrepeater.control.web.DashboardAssets;
 import jakarta.servlet.DispatcherType;
 import java.io.IOException;
@@ -96,7 +97,10 @@ public final class ApiServer implements AutoCloseable {
                         .result(metrics.get()));
     }
 
-    /** Every error as {@code {"error": "..."}}: the routes' own answers, bad arguments as 400, the rest as 500. */
+    /**
+     * Every error as {@code {"error": "..."}}: the routes' own answers, bad arguments as 400, a store that does not
+     * answer as 503, the rest as 500.
+     */
     private void errors() {
         app.exception(HttpResponseException.class, (e, ctx) -> {
             ctx.status(e.getStatus()).json(Map.of("error", e.getMessage()));
@@ -104,11 +108,29 @@ public final class ApiServer implements AutoCloseable {
         app.exception(
                 IllegalArgumentException.class,
                 (e, ctx) -> ctx.status(HttpStatus.BAD_REQUEST).json(Map.of("error", e.getMessage())));
+        app.exception(StoreException.class, (e, ctx) -> {
+            LOG.warn(
+                    "event=api-store-unavailable method={} path={} error=\"{}\"",
+                    ctx.method(),
+                    ctx.path(),
+                    e.getMessage());
+            ctx.status(HttpStatus.SERVICE_UNAVAILABLE).json(Map.of("error", storeUnavailable(e)));
+        });
         app.exception(Exception.class, (e, ctx) -> {
             LOG.error("event=api-error method={} path={} error=\"{}\"", ctx.method(), ctx.path(), e.toString(), e);
             ctx.status(HttpStatus.INTERNAL_SERVER_ERROR)
                     .json(Map.of("error", "internal error: " + e.getClass().getSimpleName()));
         });
+    }
+
+    /**
+     * What a client is told when the configuration store does not answer (PostgreSQL stopped, the network to it cut):
+     * every change is written to the store before it goes live, so nothing changed, and the running configuration
+     * stays as it was.
+     */
+    static String storeUnavailable(StoreException e) {
+        return "the configuration store does not answer, so nothing was changed (the running configuration stays as"
+                + " it was); try again once the database is reachable: " + e.getMessage();
     }
 
     private static String openApi() {

@@ -4,11 +4,14 @@ import io.javalin.Javalin;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.ConflictResponse;
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.HttpStatus;
 import io.streamrepeater.control.config.ChannelConfig;
 import io.streamrepeater.control.config.ConfigException;
 import io.streamrepeater.control.config.ConfigLoader;
 import io.streamrepeater.control.config.ConfigWriter;
 import io.streamrepeater.control.config.StreamRepeaterConfig;
+import io.streamrepeater.control.store.StoreException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +54,15 @@ final class ConfigRoutes {
             } catch (IllegalArgumentException e) {
                 throw new ConflictResponse(
                         "channel " + c.name() + ": " + e.getMessage() + " (applied before it: " + applied + ")");
+            } catch (StoreException e) {
+                if (applied.isEmpty()) {
+                    throw e; // nothing changed: the plain 503
+                }
+                throw new HttpResponseException(
+                        HttpStatus.SERVICE_UNAVAILABLE.getCode(),
+                        "the configuration store stopped answering at channel " + c.name() + ": the channels before"
+                                + " it were applied (" + applied + "), that one and the rest were not changed; try"
+                                + " again once the database is reachable: " + e.getMessage());
             }
             applied.add(c.name());
         }

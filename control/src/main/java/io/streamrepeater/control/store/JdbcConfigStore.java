@@ -191,9 +191,16 @@ public final class JdbcConfigStore implements ConfigStore {
             });
         } catch (StoreException e) {
             // The unique constraint on input keys refused the write, which was rolled back; name the culprit.
-            Optional<String> conflict = inTransaction(
-                    "check the input keys of channel '" + channel.name() + "'",
-                    connection -> ChannelTables.inputKeyConflict(connection, cipher, channel));
+            Optional<String> conflict;
+            try {
+                conflict = inTransaction(
+                        "check the input keys of channel '" + channel.name() + "'",
+                        connection -> ChannelTables.inputKeyConflict(connection, cipher, channel));
+            } catch (StoreException unreachable) {
+                // the database itself failed (stopped, cut off): the save's own error says so best
+                e.addSuppressed(unreachable);
+                throw e;
+            }
             if (conflict.isPresent()) {
                 throw new IllegalArgumentException(conflict.get(), e);
             }

@@ -1,23 +1,33 @@
 package io.streamrepeater.app;
 
+import static io.streamrepeater.app.ClusterNodes.awaitOrShowLogs;
+import static io.streamrepeater.app.ClusterNodes.awaitSessionsEnded;
+import static io.streamrepeater.app.ClusterNodes.ingest;
+import static io.streamrepeater.app.ClusterNodes.input;
+import static io.streamrepeater.app.ClusterNodes.inputState;
+import static io.streamrepeater.app.ClusterNodes.names;
+import static io.streamrepeater.app.ClusterNodes.owner;
+import static io.streamrepeater.app.ClusterNodes.recordings;
+import static io.streamrepeater.app.ClusterNodes.secretKey;
+import static io.streamrepeater.app.ClusterNodes.sentByEach;
+import static io.streamrepeater.app.ClusterNodes.sessions;
+import static io.streamrepeater.app.ClusterNodes.sizeOf;
+import static io.streamrepeater.app.ClusterNodes.startBoth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.streamrepeater.control.store.SecretKeyFile;
+import io.streamrepeater.app.ClusterNodes.Node;
 import io.streamrepeater.testkit.FfmpegPublisher;
 import io.streamrepeater.testkit.Ffprobe;
-import io.streamrepeater.testkit.FreePorts;
 import io.streamrepeater.testkit.MediaReport;
 import io.streamrepeater.testkit.NginxRtmp;
 import io.streamrepeater.testkit.PostgresServer;
 import io.streamrepeater.testkit.PublishEvent;
 import io.streamrepeater.testkit.TestMedia;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,7 +40,6 @@ import org.junit.jupiter.api.io.TempDir;
  * destinations recorded (nginx's publish hooks and ffprobe), never only what the relay says about itself.
  */
 class ClusterTakeoverEndToEndTest {
-    private static final String TOKEN = "cluster-test-admin-token";
     private static final long LEASE_MS = 2_000;
     private static final String[] DESTINATIONS = {"d1", "d2"};
 
@@ -48,76 +57,9 @@ class ClusterTakeoverEndToEndTest {
         }
     }
 
-    /** A node: its configuration file (shared channels, its own bind address and name) and its data directory. */
-    private record Node(String name, String host, int rtmpPort, int httpPort, Path config, Path data, Path log) {}
-
     private static Node node(Path tmp, String name, String host, String database, NginxRtmp dest, Path secretKey)
             throws Exception {
-        Path data = Files.createDirectories(tmp.resolve("data-" + name));
-        Files.copy(secretKey, data.resolve(SecretKeyFile.FILE_NAME));
-        Path config = tmp.resolve(name + ".yaml");
-        Files.writeString(config, """
-                server:
-                  adminToken: "%s"
-                  srtPort: 0
-                  database: "%s"
-                  bind: %s
-                  cluster: { node: %s, address: %s, clusterPort: %d, leaseMs: %d }
-                channels:
-                  - name: show
-                    inputs:
-                      - { name: primary, key: "cluster-primary-key" }
-                      - { name: backup, key: "cluster-backup-key" }
-                    destinations:
-                      - { name: d1, url: "%s" }
-                      - { name: d2, url: "%s" }
-                """.formatted(
-                        TOKEN,
-                        database,
-                        host,
-                        name,
-                        host,
-                        FreePorts.loopback(),
-                        LEASE_MS,
-                        dest.rtmpUrl("live", "d1"),
-                        dest.rtmpUrl("live", "d2")));
-        return new Node(
-                name,
-                host,
-                FreePorts.loopback(),
-                FreePorts.loopback(),
-                config,
-                data,
-                // kept after the test (target/test-logs), for a failure seen on CI
-                Files.createDirectories(Path.of("target", "test-logs"))
-                        .resolve("cluster-" + host + "-" + name + "-" + System.currentTimeMillis() + ".log"));
-    }
-
-    private static ServerProcess start(Node n) throws Exception {
-        return ServerProcess.start(
-                n.config(), n.data(), n.rtmpPort(), n.httpPort(), n.log(), TOKEN, List.of(), n.host());
-    }
-
-    /** Starts both nodes; if the second does not start, the first is stopped too (no process left behind). */
-    private static ServerProcess[] startBoth(Node a, Node b) throws Exception {
-        ServerProcess first = start(a);
-        try {
-            return new ServerProcess[] {first, start(b)};
-        } catch (Exception | Error e) {
-            first.close();
-            throw e;
-        }
-    }
-
-    private static String ingest(Node n, String key) {
-        return "rtmp://" + n.host() + ":" + n.rtmpPort() + "/live/" + key;
-    }
-
-    /** The cluster's shared secret key: the same file in every node's data directory. */
-    private static Path secretKey(Path tmp) throws Exception {
-        Path dir = Files.createDirectories(tmp.resolve("key"));
-        SecretKeyFile.loadOrCreate(dir);
-        return dir.resolve(SecretKeyFile.FILE_NAME);
+        return ClusterNodes.node(tmp, name, host, database, dest, secretKey, LEASE_MS);
     }
 
     @Test
@@ -428,30 +370,6 @@ class ClusterTakeoverEndToEndTest {
                 .orElseThrow(() -> new AssertionError("no '" + text + "' in the log"));
     }
 
-    /** Waits at most 20 s; on a timeout the failure carries the last lines of the nodes' logs. */
-    private static void awaitOrShowLogs(java.util.concurrent.Callable<Boolean> condition, ServerProcess... nodes) {
-        try {
-            await().atMost(Duration.ofSeconds(20)).until(condition);
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
-            StringBuilder logs = new StringBuilder();
-            for (ServerProcess node : nodes) {
-                String log = node.log();
-                logs.append("\n--- ")
-                        .append(node.pid())
-                        .append(" ---\n")
-                        .append(log.substring(Math.max(0, log.length() - 6_000)));
-            }
-            throw new AssertionError(e.getMessage() + logs, e);
-        }
-    }
-
-    /** Waits (at most 20 s) until every publish at the destination has ended. */
-    private static void awaitSessionsEnded(NginxRtmp dest) {
-        await().atMost(Duration.ofSeconds(20))
-                .until(() ->
-                        sessions(dest, PublishEvent.Kind.PUBLISH) == sessions(dest, PublishEvent.Kind.PUBLISH_DONE));
-    }
-
     /**
      * One session from a, then one from b. nginx-rtmp runs its publish and publish_done hooks for a publish it refuses
      * as a name in use ("Already publishing", the only publisher of a name it allows at a time) too, and the hooks'
@@ -473,73 +391,7 @@ class ClusterTakeoverEndToEndTest {
                 .isEqualTo(2);
     }
 
-    private static long sizeOf(Path file) {
-        try {
-            return Files.size(file);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private static List<Path> recordings(NginxRtmp dest, String d) {
-        return dest.recordings().stream()
-                .filter(f -> f.getFileName().toString().startsWith(d + "-"))
-                .toList();
-    }
-
-    private static String owner(ServerProcess node) throws Exception {
-        JsonNode owner = node.get("/api/v1/channels/show").path("owner");
-        return owner.isNull() || owner.isMissingNode() ? null : owner.asText();
-    }
-
     private static boolean allLive(ServerProcess node) throws Exception {
-        JsonNode destinations = node.get("/api/v1/channels/show").path("destinations");
-        if (destinations.size() != DESTINATIONS.length) {
-            return false;
-        }
-        for (JsonNode d : destinations) {
-            if (!d.path("state").asText().equals("LIVE")) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** The fewest packets any destination of the channel was sent by this node. */
-    private static long sentByEach(ServerProcess node) throws Exception {
-        long least = Long.MAX_VALUE;
-        for (JsonNode d : node.get("/api/v1/channels/show").path("destinations")) {
-            least = Math.min(least, d.path("packetsSent").asLong());
-        }
-        return least == Long.MAX_VALUE ? 0 : least;
-    }
-
-    private static String inputState(ServerProcess node, String input) throws Exception {
-        return input(node, input).path("state").asText();
-    }
-
-    private static JsonNode input(ServerProcess node, String input) throws Exception {
-        for (JsonNode i : node.get("/api/v1/channels/show").path("inputs")) {
-            if (i.path("name").asText().equals(input)) {
-                return i;
-            }
-        }
-        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
-    }
-
-    private static List<String> names(JsonNode array) {
-        List<String> names = new ArrayList<>();
-        array.forEach(n -> names.add(n.path("name").asText()));
-        return names;
-    }
-
-    private static long sessions(NginxRtmp dest, PublishEvent.Kind kind) {
-        return dest.publishSessions().stream().filter(s -> s.kind() == kind).count();
-    }
-
-    private static long sessions(NginxRtmp dest, PublishEvent.Kind kind, String name) {
-        return dest.publishSessions().stream()
-                .filter(s -> s.kind() == kind && s.name().equals(name))
-                .count();
+        return ClusterNodes.allLive(node, DESTINATIONS.length);
     }
 }

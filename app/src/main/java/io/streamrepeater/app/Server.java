@@ -22,6 +22,7 @@ import io.streamrepeater.control.config.ClusterConfig;
 import io.streamrepeater.control.config.ServerConfig;
 import io.streamrepeater.control.config.StreamRepeaterConfig;
 import io.streamrepeater.control.metrics.StatusMetrics;
+import io.streamrepeater.control.store.ConfigChangeListener;
 import io.streamrepeater.control.store.ConfigStore;
 import io.streamrepeater.control.store.SecretKeyFile;
 import io.streamrepeater.control.webhooks.WebhookDispatcher;
@@ -85,6 +86,8 @@ public final class Server {
     private StatusMetrics metrics;
     /** Cluster mode's heartbeats and leases; null when the server runs alone. */
     private volatile ClusterCoordinator cluster;
+    /** Cluster mode: the other nodes' configuration changes, heard from the shared store; null when alone. */
+    private volatile ConfigChangeListener configChanges;
 
     private Server(EventLoopGroup boss, EventLoopGroup workers, ConfigStore store) {
         this.boss = boss;
@@ -184,6 +187,7 @@ public final class Server {
                             boss,
                             workers,
                             epoll));
+            configChanges = followConfigChanges(serverConfig.database(), clusterConfig.node());
         }
         int http = options.httpPort() != null
                 ? options.httpPort()
@@ -193,6 +197,30 @@ public final class Server {
         } else {
             LOG.info("event=http-disabled");
         }
+    }
+
+    /**
+     * Cluster mode: every channel change committed to the shared store (by any node's API) goes live here within the
+     * notification's delay, through the same validation and live-apply path as a local change; a full re-read every
+     * {@link ConfigChangeListener#RESYNC_PERIOD} and after every reconnection of the listener catches what a
+     * notification missed.
+     */
+    private ConfigChangeListener followConfigChanges(String database, String node) {
+        return ConfigChangeListener.start(
+                database,
+                new ConfigChangeListener.Changes() {
+                    @Override
+                    public void changed(String channel) {
+                        channels.followStored(channel);
+                    }
+
+                    @Override
+                    public void resync(String reason) {
+                        channels.resyncStored(reason);
+                    }
+                },
+                ConfigChangeListener.RESYNC_PERIOD,
+                "config-listener-" + node);
     }
 
     /**
@@ -425,6 +453,10 @@ public final class Server {
                 ingest == null ? 0 : ingest.connections(),
                 channels == null ? 0 : channels.relays().size(),
                 SHUTDOWN_DEADLINE.toMillis());
+        if (configChanges != null) {
+            // first: no change heard from the store may start anything while the rest stops
+            deadline.run("configuration listener", configChanges::close);
+        }
         if (ingest != null) {
             ingest.closeListeners(deadline);
             ingest.endEncoders(deadline, SHUTDOWN_STATUS);

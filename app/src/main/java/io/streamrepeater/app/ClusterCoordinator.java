@@ -107,7 +107,16 @@ final class ClusterCoordinator implements LeaseListener, NodeListener, AutoClose
     /** One input forwarded to the owner at {@code host:port}; {@code started} completes with the forwarder. */
     private record Forwarding(LiveChannel channel, String host, int port, Future<InputForwarder> started) {}
 
-    ClusterCoordinator(ChannelReconciler channels, ClusterStore store, ClusterNode self, long leaseMs, Link link) {
+    private final PublishAdmission admission;
+
+    ClusterCoordinator(
+            ChannelReconciler channels,
+            ClusterStore store,
+            ClusterNode self,
+            long leaseMs,
+            Link link,
+            PublishAdmission admission) {
+        this.admission = admission;
         this.channels = channels;
         this.store = store;
         this.self = self;
@@ -128,9 +137,14 @@ final class ClusterCoordinator implements LeaseListener, NodeListener, AutoClose
      * heartbeats, leases and the forwarding of this node's inputs to the owners of their channels.
      */
     static ClusterCoordinator start(
-            ChannelReconciler channels, String database, ClusterNode self, long leaseMs, Link link) {
+            ChannelReconciler channels,
+            String database,
+            ClusterNode self,
+            long leaseMs,
+            Link link,
+            PublishAdmission admission) {
         ClusterStore store = PostgresClusterStore.open(database, Duration.ofMillis(Math.max(250, leaseMs / 4)));
-        ClusterCoordinator coordinator = new ClusterCoordinator(channels, store, self, leaseMs, link);
+        ClusterCoordinator coordinator = new ClusterCoordinator(channels, store, self, leaseMs, link, admission);
         if (self.clusterPort() != 0) {
             // only channels this node relays take forwarded inputs: a late link to a former owner is refused
             coordinator.linkListener = ClusterLinkListener.bind(
@@ -201,7 +215,15 @@ final class ClusterCoordinator implements LeaseListener, NodeListener, AutoClose
     /** The channels this node should hold now; called by the keeper on its thread at every round. */
     Set<String> wanted() {
         if (draining()) {
+            if (admission.refusal() == null) {
+                admission.refuse("node " + self.name() + " is draining: publish to another node of the cluster");
+                LOG.info("event=publishes-refused node={} reason=draining", self.name());
+            }
             return drainingWanted();
+        }
+        if (admission.refusal() != null) {
+            admission.admit();
+            LOG.info("event=publishes-taken node={}", self.name());
         }
         if (!drainClosing.isEmpty()) {
             LOG.info("event=undrained node={}", self.name());

@@ -20,12 +20,15 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Maps input stream keys to the channel input they publish to; the ingest side's {@link PublishGate} (RTMP, RTMPS)
  * and {@link SrtIngestGate} (SRT: the key is the streamid, and the input's passphrase encrypts the connection).
  */
 final class KeyDirectory implements PublishGate, SrtIngestGate {
+    private static final Logger LOG = LoggerFactory.getLogger(KeyDirectory.class);
     /** @param srtPassphrase what SRT connections to this input must be encrypted with; null = not encrypted */
     private record Target(LiveChannel channel, String input, String srtPassphrase) {}
 
@@ -37,8 +40,16 @@ final class KeyDirectory implements PublishGate, SrtIngestGate {
 
     private final WrongKeyThrottle throttle;
 
+    private final PublishAdmission admission;
+
     KeyDirectory(WrongKeyThrottle throttle) {
+        this(throttle, new PublishAdmission());
+    }
+
+    /** @param admission whether new publishes are taken now (not on a drained cluster node) */
+    KeyDirectory(WrongKeyThrottle throttle, PublishAdmission admission) {
         this.throttle = throttle;
+        this.admission = admission;
     }
 
     void register(String key, LiveChannel channel, String input, String srtPassphrase) {
@@ -67,6 +78,11 @@ final class KeyDirectory implements PublishGate, SrtIngestGate {
             return new PublishDecision.Rejected("NetStream.Publish.BadName", "unknown stream key", delay);
         }
         String label = t.channel().name() + "/" + t.input();
+        String refusal = admission.refusal();
+        if (refusal != null) {
+            LOG.info("event=publish-refused-draining input={} remote={}", label, address(publisher));
+            return new PublishDecision.Rejected("NetStream.Publish.Rejected", refusal);
+        }
         InputSession session = t.channel()
                 .openInput(
                         t.input(),
@@ -105,6 +121,14 @@ final class KeyDirectory implements PublishGate, SrtIngestGate {
         Target t = byKeyDigest.get(digest(streamKey));
         if (t == null) {
             return null; // the key was removed or rotated between the handshake and now
+        }
+        if (admission.refusal() != null) {
+            LOG.info(
+                    "event=publish-refused-draining input={}/{} remote={}",
+                    t.channel().name(),
+                    t.input(),
+                    peer);
+            return null;
         }
         InputSession session = t.channel().openInput(t.input(), String.valueOf(peer), disconnect, "srt");
         if (session == null) {

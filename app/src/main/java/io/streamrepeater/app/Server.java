@@ -151,7 +151,8 @@ public final class Server {
                 : Path.of(".").toAbsolutePath();
         OutboundConnector connector = new OutboundConnector(
                 epoll ? EpollSocketChannel.class : NioSocketChannel.class, clientTls(options.trustCa()));
-        KeyDirectory keys = new KeyDirectory(new WrongKeyThrottle(Clock.systemUTC()));
+        PublishAdmission admission = new PublishAdmission();
+        KeyDirectory keys = new KeyDirectory(new WrongKeyThrottle(Clock.systemUTC()), admission);
         ServerConfig serverConfig = ConfigBootstrap.inForce(config.server(), options, configDir);
         ClusterConfig clusterConfig = serverConfig.cluster();
         channels = new ChannelReconciler(
@@ -186,7 +187,8 @@ public final class Server {
                             serverConfig.bind() != null ? serverConfig.bind() : "0.0.0.0",
                             boss,
                             workers,
-                            epoll));
+                            epoll),
+                    admission);
             configChanges = followConfigChanges(serverConfig.database(), clusterConfig.node());
         }
         int http = options.httpPort() != null

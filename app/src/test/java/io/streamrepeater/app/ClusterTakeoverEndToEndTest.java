@@ -326,6 +326,13 @@ class ClusterTakeoverEndToEndTest {
                                 .asText())
                         .isEqualTo("draining");
                 await().atMost(Duration.ofSeconds(10)).until(() -> nodeA.log().contains("event=drain-finished"));
+                // a drained node takes no new publish (its encoders already publishing stay)
+                try (FfmpegPublisher late = FfmpegPublisher.startOnce(backupMedia, ingest(a, "cluster-backup-key"))) {
+                    assertThat(late.waitFor(Duration.ofSeconds(20)))
+                            .as("refused, ffmpeg gives up")
+                            .isPresent();
+                }
+                assertThat(nodeA.log()).contains("event=publish-refused-draining input=show/backup");
                 // a's primary encoder stays connected to a and is forwarded to the new owner
                 awaitOrShowLogs(
                         () -> "a".equals(input(nodeB, "primary").path("node").asText()), nodeA, nodeB);

@@ -1,12 +1,13 @@
 package io.streamrepeater.app;
 
+import static io.streamrepeater.app.ClusterNodes.allLive;
+import static io.streamrepeater.app.ClusterNodes.inputState;
+import static io.streamrepeater.app.ClusterNodes.sentByEach;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.streamrepeater.control.store.SecretKeyFile;
+import io.streamrepeater.app.ClusterNodes.Node;
 import io.streamrepeater.testkit.FfmpegPublisher;
-import io.streamrepeater.testkit.FreePorts;
 import io.streamrepeater.testkit.NginxRtmp;
 import io.streamrepeater.testkit.PostgresServer;
 import io.streamrepeater.testkit.PublishEvent;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Takeover figures of issue 19 (bench/cluster-takeover.sh): two nodes in their own JVMs on one real PostgreSQL,
- * {@code leaseMs: 3000}, a looping ffmpeg encoder on each node (input "a" of the channel on node a, input "b" on
+ * {@code leaseMs: 3000}, a looping ffmpeg encoder on each node (the channel's primary on node a, its backup on
  * node b), two nginx-rtmp destinations. The node relaying the channel is killed with SIGKILL, the other takes it
  * over; the killed node is started again (its encoder with it) and becomes the follower; the next kill hits the new
  * owner. For every kill, from the survivor's log and the kill's moment (one machine, one clock): detection (kill to
@@ -36,11 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("benchmark")
 class ClusterTakeoverFigures {
-    private static final String TOKEN = "cluster-figures-admin-token";
     private static final long LEASE_MS = 3_000;
     private static final int KILLS = Integer.getInteger("bench.kills", 20);
-
-    private record Node(String name, String host, int rtmpPort, int httpPort, Path config, Path data, Path log) {}
 
     private record Kill(long detectionMs, long connectMs, long mediaAgainMs, long newSessionsPerDestination) {}
 
@@ -53,18 +51,19 @@ class ClusterTakeoverFigures {
                         .withIdlePublisherTimeout(Duration.ofSeconds(3))
                         .start()) {
             String database = postgres.createDatabase();
-            Path keyDir = Files.createDirectories(tmp.resolve("key"));
-            SecretKeyFile.loadOrCreate(keyDir);
+            Path key = ClusterNodes.secretKey(tmp);
             Node[] nodes = {
-                node(tmp, "a", "127.0.0.41", database, dest, keyDir),
-                node(tmp, "b", "127.0.0.42", database, dest, keyDir)
+                ClusterNodes.node(tmp, "a", "127.0.0.41", database, dest, key, LEASE_MS),
+                ClusterNodes.node(tmp, "b", "127.0.0.42", database, dest, key, LEASE_MS)
             };
+            // the primary's encoder publishes to node a, the backup's to node b, each with its node
+            String[] inputs = {"primary", "backup"};
             ServerProcess[] running = new ServerProcess[2];
             FfmpegPublisher[] encoders = new FfmpegPublisher[2];
             try {
                 for (int i = 0; i < 2; i++) {
-                    running[i] = start(nodes[i]);
-                    encoders[i] = FfmpegPublisher.start(media, ingest(nodes[i]));
+                    running[i] = ClusterNodes.start(nodes[i]);
+                    encoders[i] = FfmpegPublisher.start(media, ClusterNodes.ingest(nodes[i], key(inputs[i])));
                 }
                 int owner = awaitOwner(running, -1);
                 for (int k = 0; k < KILLS; k++) {
@@ -76,7 +75,7 @@ class ClusterTakeoverFigures {
                     running[owner].waitFor(Duration.ofSeconds(10));
                     encoders[owner].close();
                     ServerProcess s = running[survivor];
-                    await().atMost(Duration.ofSeconds(30)).until(() -> allLive(s));
+                    await().atMost(Duration.ofSeconds(30)).until(() -> allLive(s, 2));
                     LocalTime lease = logTime(s, "event=lease-acquired channel=show", killedAt)
                             .orElseThrow();
                     LocalTime live = LocalTime.MIN;
@@ -88,12 +87,13 @@ class ClusterTakeoverFigures {
                     }
                     running[owner].close();
                     // the killed node comes back as a follower, its encoder with it
-                    running[owner] = start(nodes[owner]);
-                    encoders[owner] = FfmpegPublisher.start(media, ingest(nodes[owner]));
+                    running[owner] = ClusterNodes.start(nodes[owner]);
+                    encoders[owner] =
+                            FfmpegPublisher.start(media, ClusterNodes.ingest(nodes[owner], key(inputs[owner])));
                     int o = owner;
                     await().atMost(Duration.ofSeconds(30))
-                            .until(() -> inputState(running[survivor], nodes[o].name())
-                                    .equals("STANDBY"));
+                            .until(() ->
+                                    inputState(running[survivor], inputs[o]).equals("STANDBY"));
                     kills.add(new Kill(
                             ms(killedAt, lease),
                             ms(lease, live),
@@ -118,6 +118,10 @@ class ClusterTakeoverFigures {
         assertThat(kills).hasSize(KILLS);
         assertThat(kills)
                 .allSatisfy(k -> assertThat(k.newSessionsPerDestination()).isEqualTo(1));
+    }
+
+    private static String key(String input) {
+        return "cluster-" + input + "-key";
     }
 
     private static String table(List<Kill> kills) {
@@ -197,91 +201,12 @@ class ClusterTakeoverFigures {
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             String name = nodes[0].get("/api/v1/channels/show").path("owner").asText();
             owner[0] = name.equals("a") ? 0 : name.equals("b") ? 1 : -1;
-            return owner[0] >= 0 && owner[0] != not && allLive(nodes[owner[0]]);
+            return owner[0] >= 0 && owner[0] != not && allLive(nodes[owner[0]], 2);
         });
         return owner[0];
     }
 
     private static void awaitRelaying(ServerProcess owner) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> allLive(owner) && sentByEach(owner) > 60);
-    }
-
-    private static boolean allLive(ServerProcess node) throws Exception {
-        JsonNode destinations = node.get("/api/v1/channels/show").path("destinations");
-        if (destinations.size() != 2) {
-            return false;
-        }
-        for (JsonNode d : destinations) {
-            if (!d.path("state").asText().equals("LIVE")) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static long sentByEach(ServerProcess node) throws Exception {
-        long least = Long.MAX_VALUE;
-        for (JsonNode d : node.get("/api/v1/channels/show").path("destinations")) {
-            least = Math.min(least, d.path("packetsSent").asLong());
-        }
-        return least == Long.MAX_VALUE ? 0 : least;
-    }
-
-    private static String inputState(ServerProcess node, String input) throws Exception {
-        for (JsonNode i : node.get("/api/v1/channels/show").path("inputs")) {
-            if (i.path("name").asText().equals(input)) {
-                return i.path("state").asText();
-            }
-        }
-        return "";
-    }
-
-    private static Node node(Path tmp, String name, String host, String database, NginxRtmp dest, Path keyDir)
-            throws Exception {
-        Path data = Files.createDirectories(tmp.resolve("data-" + name));
-        Files.copy(keyDir.resolve(SecretKeyFile.FILE_NAME), data.resolve(SecretKeyFile.FILE_NAME));
-        Path config = tmp.resolve(name + ".yaml");
-        Files.writeString(config, """
-                server:
-                  adminToken: "%s"
-                  srtPort: 0
-                  database: "%s"
-                  bind: %s
-                  cluster: { node: %s, address: %s, clusterPort: %d, leaseMs: %d }
-                channels:
-                  - name: show
-                    inputs:
-                      - { name: a, key: "figures-input-a-key" }
-                      - { name: b, key: "figures-input-b-key" }
-                    destinations:
-                      - { name: d1, url: "%s" }
-                      - { name: d2, url: "%s" }
-                """.formatted(
-                        TOKEN,
-                        database,
-                        host,
-                        name,
-                        host,
-                        FreePorts.loopback(),
-                        LEASE_MS,
-                        dest.rtmpUrl("live", "d1"),
-                        dest.rtmpUrl("live", "d2")));
-        return new Node(
-                name,
-                host,
-                FreePorts.loopback(),
-                FreePorts.loopback(),
-                config,
-                data,
-                Files.createDirectories(Path.of("target", "test-logs")).resolve("figures-" + name + ".log"));
-    }
-
-    private static ServerProcess start(Node n) throws Exception {
-        return ServerProcess.start(
-                n.config(), n.data(), n.rtmpPort(), n.httpPort(), n.log(), TOKEN, List.of(), n.host());
-    }
-
-    private static String ingest(Node n) {
-        return "rtmp://" + n.host() + ":" + n.rtmpPort() + "/live/figures-input-" + n.name() + "-key";
+        await().atMost(Duration.ofSeconds(30)).until(() -> allLive(owner, 2) && sentByEach(owner) > 60);
     }
 }

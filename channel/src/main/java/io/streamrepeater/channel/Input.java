@@ -9,6 +9,7 @@ import io.streamrepeater.status.InputState;
 import io.streamrepeater.status.InputStatus;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -44,7 +45,8 @@ final class Input {
     private volatile InputFormat format;
 
     /** Taps on this input's packets and sessions; on the channel loop only. */
-    private final List<InputListener> listeners = new ArrayList<>();
+    /** Copy on write: taps change rarely, and a tap may remove itself while it is told, without a copy per packet. */
+    private final List<InputListener> listeners = new CopyOnWriteArrayList<>();
 
     Input(String name, int priority, boolean allowTakeover) {
         this(name, priority, allowTakeover, false);

@@ -471,12 +471,25 @@ public final class LiveChannel {
     }
 
     private void tellListeners(Input input, Consumer<InputListener> call) {
-        if (input.listeners().isEmpty()) {
-            return;
-        }
-        // a copy: a listener may remove itself (or another) from the list while it is told
-        for (InputListener l : List.copyOf(input.listeners())) {
+        // the list is copy-on-write: a listener may remove itself (or another) while it is told
+        for (InputListener l : input.listeners()) {
             tell(input, l, call);
+        }
+    }
+
+    /** Hands a packet to the input's taps: no allocation per packet (called for every packet of the input). */
+    private void tellPacket(Input input, MediaPacket packet) {
+        for (InputListener l : input.listeners()) {
+            try {
+                l.packet(packet);
+            } catch (RuntimeException e) {
+                LOG.error(
+                        "event=input-listener-error channel={} input={} error=\"{}\"",
+                        name,
+                        input.name(),
+                        e.toString(),
+                        e);
+            }
         }
     }
 
@@ -586,7 +599,7 @@ public final class LiveChannel {
             if (packet.sequenceHeader() || packet.metadata()) {
                 input.header(packet);
                 switchover.header(input, packet);
-                tellListeners(input, l -> l.packet(packet));
+                tellPacket(input, packet);
                 return;
             }
             FailoverPolicy p = policy;
@@ -598,9 +611,7 @@ public final class LiveChannel {
             }
             switchover.media(input, packet, p, now, rehearsal);
             input.cache(packet);
-            if (!input.listeners().isEmpty()) { // no lambda per packet on an input nobody taps
-                tellListeners(input, l -> l.packet(packet));
-            }
+            tellPacket(input, packet);
         } finally {
             packet.release();
         }

@@ -7,6 +7,8 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -57,6 +59,9 @@ public final class ConfigChangeListener implements AutoCloseable {
     private final long resyncPeriodNanos;
     private final Thread thread;
     private volatile boolean closed;
+    /** Counted down by {@link #close()}: a pause between attempts ends at once. */
+    private final CountDownLatch closing = new CountDownLatch(1);
+
     private volatile boolean listening;
     private volatile long connections;
     /** The next full re-read is a retry after a failed callback (listener thread only). */
@@ -198,25 +203,18 @@ public final class ConfigChangeListener implements AutoCloseable {
 
     /** @return false if the listener was closed meanwhile */
     private boolean pause(long ms) {
-        long end = System.nanoTime() + Duration.ofMillis(ms).toNanos();
-        while (!closed) {
-            long left = end - System.nanoTime();
-            if (left <= 0) {
-                return true;
-            }
-            try {
-                Thread.sleep(Math.min(100, Duration.ofNanos(left).toMillis() + 1));
-            } catch (InterruptedException e) {
-                return false;
-            }
+        try {
+            return !closing.await(ms, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            return false;
         }
-        return false;
     }
 
     /** Stops listening; waits at most 2 s for the thread (it checks every {@value #POLL_MS} ms). */
     @Override
     public void close() {
         closed = true;
+        closing.countDown(); // ends a pause at once
         thread.interrupt();
         try {
             thread.join(2_000);

@@ -32,6 +32,8 @@ for browser_binary in "${BROWSER_BINARIES[@]}"; do
   [[ -x "$browser_binary" ]] || missing+=("file $browser_binary")
 done
 command -v runuser >/dev/null 2>&1 || missing+=("command runuser")
+# The kill program (procps; bash's builtin does not count): the cluster tests freeze a node with SIGSTOP and resume it.
+[[ -x /usr/bin/kill || -x /bin/kill ]] || missing+=("program kill")
 # The SRT listener binds the system's libsrt through JNA (Debian's libsrt1.5-openssl).
 compgen -G "/usr/lib/*/libsrt.so.1.5*" >/dev/null || missing+=("library libsrt.so.1.5")
 for element in rtmp2sink openh264enc voaacenc; do

@@ -187,8 +187,10 @@ class ClusterTakeoverEndToEndTest {
                 nodeA.pause();
                 try {
                     awaitOrShowLogs(() -> "b".equals(owner(nodeB)) && allLive(nodeB) && sentByEach(nodeB) > 30, nodeB);
-                    // frozen for at least twice the lease in all
-                    Thread.sleep(2 * LEASE_MS);
+                    // frozen for at least twice the lease in all, b holding the channel throughout
+                    await().during(Duration.ofMillis(2 * LEASE_MS))
+                            .atMost(Duration.ofMillis(2 * LEASE_MS + 5_000))
+                            .until(() -> "b".equals(owner(nodeB)));
                 } finally {
                     nodeA.resume();
                 }

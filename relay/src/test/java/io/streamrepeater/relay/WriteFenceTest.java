@@ -142,10 +142,11 @@ class WriteFenceTest {
         assertThat(relay.events().get(relay.events().size() - 1).reason()).startsWith("fenced");
         assertThat(packetsAtPeer.get()).isEqualTo(10);
 
-        // more than two backoff periods (base 1 s) later: no new connection, no packet
         mayWrite.set(true); // even a fence that opens again does not bring a fenced relay back
-        Thread.sleep(2_500);
         send(5);
+        await().during(Duration.ofMillis(2_500))
+                .atMost(Duration.ofSeconds(4))
+                .until(() -> publishes.get() == 1 && status("d").state() == DestinationState.DISABLED);
         assertThat(publishes.get()).isEqualTo(1);
         assertThat(packetsAtPeer.get()).isEqualTo(10);
         assertThat(status("d").state()).isEqualTo(DestinationState.DISABLED);
@@ -179,7 +180,7 @@ class WriteFenceTest {
         send(1);
         relay.addDestination("late", RtmpUrl.parse("rtmp://127.0.0.1:" + port + "/live/" + KEY));
         await().atMost(WAIT).until(() -> status("late").state() == DestinationState.DISABLED);
-        Thread.sleep(500);
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> peerConnections.isEmpty());
         assertThat(publishes.get()).isZero();
         assertThat(peerConnections).isEmpty();
     }

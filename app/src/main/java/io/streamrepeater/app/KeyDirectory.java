@@ -1,12 +1,11 @@
 package io.streamrepeater.app;
 
-import io.netty.channel.EventLoop;
+import io.streamrepeater.app.cluster.PublishedInput;
 import io.streamrepeater.channel.InputSession;
 import io.streamrepeater.channel.LiveChannel;
 import io.streamrepeater.media.MediaPacket;
 import io.streamrepeater.rtmp.session.PublishDecision;
 import io.streamrepeater.rtmp.session.PublishGate;
-import io.streamrepeater.rtmp.session.PublishSink;
 import io.streamrepeater.rtmp.session.Publisher;
 import io.streamrepeater.srt.SrtIngestGate;
 import io.streamrepeater.srt.SrtInputAccess;
@@ -74,38 +73,25 @@ final class KeyDirectory implements PublishGate, SrtIngestGate {
     public PublishDecision publish(String streamKey, Publisher publisher) {
         Target t = byKeyDigest.get(digest(streamKey));
         if (t == null) {
-            long delay = throttle.failed(host(publisher));
+            long delay = throttle.failed(PublishedInput.host(publisher));
             return new PublishDecision.Rejected("NetStream.Publish.BadName", "unknown stream key", delay);
         }
         String label = t.channel().name() + "/" + t.input();
         String refusal = admission.refusal();
         if (refusal != null) {
-            LOG.info("event=publish-refused-draining input={} remote={}", label, address(publisher));
+            LOG.info("event=publish-refused-draining input={} remote={}", label, PublishedInput.address(publisher));
             return new PublishDecision.Rejected("NetStream.Publish.Rejected", refusal);
         }
         InputSession session = t.channel()
                 .openInput(
                         t.input(),
-                        address(publisher),
+                        PublishedInput.address(publisher),
                         () -> publisher.disconnect("taken over by a new publisher on " + label),
                         publisher.transport());
         if (session == null) {
             return new PublishDecision.Rejected("NetStream.Publish.BadName", "input " + label + " is already live");
         }
-        return new PublishDecision.Accepted(
-                new PublishSink() {
-                    @Override
-                    public void packet(MediaPacket packet) {
-                        session.packet(packet);
-                    }
-
-                    @Override
-                    public void end(String reason) {
-                        session.close(reason);
-                    }
-                },
-                label,
-                t.channel().loop() instanceof EventLoop home ? home : null);
+        return PublishedInput.accepted(session, t.channel(), label);
     }
 
     @Override
@@ -150,20 +136,5 @@ final class KeyDirectory implements PublishGate, SrtIngestGate {
                 session.close(reason);
             }
         };
-    }
-
-    /** HOST:PORT as an operator writes it ({@code 203.0.113.7:50312}, {@code [2001:db8::1]:50312}), not Java's "/…". */
-    static String address(Publisher publisher) {
-        if (publisher.remoteAddress() instanceof InetSocketAddress a && a.getAddress() != null) {
-            String host = a.getAddress().getHostAddress();
-            return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
-        }
-        return String.valueOf(publisher.remoteAddress());
-    }
-
-    private static String host(Publisher publisher) {
-        return publisher.remoteAddress() instanceof InetSocketAddress a && a.getAddress() != null
-                ? a.getAddress().getHostAddress()
-                : String.valueOf(publisher.remoteAddress());
     }
 }

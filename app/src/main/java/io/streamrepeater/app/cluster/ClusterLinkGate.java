@@ -1,14 +1,10 @@
 package io.streamrepeater.app.cluster;
 
-import io.netty.channel.EventLoop;
 import io.streamrepeater.channel.InputSession;
 import io.streamrepeater.channel.LiveChannel;
-import io.streamrepeater.media.MediaPacket;
 import io.streamrepeater.rtmp.session.PublishDecision;
 import io.streamrepeater.rtmp.session.PublishGate;
-import io.streamrepeater.rtmp.session.PublishSink;
 import io.streamrepeater.rtmp.session.Publisher;
-import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -68,7 +64,7 @@ public final class ClusterLinkGate implements PublishGate {
         }
         InputSession session = channel.openInput(
                 name.input(),
-                address(publisher),
+                PublishedInput.address(publisher),
                 () -> publisher.disconnect("taken over by a new publisher on " + label),
                 TRANSPORT,
                 name.node());
@@ -80,25 +76,12 @@ public final class ClusterLinkGate implements PublishGate {
                 name.channel(),
                 name.input(),
                 name.node(),
-                address(publisher));
-        return new PublishDecision.Accepted(
-                new PublishSink() {
-                    @Override
-                    public void packet(MediaPacket packet) {
-                        session.packet(packet);
-                    }
-
-                    @Override
-                    public void end(String reason) {
-                        session.close(reason);
-                    }
-                },
-                label,
-                channel.loop() instanceof EventLoop home ? home : null);
+                PublishedInput.address(publisher));
+        return PublishedInput.accepted(session, channel, label);
     }
 
     private PublishDecision refuse(Publisher publisher, String reason) {
-        String host = host(publisher);
+        String host = PublishedInput.host(publisher);
         if (loggedAddresses.size() >= LOGGED_ADDRESSES_MAX) {
             loggedAddresses.clear();
         }
@@ -111,20 +94,5 @@ public final class ClusterLinkGate implements PublishGate {
             LOG.debug("event=cluster-link-refused remote={} reason=\"{}\"", host, reason);
         }
         return new PublishDecision.Rejected("NetStream.Publish.BadName", "cluster link refused: " + reason);
-    }
-
-    /** HOST:PORT as an operator writes it. */
-    private static String address(Publisher publisher) {
-        if (publisher.remoteAddress() instanceof InetSocketAddress a && a.getAddress() != null) {
-            String host = a.getAddress().getHostAddress();
-            return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
-        }
-        return String.valueOf(publisher.remoteAddress());
-    }
-
-    private static String host(Publisher publisher) {
-        return publisher.remoteAddress() instanceof InetSocketAddress a && a.getAddress() != null
-                ? a.getAddress().getHostAddress()
-                : String.valueOf(publisher.remoteAddress());
     }
 }

@@ -311,9 +311,12 @@ class DashboardBrowserTest {
         await().atMost(Duration.ofSeconds(5)).ignoreExceptions().until(() -> "LIVE".equals(inputState("backup")));
         clickInTile("[data-input=primary] [data-action=switch]");
         browser.findElement(By.id("confirm-cancel")).click();
-        assertThat(server.channel("show").activeInput())
-                .as("cancelled: nothing switched")
-                .isEqualTo("backup");
+        // the dialog's close event (which would run the action) comes as a task after the click: hold a moment
+        await().during(Duration.ofMillis(500))
+                .atMost(Duration.ofSeconds(2))
+                .untilAsserted(() -> assertThat(server.channel("show").activeInput())
+                        .as("cancelled: nothing switched")
+                        .isEqualTo("backup"));
 
         await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> "STANDBY".equals(inputState("primary")));
         clickInTile("[data-input=primary] [data-action=switch]");
@@ -371,8 +374,10 @@ class DashboardBrowserTest {
         assertThat(browser.findElement(By.id("ingest-url")).getText())
                 .endsWith(":" + server.rtmpPort + "/live/" + PRIMARY_KEY);
         browser.findElement(By.id("ingest-close")).click();
-        assertThat(js("return document.getElementById('ingest-key').textContent"))
-                .isEqualTo("");
+        // a dialog's close event is dispatched as a task after the click: wait for it, then the key is gone
+        await().atMost(Duration.ofSeconds(2))
+                .untilAsserted(() -> assertThat(js("return document.getElementById('ingest-key').textContent"))
+                        .isEqualTo(""));
 
         clickInTile("[data-input=backup] [data-action=rotate-key]");
         assertThat(browser.findElement(By.id("confirm-text")).getText()).contains("new stream key");
@@ -383,9 +388,10 @@ class DashboardBrowserTest {
         String key = browser.findElement(By.id("key-value")).getText();
         assertThat(key).isNotBlank().isNotEqualTo(BACKUP_KEY);
         browser.findElement(By.id("key-close")).click();
-        assertThat(js("return document.getElementById('key-value').textContent"))
-                .as("shown once")
-                .isEqualTo("");
+        await().atMost(Duration.ofSeconds(2))
+                .untilAsserted(() -> assertThat(js("return document.getElementById('key-value').textContent"))
+                        .as("shown once")
+                        .isEqualTo(""));
         assertThat(server.channel("show").activeInput())
                 .as("the live encoder stays")
                 .isEqualTo("backup");

@@ -735,6 +735,10 @@ function describe(e) {
     }
     case 'LEASE_ACQUIRED': return `node ${e.to} relays the channel now (${e.reason || ''})`;
     case 'LEASE_LOST': return `node ${e.from} no longer relays the channel (${e.reason || ''})`;
+    case 'NODE_UP': return `node ${e.to} is up (${e.reason || ''})`;
+    case 'NODE_DOWN': return `node ${e.to} is down (${e.reason || ''})`;
+    case 'DRAIN_STARTED': return `node ${e.to} drains (${e.reason || ''})`;
+    case 'DRAIN_FINISHED': return `node ${e.to} finished draining (${e.reason || ''})`;
     default: return e.reason || '';
   }
 }

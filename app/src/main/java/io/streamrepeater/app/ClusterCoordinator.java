@@ -1,17 +1,10 @@
 package io.streamrepeater.app;
 
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.MultiGauge;
-import io.micrometer.core.instrument.Tags;
-import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.EventLoopGroup;
-import io.netty.util.concurrent.Future;
 import io.streamrepeater.app.cluster.ClusterLinkGate;
 import io.streamrepeater.app.cluster.ClusterLinkListener;
 import io.streamrepeater.app.cluster.ForwardingMetrics;
-import io.streamrepeater.app.cluster.InputForwarder;
+import io.streamrepeater.app.cluster.InputForwarding;
 import io.streamrepeater.app.cluster.LinkKey;
 import io.streamrepeater.channel.LiveChannel;
 import io.streamrepeater.cluster.ClusterNode;
@@ -28,21 +21,19 @@ import io.streamrepeater.cluster.NodeState;
 import io.streamrepeater.cluster.NodeStatus;
 import io.streamrepeater.cluster.PostgresClusterStore;
 import io.streamrepeater.relay.OutboundConnector;
+import io.streamrepeater.status.ChannelEventType;
 import io.streamrepeater.status.ClusterStatus;
 import io.streamrepeater.status.InputState;
 import io.streamrepeater.status.InputStatus;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,26 +79,10 @@ final class ClusterCoordinator implements LeaseListener, NodeListener, AutoClose
             EventLoopGroup workers,
             boolean epoll) {}
 
-    private final Link link;
-    /** Forwarders of this node's inputs to the owners of their channels, by "channel/input"; forwarding thread. */
-    private final Map<String, Forwarding> forwarders = new HashMap<>();
-
-    private final ForwardingMetrics forwardingMetrics = new ForwardingMetrics();
-    /** Lease changes of this node by reason ({@code acquired}, {@code renew-refused}, {@code fence-expired}...). */
-    private final Map<String, AtomicLong> leaseChanges = new ConcurrentHashMap<>();
-
-    private volatile MeterRegistry meters;
-    /** Every node seen up or down, for {@code streamrepeater_cluster_node_up}. */
-    private final Set<String> knownNodes = ConcurrentHashMap.newKeySet();
-
-    private volatile MultiGauge nodeUp;
-    private final ScheduledExecutorService forwarding;
+    private final InputForwarding forwarding;
+    private final ClusterMetrics metrics;
+    private final DrainHandover drain;
     private volatile ClusterLinkListener linkListener;
-
-    /** One input forwarded to the owner at {@code host:port}; {@code started} completes with the forwarder. */
-    private record Forwarding(LiveChannel channel, String host, int port, Future<InputForwarder> started) {}
-
-    private final PublishAdmission admission;
 
     ClusterCoordinator(
             ChannelReconciler channels,
@@ -116,18 +91,43 @@ final class ClusterCoordinator implements LeaseListener, NodeListener, AutoClose
             long leaseMs,
             Link link,
             PublishAdmission admission) {
-        this.admission = admission;
         this.channels = channels;
         this.store = store;
         this.self = self;
         this.leaseMs = leaseMs;
-        this.link = link;
         this.registry = new NodeRegistry(store, self, leaseMs, this);
         this.keeper = new LeaseKeeper(store, self.name(), leaseMs, this::wanted, this, System::nanoTime);
-        this.forwarding = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "cluster-forwarding-" + self.name());
-            thread.setDaemon(true);
-            return thread;
+        this.metrics = new ClusterMetrics(this::alive);
+        this.forwarding = new InputForwarding(self.name(), link.key(), link.connector(), new InputForwarding.View() {
+            @Override
+            public Map<String, String> owners() {
+                return ClusterCoordinator.this.owners();
+            }
+
+            @Override
+            public Map<String, ClusterNode> nodes() {
+                Map<String, ClusterNode> nodes = new HashMap<>();
+                for (NodeStatus n : registry.nodes()) {
+                    nodes.put(n.name(), n.node());
+                }
+                return nodes;
+            }
+
+            @Override
+            public Map<String, LiveChannel> channels() {
+                return channels.channels();
+            }
+        });
+        this.drain = new DrainHandover(self.name(), admission, channels::closeForDrain, new DrainHandover.Listener() {
+            @Override
+            public void started(Collection<String> owned) {
+                record(owned, ChannelEventType.DRAIN_STARTED, self.name(), owned.size() + " channels to hand over");
+            }
+
+            @Override
+            public void finished(Collection<String> handedOver) {
+                record(handedOver, ChannelEventType.DRAIN_FINISHED, self.name(), "closed here, lease released");
+            }
         });
     }
 
@@ -162,8 +162,7 @@ final class ClusterCoordinator implements LeaseListener, NodeListener, AutoClose
         }
         coordinator.registry.start();
         coordinator.keeper.start();
-        long period = Math.max(100, leaseMs / 3);
-        coordinator.forwarding.scheduleWithFixedDelay(coordinator::forwardRound, period, period, TimeUnit.MILLISECONDS);
+        coordinator.forwarding.start(Math.max(100, leaseMs / 3));
         LOG.info(
                 "event=cluster-joined node={} address={} clusterPort={} leaseMs={} marginMs={}",
                 self.name(),
@@ -174,63 +173,16 @@ final class ClusterCoordinator implements LeaseListener, NodeListener, AutoClose
         return coordinator;
     }
 
-    /**
-     * Channels this draining node has closed cleanly (every destination unpublished) and may now release; keeper
-     * thread.
-     */
-    private final Set<String> drainedClosed = ConcurrentHashMap.newKeySet();
-    /** Channels whose clean close for the drain has started; keeper thread. */
-    private final Set<String> drainClosing = new HashSet<>();
-
     private boolean draining() {
         return registry.nodes().stream().anyMatch(n -> n.name().equals(self.name()) && n.state() == NodeState.DRAINING);
     }
 
-    /**
-     * Draining (planned maintenance): break before make. Each relayed channel's destinations are unpublished and
-     * closed first; only then is its lease released (the keeper gives up what is not wanted), so the next owner
-     * connects after the last frame from here. No channel is asked for while draining.
-     */
-    private Set<String> drainingWanted() {
-        Set<String> keep = new HashSet<>();
-        for (String channel : keeper.owned().keySet()) {
-            if (drainedClosed.contains(channel)) {
-                continue;
-            }
-            keep.add(channel);
-            if (drainClosing.add(channel)) {
-                LOG.info("event=drain-channel channel={} node={}", channel, self.name());
-                channels.closeForDrain(channel).addListener(f -> drainedClosed.add(channel));
-            }
-        }
-        if (keep.isEmpty() && !drainClosing.isEmpty() && !drainFinishedLogged) {
-            drainFinishedLogged = true;
-            LOG.info("event=drain-finished node={} channels={}", self.name(), drainClosing.size());
-        }
-        return keep;
-    }
-
-    private boolean drainFinishedLogged;
-
     /** The channels this node should hold now; called by the keeper on its thread at every round. */
     Set<String> wanted() {
         if (draining()) {
-            if (admission.refusal() == null) {
-                admission.refuse("node " + self.name() + " is draining: publish to another node of the cluster");
-                LOG.info("event=publishes-refused node={} reason=draining", self.name());
-            }
-            return drainingWanted();
+            return drain.stillWanted(keeper.owned().keySet());
         }
-        if (admission.refusal() != null) {
-            admission.admit();
-            LOG.info("event=publishes-taken node={}", self.name());
-        }
-        if (!drainClosing.isEmpty()) {
-            LOG.info("event=undrained node={}", self.name());
-            drainClosing.clear();
-            drainedClosed.clear();
-            drainFinishedLogged = false;
-        }
+        drain.notDraining();
         long now = System.nanoTime();
         long leaseNanos = Duration.ofMillis(leaseMs).toNanos();
         Set<String> held = keeper.owned().keySet();
@@ -265,47 +217,21 @@ final class ClusterCoordinator implements LeaseListener, NodeListener, AutoClose
         return want;
     }
 
-    private void countLeaseChange(String reason) {
-        leaseChanges.computeIfAbsent(reason, r -> {
-            AtomicLong count = new AtomicLong();
-            MeterRegistry registry = meters;
-            if (registry != null) {
-                registerLeaseChanges(registry, r, count);
-            }
-            return count;
-        });
-        leaseChanges.get(reason).incrementAndGet();
-    }
-
-    private static void registerLeaseChanges(MeterRegistry registry, String reason, AtomicLong count) {
-        FunctionCounter.builder("streamrepeater_cluster_lease_changes", count, AtomicLong::get)
-                .description("Channel leases this node gained (acquired) or lost, by reason, since start")
-                .tag("reason", reason)
-                .register(registry);
-    }
-
     /**
-     * Registers the cluster's meters: {@code streamrepeater_cluster_node_up{node}} (1 up or draining, 0 down, for every
-     * node known to the store), {@code streamrepeater_cluster_channels_relayed}, {@code
-     * streamrepeater_cluster_lease_changes_total{reason}} and the forwarding meters.
+     * Registers the cluster's meters ({@link ClusterMetrics}: node up, channels relayed, lease changes, renew latency,
+     * forwarding).
      */
-    void bindMetrics(MeterRegistry registry) {
-        this.registry.nodes().forEach(n -> knownNodes.add(n.name()));
-        forwardingMetrics.bindTo(registry);
-        Gauge.builder("streamrepeater_cluster_channels_relayed", relaying, Map::size)
-                .description("Channels this node holds the lease of and relays")
-                .register(registry);
-        nodeUp = MultiGauge.builder("streamrepeater_cluster_node_up")
-                .description("1 while a node's heartbeat is within the lease (up or draining), 0 once it is down")
-                .register(registry);
-        refreshNodeUp();
-        leaseChanges.forEach((reason, count) -> registerLeaseChanges(registry, reason, count));
-        meters = registry;
+    void bindMetrics(io.micrometer.core.instrument.MeterRegistry meterRegistry) {
+        metrics.bind(
+                meterRegistry,
+                registry.nodes().stream().map(NodeStatus::name).toList(),
+                relaying,
+                forwarding.metrics());
     }
 
     @Override
     public void acquired(String channel, long epoch) {
-        countLeaseChange("acquired");
+        metrics.leaseChanged("acquired");
         LeaseFence fence = keeper.fence(channel);
         if (channels.own(channel, () -> fence.mayWrite(epoch))) {
             relaying.put(channel, epoch);
@@ -315,7 +241,7 @@ final class ClusterCoordinator implements LeaseListener, NodeListener, AutoClose
 
     @Override
     public void lost(String channel, long epoch, LeaseLossReason reason) {
-        countLeaseChange(reason.label());
+        metrics.leaseChanged(reason.label());
         relaying.remove(channel);
         channels.disown(channel, "lease " + epoch + " " + reason.label());
         LiveChannel live = channels.channels().get(channel);
@@ -324,18 +250,9 @@ final class ClusterCoordinator implements LeaseListener, NodeListener, AutoClose
         }
     }
 
-    /** The node_up rows: one per node ever seen, each reading the registry's latest round when scraped. */
-    private void refreshNodeUp() {
-        MultiGauge gauge = nodeUp;
-        if (gauge == null) {
-            return;
-        }
-        gauge.register(
-                knownNodes.stream()
-                        .sorted()
-                        .map(name -> MultiGauge.Row.of(Tags.of("node", name), this, c -> c.alive(name) ? 1 : 0))
-                        .toList(),
-                true);
+    @Override
+    public void renewed(String channel, long latencyNanos) {
+        metrics.renewed(latencyNanos);
     }
 
     private boolean alive(String node) {
@@ -345,22 +262,48 @@ final class ClusterCoordinator implements LeaseListener, NodeListener, AutoClose
 
     @Override
     public void up(NodeStatus node) {
-        if (knownNodes.add(node.name())) {
-            refreshNodeUp();
-        }
+        metrics.nodeSeen(node.name());
         LOG.info(
                 "event=node-up node={} address={} state={}",
                 node.name(),
                 node.node().address(),
                 node.state());
+        record(concerned(node.name()), ChannelEventType.NODE_UP, node.name(), "seen by " + self.name());
     }
 
     @Override
     public void down(NodeStatus node) {
-        if (knownNodes.add(node.name())) {
-            refreshNodeUp();
-        }
+        metrics.nodeSeen(node.name());
         LOG.warn("event=node-down node={} lastHeartbeatAgeMs={}", node.name(), node.lastHeartbeatAgeMs());
+        record(
+                concerned(node.name()),
+                ChannelEventType.NODE_DOWN,
+                node.name(),
+                "no heartbeat for " + node.lastHeartbeatAgeMs() + " ms, seen by " + self.name());
+    }
+
+    /**
+     * The channels whose stream a node's coming or going joins: those this node relays (their operators watch this
+     * node) and those the node itself relayed as last known (they are about to move).
+     */
+    private Set<String> concerned(String node) {
+        Set<String> names = new HashSet<>(relaying.keySet());
+        for (Lease lease : lastLeases.leases()) {
+            if (lease.owner() != null && lease.owner().equals(node)) {
+                names.add(lease.channel());
+            }
+        }
+        return names;
+    }
+
+    /** Adds a cluster event to the event stream (SSE, webhooks) of each of these channels that runs here. */
+    private void record(Collection<String> names, ChannelEventType type, String node, String reason) {
+        for (String name : names) {
+            LiveChannel live = channels.channels().get(name);
+            if (live != null) {
+                live.recordNodeEvent(type, node, reason);
+            }
+        }
     }
 
     /**
@@ -374,7 +317,7 @@ final class ClusterCoordinator implements LeaseListener, NodeListener, AutoClose
         try {
             boolean known = store.setDraining(node, draining);
             if (known) {
-                LOG.info("event={} node={} by={}", draining ? "drain-started" : "undrain", node, self.name());
+                LOG.info("event={} node={} by={}", draining ? "drain-requested" : "undrain", node, self.name());
             }
             return known;
         } catch (ClusterStoreException e) {
@@ -460,96 +403,9 @@ final class ClusterCoordinator implements LeaseListener, NodeListener, AutoClose
         return Map.copyOf(relaying);
     }
 
-    /**
-     * One round of forwarding (its own thread): every input of a channel that another node relays is forwarded to
-     * that node (an idle forwarder opens its link when the input's encoder connects here); nothing is forwarded for a
-     * channel this node relays, or that nobody holds. Forwarded inputs of other nodes are never forwarded again.
-     */
-    private void forwardRound() {
-        try {
-            Map<String, String> owners = owners();
-            Map<String, ClusterNode> nodes = new HashMap<>();
-            for (NodeStatus n : registry.nodes()) {
-                nodes.put(n.name(), n.node());
-            }
-            Set<String> keep = new HashSet<>();
-            for (Map.Entry<String, LiveChannel> e : channels.channels().entrySet()) {
-                String owner = owners.get(e.getKey());
-                ClusterNode target = owner == null || owner.equals(self.name()) ? null : nodes.get(owner);
-                if (target == null || target.clusterPort() == 0) {
-                    continue;
-                }
-                for (InputStatus input : e.getValue().inputStatus()) {
-                    if (input.node() != null) {
-                        continue; // forwarded here by another node
-                    }
-                    String key = e.getKey() + "/" + input.name();
-                    keep.add(key);
-                    Forwarding f = forwarders.get(key);
-                    if (f != null
-                            && f.channel() == e.getValue()
-                            && f.host().equals(target.address())
-                            && f.port() == target.clusterPort()) {
-                        continue;
-                    }
-                    if (f != null) {
-                        stop(f);
-                    }
-                    forwarders.put(key, startForwarding(e.getValue(), input.name(), target));
-                }
-            }
-            forwarders.entrySet().removeIf(f -> {
-                if (keep.contains(f.getKey())) {
-                    return false;
-                }
-                stop(f.getValue());
-                return true;
-            });
-        } catch (RuntimeException e) {
-            LOG.error("event=cluster-forwarding-round-failed node={} error={}", self.name(), e.toString(), e);
-        }
-    }
-
-    private Forwarding startForwarding(LiveChannel channel, String input, ClusterNode owner) {
-        Future<InputForwarder> started = InputForwarder.start(
-                channel,
-                input,
-                self.name(),
-                owner.address(),
-                owner.clusterPort(),
-                link.key(),
-                link.connector(),
-                PooledByteBufAllocator.DEFAULT,
-                InputForwarder.LINK_SETTINGS,
-                Clock.systemUTC());
-        started.addListener(f -> {
-            if (f.isSuccess()) {
-                forwardingMetrics.add((InputForwarder) f.getNow());
-            } else {
-                LOG.warn(
-                        "event=cluster-forward-failed channel={} input={} owner={} error={}",
-                        channel.name(),
-                        input,
-                        owner.name(),
-                        f.cause().toString());
-            }
-        });
-        return new Forwarding(channel, owner.address(), owner.clusterPort(), started);
-    }
-
-    private void stop(Forwarding f) {
-        f.started().addListener(done -> {
-            if (done.isSuccess()) {
-                InputForwarder forwarder = (InputForwarder) done.getNow();
-                forwarder.stop();
-                forwardingMetrics.remove(forwarder);
-            }
-        });
-    }
-
     /** The forwarding counters ({@code streamrepeater_cluster_forwarded_*}). */
     ForwardingMetrics forwardingMetrics() {
-        return forwardingMetrics;
+        return forwarding.metrics();
     }
 
     /** The bound cluster port, 0 when the node does not listen for forwarded inputs. */
@@ -564,14 +420,7 @@ final class ClusterCoordinator implements LeaseListener, NodeListener, AutoClose
      */
     @Override
     public void close() {
-        forwarding.shutdown();
-        try {
-            forwarding.awaitTermination(leaseMs, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        forwarders.values().forEach(this::stop);
-        forwarders.clear();
+        forwarding.close(leaseMs);
         ClusterLinkListener l = linkListener;
         if (l != null) {
             l.close();

@@ -127,9 +127,16 @@ class ClusterTakeoverEndToEndTest {
                             .contains("streamrepeater_cluster_channels_relayed 1.0")
                             .contains("streamrepeater_cluster_node_up{node=\"a\"} 0.0")
                             .contains("streamrepeater_cluster_node_up{node=\"b\"} 1.0");
+                    assertThat(metrics).contains("streamrepeater_cluster_lease_renew_latency_seconds_count");
                     assertThat(nodeB.log())
                             .contains("event=lease-acquired channel=show node=b epoch=2")
                             .contains("event=relay-owner channel=show destinations=2");
+                    // the cluster's events join the channel's stream (SSE, webhooks): a's death, b's new tenure
+                    assertThat(nodeB.events())
+                            .filteredOn(e -> e.path("channel").asText().equals("show"))
+                            .extracting(e ->
+                                    e.path("type").asText() + " " + e.path("to").asText())
+                            .contains("NODE_DOWN a", "LEASE_ACQUIRED b");
                 }
                 nodeB.terminate();
                 assertThat(nodeB.waitFor(Duration.ofSeconds(20))).isPresent();
@@ -328,6 +335,11 @@ class ClusterTakeoverEndToEndTest {
                                 .asText())
                         .isEqualTo("draining");
                 await().atMost(Duration.ofSeconds(10)).until(() -> nodeA.log().contains("event=drain-finished"));
+                assertThat(nodeA.events())
+                        .filteredOn(e -> e.path("channel").asText().equals("show"))
+                        .extracting(e ->
+                                e.path("type").asText() + " " + e.path("to").asText())
+                        .containsSubsequence("LEASE_ACQUIRED a", "DRAIN_STARTED a", "DRAIN_FINISHED a");
                 // a drained node takes no new publish (its encoders already publishing stay)
                 try (FfmpegPublisher late = FfmpegPublisher.startOnce(backupMedia, ingest(a, "cluster-backup-key"))) {
                     assertThat(late.waitFor(Duration.ofSeconds(20)))

@@ -21,7 +21,6 @@ final class EventRecorder {
         record(type, input, null, to, reason, -1, -1, -1, -1);
     }
 
-    /** A destination's state change, so operators see inputs, switches and destinations in one timeline. */
     /** A change of the node that relays the channel (cluster mode). */
     void lease(boolean acquired, String node, String reason) {
         events.add(new ChannelEvent(
@@ -39,6 +38,12 @@ final class EventRecorder {
                 -1));
     }
 
+    /** A node came up, went down, began or finished draining (cluster mode): {@code to} is the node. */
+    void node(ChannelEventType type, String node, String reason) {
+        record(type, null, null, node, reason, -1, -1, -1, -1);
+    }
+
+    /** A destination's state change, so operators see inputs, switches and destinations in one timeline. */
     void destination(String destination, String fromState, String toState, String reason) {
         events.add(new ChannelEvent(
                 ChannelEvents.nextSequence(),

@@ -618,10 +618,6 @@ public final class LiveChannel {
     }
 
     /**
-     * Adds a destination's state change to the channel's event stream (SSE, webhooks), so operators
-     * see inputs, switches and destinations in one timeline. Safe from any thread.
-     */
-    /**
      * Cluster mode: this node took ({@code acquired}) or lost the channel's lease; the event joins the channel's
      * stream (SSE, webhooks). Safe from any thread: recorded on the channel's event loop.
      */
@@ -629,6 +625,25 @@ public final class LiveChannel {
         loop.execute(() -> recorder.lease(acquired, node, reason));
     }
 
+    /**
+     * Cluster mode: a node came up, went down, began or finished draining ({@link ChannelEventType#NODE_UP},
+     * {@code NODE_DOWN}, {@code DRAIN_STARTED}, {@code DRAIN_FINISHED}); the event joins the channel's stream (SSE,
+     * webhooks). Safe from any thread: recorded on the channel's event loop.
+     *
+     * @throws IllegalArgumentException for a type that is not a node event
+     */
+    public void recordNodeEvent(ChannelEventType type, String node, String reason) {
+        switch (type) {
+            case NODE_UP, NODE_DOWN, DRAIN_STARTED, DRAIN_FINISHED ->
+                loop.execute(() -> recorder.node(type, node, reason));
+            default -> throw new IllegalArgumentException(type + " is not a node event");
+        }
+    }
+
+    /**
+     * Adds a destination's state change to the channel's event stream (SSE, webhooks), so operators
+     * see inputs, switches and destinations in one timeline. Safe from any thread.
+     */
     public void recordDestinationEvent(String destination, String fromState, String toState, String reason) {
         recorder.destination(destination, fromState, toState, reason);
     }

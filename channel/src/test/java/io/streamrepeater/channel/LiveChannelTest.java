@@ -6,10 +6,13 @@ import static io.streamrepeater.channel.Packets.inter;
 import static io.streamrepeater.channel.Packets.keyframe;
 import static io.streamrepeater.channel.Packets.videoHeader;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.util.concurrent.ImmediateEventExecutor;
 import io.streamrepeater.media.MediaKind;
 import io.streamrepeater.media.MediaPacket;
+import io.streamrepeater.status.ChannelEvent;
+import io.streamrepeater.status.ChannelEventType;
 import io.streamrepeater.status.InputState;
 import java.util.ArrayList;
 import java.util.List;
@@ -189,5 +192,23 @@ class LiveChannelTest {
             snapshot.forEach(MediaPacket::release);
         }
         assertThat(channel.inputSnapshot("nope").cause()).hasMessageContaining("no input 'nope'");
+    }
+
+    @Test
+    void clusterEventsJoinTheChannelsStreamWithTheNodeAsTo() {
+        channel.recordLeaseEvent(true, "a", "epoch 1");
+        channel.recordNodeEvent(ChannelEventType.NODE_DOWN, "b", "no heartbeat for 3100 ms");
+        channel.recordNodeEvent(ChannelEventType.DRAIN_STARTED, "a", "1 channels to hand over");
+        assertThat(channel.events().since(0))
+                .extracting(ChannelEvent::type, ChannelEvent::to, ChannelEvent::reason)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(ChannelEventType.LEASE_ACQUIRED, "a", "epoch 1"),
+                        org.assertj.core.groups.Tuple.tuple(
+                                ChannelEventType.NODE_DOWN, "b", "no heartbeat for 3100 ms"),
+                        org.assertj.core.groups.Tuple.tuple(
+                                ChannelEventType.DRAIN_STARTED, "a", "1 channels to hand over"));
+        assertThatThrownBy(() -> channel.recordNodeEvent(ChannelEventType.SWITCH, "a", "x"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("SWITCH is not a node event");
     }
 }

@@ -194,6 +194,8 @@ public final class LeaseKeeper implements AutoCloseable {
                     recovered(channel);
                     if (lease.isPresent()) {
                         fence.confirmed(sentAt, epoch);
+                        long latency = nanoClock.getAsLong() - sentAt;
+                        notify(() -> listener.renewed(channel, latency));
                         continue;
                     }
                     fence.revoke();

@@ -11,4 +11,7 @@ public interface LeaseListener {
 
     /** The node's tenure {@code epoch} of the channel is over; its fence already says no. */
     void lost(String channel, long epoch, LeaseLossReason reason);
+
+    /** The store renewed the channel's lease, answering {@code latencyNanos} after the renewal was sent. */
+    default void renewed(String channel, long latencyNanos) {}
 }

@@ -60,6 +60,11 @@ class LeaseKeeperTest {
                             && heardB.reports().isEmpty());
             long epoch = heardA.lastAcquired("show").orElseThrow().epoch();
             assertThat(a.owned()).containsEntry("show", epoch);
+            assertThat(heardA.renewLatencies())
+                    .as("each renewal's answer time is told (the renew latency metric)")
+                    .isNotEmpty()
+                    .allSatisfy(n -> assertThat(n).isPositive().isLessThan(TimeUnit.MILLISECONDS.toNanos(LEASE_MS)));
+            assertThat(heardB.renewLatencies()).isEmpty();
 
             long closedAt = System.nanoTime();
             a.close(); // as a crash: nothing released

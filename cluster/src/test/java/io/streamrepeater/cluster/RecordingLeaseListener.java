@@ -25,6 +25,18 @@ final class RecordingLeaseListener implements LeaseListener {
         reports.add(new Report(channel, epoch, reason, System.nanoTime()));
     }
 
+    private final List<Long> renewLatencies = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void renewed(String channel, long latencyNanos) {
+        renewLatencies.add(latencyNanos);
+    }
+
+    /** How long each successful renewal took to be answered, in nanoseconds (not among {@link #reports()}). */
+    List<Long> renewLatencies() {
+        return List.copyOf(renewLatencies);
+    }
+
     List<Report> reports() {
         return List.copyOf(reports);
     }

@@ -13,5 +13,13 @@ public enum ChannelEventType {
     /** Cluster mode: this node took the channel's lease ({@code to} the node, {@code reason} the epoch). */
     LEASE_ACQUIRED,
     /** Cluster mode: this node's lease of the channel ended ({@code from} the node, {@code reason} why). */
-    LEASE_LOST
+    LEASE_LOST,
+    /** Cluster mode: a node's heartbeat came back or it joined ({@code to} the node). */
+    NODE_UP,
+    /** Cluster mode: a node's heartbeat is older than the lease ({@code to} the node, {@code reason} how old). */
+    NODE_DOWN,
+    /** Cluster mode: the node relaying the channel began to drain ({@code to} the node). */
+    DRAIN_STARTED,
+    /** Cluster mode: the draining node closed the channel's destinations and gave the channel up ({@code to} it). */
+    DRAIN_FINISHED
 }

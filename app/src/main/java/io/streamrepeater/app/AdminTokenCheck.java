@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
  * The API's admin token check against the store's hash, read at every request (another process may have set a new
  * token with {@code admin-token}); while the store does not answer (PostgreSQL stopped), the last hash read is used,
  * so that an operator can still see the server and is told why a change is refused (503) rather than being locked
- * out. Before any hash was read, a store that does not answer is the caller's error.
+ * out. The hash is read once at start too; before any hash was read, a store that does not answer is the caller's
+ * error.
  */
 final class AdminTokenCheck implements Predicate<String> {
     private static final Logger LOG = LoggerFactory.getLogger(AdminTokenCheck.class);
@@ -21,8 +22,14 @@ final class AdminTokenCheck implements Predicate<String> {
     private volatile Optional<AdminTokenHash> lastKnown;
     private volatile boolean storeDown;
 
+    /** Reads the hash once now, so that a store outage before the first request does not lock operators out. */
     AdminTokenCheck(ConfigStore store) {
         this.store = store;
+        try {
+            lastKnown = store.adminTokenHash();
+        } catch (StoreException e) {
+            LOG.warn("event=admin-token-check-not-primed reason=\"{}\"", e.getMessage());
+        }
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.streamrepeater.app;
 import io.netty.channel.EventLoopGroup;
 import io.streamrepeater.app.cluster.ClusterLinkGate;
 import io.streamrepeater.app.cluster.ClusterLinkListener;
+import io.streamrepeater.app.cluster.FailsafeProbe;
 import io.streamrepeater.app.cluster.ForwardingMetrics;
 import io.streamrepeater.app.cluster.InputForwarding;
 import io.streamrepeater.app.cluster.LinkKey;
@@ -19,12 +20,14 @@ import io.streamrepeater.cluster.NodeListener;
 import io.streamrepeater.cluster.NodeRegistry;
 import io.streamrepeater.cluster.NodeState;
 import io.streamrepeater.cluster.NodeStatus;
+import io.streamrepeater.cluster.PeerFailsafe;
 import io.streamrepeater.cluster.PostgresClusterStore;
 import io.streamrepeater.relay.OutboundConnector;
 import io.streamrepeater.status.ChannelEventType;
 import io.streamrepeater.status.ClusterStatus;
 import io.streamrepeater.status.InputState;
 import io.streamrepeater.status.InputStatus;
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
@@ -83,8 +86,10 @@ final class ClusterCoordinator implements LeaseListener, NodeListener, AutoClose
     private final ClusterMetrics metrics;
     private final DrainHandover drain;
     private volatile ClusterLinkListener linkListener;
+    /** Asks the peers to hold off during a store outage, and answers their asks; null without a cluster port. */
+    private final FailsafeProbe failsafe;
 
-    ClusterCoordinator(
+    private ClusterCoordinator(
             ChannelReconciler channels,
             ClusterStore store,
             ClusterNode self,
@@ -96,7 +101,24 @@ final class ClusterCoordinator implements LeaseListener, NodeListener, AutoClose
         this.self = self;
         this.leaseMs = leaseMs;
         this.registry = new NodeRegistry(store, self, leaseMs, this);
-        this.keeper = new LeaseKeeper(store, self.name(), leaseMs, this::wanted, this, System::nanoTime);
+        this.failsafe = self.clusterPort() == 0
+                ? null
+                : FailsafeProbe.open(
+                        self.name(),
+                        link.bindHost(),
+                        self.clusterPort(),
+                        link.key(),
+                        leaseMs,
+                        this::failsafePeers,
+                        Clock.systemUTC());
+        this.keeper = new LeaseKeeper(
+                store,
+                self.name(),
+                leaseMs,
+                this::wanted,
+                this,
+                System::nanoTime,
+                failsafe == null ? PeerFailsafe.NONE : failsafe);
         this.metrics = new ClusterMetrics(this::alive);
         this.forwarding = new InputForwarding(self.name(), link.key(), link.connector(), new InputForwarding.View() {
             @Override
@@ -173,6 +195,22 @@ final class ClusterCoordinator implements LeaseListener, NodeListener, AutoClose
         return coordinator;
     }
 
+    /**
+     * The peers a store-outage failsafe must reach: every other node alive at the last heartbeat round the store
+     * answered (a node that was already down cannot take a lease while the store is down either).
+     */
+    private Map<String, InetSocketAddress> failsafePeers() {
+        Map<String, InetSocketAddress> peers = new HashMap<>();
+        for (NodeStatus n : registry.nodes()) {
+            if (!n.name().equals(self.name()) && n.state().alive()) {
+                peers.put(
+                        n.name(),
+                        new InetSocketAddress(n.node().address(), n.node().clusterPort()));
+            }
+        }
+        return peers;
+    }
+
     private boolean draining() {
         return registry.nodes().stream().anyMatch(n -> n.name().equals(self.name()) && n.state() == NodeState.DRAINING);
     }
@@ -186,6 +224,8 @@ final class ClusterCoordinator implements LeaseListener, NodeListener, AutoClose
         long now = System.nanoTime();
         long leaseNanos = Duration.ofMillis(leaseMs).toNanos();
         Set<String> held = keeper.owned().keySet();
+        // a peer whose store does not answer keeps its channels on this node's word: take none meanwhile
+        boolean holdingOff = failsafe != null && failsafe.holdingOff();
         Set<String> want = new HashSet<>();
         for (Map.Entry<String, LiveChannel> e : channels.channels().entrySet()) {
             String name = e.getKey();
@@ -214,6 +254,9 @@ final class ClusterCoordinator implements LeaseListener, NodeListener, AutoClose
         }
         liveSince.keySet().retainAll(channels.channels().keySet());
         lastLive.keySet().retainAll(channels.channels().keySet());
+        if (holdingOff) {
+            want.retainAll(held);
+        }
         return want;
     }
 
@@ -426,6 +469,9 @@ final class ClusterCoordinator implements LeaseListener, NodeListener, AutoClose
             l.close();
         }
         keeper.close();
+        if (failsafe != null) {
+            failsafe.close();
+        }
         registry.close();
         store.close();
     }

@@ -32,8 +32,10 @@ public interface ClusterStore extends AutoCloseable {
     Optional<Lease> acquire(String channel, String node, long leaseMs);
 
     /**
-     * Extends the lease to {@code leaseMs} from now, only while {@code node} still holds it with {@code epoch} and
-     * it has not expired.
+     * Extends the lease to {@code leaseMs} from now, only while {@code node} still holds it with {@code epoch}: not
+     * released, and not taken by another node since (the epoch would have changed). A tenure that expired while
+     * nobody took it may be renewed: no other node can have written under it, and its owner may have kept its
+     * channel through a store outage on its peers' word ({@link PeerFailsafe}).
      *
      * @return the extended lease, or empty if the node no longer holds that tenure
      */

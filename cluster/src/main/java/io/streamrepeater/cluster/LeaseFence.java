@@ -90,6 +90,27 @@ public final class LeaseFence {
         tenure = new Tenure(epoch, sentAtNanos, sentAtNanos + leaseNanos - marginNanos);
     }
 
+    /**
+     * Store outage ({@link PeerFailsafe}): every peer answered an ask sent at {@code sentAtNanos}, the last answer
+     * arriving at {@code answeredAtNanos}, and promised not to take a lease for {@code leaseMs} after the ask reached
+     * it. That extends the tenure {@code epoch} as a renewal sent at {@code sentAtNanos} would, but only a tenure
+     * that is current and was still writable when the last answer came (a fence that ran out stays out: between its
+     * deadline and the promise another node might have taken the lease).
+     *
+     * @return true if the deadline moved later
+     */
+    public synchronized boolean extendByPeers(long sentAtNanos, long answeredAtNanos, long epoch) {
+        Tenure current = tenure;
+        if (current == null
+                || current.epoch() != epoch
+                || answeredAtNanos - current.untilNanos() >= 0
+                || sentAtNanos - current.sentAtNanos() <= 0) {
+            return false;
+        }
+        tenure = new Tenure(epoch, sentAtNanos, sentAtNanos + leaseNanos - marginNanos);
+        return true;
+    }
+
     /** The lease is lost or given up: writes stop at once. */
     public synchronized void revoke() {
         tenure = null;

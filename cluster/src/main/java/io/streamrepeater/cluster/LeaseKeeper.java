@@ -45,6 +45,7 @@ public final class LeaseKeeper implements AutoCloseable {
     private final Supplier<Set<String>> wanted;
     private final LeaseListener listener;
     private final LongSupplier nanoClock;
+    private final PeerFailsafe failsafe;
     private final ScheduledExecutorService rounds;
     private final Map<String, LeaseFence> fences = new ConcurrentHashMap<>();
 
@@ -52,6 +53,8 @@ public final class LeaseKeeper implements AutoCloseable {
     private final Map<String, Long> held = new HashMap<>();
     /** Channels whose store failure was already logged (one warning per outage, not one per round). */
     private final Set<String> failing = new HashSet<>();
+    /** The last store call failed and none has succeeded since; keeper thread. */
+    private boolean storeDown;
 
     private Set<String> lastWanted = Set.of();
     private volatile Map<String, Long> ownedSnapshot = Map.of();
@@ -72,6 +75,23 @@ public final class LeaseKeeper implements AutoCloseable {
             Supplier<Set<String>> wanted,
             LeaseListener listener,
             LongSupplier nanoClock) {
+        this(store, node, leaseMs, wanted, listener, nanoClock, PeerFailsafe.NONE);
+    }
+
+    /**
+     * A keeper whose fences, while the store does not answer, are extended by what every peer confirms.
+     *
+     * @param failsafe asks the peers during a store outage ({@link PeerFailsafe})
+     */
+    public LeaseKeeper(
+            ClusterStore store,
+            String node,
+            long leaseMs,
+            Supplier<Set<String>> wanted,
+            LeaseListener listener,
+            LongSupplier nanoClock,
+            PeerFailsafe failsafe) {
+        this.failsafe = Objects.requireNonNull(failsafe, "failsafe");
         this.store = Objects.requireNonNull(store, "store");
         this.node = ClusterNode.requireName(node);
         this.leaseMs = leaseMs;
@@ -155,16 +175,32 @@ public final class LeaseKeeper implements AutoCloseable {
     private void round() {
         try {
             Set<String> want = readWanted();
+            keepByPeers();
             boolean renewal = roundCount++ % TICKS_PER_RENEWAL == 0;
             boolean storeAnswers = renewal ? renewHeld(want) : releaseUnwanted(want);
             if (storeAnswers) {
                 acquireWanted(want);
+            }
+            if (storeDown && !held.isEmpty()) {
+                failsafe.ask();
             }
         } catch (RuntimeException e) {
             LOG.error("event=lease-keeper-round-failed node={} error={}", node, e.toString(), e);
         } finally {
             ownedSnapshot = Map.copyOf(held);
         }
+    }
+
+    /** While the store does not answer: what every peer confirmed extends the fences of the tenures held. */
+    private void keepByPeers() {
+        if (!storeDown) {
+            return;
+        }
+        failsafe.latest().ifPresent(c -> {
+            for (Map.Entry<String, Long> tenure : held.entrySet()) {
+                fence(tenure.getKey()).extendByPeers(c.sentAtNanos(), c.answeredAtNanos(), tenure.getValue());
+            }
+        });
     }
 
     private Set<String> readWanted() {
@@ -273,6 +309,7 @@ public final class LeaseKeeper implements AutoCloseable {
     }
 
     private void storeFailed(String channel, String what, long epoch, ClusterStoreException e) {
+        storeDown = true;
         if (failing.add(channel)) {
             LOG.warn(
                     "event=lease-store-failed channel={} node={} action={} epoch={} error={}",
@@ -285,6 +322,10 @@ public final class LeaseKeeper implements AutoCloseable {
     }
 
     private void recovered(String channel) {
+        if (storeDown) {
+            storeDown = false;
+            failsafe.storeAnswers();
+        }
         if (failing.remove(channel)) {
             LOG.info("event=lease-store-recovered channel={} node={}", channel, node);
         }

@@ -60,6 +60,13 @@ public final class PostgresClusterStore implements ClusterStore {
     private static final String REMAINING_MS =
             "GREATEST(0, FLOOR(EXTRACT(EPOCH FROM (expires_at - now())) * 1000))::bigint";
 
+    /**
+     * The expiry a released tenure gets: long past, and distinct from a tenure that merely expired, which its owner
+     * may still renew while nobody has taken it (after a store outage the owner kept streaming through, see
+     * {@link PeerFailsafe}); a released one is never renewed.
+     */
+    private static final String RELEASED = "'epoch'::timestamptz";
+
     private static final String ACQUIRE = "INSERT INTO cluster.channel_leases AS lease (channel, owner, epoch,"
             + " expires_at) VALUES (?, ?, 1, now() + ? * interval '1 millisecond')"
             + " ON CONFLICT (channel) DO UPDATE SET owner = excluded.owner,"
@@ -71,11 +78,11 @@ public final class PostgresClusterStore implements ClusterStore {
             + " RETURNING channel, owner, epoch, " + REMAINING_MS;
 
     private static final String RENEW = "UPDATE cluster.channel_leases SET expires_at = now() + ? * interval"
-            + " '1 millisecond' WHERE channel = ? AND owner = ? AND epoch = ? AND expires_at > now()"
+            + " '1 millisecond' WHERE channel = ? AND owner = ? AND epoch = ? AND expires_at > " + RELEASED
             + " RETURNING channel, owner, epoch, " + REMAINING_MS;
 
-    private static final String RELEASE = "UPDATE cluster.channel_leases SET expires_at = now()"
-            + " WHERE channel = ? AND owner = ? AND epoch = ? AND expires_at > now()";
+    private static final String RELEASE = "UPDATE cluster.channel_leases SET expires_at = " + RELEASED
+            + " WHERE channel = ? AND owner = ? AND epoch = ? AND expires_at > " + RELEASED;
 
     private static final String LEASES =
             "SELECT channel, owner, epoch, " + REMAINING_MS + " FROM cluster.channel_leases ORDER BY channel";

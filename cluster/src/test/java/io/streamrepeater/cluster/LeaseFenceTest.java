@@ -151,4 +151,31 @@ class LeaseFenceTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("margin");
     }
+
+    @Test
+    void thePeersWordExtendsOnlyTheCurrentTenureAndOnlyWhileItIsStillOpen() {
+        LeaseFence fence = new LeaseFence(1000, 200, this::nanos);
+        assertThat(fence.extendByPeers(nanos(), nanos(), 1)).as("nothing held").isFalse();
+        fence.confirmed(fence.beginAttempt(), 1); // writable until +800 ms
+        nowMs.addAndGet(500);
+        long askedAt = nanos();
+        nowMs.addAndGet(10);
+        assertThat(fence.extendByPeers(askedAt, nanos(), 2))
+                .as("another tenure")
+                .isFalse();
+        assertThat(fence.extendByPeers(askedAt, nanos(), 1)).isTrue();
+        nowMs.addAndGet(780); // 1290 ms after the renewal: past its deadline, within the ask's (500 + 800)
+        assertThat(fence.mayWrite(1)).isTrue();
+        assertThat(fence.extendByPeers(askedAt - 1, nanos(), 1))
+                .as("an older ask")
+                .isFalse();
+
+        long lateAsk = nanos();
+        nowMs.addAndGet(20); // the deadline (1300) passes before the answers are all in
+        assertThat(fence.mayWrite(1)).isFalse();
+        assertThat(fence.extendByPeers(lateAsk, nanos(), 1))
+                .as("a fence that ran out stays out")
+                .isFalse();
+        assertThat(fence.mayWrite(1)).isFalse();
+    }
 }

@@ -130,6 +130,75 @@ class LeaseKeeperTest {
         }
     }
 
+    /** Peers that answer every ask at once (as reachable peers do), recording what the keeper told it. */
+    private static final class AnsweringPeers implements PeerFailsafe {
+        final java.util.concurrent.atomic.AtomicInteger asks = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger storeBack = new java.util.concurrent.atomic.AtomicInteger();
+        volatile Confirmation latest;
+
+        @Override
+        public void ask() {
+            asks.incrementAndGet();
+            long now = System.nanoTime();
+            latest = new Confirmation(now, now);
+        }
+
+        @Override
+        public void storeAnswers() {
+            storeBack.incrementAndGet();
+            latest = null;
+        }
+
+        @Override
+        public java.util.Optional<Confirmation> latest() {
+            return java.util.Optional.ofNullable(latest);
+        }
+
+        @Override
+        public boolean holdingOff() {
+            return false;
+        }
+    }
+
+    @Test
+    void aStoreOutageWhileEveryPeerAnswersKeepsTheTenureAndItsRenewalsGoOnAfterIt() {
+        RecordingLeaseListener heard = new RecordingLeaseListener();
+        AnsweringPeers peers = new AnsweringPeers();
+        try (CutProxy proxy = CutProxy.start(POSTGRES.server().port());
+                PostgresClusterStore viaProxy = PostgresClusterStore.open(proxy.through(url), STATEMENT_TIMEOUT);
+                LeaseKeeper keeper = new LeaseKeeper(
+                        viaProxy, "a", LEASE_MS, () -> Set.of("show"), heard, System::nanoTime, peers)) {
+            keeper.start();
+            Report acquired = await().atMost(BOUND)
+                    .until(() -> heard.lastAcquired("show"), r -> r.isPresent())
+                    .orElseThrow();
+            LeaseFence fence = keeper.fence("show");
+            assertThat(peers.asks.get()).as("no asking while the store answers").isZero();
+
+            proxy.cut();
+            // three leases without the store: the peers' word keeps the fence open, nothing is lost
+            await().pollInterval(Duration.ofMillis(50))
+                    .during(Duration.ofMillis(3 * LEASE_MS))
+                    .atMost(Duration.ofMillis(3 * LEASE_MS + 5_000))
+                    .until(() -> fence.mayWrite(acquired.epoch())
+                            && heard.lastLost("show").isEmpty());
+            assertThat(peers.asks.get()).isGreaterThan(3);
+
+            proxy.restore();
+            await().atMost(BOUND).until(() -> peers.storeBack.get() > 0);
+            int asksWhenBack = peers.asks.get();
+            // the same tenure is renewed (it expired in the store, nobody took it): no loss, no new epoch
+            await().during(Duration.ofMillis(2 * LEASE_MS))
+                    .atMost(Duration.ofMillis(2 * LEASE_MS + 5_000))
+                    .until(() -> fence.mayWrite(acquired.epoch())
+                            && heard.lastLost("show").isEmpty());
+            assertThat(heard.reports()).as("one acquire, nothing else").hasSize(1);
+            assertThat(peers.asks.get())
+                    .as("no more asks once the store answers")
+                    .isEqualTo(asksWhenBack);
+        }
+    }
+
     @Test
     void aChannelNoLongerWantedIsReleasedAndAnotherNodeMayTakeItAtOnce() {
         RecordingLeaseListener heard = new RecordingLeaseListener();

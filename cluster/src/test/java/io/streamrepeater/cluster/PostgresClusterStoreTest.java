@@ -163,6 +163,18 @@ class PostgresClusterStoreTest {
             assertThat(lease.epoch()).isEqualTo(2);
             assertThat(lease.held()).isTrue();
         });
+
+        // a tenure that expired while nobody took it (its owner kept it through a store outage on its peers'
+        // word) is renewed with the same epoch; once another node took it, never again
+        assertThat(a.renew("show", "a", 2, 1)).isPresent();
+        await().atMost(Duration.ofSeconds(5)).until(() -> !b.leases().get(0).held());
+        assertThat(a.renew("show", "a", 2, 5000))
+                .as("expired, not taken: the same tenure goes on")
+                .hasValueSatisfying(lease -> assertThat(lease.epoch()).isEqualTo(2));
+        assertThat(a.renew("show", "a", 2, 1)).isPresent();
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> b.acquire("show", "b", 5000).isPresent());
+        assertThat(a.renew("show", "a", 2, 5000)).as("taken by b").isEmpty();
     }
 
     @Test

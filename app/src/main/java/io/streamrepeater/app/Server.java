@@ -189,7 +189,7 @@ public final class Server {
                             workers,
                             epoll),
                     admission);
-            configChanges = followConfigChanges(serverConfig.database(), clusterConfig.node());
+            configChanges = StoredConfigFollower.start(channels, store, serverConfig.database(), clusterConfig.node());
         }
         int http = options.httpPort() != null
                 ? options.httpPort()
@@ -199,30 +199,6 @@ public final class Server {
         } else {
             LOG.info("event=http-disabled");
         }
-    }
-
-    /**
-     * Cluster mode: every channel change committed to the shared store (by any node's API) goes live here within the
-     * notification's delay, through the same validation and live-apply path as a local change; a full re-read every
-     * {@link ConfigChangeListener#RESYNC_PERIOD} and after every reconnection of the listener catches what a
-     * notification missed.
-     */
-    private ConfigChangeListener followConfigChanges(String database, String node) {
-        return ConfigChangeListener.start(
-                database,
-                new ConfigChangeListener.Changes() {
-                    @Override
-                    public void changed(String channel) {
-                        channels.followStored(channel);
-                    }
-
-                    @Override
-                    public void resync(String reason) {
-                        channels.resyncStored(reason);
-                    }
-                },
-                ConfigChangeListener.RESYNC_PERIOD,
-                "config-listener-" + node);
     }
 
     /**

@@ -18,16 +18,13 @@ import io.streamrepeater.relay.OutboundConnector;
 import io.streamrepeater.relay.WriteFence;
 import io.streamrepeater.status.ChannelEvent;
 import io.streamrepeater.status.ChannelStatus;
-import io.streamrepeater.status.RehearsalReport;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -373,29 +370,6 @@ final class ChannelReconciler {
             throw new IllegalArgumentException("no channel '" + name + "'");
         }
         return ch;
-    }
-
-    /**
-     * Runs a failover drill on a channel: its active input is treated as failed for {@code duration};
-     * the report adds how often each destination reconnected meanwhile (expected: never).
-     */
-    public CompletableFuture<RehearsalReport> rehearse(String channelName, Duration duration) {
-        LiveChannel ch = channel(channelName);
-        ChannelRelay relay = relay(channelName);
-        CompletableFuture<RehearsalReport> result = new CompletableFuture<>();
-        // on the channel's loop, in this order: the destinations' counting starts just before the drill does
-        ch.loop().execute(() -> {
-            Map<String, Long> reconnectsAtStart = relay.openDeliveryWindows();
-            ch.rehearse(duration).addListener(f -> {
-                if (!f.isSuccess()) {
-                    result.completeExceptionally(f.cause());
-                    return;
-                }
-                // the listener runs on the channel's loop, where the destinations count
-                result.complete(((RehearsalReport) f.getNow()).withDestinations(relay.deliveries(reconnectsAtStart)));
-            });
-        });
-        return result;
     }
 
     /** The relay of a channel: add, remove, enable and disable its destinations while live. */

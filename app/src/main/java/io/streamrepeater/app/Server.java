@@ -382,7 +382,7 @@ public final class Server {
      * the report adds how often each destination reconnected meanwhile (expected: never).
      */
     public CompletableFuture<RehearsalReport> rehearse(String channelName, Duration duration) {
-        return channels.rehearse(channelName, duration);
+        return FailoverDrill.run(channels.channel(channelName), channels.relay(channelName), duration);
     }
 
     /** The relay of a channel: add, remove, enable and disable its destinations while live. */

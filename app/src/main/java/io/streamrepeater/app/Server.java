@@ -1,7 +1,5 @@
 package io.streamrepeater.app;
 
-import io.micrometer.core.instrument.Gauge;
-import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -16,12 +14,10 @@ import io.netty.util.concurrent.Future;
 import io.streamrepeater.app.cluster.LinkKey;
 import io.streamrepeater.channel.LiveChannel;
 import io.streamrepeater.cluster.ClusterNode;
-import io.streamrepeater.control.api.ApiServer;
 import io.streamrepeater.control.config.ChannelConfig;
 import io.streamrepeater.control.config.ClusterConfig;
 import io.streamrepeater.control.config.ServerConfig;
 import io.streamrepeater.control.config.StreamRepeaterConfig;
-import io.streamrepeater.control.metrics.StatusMetrics;
 import io.streamrepeater.control.store.ConfigChangeListener;
 import io.streamrepeater.control.store.ConfigStore;
 import io.streamrepeater.control.store.SecretKeyFile;
@@ -52,8 +48,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The composition root: reads the configuration, wires ingest, channels, relays and the control plane, and owns their
  * lifecycle (start, stop). Each part lives in its own class: {@link ConfigBootstrap} (the store at start),
- * {@link ChannelReconciler} (configuration to running channels), {@link IngestListeners} (RTMP, RTMPS, SRT),
- * {@link StartupBanner} (what a start prints).
+ * {@link ChannelReconciler} (configuration to running channels), {@link StoredConfigFollower} (cluster mode: the other
+ * nodes' changes), {@link IngestListeners} (RTMP, RTMPS, SRT), {@link HttpControlPlane} (API, metrics, thumbnails),
+ * {@link FailoverDrill}, {@link StartupBanner} (what a start prints).
  */
 public final class Server {
     private static final Logger LOG = LoggerFactory.getLogger(Server.class);
@@ -80,10 +77,8 @@ public final class Server {
     private volatile boolean ready;
     private ChannelReconciler channels;
     private IngestListeners ingest;
-    private int httpPort;
-    private ApiServer api;
-    private volatile Thumbnails thumbnails;
-    private StatusMetrics metrics;
+    /** The API, metrics and thumbnails; null when HTTP is disabled (or before it starts). */
+    private volatile HttpControlPlane http;
     /** Cluster mode's heartbeats and leases; null when the server runs alone. */
     private volatile ClusterCoordinator cluster;
     /** Cluster mode: the other nodes' configuration changes, heard from the shared store; null when alone. */
@@ -133,13 +128,13 @@ public final class Server {
                     server.rtmpPort(),
                     server.rtmpsPort(),
                     server.srtPort(),
-                    server.httpPort);
+                    server.httpPort());
         } else {
             if (loaded.adminTokenToPrint() != null) {
                 System.out.println("Admin token for the HTTP API (generated now, stored hashed, shown only once): "
                         + loaded.adminTokenToPrint());
             }
-            StartupBanner.printRunning(config, server.rtmpPort(), server.httpPort);
+            StartupBanner.printRunning(config, server.rtmpPort(), server.httpPort());
         }
         return server;
     }
@@ -191,11 +186,12 @@ public final class Server {
                     admission);
             configChanges = StoredConfigFollower.start(channels, store, serverConfig.database(), clusterConfig.node());
         }
-        int http = options.httpPort() != null
+        int httpPort = options.httpPort() != null
                 ? options.httpPort()
                 : config.server().httpPort();
-        if (http > 0) {
-            startHttp(http, config, serverConfig.bind());
+        if (httpPort > 0) {
+            http = new HttpControlPlane(new ServerControl(this), store);
+            http.start(httpPort, serverConfig.bind(), webhooks, ingest, cluster, channels.channels()::get);
         } else {
             LOG.info("event=http-disabled");
         }
@@ -232,37 +228,6 @@ public final class Server {
         return channels.deleteChannel(name);
     }
 
-    /** @param bind the address to listen on (an IP literal or localhost); null: every IPv4 interface, as before */
-    private void startHttp(int port, StreamRepeaterConfig config, String bind) {
-        ServerControl control = new ServerControl(this);
-        metrics = new StatusMetrics(control);
-        metrics.watchWebhookDeliveries(webhooks::deliveryCounts);
-        metrics.watchIngestRejections(ingest.limitEvents()::countsByLabel);
-        PooledByteBufAllocator pool = PooledByteBufAllocator.DEFAULT;
-        Gauge.builder(
-                        "netty_pooled_used_direct_memory_bytes",
-                        pool,
-                        a -> a.metric().usedDirectMemory())
-                .description("Direct memory held by Netty's pooled allocator")
-                .register(metrics.registry());
-        Gauge.builder(
-                        "netty_pooled_used_heap_memory_bytes",
-                        pool,
-                        a -> a.metric().usedHeapMemory())
-                .description("Heap memory held by Netty's pooled allocator")
-                .register(metrics.registry());
-        if (cluster != null) {
-            cluster.bindMetrics(metrics.registry());
-        }
-        thumbnails = Thumbnails.start(channels.channels()::get);
-        api = new ApiServer(control, new AdminTokenCheck(store), metrics::scrape);
-        try {
-            httpPort = api.start(bind != null ? bind : "0.0.0.0", port);
-        } catch (RuntimeException e) {
-            throw new StartupException("cannot listen for HTTP on port " + port + ": " + e.getMessage(), e);
-        }
-    }
-
     /** The version this build says it is (the jar's manifest), or "dev" when run from classes. */
     static String version() {
         String v = Server.class.getPackage().getImplementationVersion();
@@ -271,14 +236,14 @@ public final class Server {
 
     /** The latest picture of an input (empty without HTTP, without ffmpeg, or before the first one). */
     Optional<byte[]> thumbnail(String channel, String input) {
-        Thumbnails t = thumbnails;
-        return t == null ? Optional.empty() : t.latest(channel, input);
+        HttpControlPlane h = http;
+        return h == null ? Optional.empty() : h.thumbnail(channel, input);
     }
 
     /** Whether ffmpeg ran for input pictures; null before that check (or without HTTP). */
     Boolean thumbnailsAvailable() {
-        Thumbnails t = thumbnails;
-        return t == null ? null : t.ffmpegFound();
+        HttpControlPlane h = http;
+        return h == null ? null : h.thumbnailsAvailable();
     }
 
     /** Live channels by name, for the control port. */
@@ -298,7 +263,8 @@ public final class Server {
 
     /** The bound HTTP port, 0 when disabled. */
     public int httpPort() {
-        return httpPort;
+        HttpControlPlane h = http;
+        return h == null ? 0 : h.port();
     }
 
     /** How often each ingest limit closed a connection since start, by its label (e.g. {@code handshake-timeout}). */
@@ -448,11 +414,8 @@ public final class Server {
             // no lease is released: they run out within leaseMs and another node with a live input takes over
             deadline.run("cluster heartbeats and leases", cluster::close);
         }
-        if (api != null) {
-            deadline.run("http api", api::close);
-        }
-        if (thumbnails != null) {
-            deadline.run("thumbnails", thumbnails::close);
+        if (http != null) {
+            http.close(deadline);
         }
         if (ingest != null) {
             ingest.closeTls();

@@ -10,7 +10,6 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.util.concurrent.Future;
 import io.streamrepeater.app.cluster.LinkKey;
 import io.streamrepeater.channel.LiveChannel;
 import io.streamrepeater.cluster.ClusterNode;
@@ -32,13 +31,11 @@ import io.streamrepeater.status.RehearsalReport;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
@@ -50,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * lifecycle (start, stop). Each part lives in its own class: {@link ConfigBootstrap} (the store at start),
  * {@link ChannelReconciler} (configuration to running channels), {@link StoredConfigFollower} (cluster mode: the other
  * nodes' changes), {@link IngestListeners} (RTMP, RTMPS, SRT), {@link HttpControlPlane} (API, metrics, thumbnails),
- * {@link FailoverDrill}, {@link StartupBanner} (what a start prints).
+ * {@link FailoverDrill}, {@link StartupBanner} (what a start prints), {@link ShutdownSequence} (the order of a stop).
  */
 public final class Server {
     private static final Logger LOG = LoggerFactory.getLogger(Server.class);
@@ -368,7 +365,8 @@ public final class Server {
      * Stops in the order that lets every peer see a clean end, within {@link #SHUTDOWN_DEADLINE}: (a) no new
      * connection is accepted; (b) every publishing encoder is told {@code NetStream.Unpublish.Success} and let go;
      * (c) every live destination is unpublished ({@code FCUnpublish}, {@code deleteStream}) and closed; (d) the API,
-     * channels, event loops and store stop. Whatever is not done by the deadline is logged and left behind.
+     * channels, event loops and store stop (the steps: {@link ShutdownSequence}). Whatever is not done by the
+     * deadline is logged and left behind.
      *
      * @return true when every step finished within the deadline (a later call waits for the first and answers the same)
      */
@@ -391,55 +389,11 @@ public final class Server {
 
     private boolean stopOnce() {
         ready = false;
-        ShutdownDeadline deadline = new ShutdownDeadline(SHUTDOWN_DEADLINE);
-        LOG.info(
-                "event=shutdown-started ingestConnections={} channels={} deadlineMs={}",
-                ingest == null ? 0 : ingest.connections(),
-                channels == null ? 0 : channels.relays().size(),
-                SHUTDOWN_DEADLINE.toMillis());
-        if (configChanges != null) {
-            // first: no change heard from the store may start anything while the rest stops
-            deadline.run("configuration listener", configChanges::close);
-        }
-        if (ingest != null) {
-            ingest.closeListeners(deadline);
-            ingest.endEncoders(deadline, SHUTDOWN_STATUS);
-        }
-        if (channels != null) {
-            Map<String, Future<?>> closing = new LinkedHashMap<>();
-            channels.relays().forEach((name, relay) -> closing.put("destinations of channel " + name, relay.close()));
-            closing.forEach(deadline::await);
-        }
-        if (cluster != null) {
-            // no lease is released: they run out within leaseMs and another node with a live input takes over
-            deadline.run("cluster heartbeats and leases", cluster::close);
-        }
-        if (http != null) {
-            http.close(deadline);
-        }
-        if (ingest != null) {
-            ingest.closeTls();
-        }
-        if (channels != null) {
-            channels.channels()
-                    .forEach((name, ch) ->
-                            deadline.await("channel " + name, ch.loop().submit(ch::close)));
-        }
-        deadline.run("webhooks", webhooks::close);
-        deadline.await("boss event loop", boss.shutdownGracefully(0, 1, TimeUnit.SECONDS));
-        if (store != null) {
-            deadline.run("store", store::close);
-        }
-        deadline.await("worker event loops", workers.shutdownGracefully(0, 1, TimeUnit.SECONDS));
-        List<String> pending = deadline.pending();
-        stoppedCleanly = pending.isEmpty();
-        if (!stoppedCleanly) {
-            LOG.warn(
-                    "event=shutdown-pending deadlineMs={} what=\"{}\"",
-                    SHUTDOWN_DEADLINE.toMillis(),
-                    String.join(", ", pending));
-        }
-        LOG.info("event=shutdown-complete elapsedMs={} pending={}", deadline.elapsedMs(), pending.size());
+        stoppedCleanly = ShutdownSequence.run(
+                new ShutdownSequence.Parts(
+                        configChanges, ingest, channels, cluster, http, webhooks, boss, store, workers),
+                SHUTDOWN_DEADLINE,
+                SHUTDOWN_STATUS);
         return stoppedCleanly;
     }
 }

@@ -18,19 +18,13 @@ import io.streamrepeater.relay.OutboundConnector;
 import io.streamrepeater.relay.WriteFence;
 import io.streamrepeater.status.ChannelEvent;
 import io.streamrepeater.status.ChannelStatus;
-import io.streamrepeater.status.RehearsalReport;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -41,8 +35,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Desired configuration to running channels: starts a channel (inputs, keys, webhooks, relay, destinations),
  * re-applies a changed one while it is live (unchanged destinations untouched, inputs keeping their encoders), and
- * stops a deleted one. Every change is saved to the store before it goes live. Logs under the server's name, as before
- * the split.
+ * stops a deleted one. Every change made through this node is saved to the store before it goes live; in cluster mode
+ * the changes made through other nodes come from the store through {@link StoredConfigFollower}. Logs under the
+ * server's name, as before the split.
  */
 final class ChannelReconciler {
     private static final Logger LOG = LoggerFactory.getLogger(Server.class);
@@ -217,99 +212,23 @@ final class ChannelReconciler {
     }
 
     /**
-     * Cluster mode: a channel as another node (or this one) saved it in the shared store goes live here, through the
-     * same validation and live-apply path as {@link #applyChannel}, without being written back. A configuration equal
-     * to the one in force is a no-op (a node hears its own changes too: no destination reconnects for them).
+     * The configuration in force of one channel (cluster mode: compared with the stored one by
+     * {@link StoredConfigFollower}).
      *
-     * @return true if something changed here
-     * @throws IllegalArgumentException when the channel cannot go live here (an input key still used by another
-     *     channel here, a webhook host this node does not allow); nothing is changed
+     * @return null if there is no such channel here
      */
-    synchronized boolean applyStored(ChannelConfig cc) {
-        ChannelConfig current = configs.get(cc.name());
-        if (cc.equals(current)) {
-            return false;
-        }
-        validate(cc);
-        LOG.info(
-                "event=config-changed-elsewhere channel={} change={}",
-                cc.name(),
-                current == null ? "created" : "updated");
-        applyLive(cc);
-        return true;
+    synchronized ChannelConfig configInForce(String name) {
+        return configs.get(name);
     }
 
     /**
-     * Cluster mode: a channel deleted from the shared store (by another node, or this one) stops here too, as
-     * {@link #deleteChannel} stops it, without touching the store.
+     * The checks a channel passes before it goes live, whoever changed it (this node's API, or another node through
+     * the store: {@link StoredConfigFollower}, which holds this object's lock across the check and the apply).
      *
-     * @return true if it was running here
+     * @throws IllegalArgumentException when an input key is already used by another channel here, or a webhook host
+     *     is not allowed
      */
-    synchronized boolean removeStored(String name) {
-        if (!channels.containsKey(name)) {
-            return false;
-        }
-        LOG.info("event=config-changed-elsewhere channel={} change=deleted", name);
-        stopChannel(name);
-        return true;
-    }
-
-    /**
-     * Cluster mode: re-reads one channel from the store (a notification named it) and applies what differs. Reads
-     * and applies under this object's lock, so that a change made meanwhile through this node's API cannot be undone
-     * by an older read.
-     *
-     * @throws io.streamrepeater.control.store.StoreException when the store does not answer
-     */
-    synchronized void followStored(String name) {
-        Optional<ChannelConfig> stored = store.channel(name);
-        if (stored.isPresent()) {
-            try {
-                applyStored(stored.get());
-            } catch (IllegalArgumentException e) {
-                // e.g. a key moved from another channel whose change is not here yet: the whole picture settles it
-                LOG.info("event=config-follow-resync channel={} reason=\"{}\"", name, e.getMessage());
-                resyncStored("conflict");
-            }
-        } else {
-            removeStored(name);
-        }
-    }
-
-    /**
-     * Cluster mode: re-reads every channel from the store and applies what differs here (the safety net behind the
-     * notifications): deleted channels first, so that a key that moved to another channel is free when that one comes.
-     *
-     * @return how many channels changed here
-     * @throws io.streamrepeater.control.store.StoreException when the store does not answer
-     */
-    synchronized int resyncStored(String reason) {
-        List<ChannelConfig> stored = store.channels();
-        Set<String> names = new HashSet<>();
-        stored.forEach(c -> names.add(c.name()));
-        int changed = 0;
-        for (String name : new ArrayList<>(channels.keySet())) {
-            if (!names.contains(name) && removeStored(name)) {
-                changed++;
-            }
-        }
-        for (ChannelConfig cc : stored) {
-            try {
-                if (applyStored(cc)) {
-                    changed++;
-                }
-            } catch (IllegalArgumentException e) {
-                LOG.warn("event=config-change-refused channel={} reason=\"{}\"", cc.name(), e.getMessage());
-            }
-        }
-        if (changed > 0) {
-            LOG.info("event=config-resynced reason={} channelsChanged={}", reason, changed);
-        }
-        return changed;
-    }
-
-    /** The checks a channel passes before it goes live, whoever changed it. */
-    private void validate(ChannelConfig cc) {
+    synchronized void validate(ChannelConfig cc) {
         for (WebhookConfig webhook : cc.webhooks()) {
             StreamRepeaterConfig.requireWebhookHostAllowed(serverConfig, cc.name(), webhook);
         }
@@ -328,8 +247,11 @@ final class ChannelReconciler {
         }
     }
 
-    /** Makes the channel run as {@code cc} says, changing only what differs from the configuration in force. */
-    private void applyLive(ChannelConfig cc) {
+    /**
+     * Makes the channel run as {@code cc} says, changing only what differs from the configuration in force; the store
+     * is not written (the caller did, or read it from there). Call after {@link #validate}.
+     */
+    synchronized void applyLive(ChannelConfig cc) {
         ChannelConfig old = configs.get(cc.name());
         if (old == null) {
             startChannel(cc);
@@ -402,7 +324,8 @@ final class ChannelReconciler {
         return true;
     }
 
-    private void stopChannel(String name) {
+    /** Stops a running channel (its relay, webhooks, keys, inputs) without touching the store. */
+    synchronized void stopChannel(String name) {
         LiveChannel channel = channels.remove(name);
         ChannelRelay relay = relays.remove(name);
         if (relay != null) {
@@ -447,29 +370,6 @@ final class ChannelReconciler {
             throw new IllegalArgumentException("no channel '" + name + "'");
         }
         return ch;
-    }
-
-    /**
-     * Runs a failover drill on a channel: its active input is treated as failed for {@code duration};
-     * the report adds how often each destination reconnected meanwhile (expected: never).
-     */
-    public CompletableFuture<RehearsalReport> rehearse(String channelName, Duration duration) {
-        LiveChannel ch = channel(channelName);
-        ChannelRelay relay = relay(channelName);
-        CompletableFuture<RehearsalReport> result = new CompletableFuture<>();
-        // on the channel's loop, in this order: the destinations' counting starts just before the drill does
-        ch.loop().execute(() -> {
-            Map<String, Long> reconnectsAtStart = relay.openDeliveryWindows();
-            ch.rehearse(duration).addListener(f -> {
-                if (!f.isSuccess()) {
-                    result.completeExceptionally(f.cause());
-                    return;
-                }
-                // the listener runs on the channel's loop, where the destinations count
-                result.complete(((RehearsalReport) f.getNow()).withDestinations(relay.deliveries(reconnectsAtStart)));
-            });
-        });
-        return result;
     }
 
     /** The relay of a channel: add, remove, enable and disable its destinations while live. */

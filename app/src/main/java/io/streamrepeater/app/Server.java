@@ -1,7 +1,5 @@
 package io.streamrepeater.app;
 
-import io.micrometer.core.instrument.Gauge;
-import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -12,16 +10,13 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.util.concurrent.Future;
 import io.streamrepeater.app.cluster.LinkKey;
 import io.streamrepeater.channel.LiveChannel;
 import io.streamrepeater.cluster.ClusterNode;
-import io.streamrepeater.control.api.ApiServer;
 import io.streamrepeater.control.config.ChannelConfig;
 import io.streamrepeater.control.config.ClusterConfig;
 import io.streamrepeater.control.config.ServerConfig;
 import io.streamrepeater.control.config.StreamRepeaterConfig;
-import io.streamrepeater.control.metrics.StatusMetrics;
 import io.streamrepeater.control.store.ConfigChangeListener;
 import io.streamrepeater.control.store.ConfigStore;
 import io.streamrepeater.control.store.SecretKeyFile;
@@ -36,13 +31,11 @@ import io.streamrepeater.status.RehearsalReport;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
@@ -52,8 +45,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The composition root: reads the configuration, wires ingest, channels, relays and the control plane, and owns their
  * lifecycle (start, stop). Each part lives in its own class: {@link ConfigBootstrap} (the store at start),
- * {@link ChannelReconciler} (configuration to running channels), {@link IngestListeners} (RTMP, RTMPS, SRT),
- * {@link StartupBanner} (what a start prints).
+ * {@link ChannelReconciler} (configuration to running channels), {@link StoredConfigFollower} (cluster mode: the other
+ * nodes' changes), {@link IngestListeners} (RTMP, RTMPS, SRT), {@link HttpControlPlane} (API, metrics, thumbnails),
+ * {@link FailoverDrill}, {@link StartupBanner} (what a start prints), {@link ShutdownSequence} (the order of a stop).
  */
 public final class Server {
     private static final Logger LOG = LoggerFactory.getLogger(Server.class);
@@ -80,10 +74,8 @@ public final class Server {
     private volatile boolean ready;
     private ChannelReconciler channels;
     private IngestListeners ingest;
-    private int httpPort;
-    private ApiServer api;
-    private volatile Thumbnails thumbnails;
-    private StatusMetrics metrics;
+    /** The API, metrics and thumbnails; null when HTTP is disabled (or before it starts). */
+    private volatile HttpControlPlane http;
     /** Cluster mode's heartbeats and leases; null when the server runs alone. */
     private volatile ClusterCoordinator cluster;
     /** Cluster mode: the other nodes' configuration changes, heard from the shared store; null when alone. */
@@ -133,13 +125,13 @@ public final class Server {
                     server.rtmpPort(),
                     server.rtmpsPort(),
                     server.srtPort(),
-                    server.httpPort);
+                    server.httpPort());
         } else {
             if (loaded.adminTokenToPrint() != null) {
                 System.out.println("Admin token for the HTTP API (generated now, stored hashed, shown only once): "
                         + loaded.adminTokenToPrint());
             }
-            StartupBanner.printRunning(config, server.rtmpPort(), server.httpPort);
+            StartupBanner.printRunning(config, server.rtmpPort(), server.httpPort());
         }
         return server;
     }
@@ -189,40 +181,17 @@ public final class Server {
                             workers,
                             epoll),
                     admission);
-            configChanges = followConfigChanges(serverConfig.database(), clusterConfig.node());
+            configChanges = StoredConfigFollower.start(channels, store, serverConfig.database(), clusterConfig.node());
         }
-        int http = options.httpPort() != null
+        int httpPort = options.httpPort() != null
                 ? options.httpPort()
                 : config.server().httpPort();
-        if (http > 0) {
-            startHttp(http, config, serverConfig.bind());
+        if (httpPort > 0) {
+            http = new HttpControlPlane(new ServerControl(this), store);
+            http.start(httpPort, serverConfig.bind(), webhooks, ingest, cluster, channels.channels()::get);
         } else {
             LOG.info("event=http-disabled");
         }
-    }
-
-    /**
-     * Cluster mode: every channel change committed to the shared store (by any node's API) goes live here within the
-     * notification's delay, through the same validation and live-apply path as a local change; a full re-read every
-     * {@link ConfigChangeListener#RESYNC_PERIOD} and after every reconnection of the listener catches what a
-     * notification missed.
-     */
-    private ConfigChangeListener followConfigChanges(String database, String node) {
-        return ConfigChangeListener.start(
-                database,
-                new ConfigChangeListener.Changes() {
-                    @Override
-                    public void changed(String channel) {
-                        channels.followStored(channel);
-                    }
-
-                    @Override
-                    public void resync(String reason) {
-                        channels.resyncStored(reason);
-                    }
-                },
-                ConfigChangeListener.RESYNC_PERIOD,
-                "config-listener-" + node);
     }
 
     /**
@@ -256,37 +225,6 @@ public final class Server {
         return channels.deleteChannel(name);
     }
 
-    /** @param bind the address to listen on (an IP literal or localhost); null: every IPv4 interface, as before */
-    private void startHttp(int port, StreamRepeaterConfig config, String bind) {
-        ServerControl control = new ServerControl(this);
-        metrics = new StatusMetrics(control);
-        metrics.watchWebhookDeliveries(webhooks::deliveryCounts);
-        metrics.watchIngestRejections(ingest.limitEvents()::countsByLabel);
-        PooledByteBufAllocator pool = PooledByteBufAllocator.DEFAULT;
-        Gauge.builder(
-                        "netty_pooled_used_direct_memory_bytes",
-                        pool,
-                        a -> a.metric().usedDirectMemory())
-                .description("Direct memory held by Netty's pooled allocator")
-                .register(metrics.registry());
-        Gauge.builder(
-                        "netty_pooled_used_heap_memory_bytes",
-                        pool,
-                        a -> a.metric().usedHeapMemory())
-                .description("Heap memory held by Netty's pooled allocator")
-                .register(metrics.registry());
-        if (cluster != null) {
-            cluster.bindMetrics(metrics.registry());
-        }
-        thumbnails = Thumbnails.start(channels.channels()::get);
-        api = new ApiServer(control, new AdminTokenCheck(store), metrics::scrape);
-        try {
-            httpPort = api.start(bind != null ? bind : "0.0.0.0", port);
-        } catch (RuntimeException e) {
-            throw new StartupException("cannot listen for HTTP on port " + port + ": " + e.getMessage(), e);
-        }
-    }
-
     /** The version this build says it is (the jar's manifest), or "dev" when run from classes. */
     static String version() {
         String v = Server.class.getPackage().getImplementationVersion();
@@ -295,14 +233,14 @@ public final class Server {
 
     /** The latest picture of an input (empty without HTTP, without ffmpeg, or before the first one). */
     Optional<byte[]> thumbnail(String channel, String input) {
-        Thumbnails t = thumbnails;
-        return t == null ? Optional.empty() : t.latest(channel, input);
+        HttpControlPlane h = http;
+        return h == null ? Optional.empty() : h.thumbnail(channel, input);
     }
 
     /** Whether ffmpeg ran for input pictures; null before that check (or without HTTP). */
     Boolean thumbnailsAvailable() {
-        Thumbnails t = thumbnails;
-        return t == null ? null : t.ffmpegFound();
+        HttpControlPlane h = http;
+        return h == null ? null : h.thumbnailsAvailable();
     }
 
     /** Live channels by name, for the control port. */
@@ -322,7 +260,8 @@ public final class Server {
 
     /** The bound HTTP port, 0 when disabled. */
     public int httpPort() {
-        return httpPort;
+        HttpControlPlane h = http;
+        return h == null ? 0 : h.port();
     }
 
     /** How often each ingest limit closed a connection since start, by its label (e.g. {@code handshake-timeout}). */
@@ -406,7 +345,7 @@ public final class Server {
      * the report adds how often each destination reconnected meanwhile (expected: never).
      */
     public CompletableFuture<RehearsalReport> rehearse(String channelName, Duration duration) {
-        return channels.rehearse(channelName, duration);
+        return FailoverDrill.run(channels.channel(channelName), channels.relay(channelName), duration);
     }
 
     /** The relay of a channel: add, remove, enable and disable its destinations while live. */
@@ -426,7 +365,8 @@ public final class Server {
      * Stops in the order that lets every peer see a clean end, within {@link #SHUTDOWN_DEADLINE}: (a) no new
      * connection is accepted; (b) every publishing encoder is told {@code NetStream.Unpublish.Success} and let go;
      * (c) every live destination is unpublished ({@code FCUnpublish}, {@code deleteStream}) and closed; (d) the API,
-     * channels, event loops and store stop. Whatever is not done by the deadline is logged and left behind.
+     * channels, event loops and store stop (the steps: {@link ShutdownSequence}). Whatever is not done by the
+     * deadline is logged and left behind.
      *
      * @return true when every step finished within the deadline (a later call waits for the first and answers the same)
      */
@@ -449,58 +389,11 @@ public final class Server {
 
     private boolean stopOnce() {
         ready = false;
-        ShutdownDeadline deadline = new ShutdownDeadline(SHUTDOWN_DEADLINE);
-        LOG.info(
-                "event=shutdown-started ingestConnections={} channels={} deadlineMs={}",
-                ingest == null ? 0 : ingest.connections(),
-                channels == null ? 0 : channels.relays().size(),
-                SHUTDOWN_DEADLINE.toMillis());
-        if (configChanges != null) {
-            // first: no change heard from the store may start anything while the rest stops
-            deadline.run("configuration listener", configChanges::close);
-        }
-        if (ingest != null) {
-            ingest.closeListeners(deadline);
-            ingest.endEncoders(deadline, SHUTDOWN_STATUS);
-        }
-        if (channels != null) {
-            Map<String, Future<?>> closing = new LinkedHashMap<>();
-            channels.relays().forEach((name, relay) -> closing.put("destinations of channel " + name, relay.close()));
-            closing.forEach(deadline::await);
-        }
-        if (cluster != null) {
-            // no lease is released: they run out within leaseMs and another node with a live input takes over
-            deadline.run("cluster heartbeats and leases", cluster::close);
-        }
-        if (api != null) {
-            deadline.run("http api", api::close);
-        }
-        if (thumbnails != null) {
-            deadline.run("thumbnails", thumbnails::close);
-        }
-        if (ingest != null) {
-            ingest.closeTls();
-        }
-        if (channels != null) {
-            channels.channels()
-                    .forEach((name, ch) ->
-                            deadline.await("channel " + name, ch.loop().submit(ch::close)));
-        }
-        deadline.run("webhooks", webhooks::close);
-        deadline.await("boss event loop", boss.shutdownGracefully(0, 1, TimeUnit.SECONDS));
-        if (store != null) {
-            deadline.run("store", store::close);
-        }
-        deadline.await("worker event loops", workers.shutdownGracefully(0, 1, TimeUnit.SECONDS));
-        List<String> pending = deadline.pending();
-        stoppedCleanly = pending.isEmpty();
-        if (!stoppedCleanly) {
-            LOG.warn(
-                    "event=shutdown-pending deadlineMs={} what=\"{}\"",
-                    SHUTDOWN_DEADLINE.toMillis(),
-                    String.join(", ", pending));
-        }
-        LOG.info("event=shutdown-complete elapsedMs={} pending={}", deadline.elapsedMs(), pending.size());
+        stoppedCleanly = ShutdownSequence.run(
+                new ShutdownSequence.Parts(
+                        configChanges, ingest, channels, cluster, http, webhooks, boss, store, workers),
+                SHUTDOWN_DEADLINE,
+                SHUTDOWN_STATUS);
         return stoppedCleanly;
     }
 }

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The fan-out of one channel: each output packet is encoded into RTMP chunks once and the same
  * bytes (retained duplicates) are written to every live destination. Runs on the channel's event
- * loop, like the channel and the destination connections.
+ * loop, like the channel and the destination connections. Whether this node may write at all (cluster
+ * mode: its lease on the channel) is asked of its {@link RelayFence}.
  */
 public final class ChannelRelay {
     private static final Logger LOG = LoggerFactory.getLogger(ChannelRelay.class);
@@ -54,14 +55,10 @@ public final class ChannelRelay {
     private final SupervisionSettings settings;
     private final DestinationEventLog events;
     private final LatencyHistogram latency;
-    /** Asked before every write and connection attempt (cluster mode: the channel's lease). */
-    private final WriteFence fence;
-    /** When this relay was built ({@link System#nanoTime()}). */
-    private final long startedNanos = System.nanoTime();
-    /** Set (on the event loop) once the fence said no: every connection was dropped, nothing more is written. */
-    private boolean fenced;
     /** Read on the event loop for every packet; changed (rarely) from any thread. */
     private final List<Destination> destinations = new CopyOnWriteArrayList<>();
+    /** Asked before every write and connection attempt (cluster mode: the channel's lease); cuts them all on a no. */
+    private final RelayFence fence;
     /** Configured name to its connections: one, or two for a backup in {@code both} mode. Guarded by itself. */
     private final Map<String, List<Destination>> byName = new LinkedHashMap<>();
 
@@ -106,7 +103,7 @@ public final class ChannelRelay {
             LatencyHistogram latency,
             WriteFence fence) {
         this.channel = channel;
-        this.fence = fence;
+        this.fence = new RelayFence(channel.name(), fence, destinations);
         this.latency = latency;
         // Destination changes join the channel's own event stream (SSE, webhooks) besides this log.
         this.events = new DestinationEventLog(EVENT_LOG_CAPACITY, channel::destinationEvent);
@@ -204,7 +201,8 @@ public final class ChannelRelay {
     }
 
     private Destination newDestination(String name, List<RtmpUrl> addresses) {
-        return new Destination(channel.name(), name, addresses, loop, connector, this, settings, events, latency);
+        return new Destination(
+                channel.name(), name, addresses, loop, connector, this, fence, settings, events, latency);
     }
 
     /** The connection of that name (tests). */
@@ -280,40 +278,6 @@ public final class ChannelRelay {
     }
 
     /**
-     * Asks the fence; the first no drops every destination connection at once (no unpublish: that is a write too).
-     * Called on the event loop before every connection attempt and every write.
-     *
-     * @return true if writing is allowed
-     */
-    boolean mayWrite() {
-        if (fenced) {
-            return false;
-        }
-        if (fence.mayWrite()) {
-            return true;
-        }
-        cutAll("this node may no longer write to the channel's destinations (its lease is over or could have been"
-                + " taken)");
-        return false;
-    }
-
-    /** Drops every destination connection at once, without a goodbye; nothing is written afterwards (event loop). */
-    private void cutAll(String reason) {
-        if (fenced) {
-            return;
-        }
-        fenced = true;
-        LOG.warn(
-                "event=relay-fenced channel={} destinations={} reason=\"{}\"",
-                channel.name(),
-                destinations.size(),
-                reason);
-        for (Destination d : destinations) {
-            d.cut("fenced: this node no longer holds the channel");
-        }
-    }
-
-    /**
      * Ends the relay as {@link #close()} does but without a goodbye to any destination: a node that lost the channel
      * must write nothing more, not even an unpublish (the new owner may already be publishing there).
      *
@@ -322,36 +286,20 @@ public final class ChannelRelay {
     public Future<Void> abandon(String reason) {
         Promise<Void> done = loop.newPromise();
         loop.execute(() -> {
-            cutAll(reason);
+            fence.cutAll(reason);
             close().addListener(f -> done.trySuccess(null));
         });
         return done;
     }
 
-    /**
-     * Whether a destination's refusal of the publish may be the previous publisher's session, still open at the
-     * destination, rather than a wrong key: in cluster mode within {@link Destination#LINGER_MS} of this relay's
-     * start (the previous owner's connection may still be open there: a frozen or cut-off node's socket stays open
-     * until the platform drops an idle publisher).
-     */
-    boolean justTookOver(long nowNanos) {
-        return fence != WriteFence.OPEN
-                && nowNanos - startedNanos < TimeUnit.MILLISECONDS.toNanos(Destination.LINGER_MS);
-    }
-
     /** @return the fence this relay writes behind (a relay built again for new settings keeps it) */
     public WriteFence fence() {
-        return fence;
-    }
-
-    /** @return true once the fence said no and the destinations were dropped (read on the event loop) */
-    boolean fenced() {
-        return fenced;
+        return fence.fence();
     }
 
     /** A destination just went live: give it the headers and the current GOP, then live packets. */
     void destinationLive(Destination d) {
-        if (!mayWrite()) {
+        if (!fence.mayWrite()) {
             return;
         }
         for (MediaPacket p : channel.startupPackets()) {
@@ -369,7 +317,7 @@ public final class ChannelRelay {
      * @param packet borrowed: valid for the duration of the call; each destination write keeps what it needs
      */
     public void packet(MediaPacket packet) {
-        if (!mayWrite()) {
+        if (!fence.mayWrite()) {
             return;
         }
         EncodedMessage encoded = null;

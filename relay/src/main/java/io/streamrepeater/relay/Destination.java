@@ -60,6 +60,9 @@ final class Destination {
     private final EventLoop loop;
     private final OutboundConnector connector;
     private final ChannelRelay relay;
+    /** Asked before every connection attempt; also says whether this node just took the channel over. */
+    private final RelayFence fence;
+
     private final SupervisionSettings settings;
     private final DestinationEventLog events;
     private final Backoff backoff;
@@ -99,6 +102,7 @@ final class Destination {
             EventLoop loop,
             OutboundConnector connector,
             ChannelRelay relay,
+            RelayFence fence,
             SupervisionSettings settings,
             DestinationEventLog events,
             LatencyHistogram latency) {
@@ -112,6 +116,7 @@ final class Destination {
         this.loop = loop;
         this.connector = connector;
         this.relay = relay;
+        this.fence = fence;
         this.settings = settings;
         this.events = events;
         this.latency = latency;
@@ -192,7 +197,7 @@ final class Destination {
         if (!enabled) {
             return;
         }
-        if (!relay.mayWrite()) {
+        if (!fence.mayWrite()) {
             cut("fenced: this node no longer holds the channel");
             return;
         }
@@ -233,7 +238,7 @@ final class Destination {
             lastSessionEndedNanos = now;
         }
         boolean lingering = kind == FailureKind.REJECTED
-                && (relay.justTookOver(now)
+                && (fence.justTookOver(now)
                         || (lastSessionEndedNanos != 0
                                 && now - lastSessionEndedNanos < TimeUnit.MILLISECONDS.toNanos(LINGER_MS)));
         if (addresses.size() > 1) {

@@ -25,7 +25,6 @@ import io.streamrepeater.cluster.PostgresClusterStore;
 import io.streamrepeater.relay.OutboundConnector;
 import io.streamrepeater.status.ChannelEventType;
 import io.streamrepeater.status.ClusterStatus;
-import io.streamrepeater.status.InputState;
 import io.streamrepeater.status.InputStatus;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -45,13 +44,8 @@ import org.slf4j.LoggerFactory;
  * ({@link LeaseKeeper}), and the hand-over of each channel's relay to whichever node holds its lease
  * ({@link ChannelReconciler#own}, {@link ChannelReconciler#disown}). Every write to a destination goes through the
  * channel's {@link LeaseFence}, so a node whose lease may have been taken writes nothing, even before it hears so.
- *
- * <p>Which channels a node wants: those with a live input here. A node whose best live input of a channel is not the
- * channel's first input waits one lease period after that input came up before asking, so that at a cold start the
- * node with the primary encoder gets the channel (no forwarding hop for the active feed). A node keeps wanting a
- * channel it holds for one lease period after its last live input of it left (an encoder that reconnects at once does
- * not move the channel). A holder is never asked to give a channel up for a better one: a channel moves only when its
- * lease runs out (the owner died, was cut off, or stopped wanting it).
+ * Which channels it asks for is {@link ChannelWants}' rule; during a store outage {@link FailsafeProbe} keeps what it
+ * holds on its peers' word.
  */
 final class ClusterCoordinator implements LeaseListener, NodeListener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterCoordinator.class);
@@ -63,15 +57,10 @@ final class ClusterCoordinator implements LeaseListener, NodeListener, AutoClose
     private final NodeRegistry registry;
     private final LeaseKeeper keeper;
 
-    /** Channel to when (nanoTime) this node first had a live input of it, since it last had none; keeper thread. */
-    private final Map<String, Long> liveSince = new HashMap<>();
-    /** Channel to when (nanoTime) this node last had a live input of it; keeper thread. */
-    private final Map<String, Long> lastLive = new HashMap<>();
+    private final ChannelWants wants;
+    private final LeaseBook leases;
     /** Channel to this node's epoch while it relays the channel. */
     private final Map<String, Long> relaying = new ConcurrentHashMap<>();
-
-    private static final long OWNERS_MAX_AGE_NANOS = Duration.ofMillis(500).toNanos();
-    private volatile CachedLeases lastLeases = new CachedLeases(Long.MIN_VALUE / 2, List.of());
 
     /** What the cluster link needs: the key, and where and how to connect and listen. */
     record Link(
@@ -101,6 +90,8 @@ final class ClusterCoordinator implements LeaseListener, NodeListener, AutoClose
         this.self = self;
         this.leaseMs = leaseMs;
         this.registry = new NodeRegistry(store, self, leaseMs, this);
+        this.wants = new ChannelWants(leaseMs);
+        this.leases = new LeaseBook(store);
         this.failsafe = self.clusterPort() == 0
                 ? null
                 : FailsafeProbe.open(
@@ -120,26 +111,11 @@ final class ClusterCoordinator implements LeaseListener, NodeListener, AutoClose
                 System::nanoTime,
                 failsafe == null ? PeerFailsafe.NONE : failsafe);
         this.metrics = new ClusterMetrics(this::alive);
-        this.forwarding = new InputForwarding(self.name(), link.key(), link.connector(), new InputForwarding.View() {
-            @Override
-            public Map<String, String> owners() {
-                return ClusterCoordinator.this.owners();
-            }
-
-            @Override
-            public Map<String, ClusterNode> nodes() {
-                Map<String, ClusterNode> nodes = new HashMap<>();
-                for (NodeStatus n : registry.nodes()) {
-                    nodes.put(n.name(), n.node());
-                }
-                return nodes;
-            }
-
-            @Override
-            public Map<String, LiveChannel> channels() {
-                return channels.channels();
-            }
-        });
+        this.forwarding = new InputForwarding(
+                self.name(),
+                link.key(),
+                link.connector(),
+                new InputForwarding.View(this::owners, this::nodesByName, channels::channels));
         this.drain = new DrainHandover(self.name(), admission, channels::closeForDrain, new DrainHandover.Listener() {
             @Override
             public void started(Collection<String> owned) {
@@ -211,6 +187,14 @@ final class ClusterCoordinator implements LeaseListener, NodeListener, AutoClose
         return peers;
     }
 
+    private Map<String, ClusterNode> nodesByName() {
+        Map<String, ClusterNode> nodes = new HashMap<>();
+        for (NodeStatus n : registry.nodes()) {
+            nodes.put(n.name(), n.node());
+        }
+        return nodes;
+    }
+
     private boolean draining() {
         return registry.nodes().stream().anyMatch(n -> n.name().equals(self.name()) && n.state() == NodeState.DRAINING);
     }
@@ -221,43 +205,11 @@ final class ClusterCoordinator implements LeaseListener, NodeListener, AutoClose
             return drain.stillWanted(keeper.owned().keySet());
         }
         drain.notDraining();
-        long now = System.nanoTime();
-        long leaseNanos = Duration.ofMillis(leaseMs).toNanos();
-        Set<String> held = keeper.owned().keySet();
+        Map<String, List<InputStatus>> inputs = new HashMap<>();
+        channels.channels().forEach((name, live) -> inputs.put(name, live.inputStatus()));
         // a peer whose store does not answer keeps its channels on this node's word: take none meanwhile
         boolean holdingOff = failsafe != null && failsafe.holdingOff();
-        Set<String> want = new HashSet<>();
-        for (Map.Entry<String, LiveChannel> e : channels.channels().entrySet()) {
-            String name = e.getKey();
-            List<InputStatus> inputs = e.getValue().inputStatus();
-            int best = Integer.MAX_VALUE;
-            int first = Integer.MAX_VALUE;
-            for (InputStatus input : inputs) {
-                first = Math.min(first, input.priority());
-                if (input.state() != InputState.DOWN) {
-                    best = Math.min(best, input.priority());
-                }
-            }
-            if (best != Integer.MAX_VALUE) {
-                lastLive.put(name, now);
-                long since = liveSince.computeIfAbsent(name, n -> now);
-                if (held.contains(name) || best == first || now - since >= leaseNanos) {
-                    want.add(name);
-                }
-            } else {
-                liveSince.remove(name);
-                Long last = lastLive.get(name);
-                if (held.contains(name) && last != null && now - last < leaseNanos) {
-                    want.add(name);
-                }
-            }
-        }
-        liveSince.keySet().retainAll(channels.channels().keySet());
-        lastLive.keySet().retainAll(channels.channels().keySet());
-        if (holdingOff) {
-            want.retainAll(held);
-        }
-        return want;
+        return wants.wanted(inputs, keeper.owned().keySet(), holdingOff, System.nanoTime());
     }
 
     /**
@@ -331,11 +283,7 @@ final class ClusterCoordinator implements LeaseListener, NodeListener, AutoClose
      */
     private Set<String> concerned(String node) {
         Set<String> names = new HashSet<>(relaying.keySet());
-        for (Lease lease : lastLeases.leases()) {
-            if (lease.owner() != null && lease.owner().equals(node)) {
-                names.add(lease.channel());
-            }
-        }
+        names.addAll(leases.lastHeldBy(node));
         return names;
     }
 
@@ -404,42 +352,13 @@ final class ClusterCoordinator implements LeaseListener, NodeListener, AutoClose
      * @throws IllegalStateException when the store does not answer (the message says so)
      */
     List<Lease> leases() {
-        try {
-            List<Lease> leases = store.leases();
-            lastLeases = new CachedLeases(System.nanoTime(), leases);
-            return leases;
-        } catch (ClusterStoreException e) {
-            throw new IllegalStateException("the cluster's store does not answer: " + e.getMessage(), e);
-        }
+        return leases.read();
     }
 
-    /**
-     * The node relaying each channel, for status snapshots: the store's held leases, read at most every 500 ms; while
-     * the store does not answer, the last answer, corrected by what this node itself relays.
-     */
+    /** The node relaying each channel, for status snapshots ({@link LeaseBook#owners}). */
     Map<String, String> owners() {
-        CachedLeases cached = lastLeases;
-        List<Lease> leases = cached.leases();
-        if (System.nanoTime() - cached.readAtNanos() > OWNERS_MAX_AGE_NANOS) {
-            try {
-                leases = leases();
-            } catch (IllegalStateException storeDown) {
-                // keep the last answer
-            }
-        }
-        Map<String, String> owners = new HashMap<>();
-        for (Lease lease : leases) {
-            if (lease.held()) {
-                owners.put(lease.channel(), lease.owner());
-            }
-        }
-        for (String channel : relaying.keySet()) {
-            owners.put(channel, self.name());
-        }
-        return owners;
+        return leases.owners(self.name(), relaying.keySet());
     }
-
-    private record CachedLeases(long readAtNanos, List<Lease> leases) {}
 
     /** Channel to epoch of the channels this node relays now. */
     Map<String, Long> relaying() {

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,17 +28,14 @@ import org.slf4j.LoggerFactory;
 public final class InputForwarding implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InputForwarding.class);
 
-    /** What a round reads: who relays each channel, where each node listens, and this node's channels. */
-    public interface View {
-        /** Channel to the node relaying it now (a channel nobody holds is absent). */
-        Map<String, String> owners();
-
-        /** Every known node by name. */
-        Map<String, ClusterNode> nodes();
-
-        /** This node's running channels by name. */
-        Map<String, LiveChannel> channels();
-    }
+    /**
+     * What a round reads: who relays each channel (a channel nobody holds is absent), every known node by name, and
+     * this node's running channels by name.
+     */
+    public record View(
+            Supplier<Map<String, String>> owners,
+            Supplier<Map<String, ClusterNode>> nodes,
+            Supplier<Map<String, LiveChannel>> channels) {}
 
     /** One input forwarded to the owner at {@code host:port}; {@code started} completes with the forwarder. */
     private record Forwarding(LiveChannel channel, String host, int port, Future<InputForwarder> started) {}
@@ -83,10 +81,10 @@ public final class InputForwarding implements AutoCloseable {
     /** One round; never throws (a throwing task would stop the scheduler's repetition). */
     private void round() {
         try {
-            Map<String, String> owners = view.owners();
-            Map<String, ClusterNode> nodes = view.nodes();
+            Map<String, String> owners = view.owners().get();
+            Map<String, ClusterNode> nodes = view.nodes().get();
             Set<String> keep = new HashSet<>();
-            for (Map.Entry<String, LiveChannel> e : view.channels().entrySet()) {
+            for (Map.Entry<String, LiveChannel> e : view.channels().get().entrySet()) {
                 String owner = owners.get(e.getKey());
                 ClusterNode target = owner == null || owner.equals(self) ? null : nodes.get(owner);
                 if (target == null || target.clusterPort() == 0) {

@@ -1,0 +1,81 @@
+package io.streamrepeater.app;
+
+import io.streamrepeater.cluster.ClusterStore;
+import io.streamrepeater.cluster.ClusterStoreException;
+import io.streamrepeater.cluster.Lease;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Every channel's lease as this node last read it from the store (cluster mode): for the API, for status snapshots
+ * (which node relays each channel) and for forwarding. Reads are cached for 500 ms; while the store does not answer,
+ * the last answer stands. Thread-safe.
+ */
+final class LeaseBook {
+    private static final long MAX_AGE_NANOS = Duration.ofMillis(500).toNanos();
+
+    private record Read(long atNanos, List<Lease> leases) {}
+
+    private final ClusterStore store;
+    private volatile Read last = new Read(Long.MIN_VALUE / 2, List.of());
+
+    LeaseBook(ClusterStore store) {
+        this.store = store;
+    }
+
+    /**
+     * Every channel's lease as the store holds it now.
+     *
+     * @throws IllegalStateException when the store does not answer (the message says so)
+     */
+    List<Lease> read() {
+        try {
+            List<Lease> leases = store.leases();
+            last = new Read(System.nanoTime(), leases);
+            return leases;
+        } catch (ClusterStoreException e) {
+            throw new IllegalStateException("the cluster's store does not answer: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The node relaying each channel: the store's held leases, read at most every 500 ms (while the store does not
+     * answer, the last answer), corrected by what this node itself relays.
+     */
+    Map<String, String> owners(String self, Set<String> relayedHere) {
+        Read cached = last;
+        List<Lease> leases = cached.leases();
+        if (System.nanoTime() - cached.atNanos() > MAX_AGE_NANOS) {
+            try {
+                leases = read();
+            } catch (IllegalStateException storeDown) {
+                // keep the last answer
+            }
+        }
+        Map<String, String> owners = new HashMap<>();
+        for (Lease lease : leases) {
+            if (lease.held()) {
+                owners.put(lease.channel(), lease.owner());
+            }
+        }
+        for (String channel : relayedHere) {
+            owners.put(channel, self);
+        }
+        return owners;
+    }
+
+    /** The channels {@code node} held (or last held, expired since) as of the last read. */
+    Set<String> lastHeldBy(String node) {
+        Set<String> names = new HashSet<>();
+        for (Lease lease : last.leases()) {
+            if (node.equals(lease.owner())) {
+                names.add(lease.channel());
+            }
+        }
+        return names;
+    }
+}

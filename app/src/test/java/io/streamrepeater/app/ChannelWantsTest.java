@@ -1,0 +1,66 @@
+package io.streamrepeater.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streamrepeater.status.InputState;
+import io.streamrepeater.status.InputStatus;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The ownership rule on a clock moved by hand (milliseconds, one lease = 3000). */
+class ChannelWantsTest {
+    private static final long LEASE_MS = 3_000;
+    private final ChannelWants wants = new ChannelWants(LEASE_MS);
+
+    private static InputStatus input(String name, int priority, InputState state) {
+        return new InputStatus(name, priority, state, null, 0, null, null, -1, 0, 0, null, null);
+    }
+
+    private static Map<String, List<InputStatus>> show(InputState primary, InputState backup) {
+        return Map.of("show", List.of(input("primary", 1, primary), input("backup", 2, backup)));
+    }
+
+    private Set<String> at(long ms, Map<String, List<InputStatus>> inputs, Set<String> held, boolean holdingOff) {
+        return wants.wanted(inputs, held, holdingOff, ms * 1_000_000L);
+    }
+
+    @Test
+    void theNodeWithTheFirstInputAsksAtOnce() {
+        assertThat(at(0, show(InputState.ACTIVE, InputState.DOWN), Set.of(), false))
+                .containsExactly("show");
+        assertThat(at(0, show(InputState.DOWN, InputState.DOWN), Set.of(), false))
+                .isEmpty();
+    }
+
+    @Test
+    void aNodeWithOnlyALaterInputWaitsOneLeaseAfterItCameUp() {
+        Map<String, List<InputStatus>> backupOnly = show(InputState.DOWN, InputState.STANDBY);
+        assertThat(at(0, backupOnly, Set.of(), false)).isEmpty();
+        assertThat(at(LEASE_MS - 1, backupOnly, Set.of(), false)).isEmpty();
+        assertThat(at(LEASE_MS, backupOnly, Set.of(), false)).containsExactly("show");
+        // the input left and came back: the wait starts again
+        assertThat(at(LEASE_MS + 1, show(InputState.DOWN, InputState.DOWN), Set.of(), false))
+                .isEmpty();
+        assertThat(at(LEASE_MS + 2, backupOnly, Set.of(), false)).isEmpty();
+    }
+
+    @Test
+    void aHolderKeepsTheChannelOneLeaseAfterItsLastInputLeft() {
+        Set<String> held = Set.of("show");
+        assertThat(at(0, show(InputState.ACTIVE, InputState.DOWN), held, false)).containsExactly("show");
+        Map<String, List<InputStatus>> none = show(InputState.DOWN, InputState.DOWN);
+        assertThat(at(LEASE_MS - 1, none, held, false)).containsExactly("show");
+        assertThat(at(LEASE_MS, none, held, false)).isEmpty();
+    }
+
+    @Test
+    void holdingOffForAPeerKeepsWhatIsHeldAndAsksForNothingNew() {
+        Map<String, List<InputStatus>> two = Map.of(
+                "show", List.of(input("primary", 1, InputState.ACTIVE)),
+                "final", List.of(input("primary", 1, InputState.ACTIVE)));
+        assertThat(at(0, two, Set.of("final"), true)).containsExactly("final");
+        assertThat(at(1, two, Set.of("final"), false)).containsExactlyInAnyOrder("show", "final");
+    }
+}

@@ -49,6 +49,7 @@ class ClusterStoreOutageEndToEndTest {
         Path primaryMedia = TestMedia.h264Aac(Duration.ofSeconds(4), 30, "320x180", 30, "300k");
         Path backupMedia = TestMedia.h264Aac(Duration.ofSeconds(4), 30, "256x144", 30, "250k");
         Path key = secretKey(tmp);
+        long sentDuring;
         try (PostgresServer postgres = PostgresServer.start();
                 NginxRtmp dest = NginxRtmp.start(tmp.resolve("dest"))) {
             String database = postgres.createDatabase();
@@ -79,7 +80,7 @@ class ClusterStoreOutageEndToEndTest {
                                 && nodeB.get("/api/v1/channels/show")
                                         .path("destinations")
                                         .isEmpty());
-                long sentDuring = sentByEach(nodeA) - sentAtStop;
+                sentDuring = sentByEach(nodeA) - sentAtStop;
                 assertThat(sentDuring)
                         .as("packets sent to each destination during the %d s outage", OUTAGE_SECONDS)
                         .isGreaterThan(OUTAGE_SECONDS * 30);
@@ -113,6 +114,7 @@ class ClusterStoreOutageEndToEndTest {
                 assertThat(nodeA.waitFor(Duration.ofSeconds(20))).isPresent();
             }
             awaitSessionsEnded(dest);
+            StringBuilder figures = new StringBuilder("store outage: " + OUTAGE_SECONDS + " s");
             for (String d : DESTINATIONS) {
                 assertThat(sessions(dest, PublishEvent.Kind.PUBLISH, d))
                         .as("one session of %s throughout", d)
@@ -127,7 +129,17 @@ class ClusterStoreOutageEndToEndTest {
                 assertThat(r.lastVideoDtsMs() - r.firstVideoDtsMs())
                         .as("the recording spans the outage")
                         .isGreaterThan(OUTAGE_SECONDS * 1000);
+                figures.append("; ")
+                        .append(d)
+                        .append(": 1 session, ")
+                        .append(r.lastVideoDtsMs() - r.firstVideoDtsMs())
+                        .append(" ms of video, largest video DTS gap ")
+                        .append(r.maxVideoDtsGapMs())
+                        .append(" ms, ")
+                        .append(r.decodeErrorLines().size())
+                        .append(" decode errors");
             }
+            System.out.println(figures + "; packets sent to each during the outage: " + sentDuring);
         }
     }
 }

@@ -14,8 +14,11 @@ import java.util.Set;
  * that at a cold start the node with the primary encoder gets the channel (no forwarding hop for the active feed). A
  * node keeps wanting a channel it holds for one lease period after its last live input of it left (an encoder that
  * reconnects at once does not move the channel). A holder is never asked to give a channel up for a better one: a
- * channel moves only when its lease runs out (the owner died, was cut off, or stopped wanting it). While this node
- * has promised a peer to hold off (that peer's store does not answer), it asks for nothing new.
+ * channel moves only when its lease runs out (the owner died, was cut off, or stopped wanting it). When it does, the
+ * node with the better input should get it: a node whose best live input is the channel's third (or later) asks for
+ * a free channel only half a lease per rank after it saw the channel free ({@code (rank - 2) * leaseMs / 2}), so
+ * that the second input's node, which asks at once, takes it first when it is alive. While this node has promised a
+ * peer to hold off (that peer's store does not answer), it asks for nothing new.
  *
  * <p>Asked by the lease keeper, on its thread only.
  */
@@ -25,6 +28,8 @@ final class ChannelWants {
     private final Map<String, Long> liveSince = new HashMap<>();
     /** Channel to when this node last had a live input of it. */
     private final Map<String, Long> lastLive = new HashMap<>();
+    /** Channel to when this node first saw it held by nobody, since it was last held. */
+    private final Map<String, Long> freeSince = new HashMap<>();
 
     ChannelWants(long leaseMs) {
         this.leaseNanos = leaseMs * 1_000_000L;
@@ -33,14 +38,25 @@ final class ChannelWants {
     /**
      * @param inputs each channel running here, with its inputs as this node sees them
      * @param held the channels this node holds now
+     * @param heldElsewhere the channels another node holds, as last read
      * @param holdingOff whether this node promised a peer to take no lease now
      * @param nowNanos the monotonic clock
      * @return the channels to hold
      */
-    Set<String> wanted(Map<String, List<InputStatus>> inputs, Set<String> held, boolean holdingOff, long nowNanos) {
+    Set<String> wanted(
+            Map<String, List<InputStatus>> inputs,
+            Set<String> held,
+            Set<String> heldElsewhere,
+            boolean holdingOff,
+            long nowNanos) {
         Set<String> want = new HashSet<>();
         for (Map.Entry<String, List<InputStatus>> e : inputs.entrySet()) {
             String name = e.getKey();
+            if (held.contains(name) || heldElsewhere.contains(name)) {
+                freeSince.remove(name);
+            } else {
+                freeSince.putIfAbsent(name, nowNanos);
+            }
             int best = Integer.MAX_VALUE;
             int first = Integer.MAX_VALUE;
             for (InputStatus input : e.getValue()) {
@@ -52,6 +68,9 @@ final class ChannelWants {
             if (best != Integer.MAX_VALUE) {
                 lastLive.put(name, nowNanos);
                 long since = liveSince.computeIfAbsent(name, n -> nowNanos);
+                if (!held.contains(name) && !mayAskNow(name, rank(e.getValue(), best), nowNanos)) {
+                    continue;
+                }
                 if (held.contains(name) || best == first || nowNanos - since >= leaseNanos) {
                     want.add(name);
                 }
@@ -65,9 +84,31 @@ final class ChannelWants {
         }
         liveSince.keySet().retainAll(inputs.keySet());
         lastLive.keySet().retainAll(inputs.keySet());
+        freeSince.keySet().retainAll(inputs.keySet());
         if (holdingOff) {
             want.retainAll(held);
         }
         return want;
+    }
+
+    /** 1 for the channel's first input, 2 for the next priority, and so on. */
+    private static int rank(List<InputStatus> inputs, int priority) {
+        int rank = 1;
+        for (InputStatus input : inputs) {
+            if (input.priority() < priority) {
+                rank++;
+            }
+        }
+        return rank;
+    }
+
+    /**
+     * @return true if this node may ask for the channel now: it is held by someone (asking is harmless and the
+     *     keeper learns who), or this node's rank is 1 or 2, or the channel has been free for half a lease per rank
+     *     beyond the second
+     */
+    private boolean mayAskNow(String channel, int rank, long nowNanos) {
+        Long free = freeSince.get(channel);
+        return free == null || rank <= 2 || nowNanos - free >= (rank - 2) * (leaseNanos / 2);
     }
 }

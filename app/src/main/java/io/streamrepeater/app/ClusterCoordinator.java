@@ -209,7 +209,9 @@ final class ClusterCoordinator implements LeaseListener, NodeListener, AutoClose
         channels.channels().forEach((name, live) -> inputs.put(name, live.inputStatus()));
         // a peer whose store does not answer keeps its channels on this node's word: take none meanwhile
         boolean holdingOff = failsafe != null && failsafe.holdingOff();
-        return wants.wanted(inputs, keeper.owned().keySet(), holdingOff, System.nanoTime());
+        Set<String> heldElsewhere = new HashSet<>(owners().keySet());
+        heldElsewhere.removeAll(relaying.keySet());
+        return wants.wanted(inputs, keeper.owned().keySet(), heldElsewhere, holdingOff, System.nanoTime());
     }
 
     /**

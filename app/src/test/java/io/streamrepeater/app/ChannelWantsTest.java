@@ -23,7 +23,7 @@ class ChannelWantsTest {
     }
 
     private Set<String> at(long ms, Map<String, List<InputStatus>> inputs, Set<String> held, boolean holdingOff) {
-        return wants.wanted(inputs, held, holdingOff, ms * 1_000_000L);
+        return wants.wanted(inputs, held, Set.of(), holdingOff, ms * 1_000_000L);
     }
 
     @Test
@@ -62,5 +62,34 @@ class ChannelWantsTest {
                 "final", List.of(input("primary", 1, InputState.ACTIVE)));
         assertThat(at(0, two, Set.of("final"), true)).containsExactly("final");
         assertThat(at(1, two, Set.of("final"), false)).containsExactlyInAnyOrder("show", "final");
+    }
+
+    @Test
+    void aThirdInputsNodeLetsTheSecondsNodeTakeAFreedChannelFirst() {
+        Map<String, List<InputStatus>> third = Map.of(
+                "show",
+                List.of(
+                        input("primary", 1, InputState.DOWN),
+                        input("backup", 2, InputState.DOWN),
+                        input("backup2", 3, InputState.STANDBY)));
+        Set<String> none = Set.of();
+        // held by another node: this node may ask (the keeper learns the owner), nothing to yield yet
+        assertThat(wants.wanted(third, none, Set.of("show"), false, 0)).isEmpty(); // not a lease since it came up
+        assertThat(wants.wanted(third, none, Set.of("show"), false, ms(LEASE_MS)))
+                .containsExactly("show");
+        // the owner died: free from now on; the second input's node gets half a lease to take it first
+        assertThat(wants.wanted(third, none, none, false, ms(LEASE_MS + 100))).isEmpty();
+        assertThat(wants.wanted(third, none, none, false, ms(LEASE_MS + 100 + LEASE_MS / 2 - 1)))
+                .isEmpty();
+        assertThat(wants.wanted(third, none, none, false, ms(LEASE_MS + 100 + LEASE_MS / 2)))
+                .containsExactly("show");
+        // taken by someone meanwhile: the wait starts again when it is free again
+        assertThat(wants.wanted(third, none, Set.of("show"), false, ms(3 * LEASE_MS)))
+                .containsExactly("show");
+        assertThat(wants.wanted(third, none, none, false, ms(3 * LEASE_MS + 1))).isEmpty();
+    }
+
+    private static long ms(long millis) {
+        return millis * 1_000_000L;
     }
 }

@@ -30,6 +30,29 @@ final class ClusterNodes {
 
     static Node node(Path tmp, String name, String host, String database, NginxRtmp dest, Path secretKey, long leaseMs)
             throws Exception {
+        return node(tmp, name, host, database, dest, secretKey, leaseMs, List.of("primary", "backup"));
+    }
+
+    /** A node of a channel whose inputs are {@code inputs} in priority order, each with the key cluster-INPUT-key. */
+    static Node node(
+            Path tmp,
+            String name,
+            String host,
+            String database,
+            NginxRtmp dest,
+            Path secretKey,
+            long leaseMs,
+            List<String> inputs)
+            throws Exception {
+        StringBuilder inputLines = new StringBuilder();
+        for (String input : inputs) {
+            inputLines
+                    .append("\n      - { name: ")
+                    .append(input)
+                    .append(", key: \"cluster-")
+                    .append(input)
+                    .append("-key\" }");
+        }
         Path data = Files.createDirectories(tmp.resolve("data-" + name));
         Files.copy(secretKey, data.resolve(SecretKeyFile.FILE_NAME));
         Path config = tmp.resolve(name + ".yaml");
@@ -42,9 +65,7 @@ final class ClusterNodes {
                   cluster: { node: %s, address: %s, clusterPort: %d, leaseMs: %d }
                 channels:
                   - name: show
-                    inputs:
-                      - { name: primary, key: "cluster-primary-key" }
-                      - { name: backup, key: "cluster-backup-key" }
+                    inputs:%s
                     destinations:
                       - { name: d1, url: "%s" }
                       - { name: d2, url: "%s" }
@@ -56,6 +77,7 @@ final class ClusterNodes {
                         host,
                         FreePorts.loopback(),
                         leaseMs,
+                        inputLines,
                         dest.rtmpUrl("live", "d1"),
                         dest.rtmpUrl("live", "d2")));
         return new Node(
@@ -190,5 +212,27 @@ final class ClusterNodes {
         return dest.publishSessions().stream()
                 .filter(s -> s.kind() == kind && s.name().equals(name))
                 .count();
+    }
+
+    /**
+     * The destination {@code d} had {@code expected} sessions, all ended. nginx-rtmp runs its publish and publish_done
+     * hooks for a publish it refuses as a name in use ("Already publishing", the only publisher of a name it allows
+     * at a time) too, and the hooks' timestamps are taken by processes it starts, so their order is not the sessions'
+     * order: the nodes' own logs say how many of their attempts were refused, and every other publish is a session.
+     */
+    static void assertSessions(NginxRtmp dest, String d, int expected, ServerProcess... nodes) {
+        long refused = 0;
+        for (ServerProcess node : nodes) {
+            refused += node.log()
+                    .lines()
+                    .filter(l -> l.contains("destination=" + d + " ") && l.contains("Already publishing"))
+                    .count();
+        }
+        long publishes = sessions(dest, PublishEvent.Kind.PUBLISH, d);
+        org.assertj.core.api.Assertions.assertThat(sessions(dest, PublishEvent.Kind.PUBLISH_DONE, d))
+                .isEqualTo(publishes);
+        org.assertj.core.api.Assertions.assertThat(publishes - refused)
+                .as("sessions of %s (%d publishes, %d refused): %s", d, publishes, refused, dest.publishSessions())
+                .isEqualTo(expected);
     }
 }

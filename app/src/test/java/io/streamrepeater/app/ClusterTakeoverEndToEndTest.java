@@ -144,7 +144,7 @@ class ClusterTakeoverEndToEndTest {
             for (String d : DESTINATIONS) {
                 await().atMost(Duration.ofSeconds(20))
                         .until(() -> sessions(dest, PublishEvent.Kind.PUBLISH_DONE, d) == 2);
-                assertTwoSessions(dest, d, nodeA, nodeB);
+                ClusterNodes.assertSessions(dest, d, 2, nodeA, nodeB);
                 List<Path> recordings = recordings(dest, d);
                 assertThat(recordings).as("one recording per session of %s", d).hasSize(2);
                 MediaReport first = Ffprobe.analyze(recordings.get(0));
@@ -213,7 +213,7 @@ class ClusterTakeoverEndToEndTest {
             }
             for (String d : DESTINATIONS) {
                 awaitSessionsEnded(dest);
-                assertTwoSessions(dest, d, nodeA, nodeB);
+                ClusterNodes.assertSessions(dest, d, 2, nodeA, nodeB);
                 // a refused attempt leaves an empty recording (at most an FLV header): only the two sessions have media
                 List<Path> recordings = recordings(dest, d).stream()
                         .filter(f -> sizeOf(f) > 1_024)
@@ -376,7 +376,7 @@ class ClusterTakeoverEndToEndTest {
             }
             awaitSessionsEnded(dest);
             for (String d : DESTINATIONS) {
-                assertTwoSessions(dest, d, nodeA, nodeB);
+                ClusterNodes.assertSessions(dest, d, 2, nodeA, nodeB);
             }
         }
     }
@@ -389,27 +389,6 @@ class ClusterTakeoverEndToEndTest {
                 .map(l -> LocalTime.parse(l.substring(0, 12)))
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no '" + text + "' in the log"));
-    }
-
-    /**
-     * One session from a, then one from b. nginx-rtmp runs its publish and publish_done hooks for a publish it refuses
-     * as a name in use ("Already publishing", the only publisher of a name it allows at a time) too, and the hooks'
-     * timestamps are taken by processes it starts, so their order is not the sessions' order: the nodes' own logs
-     * say how many of their attempts were refused, and every other publish is a session.
-     */
-    private static void assertTwoSessions(NginxRtmp dest, String d, ServerProcess... nodes) {
-        long refused = 0;
-        for (ServerProcess node : nodes) {
-            refused += node.log()
-                    .lines()
-                    .filter(l -> l.contains("destination=" + d + " ") && l.contains("Already publishing"))
-                    .count();
-        }
-        long publishes = sessions(dest, PublishEvent.Kind.PUBLISH, d);
-        assertThat(sessions(dest, PublishEvent.Kind.PUBLISH_DONE, d)).isEqualTo(publishes);
-        assertThat(publishes - refused)
-                .as("sessions of %s (%d publishes, %d refused): %s", d, publishes, refused, dest.publishSessions())
-                .isEqualTo(2);
     }
 
     private static boolean allLive(ServerProcess node) throws Exception {

@@ -23,13 +23,11 @@ import io.streamrepeater.cluster.NodeStatus;
 import io.streamrepeater.cluster.PeerFailsafe;
 import io.streamrepeater.cluster.PostgresClusterStore;
 import io.streamrepeater.relay.OutboundConnector;
-import io.streamrepeater.status.ChannelEventType;
 import io.streamrepeater.status.ClusterStatus;
 import io.streamrepeater.status.InputStatus;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -62,6 +60,13 @@ final class ClusterCoordinator implements LeaseListener, NodeListener, AutoClose
     /** Channel to this node's epoch while it relays the channel. */
     private final Map<String, Long> relaying = new ConcurrentHashMap<>();
 
+    /** Asks the encoders publishing on this node to move to another one; how many were asked. */
+    @FunctionalInterface
+    interface EncoderMover {
+        /** Enhanced RTMP reconnect request to {@code rtmp://host:rtmpPort/APP}, to the encoders that understand it. */
+        int askToMove(String host, int rtmpPort, String description);
+    }
+
     /** What the cluster link needs: the key, and where and how to connect and listen. */
     record Link(
             LinkKey key,
@@ -74,6 +79,7 @@ final class ClusterCoordinator implements LeaseListener, NodeListener, AutoClose
     private final InputForwarding forwarding;
     private final ClusterMetrics metrics;
     private final DrainHandover drain;
+    private final NodeEvents events;
     private volatile ClusterLinkListener linkListener;
     /** Asks the peers to hold off during a store outage, and answers their asks; null without a cluster port. */
     private final FailsafeProbe failsafe;
@@ -84,7 +90,8 @@ final class ClusterCoordinator implements LeaseListener, NodeListener, AutoClose
             ClusterNode self,
             long leaseMs,
             Link link,
-            PublishAdmission admission) {
+            PublishAdmission admission,
+            EncoderMover encoders) {
         this.channels = channels;
         this.store = store;
         this.self = self;
@@ -116,17 +123,9 @@ final class ClusterCoordinator implements LeaseListener, NodeListener, AutoClose
                 link.key(),
                 link.connector(),
                 new InputForwarding.View(this::owners, this::nodesByName, channels::channels));
-        this.drain = new DrainHandover(self.name(), admission, channels::closeForDrain, new DrainHandover.Listener() {
-            @Override
-            public void started(Collection<String> owned) {
-                record(owned, ChannelEventType.DRAIN_STARTED, self.name(), owned.size() + " channels to hand over");
-            }
-
-            @Override
-            public void finished(Collection<String> handedOver) {
-                record(handedOver, ChannelEventType.DRAIN_FINISHED, self.name(), "closed here, lease released");
-            }
-        });
+        this.events =
+                new NodeEvents(self.name(), channels::channels, relaying::keySet, leases, registry::nodes, encoders);
+        this.drain = new DrainHandover(self.name(), admission, channels::closeForDrain, events);
     }
 
     /**
@@ -140,9 +139,11 @@ final class ClusterCoordinator implements LeaseListener, NodeListener, AutoClose
             ClusterNode self,
             long leaseMs,
             Link link,
-            PublishAdmission admission) {
+            PublishAdmission admission,
+            EncoderMover encoders) {
         ClusterStore store = PostgresClusterStore.open(database, Duration.ofMillis(Math.max(250, leaseMs / 4)));
-        ClusterCoordinator coordinator = new ClusterCoordinator(channels, store, self, leaseMs, link, admission);
+        ClusterCoordinator coordinator =
+                new ClusterCoordinator(channels, store, self, leaseMs, link, admission, encoders);
         if (self.clusterPort() != 0) {
             // only channels this node relays take forwarded inputs: a late link to a former owner is refused
             coordinator.linkListener = ClusterLinkListener.bind(
@@ -260,43 +261,13 @@ final class ClusterCoordinator implements LeaseListener, NodeListener, AutoClose
     @Override
     public void up(NodeStatus node) {
         metrics.nodeSeen(node.name());
-        LOG.info(
-                "event=node-up node={} address={} state={}",
-                node.name(),
-                node.node().address(),
-                node.state());
-        record(concerned(node.name()), ChannelEventType.NODE_UP, node.name(), "seen by " + self.name());
+        events.up(node);
     }
 
     @Override
     public void down(NodeStatus node) {
         metrics.nodeSeen(node.name());
-        LOG.warn("event=node-down node={} lastHeartbeatAgeMs={}", node.name(), node.lastHeartbeatAgeMs());
-        record(
-                concerned(node.name()),
-                ChannelEventType.NODE_DOWN,
-                node.name(),
-                "no heartbeat for " + node.lastHeartbeatAgeMs() + " ms, seen by " + self.name());
-    }
-
-    /**
-     * The channels whose stream a node's coming or going joins: those this node relays (their operators watch this
-     * node) and those the node itself relayed as last known (they are about to move).
-     */
-    private Set<String> concerned(String node) {
-        Set<String> names = new HashSet<>(relaying.keySet());
-        names.addAll(leases.lastHeldBy(node));
-        return names;
-    }
-
-    /** Adds a cluster event to the event stream (SSE, webhooks) of each of these channels that runs here. */
-    private void record(Collection<String> names, ChannelEventType type, String node, String reason) {
-        for (String name : names) {
-            LiveChannel live = channels.channels().get(name);
-            if (live != null) {
-                live.recordNodeEvent(type, node, reason);
-            }
-        }
+        events.down(node);
     }
 
     /**

@@ -18,6 +18,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +41,8 @@ final class KeyDirectory implements PublishGate, SrtIngestGate {
     private final WrongKeyThrottle throttle;
 
     private final PublishAdmission admission;
+    /** Encoders publishing over RTMP through this directory now (a drained node asks them to move). */
+    private final Set<Publisher> publishing = ConcurrentHashMap.newKeySet();
 
     KeyDirectory(WrongKeyThrottle throttle) {
         this(throttle, new PublishAdmission());
@@ -91,7 +94,24 @@ final class KeyDirectory implements PublishGate, SrtIngestGate {
         if (session == null) {
             return new PublishDecision.Rejected("NetStream.Publish.BadName", "input " + label + " is already live");
         }
-        return PublishedInput.accepted(session, t.channel(), label);
+        publishing.add(publisher);
+        return PublishedInput.accepted(session, t.channel(), label, () -> publishing.remove(publisher));
+    }
+
+    /**
+     * Asks every encoder publishing here over RTMP that announced Enhanced RTMP's reconnect to publish to
+     * {@code rtmp://host:port/APP} from now on (a drained node); the others keep publishing here until they leave.
+     *
+     * @return how many encoders were asked
+     */
+    int askToMove(String host, int port, String description) {
+        int asked = 0;
+        for (Publisher p : publishing) {
+            if (p.requestReconnect(host, port, description)) {
+                asked++;
+            }
+        }
+        return asked;
     }
 
     @Override

@@ -180,7 +180,8 @@ public final class Server {
                             boss,
                             workers,
                             epoll),
-                    admission);
+                    admission,
+                    keys::askToMove);
             configChanges = StoredConfigFollower.start(channels, store, serverConfig.database(), clusterConfig.node());
         }
         int httpPort = options.httpPort() != null

@@ -346,7 +346,10 @@ class ClusterTakeoverEndToEndTest {
                             .as("refused, ffmpeg gives up")
                             .isPresent();
                 }
-                assertThat(nodeA.log()).contains("event=publish-refused-draining input=show/backup");
+                assertThat(nodeA.log())
+                        .contains("event=publish-refused-draining input=show/backup")
+                        .as("ffmpeg does not announce Enhanced RTMP's reconnect: it is not asked to move")
+                        .contains("event=drain-encoders-asked node=a to=b asked=0");
                 // a's primary encoder stays connected to a and is forwarded to the new owner
                 awaitOrShowLogs(
                         () -> "a".equals(input(nodeB, "primary").path("node").asText()), nodeA, nodeB);

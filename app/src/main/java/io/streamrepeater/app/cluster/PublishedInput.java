@@ -22,6 +22,12 @@ public final class PublishedInput {
      * channel's event loop.
      */
     public static PublishDecision.Accepted accepted(InputSession session, LiveChannel channel, String label) {
+        return accepted(session, channel, label, () -> {});
+    }
+
+    /** As {@link #accepted(InputSession, LiveChannel, String)}, and {@code onEnd} runs when the publish ends. */
+    public static PublishDecision.Accepted accepted(
+            InputSession session, LiveChannel channel, String label, Runnable onEnd) {
         return new PublishDecision.Accepted(
                 new PublishSink() {
                     @Override
@@ -32,6 +38,7 @@ public final class PublishedInput {
                     @Override
                     public void end(String reason) {
                         session.close(reason);
+                        onEnd.run();
                     }
                 },
                 label,

@@ -70,6 +70,13 @@ public final class IngestSession extends ChannelInboundHandlerAdapter implements
 
     private boolean connected;
     private long packets;
+    /** The {@code app} of the encoder's connect (it says where to publish again after a reconnect request). */
+    private volatile String app;
+    /** The encoder announced Enhanced RTMP's reconnect capability ({@code capsEx} bit 0x01) in its connect. */
+    private volatile boolean understandsReconnect;
+
+    /** Enhanced RTMP v2 {@code capsEx} bit: the peer understands {@code NetConnection.Connect.ReconnectRequest}. */
+    static final int CAPS_EX_RECONNECT = 0x01;
 
     public IngestSession(PublishGate gate) {
         this.gate = gate;
@@ -109,6 +116,36 @@ public final class IngestSession extends ChannelInboundHandlerAdapter implements
                 c.close();
             }
         });
+    }
+
+    /**
+     * Sends {@code onStatus NetConnection.Connect.ReconnectRequest} (Enhanced RTMP v2: message stream 0, transaction
+     * 0, no command object) with {@code tcUrl rtmp://host:port/APP}, when the encoder announced it understands it and
+     * publishes over plain RTMP (the other node's RTMPS port is not known here).
+     */
+    @Override
+    public boolean requestReconnect(String host, int port, String description) {
+        ChannelHandlerContext c = ctx;
+        String a = app;
+        if (c == null || !understandsReconnect || a == null || !"rtmp".equals(transport())) {
+            return false;
+        }
+        String authority = (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+        Amf0Object info = status("status", "NetConnection.Connect.ReconnectRequest", description);
+        info.put("tcUrl", "rtmp://" + authority + "/" + a);
+        c.executor().execute(() -> {
+            if (c.channel().isOpen()) {
+                LOG.info(
+                        "event=reconnect-requested session={} remote={} input={} to=rtmp://{}/{}",
+                        id,
+                        remoteAddress(),
+                        label,
+                        authority,
+                        appForLog(a));
+                send(CommandMessage.of("onStatus", 0, null, info), 0);
+            }
+        });
+        return true;
     }
 
     /**
@@ -239,6 +276,10 @@ public final class IngestSession extends ChannelInboundHandlerAdapter implements
                 remoteAddress(),
                 app instanceof String s ? appForLog(s) : "-");
         connected = true;
+        this.app = app instanceof String s ? s : null;
+        Object capsEx = cmd.commandObjectMap().get("capsEx");
+        understandsReconnect =
+                capsEx instanceof Number n && (n.intValue() & CAPS_EX_RECONNECT) != 0 && this.app != null;
         send(new WindowAcknowledgementSize(WINDOW_SIZE), 0);
         send(new SetPeerBandwidth(WINDOW_SIZE, SetPeerBandwidth.DYNAMIC), 0);
         send(new SetChunkSize(OUR_CHUNK_SIZE), 0);
@@ -246,6 +287,9 @@ public final class IngestSession extends ChannelInboundHandlerAdapter implements
         props.put("fmsVer", "FMS/3,5,7,7009");
         props.put("capabilities", 31.0);
         props.put("mode", 1.0);
+        if (capsEx instanceof Number) {
+            props.put("capsEx", (double) CAPS_EX_RECONNECT); // what this server may ask of an Enhanced RTMP v2 peer
+        }
         Amf0Object info = status("status", "NetConnection.Connect.Success", "Connection succeeded.");
         info.put("objectEncoding", 0.0);
         send(CommandMessage.of("_result", cmd.transactionId(), props, info), 0);

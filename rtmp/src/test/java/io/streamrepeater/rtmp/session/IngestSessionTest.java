@@ -249,4 +249,57 @@ class IngestSessionTest {
             assertThat(closed.isDone()).isTrue();
         }
     }
+
+    @Test
+    void anEncoderThatAnnouncedReconnectIsAskedToMoveWithTheOtherServersTcUrl() {
+        IngestSession session = new IngestSession(gate);
+        try (ScriptedPeer p = new ScriptedPeer(session)) {
+            Amf0Object connect = connectObject();
+            connect.put("capsEx", (double) IngestSession.CAPS_EX_RECONNECT);
+            p.send(CommandMessage.of("connect", 1, connect), 0);
+            p.send(CommandMessage.of("createStream", 2, null), 0);
+            p.send(CommandMessage.of("publish", 3, null, KEY, "live"), 1);
+            List<CommandMessage> answers = p.receivedCommands();
+            assertThat(answers.get(0).commandObject())
+                    .as("the server says it may send reconnect requests")
+                    .isInstanceOf(Map.class)
+                    .satisfies(o -> assertThat(((Map<?, ?>) o).get("capsEx")).isEqualTo(1.0));
+
+            assertThat(session.requestReconnect("127.0.0.52", 1936, "node a is draining"))
+                    .isTrue();
+            p.session.runPendingTasks(); // sent on the connection's loop
+            p.shuttle();
+            List<ScriptedPeer.Received> after = p.receivedCommandsWithStreams();
+            assertThat(after).hasSize(1);
+            assertThat(after.get(0).messageStreamId())
+                    .as("a NetConnection status: stream 0")
+                    .isZero();
+            CommandMessage request = after.get(0).command();
+            assertThat(request.name()).isEqualTo("onStatus");
+            assertThat(request.transactionId()).isZero();
+            assertThat(request.commandObject()).isNull();
+            Map<?, ?> info = (Map<?, ?>) request.argument(0);
+            assertThat(info.get("code")).isEqualTo("NetConnection.Connect.ReconnectRequest");
+            assertThat(info.get("level")).isEqualTo("status");
+            assertThat(info.get("tcUrl")).isEqualTo("rtmp://127.0.0.52:1936/live");
+            assertThat(info.get("description")).isEqualTo("node a is draining");
+            assertThat(p.session.isOpen()).as("the encoder leaves by itself").isTrue();
+        }
+    }
+
+    @Test
+    void anEncoderThatDidNotAnnounceReconnectIsNotAsked() {
+        IngestSession session = new IngestSession(gate);
+        try (ScriptedPeer p = new ScriptedPeer(session)) {
+            publishAs(p, KEY);
+            assertThat(p.receivedCommands().get(0).commandObject())
+                    .satisfies(o ->
+                            assertThat(((Map<?, ?>) o).containsKey("capsEx")).isFalse());
+            assertThat(session.requestReconnect("127.0.0.52", 1936, "node a is draining"))
+                    .isFalse();
+            p.session.runPendingTasks();
+            p.shuttle();
+            assertThat(p.receivedCommands()).isEmpty();
+        }
+    }
 }

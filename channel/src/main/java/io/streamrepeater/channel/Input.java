@@ -11,6 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One input of a channel (primary, backup, …): its publish session, what is kept hot for a switch (codec headers,
@@ -18,6 +21,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * everything else is touched only on the channel's event loop.
  */
 final class Input {
+    // logs under the channel's name, as before the listeners moved here: operators' filters select that logger
+    private static final Logger LOG = LoggerFactory.getLogger(LiveChannel.class);
+
     private final String name;
     /** Position in the channel's priority order; changes when the inputs are reconfigured. */
     private volatile int priority;
@@ -309,6 +315,37 @@ final class Input {
     /** The taps, for the channel to call; on the channel loop. */
     List<InputListener> listeners() {
         return listeners;
+    }
+
+    /**
+     * Tells every tap (the list is copy-on-write: a tap may remove itself, or another, while it is told); a tap that
+     * throws is logged and the others are still told. On the channel loop.
+     */
+    void tellListeners(String channel, Consumer<InputListener> call) {
+        for (InputListener l : listeners) {
+            tell(channel, l, call);
+        }
+    }
+
+    /** Hands a packet to every tap: no allocation per packet (called for every packet of the input). */
+    void tellPacket(String channel, MediaPacket packet) {
+        for (InputListener l : listeners) {
+            try {
+                l.packet(packet);
+            } catch (RuntimeException e) {
+                LOG.error(
+                        "event=input-listener-error channel={} input={} error=\"{}\"", channel, name, e.toString(), e);
+            }
+        }
+    }
+
+    /** Tells one tap; a tap that throws is logged. */
+    void tell(String channel, InputListener listener, Consumer<InputListener> call) {
+        try {
+            call.accept(listener);
+        } catch (RuntimeException e) {
+            LOG.error("event=input-listener-error channel={} input={} error=\"{}\"", channel, name, e.toString(), e);
+        }
     }
 
     void close() {

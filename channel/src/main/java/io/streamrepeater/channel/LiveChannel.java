@@ -15,7 +15,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -135,7 +134,7 @@ public final class LiveChannel {
                     s.disconnect();
                 }
                 switchover.forget(old);
-                tellListeners(old, l -> l.ended("input removed from the channel"));
+                old.tellListeners(name, l -> l.ended("input removed from the channel"));
                 old.listeners().clear();
                 old.close();
             }
@@ -258,7 +257,7 @@ public final class LiveChannel {
             }
             input.addListener(listener);
             if (input.publishing()) {
-                tell(input, listener, InputListener::started);
+                input.tell(name, listener, InputListener::started);
             }
             done.setSuccess(null);
         });
@@ -455,7 +454,7 @@ public final class LiveChannel {
             Input input = session.input();
             input.ended(reason);
             LOG.info("event=input-disconnected channel={} input={} reason=\"{}\"", name, input.name(), reason);
-            tellListeners(input, l -> l.ended(reason));
+            input.tellListeners(name, l -> l.ended(reason));
             evaluate(clock.millis());
         });
     }
@@ -466,40 +465,8 @@ public final class LiveChannel {
         }
         LOG.info("event=input-connected channel={} input={} remote={}", name, input.name(), session.remoteAddress());
         input.started();
-        tellListeners(input, InputListener::started);
+        input.tellListeners(name, InputListener::started);
         evaluate(clock.millis());
-    }
-
-    private void tellListeners(Input input, Consumer<InputListener> call) {
-        // the list is copy-on-write: a listener may remove itself (or another) while it is told
-        for (InputListener l : input.listeners()) {
-            tell(input, l, call);
-        }
-    }
-
-    /** Hands a packet to the input's taps: no allocation per packet (called for every packet of the input). */
-    private void tellPacket(Input input, MediaPacket packet) {
-        for (InputListener l : input.listeners()) {
-            try {
-                l.packet(packet);
-            } catch (RuntimeException e) {
-                LOG.error(
-                        "event=input-listener-error channel={} input={} error=\"{}\"",
-                        name,
-                        input.name(),
-                        e.toString(),
-                        e);
-            }
-        }
-    }
-
-    private void tell(Input input, InputListener listener, Consumer<InputListener> call) {
-        try {
-            call.accept(listener);
-        } catch (RuntimeException e) {
-            LOG.error(
-                    "event=input-listener-error channel={} input={} error=\"{}\"", name, input.name(), e.toString(), e);
-        }
     }
 
     /** Plays the slate packets due by now (the slate's own task calls this; tests call it by hand). */
@@ -599,7 +566,7 @@ public final class LiveChannel {
             if (packet.sequenceHeader() || packet.metadata()) {
                 input.header(packet);
                 switchover.header(input, packet);
-                tellPacket(input, packet);
+                input.tellPacket(name, packet);
                 return;
             }
             FailoverPolicy p = policy;
@@ -611,7 +578,7 @@ public final class LiveChannel {
             }
             switchover.media(input, packet, p, now, rehearsal);
             input.cache(packet);
-            tellPacket(input, packet);
+            input.tellPacket(name, packet);
         } finally {
             packet.release();
         }
@@ -678,7 +645,7 @@ public final class LiveChannel {
             if (s != null) {
                 s.disconnect();
             }
-            tellListeners(i, l -> l.ended("channel closed"));
+            i.tellListeners(name, l -> l.ended("channel closed"));
             i.listeners().clear();
             i.close();
         }

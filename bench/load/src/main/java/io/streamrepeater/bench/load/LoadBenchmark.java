@@ -19,6 +19,9 @@ import java.util.TreeMap;
 /**
  * Runs each workload through Stream Repeater and through nginx-rtmp ({@code push}) in one run, alternating
  * which goes first, and prints the figures and the ratio. See bench/load.sh for the options.
+ *
+ * <p>Why it is a little over 400 lines: it is one script (start the sinks, the relay, the encoders, wait, measure,
+ * stop, in that order for each relay and workload); the measuring and the processes are in their own classes.
  */
 public final class LoadBenchmark {
     private static final int FPS = 30;

@@ -235,4 +235,20 @@ final class ClusterNodes {
                 .as("sessions of %s (%d publishes, %d refused): %s", d, publishes, refused, dest.publishSessions())
                 .isEqualTo(expected);
     }
+
+    /**
+     * True once {@code node} says {@code owner} relays the channel, it relays both destinations live and has sent
+     * each over 100 packets, and each of {@code standby} is a live input in standby there (forwarded or local).
+     */
+    static boolean relaysWithStandby(ServerProcess node, String owner, String... standby) throws Exception {
+        if (!owner.equals(owner(node)) || !allLive(node, 2) || sentByEach(node) <= 100) {
+            return false;
+        }
+        for (String input : standby) {
+            if (!inputState(node, input).equals("STANDBY")) {
+                return false;
+            }
+        }
+        return true;
+    }
 }

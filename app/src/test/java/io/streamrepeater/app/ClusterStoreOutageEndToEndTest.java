@@ -4,7 +4,6 @@ import static io.streamrepeater.app.ClusterNodes.allLive;
 import static io.streamrepeater.app.ClusterNodes.awaitOrShowLogs;
 import static io.streamrepeater.app.ClusterNodes.awaitSessionsEnded;
 import static io.streamrepeater.app.ClusterNodes.ingest;
-import static io.streamrepeater.app.ClusterNodes.inputState;
 import static io.streamrepeater.app.ClusterNodes.owner;
 import static io.streamrepeater.app.ClusterNodes.recordings;
 import static io.streamrepeater.app.ClusterNodes.secretKey;
@@ -62,13 +61,7 @@ class ClusterStoreOutageEndToEndTest {
                     nodeB;
                     FfmpegPublisher primary = FfmpegPublisher.start(primaryMedia, ingest(a, "cluster-primary-key"));
                     FfmpegPublisher backup = FfmpegPublisher.start(backupMedia, ingest(b, "cluster-backup-key"))) {
-                awaitOrShowLogs(
-                        () -> "a".equals(owner(nodeA))
-                                && allLive(nodeA, 2)
-                                && sentByEach(nodeA) > 100
-                                && inputState(nodeA, "backup").equals("STANDBY"),
-                        nodeA,
-                        nodeB);
+                awaitOrShowLogs(() -> ClusterNodes.relaysWithStandby(nodeA, "a", "backup"), nodeA, nodeB);
 
                 postgres.stop();
                 long sentAtStop = sentByEach(nodeA);

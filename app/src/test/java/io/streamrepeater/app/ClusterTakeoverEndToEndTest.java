@@ -313,13 +313,7 @@ class ClusterTakeoverEndToEndTest {
                     nodeB;
                     FfmpegPublisher primary = FfmpegPublisher.start(primaryMedia, ingest(a, "cluster-primary-key"));
                     FfmpegPublisher backup = FfmpegPublisher.start(backupMedia, ingest(b, "cluster-backup-key"))) {
-                awaitOrShowLogs(
-                        () -> "a".equals(owner(nodeA))
-                                && allLive(nodeA)
-                                && sentByEach(nodeA) > 100
-                                && inputState(nodeA, "backup").equals("STANDBY"),
-                        nodeA,
-                        nodeB);
+                awaitOrShowLogs(() -> ClusterNodes.relaysWithStandby(nodeA, "a", "backup"), nodeA, nodeB);
                 assertThat(nodeB.call("POST", "/api/v1/cluster/nodes/nope/drain", "")
                                 .statusCode())
                         .isEqualTo(404);

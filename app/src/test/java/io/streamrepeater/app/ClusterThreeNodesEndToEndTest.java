@@ -68,14 +68,7 @@ class ClusterThreeNodesEndToEndTest {
                     FfmpegPublisher backup = FfmpegPublisher.start(backupMedia, ingest(b, "cluster-backup-key"));
                     FfmpegPublisher backup2 = FfmpegPublisher.start(backup2Media, ingest(c, "cluster-backup2-key"))) {
                 awaitOrShowLogs(
-                        () -> "a".equals(owner(nodeA))
-                                && allLive(nodeA, 2)
-                                && sentByEach(nodeA) > 100
-                                && inputState(nodeA, "backup").equals("STANDBY")
-                                && inputState(nodeA, "backup2").equals("STANDBY"),
-                        nodeA,
-                        nodeB,
-                        nodeC);
+                        () -> ClusterNodes.relaysWithStandby(nodeA, "a", "backup", "backup2"), nodeA, nodeB, nodeC);
                 assertThat(input(nodeA, "backup2").path("node").asText()).isEqualTo("c");
                 assertThat(nodeC.get("/api/v1/cluster").path("nodes")).hasSize(3);
 

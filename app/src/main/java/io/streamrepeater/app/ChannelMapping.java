@@ -10,6 +10,7 @@ import io.streamrepeater.control.config.InputConfig;
 import io.streamrepeater.control.config.RelayConfig;
 import io.streamrepeater.media.FlvFile;
 import io.streamrepeater.media.FlvFileReader;
+import io.streamrepeater.relay.ChannelRelay;
 import io.streamrepeater.relay.DestinationSpec;
 import io.streamrepeater.relay.SupervisionSettings;
 import io.streamrepeater.rtmp.session.RtmpUrl;
@@ -55,6 +56,38 @@ final class ChannelMapping {
                 dc.backupUrl() == null ? null : RtmpUrl.parse(dc.backupUrl()),
                 dc.mode() == null ? DestinationMode.BOTH : dc.mode(), // no backup address: the mode is not used
                 dc.enabled());
+    }
+
+    /**
+     * Cluster mode, the channel owner's relay: as {@link #destinationSpec}, but a destination that publishes to its
+     * backup ingest at the same time ({@code mode: both}) gets only its primary address here; the backup address is
+     * pushed by the node holding the channel's backup-ingest lease ({@link #backupIngestSpecs}).
+     */
+    static DestinationSpec primaryIngestSpec(DestinationConfig dc) {
+        DestinationSpec spec = destinationSpec(dc);
+        return spec.backupUrl() != null && spec.mode() == DestinationMode.BOTH
+                ? new DestinationSpec(spec.name(), spec.url(), null, spec.mode(), spec.enabled())
+                : spec;
+    }
+
+    /**
+     * Cluster mode: the backup-ingest addresses of the destinations that publish to both ingests at once, each as a
+     * destination of its own named {@code NAME/backup} (the name the single-node relay gives that connection).
+     */
+    static List<DestinationSpec> backupIngestSpecs(ChannelConfig cc) {
+        List<DestinationSpec> specs = new ArrayList<>();
+        for (DestinationConfig dc : cc.destinations()) {
+            DestinationSpec spec = destinationSpec(dc);
+            if (spec.backupUrl() != null && spec.mode() == DestinationMode.BOTH) {
+                specs.add(new DestinationSpec(
+                        spec.name() + ChannelRelay.BACKUP_SUFFIX,
+                        spec.backupUrl(),
+                        null,
+                        DestinationMode.BOTH,
+                        spec.enabled()));
+            }
+        }
+        return specs;
     }
 
     /** Slate files may be large, but a slate is a short loop: refuse anything absurd. */

@@ -13,6 +13,7 @@ import io.streamrepeater.control.config.WebhookConfig;
 import io.streamrepeater.control.store.ConfigStore;
 import io.streamrepeater.control.webhooks.WebhookDispatcher;
 import io.streamrepeater.relay.ChannelRelay;
+import io.streamrepeater.relay.DestinationSpec;
 import io.streamrepeater.relay.LatencyHistogram;
 import io.streamrepeater.relay.OutboundConnector;
 import io.streamrepeater.relay.WriteFence;
@@ -58,6 +59,8 @@ final class ChannelReconciler {
      * lease ({@link #own}, {@link #disown}); single-node mode: from the channel's start to its deletion.
      */
     private final boolean leased;
+    /** Cluster mode: the backup ingests this node pushes for channels another node (or this one) owns. */
+    private final BackupIngestRelays backupIngests = new BackupIngestRelays(this::newRelay);
 
     private final Map<String, LiveChannel> channels = new ConcurrentSkipListMap<>();
     private final Map<String, ChannelRelay> relays = new ConcurrentSkipListMap<>();
@@ -132,7 +135,17 @@ final class ChannelReconciler {
 
     /** A new relay for the channel, its destinations connecting now (behind the fence). */
     private ChannelRelay startRelay(ChannelConfig cc, LiveChannel channel, WriteFence fence) {
-        ChannelRelay relay = new ChannelRelay(
+        ChannelRelay relay = newRelay(cc, channel, fence);
+        relays.put(cc.name(), relay);
+        for (DestinationConfig dc : cc.destinations()) {
+            relay.addDestination(spec(dc));
+        }
+        return relay;
+    }
+
+    /** A relay of the channel's output behind {@code fence}, with the channel's supervision settings, no destination. */
+    private ChannelRelay newRelay(ChannelConfig cc, LiveChannel channel, WriteFence fence) {
+        return new ChannelRelay(
                 new LiveChannelRelaySource(channel),
                 (EventLoop) channel.loop(),
                 connector,
@@ -140,11 +153,31 @@ final class ChannelReconciler {
                 ChannelMapping.supervisionSettings(cc.relay()),
                 relayLatency,
                 fence);
-        relays.put(cc.name(), relay);
-        for (DestinationConfig dc : cc.destinations()) {
-            relay.addDestination(ChannelMapping.destinationSpec(dc));
-        }
-        return relay;
+    }
+
+    /** A destination of the owner's relay: in cluster mode without the backup ingest another node pushes. */
+    private DestinationSpec spec(DestinationConfig dc) {
+        return leased ? ChannelMapping.primaryIngestSpec(dc) : ChannelMapping.destinationSpec(dc);
+    }
+
+    /** Cluster mode: whether the channel has backup ingests for a second node to push. */
+    synchronized boolean hasBackupIngests(String name) {
+        return BackupIngestRelays.has(configs.get(name));
+    }
+
+    /** Cluster mode: this node took the channel's backup-ingest lease (see {@link BackupIngestRelays}). */
+    synchronized boolean ownBackupIngests(String name, WriteFence fence) {
+        return backupIngests.own(configs.get(name), channels.get(name), fence);
+    }
+
+    /** Cluster mode: the channel's backup-ingest lease is gone. */
+    void disownBackupIngests(String name, String reason) {
+        backupIngests.disown(name, reason);
+    }
+
+    /** Cluster mode, drain or release: the channel's backup ingests are unpublished and closed. */
+    io.netty.util.concurrent.Future<Void> closeBackupIngests(String name) {
+        return backupIngests.close(name);
     }
 
     /**
@@ -275,6 +308,7 @@ final class ChannelReconciler {
             channel.replaceSlate(cc.slate() == null ? null : ChannelMapping.readSlate(cc, configDir))
                     .awaitUninterruptibly(5, TimeUnit.SECONDS);
         }
+        backupIngests.configChanged(old, cc, channel);
         if (relay == null) {
             configs.put(cc.name(), cc); // the relay is built from it when this node takes the channel
             LOG.info("event=channel-updated channel={} owner=elsewhere", cc.name());
@@ -295,7 +329,7 @@ final class ChannelReconciler {
         for (DestinationConfig d : cc.destinations()) {
             DestinationConfig was = before.remove(d.name());
             if (was == null) {
-                relay.addDestination(ChannelMapping.destinationSpec(d));
+                relay.addDestination(spec(d));
             } else if (!was.equals(d)) {
                 if (ChannelMapping.sameExceptEnabled(was, d)) {
                     if (d.enabled()) {
@@ -305,7 +339,7 @@ final class ChannelReconciler {
                     }
                 } else {
                     relay.removeDestination(d.name());
-                    relay.addDestination(ChannelMapping.destinationSpec(d));
+                    relay.addDestination(spec(d));
                 }
             }
         }
@@ -331,6 +365,7 @@ final class ChannelReconciler {
         if (relay != null) {
             relay.close();
         }
+        backupIngests.close(name);
         webhooks.remove(name);
         keys.unregister(channel);
         channel.loop().submit(channel::close).awaitUninterruptibly(5, TimeUnit.SECONDS);
@@ -343,9 +378,11 @@ final class ChannelReconciler {
         return channels;
     }
 
-    /** Each channel's relay by name (read by a stop, which closes them). */
+    /** Each channel's relay by name, and the backup-ingest relays as NAME/backup-ingests (a stop closes them all). */
     Map<String, ChannelRelay> relays() {
-        return relays;
+        Map<String, ChannelRelay> all = new LinkedHashMap<>(relays);
+        backupIngests.relays().forEach((name, relay) -> all.put(name + "/backup-ingests", relay));
+        return all;
     }
 
     /** Status of every channel; safe from any thread. */
@@ -353,12 +390,10 @@ final class ChannelReconciler {
         List<ChannelStatus> list = new ArrayList<>();
         channels.forEach((name, ch) -> {
             ChannelRelay relay = relays.get(name); // null in cluster mode while another node holds the channel
-            list.add(new ChannelStatus(
-                    name,
-                    ch.activeInput(),
-                    ch.inputStatus(),
-                    relay == null ? List.of() : relay.status(),
-                    ch.compatibility()));
+            List<io.streamrepeater.status.DestinationStatus> destinations =
+                    new ArrayList<>(relay == null ? List.of() : relay.status());
+            destinations.addAll(backupIngests.status(name));
+            list.add(new ChannelStatus(name, ch.activeInput(), ch.inputStatus(), destinations, ch.compatibility()));
         });
         return list;
     }

@@ -30,6 +30,10 @@ final class ChannelWants {
     private final Map<String, Long> lastLive = new HashMap<>();
     /** Channel to when this node first saw it held by nobody, since it was last held. */
     private final Map<String, Long> freeSince = new HashMap<>();
+    /** Channel to when this node last had a live input of its own (not forwarded) of it. */
+    private final Map<String, Long> lastLocalLive = new HashMap<>();
+    /** Channel to since when this node holds its lease. */
+    private final Map<String, Long> ownedSince = new HashMap<>();
 
     ChannelWants(long leaseMs) {
         this.leaseNanos = leaseMs * 1_000_000L;
@@ -110,5 +114,53 @@ final class ChannelWants {
     private boolean mayAskNow(String channel, int rank, long nowNanos) {
         Long free = freeSince.get(channel);
         return free == null || rank <= 2 || nowNanos - free >= (rank - 2) * (leaseNanos / 2);
+    }
+
+    /**
+     * The channels whose backup ingests this node should push (cluster mode, destinations with a {@code backupUrl} in
+     * {@code both} mode). A node that does not own the channel pushes them while another node owns it and it has a
+     * live input of its own (kept one lease after its last one left); the owner pushes them only when no other node
+     * has a live input (none is forwarded to it) and it has owned the channel for a lease (the others' inputs reach
+     * it within that time), and gives them up as soon as another node's input is live.
+     *
+     * @param inputs each channel's inputs as this node sees them (a forwarded one names its node)
+     * @param withBackupIngests the channels that have backup ingests to push
+     * @param owned the channels whose lease this node holds
+     * @param heldElsewhere the channels another node holds, as last read
+     * @param heldBackups the channels whose backup-ingest lease this node holds
+     */
+    Set<String> backupIngestsWanted(
+            Map<String, List<InputStatus>> inputs,
+            Set<String> withBackupIngests,
+            Set<String> owned,
+            Set<String> heldElsewhere,
+            Set<String> heldBackups,
+            long nowNanos) {
+        ownedSince.keySet().retainAll(owned);
+        owned.forEach(c -> ownedSince.putIfAbsent(c, nowNanos));
+        Set<String> want = new HashSet<>();
+        for (String c : withBackupIngests) {
+            List<InputStatus> list = inputs.getOrDefault(c, List.of());
+            boolean local = list.stream().anyMatch(i -> i.node() == null && i.state() != InputState.DOWN);
+            boolean remote = list.stream().anyMatch(i -> i.node() != null && i.state() != InputState.DOWN);
+            if (local) {
+                lastLocalLive.put(c, nowNanos);
+            }
+            Long last = lastLocalLive.get(c);
+            boolean live = local || (heldBackups.contains(c) && last != null && nowNanos - last < leaseNanos);
+            if (!live) {
+                continue;
+            }
+            if (owned.contains(c)) {
+                boolean settled = nowNanos - ownedSince.get(c) >= leaseNanos;
+                if (!remote && (settled || heldBackups.contains(c))) {
+                    want.add(c);
+                }
+            } else if (heldElsewhere.contains(c) || heldBackups.contains(c)) {
+                want.add(c);
+            }
+        }
+        lastLocalLive.keySet().retainAll(inputs.keySet());
+        return want;
     }
 }

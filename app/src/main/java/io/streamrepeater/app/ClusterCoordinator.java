@@ -60,6 +60,12 @@ final class ClusterCoordinator implements LeaseListener, NodeListener, AutoClose
     /** Channel to this node's epoch while it relays the channel. */
     private final Map<String, Long> relaying = new ConcurrentHashMap<>();
 
+    /**
+     * The lease of the backup ingests of a channel (destinations with a {@code backupUrl} in {@code both} mode, pushed
+     * by a node other than the owner) is named after the channel with this suffix; no channel name has a '#'.
+     */
+    static final String BACKUP_INGESTS = "#backup-ingests";
+
     /** Asks the encoders publishing on this node to move to another one; how many were asked. */
     @FunctionalInterface
     interface EncoderMover {
@@ -123,9 +129,8 @@ final class ClusterCoordinator implements LeaseListener, NodeListener, AutoClose
                 link.key(),
                 link.connector(),
                 new InputForwarding.View(this::owners, this::nodesByName, channels::channels));
-        this.events =
-                new NodeEvents(self.name(), channels::channels, relaying::keySet, leases, registry::nodes, encoders);
-        this.drain = new DrainHandover(self.name(), admission, channels::closeForDrain, events);
+        this.events = new NodeEvents(self.name(), channels::channels, registry::nodes, encoders);
+        this.drain = new DrainHandover(self.name(), admission, this::closeForDrain, events);
     }
 
     /**
@@ -212,7 +217,39 @@ final class ClusterCoordinator implements LeaseListener, NodeListener, AutoClose
         boolean holdingOff = failsafe != null && failsafe.holdingOff();
         Set<String> heldElsewhere = new HashSet<>(owners().keySet());
         heldElsewhere.removeAll(relaying.keySet());
-        return wants.wanted(inputs, keeper.owned().keySet(), heldElsewhere, holdingOff, System.nanoTime());
+        long now = System.nanoTime();
+        Set<String> want = wants.wanted(inputs, keeper.owned().keySet(), heldElsewhere, holdingOff, now);
+        Set<String> heldBackups = new HashSet<>();
+        for (String lease : keeper.owned().keySet()) {
+            if (lease.endsWith(BACKUP_INGESTS)) {
+                heldBackups.add(channelOf(lease));
+            }
+        }
+        Set<String> withBackups = new HashSet<>();
+        for (String name : inputs.keySet()) {
+            if (channels.hasBackupIngests(name)) {
+                withBackups.add(name);
+            }
+        }
+        Set<String> backups =
+                wants.backupIngestsWanted(inputs, withBackups, relaying.keySet(), heldElsewhere, heldBackups, now);
+        if (holdingOff) {
+            backups.retainAll(heldBackups);
+        }
+        backups.forEach(c -> want.add(c + BACKUP_INGESTS));
+        return want;
+    }
+
+    /** The channel a lease is of: its own name, or the name before {@link #BACKUP_INGESTS}. */
+    static String channelOf(String lease) {
+        return lease.endsWith(BACKUP_INGESTS) ? lease.substring(0, lease.length() - BACKUP_INGESTS.length()) : lease;
+    }
+
+    /** The drain closes a channel's destinations, or the backup ingests this node pushes, before the lease goes. */
+    private io.netty.util.concurrent.Future<Void> closeForDrain(String lease) {
+        return lease.endsWith(BACKUP_INGESTS)
+                ? channels.closeBackupIngests(channelOf(lease))
+                : channels.closeForDrain(lease);
     }
 
     /**
@@ -231,6 +268,13 @@ final class ClusterCoordinator implements LeaseListener, NodeListener, AutoClose
     public void acquired(String channel, long epoch) {
         metrics.leaseChanged("acquired");
         LeaseFence fence = keeper.fence(channel);
+        if (channel.endsWith(BACKUP_INGESTS)) {
+            String name = channelOf(channel);
+            if (channels.ownBackupIngests(name, () -> fence.mayWrite(epoch))) {
+                channels.channels().get(name).recordLeaseEvent(true, self.name(), "backup ingests, epoch " + epoch);
+            }
+            return;
+        }
         if (channels.own(channel, () -> fence.mayWrite(epoch))) {
             relaying.put(channel, epoch);
             channels.channels().get(channel).recordLeaseEvent(true, self.name(), "epoch " + epoch);
@@ -240,6 +284,15 @@ final class ClusterCoordinator implements LeaseListener, NodeListener, AutoClose
     @Override
     public void lost(String channel, long epoch, LeaseLossReason reason) {
         metrics.leaseChanged(reason.label());
+        if (channel.endsWith(BACKUP_INGESTS)) {
+            String name = channelOf(channel);
+            channels.disownBackupIngests(name, "backup-ingests lease " + epoch + " " + reason.label());
+            LiveChannel live = channels.channels().get(name);
+            if (live != null) {
+                live.recordLeaseEvent(false, self.name(), "backup ingests, epoch " + epoch + " " + reason.label());
+            }
+            return;
+        }
         relaying.remove(channel);
         channels.disown(channel, "lease " + epoch + " " + reason.label());
         LiveChannel live = channels.channels().get(channel);
@@ -314,6 +367,7 @@ final class ClusterCoordinator implements LeaseListener, NodeListener, AutoClose
                         n.node().version()))
                 .toList();
         List<ClusterStatus.ChannelLease> leases = leases().stream()
+                .filter(l -> !l.channel().endsWith(BACKUP_INGESTS))
                 .map(l -> new ClusterStatus.ChannelLease(l.channel(), l.owner(), l.epoch(), l.remainingMs()))
                 .toList();
         return new ClusterStatus(self.name(), nodes, leases);

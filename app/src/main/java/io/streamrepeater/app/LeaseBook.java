@@ -5,7 +5,6 @@ import io.streamrepeater.cluster.ClusterStoreException;
 import io.streamrepeater.cluster.Lease;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -58,7 +57,7 @@ final class LeaseBook {
         }
         Map<String, String> owners = new HashMap<>();
         for (Lease lease : leases) {
-            if (lease.held()) {
+            if (lease.held() && !lease.channel().endsWith(ClusterCoordinator.BACKUP_INGESTS)) {
                 owners.put(lease.channel(), lease.owner());
             }
         }
@@ -66,16 +65,5 @@ final class LeaseBook {
             owners.put(channel, self);
         }
         return owners;
-    }
-
-    /** The channels {@code node} held (or last held, expired since) as of the last read. */
-    Set<String> lastHeldBy(String node) {
-        Set<String> names = new HashSet<>();
-        for (Lease lease : last.leases()) {
-            if (node.equals(lease.owner())) {
-                names.add(lease.channel());
-            }
-        }
-        return names;
     }
 }

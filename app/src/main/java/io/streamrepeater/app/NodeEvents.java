@@ -7,7 +7,6 @@ import io.streamrepeater.cluster.NodeStatus;
 import io.streamrepeater.status.ChannelEventType;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,22 +24,16 @@ final class NodeEvents implements DrainHandover.Listener {
 
     private final String self;
     private final Supplier<Map<String, LiveChannel>> channels;
-    private final Supplier<Set<String>> relayedHere;
-    private final LeaseBook leases;
     private final Supplier<List<NodeStatus>> nodes;
     private final ClusterCoordinator.EncoderMover encoders;
 
     NodeEvents(
             String self,
             Supplier<Map<String, LiveChannel>> channels,
-            Supplier<Set<String>> relayedHere,
-            LeaseBook leases,
             Supplier<List<NodeStatus>> nodes,
             ClusterCoordinator.EncoderMover encoders) {
         this.self = self;
         this.channels = channels;
-        this.relayedHere = relayedHere;
-        this.leases = leases;
         this.nodes = nodes;
         this.encoders = encoders;
     }
@@ -75,13 +68,13 @@ final class NodeEvents implements DrainHandover.Listener {
     }
 
     /**
-     * The channels whose stream a node's coming or going joins: those this node relays (their operators watch this
-     * node) and those the node itself relayed as last known (they are about to move).
+     * The channels whose stream a node's coming or going joins: every channel running here. A node's death concerns
+     * every channel of the cluster (it may have relayed it, or carried one of its encoders), and which channels it
+     * relayed is not reliably known here once another node has taken them; each node that sees it records it, and the
+     * reason says which.
      */
     private Set<String> concerned(String node) {
-        Set<String> names = new HashSet<>(relayedHere.get());
-        names.addAll(leases.lastHeldBy(node));
-        return names;
+        return channels.get().keySet();
     }
 
     /** Adds a cluster event to the event stream (SSE, webhooks) of each of these channels that runs here. */

@@ -44,6 +44,34 @@ final class ClusterNodes {
             long leaseMs,
             List<String> inputs)
             throws Exception {
+        return node(
+                tmp,
+                name,
+                host,
+                database,
+                secretKey,
+                leaseMs,
+                inputs,
+                List.of(
+                        "{ name: d1, url: \"" + dest.rtmpUrl("live", "d1") + "\" }",
+                        "{ name: d2, url: \"" + dest.rtmpUrl("live", "d2") + "\" }"));
+    }
+
+    /** A node of a channel with these inputs and these destinations (each a YAML flow mapping). */
+    static Node node(
+            Path tmp,
+            String name,
+            String host,
+            String database,
+            Path secretKey,
+            long leaseMs,
+            List<String> inputs,
+            List<String> destinations)
+            throws Exception {
+        StringBuilder destinationLines = new StringBuilder();
+        for (String d : destinations) {
+            destinationLines.append("\n      - ").append(d);
+        }
         StringBuilder inputLines = new StringBuilder();
         for (String input : inputs) {
             inputLines
@@ -66,20 +94,9 @@ final class ClusterNodes {
                 channels:
                   - name: show
                     inputs:%s
-                    destinations:
-                      - { name: d1, url: "%s" }
-                      - { name: d2, url: "%s" }
+                    destinations:%s
                 """.formatted(
-                        TOKEN,
-                        database,
-                        host,
-                        name,
-                        host,
-                        FreePorts.loopback(),
-                        leaseMs,
-                        inputLines,
-                        dest.rtmpUrl("live", "d1"),
-                        dest.rtmpUrl("live", "d2")));
+                TOKEN, database, host, name, host, FreePorts.loopback(), leaseMs, inputLines, destinationLines));
         return new Node(
                 name,
                 host,

@@ -38,7 +38,7 @@ public final class ChannelRelay {
     /** How many destination events a relay keeps for readers. */
     static final int EVENT_LOG_CAPACITY = 256;
 
-    static final String BACKUP_SUFFIX = "/backup";
+    public static final String BACKUP_SUFFIX = "/backup";
 
     private final RelaySource channel;
     /** Stops the channel's delivery of packets to {@link #packet}; run by {@link #close()}. */

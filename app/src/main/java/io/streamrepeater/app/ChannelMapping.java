@@ -90,6 +90,38 @@ final class ChannelMapping {
         return specs;
     }
 
+    /**
+     * Changes a live relay's destinations from {@code before} to {@code after}, touching only what differs: a new
+     * one is added, a removed one removed, one that differs only in {@code enabled} enabled or disabled (its
+     * connection kept), any other change reconnects it.
+     */
+    static void applyDestinationChanges(
+            ChannelRelay relay,
+            List<DestinationConfig> before,
+            List<DestinationConfig> after,
+            java.util.function.Function<DestinationConfig, DestinationSpec> spec) {
+        java.util.Map<String, DestinationConfig> left = new java.util.LinkedHashMap<>();
+        before.forEach(d -> left.put(d.name(), d));
+        for (DestinationConfig d : after) {
+            DestinationConfig was = left.remove(d.name());
+            if (was == null) {
+                relay.addDestination(spec.apply(d));
+            } else if (!was.equals(d)) {
+                if (sameExceptEnabled(was, d)) {
+                    if (d.enabled()) {
+                        relay.enableDestination(d.name());
+                    } else {
+                        relay.disableDestination(d.name());
+                    }
+                } else {
+                    relay.removeDestination(d.name());
+                    relay.addDestination(spec.apply(d));
+                }
+            }
+        }
+        left.keySet().forEach(relay::removeDestination);
+    }
+
     /** Slate files may be large, but a slate is a short loop: refuse anything absurd. */
     static final long MAX_SLATE_BYTES = 256L << 20;
 

@@ -160,24 +160,9 @@ final class ChannelReconciler {
         return leased ? ChannelMapping.primaryIngestSpec(dc) : ChannelMapping.destinationSpec(dc);
     }
 
-    /** Cluster mode: whether the channel has backup ingests for a second node to push. */
-    synchronized boolean hasBackupIngests(String name) {
-        return BackupIngestRelays.has(configs.get(name));
-    }
-
-    /** Cluster mode: this node took the channel's backup-ingest lease (see {@link BackupIngestRelays}). */
-    synchronized boolean ownBackupIngests(String name, WriteFence fence) {
-        return backupIngests.own(configs.get(name), channels.get(name), fence);
-    }
-
-    /** Cluster mode: the channel's backup-ingest lease is gone. */
-    void disownBackupIngests(String name, String reason) {
-        backupIngests.disown(name, reason);
-    }
-
-    /** Cluster mode, drain or release: the channel's backup ingests are unpublished and closed. */
-    io.netty.util.concurrent.Future<Void> closeBackupIngests(String name) {
-        return backupIngests.close(name);
+    /** Cluster mode: the backup ingests this node pushes (see {@link BackupIngestRelays}). */
+    BackupIngestRelays backupIngests() {
+        return backupIngests;
     }
 
     /**
@@ -324,26 +309,7 @@ final class ChannelReconciler {
             relay = startRelay(cc.withDestinations(List.of()), channel, relay.fence());
             old = old.withDestinations(List.of());
         }
-        Map<String, DestinationConfig> before = new LinkedHashMap<>();
-        old.destinations().forEach(d -> before.put(d.name(), d));
-        for (DestinationConfig d : cc.destinations()) {
-            DestinationConfig was = before.remove(d.name());
-            if (was == null) {
-                relay.addDestination(spec(d));
-            } else if (!was.equals(d)) {
-                if (ChannelMapping.sameExceptEnabled(was, d)) {
-                    if (d.enabled()) {
-                        relay.enableDestination(d.name());
-                    } else {
-                        relay.disableDestination(d.name());
-                    }
-                } else {
-                    relay.removeDestination(d.name());
-                    relay.addDestination(spec(d));
-                }
-            }
-        }
-        before.keySet().forEach(relay::removeDestination);
+        ChannelMapping.applyDestinationChanges(relay, old.destinations(), cc.destinations(), this::spec);
         configs.put(cc.name(), cc);
         LOG.info("event=channel-updated channel={}", cc.name());
     }

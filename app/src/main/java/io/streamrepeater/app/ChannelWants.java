@@ -128,6 +128,7 @@ final class ChannelWants {
      * @param owned the channels whose lease this node holds
      * @param heldElsewhere the channels another node holds, as last read
      * @param heldBackups the channels whose backup-ingest lease this node holds
+     * @param holdingOff whether this node promised a peer to take no lease now (it keeps what it holds)
      */
     Set<String> backupIngestsWanted(
             Map<String, List<InputStatus>> inputs,
@@ -135,6 +136,7 @@ final class ChannelWants {
             Set<String> owned,
             Set<String> heldElsewhere,
             Set<String> heldBackups,
+            boolean holdingOff,
             long nowNanos) {
         ownedSince.keySet().retainAll(owned);
         owned.forEach(c -> ownedSince.putIfAbsent(c, nowNanos));
@@ -161,6 +163,9 @@ final class ChannelWants {
             }
         }
         lastLocalLive.keySet().retainAll(inputs.keySet());
+        if (holdingOff) {
+            want.retainAll(heldBackups);
+        }
         return want;
     }
 }

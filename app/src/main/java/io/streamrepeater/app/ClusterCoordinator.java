@@ -60,12 +60,6 @@ final class ClusterCoordinator implements LeaseListener, NodeListener, AutoClose
     /** Channel to this node's epoch while it relays the channel. */
     private final Map<String, Long> relaying = new ConcurrentHashMap<>();
 
-    /**
-     * The lease of the backup ingests of a channel (destinations with a {@code backupUrl} in {@code both} mode, pushed
-     * by a node other than the owner) is named after the channel with this suffix; no channel name has a '#'.
-     */
-    static final String BACKUP_INGESTS = "#backup-ingests";
-
     /** Asks the encoders publishing on this node to move to another one; how many were asked. */
     @FunctionalInterface
     interface EncoderMover {
@@ -219,36 +213,22 @@ final class ClusterCoordinator implements LeaseListener, NodeListener, AutoClose
         heldElsewhere.removeAll(relaying.keySet());
         long now = System.nanoTime();
         Set<String> want = wants.wanted(inputs, keeper.owned().keySet(), heldElsewhere, holdingOff, now);
-        Set<String> heldBackups = new HashSet<>();
-        for (String lease : keeper.owned().keySet()) {
-            if (lease.endsWith(BACKUP_INGESTS)) {
-                heldBackups.add(channelOf(lease));
-            }
-        }
-        Set<String> withBackups = new HashSet<>();
-        for (String name : inputs.keySet()) {
-            if (channels.hasBackupIngests(name)) {
-                withBackups.add(name);
-            }
-        }
-        Set<String> backups =
-                wants.backupIngestsWanted(inputs, withBackups, relaying.keySet(), heldElsewhere, heldBackups, now);
-        if (holdingOff) {
-            backups.retainAll(heldBackups);
-        }
-        backups.forEach(c -> want.add(c + BACKUP_INGESTS));
+        Set<String> heldBackups = keeper.owned().keySet().stream()
+                .filter(LeaseNames::isBackupIngests)
+                .map(LeaseNames::channelOf)
+                .collect(java.util.stream.Collectors.toSet());
+        Set<String> withBackups = inputs.keySet().stream()
+                .filter(name -> BackupIngestRelays.has(channels.configInForce(name)))
+                .collect(java.util.stream.Collectors.toSet());
+        wants.backupIngestsWanted(inputs, withBackups, relaying.keySet(), heldElsewhere, heldBackups, holdingOff, now)
+                .forEach(c -> want.add(LeaseNames.backupIngestsOf(c)));
         return want;
-    }
-
-    /** The channel a lease is of: its own name, or the name before {@link #BACKUP_INGESTS}. */
-    static String channelOf(String lease) {
-        return lease.endsWith(BACKUP_INGESTS) ? lease.substring(0, lease.length() - BACKUP_INGESTS.length()) : lease;
     }
 
     /** The drain closes a channel's destinations, or the backup ingests this node pushes, before the lease goes. */
     private io.netty.util.concurrent.Future<Void> closeForDrain(String lease) {
-        return lease.endsWith(BACKUP_INGESTS)
-                ? channels.closeBackupIngests(channelOf(lease))
+        return LeaseNames.isBackupIngests(lease)
+                ? channels.backupIngests().close(LeaseNames.channelOf(lease))
                 : channels.closeForDrain(lease);
     }
 
@@ -268,9 +248,10 @@ final class ClusterCoordinator implements LeaseListener, NodeListener, AutoClose
     public void acquired(String channel, long epoch) {
         metrics.leaseChanged("acquired");
         LeaseFence fence = keeper.fence(channel);
-        if (channel.endsWith(BACKUP_INGESTS)) {
-            String name = channelOf(channel);
-            if (channels.ownBackupIngests(name, () -> fence.mayWrite(epoch))) {
+        if (LeaseNames.isBackupIngests(channel)) {
+            String name = LeaseNames.channelOf(channel);
+            if (channels.backupIngests()
+                    .own(channels.configInForce(name), channels.channels().get(name), () -> fence.mayWrite(epoch))) {
                 channels.channels().get(name).recordLeaseEvent(true, self.name(), "backup ingests, epoch " + epoch);
             }
             return;
@@ -284,9 +265,9 @@ final class ClusterCoordinator implements LeaseListener, NodeListener, AutoClose
     @Override
     public void lost(String channel, long epoch, LeaseLossReason reason) {
         metrics.leaseChanged(reason.label());
-        if (channel.endsWith(BACKUP_INGESTS)) {
-            String name = channelOf(channel);
-            channels.disownBackupIngests(name, "backup-ingests lease " + epoch + " " + reason.label());
+        if (LeaseNames.isBackupIngests(channel)) {
+            String name = LeaseNames.channelOf(channel);
+            channels.backupIngests().disown(name, "backup-ingests lease " + epoch + " " + reason.label());
             LiveChannel live = channels.channels().get(name);
             if (live != null) {
                 live.recordLeaseEvent(false, self.name(), "backup ingests, epoch " + epoch + " " + reason.label());
@@ -358,19 +339,7 @@ final class ClusterCoordinator implements LeaseListener, NodeListener, AutoClose
      * @throws IllegalStateException when the store does not answer
      */
     ClusterStatus status() {
-        List<ClusterStatus.Node> nodes = nodes().stream()
-                .map(n -> new ClusterStatus.Node(
-                        n.name(),
-                        n.node().address(),
-                        n.state().label(),
-                        n.lastHeartbeatAgeMs(),
-                        n.node().version()))
-                .toList();
-        List<ClusterStatus.ChannelLease> leases = leases().stream()
-                .filter(l -> !l.channel().endsWith(BACKUP_INGESTS))
-                .map(l -> new ClusterStatus.ChannelLease(l.channel(), l.owner(), l.epoch(), l.remainingMs()))
-                .toList();
-        return new ClusterStatus(self.name(), nodes, leases);
+        return leases.status(self.name(), nodes());
     }
 
     /**

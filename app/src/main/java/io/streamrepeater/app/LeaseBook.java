@@ -3,6 +3,8 @@ package io.streamrepeater.app;
 import io.streamrepeater.cluster.ClusterStore;
 import io.streamrepeater.cluster.ClusterStoreException;
 import io.streamrepeater.cluster.Lease;
+import io.streamrepeater.cluster.NodeStatus;
+import io.streamrepeater.status.ClusterStatus;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -57,7 +59,7 @@ final class LeaseBook {
         }
         Map<String, String> owners = new HashMap<>();
         for (Lease lease : leases) {
-            if (lease.held() && !lease.channel().endsWith(ClusterCoordinator.BACKUP_INGESTS)) {
+            if (lease.held() && !LeaseNames.isBackupIngests(lease.channel())) {
                 owners.put(lease.channel(), lease.owner());
             }
         }
@@ -65,5 +67,27 @@ final class LeaseBook {
             owners.put(channel, self);
         }
         return owners;
+    }
+
+    /**
+     * The cluster for the API: every node as of the last heartbeat round and every channel's lease as the store holds
+     * it now (the backup-ingest leases are not channels and are left out).
+     *
+     * @throws IllegalStateException when the store does not answer
+     */
+    ClusterStatus status(String self, List<NodeStatus> nodes) {
+        List<ClusterStatus.Node> rows = nodes.stream()
+                .map(n -> new ClusterStatus.Node(
+                        n.name(),
+                        n.node().address(),
+                        n.state().label(),
+                        n.lastHeartbeatAgeMs(),
+                        n.node().version()))
+                .toList();
+        List<ClusterStatus.ChannelLease> channels = read().stream()
+                .filter(l -> !LeaseNames.isBackupIngests(l.channel()))
+                .map(l -> new ClusterStatus.ChannelLease(l.channel(), l.owner(), l.epoch(), l.remainingMs()))
+                .toList();
+        return new ClusterStatus(self, rows, channels);
     }
 }

@@ -92,4 +92,45 @@ class ChannelWantsTest {
     private static long ms(long millis) {
         return millis * 1_000_000L;
     }
+
+    private static InputStatus forwarded(String name, int priority, String node) {
+        return new InputStatus(name, priority, InputState.STANDBY, null, 0, null, null, -1, 0, 0, null, null, node);
+    }
+
+    @Test
+    void theBackupIngestsGoToANodeThatDoesNotOwnTheChannelWhileTheOwnerHasAnotherNodesInput() {
+        Set<String> show = Set.of("show");
+        Set<String> none = Set.of();
+        // b: its own backup encoder is live, a owns the channel: b pushes the backup ingests
+        Map<String, List<InputStatus>> onB = show(InputState.DOWN, InputState.STANDBY);
+        assertThat(wants.backupIngestsWanted(onB, show, none, show, none, false, 0))
+                .containsExactly("show");
+        assertThat(wants.backupIngestsWanted(onB, show, none, none, none, false, 0))
+                .as("nobody owns it yet: the owner comes first")
+                .isEmpty();
+        assertThat(wants.backupIngestsWanted(onB, none, none, show, none, false, 0))
+                .as("no backup ingest configured")
+                .isEmpty();
+        assertThat(wants.backupIngestsWanted(onB, show, none, show, none, true, 0))
+                .as("holding off for a peer: nothing new")
+                .isEmpty();
+    }
+
+    @Test
+    void theOwnerPushesTheBackupIngestsOnlyWhenAloneAndGivesThemUpWhenAnotherNodesInputIsLive() {
+        ChannelWants owner = new ChannelWants(LEASE_MS);
+        Set<String> show = Set.of("show");
+        Set<String> none = Set.of();
+        Map<String, List<InputStatus>> alone = show(InputState.ACTIVE, InputState.DOWN);
+        assertThat(owner.backupIngestsWanted(alone, show, show, none, none, false, ms(0)))
+                .as("just took the channel: the others' inputs may not have reached it yet")
+                .isEmpty();
+        assertThat(owner.backupIngestsWanted(alone, show, show, none, none, false, ms(LEASE_MS)))
+                .containsExactly("show");
+        Map<String, List<InputStatus>> withB =
+                Map.of("show", List.of(input("primary", 1, InputState.ACTIVE), forwarded("backup", 2, "b")));
+        assertThat(owner.backupIngestsWanted(withB, show, show, none, show, false, ms(LEASE_MS + 1)))
+                .as("b has a live input: b pushes them")
+                .isEmpty();
+    }
 }

@@ -16,7 +16,7 @@ import java.util.Set;
  * reconnects at once does not move the channel). A holder is never asked to give a channel up for a better one: a
  * channel moves only when its lease runs out (the owner died, was cut off, or stopped wanting it). When it does, the
  * node with the better input should get it: a node whose best live input is the channel's third (or later) asks for
- * a free channel only half a lease per rank after it saw the channel free ({@code (rank - 2) * leaseMs / 2}), so
+ * a channel only one lease per rank beyond the second after it saw the channel free ({@code (rank - 2) * leaseMs}), so
  * that the second input's node, which asks at once, takes it first when it is alive. While this node has promised a
  * peer to hold off (that peer's store does not answer), it asks for nothing new.
  *
@@ -107,13 +107,14 @@ final class ChannelWants {
     }
 
     /**
-     * @return true if this node may ask for the channel now: it is held by someone (asking is harmless and the
-     *     keeper learns who), or this node's rank is 1 or 2, or the channel has been free for half a lease per rank
-     *     beyond the second
+     * @return true if this node may ask for the channel now: its rank is 1 or 2, or it has seen the channel free for
+     *     one lease per rank beyond the second. A channel this node last saw held is not asked for by a later
+     *     rank: that reading may be stale, and the store would grant an expired lease at once, before the better
+     *     node had its turn.
      */
     private boolean mayAskNow(String channel, int rank, long nowNanos) {
         Long free = freeSince.get(channel);
-        return free == null || rank <= 2 || nowNanos - free >= (rank - 2) * (leaseNanos / 2);
+        return rank <= 2 || (free != null && nowNanos - free >= (rank - 2) * leaseNanos);
     }
 
     /**

@@ -161,13 +161,25 @@ class ClusterChaosFigures {
                     }
                 }
             }
+            // the hits first, so that they are kept whatever the recordings say
+            Files.writeString(Path.of("target", "cluster-chaos-figures.md"), table(hits, -1, List.of()));
             ClusterNodes.awaitSessionsEnded(dest);
             List<String> badRecordings = new ArrayList<>();
             int recordings = 0;
             for (String d : DESTINATIONS) {
                 for (Path r : ClusterNodes.recordings(dest, d)) {
+                    if (ClusterNodes.sizeOf(r) <= 1_024) {
+                        continue; // a publish refused as a name in use leaves an empty recording
+                    }
                     recordings++;
-                    MediaReport m = Ffprobe.analyze(r);
+                    MediaReport m;
+                    try {
+                        m = Ffprobe.analyze(r);
+                    } catch (RuntimeException e) {
+                        badRecordings.add(r.getFileName() + ": "
+                                + e.getMessage().lines().findFirst().orElse(""));
+                        continue;
+                    }
                     if (!m.decodeErrorLines().isEmpty() || !m.videoDtsMonotonic() || !m.firstVideoPacketIsKeyframe()) {
                         badRecordings.add(
                                 r.getFileName() + ": " + m.decodeErrorLines().size() + " decode errors, dts "
@@ -268,7 +280,7 @@ class ClusterChaosFigures {
         StringBuilder t = new StringBuilder();
         t.append(String.format(
                 Locale.ROOT,
-                "leaseMs %d, %d minutes, %d hits, %d recorded sessions, %d bad%n%n",
+                "leaseMs %d, %d minutes, %d hits, %d recorded sessions with media (-1: not read yet), %d bad%n%n",
                 LEASE_MS,
                 MINUTES,
                 hits.size(),

@@ -4,7 +4,6 @@ import io.netty.channel.EventLoopGroup;
 import io.streamrepeater.app.cluster.ClusterLinkGate;
 import io.streamrepeater.app.cluster.ClusterLinkListener;
 import io.streamrepeater.app.cluster.FailsafeProbe;
-import io.streamrepeater.app.cluster.ForwardingMetrics;
 import io.streamrepeater.app.cluster.InputForwarding;
 import io.streamrepeater.app.cluster.LinkKey;
 import io.streamrepeater.channel.LiveChannel;
@@ -354,16 +353,6 @@ final class ClusterCoordinator implements LeaseListener, NodeListener, AutoClose
     /** The node relaying each channel, for status snapshots ({@link LeaseBook#owners}). */
     Map<String, String> owners() {
         return leases.owners(self.name(), relaying.keySet());
-    }
-
-    /** Channel to epoch of the channels this node relays now. */
-    Map<String, Long> relaying() {
-        return Map.copyOf(relaying);
-    }
-
-    /** The forwarding counters ({@code streamrepeater_cluster_forwarded_*}). */
-    ForwardingMetrics forwardingMetrics() {
-        return forwarding.metrics();
     }
 
     /** The bound cluster port, 0 when the node does not listen for forwarded inputs. */

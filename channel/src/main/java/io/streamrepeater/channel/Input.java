@@ -8,8 +8,8 @@ import io.streamrepeater.media.RateMeter;
 import io.streamrepeater.status.InputState;
 import io.streamrepeater.status.InputStatus;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -51,8 +51,12 @@ final class Input {
     private volatile InputFormat format;
 
     /** Taps on this input's packets and sessions; on the channel loop only. */
-    /** Copy on write: taps change rarely, and a tap may remove itself while it is told, without a copy per packet. */
-    private final List<InputListener> listeners = new CopyOnWriteArrayList<>();
+    private static final InputListener[] NO_TAPS = new InputListener[0];
+    /**
+     * The taps, replaced (never changed in place) on the channel loop: telling them walks an array, no iterator per
+     * packet, and a tap that removes itself (or another) while it is told affects the next call only.
+     */
+    private volatile InputListener[] taps = NO_TAPS;
 
     Input(String name, int priority, boolean allowTakeover) {
         this(name, priority, allowTakeover, false);
@@ -304,32 +308,47 @@ final class Input {
 
     /** Adds a tap; on the channel loop. */
     void addListener(InputListener listener) {
-        listeners.add(listener);
+        InputListener[] now = taps;
+        InputListener[] more = Arrays.copyOf(now, now.length + 1);
+        more[now.length] = listener;
+        taps = more;
     }
 
     /** Removes a tap; true when it was this input's. On the channel loop. */
     boolean removeListener(InputListener listener) {
-        return listeners.remove(listener);
+        InputListener[] now = taps;
+        for (int i = 0; i < now.length; i++) {
+            if (now[i] == listener) {
+                InputListener[] fewer = new InputListener[now.length - 1];
+                System.arraycopy(now, 0, fewer, 0, i);
+                System.arraycopy(now, i + 1, fewer, i, now.length - i - 1);
+                taps = fewer;
+                return true;
+            }
+        }
+        return false;
     }
 
-    /** The taps, for the channel to call; on the channel loop. */
-    List<InputListener> listeners() {
-        return listeners;
+    /** Removes every tap; on the channel loop. */
+    void clearListeners() {
+        taps = NO_TAPS;
     }
 
     /**
-     * Tells every tap (the list is copy-on-write: a tap may remove itself, or another, while it is told); a tap that
+     * Tells every tap (a snapshot: a tap may remove itself, or another, while it is told); a tap that
      * throws is logged and the others are still told. On the channel loop.
      */
     void tellListeners(String channel, Consumer<InputListener> call) {
-        for (InputListener l : listeners) {
+        for (InputListener l : taps) {
             tell(channel, l, call);
         }
     }
 
     /** Hands a packet to every tap: no allocation per packet (called for every packet of the input). */
     void tellPacket(String channel, MediaPacket packet) {
-        for (InputListener l : listeners) {
+        InputListener[] now = taps;
+        for (int i = 0; i < now.length; i++) {
+            InputListener l = now[i];
             try {
                 l.packet(packet);
             } catch (RuntimeException e) {

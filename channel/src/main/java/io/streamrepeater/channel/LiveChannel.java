@@ -135,7 +135,7 @@ public final class LiveChannel {
                 }
                 switchover.forget(old);
                 old.tellListeners(name, l -> l.ended("input removed from the channel"));
-                old.listeners().clear();
+                old.clearListeners();
                 old.close();
             }
             evaluate(clock.millis());
@@ -646,7 +646,7 @@ public final class LiveChannel {
                 s.disconnect();
             }
             i.tellListeners(name, l -> l.ended("channel closed"));
-            i.listeners().clear();
+            i.clearListeners();
             i.close();
         }
         output.close();

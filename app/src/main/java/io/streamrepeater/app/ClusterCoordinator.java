@@ -6,6 +6,7 @@ import io.streamrepeater.app.cluster.ClusterLinkListener;
 import io.streamrepeater.app.cluster.FailsafeProbe;
 import io.streamrepeater.app.cluster.InputForwarding;
 import io.streamrepeater.app.cluster.LinkKey;
+import io.streamrepeater.app.cluster.TenureFence;
 import io.streamrepeater.channel.LiveChannel;
 import io.streamrepeater.cluster.ClusterNode;
 import io.streamrepeater.cluster.ClusterStore;
@@ -250,12 +251,12 @@ final class ClusterCoordinator implements LeaseListener, NodeListener, AutoClose
         if (LeaseNames.isBackupIngests(channel)) {
             String name = LeaseNames.channelOf(channel);
             if (channels.backupIngests()
-                    .own(channels.configInForce(name), channels.channels().get(name), () -> fence.mayWrite(epoch))) {
+                    .own(channels.configInForce(name), channels.channels().get(name), new TenureFence(fence, epoch))) {
                 channels.channels().get(name).recordLeaseEvent(true, self.name(), "backup ingests, epoch " + epoch);
             }
             return;
         }
-        if (channels.own(channel, () -> fence.mayWrite(epoch))) {
+        if (channels.own(channel, new TenureFence(fence, epoch))) {
             relaying.put(channel, epoch);
             channels.channels().get(channel).recordLeaseEvent(true, self.name(), "epoch " + epoch);
         }

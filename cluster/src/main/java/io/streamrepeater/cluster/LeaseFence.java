@@ -131,6 +131,15 @@ public final class LeaseFence {
         return current != null && current.epoch() == epoch && nanoClock.getAsLong() - current.untilNanos() < 0;
     }
 
+    /**
+     * @return nanoseconds left before the tenure {@code epoch} runs out on the clock (zero or less if it has, or if
+     *     this fence holds no such tenure)
+     */
+    public long nanosLeft(long epoch) {
+        Tenure current = tenure;
+        return current == null || current.epoch() != epoch ? 0 : current.untilNanos() - nanoClock.getAsLong();
+    }
+
     /** @return the epoch of the last confirmed tenure, or 0 if none (never held, or revoked) */
     public long epoch() {
         Tenure current = tenure;

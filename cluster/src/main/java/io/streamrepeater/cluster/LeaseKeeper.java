@@ -32,6 +32,12 @@ import org.slf4j.LoggerFactory;
  * their own), so a round lasts at most about one call's bound during an outage. {@link #fence(String)} and
  * {@link #owned()} may be called from any thread. The fences use the injected monotonic clock.
  *
+ * <p>With a {@link PeerFailsafe}, a second thread watches the renewals: a store that hangs (a cut network: packets
+ * vanish, nothing is refused) holds the keeper's thread in a call for as long as the call's bound, connection
+ * attempts included, and the fence could run out before the keeper even learns the store is gone. So as soon as a
+ * held tenure's last confirmation is older than half its validity, or the store failed, the watch asks the peers and
+ * extends the fences by what every peer confirmed, whatever the keeper's thread is doing.
+ *
  * <p>{@link #close()} stops the rounds and releases nothing: a node that stops behaves like one that crashed, its
  * fences run out and its leases expire. Releasing is explicit: stop wanting a channel.
  */
@@ -47,14 +53,19 @@ public final class LeaseKeeper implements AutoCloseable {
     private final LongSupplier nanoClock;
     private final PeerFailsafe failsafe;
     private final ScheduledExecutorService rounds;
+    /** The failsafe's watch over the renewals; null without a failsafe. */
+    private final ScheduledExecutorService watch;
+
     private final Map<String, LeaseFence> fences = new ConcurrentHashMap<>();
 
     /** Channel to epoch of the tenures held; only the keeper's thread touches it. */
     private final Map<String, Long> held = new HashMap<>();
     /** Channels whose store failure was already logged (one warning per outage, not one per round). */
     private final Set<String> failing = new HashSet<>();
-    /** The last store call failed and none has succeeded since; keeper thread. */
-    private boolean storeDown;
+    /** The last store call failed and none has succeeded since; written by the keeper's thread, read by the watch. */
+    private volatile boolean storeDown;
+    /** The watch asked the peers since the store last answered; set by the watch, cleared by the keeper's thread. */
+    private volatile boolean peersAsked;
 
     private Set<String> lastWanted = Set.of();
     private volatile Map<String, Long> ownedSnapshot = Map.of();
@@ -108,6 +119,13 @@ public final class LeaseKeeper implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
+        this.watch = failsafe == PeerFailsafe.NONE
+                ? null
+                : Executors.newSingleThreadScheduledExecutor(runnable -> {
+                    Thread thread = new Thread(runnable, "lease-failsafe-" + node);
+                    thread.setDaemon(true);
+                    return thread;
+                });
     }
 
     /**
@@ -122,6 +140,9 @@ public final class LeaseKeeper implements AutoCloseable {
         }
         started = true;
         rounds.scheduleWithFixedDelay(this::round, 0, tickMs(), TimeUnit.MILLISECONDS);
+        if (watch != null) {
+            watch.scheduleWithFixedDelay(this::watchRenewals, tickMs(), tickMs(), TimeUnit.MILLISECONDS);
+        }
     }
 
     /** Rounds per renewal: releases and acquisitions happen at every round, renewals at every fourth. */
@@ -156,6 +177,9 @@ public final class LeaseKeeper implements AutoCloseable {
      */
     @Override
     public void close() {
+        if (watch != null) {
+            watch.shutdownNow();
+        }
         rounds.shutdown();
         try {
             if (!rounds.awaitTermination(leaseMs, TimeUnit.MILLISECONDS)) {
@@ -175,14 +199,10 @@ public final class LeaseKeeper implements AutoCloseable {
     private void round() {
         try {
             Set<String> want = readWanted();
-            keepByPeers();
             boolean renewal = roundCount++ % TICKS_PER_RENEWAL == 0;
             boolean storeAnswers = renewal ? renewHeld(want) : releaseUnwanted(want);
             if (storeAnswers) {
                 acquireWanted(want);
-            }
-            if (storeDown && !held.isEmpty()) {
-                failsafe.ask();
             }
         } catch (RuntimeException e) {
             LOG.error("event=lease-keeper-round-failed node={} error={}", node, e.toString(), e);
@@ -191,16 +211,40 @@ public final class LeaseKeeper implements AutoCloseable {
         }
     }
 
-    /** While the store does not answer: what every peer confirmed extends the fences of the tenures held. */
-    private void keepByPeers() {
-        if (!storeDown) {
-            return;
-        }
-        failsafe.latest().ifPresent(c -> {
-            for (Map.Entry<String, Long> tenure : held.entrySet()) {
-                fence(tenure.getKey()).extendByPeers(c.sentAtNanos(), c.answeredAtNanos(), tenure.getValue());
+    /**
+     * The watch's tick: while the store failed or a renewal is overdue, what every peer confirmed extends the fences of
+     * the tenures held at the end of the keeper's last round and still writable, and the peers are asked again. Never
+     * throws.
+     */
+    private void watchRenewals() {
+        try {
+            // a fence that ran out stays out (between its deadline and an answer another node may have taken over)
+            Map<String, Long> tenures = new HashMap<>(ownedSnapshot);
+            tenures.entrySet().removeIf(t -> !fence(t.getKey()).mayWrite(t.getValue()));
+            if (tenures.isEmpty() || (!storeDown && !renewalOverdue(tenures))) {
+                return;
             }
-        });
+            failsafe.latest()
+                    .ifPresent(c -> tenures.forEach((channel, epoch) ->
+                            fence(channel).extendByPeers(c.sentAtNanos(), c.answeredAtNanos(), epoch)));
+            peersAsked = true;
+            failsafe.ask();
+        } catch (RuntimeException e) {
+            LOG.error("event=lease-failsafe-round-failed node={} error={}", node, e.toString(), e);
+        }
+    }
+
+    /** True if a tenure's last confirmation is older than half its validity ({@code (leaseMs - margin) / 2}). */
+    private boolean renewalOverdue(Map<String, Long> tenures) {
+        long now = nanoClock.getAsLong();
+        long overdueNanos = TimeUnit.MILLISECONDS.toNanos((leaseMs - marginMs) / 2);
+        for (String channel : tenures.keySet()) {
+            java.util.OptionalLong sentAt = fence(channel).lastConfirmedSentAtNanos();
+            if (sentAt.isPresent() && now - sentAt.getAsLong() > overdueNanos) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Set<String> readWanted() {
@@ -322,8 +366,9 @@ public final class LeaseKeeper implements AutoCloseable {
     }
 
     private void recovered(String channel) {
-        if (storeDown) {
+        if (storeDown || peersAsked) {
             storeDown = false;
+            peersAsked = false;
             failsafe.storeAnswers();
         }
         if (failing.remove(channel)) {

@@ -11,13 +11,17 @@ import java.util.Optional;
  * sent. An owner that reaches neither the store nor every peer gets no confirmation, and its fences run out as
  * before (it may be the one cut off).
  *
- * <p>Called by the {@link LeaseKeeper} on its thread.
+ * <p>Called by the {@link LeaseKeeper}: {@link #ask()} and {@link #latest()} from its failsafe watch, the others from
+ * its rounds' thread.
  */
 public interface PeerFailsafe {
     /** Every peer answered the ask sent at {@code sentAtNanos}; the last answer arrived at {@code answeredAtNanos}. */
     record Confirmation(long sentAtNanos, long answeredAtNanos) {}
 
-    /** The store does not answer and this node holds leases: ask every peer (again) to hold off. */
+    /**
+     * The store does not answer, or a renewal is overdue, and this node holds leases: ask every peer (again) to hold
+     * off.
+     */
     void ask();
 
     /** The store answers again: stop asking, forget the confirmations. */

@@ -66,6 +66,20 @@ class LeaseFenceTest {
     }
 
     @Test
+    void nanosLeftCountsDownToTheDeadlineOfThatTenureOnly() {
+        LeaseFence fence = new LeaseFence(1000, 200, this::nanos);
+        assertThat(fence.nanosLeft(1)).as("never held").isZero();
+        fence.confirmed(fence.beginAttempt(), 1);
+        nowMs.addAndGet(300);
+        assertThat(fence.nanosLeft(1)).isEqualTo(TimeUnit.MILLISECONDS.toNanos(500));
+        assertThat(fence.nanosLeft(2)).as("another tenure").isZero();
+        nowMs.addAndGet(600);
+        assertThat(fence.nanosLeft(1)).as("over").isEqualTo(TimeUnit.MILLISECONDS.toNanos(-100));
+        fence.revoke();
+        assertThat(fence.nanosLeft(1)).isZero();
+    }
+
+    @Test
     void pausedPastExpiryThenResumedSaysNoBeforeAnyWrite() {
         LeaseFence fence = new LeaseFence(3000, 600, this::nanos);
         fence.confirmed(fence.beginAttempt(), 4);

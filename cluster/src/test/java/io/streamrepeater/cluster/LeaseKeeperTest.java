@@ -199,6 +199,40 @@ class LeaseKeeperTest {
         }
     }
 
+    /**
+     * A store that stops answering without closing anything (a cut network): each call, connection attempts
+     * included, holds the keeper's thread for as long as its bound, longer than the fence's validity here. The watch
+     * asks the peers all the same, so the tenure survives while they answer.
+     */
+    @Test
+    void aHangingStoreWhileEveryPeerAnswersKeepsTheTenure() {
+        RecordingLeaseListener heard = new RecordingLeaseListener();
+        AnsweringPeers peers = new AnsweringPeers();
+        try (CutProxy proxy = CutProxy.start(POSTGRES.server().port());
+                PostgresClusterStore viaProxy = PostgresClusterStore.open(proxy.through(url), STATEMENT_TIMEOUT);
+                LeaseKeeper keeper = new LeaseKeeper(
+                        viaProxy, "a", LEASE_MS, () -> Set.of("show"), heard, System::nanoTime, peers)) {
+            keeper.start();
+            Report acquired = await().atMost(BOUND)
+                    .until(() -> heard.lastAcquired("show"), r -> r.isPresent())
+                    .orElseThrow();
+            LeaseFence fence = keeper.fence("show");
+
+            proxy.freeze();
+            await().pollInterval(Duration.ofMillis(50))
+                    .during(Duration.ofMillis(3 * LEASE_MS))
+                    .atMost(Duration.ofMillis(3 * LEASE_MS + 5_000))
+                    .until(() -> fence.mayWrite(acquired.epoch())
+                            && heard.lastLost("show").isEmpty());
+            assertThat(peers.asks.get()).isGreaterThan(3);
+
+            proxy.thaw();
+            await().atMost(BOUND).until(() -> peers.storeBack.get() > 0);
+            assertThat(fence.mayWrite(acquired.epoch())).isTrue();
+            assertThat(heard.reports()).as("one acquire, nothing else").hasSize(1);
+        }
+    }
+
     @Test
     void aChannelNoLongerWantedIsReleasedAndAnotherNodeMayTakeItAtOnce() {
         RecordingLeaseListener heard = new RecordingLeaseListener();

@@ -103,7 +103,7 @@ public final class ChannelRelay {
             LatencyHistogram latency,
             WriteFence fence) {
         this.channel = channel;
-        this.fence = new RelayFence(channel.name(), fence, destinations);
+        this.fence = new RelayFence(channel.name(), fence, destinations, loop);
         this.latency = latency;
         // Destination changes join the channel's own event stream (SSE, webhooks) besides this log.
         this.events = new DestinationEventLog(EVENT_LOG_CAPACITY, channel::destinationEvent);
@@ -378,6 +378,7 @@ public final class ChannelRelay {
     public Future<Void> close() {
         detach.run();
         watchdog.cancel(false);
+        fence.close();
         List<Future<Void>> closing = new ArrayList<>();
         for (Destination d : destinations) {
             closing.add(d.disable("relay closed"));

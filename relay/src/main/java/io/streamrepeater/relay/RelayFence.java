@@ -1,6 +1,8 @@
 package io.streamrepeater.relay;
 
+import io.netty.channel.EventLoop;
 import java.util.List;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -9,6 +11,8 @@ import org.slf4j.LoggerFactory;
  * The write fence of one channel's relay: asked before every connection attempt and every write, it cuts every
  * destination connection of the relay at once the first time the {@link WriteFence} says no (cluster mode: this node's
  * lease on the channel is over, or could have been taken), and from then on says no without asking again. It also
+ * watches the fence's deadline with a timer, so that a fence running out while nothing is written (a node cut off from
+ * its encoders as well as from the store) still drops the connections at that moment, not at the next write; and it
  * remembers when the relay was built, so that a destination refusing the publish just after this node took the
  * channel over is read as the previous owner's session still lingering there, not as a wrong key.
  *
@@ -28,13 +32,49 @@ final class RelayFence {
     /** Set (on the event loop) once the fence said no: every connection was dropped, nothing more is written. */
     private boolean fenced;
 
+    private final EventLoop loop;
+    /** The next look at the fence's deadline, if it has one; replaced at each look, cancelled by {@link #close()}. */
+    private volatile ScheduledFuture<?> expiry;
+
     /**
      * @param destinations the relay's live list of destination connections (read when they are cut, not copied)
+     * @param loop the relay's event loop, where the deadline is watched
      */
-    RelayFence(String channelName, WriteFence fence, List<Destination> destinations) {
+    RelayFence(String channelName, WriteFence fence, List<Destination> destinations, EventLoop loop) {
         this.channelName = channelName;
         this.fence = fence;
         this.destinations = destinations;
+        this.loop = loop;
+        watchDeadline();
+    }
+
+    /** Looks again when the fence would run out (renewals move the deadline on; one timer per tenure period). */
+    private void watchDeadline() {
+        long left = fence.nanosLeft();
+        if (fenced || left == Long.MAX_VALUE) {
+            return;
+        }
+        expiry = loop.schedule(this::deadlineReached, Math.max(0, left), TimeUnit.NANOSECONDS);
+    }
+
+    private void deadlineReached() {
+        if (fenced) {
+            return;
+        }
+        if (fence.mayWrite()) {
+            watchDeadline();
+        } else {
+            cutAll("the lease ran out on this node's clock without a renewal (neither the store nor every peer"
+                    + " confirmed it in time)");
+        }
+    }
+
+    /** Stops watching the deadline (the relay is closed). */
+    void close() {
+        ScheduledFuture<?> next = expiry;
+        if (next != null) {
+            next.cancel(false);
+        }
     }
 
     /**

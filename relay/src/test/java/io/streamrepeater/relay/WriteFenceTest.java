@@ -25,6 +25,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -172,6 +173,67 @@ class WriteFenceTest {
         assertThat(relay.events().get(1).reason())
                 .contains("Already publishing")
                 .contains("probably the previous session, still open there");
+    }
+
+    /**
+     * A lease's fence runs out by its clock, not only when asked: with nothing to write (the node's encoders cut off
+     * too) the relay still drops its connections at the deadline. Renewals move the deadline on and keep them.
+     */
+    @Test
+    void aFenceRunningOutWhileNothingIsWrittenDropsTheConnectionsAtItsDeadline() throws Exception {
+        relay.close().await(5, TimeUnit.SECONDS);
+        long validNanos = TimeUnit.MILLISECONDS.toNanos(400);
+        AtomicLong deadline = new AtomicLong(System.nanoTime() + validNanos);
+        AtomicBoolean renewing = new AtomicBoolean(true);
+        // a keeper renewing every 100 ms, each renewal valid for 400 ms
+        var renewals = loop.scheduleAtFixedRate(
+                () -> {
+                    if (renewing.get()) {
+                        deadline.set(System.nanoTime() + validNanos);
+                    }
+                },
+                100,
+                100,
+                TimeUnit.MILLISECONDS);
+        WriteFence lease = new WriteFence() {
+            @Override
+            public boolean mayWrite() {
+                return System.nanoTime() - deadline.get() < 0;
+            }
+
+            @Override
+            public long nanosLeft() {
+                return deadline.get() - System.nanoTime();
+            }
+        };
+        relay = new ChannelRelay(
+                new StubChannel("show"),
+                loop,
+                new OutboundConnector(NioSocketChannel.class, null),
+                PooledByteBufAllocator.DEFAULT,
+                SupervisionSettings.defaults(),
+                new LatencyHistogram(),
+                lease);
+        try {
+            relay.addDestination("d", RtmpUrl.parse("rtmp://127.0.0.1:" + port + "/live/" + KEY));
+            await().atMost(WAIT).until(() -> status("d").state() == DestinationState.LIVE);
+            send(5);
+            await().atMost(WAIT).until(() -> packetsAtPeer.get() == 5);
+            // renewed: live well past several deadlines, with nothing written
+            await().during(Duration.ofMillis(1_500))
+                    .atMost(Duration.ofSeconds(3))
+                    .until(() -> status("d").state() == DestinationState.LIVE && publishEnds.isEmpty());
+
+            renewing.set(false);
+            await().atMost(WAIT).until(() -> publishEnds.size() == 1);
+            assertThat(publishEnds).containsExactly("disconnect");
+            assertThat(status("d").state()).isEqualTo(DestinationState.DISABLED);
+            assertThat(relay.events().get(relay.events().size() - 1).reason()).startsWith("fenced");
+            assertThat(packetsAtPeer.get()).isEqualTo(5);
+            assertThat(publishes.get()).isEqualTo(1);
+        } finally {
+            renewals.cancel(false);
+        }
     }
 
     @Test

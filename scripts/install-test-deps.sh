@@ -2,7 +2,7 @@
 # Installs the external tools the real-peer tests drive (see testkit and DESIGN.md §7):
 # ffmpeg/ffprobe, nginx with the rtmp and stream modules, gstreamer with rtmp2sink,
 # openssl and stdbuf, libsrt (the SRT listener binds it through JNA), the PostgreSQL server (the store tests start their own throwaway cluster
-# with its initdb/pg_ctl), and headless chromium with its chromedriver for the dashboard's browser
+# with its initdb/pg_ctl), nftables (the cluster's network-cut test drops a node's packets by cgroup), and headless chromium with its chromedriver for the dashboard's browser
 # test (Selenium uses these system binaries; it never downloads a browser or a driver). Idempotent: when everything is present it prints one line and
 # changes nothing. Runs without a TTY (CI, containers).
 set -euo pipefail
@@ -14,7 +14,7 @@ readonly BROWSER_BINARIES=(/usr/bin/chromium /usr/bin/chromedriver)
 readonly PACKAGES=(ffmpeg nginx-light libnginx-mod-rtmp libnginx-mod-stream
   gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
   gstreamer1.0-plugins-bad openssl coreutils procps postgresql util-linux chromium chromium-driver
-  libsrt1.5-openssl)
+  libsrt1.5-openssl nftables)
 
 missing=()
 for command_name in ffmpeg ffprobe nginx gst-launch-1.0 gst-inspect-1.0 openssl stdbuf; do
@@ -32,6 +32,8 @@ for browser_binary in "${BROWSER_BINARIES[@]}"; do
   [[ -x "$browser_binary" ]] || missing+=("file $browser_binary")
 done
 command -v runuser >/dev/null 2>&1 || missing+=("command runuser")
+# nft (nftables): NetworkCut drops the packets of a node's cgroup, every address staying on loopback.
+command -v nft >/dev/null 2>&1 || missing+=("command nft")
 # The kill program (procps; bash's builtin does not count): the cluster tests freeze a node with SIGSTOP and resume it.
 [[ -x /usr/bin/kill || -x /bin/kill ]] || missing+=("program kill")
 # The SRT listener binds the system's libsrt through JNA (Debian's libsrt1.5-openssl).
@@ -43,7 +45,7 @@ for element in rtmp2sink openh264enc voaacenc; do
 done
 
 if [[ ${#missing[@]} -eq 0 ]]; then
-  echo "install-test-deps: all test tools present (ffmpeg, ffprobe, nginx+rtmp+stream, gstreamer rtmp2sink, openssl, stdbuf, postgresql, chromium+chromedriver, libsrt)"
+  echo "install-test-deps: all test tools present (ffmpeg, ffprobe, nginx+rtmp+stream, gstreamer rtmp2sink, openssl, stdbuf, postgresql, chromium+chromedriver, libsrt, nft)"
   exit 0
 fi
 

@@ -9,6 +9,7 @@ import io.streamrepeater.app.ClusterNodes.Node;
 import io.streamrepeater.testkit.FfmpegPublisher;
 import io.streamrepeater.testkit.Ffprobe;
 import io.streamrepeater.testkit.MediaReport;
+import io.streamrepeater.testkit.NetworkCut;
 import io.streamrepeater.testkit.NginxRtmp;
 import io.streamrepeater.testkit.PostgresServer;
 import io.streamrepeater.testkit.PublishEvent;
@@ -29,10 +30,11 @@ import org.junit.jupiter.api.io.TempDir;
  * PostgreSQL ({@code leaseMs: 2000}), the primary encoder on a, the first backup on b, the second on c, two
  * nginx-rtmp destinations. For {@code -Dbench.chaosMinutes} (30) minutes, every 10 to 25 s one of these hits at
  * random: the owner or a follower killed with SIGKILL (started again 5 to 15 s later with its encoder), the owner
- * frozen with SIGSTOP for one to three leases, PostgreSQL stopped for 5 to 20 s, the owner drained (undrained once
- * another node relays). After each: the time until every destination is live again and sent media, and the new
+ * frozen with SIGSTOP for one to three leases, the owner's network cut for one to three leases (every node runs in a
+ * {@link NetworkCut} cgroup of its own), PostgreSQL stopped for 5 to 20 s, the owner drained (undrained once another
+ * node relays). After each: the time until every destination is live again and sent media, and the new
  * publish sessions each destination got. The invariants: a follower's death and a store outage cost no session, an
- * owner's death, freeze or drain exactly one per destination, and every recorded session decodes clean from a
+ * owner's death, freeze, cut or drain exactly one per destination, and every recorded session decodes clean from a
  * keyframe with monotonic timestamps. Written to {@code target/cluster-chaos-figures.md}.
  */
 @Tag("benchmark")
@@ -49,6 +51,7 @@ class ClusterChaosFigures {
     private Node[] nodes;
     private final ServerProcess[] running = new ServerProcess[3];
     private final FfmpegPublisher[] encoders = new FfmpegPublisher[3];
+    private final NetworkCut[] cuts = new NetworkCut[3];
 
     @Test
     void chaos(@TempDir Path tmp) throws Exception {
@@ -68,6 +71,7 @@ class ClusterChaosFigures {
             }
             try {
                 for (int i = 0; i < 3; i++) {
+                    cuts[i] = NetworkCut.create();
                     startNode(i);
                 }
                 awaitMedia(-1);
@@ -83,7 +87,7 @@ class ClusterChaosFigures {
                     String target;
                     long expected;
                     long mediaAgainMs;
-                    switch (random.nextInt(5)) {
+                    switch (random.nextInt(6)) {
                         case 0 -> { // the owner dies
                             action = "kill owner";
                             target = NAMES[owner];
@@ -137,6 +141,23 @@ class ClusterChaosFigures {
                             awaitMedia(-1);
                             mediaAgainMs = since(start);
                         }
+                        case 4 -> { // the owner's network is cut, then healed
+                            action = "network cut owner";
+                            target = NAMES[owner];
+                            expected = 1;
+                            long cutMs = LEASE_MS * (1 + random.nextInt(3));
+                            cuts[owner].cut();
+                            try {
+                                awaitMedia(owner);
+                                mediaAgainMs = since(start);
+                                long cutSince = start;
+                                await().atMost(Duration.ofMillis(cutMs + 40_000))
+                                        .until(() -> System.nanoTime() - cutSince
+                                                >= Duration.ofMillis(cutMs).toNanos());
+                            } finally {
+                                cuts[owner].heal();
+                            }
+                        }
                         default -> { // the owner is drained, and undrained once the channel moved
                             action = "drain owner";
                             target = NAMES[owner];
@@ -158,6 +179,9 @@ class ClusterChaosFigures {
                     }
                     if (running[i] != null) {
                         running[i].close();
+                    }
+                    if (cuts[i] != null) {
+                        cuts[i].close();
                     }
                 }
             }
@@ -200,7 +224,7 @@ class ClusterChaosFigures {
     }
 
     private void startNode(int i) throws Exception {
-        running[i] = ClusterNodes.start(nodes[i]);
+        running[i] = ClusterNodes.start(nodes[i], cuts[i]);
         encoders[i] = FfmpegPublisher.start(media, ClusterNodes.ingest(nodes[i], "cluster-" + INPUTS[i] + "-key"));
     }
 
@@ -288,8 +312,13 @@ class ClusterChaosFigures {
                 bad.size()));
         t.append("| action | hits | new sessions per destination (expected) | media again median / max ms |\n")
                 .append("|---|---:|---|---:|\n");
-        for (String action :
-                List.of("kill owner", "kill follower", "SIGSTOP owner", "PostgreSQL stopped", "drain owner")) {
+        for (String action : List.of(
+                "kill owner",
+                "kill follower",
+                "SIGSTOP owner",
+                "network cut owner",
+                "PostgreSQL stopped",
+                "drain owner")) {
             List<Hit> of = hits.stream().filter(h -> h.action().equals(action)).toList();
             if (of.isEmpty()) {
                 continue;

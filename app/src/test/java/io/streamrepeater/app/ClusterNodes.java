@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamrepeater.control.store.SecretKeyFile;
 import io.streamrepeater.testkit.FreePorts;
+import io.streamrepeater.testkit.NetworkCut;
 import io.streamrepeater.testkit.NginxRtmp;
 import io.streamrepeater.testkit.PublishEvent;
 import java.nio.file.Files;
@@ -112,6 +113,12 @@ final class ClusterNodes {
     static ServerProcess start(Node n) throws Exception {
         return ServerProcess.start(
                 n.config(), n.data(), n.rtmpPort(), n.httpPort(), n.log(), TOKEN, List.of(), n.host());
+    }
+
+    /** Starts the node inside {@code cut}'s cgroup, so that the test can cut its network. */
+    static ServerProcess start(Node n, NetworkCut cut) throws Exception {
+        return ServerProcess.start(
+                n.config(), n.data(), n.rtmpPort(), n.httpPort(), n.log(), TOKEN, List.of(), n.host(), cut::wrap);
     }
 
     /** Starts both nodes; if the second does not start, the first is stopped too (no process left behind). */

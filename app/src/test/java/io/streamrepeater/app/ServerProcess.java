@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * A Stream Repeater server in a JVM of its own ({@code Main serve --config FILE --data-dir DIR}), so that
@@ -70,6 +71,24 @@ final class ServerProcess implements AutoCloseable {
             List<String> jvmOptions,
             String host)
             throws IOException {
+        return start(config, data, rtmpPort, httpPort, log, token, jvmOptions, host, UnaryOperator.identity());
+    }
+
+    /**
+     * As above, the command passed through {@code launcher} first (e.g. {@link io.streamrepeater.testkit.NetworkCut#wrap}:
+     * the JVM starts in a cgroup whose packets a test can drop).
+     */
+    static ServerProcess start(
+            Path config,
+            Path data,
+            int rtmpPort,
+            int httpPort,
+            Path log,
+            String token,
+            List<String> jvmOptions,
+            String host,
+            UnaryOperator<List<String>> launcher)
+            throws IOException {
         String javaCommand =
                 Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(javaCommand, ShippedJvmOptions.argument()));
@@ -87,7 +106,7 @@ final class ServerProcess implements AutoCloseable {
                 Integer.toString(rtmpPort),
                 "--http-port",
                 Integer.toString(httpPort)));
-        ProcessBuilder pb = new ProcessBuilder(command);
+        ProcessBuilder pb = new ProcessBuilder(launcher.apply(command));
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         ServerProcess server = new ServerProcess(pb.start(), log, host, httpPort, token);
         try {

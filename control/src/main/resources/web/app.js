@@ -336,8 +336,9 @@ function renderCluster() {
     el('td', {}, el('a', { href: '#/channels/' + l.name, text: l.name })),
     el('td', { text: !l.owner ? 'no node' : l.owner === cluster.node ? `${l.owner} (this node)` : l.owner, dataset: { field: 'owner' } }),
     el('td', { text: String(l.epoch), dataset: { field: 'epoch' } }),
-    el('td', { text: l.leaseRemainingMs > 0 ? age(l.leaseRemainingMs) : 'expired', dataset: { field: 'lease' } })))
-    : [el('tr', {}, el('td', { colspan: 4, text: 'No channel has been leased yet: a node takes a channel when an input goes live.' }))]));
+    el('td', { text: l.leaseRemainingMs > 0 ? age(l.leaseRemainingMs) : 'expired', dataset: { field: 'lease' } }),
+    el('td', { text: l.backupIngests || '—', dataset: { field: 'backup-ingests' } })))
+    : [el('tr', {}, el('td', { colspan: 5, text: 'No channel has been leased yet: a node takes a channel when an input goes live.' }))]));
 }
 
 // ---------- thumbnails ----------

@@ -203,7 +203,7 @@ final class ChannelReconciler {
      *
      * @return completes when every destination connection is closed (at once if there is no relay)
      */
-    synchronized io.netty.util.concurrent.Future<Void> closeForDrain(String name) {
+    synchronized io.netty.util.concurrent.Future<Void> closeBeforeRelease(String name) {
         ChannelRelay relay = relays.remove(name);
         if (relay == null) {
             return io.netty.util.concurrent.ImmediateEventExecutor.INSTANCE.newSucceededFuture(null);

@@ -79,6 +79,9 @@ final class ClusterCoordinator implements LeaseListener, NodeListener, AutoClose
     private final InputForwarding forwarding;
     private final ClusterMetrics metrics;
     private final DrainHandover drain;
+    /** Leases given up of this node's accord are released only after a clean close (keeper thread). */
+    private final CleanRelease release;
+
     private final NodeEvents events;
     private volatile ClusterLinkListener linkListener;
     /** Asks the peers to hold off during a store outage, and answers their asks; null without a cluster port. */
@@ -124,7 +127,8 @@ final class ClusterCoordinator implements LeaseListener, NodeListener, AutoClose
                 link.connector(),
                 new InputForwarding.View(this::owners, this::nodesByName, channels::channels));
         this.events = new NodeEvents(self.name(), channels::channels, registry::nodes, encoders);
-        this.drain = new DrainHandover(self.name(), admission, this::closeForDrain, events);
+        this.drain = new DrainHandover(self.name(), admission, this::closeCleanly, events);
+        this.release = new CleanRelease(self.name(), this::closeCleanly);
     }
 
     /**
@@ -222,14 +226,17 @@ final class ClusterCoordinator implements LeaseListener, NodeListener, AutoClose
                 .collect(java.util.stream.Collectors.toSet());
         wants.backupIngestsWanted(inputs, withBackups, relaying.keySet(), heldElsewhere, heldBackups, holdingOff, now)
                 .forEach(c -> want.add(LeaseNames.backupIngestsOf(c)));
-        return want;
+        return release.keep(want, keeper.owned().keySet());
     }
 
-    /** The drain closes a channel's destinations, or the backup ingests this node pushes, before the lease goes. */
-    private io.netty.util.concurrent.Future<Void> closeForDrain(String lease) {
+    /**
+     * Before a lease is given up (a drain, or no longer wanted): the channel's destinations, or the backup ingests this
+     * node pushes, are unpublished and closed.
+     */
+    private io.netty.util.concurrent.Future<Void> closeCleanly(String lease) {
         return LeaseNames.isBackupIngests(lease)
                 ? channels.backupIngests().close(LeaseNames.channelOf(lease))
-                : channels.closeForDrain(lease);
+                : channels.closeBeforeRelease(lease);
     }
 
     /**

@@ -4,7 +4,6 @@ import io.netty.util.concurrent.Future;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,13 +28,11 @@ final class DrainHandover {
 
     private final String node;
     private final PublishAdmission admission;
-    private final Function<String, Future<Void>> closeChannel;
+    private final CleanRelease release;
     private final Listener listener;
 
-    /** Channels whose clean close has finished (every destination unpublished): they may be released. */
-    private final Set<String> closed = ConcurrentHashMap.newKeySet();
-    /** Channels whose clean close has started; keeper thread. */
-    private final Set<String> closing = new HashSet<>();
+    /** Every channel the drain began to close; keeper thread. */
+    private final Set<String> handedOver = new HashSet<>();
 
     private boolean started;
     private boolean finished;
@@ -50,7 +47,7 @@ final class DrainHandover {
             String node, PublishAdmission admission, Function<String, Future<Void>> closeChannel, Listener listener) {
         this.node = node;
         this.admission = admission;
-        this.closeChannel = closeChannel;
+        this.release = new CleanRelease(node, closeChannel);
         this.listener = listener;
     }
 
@@ -68,21 +65,12 @@ final class DrainHandover {
             LOG.info("event=drain-started node={} channels={}", node, owned.size());
             listener.started(Set.copyOf(owned));
         }
-        Set<String> keep = new HashSet<>();
-        for (String channel : owned) {
-            if (closed.contains(channel)) {
-                continue;
-            }
-            keep.add(channel);
-            if (closing.add(channel)) {
-                LOG.info("event=drain-channel channel={} node={}", channel, node);
-                closeChannel.apply(channel).addListener(f -> closed.add(channel));
-            }
-        }
+        Set<String> keep = release.keep(Set.of(), owned);
+        handedOver.addAll(release.closing());
         if (keep.isEmpty() && !finished) {
             finished = true;
-            LOG.info("event=drain-finished node={} channels={}", node, closing.size());
-            listener.finished(Set.copyOf(closing));
+            LOG.info("event=drain-finished node={} channels={}", node, handedOver.size());
+            listener.finished(Set.copyOf(handedOver));
         }
         return keep;
     }
@@ -97,8 +85,8 @@ final class DrainHandover {
             LOG.info("event=undrained node={}", node);
             started = false;
             finished = false;
-            closing.clear();
-            closed.clear();
+            handedOver.clear();
+            release.forget();
         }
     }
 }

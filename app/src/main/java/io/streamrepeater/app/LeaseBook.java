@@ -71,7 +71,7 @@ final class LeaseBook {
 
     /**
      * The cluster for the API: every node as of the last heartbeat round and every channel's lease as the store holds
-     * it now (the backup-ingest leases are not channels and are left out).
+     * it now (the backup-ingest leases are not channels: each names its node in its channel's row).
      *
      * @throws IllegalStateException when the store does not answer
      */
@@ -84,9 +84,17 @@ final class LeaseBook {
                         n.lastHeartbeatAgeMs(),
                         n.node().version()))
                 .toList();
-        List<ClusterStatus.ChannelLease> channels = read().stream()
+        List<Lease> leases = read();
+        Map<String, String> backupPushers = new HashMap<>();
+        for (Lease lease : leases) {
+            if (lease.held() && LeaseNames.isBackupIngests(lease.channel())) {
+                backupPushers.put(LeaseNames.channelOf(lease.channel()), lease.owner());
+            }
+        }
+        List<ClusterStatus.ChannelLease> channels = leases.stream()
                 .filter(l -> !LeaseNames.isBackupIngests(l.channel()))
-                .map(l -> new ClusterStatus.ChannelLease(l.channel(), l.owner(), l.epoch(), l.remainingMs()))
+                .map(l -> new ClusterStatus.ChannelLease(
+                        l.channel(), l.owner(), l.epoch(), l.remainingMs(), backupPushers.get(l.channel())))
                 .toList();
         return new ClusterStatus(self, rows, channels);
     }

@@ -68,6 +68,7 @@ class ClusterBackupIngestEndToEndTest {
                                 && live(nodeB).get("d1/backup") > 100,
                         nodeA,
                         nodeB);
+                awaitOrShowLogs(() -> "b".equals(backupIngestsBy(nodeA)), nodeA, nodeB);
 
                 nodeA.kill();
                 assertThat(nodeA.waitFor(Duration.ofSeconds(10))).isPresent();
@@ -104,6 +105,81 @@ class ClusterBackupIngestEndToEndTest {
                         .containsExactly(320, 256);
             }
         }
+    }
+
+    /**
+     * The owner pushes the backup ingest itself while no other node has an input of the channel; when the backup's
+     * encoder starts on b, the backup ingest moves to b: a unpublishes it cleanly before it gives the lease up, so the
+     * platform has closed the session before b's publish arrives.
+     */
+    @Test
+    void theBackupIngestMovesToTheOtherNodeWithACleanUnpublish(@TempDir Path tmp) throws Exception {
+        Path primaryMedia = TestMedia.h264Aac(Duration.ofSeconds(4), 30, "320x180", 30, "300k");
+        Path backupMedia = TestMedia.h264Aac(Duration.ofSeconds(4), 30, "256x144", 30, "250k");
+        Path key = secretKey(tmp);
+        try (PostgresServer postgres = PostgresServer.start();
+                NginxRtmp dest = NginxRtmp.start(tmp.resolve("dest"))) {
+            String database = postgres.createDatabase();
+            List<String> destinations = List.of("{ name: d1, url: \"" + dest.rtmpUrl("live", "d1") + "\", backupUrl: \""
+                    + dest.rtmpUrl("live", "d1b") + "\" }");
+            List<String> inputs = List.of("primary", "backup");
+            Node a = ClusterNodes.node(tmp, "a", "127.0.0.73", database, key, LEASE_MS, inputs, destinations);
+            Node b = ClusterNodes.node(tmp, "b", "127.0.0.74", database, key, LEASE_MS, inputs, destinations);
+            ServerProcess[] started = startBoth(a, b);
+            ServerProcess nodeA = started[0];
+            ServerProcess nodeB = started[1];
+            try (nodeA;
+                    nodeB;
+                    FfmpegPublisher primary = FfmpegPublisher.start(primaryMedia, ingest(a, "cluster-primary-key"))) {
+                // no other node has an input: a pushes both addresses
+                awaitOrShowLogs(
+                        () -> live(nodeA).keySet().equals(java.util.Set.of("d1", "d1/backup"))
+                                && live(nodeA).get("d1/backup") > 100,
+                        nodeA,
+                        nodeB);
+                awaitOrShowLogs(() -> "a".equals(backupIngestsBy(nodeB)), nodeA, nodeB);
+                try (FfmpegPublisher backup = FfmpegPublisher.start(backupMedia, ingest(b, "cluster-backup-key"))) {
+                    awaitOrShowLogs(
+                            () -> live(nodeA).keySet().equals(java.util.Set.of("d1"))
+                                    && live(nodeB).keySet().equals(java.util.Set.of("d1/backup"))
+                                    && live(nodeB).get("d1/backup") > 100,
+                            nodeA,
+                            nodeB);
+                    awaitOrShowLogs(() -> "b".equals(backupIngestsBy(nodeA)), nodeA, nodeB);
+                }
+                assertThat(nodeA.log())
+                        .as("a closed the backup ingest cleanly before it gave the lease up")
+                        .contains("event=lease-closing lease=show#backup-ingests node=a")
+                        .containsPattern(
+                                "event=destination-unpublished channel=show destination=d1/backup .*written=true");
+                assertThat(nodeA.log()).doesNotContain("event=backup-ingests-follower");
+                nodeA.terminate();
+                nodeB.terminate();
+                assertThat(nodeA.waitFor(Duration.ofSeconds(20))).isPresent();
+                assertThat(nodeB.waitFor(Duration.ofSeconds(20))).isPresent();
+            }
+            awaitSessionsEnded(dest);
+            ClusterNodes.assertSessions(dest, "d1b", 2, nodeA, nodeB);
+            assertThat(nodeB.log()).as("the platform never saw two publishers").doesNotContain("Already publishing");
+            List<Path> backupIngest = recordings(dest, "d1b");
+            assertThat(backupIngest).hasSize(2);
+            assertThat(Ffprobe.analyze(backupIngest.get(0)).width())
+                    .as("a pushed its primary")
+                    .isEqualTo(320);
+            MediaReport second = Ffprobe.analyze(backupIngest.get(1));
+            assertThat(second.width()).as("b pushes its own encoder").isEqualTo(256);
+            assertThat(second.decodeErrorLines()).isEmpty();
+            assertThat(second.firstVideoPacketIsKeyframe()).isTrue();
+            assertThat(sessions(dest, PublishEvent.Kind.PUBLISH, "d1"))
+                    .as("the primary address: one session")
+                    .isEqualTo(1);
+        }
+    }
+
+    /** Who pushes the channel's backup ingests, as {@code GET /api/v1/cluster} on {@code node} says (null: nobody). */
+    private static String backupIngestsBy(ServerProcess node) throws Exception {
+        JsonNode by = node.get("/api/v1/cluster").path("channels").get(0).path("backupIngests");
+        return by.isNull() || by.isMissingNode() ? null : by.asText();
     }
 
     /** The node's LIVE destination connections of the channel, with the packets sent to each. */

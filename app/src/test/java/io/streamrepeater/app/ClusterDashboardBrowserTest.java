@@ -226,6 +226,9 @@ class ClusterDashboardBrowserTest {
                 .asString()
                 .contains("live");
         assertThat(text(browser, "tr[data-lease=show] [data-field=epoch]")).isEqualTo("1");
+        assertThat(text(browser, "tr[data-lease=show] [data-field=backup-ingests]"))
+                .as("no backup ingest configured: nobody pushes one")
+                .isEqualTo("—");
         assertThat(js(browser, "return document.getElementById('cluster-error').hidden"))
                 .isEqualTo(true);
     }

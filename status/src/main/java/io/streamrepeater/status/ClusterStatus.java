@@ -29,6 +29,8 @@ public record ClusterStatus(String node, List<Node> nodes, List<ChannelLease> ch
      * @param owner the node that holds (or last held) it; null if never leased
      * @param epoch the fencing epoch, one more at every change of owner
      * @param leaseRemainingMs by the store's clock; 0 once expired or released
+     * @param backupIngests the node that pushes the channel's backup ingests (destinations' {@code backupUrl}, pushed
+     *     by another node than the owner), null if no node holds that lease now
      */
-    public record ChannelLease(String name, String owner, long epoch, long leaseRemainingMs) {}
+    public record ChannelLease(String name, String owner, long epoch, long leaseRemainingMs, String backupIngests) {}
 }

@@ -18,7 +18,6 @@ import io.streamrepeater.testkit.MediaReport;
 import io.streamrepeater.testkit.NginxRtmp;
 import io.streamrepeater.testkit.PostgresServer;
 import io.streamrepeater.testkit.PublishEvent;
-import io.streamrepeater.testkit.TestMedia;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,8 +39,8 @@ class ClusterBackupIngestEndToEndTest {
 
     @Test
     void theOwnersDeathLeavesTheBackupIngestPushedByTheOtherNodeWithoutAGap(@TempDir Path tmp) throws Exception {
-        Path primaryMedia = TestMedia.h264Aac(Duration.ofSeconds(4), 30, "320x180", 30, "300k");
-        Path backupMedia = TestMedia.h264Aac(Duration.ofSeconds(4), 30, "256x144", 30, "250k");
+        Path primaryMedia = ClusterNodes.primaryMedia();
+        Path backupMedia = ClusterNodes.backupMedia();
         Path key = secretKey(tmp);
         try (PostgresServer postgres = PostgresServer.start();
                 NginxRtmp dest = NginxRtmp.start(tmp.resolve("dest"))) {
@@ -114,8 +113,8 @@ class ClusterBackupIngestEndToEndTest {
      */
     @Test
     void theBackupIngestMovesToTheOtherNodeWithACleanUnpublish(@TempDir Path tmp) throws Exception {
-        Path primaryMedia = TestMedia.h264Aac(Duration.ofSeconds(4), 30, "320x180", 30, "300k");
-        Path backupMedia = TestMedia.h264Aac(Duration.ofSeconds(4), 30, "256x144", 30, "250k");
+        Path primaryMedia = ClusterNodes.primaryMedia();
+        Path backupMedia = ClusterNodes.backupMedia();
         Path key = secretKey(tmp);
         try (PostgresServer postgres = PostgresServer.start();
                 NginxRtmp dest = NginxRtmp.start(tmp.resolve("dest"))) {

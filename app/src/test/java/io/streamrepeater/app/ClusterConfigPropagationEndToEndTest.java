@@ -20,10 +20,8 @@ import io.streamrepeater.testkit.MediaReport;
 import io.streamrepeater.testkit.NginxRtmp;
 import io.streamrepeater.testkit.PostgresServer;
 import io.streamrepeater.testkit.PublishEvent;
-import io.streamrepeater.testkit.TestMedia;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -60,7 +58,7 @@ class ClusterConfigPropagationEndToEndTest {
 
     @Test
     void changesMadeOnNodeBGoLiveOnTheOwnerNodeA(@TempDir Path tmp) throws Exception {
-        Path media = TestMedia.h264Aac(Duration.ofSeconds(4), 30, "320x180", 30, "300k");
+        Path media = ClusterNodes.primaryMedia();
         String database = postgres.createDatabase();
         Path key = ClusterNodes.secretKey(tmp);
         try (NginxRtmp dest = NginxRtmp.start(tmp.resolve("dest"))) {

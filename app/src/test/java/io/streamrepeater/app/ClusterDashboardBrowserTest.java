@@ -11,7 +11,6 @@ import io.streamrepeater.testkit.FfmpegPublisher;
 import io.streamrepeater.testkit.FreePorts;
 import io.streamrepeater.testkit.NginxRtmp;
 import io.streamrepeater.testkit.PostgresServer;
-import io.streamrepeater.testkit.TestMedia;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -58,7 +57,7 @@ class ClusterDashboardBrowserTest {
 
     @Test
     void aClusterNodeShowsItselfUpAndTheChannelItRelays(@TempDir Path tmp) throws Exception {
-        Path media = TestMedia.h264Aac(Duration.ofSeconds(4), 30, "320x180", 30, "300k");
+        Path media = ClusterNodes.primaryMedia();
         try (NginxRtmp dest = NginxRtmp.start(tmp.resolve("dest"))) {
             String database = postgres.createDatabase();
             try (RunningServer server =
@@ -92,7 +91,7 @@ class ClusterDashboardBrowserTest {
      */
     @Test
     void aNodeThatDoesNotRelayTheChannelNamesTheNodeThatDoes(@TempDir Path tmp) throws Exception {
-        Path media = TestMedia.h264Aac(Duration.ofSeconds(4), 30, "320x180", 30, "300k");
+        Path media = ClusterNodes.primaryMedia();
         try (NginxRtmp dest = NginxRtmp.start(tmp.resolve("dest"))) {
             String database = postgres.createDatabase();
             try (RunningServer a = RunningServer.start(tmp.resolve("a"), nodeConfig("a", database, dest), null, true);

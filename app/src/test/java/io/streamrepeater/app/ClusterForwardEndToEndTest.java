@@ -209,7 +209,7 @@ class ClusterForwardEndToEndTest {
     @Test
     void theEncoderLeavingNodeBEndsTheForwardedInputOnTheOwnerAndItsReturnOpensItAgain(@TempDir Path tmp)
             throws Exception {
-        Path media = TestMedia.h264Aac(Duration.ofSeconds(4), 30, "320x180", 30, "300k");
+        Path media = ClusterNodes.primaryMedia();
         RunningServer[] nodes = twoNodes(tmp, "");
         try (RunningServer a = nodes[0];
                 RunningServer b = nodes[1];

@@ -21,7 +21,6 @@ import io.streamrepeater.testkit.MediaReport;
 import io.streamrepeater.testkit.NetworkCut;
 import io.streamrepeater.testkit.NginxRtmp;
 import io.streamrepeater.testkit.PostgresServer;
-import io.streamrepeater.testkit.TestMedia;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
@@ -43,8 +42,8 @@ class ClusterNetworkCutEndToEndTest {
 
     @Test
     void theCutOffOwnerStopsBeforeTheOtherTakesOverAndRejoinsAsAFollowerWhenHealed(@TempDir Path tmp) throws Exception {
-        Path primaryMedia = TestMedia.h264Aac(Duration.ofSeconds(4), 30, "320x180", 30, "300k");
-        Path backupMedia = TestMedia.h264Aac(Duration.ofSeconds(4), 30, "256x144", 30, "250k");
+        Path primaryMedia = ClusterNodes.primaryMedia();
+        Path backupMedia = ClusterNodes.backupMedia();
         Path key = secretKey(tmp);
         try (PostgresServer postgres = PostgresServer.start();
                 NetworkCut cut = NetworkCut.create();

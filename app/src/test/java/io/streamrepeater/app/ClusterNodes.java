@@ -8,6 +8,7 @@ import io.streamrepeater.testkit.FreePorts;
 import io.streamrepeater.testkit.NetworkCut;
 import io.streamrepeater.testkit.NginxRtmp;
 import io.streamrepeater.testkit.PublishEvent;
+import io.streamrepeater.testkit.TestMedia;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,6 +26,16 @@ final class ClusterNodes {
     static final String TOKEN = "cluster-test-admin-token";
 
     private ClusterNodes() {}
+
+    /** The primary encoder's media: 320x180 (a recording's width tells which encoder it carries), a 4 s loop. */
+    static Path primaryMedia() {
+        return TestMedia.h264Aac(Duration.ofSeconds(4), 30, "320x180", 30, "300k");
+    }
+
+    /** The backup encoder's media: 256x144, a 4 s loop. */
+    static Path backupMedia() {
+        return TestMedia.h264Aac(Duration.ofSeconds(4), 30, "256x144", 30, "250k");
+    }
 
     /** A node: its configuration file (shared channels, its own bind address and name) and its data directory. */
     record Node(String name, String host, int rtmpPort, int httpPort, Path config, Path data, Path log) {}

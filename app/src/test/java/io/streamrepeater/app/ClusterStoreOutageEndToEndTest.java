@@ -20,7 +20,6 @@ import io.streamrepeater.testkit.MediaReport;
 import io.streamrepeater.testkit.NginxRtmp;
 import io.streamrepeater.testkit.PostgresServer;
 import io.streamrepeater.testkit.PublishEvent;
-import io.streamrepeater.testkit.TestMedia;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -45,8 +44,8 @@ class ClusterStoreOutageEndToEndTest {
     @Test
     void thePostgresStoreStopsAndStartsAgainTheOwnerKeepsEveryDestinationOnOneSession(@TempDir Path tmp)
             throws Exception {
-        Path primaryMedia = TestMedia.h264Aac(Duration.ofSeconds(4), 30, "320x180", 30, "300k");
-        Path backupMedia = TestMedia.h264Aac(Duration.ofSeconds(4), 30, "256x144", 30, "250k");
+        Path primaryMedia = ClusterNodes.primaryMedia();
+        Path backupMedia = ClusterNodes.backupMedia();
         Path key = secretKey(tmp);
         long sentDuring;
         try (PostgresServer postgres = PostgresServer.start();

@@ -24,7 +24,6 @@ import io.streamrepeater.testkit.MediaReport;
 import io.streamrepeater.testkit.NginxRtmp;
 import io.streamrepeater.testkit.PostgresServer;
 import io.streamrepeater.testkit.PublishEvent;
-import io.streamrepeater.testkit.TestMedia;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
@@ -65,8 +64,8 @@ class ClusterTakeoverEndToEndTest {
     @Test
     void theOwnerKilledTheNodeWithTheBackupTakesEveryDestinationOverWithOneReconnect(@TempDir Path tmp)
             throws Exception {
-        Path primaryMedia = TestMedia.h264Aac(Duration.ofSeconds(4), 30, "320x180", 30, "300k");
-        Path backupMedia = TestMedia.h264Aac(Duration.ofSeconds(4), 30, "256x144", 30, "250k");
+        Path primaryMedia = ClusterNodes.primaryMedia();
+        Path backupMedia = ClusterNodes.backupMedia();
         String database = postgres.createDatabase();
         Path key = secretKey(tmp);
         try (NginxRtmp dest = NginxRtmp.start(tmp.resolve("dest"))) {
@@ -170,8 +169,8 @@ class ClusterTakeoverEndToEndTest {
      */
     @Test
     void aFrozenOwnerResumedAfterItsLeaseWasTakenWritesNothingMore(@TempDir Path tmp) throws Exception {
-        Path primaryMedia = TestMedia.h264Aac(Duration.ofSeconds(4), 30, "320x180", 30, "300k");
-        Path backupMedia = TestMedia.h264Aac(Duration.ofSeconds(4), 30, "256x144", 30, "250k");
+        Path primaryMedia = ClusterNodes.primaryMedia();
+        Path backupMedia = ClusterNodes.backupMedia();
         String database = postgres.createDatabase();
         Path key = secretKey(tmp);
         try (NginxRtmp dest = NginxRtmp.builder(tmp.resolve("dest"))
@@ -235,8 +234,8 @@ class ClusterTakeoverEndToEndTest {
     @Test
     void thePrimaryEncoderDropsTheOwnerSwitchesToTheForwardedBackupWithoutAReconnect(@TempDir Path tmp)
             throws Exception {
-        Path primaryMedia = TestMedia.h264Aac(Duration.ofSeconds(4), 30, "320x180", 30, "300k");
-        Path backupMedia = TestMedia.h264Aac(Duration.ofSeconds(4), 30, "256x144", 30, "250k");
+        Path primaryMedia = ClusterNodes.primaryMedia();
+        Path backupMedia = ClusterNodes.backupMedia();
         String database = postgres.createDatabase();
         Path key = secretKey(tmp);
         try (NginxRtmp dest = NginxRtmp.start(tmp.resolve("dest"))) {
@@ -299,8 +298,8 @@ class ClusterTakeoverEndToEndTest {
      */
     @Test
     void drainingTheOwnerHandsTheChannelOverBreakBeforeMake(@TempDir Path tmp) throws Exception {
-        Path primaryMedia = TestMedia.h264Aac(Duration.ofSeconds(4), 30, "320x180", 30, "300k");
-        Path backupMedia = TestMedia.h264Aac(Duration.ofSeconds(4), 30, "256x144", 30, "250k");
+        Path primaryMedia = ClusterNodes.primaryMedia();
+        Path backupMedia = ClusterNodes.backupMedia();
         String database = postgres.createDatabase();
         Path key = secretKey(tmp);
         try (NginxRtmp dest = NginxRtmp.start(tmp.resolve("dest"))) {

@@ -39,8 +39,8 @@ class ClusterThreeNodesEndToEndTest {
 
     @Test
     void theOwnerKilledThenTheNextOwnerKilledTheThirdNodeRelaysTheSecondBackup(@TempDir Path tmp) throws Exception {
-        Path primaryMedia = TestMedia.h264Aac(Duration.ofSeconds(4), 30, "320x180", 30, "300k");
-        Path backupMedia = TestMedia.h264Aac(Duration.ofSeconds(4), 30, "256x144", 30, "250k");
+        Path primaryMedia = ClusterNodes.primaryMedia();
+        Path backupMedia = ClusterNodes.backupMedia();
         Path backup2Media = TestMedia.h264Aac(Duration.ofSeconds(4), 30, "192x108", 30, "200k");
         Path key = secretKey(tmp);
         try (PostgresServer postgres = PostgresServer.start();

@@ -35,8 +35,9 @@ import org.slf4j.LoggerFactory;
  * <p>With a {@link PeerFailsafe}, a second thread watches the renewals: a store that hangs (a cut network: packets
  * vanish, nothing is refused) holds the keeper's thread in a call for as long as the call's bound, connection
  * attempts included, and the fence could run out before the keeper even learns the store is gone. So as soon as a
- * held tenure's last confirmation is older than half its validity, or the store failed, the watch asks the peers and
- * extends the fences by what every peer confirmed, whatever the keeper's thread is doing.
+ * store call has waited longer than a tick (a healthy store answers in milliseconds), a tenure's renewal is late, or
+ * the store failed, the watch asks the peers and extends the fences by what every peer confirmed, whatever the
+ * keeper's thread is doing.
  *
  * <p>{@link #close()} stops the rounds and releases nothing: a node that stops behaves like one that crashed, its
  * fences run out and its leases expire. Releasing is explicit: stop wanting a channel.
@@ -66,6 +67,8 @@ public final class LeaseKeeper implements AutoCloseable {
     private volatile boolean storeDown;
     /** The watch asked the peers since the store last answered; set by the watch, cleared by the keeper's thread. */
     private volatile boolean peersAsked;
+    /** When the store call in progress began (the clock's nanoseconds), 0 if none; keeper thread, read by the watch. */
+    private volatile long callSince;
 
     private Set<String> lastWanted = Set.of();
     private volatile Map<String, Long> ownedSnapshot = Map.of();
@@ -234,10 +237,17 @@ public final class LeaseKeeper implements AutoCloseable {
         }
     }
 
-    /** True if a tenure's last confirmation is older than half its validity ({@code (leaseMs - margin) / 2}). */
+    /**
+     * True if a store call has been waiting for longer than a tick (a healthy store answers in milliseconds), or a
+     * tenure's last confirmation is older than a renewal period and two ticks (the keeper's thread is late).
+     */
     private boolean renewalOverdue(Map<String, Long> tenures) {
         long now = nanoClock.getAsLong();
-        long overdueNanos = TimeUnit.MILLISECONDS.toNanos((leaseMs - marginMs) / 2);
+        long since = callSince;
+        if (since != 0 && now - since > TimeUnit.MILLISECONDS.toNanos(tickMs())) {
+            return true;
+        }
+        long overdueNanos = TimeUnit.MILLISECONDS.toNanos(renewPeriodMs() + 2 * tickMs());
         for (String channel : tenures.keySet()) {
             java.util.OptionalLong sentAt = fence(channel).lastConfirmedSentAtNanos();
             if (sentAt.isPresent() && now - sentAt.getAsLong() > overdueNanos) {
@@ -245,6 +255,16 @@ public final class LeaseKeeper implements AutoCloseable {
             }
         }
         return false;
+    }
+
+    /** Runs one store call, marking it in progress for the watch. */
+    private <T> T inFlight(Supplier<T> call) {
+        callSince = nanoClock.getAsLong() | 1; // never 0 while a call runs
+        try {
+            return call.get();
+        } finally {
+            callSince = 0;
+        }
     }
 
     private Set<String> readWanted() {
@@ -270,7 +290,7 @@ public final class LeaseKeeper implements AutoCloseable {
             if (storeAnswers) {
                 long sentAt = fence.beginAttempt();
                 try {
-                    Optional<Lease> lease = store.renew(channel, node, epoch, leaseMs);
+                    Optional<Lease> lease = inFlight(() -> store.renew(channel, node, epoch, leaseMs));
                     recovered(channel);
                     if (lease.isPresent()) {
                         fence.confirmed(sentAt, epoch);
@@ -310,7 +330,10 @@ public final class LeaseKeeper implements AutoCloseable {
         boolean answered = storeAnswers;
         if (storeAnswers) {
             try {
-                store.release(channel, node, epoch);
+                inFlight(() -> {
+                    store.release(channel, node, epoch);
+                    return null;
+                });
                 recovered(channel);
             } catch (ClusterStoreException e) {
                 answered = false;
@@ -330,7 +353,7 @@ public final class LeaseKeeper implements AutoCloseable {
             long sentAt = fence.beginAttempt();
             Optional<Lease> lease;
             try {
-                lease = store.acquire(channel, node, leaseMs);
+                lease = inFlight(() -> store.acquire(channel, node, leaseMs));
                 recovered(channel);
             } catch (ClusterStoreException e) {
                 storeFailed(channel, "acquire", 0, e);

@@ -82,14 +82,18 @@ class WriteFenceTest {
         listener = IngestPeer.listen(group, NioServerSocketChannel.class, gate, peerConnections, 0);
         port = ((InetSocketAddress) listener.localAddress()).getPort();
         loop = group.next();
-        relay = new ChannelRelay(
+        relay = relayBehind(mayWrite::get);
+    }
+
+    private ChannelRelay relayBehind(WriteFence fence) {
+        return new ChannelRelay(
                 new StubChannel("show"),
                 loop,
                 new OutboundConnector(NioSocketChannel.class, null),
                 PooledByteBufAllocator.DEFAULT,
                 SupervisionSettings.defaults(),
                 new LatencyHistogram(),
-                mayWrite::get);
+                fence);
     }
 
     @AfterEach
@@ -206,14 +210,7 @@ class WriteFenceTest {
                 return deadline.get() - System.nanoTime();
             }
         };
-        relay = new ChannelRelay(
-                new StubChannel("show"),
-                loop,
-                new OutboundConnector(NioSocketChannel.class, null),
-                PooledByteBufAllocator.DEFAULT,
-                SupervisionSettings.defaults(),
-                new LatencyHistogram(),
-                lease);
+        relay = relayBehind(lease);
         try {
             relay.addDestination("d", RtmpUrl.parse("rtmp://127.0.0.1:" + port + "/live/" + KEY));
             await().atMost(WAIT).until(() -> status("d").state() == DestinationState.LIVE);

@@ -26,6 +26,8 @@ public final class NetworkCut implements AutoCloseable {
     private static final Path CGROUP_FS = Path.of("/sys/fs/cgroup");
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
+    /** Every cut's cgroup is named PREFIX + the test JVM's pid + "-" + a sequence number; its table likewise. */
+    private static final String PREFIX = "streamrepeater-cut-";
 
     private final Path cgroup;
     private final String nftPath;
@@ -41,7 +43,8 @@ public final class NetworkCut implements AutoCloseable {
     /** Creates the cgroup and the (still empty, so passing) nftables table; nothing is cut yet. */
     public static NetworkCut create() {
         Path root = cgroup2Root();
-        String name = "streamrepeater-cut-" + ProcessHandle.current().pid() + "-" + SEQUENCE.incrementAndGet();
+        removeLeftovers(root);
+        String name = PREFIX + ProcessHandle.current().pid() + "-" + SEQUENCE.incrementAndGet();
         Path cgroup = root.resolve(name);
         try {
             Files.createDirectories(cgroup);
@@ -110,6 +113,39 @@ public final class NetworkCut implements AutoCloseable {
             Files.deleteIfExists(cgroup);
         } catch (IOException e) {
             System.err.println("testkit: cannot remove the cgroup " + cgroup + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Removes the cgroups and tables of cuts whose test JVM is gone without closing them (killed): empty cgroups and
+     * rules that match nothing, but they would pile up.
+     */
+    private static void removeLeftovers(Path root) {
+        try (var dirs = Files.list(root)) {
+            for (Path dir : dirs.toList()) {
+                String name = dir.getFileName().toString();
+                if (!name.startsWith(PREFIX)) {
+                    continue;
+                }
+                String[] parts = name.substring(PREFIX.length()).split("-");
+                boolean ownerAlive;
+                try {
+                    ownerAlive = ProcessHandle.of(Long.parseLong(parts[0])).isPresent();
+                } catch (NumberFormatException notOurs) {
+                    continue;
+                }
+                if (ownerAlive || !Files.readString(dir.resolve("cgroup.procs")).isBlank()) {
+                    continue;
+                }
+                try {
+                    nft("delete", "table", "inet", name.replace('-', '_'));
+                } catch (RuntimeException alreadyGone) {
+                    // the table may have been removed before the cgroup
+                }
+                Files.deleteIfExists(dir);
+            }
+        } catch (IOException e) {
+            System.err.println("testkit: cannot remove leftover network cuts under " + root + ": " + e.getMessage());
         }
     }
 

@@ -149,6 +149,7 @@ final class ConfigBootstrap {
                 file.webhookHosts(),
                 database,
                 bind,
-                file.cluster());
+                file.cluster(),
+                file.https());
     }
 }

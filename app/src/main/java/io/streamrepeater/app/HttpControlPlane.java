@@ -4,6 +4,9 @@ import io.micrometer.core.instrument.Gauge;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.streamrepeater.channel.LiveChannel;
 import io.streamrepeater.control.api.ApiServer;
+import io.streamrepeater.control.api.HttpListeners;
+import io.streamrepeater.control.config.HttpsConfig;
+import io.streamrepeater.control.config.TlsConfig;
 import io.streamrepeater.control.metrics.StatusMetrics;
 import io.streamrepeater.control.store.ConfigStore;
 import io.streamrepeater.control.webhooks.WebhookDispatcher;
@@ -24,7 +27,11 @@ final class HttpControlPlane {
 
     private volatile Thumbnails thumbnails;
     private volatile ApiServer api;
+    /** The HTTPS listener's certificate, watched on disk; null without HTTPS. */
+    private volatile ReloadingSslContext httpsTls;
+
     private volatile int port;
+    private volatile int httpsPort;
 
     HttpControlPlane(ServerControl control, ConfigStore store) {
         this.control = control;
@@ -34,6 +41,9 @@ final class HttpControlPlane {
     /**
      * Registers the metrics, starts the thumbnails and binds the API.
      *
+     * @param port the plain HTTP port; 0: no plain HTTP (then HTTPS must be on)
+     * @param https the HTTPS port and what plain HTTP serves beside it
+     * @param tls the certificate files of HTTPS (null without HTTPS)
      * @param bind the address to listen on (an IP literal or localhost); null: every IPv4 interface, as before
      * @param cluster cluster mode's coordinator, whose metrics join the others; null when the server runs alone
      * @param channels the live channel of a name (null if none), for the thumbnails
@@ -41,6 +51,8 @@ final class HttpControlPlane {
      */
     void start(
             int port,
+            HttpsConfig https,
+            TlsConfig tls,
             String bind,
             WebhookDispatcher webhooks,
             IngestListeners ingest,
@@ -66,17 +78,46 @@ final class HttpControlPlane {
             cluster.bindMetrics(metrics.registry());
         }
         thumbnails = Thumbnails.start(channels);
-        api = new ApiServer(control, new AdminTokenCheck(store), metrics::scrape);
-        try {
-            this.port = api.start(bind != null ? bind : "0.0.0.0", port);
-        } catch (RuntimeException e) {
-            throw new StartupException("cannot listen for HTTP on port " + port + ": " + e.getMessage(), e);
+        String host = bind != null ? bind : "0.0.0.0";
+        HttpListeners listeners;
+        if (https.httpsPort() == 0) {
+            listeners = HttpListeners.plain(host, port);
+        } else {
+            try {
+                httpsTls = ReloadingSslContext.start(tls.certFile(), tls.keyFile(), IngestListeners.TLS_RELOAD_POLL);
+            } catch (TlsFileException e) {
+                throw new StartupException("HTTPS port " + https.httpsPort() + ": " + e.getMessage(), e);
+            }
+            HttpsConfig.Http http = port == 0 ? HttpsConfig.Http.OFF : https.http();
+            listeners = new HttpListeners(
+                    host, port, http, https.httpsPort(), httpsTls.current().jdkContext());
         }
+        ApiServer server = new ApiServer(control, new AdminTokenCheck(store), metrics::scrape, listeners);
+        api = server;
+        if (httpsTls != null) {
+            httpsTls.onReload(next -> server.reloadTls(next.jdkContext()));
+        }
+        try {
+            server.start();
+        } catch (RuntimeException e) {
+            throw new StartupException(
+                    "cannot listen for HTTP on port " + port
+                            + (https.httpsPort() == 0 ? "" : " or HTTPS on port " + https.httpsPort()) + ": "
+                            + e.getMessage(),
+                    e);
+        }
+        this.port = server.httpPort();
+        this.httpsPort = server.httpsPort();
     }
 
-    /** The bound HTTP port; 0 before the API listens. */
+    /** The bound plain HTTP port; 0 before the API listens, or when plain HTTP is off. */
     int port() {
         return port;
+    }
+
+    /** The bound HTTPS port; 0 before the API listens, or without HTTPS. */
+    int httpsPort() {
+        return httpsPort;
     }
 
     /** The latest picture of an input (empty without ffmpeg, or before the first one). */
@@ -96,6 +137,10 @@ final class HttpControlPlane {
         ApiServer a = api;
         if (a != null) {
             deadline.run("http api", a::close);
+        }
+        ReloadingSslContext t2 = httpsTls;
+        if (t2 != null) {
+            t2.close();
         }
         Thumbnails t = thumbnails;
         if (t != null) {

@@ -39,6 +39,9 @@ final class ReloadingSslContext implements AutoCloseable {
     private Stamps previous;
     /** The stamps of the last change that failed, so that it is reported once. */
     private Stamps failed;
+    /** Told of every certificate taken after the first (the HTTPS listener reloads its own). */
+    private final java.util.List<java.util.function.Consumer<ServerCertificate>> listeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private ReloadingSslContext(
             Path certFile, Path keyFile, ServerCertificate first, Stamps stamps, Duration pollInterval) {
@@ -87,6 +90,11 @@ final class ReloadingSslContext implements AutoCloseable {
         return current.context().newHandler(alloc);
     }
 
+    /** {@code listener} is told (on the poller's thread) of every certificate taken from now on. */
+    void onReload(java.util.function.Consumer<ServerCertificate> listener) {
+        listeners.add(listener);
+    }
+
     /** @return the certificate that new connections get */
     ServerCertificate current() {
         return current;
@@ -112,6 +120,7 @@ final class ReloadingSslContext implements AutoCloseable {
                         next.serial(),
                         next.notAfter());
                 warnIfExpired(next);
+                listeners.forEach(l -> l.accept(next));
             } catch (TlsFileException e) {
                 failed = now;
                 LOG.warn(

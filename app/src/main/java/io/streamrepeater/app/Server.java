@@ -131,7 +131,7 @@ public final class Server {
                 System.out.println("Admin token for the HTTP API (generated now, stored hashed, shown only once): "
                         + loaded.adminTokenToPrint());
             }
-            StartupBanner.printRunning(config, server.rtmpPort(), server.httpPort());
+            StartupBanner.printRunning(config, server.rtmpPort(), server.httpPort(), server.httpsPort());
         }
         return server;
     }
@@ -187,9 +187,17 @@ public final class Server {
         int httpPort = options.httpPort() != null
                 ? options.httpPort()
                 : config.server().httpPort();
-        if (httpPort > 0) {
+        if (httpPort > 0 || serverConfig.https().httpsPort() > 0) {
             http = new HttpControlPlane(new ServerControl(this), store);
-            http.start(httpPort, serverConfig.bind(), webhooks, ingest, cluster, channels.channels()::get);
+            http.start(
+                    httpPort,
+                    serverConfig.https(),
+                    serverConfig.tls(),
+                    serverConfig.bind(),
+                    webhooks,
+                    ingest,
+                    cluster,
+                    channels.channels()::get);
         } else {
             LOG.info("event=http-disabled");
         }
@@ -263,6 +271,12 @@ public final class Server {
     public int httpPort() {
         HttpControlPlane h = http;
         return h == null ? 0 : h.port();
+    }
+
+    /** The bound HTTPS port of the dashboard and API, 0 without HTTPS. */
+    public int httpsPort() {
+        HttpControlPlane h = http;
+        return h == null ? 0 : h.httpsPort();
     }
 
     /** How often each ingest limit closed a connection since start, by its label (e.g. {@code handshake-timeout}). */

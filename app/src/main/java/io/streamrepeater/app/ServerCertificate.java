@@ -11,6 +11,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
+import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.cert.CertificateException;
@@ -23,7 +24,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.net.ssl.SSLException;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 
 /**
  * A server certificate chain and its private key, read from PEM files and checked to belong together,
@@ -34,8 +36,9 @@ import javax.net.ssl.SSLException;
  *
  * @param context the server context, shared by every connection that starts while it is current
  * @param leaf the server's own certificate (the first in the chain file)
+ * @param jdkContext the same certificate and key as the JDK's {@link SSLContext}, for the HTTPS listener (Jetty)
  */
-record ServerCertificate(SslContext context, X509Certificate leaf) {
+record ServerCertificate(SslContext context, X509Certificate leaf, SSLContext jdkContext) {
     /** PEM files of a certificate chain or a key are a few kilobytes: refuse anything far larger. */
     static final long MAX_PEM_BYTES = 1024 * 1024;
 
@@ -54,12 +57,25 @@ record ServerCertificate(SslContext context, X509Certificate leaf) {
         X509Certificate leaf = chain.get(0);
         requireMatch(key, leaf, keyFile, certFile);
         try {
-            SslContext context = SslContextBuilder.forServer(key, chain.toArray(X509Certificate[]::new))
-                    .build();
-            return new ServerCertificate(context, leaf);
-        } catch (SSLException | IllegalArgumentException e) {
+            X509Certificate[] certificates = chain.toArray(X509Certificate[]::new);
+            SslContext context = SslContextBuilder.forServer(key, certificates).build();
+            return new ServerCertificate(context, leaf, jdkContext(key, certificates));
+        } catch (GeneralSecurityException | IOException | IllegalArgumentException e) {
             throw new TlsFileException("certFile", certFile, "cannot be used for TLS: " + e.getMessage(), e);
         }
+    }
+
+    private static SSLContext jdkContext(PrivateKey key, X509Certificate[] chain)
+            throws GeneralSecurityException, IOException {
+        char[] password = new char[0];
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        store.setKeyEntry("server", key, password, chain);
+        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(store, password);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(keys.getKeyManagers(), null, null);
+        return context;
     }
 
     /** @return the subject of the server certificate, e.g. {@code CN=relay.example.com} */

@@ -9,14 +9,16 @@ final class StartupBanner {
     private StartupBanner() {}
 
     /** What a normal start prints: where the dashboard and the ingest are (keys are not shown again). */
-    static void printRunning(StreamRepeaterConfig config, int rtmpPort, int httpPort) {
+    static void printRunning(StreamRepeaterConfig config, int rtmpPort, int httpPort, int httpsPort) {
         StringBuilder sb = new StringBuilder("Stream Repeater is running: ")
                 .append(config.channels().size())
                 .append(config.channels().size() == 1 ? " channel" : " channels");
         if (rtmpPort > 0) {
             sb.append(", RTMP ingest rtmp://HOST:").append(rtmpPort).append("/live/STREAM-KEY");
         }
-        if (httpPort > 0) {
+        if (httpsPort > 0) {
+            sb.append(", dashboard https://HOST:").append(httpsPort).append("/");
+        } else if (httpPort > 0) {
             sb.append(", dashboard http://HOST:").append(httpPort).append("/");
         }
         System.out.println(sb.append(" (HOST is this machine's address; a lost admin token: admin-token --reset)"));

@@ -18,23 +18,13 @@ import io.streamrepeater.testkit.NginxRtmp;
 import io.streamrepeater.testkit.PublishEvent;
 import io.streamrepeater.testkit.TestMedia;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,7 +43,7 @@ class RtmpsIngestEndToEndTest {
         MediaReport sent = Ffprobe.analyze(media);
         LocalhostCertificates certificates = LocalhostCertificates.generate(tmp.resolve("ca"));
         Path relayDir = tmp.resolve("relay");
-        install(certificates, relayDir.resolve("tls"));
+        TestTls.install(certificates, relayDir.resolve("tls"));
         try (NginxRtmp destination = NginxRtmp.start(tmp.resolve("nginx"))) {
             try (RunningServer server = RunningServer.start(relayDir, yaml(destination), null, true)) {
                 server.awaitDestinationsLive("show", Duration.ofSeconds(20));
@@ -106,13 +96,13 @@ class RtmpsIngestEndToEndTest {
         LocalhostCertificates renewed = first.issueServerCertificate("renewed", "ec");
         Path relayDir = tmp.resolve("relay");
         Path tlsDir = relayDir.resolve("tls");
-        install(first, tlsDir);
+        TestTls.install(first, tlsDir);
         try (NginxRtmp destination = NginxRtmp.start(tmp.resolve("nginx"));
                 CapturedLogs logs = CapturedLogs.of(ReloadingSslContext.class)) {
             try (RunningServer server = RunningServer.start(relayDir, yaml(destination), null)) {
                 server.awaitDestinationsLive("show", Duration.ofSeconds(20));
                 int port = server.server.rtmpsPort();
-                assertThat(serverCertificate(port, first.caCertFile())
+                assertThat(TestTls.serverCertificate(port, first.caCertFile())
                                 .getSubjectX500Principal()
                                 .getName())
                         .isEqualTo("CN=localhost");
@@ -122,13 +112,14 @@ class RtmpsIngestEndToEndTest {
                     server.awaitPacketsSent("show", "nginx", 60, Duration.ofSeconds(20));
                     String encoderAddress = primary(server).remoteAddress();
 
-                    install(renewed, tlsDir);
+                    TestTls.install(renewed, tlsDir);
 
                     await().atMost(Duration.ofSeconds(20))
                             .pollInterval(Duration.ofMillis(250))
-                            .until(() -> serverCertificate(port, first.caCertFile())
+                            .until(() -> TestTls.serverCertificate(port, first.caCertFile())
                                     .getSerialNumber()
-                                    .equals(read(renewed.serverCertFile()).getSerialNumber()));
+                                    .equals(TestTls.read(renewed.serverCertFile())
+                                            .getSerialNumber()));
                     assertThat(logs.linesWith("event=tls-reloaded"))
                             .singleElement()
                             .asString()
@@ -143,7 +134,7 @@ class RtmpsIngestEndToEndTest {
                     assertThat(primary(server).state()).isEqualTo(InputState.ACTIVE);
 
                     // A broken certificate file: logged, and the renewed certificate is still served.
-                    replace(tlsDir.resolve("fullchain.pem"), "-----BEGIN CERTIFICATE-----\ntruncated\n");
+                    TestTls.replace(tlsDir.resolve("fullchain.pem"), "-----BEGIN CERTIFICATE-----\ntruncated\n");
                     await().atMost(Duration.ofSeconds(20))
                             .until(() ->
                                     !logs.linesWith("event=tls-reload-failed").isEmpty());
@@ -151,7 +142,7 @@ class RtmpsIngestEndToEndTest {
                             .singleElement()
                             .asString()
                             .contains("file=" + tlsDir.resolve("fullchain.pem"));
-                    assertThat(serverCertificate(port, first.caCertFile())
+                    assertThat(TestTls.serverCertificate(port, first.caCertFile())
                                     .getSubjectX500Principal()
                                     .getName())
                             .isEqualTo("CN=renewed");
@@ -220,41 +211,5 @@ class RtmpsIngestEndToEndTest {
                 .filter(i -> i.name().equals("primary"))
                 .findFirst()
                 .orElseThrow();
-    }
-
-    /** Puts a certificate and its key where the configuration points, each by a rename, as certbot does. */
-    private static void install(LocalhostCertificates certificates, Path tlsDir) throws IOException {
-        Files.createDirectories(tlsDir);
-        replace(tlsDir.resolve("privkey.pem"), Files.readString(certificates.serverKeyFile()));
-        replace(tlsDir.resolve("fullchain.pem"), Files.readString(certificates.serverCertFile()));
-    }
-
-    private static void replace(Path target, String content) throws IOException {
-        Path next = target.resolveSibling(target.getFileName() + ".next");
-        Files.writeString(next, content);
-        Files.move(next, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    /** A TLS handshake with the RTMPS port, trusting only the test CA: the certificate a new encoder gets. */
-    private static X509Certificate serverCertificate(int port, Path ca) throws IOException, GeneralSecurityException {
-        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-        trust.load(null, null);
-        trust.setCertificateEntry("test-ca", read(ca));
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, tmf.getTrustManagers(), null);
-        try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
-            socket.setSoTimeout(5_000);
-            socket.startHandshake();
-            return (X509Certificate) socket.getSession().getPeerCertificates()[0];
-        }
-    }
-
-    private static X509Certificate read(Path pem) throws IOException, GeneralSecurityException {
-        try (InputStream in = Files.newInputStream(pem)) {
-            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
-        }
     }
 }

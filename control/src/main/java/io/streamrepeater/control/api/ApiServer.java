@@ -7,6 +7,7 @@ import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import io.javalin.json.JavalinJackson;
+import io.streamrepeater.control.config.HttpsConfig;
 import io.streamrepeater.control.store.StoreException;
 import io.streamrepeater.control.web.DashboardAssets;
 import jakarta.servlet.DispatcherType;
@@ -17,7 +18,16 @@ import java.util.EnumSet;
 import java.util.Map;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.servlet.FilterHolder;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +44,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class ApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+    private static final String PLAIN = "http";
+    private static final String SECURE = "https";
+    /** HSTS on every HTTPS answer: browsers keep to HTTPS for a year (no includeSubDomains: the host may be an IP). */
+    static final long HSTS_MAX_AGE_SECONDS = 31_536_000;
     /** The largest request body the API reads: a configuration of many channels fits many times over. */
     static final int MAX_BODY_BYTES = 1_000_000;
 
@@ -41,12 +55,24 @@ public final class ApiServer implements AutoCloseable {
             .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     private final Javalin app;
+    private final HttpListeners listeners;
+    /** The HTTPS listener's TLS, replaced on a certificate reload; null without HTTPS. */
+    private final SslContextFactory.Server tls;
 
     /**
      * @param tokenCheck says whether a presented admin token is the right one (in constant time)
      * @param metrics renders the Prometheus text exposition for {@code GET /metrics}
+     * @param listeners where to listen: plain HTTP, HTTPS, or both
      */
-    public ApiServer(ControlPort port, Predicate<String> tokenCheck, Supplier<String> metrics) {
+    public ApiServer(
+            ControlPort port, Predicate<String> tokenCheck, Supplier<String> metrics, HttpListeners listeners) {
+        this.listeners = listeners;
+        this.tls = listeners.https() ? new SslContextFactory.Server() : null;
+        if (tls != null) {
+            tls.setSslContext(listeners.tls());
+            // clients check the certificate against the name they asked for; the server need not refuse an address
+            tls.setSniRequired(false);
+        }
         this.app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             cfg.jsonMapper(new JavalinJackson(json, false));
@@ -57,7 +83,39 @@ public final class ApiServer implements AutoCloseable {
                     new FilterHolder(new BodyLimitFilter(MAX_BODY_BYTES)),
                     "/api/*",
                     EnumSet.of(DispatcherType.REQUEST)));
+            if (listeners.http() != HttpsConfig.Http.OFF) {
+                cfg.jetty.addConnector((server, httpConfig) -> {
+                    if (listeners.https()) {
+                        httpConfig.setSecureScheme("https");
+                    }
+                    ServerConnector plain = new ServerConnector(server, new HttpConnectionFactory(httpConfig));
+                    plain.setName(PLAIN);
+                    plain.setHost(listeners.host());
+                    plain.setPort(listeners.httpPort());
+                    return plain;
+                });
+            }
+            if (tls != null) {
+                cfg.jetty.addConnector((server, httpConfig) -> {
+                    HttpConfiguration secure = new HttpConfiguration(httpConfig);
+                    SecureRequestCustomizer customizer = new SecureRequestCustomizer();
+                    customizer.setSniHostCheck(false);
+                    customizer.setStsMaxAge(HSTS_MAX_AGE_SECONDS);
+                    secure.addCustomizer(customizer);
+                    ServerConnector connector = new ServerConnector(
+                            server,
+                            new SslConnectionFactory(tls, HttpVersion.HTTP_1_1.asString()),
+                            new HttpConnectionFactory(secure));
+                    connector.setName(SECURE);
+                    connector.setHost(listeners.host());
+                    connector.setPort(listeners.httpsPort());
+                    return connector;
+                });
+            }
         });
+        if (listeners.http() == HttpsConfig.Http.REDIRECT) {
+            app.before(new PlainHttpGate(this::httpsPort));
+        }
         withoutToken(port, metrics);
         app.before("/api/*", new ApiAuth(tokenCheck));
         ApiRequests requests = new ApiRequests(port, json);
@@ -75,12 +133,52 @@ public final class ApiServer implements AutoCloseable {
         errors();
     }
 
-    /** Starts listening; returns the bound port (useful with 0). */
-    public int start(String host, int httpPort) {
-        app.start(host, httpPort);
-        int bound = app.port();
-        LOG.info("event=http-listening port={}", bound);
-        return bound;
+    /** Starts listening. */
+    public void start() {
+        app.start();
+        if (listeners.http() != HttpsConfig.Http.OFF) {
+            LOG.info(
+                    "event=http-listening port={} serves={}",
+                    httpPort(),
+                    listeners.http().label());
+        }
+        if (tls != null) {
+            LOG.info("event=https-listening port={}", httpsPort());
+        }
+    }
+
+    /** @return the bound plain HTTP port (useful with 0); 0 when plain HTTP is off or before {@link #start()} */
+    public int httpPort() {
+        return boundPort(PLAIN);
+    }
+
+    /** @return the bound HTTPS port (useful with 0); 0 without HTTPS or before {@link #start()} */
+    public int httpsPort() {
+        return boundPort(SECURE);
+    }
+
+    private int boundPort(String name) {
+        for (Connector c : app.jettyServer().server().getConnectors()) {
+            if (name.equals(c.getName()) && c instanceof ServerConnector s) {
+                return Math.max(0, s.getLocalPort());
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * The certificate changed on disk: HTTPS connections that start from now on get {@code next}; open ones keep
+     * theirs.
+     */
+    public void reloadTls(SSLContext next) {
+        if (tls == null) {
+            return;
+        }
+        try {
+            tls.reload(factory -> factory.setSslContext(next));
+        } catch (Exception e) {
+            LOG.warn("event=https-reload-failed error=\"{}\"", e.toString());
+        }
     }
 
     /** What probes and scrapers read: liveness, readiness and the metrics. */

@@ -235,6 +235,24 @@ final class ConfigRules {
         return rtmpsPort;
     }
 
+    static int requireHttpsPort(int httpsPort, int rtmpPort, int rtmpsPort, int httpPort, boolean hasTls) {
+        if (httpsPort == 0) {
+            return httpsPort;
+        }
+        for (var used : java.util.Map.of("rtmpPort", rtmpPort, "rtmpsPort", rtmpsPort, "httpPort", httpPort)
+                .entrySet()) {
+            if (used.getValue() == httpsPort) {
+                throw new IllegalArgumentException(
+                        "httpsPort " + httpsPort + " is already used by " + used.getKey() + "; TCP ports must differ");
+            }
+        }
+        if (!hasTls) {
+            throw new IllegalArgumentException("httpsPort " + httpsPort
+                    + " needs a certificate: add server.tls: { certFile: PATH, keyFile: PATH }, or set httpsPort to 0");
+        }
+        return httpsPort;
+    }
+
     /**
      * @param field the key being checked, e.g. {@code inputLossMs}
      * @param value its value

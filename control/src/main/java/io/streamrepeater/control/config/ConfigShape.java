@@ -28,7 +28,9 @@ final class ConfigShape {
             Located<List<Scalar>> webhookHosts,
             Scalar database,
             Scalar bind,
-            Located<Cluster> cluster) {}
+            Located<Cluster> cluster,
+            Scalar httpsPort,
+            Scalar http) {}
 
     record Cluster(Scalar node, Scalar address, Scalar clusterPort, Scalar leaseMs) {}
 

@@ -74,6 +74,12 @@ public final class ConfigWriter {
         node.put("srtPort", server.srtPort());
         node.put("srtLatencyMs", server.srtLatencyMs());
         node.put("httpPort", server.httpPort());
+        if (server.https().httpsPort() != 0) {
+            node.put("httpsPort", server.https().httpsPort());
+        }
+        if (server.https().http() != HttpsConfig.defaultHttp(server.https().httpsPort())) {
+            node.put("http", server.https().http().label());
+        }
         if (server.bind() != null) {
             node.put("bind", server.bind());
         }

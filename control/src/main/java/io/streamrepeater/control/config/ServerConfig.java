@@ -26,6 +26,7 @@ import java.util.Objects;
  *     every interface
  * @param cluster this node's part in a cluster of nodes sharing a PostgreSQL store; null (the default): one node
  *     on its own
+ * @param https the HTTPS port of the dashboard, API and metrics, and what plain HTTP still serves
  */
 public record ServerConfig(
         int rtmpPort,
@@ -40,7 +41,8 @@ public record ServerConfig(
         List<String> webhookHosts,
         String database,
         String bind,
-        ClusterConfig cluster) {
+        ClusterConfig cluster,
+        HttpsConfig https) {
     public static final int DEFAULT_RTMP_PORT = 1935;
     public static final int DEFAULT_SRT_PORT = 9000;
     public static final int DEFAULT_HTTP_PORT = 8080;
@@ -71,6 +73,46 @@ public record ServerConfig(
                         "server.cluster needs a PostgreSQL database; database is not one (jdbc:postgresql://...)");
             }
         }
+        Objects.requireNonNull(https, "https");
+        if (https.httpsPort() != 0) {
+            ConfigRules.requireHttpsPort(https.httpsPort(), rtmpPort, rtmpsPort, httpPort, tls != null);
+            if (cluster != null && cluster.clusterPort() == https.httpsPort()) {
+                throw new IllegalArgumentException(
+                        "httpsPort " + https.httpsPort() + " is already used by the cluster's clusterPort");
+            }
+        }
+    }
+
+    /** Without HTTPS. */
+    public ServerConfig(
+            int rtmpPort,
+            int srtPort,
+            int httpPort,
+            Path dataDir,
+            String adminToken,
+            int rtmpsPort,
+            TlsConfig tls,
+            LimitsConfig limits,
+            int srtLatencyMs,
+            List<String> webhookHosts,
+            String database,
+            String bind,
+            ClusterConfig cluster) {
+        this(
+                rtmpPort,
+                srtPort,
+                httpPort,
+                dataDir,
+                adminToken,
+                rtmpsPort,
+                tls,
+                limits,
+                srtLatencyMs,
+                webhookHosts,
+                database,
+                bind,
+                cluster,
+                HttpsConfig.NONE);
     }
 
     /** One node on the embedded store in {@code dataDir}, listening on every interface. */
@@ -169,7 +211,8 @@ public record ServerConfig(
                 webhookHosts,
                 database,
                 bind,
-                cluster);
+                cluster,
+                https);
     }
 
     /** @return this configuration with another data directory */
@@ -187,7 +230,8 @@ public record ServerConfig(
                 webhookHosts,
                 database,
                 bind,
-                cluster);
+                cluster,
+                https);
     }
 
     /** @return this configuration with other ingest limits */
@@ -205,7 +249,8 @@ public record ServerConfig(
                 webhookHosts,
                 database,
                 bind,
-                cluster);
+                cluster,
+                https);
     }
 
     /** @return this configuration with another store (null: the embedded SQLite store in {@code dataDir}) */
@@ -223,7 +268,8 @@ public record ServerConfig(
                 webhookHosts,
                 url,
                 bind,
-                cluster);
+                cluster,
+                https);
     }
 
     /** @return this configuration listening on another address (null: every interface) */

@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * Reads the {@code server:} section: ports, the bind address, the data directory, the store, the admin token, TLS,
- * limits, webhook hosts and the cluster.
+ * limits, webhook hosts, the cluster and HTTPS.
  */
 final class ServerReader {
     private final ConfigValues values;
@@ -70,6 +70,22 @@ final class ServerReader {
         String bind = ConfigValues.optional(server.bind())
                 .map(value -> values.rule(value, () -> ConfigRules.requireBindOrNull(values.text(value, "bind", path))))
                 .orElse(null);
+        int httpsPort = ConfigValues.optional(server.httpsPort())
+                .map(value -> values.rule(
+                        value,
+                        () -> ConfigRules.requireHttpsPort(
+                                ConfigRules.requirePort("httpsPort", values.integer(value, "httpsPort", path)),
+                                rtmpPort,
+                                rtmpsPort,
+                                httpPort,
+                                tls != null)))
+                .orElse(0);
+        HttpsConfig.Http http = ConfigValues.optional(server.http())
+                .map(value -> values.rule(value, () -> HttpsConfig.Http.of(values.text(value, "http", path))))
+                .orElse(HttpsConfig.defaultHttp(httpsPort));
+        HttpsConfig https = ConfigValues.optional(server.http())
+                .map(value -> values.rule(value, () -> new HttpsConfig(httpsPort, http)))
+                .orElseGet(() -> new HttpsConfig(httpsPort, http));
         ClusterConfig cluster = ConfigValues.optional(server.cluster())
                 .map(value -> cluster(value, path + ".cluster", rtmpPort, rtmpsPort, httpPort))
                 .orElse(null);
@@ -92,7 +108,8 @@ final class ServerReader {
                         webhookHosts,
                         database,
                         bind,
-                        cluster));
+                        cluster,
+                        https));
     }
 
     private ClusterConfig cluster(

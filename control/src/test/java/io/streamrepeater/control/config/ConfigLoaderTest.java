@@ -56,7 +56,7 @@ class ConfigLoaderTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessage(bad + ":2:3: unknown key 'rtmpPrt' in server"
                         + " (allowed: rtmpPort, rtmpsPort, srtPort, srtLatencyMs, httpPort, dataDir, adminToken, tls, limits,"
-                        + " webhookHosts, database, bind, cluster)");
+                        + " webhookHosts, database, bind, cluster, httpsPort, http)");
     }
 
     @Test
@@ -106,6 +106,46 @@ class ConfigLoaderTest {
                 .isEqualTo(new TlsConfig(
                         Path.of("/etc/letsencrypt/live/relay/fullchain.pem"), Path.of("tls/privkey.pem")));
         assertThat(config.server().rtmpPort()).isEqualTo(1935);
+    }
+
+    @Test
+    void httpsPortTakesTheTlsFilesAndPlainHttpRedirectsByDefault() {
+        StreamRepeaterConfig config = ConfigLoader.parse("""
+                server:
+                  httpsPort: 8443
+                  tls: { certFile: tls/fullchain.pem, keyFile: tls/privkey.pem }
+                """, "show.yaml");
+        assertThat(config.server().https()).isEqualTo(new HttpsConfig(8443, HttpsConfig.Http.REDIRECT));
+        assertThat(ConfigLoader.parse("server: { httpsPort: 8443, http: off, tls: { certFile: c, keyFile: k } }\n", "s")
+                        .server()
+                        .https()
+                        .http())
+                .isEqualTo(HttpsConfig.Http.OFF);
+        assertThat(ConfigLoader.parse("server: {}\n", "s").server().https()).isEqualTo(HttpsConfig.NONE);
+    }
+
+    @Test
+    void httpsMistakesAreRefusedWithTheirLine() {
+        assertThatThrownBy(() -> ConfigLoader.parse("server:\n  httpsPort: 8443\n", "show.yaml"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("show.yaml:2:")
+                .hasMessageContaining("httpsPort 8443 needs a certificate: add server.tls");
+        assertThatThrownBy(() -> ConfigLoader.parse("server:\n  rtmpPort: 1935\n  http: redirect\n", "show.yaml"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("show.yaml:3:")
+                .hasMessageContaining("http: redirect needs httpsPort");
+        assertThatThrownBy(() -> ConfigLoader.parse(
+                        "server:\n  httpsPort: 8443\n  http: sideways\n  tls: { certFile: c, keyFile: k }\n",
+                        "show.yaml"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("show.yaml:3:")
+                .hasMessageContaining("http must be full, redirect or off");
+        assertThatThrownBy(() -> ConfigLoader.parse(
+                        "server:\n  httpPort: 8443\n  httpsPort: 8443\n  tls: { certFile: c, keyFile: k }\n",
+                        "show.yaml"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("show.yaml:3:")
+                .hasMessageContaining("httpsPort 8443 is already used by httpPort");
     }
 
     @Test

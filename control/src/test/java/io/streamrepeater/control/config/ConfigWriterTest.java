@@ -42,6 +42,35 @@ class ConfigWriterTest {
     }
 
     @Test
+    void httpsSettingsSurviveARoundTrip() {
+        for (HttpsConfig https : List.of(
+                new HttpsConfig(8443, HttpsConfig.Http.REDIRECT),
+                new HttpsConfig(8443, HttpsConfig.Http.OFF),
+                new HttpsConfig(8443, HttpsConfig.Http.FULL))) {
+            ServerConfig d = ServerConfig.defaults();
+            ServerConfig server = new ServerConfig(
+                    d.rtmpPort(),
+                    d.srtPort(),
+                    d.httpPort(),
+                    d.dataDir(),
+                    null,
+                    0,
+                    new TlsConfig(Path.of("/etc/tls/fullchain.pem"), Path.of("/etc/tls/privkey.pem")),
+                    d.limits(),
+                    d.srtLatencyMs(),
+                    List.of(),
+                    null,
+                    null,
+                    null,
+                    https);
+            StreamRepeaterConfig config = new StreamRepeaterConfig(server, List.of());
+            String yaml = ConfigWriter.toYaml(config);
+            assertThat(yaml).contains("httpsPort: 8443");
+            assertThat(ConfigLoader.parse(yaml, "written.yaml")).isEqualTo(config);
+        }
+    }
+
+    @Test
     void theLowBitrateTriggerSurvivesARoundTrip() {
         StreamRepeaterConfig config = new StreamRepeaterConfig(
                 ServerConfig.defaults(),

@@ -21,6 +21,8 @@ final class ConfigShape {
             Scalar srtPort,
             Scalar srtLatencyMs,
             Scalar httpPort,
+            Scalar httpsPort,
+            Scalar http,
             Scalar dataDir,
             Scalar adminToken,
             Located<Tls> tls,
@@ -28,9 +30,7 @@ final class ConfigShape {
             Located<List<Scalar>> webhookHosts,
             Scalar database,
             Scalar bind,
-            Located<Cluster> cluster,
-            Scalar httpsPort,
-            Scalar http) {}
+            Located<Cluster> cluster) {}
 
     record Cluster(Scalar node, Scalar address, Scalar clusterPort, Scalar leaseMs) {}
 

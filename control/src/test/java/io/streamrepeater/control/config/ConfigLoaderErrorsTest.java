@@ -64,7 +64,7 @@ class ConfigLoaderErrorsTest {
                         "unknown key in server",
                         "server:\n  port: 1935\n",
                         "show.yaml:2:3: unknown key 'port' in server"
-                                + " (allowed: rtmpPort, rtmpsPort, srtPort, srtLatencyMs, httpPort, dataDir, adminToken, tls, limits,"
+                                + " (allowed: rtmpPort, rtmpsPort, srtPort, srtLatencyMs, httpPort, httpsPort, http, dataDir, adminToken, tls, limits,"
                                 + " webhookHosts, database, bind, cluster)"),
                 row(
                         "cluster node name with capitals",

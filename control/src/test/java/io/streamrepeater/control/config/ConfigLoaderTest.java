@@ -55,8 +55,8 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.load(bad))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage(bad + ":2:3: unknown key 'rtmpPrt' in server"
-                        + " (allowed: rtmpPort, rtmpsPort, srtPort, srtLatencyMs, httpPort, dataDir, adminToken, tls, limits,"
-                        + " webhookHosts, database, bind, cluster, httpsPort, http)");
+                        + " (allowed: rtmpPort, rtmpsPort, srtPort, srtLatencyMs, httpPort, httpsPort, http, dataDir, adminToken, tls, limits,"
+                        + " webhookHosts, database, bind, cluster)");
     }
 
     @Test

@@ -92,7 +92,7 @@ final class HttpControlPlane {
             listeners = new HttpListeners(
                     host, port, http, https.httpsPort(), httpsTls.current().jdkContext());
         }
-        ApiServer server = new ApiServer(control, new AdminTokenCheck(store), metrics::scrape, listeners);
+        ApiServer server = new ApiServer(control, new ApiTokenCheck(store), metrics::scrape, listeners);
         api = server;
         if (httpsTls != null) {
             httpsTls.onReload(next -> server.reloadTls(next.jdkContext()));

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             DrainCommand.class,
             DrainCommand.Undrain.class,
             KeysCommand.class,
+            TokensCommand.class,
             AdminTokenCommand.class,
             CommandLine.HelpCommand.class
         })

@@ -188,7 +188,7 @@ public final class Server {
                 ? options.httpPort()
                 : config.server().httpPort();
         if (httpPort > 0 || serverConfig.https().httpsPort() > 0) {
-            http = new HttpControlPlane(new ServerControl(this), store);
+            http = new HttpControlPlane(new ServerControl(this, store), store);
             http.start(
                     httpPort,
                     serverConfig.https(),

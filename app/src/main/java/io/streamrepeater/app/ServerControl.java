@@ -6,6 +6,9 @@ import io.streamrepeater.control.config.ChannelConfig;
 import io.streamrepeater.control.config.DestinationConfig;
 import io.streamrepeater.control.config.StreamRepeaterConfig;
 import io.streamrepeater.control.metrics.MetricsSource;
+import io.streamrepeater.control.store.ApiRole;
+import io.streamrepeater.control.store.ApiToken;
+import io.streamrepeater.control.store.ConfigStore;
 import io.streamrepeater.status.ChannelEvent;
 import io.streamrepeater.status.ChannelStatus;
 import io.streamrepeater.status.ClusterStatus;
@@ -21,10 +24,41 @@ import java.util.function.Consumer;
 
 /** The running server as the control plane sees it: the HTTP API's port and what the metrics read. */
 final class ServerControl implements ControlPort, MetricsSource {
-    private final Server server;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ServerControl.class);
 
-    ServerControl(Server server) {
+    private final Server server;
+    /** Where the API tokens are kept. */
+    private final ConfigStore store;
+
+    private final java.security.SecureRandom random = new java.security.SecureRandom();
+
+    ServerControl(Server server, ConfigStore store) {
         this.server = server;
+        this.store = store;
+    }
+
+    @Override
+    public List<ApiToken> apiTokens() {
+        return store.apiTokens();
+    }
+
+    @Override
+    public ApiToken.Issued createApiToken(String name, ApiRole role) {
+        ApiToken.Issued issued = ApiToken.issue(name, role, random, java.time.Instant.now());
+        if (!store.addApiToken(issued.stored())) {
+            throw new IllegalArgumentException("an API token named '" + name + "' exists");
+        }
+        LOG.info("event=api-token-created name={} role={}", name, role.label());
+        return issued;
+    }
+
+    @Override
+    public boolean revokeApiToken(String name) {
+        boolean removed = store.removeApiToken(name);
+        if (removed) {
+            LOG.info("event=api-token-revoked name={}", name);
+        }
+        return removed;
     }
 
     @Override

@@ -16,7 +16,8 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import java.util.Map;
-import java.util.function.Predicate;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import org.eclipse.jetty.http.HttpVersion;
@@ -44,6 +45,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class ApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+    /** The access log: one line per API request, with the token's name. */
+    private static final Logger ACCESS = LoggerFactory.getLogger("io.streamrepeater.access");
+
     private static final String PLAIN = "http";
     private static final String SECURE = "https";
     /** HSTS on every HTTPS answer: browsers keep to HTTPS for a year (no includeSubDomains: the host may be an IP). */
@@ -60,12 +64,15 @@ public final class ApiServer implements AutoCloseable {
     private final SslContextFactory.Server tls;
 
     /**
-     * @param tokenCheck says whether a presented admin token is the right one (in constant time)
+     * @param authenticate who a presented token belongs to (the admin token, or a named token with its role)
      * @param metrics renders the Prometheus text exposition for {@code GET /metrics}
      * @param listeners where to listen: plain HTTP, HTTPS, or both
      */
     public ApiServer(
-            ControlPort port, Predicate<String> tokenCheck, Supplier<String> metrics, HttpListeners listeners) {
+            ControlPort port,
+            Function<String, Optional<Principal>> authenticate,
+            Supplier<String> metrics,
+            HttpListeners listeners) {
         this.listeners = listeners;
         this.tls = listeners.https() ? new SslContextFactory.Server() : null;
         if (tls != null) {
@@ -117,7 +124,8 @@ public final class ApiServer implements AutoCloseable {
             app.before(new PlainHttpGate(this::httpsPort));
         }
         withoutToken(port, metrics);
-        app.before("/api/*", new ApiAuth(tokenCheck));
+        app.before("/api/*", new ApiAuth(authenticate));
+        app.after("/api/*", ApiServer::accessLog);
         ApiRequests requests = new ApiRequests(port, json);
         new ChannelRoutes(port, requests).register(app);
         new SwitchRoutes(port, requests).register(app);
@@ -127,6 +135,7 @@ public final class ApiServer implements AutoCloseable {
         new DiagnosticsRoutes(port).register(app);
         new ClusterRoutes(port).register(app);
         new EventRoutes(port, json).register(app);
+        new TokenRoutes(port, requests).register(app);
         app.get(
                 "/api/v1/openapi.json",
                 ctx -> ctx.contentType("application/json").result(openApi()));
@@ -178,6 +187,35 @@ public final class ApiServer implements AutoCloseable {
             tls.reload(factory -> factory.setSslContext(next));
         } catch (Exception e) {
             LOG.warn("event=https-reload-failed error=\"{}\"", e.toString());
+        }
+    }
+
+    /**
+     * One line per API request with the token's name and role: changes at INFO, reads at DEBUG (the dashboard reads
+     * every few seconds).
+     */
+    private static void accessLog(io.javalin.http.Context ctx) {
+        Principal who = ctx.attribute(ApiAuth.PRINCIPAL);
+        if (who == null) {
+            return; // refused before: ApiAuth logged it
+        }
+        boolean read =
+                ctx.method() == io.javalin.http.HandlerType.GET || ctx.method() == io.javalin.http.HandlerType.HEAD;
+        if (read ? ACCESS.isDebugEnabled() : ACCESS.isInfoEnabled()) {
+            String line = "event=api-request method={} path={} status={} token={} role={} remote={}";
+            Object[] args = {
+                ctx.method(),
+                SignInThrottle.pathForLog(ctx.path()),
+                ctx.statusCode(),
+                who.name(),
+                who.role().label(),
+                ctx.ip()
+            };
+            if (read) {
+                ACCESS.debug(line, args);
+            } else {
+                ACCESS.info(line, args);
+            }
         }
     }
 

@@ -109,4 +109,18 @@ public interface ControlPort {
     default Optional<Boolean> setDraining(String node, boolean draining) {
         return Optional.empty();
     }
+
+    /** @return every API token (name, role, creation; never a token) */
+    List<io.streamrepeater.control.store.ApiToken> apiTokens();
+
+    /**
+     * Creates an API token; the token itself is in the answer only.
+     *
+     * @throws IllegalArgumentException if the name is not allowed or already used
+     */
+    io.streamrepeater.control.store.ApiToken.Issued createApiToken(
+            String name, io.streamrepeater.control.store.ApiRole role);
+
+    /** @return true if the token existed; it is refused from the next request on */
+    boolean revokeApiToken(String name);
 }

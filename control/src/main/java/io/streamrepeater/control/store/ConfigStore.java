@@ -133,6 +133,23 @@ public interface ConfigStore extends AutoCloseable {
         return adminTokenHash().map(hash -> hash.matches(candidate)).orElse(false);
     }
 
+    /** @return every API token (name, role, hash; never a token), by name */
+    List<ApiToken> apiTokens();
+
+    /**
+     * Stores a new API token, in one transaction.
+     *
+     * @return false if a token of that name exists (nothing is written)
+     */
+    boolean addApiToken(ApiToken token);
+
+    /**
+     * Deletes an API token: it is refused from the next request on.
+     *
+     * @return true if it existed
+     */
+    boolean removeApiToken(String name);
+
     /**
      * Takes back what a first start wrote (its channels and the admin token hash), in one transaction, so that the
      * next start is a first start again and prints new keys and a new token: for a first start that failed before

@@ -250,6 +250,23 @@ public final class JdbcConfigStore implements ConfigStore {
     }
 
     @Override
+    public synchronized List<ApiToken> apiTokens() {
+        return inTransaction("read the API tokens", ApiTokenTable::readAll);
+    }
+
+    @Override
+    public synchronized boolean addApiToken(ApiToken token) {
+        Objects.requireNonNull(token, "token");
+        return inTransaction(
+                "save the API token " + token.name(), connection -> ApiTokenTable.insert(connection, token));
+    }
+
+    @Override
+    public synchronized boolean removeApiToken(String name) {
+        return inTransaction("remove the API token " + name, connection -> ApiTokenTable.delete(connection, name));
+    }
+
+    @Override
     public synchronized void undoFirstRun() {
         inTransaction("undo the first start", connection -> {
             ChannelTables.deleteAll(connection);

@@ -343,7 +343,33 @@ class ConfigStoreTest {
 
         assertThat(queryStrings("SELECT version FROM flyway_schema_history WHERE success = "
                         + (backend == StoreBackend.SQLITE ? "1" : "true") + " ORDER BY installed_rank"))
-                .containsExactly("1", "2", "3", "4", "5", "6");
+                .containsExactly("1", "2", "3", "4", "5", "6", "7");
+    }
+
+    @Test
+    void apiTokensAreKeptAsHashesListedByNameAndRemoved() {
+        java.security.SecureRandom random = new java.security.SecureRandom();
+        java.time.Instant now = java.time.Instant.parse("2026-12-07T18:00:00Z");
+        ApiToken.Issued stage = ApiToken.issue("stage", ApiRole.VIEWER, random, now);
+        ApiToken.Issued director = ApiToken.issue("director", ApiRole.OPERATOR, random, now);
+        assertThat(store.addApiToken(stage.stored())).isTrue();
+        assertThat(store.addApiToken(director.stored())).isTrue();
+        assertThat(store.addApiToken(
+                        ApiToken.issue("stage", ApiRole.ADMIN, random, now).stored()))
+                .as("a name is taken once")
+                .isFalse();
+
+        assertThat(store.apiTokens()).extracting(ApiToken::name).containsExactly("director", "stage");
+        ApiToken read = store.apiTokens().get(1);
+        assertThat(read.role()).isEqualTo(ApiRole.VIEWER);
+        assertThat(read.createdAt()).isEqualTo(now);
+        ApiToken.Presented presented = ApiToken.parse(stage.token());
+        assertThat(read.matches(presented.secret())).isTrue();
+        assertThat(read.matches(ApiToken.parse(director.token()).secret())).isFalse();
+
+        assertThat(store.removeApiToken("stage")).isTrue();
+        assertThat(store.removeApiToken("stage")).isFalse();
+        assertThat(store.apiTokens()).extracting(ApiToken::name).containsExactly("director");
     }
 
     @Test

@@ -197,6 +197,8 @@ async function signIn(event) {
 function signOut(message) {
   sessionStorage.removeItem(TOKEN_KEY);
   state.token = null;
+  state.role = null;
+  $('who').hidden = true;
   clearTimeout(state.pollTimer);
   clearTimeout(state.thumbnailTimer);
   forgetThumbnails();
@@ -245,8 +247,25 @@ function onRoute() {
 
 // ---------- polling (state, charts) ----------
 
-function start() {
+// What each role may do (the server's ApiPermissions decides; the page only leaves out what would be refused).
+const ROLE_RANK = { viewer: 0, operator: 1, admin: 2 };
+function may(role) {
+  return (ROLE_RANK[state.role] ?? -1) >= ROLE_RANK[role];
+}
+
+async function start() {
   $('sign-out').hidden = false;
+  try {
+    const { data } = await api('GET', '/whoami');
+    state.role = data.role;
+    $('who').textContent = `${data.name} (${data.role})`;
+  } catch (e) {
+    state.role = 'viewer'; // show the least until the server says more
+    $('who').textContent = '';
+  }
+  $('who').hidden = false;
+  $('rehearse').hidden = !may('operator');
+  $('add-destination').hidden = !may('admin');
   onRoute();
   subscribeToEvents();
   refreshThumbnails();
@@ -488,7 +507,7 @@ function inputTile(c, i) {
   const thumbnail = state.thumbnails.get(`${c.name}/${i.name}`);
   const actions = el('div', { class: 'tile-actions' },
     // on a node that does not relay the channel a switch would change nothing on air: the owner decides
-    feeding || !here ? null : el('button', {
+    feeding || !here || !may('operator') ? null : el('button', {
       type: 'button', class: 'small', dataset: { action: 'switch' }, text: 'Switch to ' + i.name,
       // only a standby input can take over: a down one would be refused, so it is not offered
       disabled: i.state !== 'STANDBY',
@@ -496,7 +515,7 @@ function inputTile(c, i) {
       onclick: () => confirmThen(`Switch channel ${c.name} to input ${i.name}? Viewers will see the switch.`,
         () => act('Switch', () => api('POST', `/channels/${c.name}/switch`, { input: i.name }))),
     }),
-    el('button', {
+    !may('admin') ? null : el('button', {
       // The key is fetched only when the operator asks, and cleared when the dialog closes.
       type: 'button', class: 'small', dataset: { action: 'show-ingest' }, text: 'Ingest URL…',
       onclick: () => act('Ingest URL', async () => {
@@ -512,7 +531,7 @@ function inputTile(c, i) {
         $('ingest-dialog').showModal();
       }),
     }),
-    el('button', {
+    !may('admin') ? null : el('button', {
       type: 'button', class: 'small', dataset: { action: 'rotate-key' }, text: 'Rotate key',
       onclick: () => confirmThen(`Give input ${i.name} a new stream key? The old key stops working for new connections.`,
         () => act('Key rotation', async () => {
@@ -563,7 +582,7 @@ function destinationTile(c, d) {
   const look = DESTINATION_LOOK[shown] ?? '';
   const configName = d.name.split('/')[0]; // "x/backup" is the backup row of destination x
   const isBackupRow = configName !== d.name;
-  const actions = isBackupRow ? null : el('div', { class: 'tile-actions' },
+  const actions = isBackupRow || !may('operator') ? null : el('div', { class: 'tile-actions' },
     d.state === 'DISABLED'
       ? el('button', {
         type: 'button', class: 'small', dataset: { action: 'enable' }, text: 'Enable',
@@ -574,7 +593,7 @@ function destinationTile(c, d) {
         onclick: () => confirmThen(`Stop sending channel ${c.name} to ${configName}?`,
           () => act('Disable', () => api('PATCH', `/channels/${c.name}/destinations/${configName}`, { enabled: false }))),
       }),
-    el('button', {
+    !may('admin') ? null : el('button', {
       type: 'button', class: 'small', dataset: { action: 'remove' }, text: 'Remove',
       onclick: () => confirmThen(`Remove destination ${configName} from channel ${c.name}? Its URL and key are deleted.`,
         () => act('Remove', () => api('DELETE', `/channels/${c.name}/destinations/${configName}`))),

@@ -489,6 +489,11 @@ class DashboardBrowserTest {
      * Manager has nothing to look up or download.
      */
     static WebDriver startBrowser(Path profile) throws Exception {
+        return startBrowser(profile, java.util.List.of());
+    }
+
+    /** As above, with more command-line switches for chromium (e.g. the key of a test certificate to trust). */
+    static WebDriver startBrowser(Path profile, java.util.List<String> moreArguments) throws Exception {
         assertThat(CHROMEDRIVER)
                 .as("chromedriver (Debian package chromium-driver; scripts/install-test-deps.sh)")
                 .isExecutable();
@@ -510,6 +515,7 @@ class DashboardBrowserTest {
                 "--no-first-run",
                 "--user-data-dir=" + profile,
                 "--window-size=1400,1500");
+        options.addArguments(moreArguments);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(CHROMEDRIVER.toString()))
                 .usingAnyFreePort()

@@ -1,0 +1,178 @@
+package io.streamrepeater.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamrepeater.testkit.FfmpegPublisher;
+import io.streamrepeater.testkit.FreePorts;
+import io.streamrepeater.testkit.LocalhostCertificates;
+import io.streamrepeater.testkit.TestMedia;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+
+/**
+ * The dashboard over HTTPS in headless chromium, which trusts the server's test certificate by its key (nothing
+ * else is trusted): a viewer token sees the channel with its inputs live but no switch, no key and no rehearsal; an
+ * operator token switches from the page. Real ffmpeg encoders on both inputs.
+ */
+class DashboardRolesBrowserTest {
+    private static final String ADMIN = "roles-browser-admin-token";
+    private static final String PRIMARY_KEY = "roles-browser-primary-1";
+    private static final String BACKUP_KEY = "roles-browser-backup-2";
+
+    @Test
+    void aViewerSeesTheChannelWithoutControlsOrKeysAndAnOperatorSwitches(@TempDir Path tmp) throws Exception {
+        LocalhostCertificates certificates = LocalhostCertificates.generate(tmp.resolve("ca"));
+        Path tlsDir = tmp.resolve("tls");
+        TestTls.install(certificates, tlsDir);
+        int httpsPort = FreePorts.loopback();
+        Path media = TestMedia.h264Aac(Duration.ofSeconds(4), 30, "320x180", 30, "300k");
+        String yaml = """
+                server:
+                  adminToken: "%s"
+                  srtPort: 0
+                  httpsPort: %d
+                  tls: { certFile: "%s", keyFile: "%s" }
+                channels:
+                  - name: show
+                    inputs:
+                      - { name: primary, key: "%s" }
+                      - { name: backup, key: "%s" }
+                """.formatted(
+                        ADMIN,
+                        httpsPort,
+                        tlsDir.resolve("fullchain.pem"),
+                        tlsDir.resolve("privkey.pem"),
+                        PRIMARY_KEY,
+                        BACKUP_KEY);
+        try (RunningServer running = RunningServer.start(tmp.resolve("node"), yaml, null, true);
+                FfmpegPublisher primary =
+                        FfmpegPublisher.start(media, "rtmp://127.0.0.1:" + running.rtmpPort + "/live/" + PRIMARY_KEY);
+                FfmpegPublisher backup =
+                        FfmpegPublisher.start(media, "rtmp://127.0.0.1:" + running.rtmpPort + "/live/" + BACKUP_KEY)) {
+            String base = "https://localhost:" + httpsPort;
+            HttpClient api = HttpClient.newBuilder()
+                    .sslContext(TestTls.trusting(certificates.caCertFile()))
+                    .build();
+            String viewer = createToken(api, base, "stage", "viewer");
+            String operator = createToken(api, base, "director", "operator");
+            byte[] spki =
+                    TestTls.read(certificates.serverCertFile()).getPublicKey().getEncoded();
+            String pin = Base64.getEncoder()
+                    .encodeToString(MessageDigest.getInstance("SHA-256").digest(spki));
+
+            WebDriver browser = DashboardBrowserTest.startBrowser(
+                    tmp.resolve("chromium-profile"), List.of("--ignore-certificate-errors-spki-list=" + pin));
+            try {
+                signIn(browser, base, viewer);
+                openChannel(browser);
+                try {
+                    await().atMost(Duration.ofSeconds(20))
+                            .ignoreExceptions()
+                            .until(() -> count(browser, "article[data-state=STANDBY]") == 1
+                                    && count(browser, "article[data-state=LIVE]") == 1);
+                } catch (org.awaitility.core.ConditionTimeoutException e) {
+                    throw new AssertionError(
+                            "page: " + js(browser, "return location.href + '\\n' + document.body.innerText"), e);
+                }
+                assertThat(text(browser, "#who")).isEqualTo("stage (viewer)");
+                assertThat(count(browser, "[data-action=switch]"))
+                        .as("no switch for a viewer")
+                        .isZero();
+                assertThat(count(browser, "[data-action=show-ingest]"))
+                        .as("no key for a viewer")
+                        .isZero();
+                assertThat(count(browser, "[data-action=rotate-key]")).isZero();
+                assertThat(js(browser, "return document.getElementById('rehearse').hidden"))
+                        .isEqualTo(true);
+                assertThat(js(browser, "return document.getElementById('add-destination').hidden"))
+                        .isEqualTo(true);
+                assertThat((String) js(browser, "return document.body.innerText"))
+                        .doesNotContain(PRIMARY_KEY)
+                        .doesNotContain(BACKUP_KEY);
+
+                js(browser, "document.getElementById('sign-out').click()");
+                signIn(browser, base, operator);
+                openChannel(browser);
+                await().atMost(Duration.ofSeconds(20))
+                        .ignoreExceptions()
+                        .until(() -> count(browser, "article[data-state=STANDBY] [data-action=switch]") == 1);
+                String standby = (String)
+                        js(browser, "return document.querySelector('article[data-state=STANDBY]').dataset.input");
+                assertThat(text(browser, "#who")).isEqualTo("director (operator)");
+                assertThat(count(browser, "[data-action=show-ingest]"))
+                        .as("keys stay the admin's")
+                        .isZero();
+                js(browser, "document.querySelector('article[data-state=STANDBY] [data-action=switch]').click()");
+                await().atMost(Duration.ofSeconds(10))
+                        .ignoreExceptions()
+                        .until(() ->
+                                browser.findElement(By.id("confirm-dialog")).isDisplayed());
+                js(browser, "document.getElementById('confirm-ok').click()");
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() ->
+                                "backup".equals(running.server.status().get(0).activeInput()));
+            } finally {
+                browser.quit();
+            }
+        }
+    }
+
+    private static String createToken(HttpClient api, String base, String name, String role) throws Exception {
+        HttpResponse<String> r = api.send(
+                HttpRequest.newBuilder(URI.create(base + "/api/v1/tokens"))
+                        .header("Authorization", "Bearer " + ADMIN)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"name\": \"" + name + "\", \"role\": \"" + role + "\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        return new ObjectMapper().readTree(r.body()).path("token").asText();
+    }
+
+    private static void signIn(WebDriver browser, String base, String token) {
+        browser.get(base + "/");
+        await().atMost(Duration.ofSeconds(10))
+                .ignoreExceptions()
+                .until(() -> browser.findElement(By.id("token")).isDisplayed());
+        browser.findElement(By.id("token")).sendKeys(token);
+        browser.findElement(By.id("sign-in")).click();
+        await().atMost(Duration.ofSeconds(10))
+                .ignoreExceptions()
+                .until(() -> browser.findElement(By.cssSelector("tr[data-channel=show]"))
+                        .isDisplayed());
+    }
+
+    private static void openChannel(WebDriver browser) {
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
+            browser.findElement(By.cssSelector("tr[data-channel=show] a")).click();
+            return browser.getCurrentUrl().contains("#/channels/show");
+        });
+    }
+
+    private static long count(WebDriver browser, String css) {
+        return (Long) js(browser, "return document.querySelectorAll('" + css + "').length");
+    }
+
+    private static String text(WebDriver browser, String css) {
+        return (String) js(browser, "return document.querySelector('" + css + "').textContent");
+    }
+
+    private static Object js(WebDriver browser, String script) {
+        return ((JavascriptExecutor) browser).executeScript(script);
+    }
+}

@@ -53,6 +53,16 @@ final class ServerControl implements ControlPort, MetricsSource {
     }
 
     @Override
+    public void audit(io.streamrepeater.control.store.AuditEntry entry) {
+        store.audit(entry);
+    }
+
+    @Override
+    public List<io.streamrepeater.control.store.AuditEntry> auditLog(int limit) {
+        return store.auditLog(limit);
+    }
+
+    @Override
     public boolean revokeApiToken(String name) {
         boolean removed = store.removeApiToken(name);
         if (removed) {

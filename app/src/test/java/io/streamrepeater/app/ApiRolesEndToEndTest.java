@@ -119,21 +119,24 @@ class ApiRolesEndToEndTest {
             assertThat(status(viewer, "GET", "/api/v1/config?secrets=true", null))
                     .isEqualTo(403);
             assertThat(status(viewer, "GET", "/api/v1/tokens", null)).isEqualTo(403);
-            HttpResponse<String> refused =
-                    call(viewer, "POST", "/api/v1/channels/show/switch", "{\"input\": \"backup\"}");
+            // whichever encoder came first feeds the channel; the switches go to the other one
+            String before = running.server.status().get(0).activeInput();
+            String other = "primary".equals(before) ? "backup" : "primary";
+            String toOther = "{\"input\": \"" + other + "\"}";
+            HttpResponse<String> refused = call(viewer, "POST", "/api/v1/channels/show/switch", toOther);
             assertThat(refused.statusCode()).isEqualTo(403);
             assertThat(refused.body())
                     .contains("token 'stage' is a viewer token")
                     .contains("needs operator");
             assertThat(status(viewer, "PATCH", "/api/v1/channels/show/destinations/d1", "{\"enabled\": false}"))
                     .isEqualTo(403);
-            assertThat(running.server.status().get(0).activeInput()).isEqualTo("primary");
+            assertThat(running.server.status().get(0).activeInput()).isEqualTo(before);
 
             // an operator runs the show, but keys, destinations, channels and tokens stay the admin's
-            assertThat(status(operator, "POST", "/api/v1/channels/show/switch", "{\"input\": \"backup\"}"))
+            assertThat(status(operator, "POST", "/api/v1/channels/show/switch", toOther))
                     .isEqualTo(200);
             await().atMost(Duration.ofSeconds(10))
-                    .until(() -> "backup".equals(running.server.status().get(0).activeInput()));
+                    .until(() -> other.equals(running.server.status().get(0).activeInput()));
             assertThat(status(operator, "PATCH", "/api/v1/channels/show/destinations/d1", "{\"enabled\": false}"))
                     .isEqualTo(200);
             assertThat(status(operator, "GET", "/api/v1/channels/show/inputs/primary/ingest", null))
@@ -169,6 +172,25 @@ class ApiRolesEndToEndTest {
             assertThat(status(viewer.substring(0, viewer.length() - 1) + "A", "GET", "/api/v1/channels", null))
                     .as("a wrong secret under a real name")
                     .isEqualTo(401);
+
+            // every change made with a valid token is in the audit, allowed or not; only admins read it
+            assertThat(status(viewer, "GET", "/api/v1/audit", null)).isEqualTo(403);
+            JsonNode audit = JSON.readTree(
+                    call(engineer, "GET", "/api/v1/audit?limit=1000", null).body());
+            assertThat(audit)
+                    .extracting(e -> e.path("token").asText() + " "
+                            + e.path("method").asText() + " " + e.path("path").asText() + " "
+                            + e.path("status").asInt())
+                    .contains(
+                            "admin POST /api/v1/tokens 201",
+                            "stage POST /api/v1/channels/show/switch 403",
+                            "director POST /api/v1/channels/show/switch 200",
+                            "director PATCH /api/v1/channels/show/destinations/d1 200",
+                            "director DELETE /api/v1/channels/show 403",
+                            "admin DELETE /api/v1/tokens/director 204")
+                    .noneMatch(line -> line.contains(" GET "));
+            assertThat(audit.get(0).path("role").asText()).isEqualTo("admin");
+            assertThat(audit.get(0).path("remote").asText()).isEqualTo("127.0.0.1");
 
             // the same from the command line
             String[] remote = {"--server", base, "--token", ADMIN};

@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 
 /**
  * The role each API request needs. Reads need a {@link ApiRole#VIEWER}, except those that show a secret (an input's
- * ingest URL with its key, the configuration with its secrets) or the tokens, which need an {@link ApiRole#ADMIN};
+ * ingest URL with its key, the configuration with its secrets) the tokens or the audit, which need an {@link ApiRole#ADMIN};
  * what an operator does during a show (switch inputs, run rehearsals, enable or disable a destination) needs an
  * {@link ApiRole#OPERATOR}; every other change needs an admin. One table, so that what a role may do is read in one
  * place (the README's table says the same).
@@ -19,6 +19,7 @@ final class ApiPermissions {
     private static final List<Rule> RULES = List.of(
             rule("GET", "/api/v1/channels/" + SEGMENT + "/inputs/" + SEGMENT + "/ingest", ApiRole.ADMIN),
             rule("GET", "/api/v1/tokens", ApiRole.ADMIN),
+            rule("GET", "/api/v1/audit", ApiRole.ADMIN),
             rule("POST", "/api/v1/channels/" + SEGMENT + "/switch", ApiRole.OPERATOR),
             rule("POST", "/api/v1/channels/" + SEGMENT + "/rehearsals", ApiRole.OPERATOR),
             rule("PATCH", "/api/v1/channels/" + SEGMENT + "/destinations/" + SEGMENT, ApiRole.OPERATOR));

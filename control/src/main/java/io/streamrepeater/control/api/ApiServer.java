@@ -8,6 +8,7 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import io.javalin.json.JavalinJackson;
 import io.streamrepeater.control.config.HttpsConfig;
+import io.streamrepeater.control.store.AuditEntry;
 import io.streamrepeater.control.store.StoreException;
 import io.streamrepeater.control.web.DashboardAssets;
 import jakarta.servlet.DispatcherType;
@@ -125,7 +126,10 @@ public final class ApiServer implements AutoCloseable {
         }
         withoutToken(port, metrics);
         app.before("/api/*", new ApiAuth(authenticate));
-        app.after("/api/*", ApiServer::accessLog);
+        app.after("/api/*", ctx -> {
+            accessLog(ctx);
+            audit(port, ctx);
+        });
         ApiRequests requests = new ApiRequests(port, json);
         new ChannelRoutes(port, requests).register(app);
         new SwitchRoutes(port, requests).register(app);
@@ -216,6 +220,39 @@ public final class ApiServer implements AutoCloseable {
             } else {
                 ACCESS.info(line, args);
             }
+        }
+    }
+
+    /**
+     * Every state-changing call made with a valid token, allowed or not, is kept in the store's audit (a refused
+     * token is not: it has no name, and it is throttled and logged by {@link ApiAuth}). A store that does not answer
+     * loses the entry, which is logged.
+     */
+    private static void audit(ControlPort port, io.javalin.http.Context ctx) {
+        Principal who = ctx.attribute(ApiAuth.PRINCIPAL);
+        if (who == null
+                || ctx.method() == io.javalin.http.HandlerType.GET
+                || ctx.method() == io.javalin.http.HandlerType.HEAD) {
+            return;
+        }
+        AuditEntry entry = new AuditEntry(
+                java.time.Instant.now(),
+                who.name(),
+                who.role(),
+                ctx.method().name(),
+                ctx.path(),
+                ctx.statusCode(),
+                ctx.ip());
+        try {
+            port.audit(entry);
+        } catch (StoreException e) {
+            LOG.warn(
+                    "event=audit-not-kept method={} path={} token={} status={} reason=\"{}\"",
+                    entry.method(),
+                    SignInThrottle.pathForLog(entry.path()),
+                    entry.token(),
+                    entry.status(),
+                    e.getMessage());
         }
     }
 

@@ -123,4 +123,10 @@ public interface ControlPort {
 
     /** @return true if the token existed; it is refused from the next request on */
     boolean revokeApiToken(String name);
+
+    /** Keeps a state-changing API call in the audit (the store). */
+    void audit(io.streamrepeater.control.store.AuditEntry entry);
+
+    /** @return the latest {@code limit} audit entries, oldest first */
+    List<io.streamrepeater.control.store.AuditEntry> auditLog(int limit);
 }

@@ -12,7 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * API tokens with a role ({@link ApiRole}): created (the token is in that answer only), listed (never a token),
+ * The audit of state-changing calls ({@code GET /api/v1/audit?limit=N}, the latest N, oldest first), and API tokens
+ * with a role ({@link ApiRole}): created (the token is in that answer only), listed (never a token),
  * revoked; and {@code GET /api/v1/whoami}, the name and role of the token a request carries (the dashboard shows
  * only what that role may do).
  */
@@ -35,6 +36,25 @@ final class TokenRoutes {
                 ctx -> ctx.json(
                         port.apiTokens().stream().map(TokenRoutes::listed).toList()));
         app.post("/api/v1/tokens", this::create);
+        app.get("/api/v1/audit", ctx -> {
+            int limit = ctx.queryParam("limit") == null ? 100 : Integer.parseInt(ctx.queryParam("limit"));
+            if (limit < 1 || limit > 1000) {
+                throw new IllegalArgumentException("limit must be 1..1000, got " + limit);
+            }
+            ctx.json(port.auditLog(limit).stream()
+                    .map(e -> {
+                        Map<String, Object> row = new LinkedHashMap<>();
+                        row.put("at", e.at().toString());
+                        row.put("token", e.token());
+                        row.put("role", e.role().label());
+                        row.put("method", e.method());
+                        row.put("path", e.path());
+                        row.put("status", e.status());
+                        row.put("remote", e.remote());
+                        return row;
+                    })
+                    .toList());
+        });
         app.delete("/api/v1/tokens/{name}", ctx -> {
             if (!port.revokeApiToken(ctx.pathParam("name"))) {
                 throw new NotFoundResponse("no API token named '" + ctx.pathParam("name") + "'");

@@ -150,6 +150,12 @@ public interface ConfigStore extends AutoCloseable {
      */
     boolean removeApiToken(String name);
 
+    /** Keeps one state-changing API call in the audit, in a transaction of its own. */
+    void audit(AuditEntry entry);
+
+    /** @return the latest {@code limit} audit entries, oldest first */
+    List<AuditEntry> auditLog(int limit);
+
     /**
      * Takes back what a first start wrote (its channels and the admin token hash), in one transaction, so that the
      * next start is a first start again and prints new keys and a new token: for a first start that failed before

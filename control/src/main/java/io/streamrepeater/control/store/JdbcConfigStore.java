@@ -267,6 +267,20 @@ public final class JdbcConfigStore implements ConfigStore {
     }
 
     @Override
+    public synchronized void audit(AuditEntry entry) {
+        Objects.requireNonNull(entry, "entry");
+        inTransaction("keep an audit entry", connection -> {
+            AuditTable.insert(connection, entry);
+            return null;
+        });
+    }
+
+    @Override
+    public synchronized List<AuditEntry> auditLog(int limit) {
+        return inTransaction("read the audit", connection -> AuditTable.latest(connection, limit));
+    }
+
+    @Override
     public synchronized void undoFirstRun() {
         inTransaction("undo the first start", connection -> {
             ChannelTables.deleteAll(connection);

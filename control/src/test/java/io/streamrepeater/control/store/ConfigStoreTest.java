@@ -343,7 +343,7 @@ class ConfigStoreTest {
 
         assertThat(queryStrings("SELECT version FROM flyway_schema_history WHERE success = "
                         + (backend == StoreBackend.SQLITE ? "1" : "true") + " ORDER BY installed_rank"))
-                .containsExactly("1", "2", "3", "4", "5", "6", "7");
+                .containsExactly("1", "2", "3", "4", "5", "6", "7", "8");
     }
 
     @Test
@@ -370,6 +370,23 @@ class ConfigStoreTest {
         assertThat(store.removeApiToken("stage")).isTrue();
         assertThat(store.removeApiToken("stage")).isFalse();
         assertThat(store.apiTokens()).extracting(ApiToken::name).containsExactly("director");
+    }
+
+    @Test
+    void theAuditKeepsEveryEntryAndReadsTheLatestOldestFirst() {
+        java.time.Instant t0 = java.time.Instant.parse("2026-12-07T18:00:00Z");
+        for (int i = 0; i < 5; i++) {
+            store.audit(new AuditEntry(
+                    t0.plusMillis(i), "op" + i, ApiRole.OPERATOR, "POST", "/api/v1/channels/show/switch", 200, "::1"));
+        }
+        store.audit(new AuditEntry(t0.plusMillis(9), "x", ApiRole.ADMIN, "DELETE", "/" + "p".repeat(300), 404, null));
+        List<AuditEntry> latest = store.auditLog(3);
+        assertThat(latest).extracting(AuditEntry::token).containsExactly("op3", "op4", "x");
+        assertThat(latest.get(2).path()).hasSize(AuditEntry.MAX_PATH);
+        assertThat(latest.get(2).status()).isEqualTo(404);
+        assertThat(latest.get(0).role()).isEqualTo(ApiRole.OPERATOR);
+        assertThat(latest.get(0).at()).isEqualTo(t0.plusMillis(3));
+        assertThat(store.auditLog(100)).hasSize(6);
     }
 
     @Test

@@ -39,6 +39,8 @@ final class KeyDirectory implements PublishGate, SrtIngestGate {
     private final Map<String, Target> byKeyDigest = new ConcurrentHashMap<>();
 
     private final WrongKeyThrottle throttle;
+    /** SRT callers slowed down after too many unknown keys: address to the clock's time until which they are refused. */
+    private final Map<String, Long> srtRefusedUntil = new ConcurrentHashMap<>();
 
     private final PublishAdmission admission;
     /** Encoders publishing over RTMP through this directory now (a drained node asks them to move). */
@@ -120,6 +122,27 @@ final class KeyDirectory implements PublishGate, SrtIngestGate {
         return t == null
                 ? Optional.empty()
                 : Optional.of(new SrtInputAccess(t.channel().name() + "/" + t.input(), t.srtPassphrase()));
+    }
+
+    @Override
+    public long refusedForMs(InetSocketAddress peer) {
+        Long until = srtRefusedUntil.get(peer.getAddress().getHostAddress());
+        return until == null ? 0 : Math.max(0, until - throttle.millis());
+    }
+
+    @Override
+    public void unknownKey(InetSocketAddress peer) {
+        String host = peer.getAddress().getHostAddress();
+        long delay = throttle.failed(host);
+        if (delay <= 0) {
+            return;
+        }
+        long now = throttle.millis();
+        if (srtRefusedUntil.size() > WrongKeyThrottle.MAX_TRACKED_ADDRESSES) {
+            srtRefusedUntil.values().removeIf(until -> until <= now);
+        }
+        srtRefusedUntil.put(host, now + delay);
+        LOG.warn("event=srt-throttled remote={} refusedForMs={} reason=\"too many unknown stream keys\"", host, delay);
     }
 
     @Override

@@ -23,6 +23,11 @@ final class WrongKeyThrottle {
         this.clock = clock;
     }
 
+    /** @return the throttle's clock now, in milliseconds */
+    long millis() {
+        return clock.millis();
+    }
+
     /** Records a wrong key from {@code address}; returns how long to wait before answering it. */
     long failed(String address) {
         long now = clock.millis();

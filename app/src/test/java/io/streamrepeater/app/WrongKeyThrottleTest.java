@@ -47,4 +47,27 @@ class WrongKeyThrottleTest {
         now += WrongKeyThrottle.WINDOW_MS + 1;
         assertThat(t.failed("192.0.2.1")).isZero();
     }
+
+    @Test
+    void srtCallersWithTooManyUnknownKeysAreRefusedForTheDelayTheirAddressEarned() {
+        KeyDirectory keys = new KeyDirectory(new WrongKeyThrottle(clock));
+        java.net.InetSocketAddress scanner = new java.net.InetSocketAddress("192.0.2.7", 40000);
+        java.net.InetSocketAddress encoder = new java.net.InetSocketAddress("192.0.2.8", 40000);
+        for (int i = 0; i < WrongKeyThrottle.FREE_FAILURES; i++) {
+            keys.unknownKey(scanner);
+            assertThat(keys.refusedForMs(scanner)).as("free mistake %d", i + 1).isZero();
+        }
+        keys.unknownKey(scanner);
+        assertThat(keys.refusedForMs(scanner)).isEqualTo(1000);
+        assertThat(keys.refusedForMs(new java.net.InetSocketAddress("192.0.2.7", 40001)))
+                .as("the address is slowed down, whatever its port")
+                .isEqualTo(1000);
+        assertThat(keys.refusedForMs(encoder)).isZero();
+        now += 400;
+        assertThat(keys.refusedForMs(scanner)).isEqualTo(600);
+        now += 600;
+        assertThat(keys.refusedForMs(scanner)).isZero();
+        keys.unknownKey(scanner);
+        assertThat(keys.refusedForMs(scanner)).as("doubled").isEqualTo(2000);
+    }
 }

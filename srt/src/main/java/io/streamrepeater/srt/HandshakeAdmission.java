@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Refused here, with an access-control code the caller sees: a server closing or full
  * ({@code 1402 overload}), a stream id that does not parse ({@code 1400}), one asking to play
- * ({@code 1403}), a key no input has ({@code 1404}). Otherwise the new socket gets the input's passphrase
+ * ({@code 1403}), a key no input has ({@code 1404}), any key from an address the gate slows down after too many
+ * unknown keys ({@code 1402}, {@link SrtIngestGate#refusedForMs}). Otherwise the new socket gets the input's passphrase
  * (or none) and libsrt itself then refuses, with enforced encryption on, a caller whose passphrase differs
  * or who encrypts when the input does not or the reverse; {@link LibsrtLog} tells the server of that.
  */
@@ -86,8 +87,16 @@ final class HandshakeAdmission implements LibSrt.ListenCallback {
                     peer,
                     invalid.getMessage());
         }
+        long refusedForMs = gate.refusedForMs(peer);
+        if (refusedForMs > 0) {
+            // logged once per slowdown by the gate: a scanner's every attempt would flood the log
+            candidate.setRejectReason(SrtRejectReason.X_OVERLOAD);
+            LOG.debug("event=srt-rejected reason=too-many-unknown-keys remote={} retryAfterMs={}", peer, refusedForMs);
+            return REJECT;
+        }
         Optional<SrtInputAccess> access = gate.lookup(id.streamKey());
         if (access.isEmpty()) {
+            gate.unknownKey(peer);
             return reject(candidate, SrtRejectReason.X_NOTFOUND, "unknown-stream-key", peer, null);
         }
         SrtInputAccess input = access.get();

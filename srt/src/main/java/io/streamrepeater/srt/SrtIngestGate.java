@@ -17,6 +17,20 @@ public interface SrtIngestGate {
     Optional<SrtInputAccess> lookup(String streamKey);
 
     /**
+     * Called during the handshake, before {@link #lookup}, on libsrt's receiving thread (never block): how long every
+     * handshake from {@code peer} is still refused outright, after too many unknown keys from it (the application's
+     * per-address slowdown, as for wrong RTMP keys: the handshake cannot be answered later, so it is refused).
+     *
+     * @return milliseconds left; 0 (the default) when the caller may go on
+     */
+    default long refusedForMs(InetSocketAddress peer) {
+        return 0;
+    }
+
+    /** Called during the handshake when {@code peer} named a key no input has (on libsrt's thread; never block). */
+    default void unknownKey(InetSocketAddress peer) {}
+
+    /**
      * Called once the connection is up (on the connection's own thread) to start a publish.
      *
      * @param streamKey the key {@link #lookup} accepted

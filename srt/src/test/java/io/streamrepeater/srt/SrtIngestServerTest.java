@@ -151,6 +151,25 @@ class SrtIngestServerTest {
     }
 
     @Test
+    void aCallerTheGateSlowsDownIsRefusedEvenWithTheRightKey() {
+        TestGate gate = new TestGate().with(KEY, LABEL, null);
+        gate.slowdownMs = 60_000;
+        start(gate, SrtIngestSettings.defaults());
+
+        assertRefused(call("wrong-key-000000000", null));
+        assertThat(gate.unknownKeys.get()).isEqualTo(1);
+        assertRefused(call(KEY, null));
+        assertThat(gate.opened())
+                .as("refused in the handshake, before the key is looked at")
+                .isZero();
+        assertThat(gate.unknownKeys.get()).isEqualTo(1);
+
+        gate.slowdownMs = 0; // the slowdown is over
+        call(KEY, null);
+        awaitVideo(gate);
+    }
+
+    @Test
     void playRequestIsRefused() {
         TestGate gate = new TestGate().with(KEY, LABEL, null);
         start(gate, SrtIngestSettings.defaults());

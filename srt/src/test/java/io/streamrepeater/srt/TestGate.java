@@ -14,6 +14,21 @@ final class TestGate implements SrtIngestGate {
     final List<Runnable> disconnects = new CopyOnWriteArrayList<>();
     final List<InetSocketAddress> peers = new CopyOnWriteArrayList<>();
 
+    /** Unknown keys heard of ({@link #unknownKey}). */
+    final java.util.concurrent.atomic.AtomicInteger unknownKeys = new java.util.concurrent.atomic.AtomicInteger();
+    /** Once an unknown key was heard of, every caller is refused for this long (0: never). */
+    volatile long slowdownMs;
+
+    @Override
+    public long refusedForMs(InetSocketAddress peer) {
+        return unknownKeys.get() > 0 ? slowdownMs : 0;
+    }
+
+    @Override
+    public void unknownKey(InetSocketAddress peer) {
+        unknownKeys.incrementAndGet();
+    }
+
     TestGate with(String key, String label, String passphrase) {
         inputs.put(key, new SrtInputAccess(label, passphrase));
         return this;

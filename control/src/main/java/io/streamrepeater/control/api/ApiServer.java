@@ -146,6 +146,21 @@ public final class ApiServer implements AutoCloseable {
         errors();
     }
 
+    /**
+     * @return every route the server answers, as {@code METHOD /path} with Javalin's {@code {param}} path syntax (the
+     *     OpenAPI document's too); the guards before and after them are not routes
+     */
+    public java.util.SortedSet<String> routes() {
+        java.util.SortedSet<String> routes = new java.util.TreeSet<>();
+        for (var endpoint : app.unsafeConfig().pvt.internalRouter.allHttpHandlers()) {
+            io.javalin.http.HandlerType method = endpoint.getEndpoint().getMethod();
+            if (method.isHttpMethod()) {
+                routes.add(method.name() + " " + endpoint.getEndpoint().getPath());
+            }
+        }
+        return routes;
+    }
+
     /** Starts listening. */
     public void start() {
         app.start();

@@ -199,6 +199,7 @@ function signOut(message) {
   state.token = null;
   state.role = null;
   $('who').hidden = true;
+  $('api-link').hidden = true;
   clearTimeout(state.pollTimer);
   clearTimeout(state.thumbnailTimer);
   forgetThumbnails();
@@ -216,12 +217,13 @@ function signOut(message) {
 }
 
 function showOnly(id) {
-  for (const v of ['sign-in-view', 'channels-view', 'channel-view']) $(v).hidden = v !== id;
+  for (const v of ['sign-in-view', 'channels-view', 'channel-view', 'api-view']) $(v).hidden = v !== id;
 }
 
 // ---------- routing ----------
 
 function readRoute() {
+  if (location.hash === '#/api') return { view: 'api', channel: null };
   const m = location.hash.match(/^#\/channels\/([a-z0-9-]+)$/);
   return m ? { view: 'channel', channel: m[1] } : { view: 'channels', channel: null };
 }
@@ -240,9 +242,31 @@ function onRoute() {
     clearTimeout(state.thumbnailTimer);
     state.thumbnailTimer = setTimeout(refreshThumbnails, 300);
   }
+  if (state.route.view === 'api') {
+    showOnly('api-view');
+    renderApiReference();
+    return;
+  }
   showOnly(state.route.view === 'channel' ? 'channel-view' : 'channels-view');
   renderTimeline();
   refreshSoon();
+}
+
+// ---------- the API reference (from the server's openapi.json) ----------
+
+async function renderApiReference() {
+  const { data } = await api('GET', '/openapi.json');
+  const rows = [];
+  for (const [path, operations] of Object.entries(data.paths)) {
+    for (const [method, op] of Object.entries(operations)) {
+      if (!['get', 'post', 'put', 'patch', 'delete'].includes(method)) continue;
+      rows.push(el('tr', { dataset: { operation: `${method.toUpperCase()} ${path}` } },
+        el('td', {}, el('span', { class: 'badge', text: method.toUpperCase() })),
+        el('td', {}, el('code', { text: path })),
+        el('td', { text: op.summary || '' })));
+    }
+  }
+  $('api-operations').replaceChildren(...rows);
 }
 
 // ---------- polling (state, charts) ----------
@@ -264,6 +288,7 @@ async function start() {
     $('who').textContent = '';
   }
   $('who').hidden = false;
+  $('api-link').hidden = false;
   $('rehearse').hidden = !may('operator');
   $('add-destination').hidden = !may('admin');
   onRoute();

@@ -104,6 +104,18 @@ class DashboardRolesBrowserTest {
                         .doesNotContain(PRIMARY_KEY)
                         .doesNotContain(BACKUP_KEY);
 
+                // the API reference page, drawn from the server's openapi.json
+                js(browser, "document.getElementById('api-link').click()");
+                await().atMost(Duration.ofSeconds(10))
+                        .ignoreExceptions()
+                        .until(() -> count(browser, "#api-operations tr") > 20);
+                assertThat(count(
+                                browser,
+                                "#api-operations tr[data-operation=\"POST /api/v1/channels/{channel}/switch\"]"))
+                        .isEqualTo(1);
+                assertThat(count(browser, "#api-operations tr[data-operation=\"GET /api/v1/tokens\"]"))
+                        .isEqualTo(1);
+
                 js(browser, "document.getElementById('sign-out').click()");
                 signIn(browser, base, operator);
                 openChannel(browser);

@@ -23,9 +23,18 @@ final class ApiClient {
     private final Duration timeout;
 
     ApiClient(String server, String token, Duration timeout) {
+        this(server, token, timeout, null);
+    }
+
+    /** @param trust what an https:// server's certificate is checked against; null: the JVM's trust store */
+    ApiClient(String server, String token, Duration timeout, javax.net.ssl.SSLContext trust) {
         this.base = baseUrl(server);
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(timeout);
+        if (trust != null) {
+            builder.sslContext(trust);
+        }
+        this.http = builder.build();
         this.token = token != null ? token : System.getenv(TOKEN_ENV);
         if (this.token == null || this.token.isBlank()) {
             throw new IllegalArgumentException("no admin token: pass --token or set " + TOKEN_ENV);

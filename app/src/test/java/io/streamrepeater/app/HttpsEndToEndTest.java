@@ -105,6 +105,21 @@ class HttpsEndToEndTest {
             assertThat(get(client, plain + "/readyz", false).statusCode()).isEqualTo(200);
             assertThat(get(client, plain + "/metrics", false).body()).contains("streamrepeater_");
 
+            // the command line, against the HTTPS address, trusting the test CA it is given
+            assertThat(Cli.run(
+                            "status",
+                            "--server",
+                            https,
+                            "--token",
+                            TOKEN,
+                            "--cacert",
+                            certificates.caCertFile().toString()))
+                    .containsPattern("primary +DOWN");
+            assertThat(new picocli.CommandLine(new Main())
+                            .execute("status", "--server", https, "--token", TOKEN, "--timeout", "5"))
+                    .as("without --cacert the JVM's trust store does not know the test CA")
+                    .isNotZero();
+
             HttpClient trustingNothing = HttpClient.newBuilder()
                     .connectTimeout(Duration.ofSeconds(5))
                     .build();

@@ -22,8 +22,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -73,7 +71,7 @@ class ClusterDashboardBrowserTest {
 
                 WebDriver browser = DashboardBrowserTest.startBrowser(tmp.resolve("chromium-profile"));
                 try {
-                    signIn(browser, base);
+                    DashboardPage.signIn(browser, base, TOKEN);
                     clusterCard(browser, version);
                     screenshot(browser, "dashboard-cluster.png");
                     channelPage(browser);
@@ -113,52 +111,60 @@ class ClusterDashboardBrowserTest {
                                             && "a".equals(b.channel("show").owner()));
                     WebDriver browser = DashboardBrowserTest.startBrowser(tmp.resolve("chromium-profile"));
                     try {
-                        signIn(browser, "http://127.0.0.1:" + b.server.httpPort());
+                        DashboardPage.signIn(browser, "http://127.0.0.1:" + b.server.httpPort(), TOKEN);
                         await().atMost(Duration.ofSeconds(10))
                                 .ignoreExceptions()
-                                .until(() -> "up".equals(text(browser, "tr[data-node=a] [data-field=state]"))
-                                        && "up".equals(text(browser, "tr[data-node=b] [data-field=state]"))
-                                        && "a".equals(text(browser, "tr[data-lease=show] [data-field=owner]")));
-                        assertThat(js(browser, "return document.querySelector('tr[data-node=a] [data-field=self]')"))
+                                .until(() ->
+                                        "up".equals(DashboardPage.text(browser, "tr[data-node=a] [data-field=state]"))
+                                                && "up"
+                                                        .equals(DashboardPage.text(
+                                                                browser, "tr[data-node=b] [data-field=state]"))
+                                                && "a"
+                                                        .equals(DashboardPage.text(
+                                                                browser, "tr[data-lease=show] [data-field=owner]")));
+                        assertThat(DashboardPage.js(
+                                        browser, "return document.querySelector('tr[data-node=a] [data-field=self]')"))
                                 .isNull();
-                        assertThat(text(browser, "tr[data-node=b] [data-field=self]"))
+                        assertThat(DashboardPage.text(browser, "tr[data-node=b] [data-field=self]"))
                                 .isEqualTo("this node");
-                        openChannel(browser);
+                        DashboardPage.openChannel(browser);
                         await().atMost(Duration.ofSeconds(10))
                                 .ignoreExceptions()
                                 .until(() -> "relayed by node a"
-                                        .equals(js(browser, "return document.getElementById('owner').textContent")));
-                        assertThat(text(browser, "#destinations [data-hint=elsewhere]"))
+                                        .equals(DashboardPage.js(
+                                                browser, "return document.getElementById('owner').textContent")));
+                        assertThat(DashboardPage.text(browser, "#destinations [data-hint=elsewhere]"))
                                 .as("node b lists no destinations: it says who connects them")
                                 .contains("connected by node a");
-                        assertThat(js(browser, "return document.querySelectorAll('[data-destination]').length"))
+                        assertThat(DashboardPage.js(
+                                        browser, "return document.querySelectorAll('[data-destination]').length"))
                                 .isEqualTo(0L);
                         // b sees only its own encoder, which it forwards; it does not claim to feed anything
                         await().atMost(Duration.ofSeconds(10))
                                 .ignoreExceptions()
-                                .until(() -> text(browser, "[data-input=backup] [data-field=forwarded]")
+                                .until(() -> DashboardPage.text(browser, "[data-input=backup] [data-field=forwarded]")
                                         .contains("forwarded to node a"));
                         assertThat(
-                                        js(
+                                        DashboardPage.js(
                                                 browser,
                                                 "return document.querySelectorAll('[data-field=feeds], [data-action=switch]').length"))
                                 .isEqualTo(0L);
-                        assertThat(text(browser, "[data-input=primary] [data-field=elsewhere]"))
+                        assertThat(DashboardPage.text(browser, "[data-input=primary] [data-field=elsewhere]"))
                                 .contains("not connected to this node");
                         screenshot(browser, "dashboard-cluster-follower.png");
 
-                        signIn(browser, "http://127.0.0.1:" + a.server.httpPort());
-                        openChannel(browser);
+                        DashboardPage.signIn(browser, "http://127.0.0.1:" + a.server.httpPort(), TOKEN);
+                        DashboardPage.openChannel(browser);
                         await().atMost(Duration.ofSeconds(10))
                                 .ignoreExceptions()
-                                .until(() -> text(browser, "[data-input=backup] [data-field=node]")
+                                .until(() -> DashboardPage.text(browser, "[data-input=backup] [data-field=node]")
                                         .startsWith("on node b"));
-                        assertThat(js(
+                        assertThat(DashboardPage.js(
                                         browser,
                                         "return document.querySelector('[data-input=primary] [data-field=node]')"))
                                 .as("the primary's encoder is connected to node a itself")
                                 .isNull();
-                        assertThat(js(browser, "return document.getElementById('owner').textContent"))
+                        assertThat(DashboardPage.js(browser, "return document.getElementById('owner').textContent"))
                                 .isEqualTo("relayed by this node");
                     } finally {
                         browser.quit();
@@ -188,66 +194,57 @@ class ClusterDashboardBrowserTest {
                 TOKEN, database, node, FreePorts.loopback(), PRIMARY_KEY, BACKUP_KEY, dest.rtmpUrl("live", "main-key"));
     }
 
-    /** Signs in with the token (each node is its own origin: its own session storage). */
-    private static void signIn(WebDriver browser, String base) {
-        browser.get(base + "/");
-        await().atMost(Duration.ofSeconds(10))
-                .until(() -> browser.findElement(By.id("token")).isDisplayed());
-        browser.findElement(By.id("token")).sendKeys(TOKEN);
-        browser.findElement(By.id("sign-in")).click();
-        await().atMost(Duration.ofSeconds(10))
-                .ignoreExceptions()
-                .until(() -> browser.findElement(By.cssSelector("tr[data-channel=show]"))
-                        .isDisplayed());
-    }
-
-    /** Opens the channel page from the list (redrawn at every refresh: a stale row is looked up again). */
-    private static void openChannel(WebDriver browser) {
-        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
-            browser.findElement(By.cssSelector("tr[data-channel=show] a")).click();
-            return browser.getCurrentUrl().contains("#/channels/show");
-        });
-    }
-
     /** The channels list has the Cluster card: the node up, marked as this node, with its version and lease. */
     private static void clusterCard(WebDriver browser, String version) {
         await().atMost(Duration.ofSeconds(10))
                 .ignoreExceptions()
-                .until(() -> Boolean.FALSE.equals(js(browser, "return document.getElementById('cluster-card').hidden"))
-                        && "up".equals(text(browser, "tr[data-node=solo] [data-field=state]"))
-                        && "solo (this node)".equals(text(browser, "tr[data-lease=show] [data-field=owner]")));
-        assertThat(text(browser, "tr[data-node=solo] [data-field=name]")).isEqualTo(NODE);
-        assertThat(text(browser, "tr[data-node=solo] [data-field=self]")).isEqualTo("this node");
-        assertThat(text(browser, "tr[data-node=solo] [data-field=address]")).isEqualTo("127.0.0.1");
-        assertThat(text(browser, "tr[data-node=solo] [data-field=version]")).isEqualTo(version);
-        assertThat(text(browser, "tr[data-node=solo] [data-field=heartbeat]")).endsWith(" ago");
-        assertThat(js(browser, "return document.querySelector('tr[data-node=solo] [data-field=state]').className"))
+                .until(() -> Boolean.FALSE.equals(
+                                DashboardPage.js(browser, "return document.getElementById('cluster-card').hidden"))
+                        && "up".equals(DashboardPage.text(browser, "tr[data-node=solo] [data-field=state]"))
+                        && "solo (this node)"
+                                .equals(DashboardPage.text(browser, "tr[data-lease=show] [data-field=owner]")));
+        assertThat(DashboardPage.text(browser, "tr[data-node=solo] [data-field=name]"))
+                .isEqualTo(NODE);
+        assertThat(DashboardPage.text(browser, "tr[data-node=solo] [data-field=self]"))
+                .isEqualTo("this node");
+        assertThat(DashboardPage.text(browser, "tr[data-node=solo] [data-field=address]"))
+                .isEqualTo("127.0.0.1");
+        assertThat(DashboardPage.text(browser, "tr[data-node=solo] [data-field=version]"))
+                .isEqualTo(version);
+        assertThat(DashboardPage.text(browser, "tr[data-node=solo] [data-field=heartbeat]"))
+                .endsWith(" ago");
+        assertThat(DashboardPage.js(
+                        browser, "return document.querySelector('tr[data-node=solo] [data-field=state]').className"))
                 .asString()
                 .contains("live");
-        assertThat(text(browser, "tr[data-lease=show] [data-field=epoch]")).isEqualTo("1");
-        assertThat(text(browser, "tr[data-lease=show] [data-field=backup-ingests]"))
+        assertThat(DashboardPage.text(browser, "tr[data-lease=show] [data-field=epoch]"))
+                .isEqualTo("1");
+        assertThat(DashboardPage.text(browser, "tr[data-lease=show] [data-field=backup-ingests]"))
                 .as("no backup ingest configured: nobody pushes one")
                 .isEqualTo("—");
-        assertThat(js(browser, "return document.getElementById('cluster-error').hidden"))
+        assertThat(DashboardPage.js(browser, "return document.getElementById('cluster-error').hidden"))
                 .isEqualTo(true);
     }
 
     /** The channel page names the owner ("this node" here) and shows the destinations this node connects. */
     private static void channelPage(WebDriver browser) {
-        openChannel(browser);
+        DashboardPage.openChannel(browser);
         await().atMost(Duration.ofSeconds(10))
                 .ignoreExceptions()
                 .until(() -> "relayed by this node"
-                                .equals(js(browser, "return document.getElementById('owner').textContent"))
-                        && Boolean.FALSE.equals(js(browser, "return document.getElementById('owner').hidden"))
+                                .equals(DashboardPage.js(
+                                        browser, "return document.getElementById('owner').textContent"))
+                        && Boolean.FALSE.equals(
+                                DashboardPage.js(browser, "return document.getElementById('owner').hidden"))
                         && "LIVE"
-                                .equals(js(
+                                .equals(DashboardPage.js(
                                         browser,
                                         "return document.querySelector('[data-destination=main]').dataset.state")));
-        assertThat(js(browser, "return document.querySelector('[data-hint=elsewhere]') === null"))
+        assertThat(DashboardPage.js(browser, "return document.querySelector('[data-hint=elsewhere]') === null"))
                 .as("the owner lists its destinations, it does not send the operator elsewhere")
                 .isEqualTo(true);
-        assertThat(js(browser, "return document.querySelector('[data-input=primary] [data-field=node]') === null"))
+        assertThat(DashboardPage.js(
+                        browser, "return document.querySelector('[data-input=primary] [data-field=node]') === null"))
                 .as("the encoder is connected to this node: no 'on node' line")
                 .isEqualTo(true);
     }
@@ -261,14 +258,6 @@ class ClusterDashboardBrowserTest {
                         HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as("GET %s: %s", url, response.body()).isEqualTo(200);
         return new ObjectMapper().readTree(response.body());
-    }
-
-    private static String text(WebDriver browser, String css) {
-        return (String) js(browser, "return document.querySelector('" + css + "').textContent");
-    }
-
-    private static Object js(WebDriver browser, String script) {
-        return ((JavascriptExecutor) browser).executeScript(script);
     }
 
     private static void screenshot(WebDriver browser, String name) throws Exception {

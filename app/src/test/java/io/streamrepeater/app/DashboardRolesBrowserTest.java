@@ -20,7 +20,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 
 /**
@@ -77,63 +76,69 @@ class DashboardRolesBrowserTest {
             WebDriver browser = DashboardBrowserTest.startBrowser(
                     tmp.resolve("chromium-profile"), List.of("--ignore-certificate-errors-spki-list=" + pin));
             try {
-                signIn(browser, base, viewer);
-                openChannel(browser);
+                DashboardPage.signIn(browser, base, viewer);
+                DashboardPage.openChannel(browser);
                 try {
                     await().atMost(Duration.ofSeconds(20))
                             .ignoreExceptions()
-                            .until(() -> count(browser, "article[data-state=STANDBY]") == 1
-                                    && count(browser, "article[data-state=LIVE]") == 1);
+                            .until(() -> DashboardPage.count(browser, "article[data-state=STANDBY]") == 1
+                                    && DashboardPage.count(browser, "article[data-state=LIVE]") == 1);
                 } catch (org.awaitility.core.ConditionTimeoutException e) {
                     throw new AssertionError(
-                            "page: " + js(browser, "return location.href + '\\n' + document.body.innerText"), e);
+                            "page: "
+                                    + DashboardPage.js(
+                                            browser, "return location.href + '\\n' + document.body.innerText"),
+                            e);
                 }
-                assertThat(text(browser, "#who")).isEqualTo("stage (viewer)");
-                assertThat(count(browser, "[data-action=switch]"))
+                assertThat(DashboardPage.text(browser, "#who")).isEqualTo("stage (viewer)");
+                assertThat(DashboardPage.count(browser, "[data-action=switch]"))
                         .as("no switch for a viewer")
                         .isZero();
-                assertThat(count(browser, "[data-action=show-ingest]"))
+                assertThat(DashboardPage.count(browser, "[data-action=show-ingest]"))
                         .as("no key for a viewer")
                         .isZero();
-                assertThat(count(browser, "[data-action=rotate-key]")).isZero();
-                assertThat(js(browser, "return document.getElementById('rehearse').hidden"))
+                assertThat(DashboardPage.count(browser, "[data-action=rotate-key]"))
+                        .isZero();
+                assertThat(DashboardPage.js(browser, "return document.getElementById('rehearse').hidden"))
                         .isEqualTo(true);
-                assertThat(js(browser, "return document.getElementById('add-destination').hidden"))
+                assertThat(DashboardPage.js(browser, "return document.getElementById('add-destination').hidden"))
                         .isEqualTo(true);
-                assertThat((String) js(browser, "return document.body.innerText"))
+                assertThat((String) DashboardPage.js(browser, "return document.body.innerText"))
                         .doesNotContain(PRIMARY_KEY)
                         .doesNotContain(BACKUP_KEY);
 
                 // the API reference page, drawn from the server's openapi.json
-                js(browser, "document.getElementById('api-link').click()");
+                DashboardPage.js(browser, "document.getElementById('api-link').click()");
                 await().atMost(Duration.ofSeconds(10))
                         .ignoreExceptions()
-                        .until(() -> count(browser, "#api-operations tr") > 20);
-                assertThat(count(
+                        .until(() -> DashboardPage.count(browser, "#api-operations tr") > 20);
+                assertThat(DashboardPage.count(
                                 browser,
                                 "#api-operations tr[data-operation=\"POST /api/v1/channels/{channel}/switch\"]"))
                         .isEqualTo(1);
-                assertThat(count(browser, "#api-operations tr[data-operation=\"GET /api/v1/tokens\"]"))
+                assertThat(DashboardPage.count(browser, "#api-operations tr[data-operation=\"GET /api/v1/tokens\"]"))
                         .isEqualTo(1);
 
-                js(browser, "document.getElementById('sign-out').click()");
-                signIn(browser, base, operator);
-                openChannel(browser);
+                DashboardPage.js(browser, "document.getElementById('sign-out').click()");
+                DashboardPage.signIn(browser, base, operator);
+                DashboardPage.openChannel(browser);
                 await().atMost(Duration.ofSeconds(20))
                         .ignoreExceptions()
-                        .until(() -> count(browser, "article[data-state=STANDBY] [data-action=switch]") == 1);
-                String standby = (String)
-                        js(browser, "return document.querySelector('article[data-state=STANDBY]').dataset.input");
-                assertThat(text(browser, "#who")).isEqualTo("director (operator)");
-                assertThat(count(browser, "[data-action=show-ingest]"))
+                        .until(() ->
+                                DashboardPage.count(browser, "article[data-state=STANDBY] [data-action=switch]") == 1);
+                String standby = (String) DashboardPage.js(
+                        browser, "return document.querySelector('article[data-state=STANDBY]').dataset.input");
+                assertThat(DashboardPage.text(browser, "#who")).isEqualTo("director (operator)");
+                assertThat(DashboardPage.count(browser, "[data-action=show-ingest]"))
                         .as("keys stay the admin's")
                         .isZero();
-                js(browser, "document.querySelector('article[data-state=STANDBY] [data-action=switch]').click()");
+                DashboardPage.js(
+                        browser, "document.querySelector('article[data-state=STANDBY] [data-action=switch]').click()");
                 await().atMost(Duration.ofSeconds(10))
                         .ignoreExceptions()
                         .until(() ->
                                 browser.findElement(By.id("confirm-dialog")).isDisplayed());
-                js(browser, "document.getElementById('confirm-ok').click()");
+                DashboardPage.js(browser, "document.getElementById('confirm-ok').click()");
                 await().atMost(Duration.ofSeconds(10))
                         .until(() ->
                                 "backup".equals(running.server.status().get(0).activeInput()));
@@ -154,37 +159,5 @@ class DashboardRolesBrowserTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
         return new ObjectMapper().readTree(r.body()).path("token").asText();
-    }
-
-    private static void signIn(WebDriver browser, String base, String token) {
-        browser.get(base + "/");
-        await().atMost(Duration.ofSeconds(10))
-                .ignoreExceptions()
-                .until(() -> browser.findElement(By.id("token")).isDisplayed());
-        browser.findElement(By.id("token")).sendKeys(token);
-        browser.findElement(By.id("sign-in")).click();
-        await().atMost(Duration.ofSeconds(10))
-                .ignoreExceptions()
-                .until(() -> browser.findElement(By.cssSelector("tr[data-channel=show]"))
-                        .isDisplayed());
-    }
-
-    private static void openChannel(WebDriver browser) {
-        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
-            browser.findElement(By.cssSelector("tr[data-channel=show] a")).click();
-            return browser.getCurrentUrl().contains("#/channels/show");
-        });
-    }
-
-    private static long count(WebDriver browser, String css) {
-        return (Long) js(browser, "return document.querySelectorAll('" + css + "').length");
-    }
-
-    private static String text(WebDriver browser, String css) {
-        return (String) js(browser, "return document.querySelector('" + css + "').textContent");
-    }
-
-    private static Object js(WebDriver browser, String script) {
-        return ((JavascriptExecutor) browser).executeScript(script);
     }
 }

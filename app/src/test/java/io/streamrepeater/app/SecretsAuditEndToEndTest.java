@@ -216,7 +216,7 @@ class SecretsAuditEndToEndTest {
                 .contains("\"lastError\":\"")
                 .contains("rtmp://127.0.0.1:" + closedPort + "/live2/****");
         assertThat(events).contains("\"destination\":\"closed\"");
-        assertThat(errorText).contains("invalid port").contains("already used").contains("invalid admin token");
+        assertThat(errorText).contains("invalid port").contains("already used").contains("invalid token");
         for (String secret : secrets) {
             assertThat(logText).as("the logs").doesNotContain(secret);
             assertThat(printedText).as("standard output and error").doesNotContain(secret);

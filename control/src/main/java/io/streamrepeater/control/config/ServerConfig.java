@@ -198,114 +198,105 @@ public record ServerConfig(
 
     /** @return this configuration with the given admin token (null: generate one) */
     public ServerConfig withAdminToken(String token) {
-        return new ServerConfig(
-                rtmpPort,
-                srtPort,
-                httpPort,
-                dataDir,
-                token,
-                rtmpsPort,
-                tls,
-                limits,
-                srtLatencyMs,
-                webhookHosts,
-                database,
-                bind,
-                cluster,
-                https);
+        return copy().adminToken(token).build();
     }
 
     /** @return this configuration with another data directory */
     public ServerConfig withDataDir(Path directory) {
-        return new ServerConfig(
-                rtmpPort,
-                srtPort,
-                httpPort,
-                directory,
-                adminToken,
-                rtmpsPort,
-                tls,
-                limits,
-                srtLatencyMs,
-                webhookHosts,
-                database,
-                bind,
-                cluster,
-                https);
+        return copy().dataDir(directory).build();
     }
 
     /** @return this configuration with other ingest limits */
     public ServerConfig withLimits(LimitsConfig newLimits) {
-        return new ServerConfig(
-                rtmpPort,
-                srtPort,
-                httpPort,
-                dataDir,
-                adminToken,
-                rtmpsPort,
-                tls,
-                newLimits,
-                srtLatencyMs,
-                webhookHosts,
-                database,
-                bind,
-                cluster,
-                https);
+        return copy().limits(newLimits).build();
     }
 
     /** @return this configuration with another store (null: the embedded SQLite store in {@code dataDir}) */
     public ServerConfig withDatabase(String url) {
-        return new ServerConfig(
-                rtmpPort,
-                srtPort,
-                httpPort,
-                dataDir,
-                adminToken,
-                rtmpsPort,
-                tls,
-                limits,
-                srtLatencyMs,
-                webhookHosts,
-                url,
-                bind,
-                cluster,
-                https);
+        return copy().database(url).build();
     }
 
     /** @return this configuration listening on another address (null: every interface) */
     public ServerConfig withBind(String address) {
-        return new ServerConfig(
-                rtmpPort,
-                srtPort,
-                httpPort,
-                dataDir,
-                adminToken,
-                rtmpsPort,
-                tls,
-                limits,
-                srtLatencyMs,
-                webhookHosts,
-                database,
-                address,
-                cluster);
+        return copy().bind(address).build();
     }
 
     /** @return this configuration with another cluster setting (null: one node on its own) */
     public ServerConfig withCluster(ClusterConfig newCluster) {
-        return new ServerConfig(
-                rtmpPort,
-                srtPort,
-                httpPort,
-                dataDir,
-                adminToken,
-                rtmpsPort,
-                tls,
-                limits,
-                srtLatencyMs,
-                webhookHosts,
-                database,
-                bind,
-                newCluster);
+        return copy().cluster(newCluster).build();
+    }
+
+    private Copy copy() {
+        return new Copy(this);
+    }
+
+    /** A copy of a configuration with some settings changed, checked again as a whole by {@link #build()}. */
+    private static final class Copy {
+        private final ServerConfig from;
+        private String adminToken;
+        private Path dataDir;
+        private LimitsConfig limits;
+        private String database;
+        private String bind;
+        private ClusterConfig cluster;
+
+        Copy(ServerConfig from) {
+            this.from = from;
+            this.adminToken = from.adminToken;
+            this.dataDir = from.dataDir;
+            this.limits = from.limits;
+            this.database = from.database;
+            this.bind = from.bind;
+            this.cluster = from.cluster;
+        }
+
+        Copy adminToken(String value) {
+            adminToken = value;
+            return this;
+        }
+
+        Copy dataDir(Path value) {
+            dataDir = value;
+            return this;
+        }
+
+        Copy limits(LimitsConfig value) {
+            limits = value;
+            return this;
+        }
+
+        Copy database(String value) {
+            database = value;
+            return this;
+        }
+
+        Copy bind(String value) {
+            bind = value;
+            return this;
+        }
+
+        Copy cluster(ClusterConfig value) {
+            cluster = value;
+            return this;
+        }
+
+        ServerConfig build() {
+            return new ServerConfig(
+                    from.rtmpPort,
+                    from.srtPort,
+                    from.httpPort,
+                    dataDir,
+                    adminToken,
+                    from.rtmpsPort,
+                    from.tls,
+                    limits,
+                    from.srtLatencyMs,
+                    from.webhookHosts,
+                    database,
+                    bind,
+                    cluster,
+                    from.https);
+        }
     }
 
     /** Keeps the admin token and the database password out of logs. */

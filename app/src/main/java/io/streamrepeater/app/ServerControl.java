@@ -52,6 +52,26 @@ final class ServerControl implements ControlPort, MetricsSource {
         return issued;
     }
 
+    /** Live previews watched at once, over the whole server: each holds an HTTP thread and a packet queue. */
+    static final int MAX_PREVIEWS = 8;
+
+    private final java.util.concurrent.atomic.AtomicInteger previews = new java.util.concurrent.atomic.AtomicInteger();
+
+    @Override
+    public io.streamrepeater.control.api.PreviewFeed openPreview(String channel) {
+        io.streamrepeater.channel.LiveChannel live = server.channel(channel);
+        if (live == null) {
+            throw new java.util.NoSuchElementException("no channel '" + channel + "'");
+        }
+        try {
+            return PreviewReader.open(live, previews, MAX_PREVIEWS);
+        } catch (IllegalStateException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("channel " + channel + " did not start the preview: " + e, e);
+        }
+    }
+
     @Override
     public void audit(io.streamrepeater.control.store.AuditEntry entry) {
         store.audit(entry);

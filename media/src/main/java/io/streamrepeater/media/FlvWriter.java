@@ -30,6 +30,39 @@ public final class FlvWriter {
     public static byte[] write(List<MediaPacket> packets) {
         boolean audio = packets.stream().anyMatch(p -> p.kind() == MediaKind.AUDIO);
         ByteArrayOutputStream out = new ByteArrayOutputStream(HEADER_SIZE + 4 + sizeOf(packets));
+        writeHeader(out, audio);
+        for (MediaPacket p : packets) {
+            writeTag(out, p, p.dts());
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * The FLV header and {@code PreviousTagSize0}: what a stream of tags ({@link #tag}) starts with.
+     *
+     * @param audio whether the audio flag is set (the video flag always is)
+     */
+    public static byte[] header(boolean audio) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(HEADER_SIZE + 4);
+        writeHeader(out, audio);
+        return out.toByteArray();
+    }
+
+    /**
+     * One FLV tag of {@code p} stamped {@code dts} (for a stream that rebases its timestamps), with its
+     * {@code PreviousTagSize}; empty for an AMF3 data message, which has no FLV tag type.
+     *
+     * @param p read, not released
+     * @throws IllegalArgumentException for a DTS below 0 or above the 32-bit range FLV can carry
+     */
+    public static byte[] tag(MediaPacket p, long dts) {
+        ByteArrayOutputStream out =
+                new ByteArrayOutputStream(TAG_HEADER_SIZE + 4 + p.content().readableBytes());
+        writeTag(out, p, dts);
+        return out.toByteArray();
+    }
+
+    private static void writeHeader(ByteArrayOutputStream out, boolean audio) {
         out.write('F');
         out.write('L');
         out.write('V');
@@ -37,28 +70,27 @@ public final class FlvWriter {
         out.write(FLAG_VIDEO | (audio ? FLAG_AUDIO : 0));
         writeInt(out, HEADER_SIZE);
         writeInt(out, 0);
-        for (MediaPacket p : packets) {
-            int type = tagType(p);
-            if (type < 0) {
-                continue;
-            }
-            long dts = p.dts();
-            if (dts < 0 || dts > 0xFFFF_FFFFL) {
-                throw new IllegalArgumentException(
-                        "an FLV tag timestamp must fit in 32 unsigned bits, got DTS " + dts + " ms in " + p);
-            }
-            int size = p.content().readableBytes();
-            out.write(type);
-            writeInt24(out, size);
-            writeInt24(out, (int) (dts & 0xFF_FFFF));
-            out.write((int) (dts >>> 24) & 0xFF);
-            writeInt24(out, 0);
-            byte[] body = new byte[size];
-            p.content().getBytes(p.content().readerIndex(), body);
-            out.write(body, 0, size);
-            writeInt(out, TAG_HEADER_SIZE + size);
+    }
+
+    private static void writeTag(ByteArrayOutputStream out, MediaPacket p, long dts) {
+        int type = tagType(p);
+        if (type < 0) {
+            return;
         }
-        return out.toByteArray();
+        if (dts < 0 || dts > 0xFFFF_FFFFL) {
+            throw new IllegalArgumentException(
+                    "an FLV tag timestamp must fit in 32 unsigned bits, got DTS " + dts + " ms in " + p);
+        }
+        int size = p.content().readableBytes();
+        out.write(type);
+        writeInt24(out, size);
+        writeInt24(out, (int) (dts & 0xFF_FFFF));
+        out.write((int) (dts >>> 24) & 0xFF);
+        writeInt24(out, 0);
+        byte[] body = new byte[size];
+        p.content().getBytes(p.content().readerIndex(), body);
+        out.write(body, 0, size);
+        writeInt(out, TAG_HEADER_SIZE + size);
     }
 
     private static int sizeOf(List<MediaPacket> packets) {

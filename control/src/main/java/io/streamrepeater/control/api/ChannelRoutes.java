@@ -9,6 +9,7 @@ import io.javalin.http.NotFoundResponse;
 import io.streamrepeater.control.config.ChannelConfig;
 import io.streamrepeater.control.config.ConfigException;
 import io.streamrepeater.control.config.ConfigLoader;
+import io.streamrepeater.status.ChannelStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,9 +35,40 @@ final class ChannelRoutes {
         app.post("/api/v1/channels", ctx -> putChannel(ctx, null));
         app.put("/api/v1/channels/{channel}", ctx -> putChannel(ctx, ctx.pathParam("channel")));
         app.delete("/api/v1/channels/{channel}", this::deleteChannel);
+        app.get("/api/v1/channels/{channel}/preview.flv", this::preview);
         app.get(
                 "/api/v1/channels/{channel}/config",
                 ctx -> ctx.json(MaskedChannelConfig.of(requests.channelConfig(ctx))));
+    }
+
+    /**
+     * The channel's output as HTTP-FLV, streamed until the client leaves or is dropped for reading too slowly (its
+     * feed is bounded; the destinations never wait for it). Answers 503 when the server's previews are all taken.
+     */
+    private void preview(Context ctx) throws Exception {
+        ChannelStatus ch = requests.channel(ctx);
+        PreviewFeed feed;
+        try {
+            feed = port.openPreview(ch.name());
+        } catch (IllegalStateException full) {
+            throw new io.javalin.http.HttpResponseException(
+                    io.javalin.http.HttpStatus.SERVICE_UNAVAILABLE.getCode(), full.getMessage());
+        }
+        jakarta.servlet.http.HttpServletResponse res = ctx.res();
+        res.setStatus(200);
+        res.setContentType("video/x-flv");
+        res.setHeader("Cache-Control", "no-store");
+        try (feed;
+                java.io.OutputStream out = res.getOutputStream()) {
+            for (byte[] bytes = feed.next(1_000); bytes != null; bytes = feed.next(1_000)) {
+                if (bytes.length > 0) {
+                    out.write(bytes);
+                    out.flush();
+                }
+            }
+        } catch (java.io.IOException clientLeft) {
+            // the viewer closed the player, or the connection timed out writing to a reader that stopped reading
+        }
     }
 
     /** Creates a channel ({@code pathName} null: POST) or creates or replaces the one in the path (PUT). */

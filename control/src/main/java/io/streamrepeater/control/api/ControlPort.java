@@ -129,4 +129,12 @@ public interface ControlPort {
 
     /** @return the latest {@code limit} audit entries, oldest first */
     List<io.streamrepeater.control.store.AuditEntry> auditLog(int limit);
+
+    /**
+     * Opens a live preview of the channel's output (what its destinations receive).
+     *
+     * @throws java.util.NoSuchElementException if there is no such channel
+     * @throws IllegalStateException if as many previews as the server allows are being watched
+     */
+    PreviewFeed openPreview(String channel);
 }

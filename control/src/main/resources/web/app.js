@@ -198,6 +198,7 @@ function signOut(message) {
   sessionStorage.removeItem(TOKEN_KEY);
   state.token = null;
   state.role = null;
+  stopPreview();
   $('who').hidden = true;
   $('api-link').hidden = true;
   clearTimeout(state.pollTimer);
@@ -233,6 +234,7 @@ function onRoute() {
   const previous = state.route.channel;
   state.route = readRoute();
   if (state.route.channel !== previous) {
+    stopPreview();
     state.channel = null;
     state.rehearsal = null;
     $('rehearsal-panel').hidden = true;
@@ -250,6 +252,46 @@ function onRoute() {
   showOnly(state.route.view === 'channel' ? 'channel-view' : 'channels-view');
   renderTimeline();
   refreshSoon();
+}
+
+// ---------- live preview (HTTP-FLV from the server, played by the vendored mpegts.js) ----------
+
+function stopPreview() {
+  if (state.preview) {
+    state.preview.destroy();
+    state.preview = null;
+  }
+  $('preview-video').hidden = true;
+  $('preview-toggle').textContent = 'Watch';
+}
+
+function togglePreview() {
+  if (state.preview) return stopPreview();
+  const channel = state.route.channel;
+  if (!channel) return;
+  if (!window.mpegts || !mpegts.isSupported()) {
+    $('preview-note').textContent = 'This browser cannot play the preview (no Media Source Extensions).';
+    return;
+  }
+  const player = mpegts.createPlayer(
+    { type: 'flv', isLive: true, url: `/api/v1/channels/${channel}/preview.flv` },
+    {
+      headers: { Authorization: 'Bearer ' + state.token },
+      enableWorker: false,
+      liveBufferLatencyChasing: true, // stay near the live edge: the operator watches what goes out now
+      liveBufferLatencyMaxLatency: 1.5,
+      liveBufferLatencyMinRemain: 0.3,
+    });
+  player.on(mpegts.Events.ERROR, (type, detail) => {
+    $('preview-note').textContent = `The preview stopped (${type}: ${detail}). Press Watch to start it again.`;
+    stopPreview();
+  });
+  player.attachMediaElement($('preview-video'));
+  player.load();
+  player.play();
+  state.preview = player;
+  $('preview-video').hidden = false;
+  $('preview-toggle').textContent = 'Stop';
 }
 
 // ---------- the API reference (from the server's openapi.json) ----------
@@ -927,6 +969,7 @@ document.addEventListener('DOMContentLoaded', () => {
   $('sign-in-form').addEventListener('submit', signIn);
   $('sign-out').addEventListener('click', () => signOut());
   $('rehearse').addEventListener('click', openRehearsal);
+  $('preview-toggle').addEventListener('click', togglePreview);
   $('add-destination').addEventListener('click', openAddDestination);
   $('destination-form').addEventListener('submit', saveDestination);
   $('destination-preset').addEventListener('change', (e) => {

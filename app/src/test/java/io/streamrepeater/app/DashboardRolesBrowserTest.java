@@ -39,6 +39,7 @@ class DashboardRolesBrowserTest {
         TestTls.install(certificates, tlsDir);
         int httpsPort = FreePorts.loopback();
         Path media = TestMedia.h264Aac(Duration.ofSeconds(4), 30, "320x180", 30, "300k");
+        Path backupMedia = TestMedia.h264Aac(Duration.ofSeconds(4), 30, "256x144", 30, "250k");
         String yaml = """
                 server:
                   adminToken: "%s"
@@ -60,8 +61,8 @@ class DashboardRolesBrowserTest {
         try (RunningServer running = RunningServer.start(tmp.resolve("node"), yaml, null, true);
                 FfmpegPublisher primary =
                         FfmpegPublisher.start(media, "rtmp://127.0.0.1:" + running.rtmpPort + "/live/" + PRIMARY_KEY);
-                FfmpegPublisher backup =
-                        FfmpegPublisher.start(media, "rtmp://127.0.0.1:" + running.rtmpPort + "/live/" + BACKUP_KEY)) {
+                FfmpegPublisher backup = FfmpegPublisher.start(
+                        backupMedia, "rtmp://127.0.0.1:" + running.rtmpPort + "/live/" + BACKUP_KEY)) {
             String base = "https://localhost:" + httpsPort;
             HttpClient api = HttpClient.newBuilder()
                     .sslContext(TestTls.trusting(certificates.caCertFile()))
@@ -107,6 +108,10 @@ class DashboardRolesBrowserTest {
                         .doesNotContain(PRIMARY_KEY)
                         .doesNotContain(BACKUP_KEY);
 
+                // a viewer may watch the output: the vendored player plays the HTTP-FLV preview in the <video>
+                DashboardPage.js(browser, "document.getElementById('preview-toggle').click()");
+                awaitPlaying(browser);
+
                 // the API reference page, drawn from the server's openapi.json
                 DashboardPage.js(browser, "document.getElementById('api-link').click()");
                 await().atMost(Duration.ofSeconds(10))
@@ -141,11 +146,43 @@ class DashboardRolesBrowserTest {
                 DashboardPage.js(browser, "document.getElementById('confirm-ok').click()");
                 await().atMost(Duration.ofSeconds(10))
                         .until(() ->
-                                "backup".equals(running.server.status().get(0).activeInput()));
+                                standby.equals(running.server.status().get(0).activeInput()));
+
+                // the preview follows a failover: kill the encoder that feeds the channel now
+                DashboardPage.js(browser, "document.getElementById('preview-toggle').click()");
+                awaitPlaying(browser);
+                long feedingWidth = standby.equals("primary") ? 320 : 256;
+                long otherWidth = standby.equals("primary") ? 256 : 320;
+                await().atMost(Duration.ofSeconds(10)).until(() -> videoWidth(browser) == feedingWidth);
+                long killedAt = System.nanoTime();
+                (standby.equals("primary") ? primary : backup).kill();
+                await().atMost(Duration.ofSeconds(15)).until(() -> videoWidth(browser) == otherWidth);
+                System.out.printf(
+                        "preview: the other encoder's picture %d ms after the feeding one was killed%n",
+                        Duration.ofNanos(System.nanoTime() - killedAt).toMillis());
             } finally {
                 browser.quit();
             }
         }
+    }
+
+    /** Waits until the preview plays: time advances and the decoder reports a picture size. */
+    private static void awaitPlaying(WebDriver browser) {
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> {
+            double t0 = currentTime(browser);
+            return videoWidth(browser) > 0
+                    && await().atMost(Duration.ofSeconds(3)).until(() -> currentTime(browser), t -> t > t0 + 0.5) > 0;
+        });
+    }
+
+    private static double currentTime(WebDriver browser) {
+        return ((Number) DashboardPage.js(browser, "return document.getElementById('preview-video').currentTime"))
+                .doubleValue();
+    }
+
+    private static long videoWidth(WebDriver browser) {
+        return ((Number) DashboardPage.js(browser, "return document.getElementById('preview-video').videoWidth"))
+                .longValue();
     }
 
     private static String createToken(HttpClient api, String base, String name, String role) throws Exception {

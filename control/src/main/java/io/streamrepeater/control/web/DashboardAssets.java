@@ -15,10 +15,12 @@ public final class DashboardAssets {
 
     /**
      * The page loads nothing from elsewhere and runs no inline script, so a strict policy costs nothing
-     * and stops an injected {@code <script>} or a framing page from reaching the token.
+     * and stops an injected {@code <script>} or a framing page from reaching the token. The preview player feeds
+     * its {@code <video>} through Media Source Extensions, a {@code blob:} URL of the page's own.
      */
-    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; img-src 'self' data: blob:; "
-            + "frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+    static final String CONTENT_SECURITY_POLICY =
+            "default-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; "
+                    + "frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
     private DashboardAssets() {}
 

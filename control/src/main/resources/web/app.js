@@ -267,14 +267,25 @@ function stopPreview() {
 
 function togglePreview() {
   if (state.preview) return stopPreview();
+  startPreview(null);
+}
+
+// input null: the channel's output (what the destinations get); else that input on its own
+function startPreview(input) {
+  stopPreview();
   const channel = state.route.channel;
   if (!channel) return;
+  $('preview-title').textContent = input ? `Live preview of input ${input}` : 'Live preview of the output';
   if (!window.mpegts || !mpegts.isSupported()) {
     $('preview-note').textContent = 'This browser cannot play the preview (no Media Source Extensions).';
     return;
   }
   const player = mpegts.createPlayer(
-    { type: 'flv', isLive: true, url: `/api/v1/channels/${channel}/preview.flv` },
+    {
+      type: 'flv',
+      isLive: true,
+      url: input ? `/api/v1/channels/${channel}/inputs/${input}/preview.flv` : `/api/v1/channels/${channel}/preview.flv`,
+    },
     {
       headers: { Authorization: 'Bearer ' + state.token },
       enableWorker: false,
@@ -581,6 +592,10 @@ function inputTile(c, i) {
       title: i.state !== 'STANDBY' ? `${i.name} cannot take over: ${i.reason || i.state.toLowerCase()}` : null,
       onclick: () => confirmThen(`Switch channel ${c.name} to input ${i.name}? Viewers will see the switch.`,
         () => act('Switch', () => api('POST', `/channels/${c.name}/switch`, { input: i.name }))),
+    }),
+    i.state === 'DOWN' ? null : el('button', {
+      type: 'button', class: 'small', dataset: { action: 'preview-input' }, text: 'Preview',
+      onclick: () => startPreview(i.name),
     }),
     !may('admin') ? null : el('button', {
       // The key is fetched only when the operator asks, and cleared when the dialog closes.

@@ -1,6 +1,7 @@
 package io.streamrepeater.app;
 
 import io.streamrepeater.channel.ChannelOutput;
+import io.streamrepeater.channel.InputListener;
 import io.streamrepeater.channel.LiveChannel;
 import io.streamrepeater.control.api.PreviewFeed;
 import io.streamrepeater.media.FlvWriter;
@@ -14,18 +15,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One viewer of a channel's live preview (HTTP-FLV): an output of the channel like a destination, but bounded and
- * expendable. On the channel's loop each packet is retained into a queue of {@link #CAPACITY} packets; a reader whose
+ * One viewer of a live preview (HTTP-FLV) of a channel's output, or of one of its inputs: an output of the channel
+ * like a destination (or a tap of the input, as the cluster's forwarding is), but bounded and expendable. On the channel's loop each packet is retained into a queue of {@link #CAPACITY} packets; a reader whose
  * queue is full is dropped at once (its feed ends), so that a slow viewer never holds the loop or the destinations
  * up. The HTTP thread takes the packets and turns them into FLV tags, timestamps rebased to the first packet's.
  * Starts with the channel's startup packets (metadata, sequence headers, the current GOP from its keyframe).
  */
-final class PreviewReader implements ChannelOutput, PreviewFeed {
+final class PreviewReader implements ChannelOutput, InputListener, PreviewFeed {
     private static final Logger LOG = LoggerFactory.getLogger(PreviewReader.class);
     /** About 8 s of 30 fps video with its audio: room for a viewer's network hiccup, not for a stalled one. */
     static final int CAPACITY = 600;
 
     private final LiveChannel channel;
+    /** The input watched, null for the channel's output. */
+    private final String input;
+
     private final AtomicInteger readers;
     private final BlockingQueue<MediaPacket> queue = new ArrayBlockingQueue<>(CAPACITY);
     private volatile boolean ended;
@@ -35,8 +39,9 @@ final class PreviewReader implements ChannelOutput, PreviewFeed {
 
     private long baseDts = -1;
 
-    private PreviewReader(LiveChannel channel, AtomicInteger readers) {
+    private PreviewReader(LiveChannel channel, String input, AtomicInteger readers) {
         this.channel = channel;
+        this.input = input;
         this.readers = readers;
     }
 
@@ -46,30 +51,53 @@ final class PreviewReader implements ChannelOutput, PreviewFeed {
      * @throws IllegalStateException when {@code max} readers are open already
      */
     static PreviewReader open(LiveChannel channel, AtomicInteger readers, int max) throws Exception {
+        return open(channel, null, readers, max);
+    }
+
+    /**
+     * Starts a reader of one input of {@code channel} (its own packets and timestamps, whether it feeds the channel or
+     * not), or of the channel's output when {@code input} is null.
+     *
+     * @throws IllegalStateException when {@code max} readers are open already
+     * @throws java.util.concurrent.ExecutionException when the channel has no such input
+     */
+    static PreviewReader open(LiveChannel channel, String input, AtomicInteger readers, int max) throws Exception {
         if (readers.incrementAndGet() > max) {
             readers.decrementAndGet();
             throw new IllegalStateException(
                     "all " + max + " live previews of this server are being watched; close one and try again");
         }
-        PreviewReader reader = new PreviewReader(channel, readers);
+        PreviewReader reader = new PreviewReader(channel, input, readers);
         try {
             channel.loop()
                     .submit(() -> {
-                        List<MediaPacket> startup = channel.startupPackets();
+                        // on the loop, so that the live packets follow on from the startup ones
+                        List<MediaPacket> startup =
+                                input == null ? channel.startupPackets() : channel.inputStartupPackets(input);
                         for (MediaPacket p : startup) {
                             if (!reader.queue.offer(p)) {
                                 p.release();
                             }
                         }
-                        channel.addOutput(reader);
+                        if (input == null) {
+                            channel.addOutput(reader);
+                        } else {
+                            channel.addInputListener(input, reader).syncUninterruptibly();
+                        }
                     })
                     .get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
             reader.close();
             throw e;
         }
-        LOG.info("event=preview-opened channel={} readers={}", channel.name(), readers.get());
+        LOG.info("event=preview-opened channel={} input={} readers={}", channel.name(), input, readers.get());
         return reader;
+    }
+
+    /** Channel loop: the input's encoder left; its next session would start a new timeline, so the feed ends. */
+    @Override
+    public void ended(String reason) {
+        end("the input's encoder left: " + reason);
     }
 
     /** Channel loop: keep the packet, or drop this reader if it is too far behind. */
@@ -117,12 +145,16 @@ final class PreviewReader implements ChannelOutput, PreviewFeed {
         endReason = reason;
         readers.decrementAndGet();
         channel.loop().execute(() -> {
-            channel.removeOutput(this);
+            if (input == null) {
+                channel.removeOutput(this);
+            } else {
+                channel.removeInputListener(this);
+            }
             for (MediaPacket p = queue.poll(); p != null; p = queue.poll()) {
                 p.release();
             }
         });
-        LOG.info("event=preview-closed channel={} reason=\"{}\"", channel.name(), reason);
+        LOG.info("event=preview-closed channel={} input={} reason=\"{}\"", channel.name(), input, reason);
     }
 
     @Override

@@ -58,13 +58,16 @@ final class ServerControl implements ControlPort, MetricsSource {
     private final java.util.concurrent.atomic.AtomicInteger previews = new java.util.concurrent.atomic.AtomicInteger();
 
     @Override
-    public io.streamrepeater.control.api.PreviewFeed openPreview(String channel) {
+    public io.streamrepeater.control.api.PreviewFeed openPreview(String channel, String input) {
         io.streamrepeater.channel.LiveChannel live = server.channel(channel);
         if (live == null) {
             throw new java.util.NoSuchElementException("no channel '" + channel + "'");
         }
+        if (input != null && live.inputStatus().stream().noneMatch(i -> i.name().equals(input))) {
+            throw new java.util.NoSuchElementException("channel " + channel + " has no input '" + input + "'");
+        }
         try {
-            return PreviewReader.open(live, previews, MAX_PREVIEWS);
+            return PreviewReader.open(live, input, previews, MAX_PREVIEWS);
         } catch (IllegalStateException e) {
             throw e;
         } catch (Exception e) {

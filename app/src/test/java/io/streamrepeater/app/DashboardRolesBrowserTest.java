@@ -111,6 +111,12 @@ class DashboardRolesBrowserTest {
                 // a viewer may watch the output: the vendored player plays the HTTP-FLV preview in the <video>
                 DashboardPage.js(browser, "document.getElementById('preview-toggle').click()");
                 awaitPlaying(browser);
+                // and each input on its own: the backup's picture, whichever input feeds the channel
+                DashboardPage.js(
+                        browser, "document.querySelector('[data-input=backup] [data-action=preview-input]').click()");
+                await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> videoWidth(browser) == 256);
+                assertThat(DashboardPage.text(browser, "#preview-title")).isEqualTo("Live preview of input backup");
+                awaitPlaying(browser);
 
                 // the API reference page, drawn from the server's openapi.json
                 DashboardPage.js(browser, "document.getElementById('api-link').click()");

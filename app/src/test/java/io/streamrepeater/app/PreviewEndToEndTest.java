@@ -100,7 +100,49 @@ class PreviewEndToEndTest {
             assertThat(r.decodeErrorLines()).isEmpty();
             assertThat(r.videoDtsMonotonic()).isTrue();
             assertThat(running.destination("show", "d1").reconnects()).isZero();
+
+            // one input on its own, whether it feeds the channel or not; the feed ends when its encoder leaves
+            Path input = tmp.resolve("input.flv");
+            try (ExternalProcess reader =
+                    readPreview(tmp, base + "/api/v1/channels/show/inputs/primary/preview.flv", viewer, input)) {
+                assertThat(reader.waitFor(Duration.ofSeconds(30)))
+                        .as("ffmpeg read 3 s of the input's preview: %s", reader.log())
+                        .hasValue(0);
+            }
+            MediaReport i = Ffprobe.analyze(input);
+            assertThat(i.width()).isEqualTo(320);
+            assertThat(i.videoPackets()).isGreaterThan(60);
+            assertThat(i.firstVideoPacketIsKeyframe()).isTrue();
+            assertThat(i.decodeErrorLines()).isEmpty();
+            assertThat(http.send(
+                                    HttpRequest.newBuilder(
+                                                    URI.create(base + "/api/v1/channels/show/inputs/nope/preview.flv"))
+                                            .header("Authorization", "Bearer " + viewer)
+                                            .build(),
+                                    HttpResponse.BodyHandlers.discarding())
+                            .statusCode())
+                    .isEqualTo(404);
         }
+    }
+
+    private static ExternalProcess readPreview(Path tmp, String url, String token, Path into) {
+        return ExternalProcess.start(
+                "ffmpeg reading a preview",
+                List.of(
+                        "ffmpeg",
+                        "-hide_banner",
+                        "-nostdin",
+                        "-headers",
+                        "Authorization: Bearer " + token + "\r\n",
+                        "-i",
+                        url,
+                        "-t",
+                        "3",
+                        "-c",
+                        "copy",
+                        "-y",
+                        into.toString()),
+                tmp.resolve(into.getFileName() + ".log"));
     }
 
     @Test

@@ -35,21 +35,24 @@ final class ChannelRoutes {
         app.post("/api/v1/channels", ctx -> putChannel(ctx, null));
         app.put("/api/v1/channels/{channel}", ctx -> putChannel(ctx, ctx.pathParam("channel")));
         app.delete("/api/v1/channels/{channel}", this::deleteChannel);
-        app.get("/api/v1/channels/{channel}/preview.flv", this::preview);
+        app.get("/api/v1/channels/{channel}/preview.flv", ctx -> preview(ctx, null));
+        app.get("/api/v1/channels/{channel}/inputs/{input}/preview.flv", ctx -> preview(ctx, ctx.pathParam("input")));
         app.get(
                 "/api/v1/channels/{channel}/config",
                 ctx -> ctx.json(MaskedChannelConfig.of(requests.channelConfig(ctx))));
     }
 
     /**
-     * The channel's output as HTTP-FLV, streamed until the client leaves or is dropped for reading too slowly (its
+     * The channel's output (or one input, {@code input} not null) as HTTP-FLV, streamed until the client leaves or is dropped for reading too slowly (its
      * feed is bounded; the destinations never wait for it). Answers 503 when the server's previews are all taken.
      */
-    private void preview(Context ctx) throws Exception {
+    private void preview(Context ctx, String input) throws Exception {
         ChannelStatus ch = requests.channel(ctx);
         PreviewFeed feed;
         try {
-            feed = port.openPreview(ch.name());
+            feed = port.openPreview(ch.name(), input);
+        } catch (java.util.NoSuchElementException missing) {
+            throw new NotFoundResponse(missing.getMessage());
         } catch (IllegalStateException full) {
             throw new io.javalin.http.HttpResponseException(
                     io.javalin.http.HttpStatus.SERVICE_UNAVAILABLE.getCode(), full.getMessage());

@@ -131,10 +131,11 @@ public interface ControlPort {
     List<io.streamrepeater.control.store.AuditEntry> auditLog(int limit);
 
     /**
-     * Opens a live preview of the channel's output (what its destinations receive).
+     * Opens a live preview of the channel's output (what its destinations receive), or of one of its inputs.
      *
-     * @throws java.util.NoSuchElementException if there is no such channel
+     * @param input the input to watch; null: the channel's output
+     * @throws java.util.NoSuchElementException if there is no such channel or input
      * @throws IllegalStateException if as many previews as the server allows are being watched
      */
-    PreviewFeed openPreview(String channel);
+    PreviewFeed openPreview(String channel, String input);
 }

@@ -22,8 +22,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 
 /**
@@ -73,7 +71,7 @@ class ClusterDashboardBrowserTest {
                 try {
                     DashboardPage.signIn(browser, base, TOKEN);
                     clusterCard(browser, version);
-                    screenshot(browser, "dashboard-cluster.png");
+                    DashboardPage.screenshot(browser, "dashboard-cluster.png");
                     channelPage(browser);
                 } finally {
                     browser.quit();
@@ -151,7 +149,7 @@ class ClusterDashboardBrowserTest {
                                 .isEqualTo(0L);
                         assertThat(DashboardPage.text(browser, "[data-input=primary] [data-field=elsewhere]"))
                                 .contains("not connected to this node");
-                        screenshot(browser, "dashboard-cluster-follower.png");
+                        DashboardPage.screenshot(browser, "dashboard-cluster-follower.png");
 
                         DashboardPage.signIn(browser, "http://127.0.0.1:" + a.server.httpPort(), TOKEN);
                         DashboardPage.openChannel(browser);
@@ -258,11 +256,5 @@ class ClusterDashboardBrowserTest {
                         HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as("GET %s: %s", url, response.body()).isEqualTo(200);
         return new ObjectMapper().readTree(response.body());
-    }
-
-    private static void screenshot(WebDriver browser, String name) throws Exception {
-        Path dir = Path.of(System.getProperty("dashboard.screenshots", "target/dashboard-screenshots"));
-        Files.createDirectories(dir);
-        Files.write(dir.resolve(name), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
     }
 }

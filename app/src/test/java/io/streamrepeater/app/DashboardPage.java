@@ -46,4 +46,17 @@ final class DashboardPage {
     static Object js(WebDriver browser, String script) {
         return ((JavascriptExecutor) browser).executeScript(script);
     }
+
+    /**
+     * Saves what the browser shows as {@code name} under {@code -Ddashboard.screenshots} (default
+     * target/dashboard-screenshots; {@code $PWD/docs} refreshes the README's pictures).
+     */
+    static void screenshot(WebDriver browser, String name) throws java.io.IOException {
+        java.nio.file.Path dir =
+                java.nio.file.Path.of(System.getProperty("dashboard.screenshots", "target/dashboard-screenshots"));
+        java.nio.file.Files.createDirectories(dir);
+        java.nio.file.Files.write(
+                dir.resolve(name),
+                ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+    }
 }

@@ -160,6 +160,8 @@ class DashboardRolesBrowserTest {
                 long feedingWidth = standby.equals("primary") ? 320 : 256;
                 long otherWidth = standby.equals("primary") ? 256 : 320;
                 await().atMost(Duration.ofSeconds(10)).until(() -> videoWidth(browser) == feedingWidth);
+                DashboardPage.js(browser, "document.getElementById('preview-card').scrollIntoView()");
+                DashboardPage.screenshot(browser, "dashboard-preview.png");
                 long killedAt = System.nanoTime();
                 (standby.equals("primary") ? primary : backup).kill();
                 await().atMost(Duration.ofSeconds(15)).until(() -> videoWidth(browser) == otherWidth);

@@ -27,8 +27,8 @@ final class HttpControlPlane {
 
     private volatile Thumbnails thumbnails;
     private volatile ApiServer api;
-    /** The HTTPS listener's certificate, watched on disk; null without HTTPS. */
-    private volatile ReloadingSslContext httpsTls;
+    /** The HTTPS listener's certificate, watched on disk, when this plane started the watch; null otherwise. */
+    private volatile ReloadingSslContext ownTls;
 
     private volatile int port;
     private volatile int httpsPort;
@@ -80,13 +80,20 @@ final class HttpControlPlane {
         thumbnails = Thumbnails.start(channels);
         String host = bind != null ? bind : "0.0.0.0";
         HttpListeners listeners;
+        ReloadingSslContext httpsTls = null;
         if (https.httpsPort() == 0) {
             listeners = HttpListeners.plain(host, port);
         } else {
-            try {
-                httpsTls = ReloadingSslContext.start(tls.certFile(), tls.keyFile(), IngestListeners.TLS_RELOAD_POLL);
-            } catch (TlsFileException e) {
-                throw new StartupException("HTTPS port " + https.httpsPort() + ": " + e.getMessage(), e);
+            // the same files as RTMPS ingest: one watch for both when RTMPS runs, else one of its own
+            httpsTls = ingest.tls();
+            if (httpsTls == null) {
+                try {
+                    httpsTls =
+                            ReloadingSslContext.start(tls.certFile(), tls.keyFile(), IngestListeners.TLS_RELOAD_POLL);
+                } catch (TlsFileException e) {
+                    throw new StartupException("HTTPS port " + https.httpsPort() + ": " + e.getMessage(), e);
+                }
+                ownTls = httpsTls;
             }
             HttpsConfig.Http http = port == 0 ? HttpsConfig.Http.OFF : https.http();
             listeners = new HttpListeners(
@@ -138,9 +145,9 @@ final class HttpControlPlane {
         if (a != null) {
             deadline.run("http api", a::close);
         }
-        ReloadingSslContext t2 = httpsTls;
-        if (t2 != null) {
-            t2.close();
+        ReloadingSslContext own = ownTls;
+        if (own != null) {
+            own.close();
         }
         Thumbnails t = thumbnails;
         if (t != null) {

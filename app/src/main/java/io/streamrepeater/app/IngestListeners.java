@@ -196,6 +196,11 @@ final class IngestListeners {
         }
     }
 
+    /** @return the RTMPS listener's watched certificate (HTTPS shares it), null without RTMPS ingest */
+    ReloadingSslContext tls() {
+        return ingestTls;
+    }
+
     /** RTMPS ingest: the RTMP pipeline behind TLS, with a certificate reloaded when its files change. */
     private void startRtmps(ServerOptions options, ServerConfig server) {
         int port = options.rtmpsPort() != null ? options.rtmpsPort() : server.rtmpsPort();

@@ -137,8 +137,10 @@ class HttpsEndToEndTest {
         Path tlsDir = tmp.resolve("tls");
         TestTls.install(first, tlsDir);
         int httpsPort = FreePorts.loopback();
-        try (RunningServer running =
-                RunningServer.start(tmp.resolve("node"), config(tlsDir, httpsPort, "full"), null, true)) {
+        // RTMPS ingest on the same certificate: one watch of the files serves both listeners
+        int rtmpsPort = FreePorts.loopback();
+        try (RunningServer running = RunningServer.start(
+                tmp.resolve("node"), config(tlsDir, httpsPort, "full\n  rtmpsPort: " + rtmpsPort), null, true)) {
             HttpClient client = HttpClient.newBuilder()
                     .sslContext(TestTls.trusting(first.caCertFile()))
                     .connectTimeout(Duration.ofSeconds(5))
@@ -159,6 +161,9 @@ class HttpsEndToEndTest {
             assertThat(get(client, "https://127.0.0.1:" + httpsPort + "/api/v1/channels", true)
                             .statusCode())
                     .isEqualTo(200);
+            assertThat(TestTls.serverCertificate(rtmpsPort, first.caCertFile()).getSerialNumber())
+                    .as("RTMPS ingest took the renewal too")
+                    .isEqualTo(TestTls.read(renewed.serverCertFile()).getSerialNumber());
         }
     }
 }

@@ -32,7 +32,7 @@ public final class FlvWriter {
         ByteArrayOutputStream out = new ByteArrayOutputStream(HEADER_SIZE + 4 + sizeOf(packets));
         writeHeader(out, audio);
         for (MediaPacket p : packets) {
-            writeTag(out, p, p.dts());
+            out.writeBytes(tag(p, p.dts()));
         }
         return out.toByteArray();
     }
@@ -56,10 +56,33 @@ public final class FlvWriter {
      * @throws IllegalArgumentException for a DTS below 0 or above the 32-bit range FLV can carry
      */
     public static byte[] tag(MediaPacket p, long dts) {
-        ByteArrayOutputStream out =
-                new ByteArrayOutputStream(TAG_HEADER_SIZE + 4 + p.content().readableBytes());
-        writeTag(out, p, dts);
-        return out.toByteArray();
+        int type = tagType(p);
+        if (type < 0) {
+            return new byte[0];
+        }
+        if (dts < 0 || dts > 0xFFFF_FFFFL) {
+            throw new IllegalArgumentException(
+                    "an FLV tag timestamp must fit in 32 unsigned bits, got DTS " + dts + " ms in " + p);
+        }
+        // one array of the tag's exact size, the body copied into it once
+        int size = p.content().readableBytes();
+        byte[] tag = new byte[TAG_HEADER_SIZE + size + 4];
+        tag[0] = (byte) type;
+        putInt24(tag, 1, size);
+        putInt24(tag, 4, (int) (dts & 0xFF_FFFF));
+        tag[7] = (byte) (dts >>> 24);
+        // stream id 0: bytes 8..10 stay zero
+        p.content().getBytes(p.content().readerIndex(), tag, TAG_HEADER_SIZE, size);
+        int previousTagSize = TAG_HEADER_SIZE + size;
+        tag[tag.length - 4] = (byte) (previousTagSize >>> 24);
+        putInt24(tag, tag.length - 3, previousTagSize);
+        return tag;
+    }
+
+    private static void putInt24(byte[] to, int at, int value) {
+        to[at] = (byte) (value >>> 16);
+        to[at + 1] = (byte) (value >>> 8);
+        to[at + 2] = (byte) value;
     }
 
     private static void writeHeader(ByteArrayOutputStream out, boolean audio) {
@@ -70,27 +93,6 @@ public final class FlvWriter {
         out.write(FLAG_VIDEO | (audio ? FLAG_AUDIO : 0));
         writeInt(out, HEADER_SIZE);
         writeInt(out, 0);
-    }
-
-    private static void writeTag(ByteArrayOutputStream out, MediaPacket p, long dts) {
-        int type = tagType(p);
-        if (type < 0) {
-            return;
-        }
-        if (dts < 0 || dts > 0xFFFF_FFFFL) {
-            throw new IllegalArgumentException(
-                    "an FLV tag timestamp must fit in 32 unsigned bits, got DTS " + dts + " ms in " + p);
-        }
-        int size = p.content().readableBytes();
-        out.write(type);
-        writeInt24(out, size);
-        writeInt24(out, (int) (dts & 0xFF_FFFF));
-        out.write((int) (dts >>> 24) & 0xFF);
-        writeInt24(out, 0);
-        byte[] body = new byte[size];
-        p.content().getBytes(p.content().readerIndex(), body);
-        out.write(body, 0, size);
-        writeInt(out, TAG_HEADER_SIZE + size);
     }
 
     private static int sizeOf(List<MediaPacket> packets) {

@@ -8,7 +8,6 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import io.javalin.json.JavalinJackson;
 import io.streamrepeater.control.config.HttpsConfig;
-import io.streamrepeater.control.store.AuditEntry;
 import io.streamrepeater.control.store.StoreException;
 import io.streamrepeater.control.web.DashboardAssets;
 import jakarta.servlet.DispatcherType;
@@ -46,9 +45,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
-    /** The access log: one line per API request, with the token's name. */
-    private static final Logger ACCESS = LoggerFactory.getLogger("io.streamrepeater.access");
-
     private static final String PLAIN = "http";
     private static final String SECURE = "https";
     /** HSTS on every HTTPS answer: browsers keep to HTTPS for a year (no includeSubDomains: the host may be an IP). */
@@ -126,10 +122,7 @@ public final class ApiServer implements AutoCloseable {
         }
         withoutToken(port, metrics);
         app.before("/api/*", new ApiAuth(authenticate));
-        app.after("/api/*", ctx -> {
-            accessLog(ctx);
-            audit(port, ctx);
-        });
+        app.after("/api/*", new ApiRequestLog(port));
         ApiRequests requests = new ApiRequests(port, json);
         new ChannelRoutes(port, requests).register(app);
         new SwitchRoutes(port, requests).register(app);
@@ -206,68 +199,6 @@ public final class ApiServer implements AutoCloseable {
             tls.reload(factory -> factory.setSslContext(next));
         } catch (Exception e) {
             LOG.warn("event=https-reload-failed error=\"{}\"", e.toString());
-        }
-    }
-
-    /**
-     * One line per API request with the token's name and role: changes at INFO, reads at DEBUG (the dashboard reads
-     * every few seconds).
-     */
-    private static void accessLog(io.javalin.http.Context ctx) {
-        Principal who = ctx.attribute(ApiAuth.PRINCIPAL);
-        if (who == null) {
-            return; // refused before: ApiAuth logged it
-        }
-        boolean read =
-                ctx.method() == io.javalin.http.HandlerType.GET || ctx.method() == io.javalin.http.HandlerType.HEAD;
-        if (read ? ACCESS.isDebugEnabled() : ACCESS.isInfoEnabled()) {
-            String line = "event=api-request method={} path={} status={} token={} role={} remote={}";
-            Object[] args = {
-                ctx.method(),
-                SignInThrottle.pathForLog(ctx.path()),
-                ctx.statusCode(),
-                who.name(),
-                who.role().label(),
-                ctx.ip()
-            };
-            if (read) {
-                ACCESS.debug(line, args);
-            } else {
-                ACCESS.info(line, args);
-            }
-        }
-    }
-
-    /**
-     * Every state-changing call made with a valid token, allowed or not, is kept in the store's audit (a refused
-     * token is not: it has no name, and it is throttled and logged by {@link ApiAuth}). A store that does not answer
-     * loses the entry, which is logged.
-     */
-    private static void audit(ControlPort port, io.javalin.http.Context ctx) {
-        Principal who = ctx.attribute(ApiAuth.PRINCIPAL);
-        if (who == null
-                || ctx.method() == io.javalin.http.HandlerType.GET
-                || ctx.method() == io.javalin.http.HandlerType.HEAD) {
-            return;
-        }
-        AuditEntry entry = new AuditEntry(
-                java.time.Instant.now(),
-                who.name(),
-                who.role(),
-                ctx.method().name(),
-                ctx.path(),
-                ctx.statusCode(),
-                ctx.ip());
-        try {
-            port.audit(entry);
-        } catch (StoreException e) {
-            LOG.warn(
-                    "event=audit-not-kept method={} path={} token={} status={} reason=\"{}\"",
-                    entry.method(),
-                    SignInThrottle.pathForLog(entry.path()),
-                    entry.token(),
-                    entry.status(),
-                    e.getMessage());
         }
     }
 

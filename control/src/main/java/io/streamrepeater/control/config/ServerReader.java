@@ -83,9 +83,10 @@ final class ServerReader {
         HttpsConfig.Http http = ConfigValues.optional(server.http())
                 .map(value -> values.rule(value, () -> HttpsConfig.Http.of(values.text(value, "http", path))))
                 .orElse(HttpsConfig.defaultHttp(httpsPort));
+        // a mistake is the http line's: without it, the default always fits the port
         HttpsConfig https = ConfigValues.optional(server.http())
                 .map(value -> values.rule(value, () -> new HttpsConfig(httpsPort, http)))
-                .orElseGet(() -> new HttpsConfig(httpsPort, http));
+                .orElse(new HttpsConfig(httpsPort, http));
         ClusterConfig cluster = ConfigValues.optional(server.cluster())
                 .map(value -> cluster(value, path + ".cluster", rtmpPort, rtmpsPort, httpPort))
                 .orElse(null);

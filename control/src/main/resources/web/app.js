@@ -257,6 +257,8 @@ function onRoute() {
 // ---------- live preview (HTTP-FLV from the server, played by the vendored mpegts.js) ----------
 
 function stopPreview() {
+  clearTimeout(state.previewRestart);
+  state.previewRestart = null;
   if (state.preview) {
     state.preview.destroy();
     state.preview = null;
@@ -266,12 +268,16 @@ function stopPreview() {
 }
 
 function togglePreview() {
-  if (state.preview) return stopPreview();
+  if (state.preview || state.previewRestart) return stopPreview();
   startPreview(null);
 }
 
+// A player that fails is started again at once (a new feed opens on the channel's last keyframe), as any live
+// player would; after PREVIEW_RESTARTS failures within a minute it stays stopped and says why.
+const PREVIEW_RESTARTS = 5;
+
 // input null: the channel's output (what the destinations get); else that input on its own
-function startPreview(input) {
+function startPreview(input, failures = []) {
   stopPreview();
   const channel = state.route.channel;
   if (!channel) return;
@@ -284,18 +290,39 @@ function startPreview(input) {
     {
       type: 'flv',
       isLive: true,
-      url: input ? `/api/v1/channels/${channel}/inputs/${input}/preview.flv` : `/api/v1/channels/${channel}/preview.flv`,
+      // the server ends the feed where the picture's format changes (a failover to an encoder with another size):
+      // the browser's decoder cannot take a new configuration mid-stream, so the page opens the feed again
+      url: (input ? `/api/v1/channels/${channel}/inputs/${input}/preview.flv` : `/api/v1/channels/${channel}/preview.flv`)
+        + '?endOnFormatChange=true',
     },
     {
       headers: { Authorization: 'Bearer ' + state.token },
       enableWorker: false,
+      enableStashBuffer: false, // hand each chunk to the player as it arrives: the stash holds seconds at preview bitrates
       liveBufferLatencyChasing: true, // stay near the live edge: the operator watches what goes out now
       liveBufferLatencyMaxLatency: 1.5,
       liveBufferLatencyMinRemain: 0.3,
     });
-  player.on(mpegts.Events.ERROR, (type, detail) => {
-    $('preview-note').textContent = `The preview stopped (${type}: ${detail}). Press Watch to start it again.`;
+  player.on(mpegts.Events.ERROR, (type, detail, info) => {
+    const media = $('preview-video').error;
+    const why = `${type}: ${detail}${info && info.msg ? ': ' + info.msg : ''}${media ? ' / ' + media.message : ''}`;
+    const now = Date.now();
+    const recent = failures.filter(t => now - t < 60000).concat([now]);
     stopPreview();
+    const video = $('preview-video');
+    video.dataset.restarts = String(Number(video.dataset.restarts || 0) + 1);
+    if (recent.length > PREVIEW_RESTARTS) {
+      $('preview-note').textContent = `The preview stopped (${why}). Press Watch to start it again.`;
+      return;
+    }
+    $('preview-note').textContent = `The player stopped (${why}) and was started again.`;
+    state.previewRestart = setTimeout(() => startPreview(input, recent), 200);
+  });
+  player.on(mpegts.Events.LOADING_COMPLETE, () => {
+    // the feed ended: a new picture format (see above), or the watched input's encoder left
+    const video = $('preview-video');
+    video.dataset.reopened = String(Number(video.dataset.reopened || 0) + 1);
+    startPreview(input, failures);
   });
   player.attachMediaElement($('preview-video'));
   player.load();

@@ -1,11 +1,14 @@
 package io.streamrepeater.app;
 
+import io.netty.buffer.ByteBufUtil;
 import io.streamrepeater.channel.ChannelOutput;
 import io.streamrepeater.channel.InputListener;
 import io.streamrepeater.channel.LiveChannel;
 import io.streamrepeater.control.api.PreviewFeed;
 import io.streamrepeater.media.FlvWriter;
+import io.streamrepeater.media.MediaKind;
 import io.streamrepeater.media.MediaPacket;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -31,6 +34,10 @@ final class PreviewReader implements ChannelOutput, InputListener, PreviewFeed {
     private final String input;
 
     private final AtomicInteger readers;
+    private final boolean endOnFormatChange;
+    /** Channel loop only: the last video sequence header queued, to see a change of the picture's format. */
+    private byte[] videoHeader;
+
     private final BlockingQueue<MediaPacket> queue = new ArrayBlockingQueue<>(CAPACITY);
     private volatile boolean ended;
     private volatile String endReason;
@@ -39,10 +46,11 @@ final class PreviewReader implements ChannelOutput, InputListener, PreviewFeed {
 
     private long baseDts = -1;
 
-    private PreviewReader(LiveChannel channel, String input, AtomicInteger readers) {
+    private PreviewReader(LiveChannel channel, String input, AtomicInteger readers, boolean endOnFormatChange) {
         this.channel = channel;
         this.input = input;
         this.readers = readers;
+        this.endOnFormatChange = endOnFormatChange;
     }
 
     /**
@@ -51,23 +59,27 @@ final class PreviewReader implements ChannelOutput, InputListener, PreviewFeed {
      * @throws IllegalStateException when {@code max} readers are open already
      */
     static PreviewReader open(LiveChannel channel, AtomicInteger readers, int max) throws Exception {
-        return open(channel, null, readers, max);
+        return open(channel, null, readers, max, false);
     }
 
     /**
      * Starts a reader of one input of {@code channel} (its own packets and timestamps, whether it feeds the channel or
      * not), or of the channel's output when {@code input} is null.
      *
+     * @param endOnFormatChange end the feed before a video sequence header that differs from the last one (see
+     *     {@link io.streamrepeater.control.api.ControlPort#openPreview})
      * @throws IllegalStateException when {@code max} readers are open already
      * @throws java.util.concurrent.ExecutionException when the channel has no such input
      */
-    static PreviewReader open(LiveChannel channel, String input, AtomicInteger readers, int max) throws Exception {
+    static PreviewReader open(
+            LiveChannel channel, String input, AtomicInteger readers, int max, boolean endOnFormatChange)
+            throws Exception {
         if (readers.incrementAndGet() > max) {
             readers.decrementAndGet();
             throw new IllegalStateException(
                     "all " + max + " live previews of this server are being watched; close one and try again");
         }
-        PreviewReader reader = new PreviewReader(channel, input, readers);
+        PreviewReader reader = new PreviewReader(channel, input, readers, endOnFormatChange);
         try {
             channel.loop()
                     .submit(() -> {
@@ -75,6 +87,7 @@ final class PreviewReader implements ChannelOutput, InputListener, PreviewFeed {
                         List<MediaPacket> startup =
                                 input == null ? channel.startupPackets() : channel.inputStartupPackets(input);
                         for (MediaPacket p : startup) {
+                            reader.noteFormat(p);
                             if (!reader.queue.offer(p)) {
                                 p.release();
                             }
@@ -106,6 +119,10 @@ final class PreviewReader implements ChannelOutput, InputListener, PreviewFeed {
         if (ended) {
             return;
         }
+        if (!noteFormat(packet)) {
+            end("the picture's format changed (a new video sequence header); the player starts again on it");
+            return;
+        }
         MediaPacket kept = packet.retain();
         if (!queue.offer(kept)) {
             kept.release();
@@ -134,6 +151,22 @@ final class PreviewReader implements ChannelOutput, InputListener, PreviewFeed {
         } finally {
             p.release();
         }
+    }
+
+    /**
+     * Channel loop: remembers a video sequence header.
+     *
+     * @return false when this reader ends at a format change and {@code p} is a video sequence header that differs
+     *     from the one before it
+     */
+    private boolean noteFormat(MediaPacket p) {
+        if (!endOnFormatChange || p.kind() != MediaKind.VIDEO || !p.sequenceHeader()) {
+            return true;
+        }
+        byte[] header = ByteBufUtil.getBytes(p.payload());
+        boolean same = videoHeader == null || Arrays.equals(videoHeader, header);
+        videoHeader = header;
+        return same;
     }
 
     /** Ends the feed: the reader leaves the channel's outputs and what it queued is released (on the loop). */

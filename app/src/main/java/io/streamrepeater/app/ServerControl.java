@@ -58,7 +58,8 @@ final class ServerControl implements ControlPort, MetricsSource {
     private final java.util.concurrent.atomic.AtomicInteger previews = new java.util.concurrent.atomic.AtomicInteger();
 
     @Override
-    public io.streamrepeater.control.api.PreviewFeed openPreview(String channel, String input) {
+    public io.streamrepeater.control.api.PreviewFeed openPreview(
+            String channel, String input, boolean endOnFormatChange) {
         io.streamrepeater.channel.LiveChannel live = server.channel(channel);
         if (live == null) {
             throw new java.util.NoSuchElementException("no channel '" + channel + "'");
@@ -67,7 +68,7 @@ final class ServerControl implements ControlPort, MetricsSource {
             throw new java.util.NoSuchElementException("channel " + channel + " has no input '" + input + "'");
         }
         try {
-            return PreviewReader.open(live, input, previews, MAX_PREVIEWS);
+            return PreviewReader.open(live, input, previews, MAX_PREVIEWS, endOnFormatChange);
         } catch (IllegalStateException e) {
             throw e;
         } catch (Exception e) {

@@ -25,7 +25,8 @@ import org.openqa.selenium.WebDriver;
 /**
  * The dashboard over HTTPS in headless chromium, which trusts the server's test certificate by its key (nothing
  * else is trusted): a viewer token sees the channel with its inputs live but no switch, no key and no rehearsal; an
- * operator token switches from the page. Real ffmpeg encoders on both inputs.
+ * operator token switches from the page; the certificate renewed while the page is open; the preview plays and
+ * follows a failover. Real ffmpeg encoders on both inputs.
  */
 class DashboardRolesBrowserTest {
     private static final String ADMIN = "roles-browser-admin-token";
@@ -35,6 +36,7 @@ class DashboardRolesBrowserTest {
     @Test
     void aViewerSeesTheChannelWithoutControlsOrKeysAndAnOperatorSwitches(@TempDir Path tmp) throws Exception {
         LocalhostCertificates certificates = LocalhostCertificates.generate(tmp.resolve("ca"));
+        LocalhostCertificates renewed = certificates.issueServerCertificate("renewed", "ec");
         Path tlsDir = tmp.resolve("tls");
         TestTls.install(certificates, tlsDir);
         int httpsPort = FreePorts.loopback();
@@ -69,10 +71,8 @@ class DashboardRolesBrowserTest {
                     .build();
             String viewer = createToken(api, base, "stage", "viewer");
             String operator = createToken(api, base, "director", "operator");
-            byte[] spki =
-                    TestTls.read(certificates.serverCertFile()).getPublicKey().getEncoded();
-            String pin = Base64.getEncoder()
-                    .encodeToString(MessageDigest.getInstance("SHA-256").digest(spki));
+            // chromium trusts the server's first certificate and its renewal by their keys, nothing else
+            String pin = pin(certificates.serverCertFile()) + "," + pin(renewed.serverCertFile());
 
             WebDriver browser = DashboardBrowserTest.startBrowser(
                     tmp.resolve("chromium-profile"), List.of("--ignore-certificate-errors-spki-list=" + pin));
@@ -110,13 +110,15 @@ class DashboardRolesBrowserTest {
 
                 // a viewer may watch the output: the vendored player plays the HTTP-FLV preview in the <video>
                 DashboardPage.js(browser, "document.getElementById('preview-toggle').click()");
-                awaitPlaying(browser);
+                PreviewPlayer.awaitPlaying(browser);
                 // and each input on its own: the backup's picture, whichever input feeds the channel
                 DashboardPage.js(
                         browser, "document.querySelector('[data-input=backup] [data-action=preview-input]').click()");
-                await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> videoWidth(browser) == 256);
+                await().atMost(Duration.ofSeconds(20))
+                        .ignoreExceptions()
+                        .until(() -> PreviewPlayer.videoWidth(browser) == 256);
                 assertThat(DashboardPage.text(browser, "#preview-title")).isEqualTo("Live preview of input backup");
-                awaitPlaying(browser);
+                PreviewPlayer.awaitPlaying(browser);
 
                 // the API reference page, drawn from the server's openapi.json
                 DashboardPage.js(browser, "document.getElementById('api-link').click()");
@@ -154,43 +156,45 @@ class DashboardRolesBrowserTest {
                         .until(() ->
                                 standby.equals(running.server.status().get(0).activeInput()));
 
+                // the certificate renewed while the page is open: new handshakes get it, and the page goes on
+                // (the preview below opens its feed after the renewal, and the page follows the failover)
+                TestTls.install(renewed, tlsDir);
+                await().atMost(Duration.ofSeconds(20))
+                        .ignoreExceptions()
+                        .until(() -> TestTls.serverCertificate(httpsPort, certificates.caCertFile())
+                                .getSerialNumber()
+                                .equals(TestTls.read(renewed.serverCertFile()).getSerialNumber()));
+
                 // the preview follows a failover: kill the encoder that feeds the channel now
                 DashboardPage.js(browser, "document.getElementById('preview-toggle').click()");
-                awaitPlaying(browser);
+                PreviewPlayer.awaitPlaying(browser);
                 long feedingWidth = standby.equals("primary") ? 320 : 256;
                 long otherWidth = standby.equals("primary") ? 256 : 320;
-                await().atMost(Duration.ofSeconds(10)).until(() -> videoWidth(browser) == feedingWidth);
+                await().atMost(Duration.ofSeconds(10)).until(() -> PreviewPlayer.videoWidth(browser) == feedingWidth);
                 DashboardPage.js(browser, "document.getElementById('preview-card').scrollIntoView()");
                 DashboardPage.screenshot(browser, "dashboard-preview.png");
                 long killedAt = System.nanoTime();
                 (standby.equals("primary") ? primary : backup).kill();
-                await().atMost(Duration.ofSeconds(15)).until(() -> videoWidth(browser) == otherWidth);
+                await().atMost(Duration.ofSeconds(15)).until(() -> PreviewPlayer.videoWidth(browser) == otherWidth);
                 System.out.printf(
                         "preview: the other encoder's picture %d ms after the feeding one was killed%n",
                         Duration.ofNanos(System.nanoTime() - killedAt).toMillis());
+                String killed = standby; // it fed the channel since the operator's switch
+                await().atMost(Duration.ofSeconds(10))
+                        .ignoreExceptions()
+                        .until(() -> DashboardPage.count(browser, "article[data-input=" + killed + "][data-state=DOWN]")
+                                == 1);
             } finally {
                 browser.quit();
             }
         }
     }
 
-    /** Waits until the preview plays: time advances and the decoder reports a picture size. */
-    private static void awaitPlaying(WebDriver browser) {
-        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> {
-            double t0 = currentTime(browser);
-            return videoWidth(browser) > 0
-                    && await().atMost(Duration.ofSeconds(3)).until(() -> currentTime(browser), t -> t > t0 + 0.5) > 0;
-        });
-    }
-
-    private static double currentTime(WebDriver browser) {
-        return ((Number) DashboardPage.js(browser, "return document.getElementById('preview-video').currentTime"))
-                .doubleValue();
-    }
-
-    private static long videoWidth(WebDriver browser) {
-        return ((Number) DashboardPage.js(browser, "return document.getElementById('preview-video').videoWidth"))
-                .longValue();
+    /** The base64 SHA-256 of a certificate's public key, as chromium's --ignore-certificate-errors-spki-list wants. */
+    private static String pin(Path certificate) throws Exception {
+        byte[] spki = TestTls.read(certificate).getPublicKey().getEncoded();
+        return Base64.getEncoder()
+                .encodeToString(MessageDigest.getInstance("SHA-256").digest(spki));
     }
 
     private static String createToken(HttpClient api, String base, String name, String role) throws Exception {

@@ -16,6 +16,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -125,7 +126,75 @@ class PreviewEndToEndTest {
         }
     }
 
+    @Test
+    void aFeedAskedToEndAtAFormatChangeEndsWhereTheSwitchBringsAnotherPictureSize(@TempDir Path tmp) throws Exception {
+        Path media = TestMedia.h264Aac(Duration.ofSeconds(4), 30, "320x180", 30, "300k");
+        Path backupMedia = TestMedia.h264Aac(Duration.ofSeconds(4), 30, "256x144", 30, "250k");
+        try (NginxRtmp dest = NginxRtmp.start(tmp.resolve("dest"));
+                RunningServer running = RunningServer.start(tmp.resolve("node"), yaml(dest), null, true);
+                FfmpegPublisher primary = FfmpegPublisher.start(media, running.ingestUrl(PRIMARY_KEY));
+                FfmpegPublisher backup =
+                        FfmpegPublisher.start(backupMedia, running.ingestUrl("preview-backup-key-00002"))) {
+            String base = "http://127.0.0.1:" + running.server.httpPort();
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> running.destination("show", "d1").state() == DestinationState.LIVE
+                            && running.channel("show").inputs().stream()
+                                    .noneMatch(i -> i.state().name().equals("DOWN")));
+            String feeding = running.channel("show").activeInput();
+            String other = feeding.equals("primary") ? "backup" : "primary";
+            Path ended = tmp.resolve("ended.flv");
+            Path continued = tmp.resolve("continued.flv");
+            String preview = base + "/api/v1/channels/show/preview.flv";
+            // no -t: the first reads until the server ends its feed; the second, without the parameter, 6 s across
+            try (ExternalProcess endsAtChange = ExternalProcess.start(
+                            "ffmpeg reading the preview until it ends",
+                            List.of(
+                                    "ffmpeg",
+                                    "-hide_banner",
+                                    "-nostdin",
+                                    "-headers",
+                                    "Authorization: Bearer " + ADMIN + "\r\n",
+                                    "-i",
+                                    preview + "?endOnFormatChange=true",
+                                    "-c",
+                                    "copy",
+                                    "-y",
+                                    ended.toString()),
+                            tmp.resolve("ended.log"));
+                    ExternalProcess goesOn = readPreview(tmp, preview, ADMIN, continued, 6)) {
+                await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> Files.size(ended) > 10_000);
+                HttpResponse<String> switched = HttpClient.newHttpClient()
+                        .send(
+                                HttpRequest.newBuilder(URI.create(base + "/api/v1/channels/show/switch"))
+                                        .header("Authorization", "Bearer " + ADMIN)
+                                        .POST(HttpRequest.BodyPublishers.ofString("{\"input\": \"" + other + "\"}"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
+                assertThat(switched.statusCode()).as(switched.body()).isEqualTo(200);
+                assertThat(endsAtChange.waitFor(Duration.ofSeconds(20)))
+                        .as("the feed asked to end at a format change ended: %s", endsAtChange.log())
+                        .hasValue(0);
+                assertThat(goesOn.waitFor(Duration.ofSeconds(30)))
+                        .as("the other feed went on: %s", goesOn.log())
+                        .hasValue(0);
+            }
+            long feedingWidth = feeding.equals("primary") ? 320 : 256;
+            MediaReport r = Ffprobe.analyze(ended);
+            assertThat(r.width()).isEqualTo(feedingWidth);
+            assertThat(r.decodeErrorLines()).isEmpty();
+            assertThat(r.videoDtsMonotonic()).isTrue();
+            MediaReport c = Ffprobe.analyze(continued);
+            assertThat(c.videoPackets()).as("6 s of video across the switch").isGreaterThan(150);
+            assertThat(c.decodeErrorLines()).isEmpty();
+            assertThat(running.destination("show", "d1").reconnects()).isZero();
+        }
+    }
+
     private static ExternalProcess readPreview(Path tmp, String url, String token, Path into) {
+        return readPreview(tmp, url, token, into, 3);
+    }
+
+    private static ExternalProcess readPreview(Path tmp, String url, String token, Path into, int seconds) {
         return ExternalProcess.start(
                 "ffmpeg reading a preview",
                 List.of(
@@ -137,7 +206,7 @@ class PreviewEndToEndTest {
                         "-i",
                         url,
                         "-t",
-                        "3",
+                        Integer.toString(seconds),
                         "-c",
                         "copy",
                         "-y",

@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.function.ToLongFunction;
 
 /** The benchmark's result: one Markdown row per configuration with the median and worst of each figure. */
-final class FigureTable {
+public final class FigureTable {
 
     /**
      * One configuration's switches and what the recordings showed: the largest video DTS step (ms, ffprobe) and the
@@ -74,7 +74,7 @@ final class FigureTable {
     }
 
     /** The middle value; for an even count the mean of the two middle values. */
-    static double median(List<Long> values) {
+    public static double median(List<Long> values) {
         if (values.isEmpty()) {
             throw new IllegalArgumentException("the median of no values is undefined");
         }
@@ -84,14 +84,14 @@ final class FigureTable {
     }
 
     /** The largest value: every figure here is worse when larger. */
-    static long worst(List<Long> values) {
+    public static long worst(List<Long> values) {
         return values.stream()
                 .mapToLong(Long::longValue)
                 .max()
                 .orElseThrow(() -> new IllegalArgumentException("the worst of no values is undefined"));
     }
 
-    static String format(double value) {
+    public static String format(double value) {
         return value == Math.rint(value) ? Long.toString((long) value) : String.format(Locale.ROOT, "%.1f", value);
     }
 }

@@ -50,7 +50,7 @@ final class ChannelRoutes {
         ChannelStatus ch = requests.channel(ctx);
         PreviewFeed feed;
         try {
-            feed = port.openPreview(ch.name(), input);
+            feed = port.openPreview(ch.name(), input, "true".equals(ctx.queryParam("endOnFormatChange")));
         } catch (java.util.NoSuchElementException missing) {
             throw new NotFoundResponse(missing.getMessage());
         } catch (IllegalStateException full) {

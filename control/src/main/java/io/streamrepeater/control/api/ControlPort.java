@@ -134,8 +134,11 @@ public interface ControlPort {
      * Opens a live preview of the channel's output (what its destinations receive), or of one of its inputs.
      *
      * @param input the input to watch; null: the channel's output
+     * @param endOnFormatChange end the feed where the video's sequence header changes (a failover to an encoder with
+     *     another picture size), so that a player which cannot change its decoder's configuration mid-stream (a
+     *     browser's Media Source Extensions) starts again on the new one; false: the new header goes in-band
      * @throws java.util.NoSuchElementException if there is no such channel or input
      * @throws IllegalStateException if as many previews as the server allows are being watched
      */
-    PreviewFeed openPreview(String channel, String input);
+    PreviewFeed openPreview(String channel, String input, boolean endOnFormatChange);
 }

@@ -159,7 +159,7 @@ final class KeyDirectory implements PublishGate, SrtIngestGate {
                     peer);
             return null;
         }
-        InputSession session = t.channel().openInput(t.input(), String.valueOf(peer), disconnect, "srt");
+        InputSession session = t.channel().openInput(t.input(), PublishedInput.address(peer), disconnect, "srt");
         if (session == null) {
             return null;
         }

@@ -17,6 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamrepeater.app.ClusterNodes.Node;
 import io.streamrepeater.testkit.FfmpegPublisher;
 import io.streamrepeater.testkit.Ffprobe;
@@ -90,6 +91,11 @@ class ClusterTakeoverEndToEndTest {
                     assertThat(input(nodeA, "primary").path("node").isNull()).isTrue();
                     assertThat(input(nodeB, "backup").path("node").isNull()).isTrue();
                     JsonNode cluster = nodeB.get("/api/v1/cluster");
+                    // the cluster's answer has the fields openapi.json documents (OpenApiResponsesEndToEndTest
+                    // walks every other answer; this one needs two nodes)
+                    OpenApiSchemaWalk walk = new OpenApiSchemaWalk(OpenApiSchemaWalk.serversDocument());
+                    walk.checkAnswer("GET", "/api/v1/cluster", 200, cluster);
+                    assertThat(walk.problems()).isEmpty();
                     assertThat(cluster.path("node").asText()).isEqualTo("b");
                     assertThat(names(cluster.path("nodes"))).containsExactly("a", "b");
                     cluster.path("nodes")
@@ -316,9 +322,11 @@ class ClusterTakeoverEndToEndTest {
                 assertThat(nodeB.call("POST", "/api/v1/cluster/nodes/nope/drain", "")
                                 .statusCode())
                         .isEqualTo(404);
-                assertThat(nodeB.call("POST", "/api/v1/cluster/nodes/a/drain", "")
-                                .statusCode())
-                        .isEqualTo(200);
+                java.net.http.HttpResponse<String> drained = nodeB.call("POST", "/api/v1/cluster/nodes/a/drain", "");
+                assertThat(drained.statusCode()).isEqualTo(200);
+                OpenApiSchemaWalk walk = new OpenApiSchemaWalk(OpenApiSchemaWalk.serversDocument());
+                walk.checkAnswer(
+                        "POST", "/api/v1/cluster/nodes/{node}/drain", 200, new ObjectMapper().readTree(drained.body()));
                 awaitOrShowLogs(
                         () -> "b".equals(owner(nodeB)) && allLive(nodeB) && sentByEach(nodeB) > 100, nodeA, nodeB);
                 assertThat(nodeA.get("/api/v1/cluster")
@@ -354,9 +362,17 @@ class ClusterTakeoverEndToEndTest {
                     darkness += " " + d + "=" + java.time.temporal.ChronoUnit.MILLIS.between(unpublished, live) + "ms";
                 }
                 System.out.println(darkness);
-                assertThat(nodeB.call("POST", "/api/v1/cluster/nodes/a/undrain", "")
-                                .statusCode())
-                        .isEqualTo(200);
+                java.net.http.HttpResponse<String> undrained =
+                        nodeB.call("POST", "/api/v1/cluster/nodes/a/undrain", "");
+                assertThat(undrained.statusCode()).isEqualTo(200);
+                walk.checkAnswer(
+                        "POST",
+                        "/api/v1/cluster/nodes/{node}/undrain",
+                        200,
+                        new ObjectMapper().readTree(undrained.body()));
+                assertThat(walk.problems())
+                        .as("drain and undrain answers against openapi.json")
+                        .isEmpty();
                 await().atMost(Duration.ofSeconds(10))
                         .until(() -> nodeA.get("/api/v1/cluster")
                                 .path("nodes")

@@ -164,33 +164,7 @@ final class ServerProcess implements AutoCloseable {
      * as its JSON; the stream stays open, so it is read for at most {@code 1.5 s} after the last line.
      */
     List<JsonNode> events() throws IOException {
-        java.net.HttpURLConnection c =
-                (java.net.HttpURLConnection) URI.create("http://" + host + ":" + httpPort + "/api/v1/events")
-                        .toURL()
-                        .openConnection();
-        c.setRequestProperty("Authorization", "Bearer " + token);
-        c.setRequestProperty("Accept", "text/event-stream");
-        c.setRequestProperty("Last-Event-ID", "0");
-        c.setConnectTimeout(5_000);
-        c.setReadTimeout(1_500);
-        List<JsonNode> events = new ArrayList<>();
-        try (java.io.BufferedReader in = new java.io.BufferedReader(
-                new java.io.InputStreamReader(c.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
-            for (int lines = 0; lines < 100_000; lines++) {
-                String line = in.readLine();
-                if (line == null) {
-                    break;
-                }
-                if (line.startsWith("data:")) {
-                    events.add(JSON.readTree(line.substring(5)));
-                }
-            }
-        } catch (java.net.SocketTimeoutException endOfHistory) {
-            // nothing more within the read timeout: the history has been sent
-        } finally {
-            c.disconnect();
-        }
-        return events;
+        return EventHistory.read("http://" + host + ":" + httpPort, token);
     }
 
     int httpPort() {

@@ -47,11 +47,16 @@ public final class PublishedInput {
 
     /** HOST:PORT as an operator writes it ({@code 203.0.113.7:50312}, {@code [2001:db8::1]:50312}), not Java's "/…". */
     public static String address(Publisher publisher) {
-        if (publisher.remoteAddress() instanceof InetSocketAddress a && a.getAddress() != null) {
+        return address(publisher.remoteAddress());
+    }
+
+    /** An encoder's address as the status shows it, whatever its transport: {@code 127.0.0.1:5000}, {@code [::1]:5000}. */
+    public static String address(java.net.SocketAddress remote) {
+        if (remote instanceof InetSocketAddress a && a.getAddress() != null) {
             String host = a.getAddress().getHostAddress();
             return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
         }
-        return String.valueOf(publisher.remoteAddress());
+        return String.valueOf(remote);
     }
 
     /** The publisher's host alone (the key of per-address limits and logs). */

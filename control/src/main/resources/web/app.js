@@ -201,6 +201,7 @@ function signOut(message) {
   stopPreview();
   $('who').hidden = true;
   $('api-link').hidden = true;
+  $('access-link').hidden = true;
   clearTimeout(state.pollTimer);
   clearTimeout(state.thumbnailTimer);
   forgetThumbnails();
@@ -218,13 +219,14 @@ function signOut(message) {
 }
 
 function showOnly(id) {
-  for (const v of ['sign-in-view', 'channels-view', 'channel-view', 'api-view']) $(v).hidden = v !== id;
+  for (const v of ['sign-in-view', 'channels-view', 'channel-view', 'api-view', 'access-view']) $(v).hidden = v !== id;
 }
 
 // ---------- routing ----------
 
 function readRoute() {
   if (location.hash === '#/api') return { view: 'api', channel: null };
+  if (location.hash === '#/access') return { view: 'access', channel: null };
   const m = location.hash.match(/^#\/channels\/([a-z0-9-]+)$/);
   return m ? { view: 'channel', channel: m[1] } : { view: 'channels', channel: null };
 }
@@ -247,6 +249,11 @@ function onRoute() {
   if (state.route.view === 'api') {
     showOnly('api-view');
     renderApiReference();
+    return;
+  }
+  if (state.route.view === 'access') {
+    showOnly('access-view');
+    renderAccess();
     return;
   }
   showOnly(state.route.view === 'channel' ? 'channel-view' : 'channels-view');
@@ -349,6 +356,58 @@ async function renderApiReference() {
   $('api-operations').replaceChildren(...rows);
 }
 
+// ---------- access: API tokens and the audit (admins) ----------
+
+async function renderAccess() {
+  if (!may('admin')) {
+    $('token-rows').replaceChildren(el('tr', {}, el('td', { colspan: 4, text: 'Only an admin token sees the tokens.' })));
+    return;
+  }
+  try {
+    const [{ data: tokens }, { data: audit }] = await Promise.all([api('GET', '/tokens'), api('GET', '/audit?limit=100')]);
+    $('token-rows').replaceChildren(...tokens.map((t) => el('tr', { dataset: { token: t.name } },
+      el('td', { text: t.name }),
+      el('td', {}, el('span', { class: 'badge', text: t.role })),
+      el('td', { text: new Date(t.createdAt).toLocaleString() }),
+      el('td', {}, el('button', {
+        type: 'button', class: 'small danger', dataset: { action: 'revoke-token' }, text: 'Revoke',
+        onclick: () => confirmThen(`Revoke token ${t.name}? Whoever holds it is refused from the next request on.`,
+          () => act('Revoking the token', async () => {
+            await api('DELETE', '/tokens/' + encodeURIComponent(t.name));
+            toast(`Token ${t.name} revoked`);
+            renderAccess();
+          })),
+      })))));
+    if (!tokens.length) {
+      $('token-rows').replaceChildren(el('tr', {}, el('td', { colspan: 4, text: 'No tokens yet: only the admin token.' })));
+    }
+    $('audit-rows').replaceChildren(...audit.slice().reverse().map((a) => el('tr', { class: a.status >= 400 ? 'refused' : '' },
+      el('td', { text: new Date(a.at).toLocaleString() }),
+      el('td', { text: a.token }),
+      el('td', { text: a.role }),
+      el('td', {}, el('code', { text: `${a.method} ${a.path}` })),
+      el('td', { text: String(a.status) }),
+      el('td', { text: a.remote }))));
+  } catch (e) {
+    if (e instanceof Unauthorized) return signOut(e.message);
+    toast(`Reading the tokens failed: ${e.message}`, true);
+  }
+}
+
+async function createToken(event) {
+  event.preventDefault();
+  const name = $('token-name').value.trim();
+  const role = $('token-role').value;
+  await act('Creating the token', async () => {
+    const { data } = await api('POST', '/tokens', { name, role });
+    $('token-new-name').textContent = `${data.name} (${data.role})`;
+    $('token-value').textContent = data.token;
+    $('token-dialog').showModal();
+    $('token-name').value = '';
+    renderAccess();
+  });
+}
+
 // ---------- polling (state, charts) ----------
 
 // What each role may do (the server's ApiPermissions decides; the page only leaves out what would be refused).
@@ -369,6 +428,7 @@ async function start() {
   }
   $('who').hidden = false;
   $('api-link').hidden = false;
+  $('access-link').hidden = !may('admin');
   $('rehearse').hidden = !may('operator');
   $('add-destination').hidden = !may('admin');
   onRoute();
@@ -1020,6 +1080,9 @@ document.addEventListener('DOMContentLoaded', () => {
     $('destination-name').value = e.target.value === 'custom' ? '' : e.target.value;
   });
   $('key-copy').addEventListener('click', () => copyText('key-value'));
+  $('token-form').addEventListener('submit', createToken);
+  $('token-copy').addEventListener('click', () => copyText('token-value'));
+  $('token-dialog').addEventListener('close', () => { $('token-value').textContent = ''; }); // shown once
   $('key-dialog').addEventListener('close', () => { $('key-value').textContent = ''; }); // shown once
   for (const what of ['server', 'key', 'url']) {
     $('ingest-copy-' + what).addEventListener('click', () => copyText('ingest-' + what));

@@ -69,7 +69,6 @@ class DashboardRolesBrowserTest {
             HttpClient api = HttpClient.newBuilder()
                     .sslContext(TestTls.trusting(certificates.caCertFile()))
                     .build();
-            String viewer = createToken(api, base, "stage", "viewer");
             String operator = createToken(api, base, "director", "operator");
             // chromium trusts the server's first certificate and its renewal by their keys, nothing else
             String pin = pin(certificates.serverCertFile()) + "," + pin(renewed.serverCertFile());
@@ -77,6 +76,33 @@ class DashboardRolesBrowserTest {
             WebDriver browser = DashboardBrowserTest.startBrowser(
                     tmp.resolve("chromium-profile"), List.of("--ignore-certificate-errors-spki-list=" + pin));
             try {
+                // an admin gives out tokens from the page: created (shown once), listed, revoked, audited
+                DashboardPage.signIn(browser, base, ADMIN);
+                String viewer = createTokenFromThePage(browser, "stage", "viewer");
+                String temporary = createTokenFromThePage(browser, "temporary", "operator");
+                assertThat(whoami(api, base, temporary)).isEqualTo(200);
+                DashboardPage.js(
+                        browser,
+                        "document.querySelector('tr[data-token=temporary] [data-action=revoke-token]').click()");
+                await().atMost(Duration.ofSeconds(10))
+                        .ignoreExceptions()
+                        .until(() ->
+                                browser.findElement(By.id("confirm-dialog")).isDisplayed());
+                DashboardPage.js(browser, "document.getElementById('confirm-ok').click()");
+                await().atMost(Duration.ofSeconds(10))
+                        .ignoreExceptions()
+                        .until(() -> DashboardPage.count(browser, "tr[data-token=temporary]") == 0);
+                assertThat(whoami(api, base, temporary))
+                        .as("revoked from the page")
+                        .isEqualTo(401);
+                assertThat(DashboardPage.count(browser, "tr[data-token=stage]")).isEqualTo(1);
+                assertThat((String)
+                                DashboardPage.js(browser, "return document.getElementById('audit-rows').textContent"))
+                        .contains("DELETE /api/v1/tokens/temporary")
+                        .contains("POST /api/v1/tokens")
+                        .doesNotContain(viewer);
+                DashboardPage.js(browser, "document.getElementById('sign-out').click()");
+
                 DashboardPage.signIn(browser, base, viewer);
                 DashboardPage.openChannel(browser);
                 try {
@@ -188,6 +214,37 @@ class DashboardRolesBrowserTest {
                 browser.quit();
             }
         }
+    }
+
+    /** Creates a token on the Access page and returns it, read from the dialog that shows it once. */
+    private static String createTokenFromThePage(WebDriver browser, String name, String role) {
+        DashboardPage.js(browser, "location.hash = '#/access'");
+        await().atMost(Duration.ofSeconds(10))
+                .ignoreExceptions()
+                .until(() -> browser.findElement(By.id("token-form")).isDisplayed());
+        browser.findElement(By.id("token-name")).sendKeys(name);
+        DashboardPage.js(browser, "document.getElementById('token-role').value = '" + role + "'");
+        browser.findElement(By.id("token-create")).click();
+        await().atMost(Duration.ofSeconds(10))
+                .ignoreExceptions()
+                .until(() -> browser.findElement(By.id("token-dialog")).isDisplayed());
+        String token = DashboardPage.text(browser, "#token-value");
+        assertThat(token).startsWith(name + ".");
+        browser.findElement(By.id("token-close")).click();
+        await().atMost(Duration.ofSeconds(10))
+                .ignoreExceptions()
+                .until(() -> DashboardPage.count(browser, "tr[data-token=" + name + "]") == 1);
+        assertThat(DashboardPage.text(browser, "#token-value")).as("shown once").isEmpty();
+        return token;
+    }
+
+    private static int whoami(HttpClient api, String base, String token) throws Exception {
+        return api.send(
+                        HttpRequest.newBuilder(URI.create(base + "/api/v1/whoami"))
+                                .header("Authorization", "Bearer " + token)
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 
     /** The base64 SHA-256 of a certificate's public key, as chromium's --ignore-certificate-errors-spki-list wants. */

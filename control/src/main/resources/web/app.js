@@ -773,6 +773,7 @@ function destinationTile(c, d) {
       el('span', { class: 'badge ' + look, text: shown, dataset: { field: 'state' },
         title: shown === 'IDLE' ? 'connected, waiting: no input feeds the channel' : null })),
     el('div', { class: 'url', text: d.url }),
+    isBackupRow ? null : preflightLine(c, configName),
     d.lastError ? el('div', { class: 'reason', text: 'last error: ' + d.lastError, dataset: { field: 'error' } }) : null,
     el('dl', { class: 'stats' },
       stat('uptime', duration(d.uptimeMs), 'uptime'),
@@ -780,6 +781,28 @@ function destinationTile(c, d) {
       stat('dropped', String(d.framesDropped), 'drops'),
       stat('reconnects', String(d.reconnects), 'reconnects')),
     actions);
+}
+
+// The destination's platform rules against each input that sends media (GET /channels/{name} preflight): a badge
+// with the worst verdict, and each rule an input breaks, with what it sends; the rule's source page in the title.
+const VERDICT_LOOK = { ok: 'live', warning: 'warn', violation: 'down' };
+function preflightLine(c, destination) {
+  const p = (c.preflight || []).find((x) => x.destination === destination);
+  if (!p) return null;
+  const problems = [];
+  for (const input of p.inputs) {
+    for (const f of input.findings) {
+      if (f.level === 'ok') continue;
+      problems.push(el('li', { class: f.level, title: `${f.level}: ${f.rule}; source: ${f.source}`,
+        dataset: { input: input.input, level: f.level },
+        text: `${input.input}: ${f.rule} (sends ${f.measured})` }));
+    }
+  }
+  const checked = p.inputs.length ? p.inputs.map((i) => `${i.input} ${i.verdict}`).join(', ') : 'no input sends media yet';
+  return el('div', { class: 'preflight', dataset: { field: 'preflight', verdict: p.verdict } },
+    el('span', { class: 'badge ' + (VERDICT_LOOK[p.verdict] || ''), text: `${p.platform} ${p.verdict}`,
+      title: `${p.platform} rules, per input: ${checked}` }),
+    problems.length ? el('ul', { class: 'findings' }, problems) : null);
 }
 
 // ---------- chart (canvas, drawn here: no library needed for a few lines) ----------

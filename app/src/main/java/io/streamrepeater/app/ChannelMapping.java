@@ -46,7 +46,7 @@ final class ChannelMapping {
     }
 
     static DestinationConfig withEnabled(DestinationConfig d, boolean enabled) {
-        return new DestinationConfig(d.name(), d.url(), enabled, d.backupUrl(), d.mode());
+        return new DestinationConfig(d.name(), d.url(), enabled, d.backupUrl(), d.mode(), d.platform());
     }
 
     static DestinationSpec destinationSpec(DestinationConfig dc) {

@@ -19,6 +19,7 @@ import io.streamrepeater.relay.OutboundConnector;
 import io.streamrepeater.relay.WriteFence;
 import io.streamrepeater.status.ChannelEvent;
 import io.streamrepeater.status.ChannelStatus;
+import io.streamrepeater.status.platform.DestinationPreflight;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -359,7 +360,20 @@ final class ChannelReconciler {
             List<io.streamrepeater.status.DestinationStatus> destinations =
                     new ArrayList<>(relay == null ? List.of() : relay.status());
             destinations.addAll(backupIngests.status(name));
-            list.add(new ChannelStatus(name, ch.activeInput(), ch.inputStatus(), destinations, ch.compatibility()));
+            ChannelConfig cc = configs.get(name);
+            List<DestinationPreflight.Target> targets = cc == null
+                    ? List.of()
+                    : cc.destinations().stream()
+                            .map(d -> new DestinationPreflight.Target(d.name(), d.effectivePlatform(), d.url()))
+                            .toList();
+            list.add(new ChannelStatus(
+                    name,
+                    ch.activeInput(),
+                    ch.inputStatus(),
+                    destinations,
+                    ch.compatibility(),
+                    null,
+                    DestinationPreflight.of(targets, ch.inputMedia())));
         });
         return list;
     }

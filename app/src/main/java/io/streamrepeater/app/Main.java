@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             ApplyCommand.class,
             ExportCommand.class,
             StatusCommand.class,
+            PreflightCommand.class,
             SwitchCommand.class,
             RehearseCommand.class,
             DrainCommand.class,

@@ -11,7 +11,12 @@ import picocli.CommandLine;
 final class Cli {
     private Cli() {}
 
-    static synchronized String run(String... args) {
+    static String run(String... args) {
+        return runExpecting(0, args);
+    }
+
+    /** As {@link #run}, for a command that must end with {@code expectedCode}. */
+    static synchronized String runExpecting(int expectedCode, String... args) {
         PrintStream saved = System.out;
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
@@ -19,7 +24,7 @@ final class Cli {
             int code = new CommandLine(new Main()).execute(args);
             assertThat(code)
                     .as("exit code of %s; output:%n%s", String.join(" ", args), buf.toString(StandardCharsets.UTF_8))
-                    .isZero();
+                    .isEqualTo(expectedCode);
         } finally {
             System.setOut(saved);
         }

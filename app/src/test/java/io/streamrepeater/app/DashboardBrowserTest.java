@@ -61,7 +61,7 @@ class DashboardBrowserTest {
                            - { name: backup, key: "%s" }
                          failover: { inputLossMs: 500, failback: manual }
                          destinations:
-                           - { name: main, url: "%s" }
+                           - { name: main, url: "%s", platform: youtube }
                      """.formatted(TOKEN, PRIMARY_KEY, BACKUP_KEY, dest.rtmpUrl("live", "main-key")),
                         null,
                         true,
@@ -168,6 +168,16 @@ class DashboardBrowserTest {
         assertThat(js("return document.querySelector('[data-input=primary] [data-field=format]').textContent"))
                 .asString()
                 .startsWith("AVC 640x360");
+        // the destination's platform judges the inputs: YouTube recommends 3-8 Mb/s at 360p, the encoders send 600k
+        await().atMost(Duration.ofSeconds(15))
+                .ignoreExceptions()
+                .until(() -> "warning"
+                        .equals(js("return document.querySelector('[data-destination=main] [data-field=preflight]')"
+                                + ".dataset.verdict")));
+        assertThat(String.valueOf(js(
+                        "return document.querySelector('[data-destination=main] [data-field=preflight]').textContent")))
+                .startsWith("youtube warning")
+                .contains("primary: bitrate 3000-8000 kbps recommended");
         // the meters have settled
         await().atMost(Duration.ofSeconds(15))
                 .ignoreExceptions()

@@ -134,7 +134,7 @@ class OpenApiResponsesEndToEndTest {
                               - { name: primary, key: "openapi-primary-key-01" }
                               - { name: backup, key: "openapi-backup-key-002", srtPassphrase: "openapi-srt-pass" }
                             destinations:
-                              - { name: d1, url: "%s" }
+                              - { name: d1, url: "%s", platform: twitch }
                         """.formatted(
                                         ADMIN,
                                         FreePorts.loopback(),
@@ -271,7 +271,8 @@ class OpenApiResponsesEndToEndTest {
                             + " \"webhooks\": [{\"url\": \"http://127.0.0.1:9/hook\","
                             + " \"secret\": \"openapi-webhook-secret\"}],"
                             + " \"destinations\": [{\"name\": \"s1\", \"url\": \"" + dest.rtmpUrl("live", "s1")
-                            + "\", \"backupUrl\": \"" + dest.rtmpUrl("live", "s1b") + "\", \"mode\": \"fallback\"}]}";
+                            + "\", \"backupUrl\": \"" + dest.rtmpUrl("live", "s1b")
+                            + "\", \"mode\": \"fallback\", \"platform\": \"twitch\"}]}";
             call("POST", "/api/v1/channels", "/api/v1/channels", channel, 201);
             call("PUT", "/api/v1/channels/{channel}", "/api/v1/channels/second", channel, 200);
             call("DELETE", "/api/v1/channels/{channel}", "/api/v1/channels/second", null, 204);

@@ -306,6 +306,30 @@ final class Input {
                 s == null ? null : s.node());
     }
 
+    /**
+     * What the connected encoder sends, as platform rules judge it; null while no encoder is connected, or before its
+     * codec headers. Any thread (values may be a moment old).
+     */
+    io.streamrepeater.status.platform.MediaFacts media(long nowMs) {
+        InputSession s = current.get();
+        InputFormat f = format;
+        if (s == null || f == null || isSlate) {
+            return null;
+        }
+        long nowNanos = nowMs * 1_000_000L;
+        double fps = f.frameRate() > 0 ? f.frameRate() : Math.round(videoFramesIn.perSecond(nowNanos) * 100) / 100.0;
+        return new io.streamrepeater.status.platform.MediaFacts(
+                f.videoCodec(),
+                f.width(),
+                f.height(),
+                fps,
+                f.keyframeIntervalMs(),
+                (long) (bytesIn.perSecond(nowNanos) * 8),
+                f.audioCodec(),
+                f.sampleRate(),
+                f.channels());
+    }
+
     /** Adds a tap; on the channel loop. */
     void addListener(InputListener listener) {
         InputListener[] now = taps;

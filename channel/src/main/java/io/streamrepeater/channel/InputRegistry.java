@@ -108,6 +108,18 @@ final class InputRegistry implements Iterable<Input> {
         return list;
     }
 
+    /** What each input with a connected encoder sends, by name in priority order; any thread. */
+    java.util.Map<String, io.streamrepeater.status.platform.MediaFacts> media(long now) {
+        java.util.Map<String, io.streamrepeater.status.platform.MediaFacts> out = new java.util.LinkedHashMap<>();
+        for (Input i : inputs) {
+            io.streamrepeater.status.platform.MediaFacts m = i.media(now);
+            if (m != null) {
+                out.put(i.name(), m);
+            }
+        }
+        return out;
+    }
+
     /** Whether the connected inputs could replace each other; any thread. */
     Compatibility compatibility() {
         return CompatibilityCheck.of(inputs);

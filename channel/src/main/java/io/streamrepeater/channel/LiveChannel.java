@@ -336,6 +336,11 @@ public final class LiveChannel {
         return inputs.status(clock.millis(), policy, switchover.activeName());
     }
 
+    /** What each input with a connected encoder sends (platform rules judge it); call from any thread. */
+    public java.util.Map<String, io.streamrepeater.status.platform.MediaFacts> inputMedia() {
+        return inputs.media(clock.millis());
+    }
+
     /** Whether the connected inputs could replace each other; call from any thread. */
     public Compatibility compatibility() {
         return inputs.compatibility();

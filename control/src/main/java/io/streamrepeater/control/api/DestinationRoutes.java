@@ -43,13 +43,20 @@ final class DestinationRoutes {
             };
         }
         boolean enabled = !body.has("enabled") || body.get("enabled").asBoolean(true);
+        io.streamrepeater.status.platform.Platform platform = null;
+        if (body.hasNonNull("platform")) {
+            platform = io.streamrepeater.status.platform.Platform.named(
+                            body.get("platform").asText())
+                    .orElseThrow(() -> new BadRequestResponse(
+                            "field 'platform' must be one of " + io.streamrepeater.status.platform.Platform.names()));
+        }
         if (ch.destinations().stream()
                 .anyMatch(d -> d.name().equals(name) || d.name().startsWith(name + "/"))) {
             throw new ConflictResponse("channel " + ch.name() + " already has a destination '" + name + "'");
         }
         DestinationConfig dc;
         try {
-            dc = new DestinationConfig(name, url, enabled, backupUrl, mode);
+            dc = new DestinationConfig(name, url, enabled, backupUrl, mode, platform);
         } catch (IllegalArgumentException e) {
             throw new BadRequestResponse(e.getMessage());
         }

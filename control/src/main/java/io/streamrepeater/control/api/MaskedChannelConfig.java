@@ -75,6 +75,9 @@ final class MaskedChannelConfig {
                                 dm.put("backupUrl", d.maskedBackupUrl());
                                 dm.put("mode", d.mode().yamlName());
                             }
+                            if (d.platform() != null) {
+                                dm.put("platform", d.platform().yamlName());
+                            }
                             return dm;
                         })
                         .toList());

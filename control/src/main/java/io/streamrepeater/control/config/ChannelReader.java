@@ -6,6 +6,7 @@ import io.streamrepeater.status.DestinationMode;
 import io.streamrepeater.status.Failback;
 import io.streamrepeater.status.StartMode;
 import io.streamrepeater.status.Timeline;
+import io.streamrepeater.status.platform.Platform;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -227,7 +228,11 @@ final class ChannelReader {
                         return chosen;
                     })
                     .orElse(null);
-            destinations.add(values.build(item.at(), () -> new DestinationConfig(name, url, enabled, backupUrl, mode)));
+            Platform platform = ConfigValues.optional(destination.platform())
+                    .map(value -> values.choice(value, "platform", itemPath, Platform.values(), Platform::yamlName))
+                    .orElse(null);
+            destinations.add(values.build(
+                    item.at(), () -> new DestinationConfig(name, url, enabled, backupUrl, mode, platform)));
         }
         return destinations;
     }

@@ -71,7 +71,7 @@ final class ConfigShape {
 
     record Relay(Scalar retryMaxMs, Scalar stallTimeoutMs) {}
 
-    record Destination(Scalar name, Scalar url, Scalar enabled, Scalar backupUrl, Scalar mode) {}
+    record Destination(Scalar name, Scalar url, Scalar enabled, Scalar backupUrl, Scalar mode, Scalar platform) {}
 
     record Webhook(Scalar url, Scalar secret) {}
 }

@@ -163,6 +163,9 @@ public final class ConfigWriter {
                         "backupUrl", secrets == Secrets.MASK ? destination.maskedBackupUrl() : destination.backupUrl());
                 destinationNode.put("mode", destination.mode().yamlName());
             }
+            if (destination.platform() != null) {
+                destinationNode.put("platform", destination.platform().yamlName());
+            }
         }
         ObjectNode relayNode = node.putObject("relay");
         relayNode.put("retryMaxMs", channel.relay().retryMaxMs());

@@ -1,6 +1,7 @@
 package io.streamrepeater.control.config;
 
 import io.streamrepeater.status.DestinationMode;
+import io.streamrepeater.status.platform.Platform;
 
 /**
  * One place the channel's output is sent to.
@@ -11,8 +12,11 @@ import io.streamrepeater.status.DestinationMode;
  * @param backupUrl the platform's backup ingest URL (a secret as well), or null
  * @param mode how the backup is used; {@link DestinationMode#BOTH} when a backup is given without a
  *     mode, null without a backup
+ * @param platform the platform whose rules apply, as configured ({@code platform:}); null: recognised from the URL's
+ *     host ({@link #effectivePlatform()})
  */
-public record DestinationConfig(String name, String url, boolean enabled, String backupUrl, DestinationMode mode) {
+public record DestinationConfig(
+        String name, String url, boolean enabled, String backupUrl, DestinationMode mode, Platform platform) {
     public static final boolean DEFAULT_ENABLED = true;
     public static final DestinationMode DEFAULT_MODE = DestinationMode.BOTH;
 
@@ -29,6 +33,11 @@ public record DestinationConfig(String name, String url, boolean enabled, String
         }
     }
 
+    /** A destination whose platform is recognised from its URL. */
+    public DestinationConfig(String name, String url, boolean enabled, String backupUrl, DestinationMode mode) {
+        this(name, url, enabled, backupUrl, mode, null);
+    }
+
     /** A destination without a backup address. */
     public DestinationConfig(String name, String url, boolean enabled) {
         this(name, url, enabled, null, null);
@@ -37,6 +46,11 @@ public record DestinationConfig(String name, String url, boolean enabled, String
     /** An enabled destination without a backup address. */
     public DestinationConfig(String name, String url) {
         this(name, url, DEFAULT_ENABLED);
+    }
+
+    /** The platform whose rules apply: the configured one, else the one the URL's host says, else custom. */
+    public Platform effectivePlatform() {
+        return Platform.of(platform, url);
     }
 
     /** @return the URL with its stream key replaced by {@code ****}, safe to log or show */
@@ -53,6 +67,7 @@ public record DestinationConfig(String name, String url, boolean enabled, String
     @Override
     public String toString() {
         return "DestinationConfig[name=" + name + ", url=" + maskedUrl() + ", enabled=" + enabled
-                + (backupUrl == null ? "" : ", backupUrl=" + maskedBackupUrl() + ", mode=" + mode.yamlName()) + "]";
+                + (backupUrl == null ? "" : ", backupUrl=" + maskedBackupUrl() + ", mode=" + mode.yamlName())
+                + (platform == null ? "" : ", platform=" + platform.yamlName()) + "]";
     }
 }

@@ -10,6 +10,7 @@ import io.streamrepeater.status.DestinationMode;
 import io.streamrepeater.status.Failback;
 import io.streamrepeater.status.StartMode;
 import io.streamrepeater.status.Timeline;
+import io.streamrepeater.status.platform.Platform;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -72,12 +73,13 @@ final class ChannelTables {
         }
         Map<String, List<DestinationConfig>> destinations = new HashMap<>();
         try (PreparedStatement select = connection.prepareStatement("SELECT channel, name, url, enabled, backup_url,"
-                + " mode FROM destinations" + where + " ORDER BY channel, position")) {
+                + " mode, platform FROM destinations" + where + " ORDER BY channel, position")) {
             bindOptional(select, onlyChannel);
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
                     String channel = rows.getString("channel");
                     String mode = rows.getString("mode");
+                    String platform = rows.getString("platform");
                     destinations
                             .computeIfAbsent(channel, c -> new ArrayList<>())
                             .add(stored(
@@ -90,10 +92,10 @@ final class ChannelTables {
                                                     rows.getString("backup_url"), SecretColumn.DESTINATION_BACKUP_URL),
                                             mode == null
                                                     ? null
-                                                    : enumOf(
-                                                            DestinationMode.values(),
-                                                            DestinationMode::yamlName,
-                                                            mode))));
+                                                    : enumOf(DestinationMode.values(), DestinationMode::yamlName, mode),
+                                            platform == null
+                                                    ? null
+                                                    : enumOf(Platform.values(), Platform::yamlName, platform))));
                 }
             }
         }
@@ -220,7 +222,7 @@ final class ChannelTables {
             }
         }
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO destinations (channel, name, position,"
-                + " url, enabled, backup_url, mode) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                + " url, enabled, backup_url, mode, platform) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
             int destinationPosition = 0;
             for (DestinationConfig destination : channel.destinations()) {
                 insert.setString(1, channel.name());
@@ -234,6 +236,12 @@ final class ChannelTables {
                         insert,
                         7,
                         destination.mode() == null ? null : destination.mode().yamlName());
+                setNullableString(
+                        insert,
+                        8,
+                        destination.platform() == null
+                                ? null
+                                : destination.platform().yamlName());
                 insert.executeUpdate();
             }
         }

@@ -244,7 +244,7 @@ class ConfigLoaderErrorsTest {
                         SHOW + "    destinations:\n"
                                 + "      - { name: yt, url: \"rtmp://a.rtmp.youtube.com/live2/k\", enable: false }\n",
                         "show.yaml:5:63: unknown key 'enable' in channels[0].destinations[0]"
-                                + " (allowed: name, url, enabled, backupUrl, mode)"),
+                                + " (allowed: name, url, enabled, backupUrl, mode, platform)"),
                 row(
                         "destination mode without a backup URL",
                         SHOW + "    destinations:\n"
@@ -255,6 +255,11 @@ class ConfigLoaderErrorsTest {
                         SHOW + "    destinations:\n"
                                 + "      - { name: yt, url: \"rtmp://a/live2/k\", backupUrl: \"rtmp://b/live2/k\", mode: either }\n",
                         "show.yaml:5:83: mode 'either' must be one of both, fallback"),
+                row(
+                        "destination platform that does not exist",
+                        SHOW + "    destinations:\n"
+                                + "      - { name: yt, url: \"rtmp://a/live2/k\", platform: YouTube }\n",
+                        "show.yaml:5:56: platform 'YouTube' must be one of youtube, twitch, facebook, kick, custom"),
                 row(
                         "destination backup URL with an http scheme",
                         SHOW + "    destinations:\n"

@@ -221,7 +221,14 @@ class ConfigWriterTest {
                                         "rtmp://live.twitch.tv/app/tw-key",
                                         true,
                                         "rtmp://live-b.twitch.tv/app/tw-key",
-                                        null)))));
+                                        null),
+                                new DestinationConfig(
+                                        "local",
+                                        "rtmp://127.0.0.1/app/local-key",
+                                        true,
+                                        null,
+                                        null,
+                                        io.streamrepeater.status.platform.Platform.KICK)))));
 
         String yaml = ConfigWriter.toYaml(config);
         StreamRepeaterConfig read = ConfigLoader.parse(yaml, "written.yaml");
@@ -233,7 +240,13 @@ class ConfigWriterTest {
                 .contains(
                         "backupUrl: rtmp://b.rtmp.youtube.com/live2?backup=1/yt-backup-key",
                         "mode: fallback",
-                        "mode: both");
+                        "mode: both",
+                        "platform: kick");
+        assertThat(read.channels().get(0).destinations().get(2).effectivePlatform())
+                .isEqualTo(io.streamrepeater.status.platform.Platform.KICK);
+        assertThat(read.channels().get(0).destinations().get(0).effectivePlatform())
+                .as("recognised from the host")
+                .isEqualTo(io.streamrepeater.status.platform.Platform.YOUTUBE);
         assertThat(masked)
                 .doesNotContain("yt-primary-key", "yt-backup-key", "tw-key")
                 .contains("backupUrl: rtmp://b.rtmp.youtube.com/live2?****/****");

@@ -113,8 +113,14 @@ class ConfigStoreTest {
                                 true,
                                 "rtmps://127.0.0.1:4443/live/b",
                                 DestinationMode.FALLBACK),
+                        new DestinationConfig("both", "rtmp://127.0.0.1/live/c", true, "rtmp://127.0.0.1/live/d", null),
                         new DestinationConfig(
-                                "both", "rtmp://127.0.0.1/live/c", true, "rtmp://127.0.0.1/live/d", null)),
+                                "local-twitch",
+                                "rtmp://127.0.0.1/app/e",
+                                true,
+                                null,
+                                null,
+                                io.streamrepeater.status.platform.Platform.TWITCH)),
                 new io.streamrepeater.control.config.RelayConfig(3000, 4000),
                 List.of(
                         new WebhookConfig("https://hooks.example.com/in?token=abc", "whsec-0123456789abcdef"),
@@ -343,7 +349,7 @@ class ConfigStoreTest {
 
         assertThat(queryStrings("SELECT version FROM flyway_schema_history WHERE success = "
                         + (backend == StoreBackend.SQLITE ? "1" : "true") + " ORDER BY installed_rank"))
-                .containsExactly("1", "2", "3", "4", "5", "6", "7", "8");
+                .containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9");
     }
 
     @Test

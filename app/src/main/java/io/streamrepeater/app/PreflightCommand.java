@@ -1,0 +1,112 @@
+package io.streamrepeater.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code stream-repeater preflight [CHANNEL]}: each destination's platform rules against each input that sends
+ * media, as a table, for a pre-show checklist. Exit code 0 when nothing breaks a platform's requirement (warnings
+ * included), 2 on any violation, 1 when the server cannot be asked.
+ */
+@Command(
+        name = "preflight",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Check every input against each destination's platform rules (keyframe interval, codecs, bitrate,"
+                    + " resolution, audio, RTMPS).",
+            "Exit code: 0 no violation (warnings allowed), 2 a violation, 1 the server could not be asked."
+        })
+public final class PreflightCommand extends RemoteCommand {
+    /** The exit code when an input breaks a platform's requirement. */
+    static final int VIOLATION = 2;
+
+    @Parameters(arity = "0..1", paramLabel = "CHANNEL", description = "Only this channel.")
+    String channel;
+
+    @Override
+    int run(ApiClient api) throws Exception {
+        JsonNode body =
+                ok(api.send("GET", channel == null ? "/api/v1/channels" : "/api/v1/channels/" + channel, null, null));
+        if (body == null) {
+            return 1;
+        }
+        JsonNode channels = body.isArray() ? body : JSON.createArrayNode().add(body);
+        System.out.print(render(channels));
+        return worst(channels).equals("violation") ? VIOLATION : 0;
+    }
+
+    /** The worst verdict over every channel's destinations. */
+    static String worst(JsonNode channels) {
+        String worst = "ok";
+        for (JsonNode c : channels) {
+            for (JsonNode d : c.path("preflight")) {
+                String v = d.path("verdict").asText("ok");
+                if (v.equals("violation") || (v.equals("warning") && worst.equals("ok"))) {
+                    worst = v;
+                }
+            }
+        }
+        return worst;
+    }
+
+    static String render(JsonNode channels) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonNode c : channels) {
+            sb.append(String.format("channel %s%n", c.path("name").asText()));
+            sb.append(String.format(
+                    "  %-12s %-9s %-10s %-10s %-12s %s%n",
+                    "DESTINATION", "PLATFORM", "INPUT", "VERDICT", "SENDS", "RULE"));
+            for (JsonNode d : c.path("preflight")) {
+                if (d.path("inputs").isEmpty()) {
+                    sb.append(String.format(
+                            "  %-12s %-9s %-10s %-10s %-12s %s%n",
+                            d.path("destination").asText(),
+                            d.path("platform").asText(),
+                            "-",
+                            "-",
+                            "",
+                            "no input sends media yet"));
+                }
+                for (JsonNode i : d.path("inputs")) {
+                    boolean any = false;
+                    for (JsonNode f : i.path("findings")) {
+                        if (f.path("level").asText().equals("ok")) {
+                            continue;
+                        }
+                        any = true;
+                        sb.append(String.format(
+                                "  %-12s %-9s %-10s %-10s %-12s %s (%s)%n",
+                                d.path("destination").asText(),
+                                d.path("platform").asText(),
+                                i.path("input").asText(),
+                                f.path("level").asText(),
+                                f.path("measured").asText(),
+                                f.path("rule").asText(),
+                                f.path("source").asText()));
+                    }
+                    if (!any) {
+                        sb.append(String.format(
+                                "  %-12s %-9s %-10s %-10s %-12s %s%n",
+                                d.path("destination").asText(),
+                                d.path("platform").asText(),
+                                i.path("input").asText(),
+                                "ok",
+                                "",
+                                i.path("findings").isEmpty()
+                                        ? "no rules (custom)"
+                                        : i.path("findings").size() + " rules checked"));
+                    }
+                }
+            }
+        }
+        String worst = worst(channels);
+        sb.append(
+                worst.equals("violation")
+                        ? "preflight: VIOLATION: a platform may refuse or drop what an input sends\n"
+                        : worst.equals("warning")
+                                ? "preflight: ok, with warnings (against platforms' recommendations)\n"
+                                : "preflight: ok\n");
+        return sb.toString();
+    }
+}

@@ -945,6 +945,7 @@ function describe(e) {
       const reason = (e.reason || '').replace(/\s*(?:to|from|at)?\s*rtmps?:\/\/\S+/g, '').trim();
       return `${e.destination}: ${(e.from || 'new').toLowerCase()} ➜ ${e.to.toLowerCase()}${reason ? ' (' + reason + ')' : ''}`;
     }
+    case 'PREFLIGHT_VERDICT': return `${e.destination} on ${e.input}: ${e.from || 'new'} ➜ ${e.to} (${e.reason || ''})`;
     case 'LEASE_ACQUIRED': return `node ${e.to} relays the channel now (${e.reason || ''})`;
     case 'LEASE_LOST': return `node ${e.from} no longer relays the channel (${e.reason || ''})`;
     case 'NODE_UP': return `node ${e.to} is up (${e.reason || ''})`;
@@ -958,7 +959,7 @@ function describe(e) {
 const EVENT_KINDS = {
   switch: (t) => t === 'SWITCH',
   input: (t) => t.startsWith('INPUT'),
-  destination: (t) => t === 'DESTINATION_STATE',
+  destination: (t) => t === 'DESTINATION_STATE' || t === 'PREFLIGHT_VERDICT',
   drill: (t) => t.startsWith('REHEARSAL'),
   cluster: (t) => t.startsWith('LEASE'),
 };

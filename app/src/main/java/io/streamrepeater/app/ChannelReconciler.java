@@ -20,6 +20,7 @@ import io.streamrepeater.relay.WriteFence;
 import io.streamrepeater.status.ChannelEvent;
 import io.streamrepeater.status.ChannelStatus;
 import io.streamrepeater.status.platform.DestinationPreflight;
+import io.streamrepeater.status.platform.Finding;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -350,6 +351,78 @@ final class ChannelReconciler {
         Map<String, ChannelRelay> all = new LinkedHashMap<>(relays);
         backupIngests.relays().forEach((name, relay) -> all.put(name + "/backup-ingests", relay));
         return all;
+    }
+
+    /** Verdict changes seen by {@link #recordVerdictChanges()}: the verdict in force and one waiting to be confirmed. */
+    private final Map<String, String> verdicts = new java.util.HashMap<>();
+
+    private final Map<String, String> pendingVerdicts = new java.util.HashMap<>();
+
+    /**
+     * Records an event for every destination whose platform verdict on an input changed (a first verdict that is not
+     * {@code ok} counts as a change), on the nodes that relay the channel. A new verdict must be seen at two checks
+     * in a row, so that a bitrate hovering at a limit does not flood the timeline. Called every
+     * {@link #VERDICT_CHECK_MS} from one thread.
+     */
+    void recordVerdictChanges() {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (ChannelStatus c : status()) {
+            LiveChannel ch = channels.get(c.name());
+            if (ch == null || relays.get(c.name()) == null) {
+                continue;
+            }
+            for (DestinationPreflight d : c.preflight()) {
+                for (io.streamrepeater.status.platform.InputVerdict i : d.inputs()) {
+                    String key = c.name() + "/" + d.destination() + "/" + i.input();
+                    seen.add(key);
+                    String before = verdicts.get(key);
+                    String now = i.verdict();
+                    if (now.equals(before) || (before == null && now.equals(Finding.OK))) {
+                        verdicts.put(key, now);
+                        pendingVerdicts.remove(key);
+                        continue;
+                    }
+                    if (!now.equals(pendingVerdicts.put(key, now))) {
+                        continue; // seen once: confirm at the next check
+                    }
+                    pendingVerdicts.remove(key);
+                    verdicts.put(key, now);
+                    String rules = brokenRules(d, i);
+                    LOG.info(
+                            "event=preflight-verdict channel={} destination={} platform={} input={} from={} to={}"
+                                    + " rules=\"{}\"",
+                            c.name(),
+                            d.destination(),
+                            d.platform(),
+                            i.input(),
+                            before == null ? "-" : before,
+                            now,
+                            rules);
+                    ch.recordVerdictEvent(d.destination(), i.input(), before, now, rules);
+                }
+            }
+        }
+        verdicts.keySet().retainAll(seen);
+        pendingVerdicts.keySet().retainAll(seen);
+    }
+
+    /** How often {@link #recordVerdictChanges()} runs. */
+    static final long VERDICT_CHECK_MS = 2_000;
+
+    private static String brokenRules(DestinationPreflight d, io.streamrepeater.status.platform.InputVerdict i) {
+        StringBuilder s = new StringBuilder();
+        for (Finding f : i.findings()) {
+            if (!f.level().equals(Finding.OK)) {
+                s.append(s.length() == 0 ? d.platform() + ": " : "; ")
+                        .append(f.level())
+                        .append(' ')
+                        .append(f.rule())
+                        .append(" (sends ")
+                        .append(f.measured())
+                        .append(')');
+            }
+        }
+        return s.length() == 0 ? d.platform() + ": every rule met" : s.toString();
     }
 
     /** Status of every channel; safe from any thread. */

@@ -160,6 +160,20 @@ public final class Server {
         for (ChannelConfig cc : config.channels()) {
             channels.startChannel(cc);
         }
+        ChannelReconciler reconciler = channels;
+        boss.next()
+                .scheduleWithFixedDelay(
+                        () -> {
+                            try {
+                                reconciler.recordVerdictChanges();
+                            } catch (RuntimeException e) {
+                                // a failed check must not end the schedule: the next one tries again
+                                LOG.warn("event=preflight-check-failed error=\"{}\"", e.toString());
+                            }
+                        },
+                        ChannelReconciler.VERDICT_CHECK_MS,
+                        ChannelReconciler.VERDICT_CHECK_MS,
+                        java.util.concurrent.TimeUnit.MILLISECONDS);
         ingest = new IngestListeners(boss, workers, epoll, keys, configDir, serverConfig.limits());
         ingest.start(options, config.server());
         if (clusterConfig != null) {

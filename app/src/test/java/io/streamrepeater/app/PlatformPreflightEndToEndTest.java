@@ -94,6 +94,22 @@ class PlatformPreflightEndToEndTest {
                             .as("a custom server has no rules")
                             .isEmpty();
                 }
+                // the change is an event (the timeline, SSE, webhooks), once it held for two checks
+                await().atMost(Duration.ofSeconds(15))
+                        .pollInterval(Duration.ofMillis(500))
+                        .until(() -> EventHistory.read(base, ADMIN).stream()
+                                .anyMatch(e -> e.path("type").asText().equals("PREFLIGHT_VERDICT")
+                                        && e.path("destination").asText().equals("tw")
+                                        && e.path("input").asText().equals("primary")
+                                        && e.path("to").asText().equals("violation")
+                                        && e.path("reason").asText().contains("keyframe interval 2 s")));
+                assertThat(EventHistory.read(base, ADMIN).stream()
+                                .filter(e -> e.path("type").asText().equals("PREFLIGHT_VERDICT"))
+                                .filter(e -> !e.path("to").asText().equals("violation")
+                                        || !e.path("destination").asText().equals("tw")))
+                        .as("ok verdicts from the start are no change: one event, the primary's violation")
+                        .isEmpty();
+
                 // the pre-show checklist's command: the table, and exit code 2 for the violation
                 String table = Cli.runExpecting(
                         PreflightCommand.VIOLATION, "preflight", "show", "--server", base, "--token", ADMIN);

@@ -51,6 +51,7 @@ class PreviewFailoverFigures {
                 """.formatted(ADMIN);
         List<Long> switchMs = new ArrayList<>();
         List<Long> pictureMs = new ArrayList<>();
+        List<Long> delayMs = new ArrayList<>();
         List<Long> bufferMs = new ArrayList<>();
         long restarts;
         long reopened;
@@ -97,6 +98,7 @@ class PreviewFailoverFigures {
                                 e);
                     }
                     pictureMs.add(Duration.ofNanos(System.nanoTime() - killedAt).toMillis());
+                    delayMs.add(pictureMs.get(pictureMs.size() - 1) - switchMs.get(switchMs.size() - 1));
                     encoders[feeding].close();
                     encoders[feeding] = FfmpegPublisher.start(
                             media[feeding], running.ingestUrl("preview-figures-" + inputs[feeding]));
@@ -120,6 +122,7 @@ class PreviewFailoverFigures {
                 + "| figure | median | p90 | max |\n|---|---:|---:|---:|\n"
                 + row("kill to the server's switch", switchMs)
                 + row("kill to the other picture in the preview", pictureMs)
+                + row("server's switch to that picture in the page (the preview's delay, feed reopened)", delayMs)
                 + row("player's buffer ahead of the picture shown", bufferMs)
                 + "\nPlayer restarts after an error (the page starts a failed player again): " + restarts + "\n"
                 + "Feeds opened again where the picture's format changed (endOnFormatChange): " + reopened + "\n"

@@ -43,6 +43,24 @@ final class EventRecorder {
         record(type, null, null, node, reason, -1, -1, -1, -1);
     }
 
+    /** A destination's platform verdict on an input changed. */
+    void verdict(String destination, String input, String from, String to, String reason) {
+        events.add(new ChannelEvent(
+                ChannelEvents.nextSequence(),
+                clock.instant().toEpochMilli(),
+                channel,
+                ChannelEventType.PREFLIGHT_VERDICT,
+                input,
+                from,
+                to,
+                reason,
+                -1,
+                -1,
+                -1,
+                -1,
+                destination));
+    }
+
     /** A destination's state change, so operators see inputs, switches and destinations in one timeline. */
     void destination(String destination, String fromState, String toState, String reason) {
         events.add(new ChannelEvent(

@@ -620,6 +620,14 @@ public final class LiveChannel {
         recorder.destination(destination, fromState, toState, reason);
     }
 
+    /**
+     * Adds a change of a destination's platform verdict on an input to the channel's event stream (SSE, webhooks).
+     * Safe from any thread.
+     */
+    public void recordVerdictEvent(String destination, String input, String from, String to, String reason) {
+        recorder.verdict(destination, input, from, to, reason);
+    }
+
     private void event(ChannelEventType type, String input, String to, String reason) {
         recorder.record(type, input, to, reason);
     }

@@ -21,5 +21,10 @@ public enum ChannelEventType {
     /** Cluster mode: the node relaying the channel began to drain ({@code to} the node). */
     DRAIN_STARTED,
     /** Cluster mode: the draining node closed the channel's destinations and gave the channel up ({@code to} it). */
-    DRAIN_FINISHED
+    DRAIN_FINISHED,
+    /**
+     * A destination's platform verdict on an input changed ({@code destination}, {@code input}, {@code from} and
+     * {@code to} the verdicts {@code ok} / {@code warning} / {@code violation}, {@code reason} the rules broken).
+     */
+    PREFLIGHT_VERDICT
 }

@@ -55,7 +55,8 @@ final class ChannelMapping {
                 RtmpUrl.parse(dc.url()),
                 dc.backupUrl() == null ? null : RtmpUrl.parse(dc.backupUrl()),
                 dc.mode() == null ? DestinationMode.BOTH : dc.mode(), // no backup address: the mode is not used
-                dc.enabled());
+                dc.enabled(),
+                dc.effectivePlatform());
     }
 
     /**

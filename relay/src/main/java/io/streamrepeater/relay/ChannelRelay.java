@@ -140,12 +140,12 @@ public final class ChannelRelay {
     public void addDestination(DestinationSpec spec) {
         List<Destination> group = new ArrayList<>();
         if (spec.backupUrl() == null) {
-            group.add(newDestination(spec.name(), List.of(spec.url())));
+            group.add(newDestination(spec.name(), List.of(spec.url()), spec.announcedFourCcs()));
         } else if (spec.mode() == DestinationMode.FALLBACK) {
-            group.add(newDestination(spec.name(), List.of(spec.url(), spec.backupUrl())));
+            group.add(newDestination(spec.name(), List.of(spec.url(), spec.backupUrl()), spec.announcedFourCcs()));
         } else {
-            group.add(newDestination(spec.name(), List.of(spec.url())));
-            group.add(newDestination(spec.name() + BACKUP_SUFFIX, List.of(spec.backupUrl())));
+            group.add(newDestination(spec.name(), List.of(spec.url()), spec.announcedFourCcs()));
+            group.add(newDestination(spec.name() + BACKUP_SUFFIX, List.of(spec.backupUrl()), spec.announcedFourCcs()));
         }
         synchronized (byName) {
             if (byName.containsKey(spec.name())) {
@@ -200,9 +200,9 @@ public final class ChannelRelay {
         return true;
     }
 
-    private Destination newDestination(String name, List<RtmpUrl> addresses) {
+    private Destination newDestination(String name, List<RtmpUrl> addresses, List<String> fourCcList) {
         return new Destination(
-                channel.name(), name, addresses, loop, connector, this, fence, settings, events, latency);
+                channel.name(), name, addresses, loop, connector, this, fence, settings, events, latency, fourCcList);
     }
 
     /** The connection of that name (tests). */

@@ -95,6 +95,9 @@ final class Destination {
     private int addressIndex;
     private ScheduledFuture<?> retry;
 
+    /** Enhanced RTMP video codecs announced in each connect (the destination's platform takes them). */
+    private final List<String> fourCcList;
+
     Destination(
             String channelName,
             String name,
@@ -105,7 +108,9 @@ final class Destination {
             RelayFence fence,
             SupervisionSettings settings,
             DestinationEventLog events,
-            LatencyHistogram latency) {
+            LatencyHistogram latency,
+            List<String> fourCcList) {
+        this.fourCcList = List.copyOf(fourCcList);
         if (addresses.isEmpty() || addresses.size() > 2) {
             throw new IllegalArgumentException("destination '" + name + "' needs a primary and at most one backup"
                     + " address, got " + addresses.size());
@@ -205,7 +210,7 @@ final class Destination {
         RtmpUrl url = addresses.get(addressIndex);
         transition(DestinationState.CONNECTING, reason + "; connecting to " + url.redacted());
         DestinationConnection c = new DestinationConnection(channelName, name, url, addressIndex, this::connectionLive);
-        ChannelFuture f = connector.connect(loop, url, settings.ackWindowBytes(), c);
+        ChannelFuture f = connector.connect(loop, url, settings.ackWindowBytes(), c, fourCcList);
         c.channel = f.channel();
         current = c;
         f.addListener(done -> {

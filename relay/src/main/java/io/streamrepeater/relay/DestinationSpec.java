@@ -2,6 +2,9 @@ package io.streamrepeater.relay;
 
 import io.streamrepeater.rtmp.session.RtmpUrl;
 import io.streamrepeater.status.DestinationMode;
+import io.streamrepeater.status.platform.Platform;
+import io.streamrepeater.status.platform.PlatformRules;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -12,12 +15,27 @@ import java.util.Objects;
  * @param backupUrl the platform's backup ingest address, or null
  * @param mode how the backup is used; ignored without one
  * @param enabled false adds it disabled (configured, not connected)
+ * @param platform whose rules apply; null: recognised from the URL's host
  */
-public record DestinationSpec(String name, RtmpUrl url, RtmpUrl backupUrl, DestinationMode mode, boolean enabled) {
+public record DestinationSpec(
+        String name, RtmpUrl url, RtmpUrl backupUrl, DestinationMode mode, boolean enabled, Platform platform) {
     public DestinationSpec {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(url, "url");
         Objects.requireNonNull(mode, "mode");
+    }
+
+    /** A destination whose platform is recognised from its URL. */
+    public DestinationSpec(String name, RtmpUrl url, RtmpUrl backupUrl, DestinationMode mode, boolean enabled) {
+        this(name, url, backupUrl, mode, enabled, null);
+    }
+
+    /**
+     * The Enhanced RTMP video codecs to announce in {@code connect} to this destination: those its platform takes
+     * (none for a platform that takes H.264 only, so it never sees a codec list it would not honour).
+     */
+    public List<String> announcedFourCcs() {
+        return PlatformRules.enhancedVideoFourCcs(platform != null ? platform : Platform.recognise(url.tcUrl()));
     }
 
     /** An enabled destination without a backup address. */

@@ -17,6 +17,7 @@ import io.streamrepeater.rtmp.session.PublishClientSession;
 import io.streamrepeater.rtmp.session.PublishListener;
 import io.streamrepeater.rtmp.session.RtmpUrl;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.UnaryOperator;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
@@ -78,6 +79,20 @@ public final class OutboundConnector {
      * @param ackWindowBytes acknowledgement window announced to the destination (0: none)
      */
     public ChannelFuture connect(EventLoop loop, RtmpUrl configured, long ackWindowBytes, PublishListener listener) {
+        return connect(loop, configured, ackWindowBytes, listener, List.of());
+    }
+
+    /**
+     * As above, announcing Enhanced RTMP video codecs in {@code connect}.
+     *
+     * @param fourCcList the video FourCCs to announce ({@code hvc1}, {@code av01}, ...); empty: none
+     */
+    public ChannelFuture connect(
+            EventLoop loop,
+            RtmpUrl configured,
+            long ackWindowBytes,
+            PublishListener listener,
+            List<String> fourCcList) {
         RtmpUrl url = addressing.apply(configured);
         Bootstrap b = new Bootstrap()
                 .group(loop)
@@ -101,7 +116,9 @@ public final class OutboundConnector {
                         // The encoder sits nearer the socket: the decoder writes acknowledgements through it.
                         p.addLast("chunkEncoder", new ChunkEncoder());
                         p.addLast("chunkDecoder", new ChunkDecoder(ChunkLimits.DEFAULT));
-                        p.addLast("session", new PublishClientSession(url, CHUNK_SIZE, ackWindowBytes, listener));
+                        p.addLast(
+                                "session",
+                                new PublishClientSession(url, CHUNK_SIZE, ackWindowBytes, listener, fourCcList));
                     }
                 });
         return b.connect(url.host(), url.port());

@@ -13,7 +13,10 @@ import io.streamrepeater.rtmp.message.RtmpMessage;
 import io.streamrepeater.rtmp.message.SetChunkSize;
 import io.streamrepeater.rtmp.message.UserControlMessage;
 import io.streamrepeater.rtmp.message.WindowAcknowledgementSize;
+import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Client side of a publish to a destination: after the handshake it sends connect, releaseStream,
@@ -22,6 +25,10 @@ import java.util.Map;
  * Media is written by the owner straight to the channel as pre-encoded chunks.
  */
 public final class PublishClientSession extends ChannelInboundHandlerAdapter {
+    private static final Logger LOG = LoggerFactory.getLogger(PublishClientSession.class);
+    /** Enhanced RTMP v2 FourCcInfoMask: the peer forwards the codec (a relay neither decodes nor encodes it). */
+    static final int FOURCC_CAN_FORWARD = 0x04;
+
     private static final double TXN_CONNECT = 1;
     private static final double TXN_RELEASE = 2;
     private static final double TXN_FCPUBLISH = 3;
@@ -35,6 +42,9 @@ public final class PublishClientSession extends ChannelInboundHandlerAdapter {
     private final int chunkSize;
     private final PublishListener listener;
     private final long ackWindowBytes;
+    /** Enhanced RTMP video codecs announced in {@code connect}; empty: a plain RTMP connect. */
+    private final List<String> fourCcList;
+
     private ChannelHandlerContext ctx;
     private int streamId = -1;
     private boolean live;
@@ -54,6 +64,19 @@ public final class PublishClientSession extends ChannelInboundHandlerAdapter {
      *     0 announces none
      */
     public PublishClientSession(RtmpUrl url, int chunkSize, long ackWindowBytes, PublishListener listener) {
+        this(url, chunkSize, ackWindowBytes, listener, List.of());
+    }
+
+    /**
+     * As above, announcing Enhanced RTMP codecs in {@code connect}: {@code fourCcList} (Enhanced RTMP v1) and
+     * {@code videoFourCcInfoMap} with each codec marked can-forward (v2), so a server that accepts HEVC, AV1 or VP9
+     * only from a publisher that says it sends them takes the stream.
+     *
+     * @param fourCcList the video FourCCs to announce ({@code hvc1}, {@code av01}, {@code vp09}); empty: none
+     */
+    public PublishClientSession(
+            RtmpUrl url, int chunkSize, long ackWindowBytes, PublishListener listener, List<String> fourCcList) {
+        this.fourCcList = List.copyOf(fourCcList);
         if (ackWindowBytes < 0 || ackWindowBytes > 0xFFFF_FFFFL) {
             throw new IllegalArgumentException("acknowledgement window " + ackWindowBytes + " is outside 0..2^32-1");
         }
@@ -80,6 +103,14 @@ public final class PublishClientSession extends ChannelInboundHandlerAdapter {
             props.put("type", "nonprivate");
             props.put("flashVer", "FMLE/3.0 (compatible; StreamRepeater)");
             props.put("tcUrl", url.tcUrl());
+            if (!fourCcList.isEmpty()) {
+                props.put("fourCcList", List.copyOf(fourCcList));
+                Amf0Object infoMap = new Amf0Object();
+                for (String fourCc : fourCcList) {
+                    infoMap.put(fourCc, (double) FOURCC_CAN_FORWARD);
+                }
+                props.put("videoFourCcInfoMap", infoMap);
+            }
             send(CommandMessage.of("connect", TXN_CONNECT, props), 0);
         }
         ctx.fireUserEventTriggered(evt);
@@ -153,6 +184,16 @@ public final class PublishClientSession extends ChannelInboundHandlerAdapter {
     private void onResult(CommandMessage cmd) {
         double txn = cmd.transactionId();
         if (txn == TXN_CONNECT) {
+            if (!fourCcList.isEmpty()) {
+                Object answered = cmd.commandObjectMap().get("fourCcList");
+                LOG.info(
+                        "event=enhanced-rtmp-connect destination={} announced={} serverFourCcList={}",
+                        url.redacted(),
+                        String.join(",", fourCcList),
+                        answered instanceof List<?> l
+                                ? l.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","))
+                                : "-");
+            }
             send(CommandMessage.of("releaseStream", TXN_RELEASE, null, url.streamName()), 0);
             send(CommandMessage.of("FCPublish", TXN_FCPUBLISH, null, url.streamName()), 0);
             send(CommandMessage.of("createStream", TXN_CREATE_STREAM, null), 0);

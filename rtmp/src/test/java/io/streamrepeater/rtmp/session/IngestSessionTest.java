@@ -302,4 +302,43 @@ class IngestSessionTest {
             assertThat(p.receivedCommands()).isEmpty();
         }
     }
+
+    @Test
+    void anEnhancedRtmpEncodersCodecListIsAnsweredWithTheCodecsTakenEachMarkedCanForward() {
+        try (ScriptedPeer p = new ScriptedPeer(new IngestSession(gate))) {
+            Amf0Object connect = connectObject();
+            connect.put("fourCcList", List.of("hvc1", "av01", "too-long", 7.0));
+            Amf0Object infoMap = new Amf0Object();
+            infoMap.put("vp09", 7.0);
+            infoMap.put("hvc1", 7.0);
+            connect.put("videoFourCcInfoMap", infoMap);
+            p.send(CommandMessage.of("connect", 1, connect), 0);
+            Map<?, ?> props = (Map<?, ?>) p.receivedCommands().get(0).commandObject();
+            assertThat(props.get("fourCcList"))
+                    .as("v1's list and v2's map, once each, odd entries left out")
+                    .isEqualTo(List.of("hvc1", "av01", "vp09"));
+            assertThat((Object) props.get("videoFourCcInfoMap"))
+                    .isEqualTo(Map.of("hvc1", 4.0, "av01", 4.0, "vp09", 4.0));
+        }
+    }
+
+    @Test
+    void aPlainEncoderGetsNoCodecList() {
+        try (ScriptedPeer p = new ScriptedPeer(new IngestSession(gate))) {
+            p.send(CommandMessage.of("connect", 1, connectObject()), 0);
+            Map<?, ?> props = (Map<?, ?>) p.receivedCommands().get(0).commandObject();
+            assertThat(props.containsKey("fourCcList") || props.containsKey("videoFourCcInfoMap"))
+                    .isFalse();
+        }
+    }
+
+    @Test
+    void aListOfMoreThanSixteenCodecsIsCut() {
+        List<Object> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            many.add(String.format("c%03d", i));
+        }
+        assertThat(IngestSession.announcedFourCcs(Map.of("fourCcList", many))).hasSize(16);
+        assertThat(IngestSession.announcedFourCcs(Map.of("fourCcList", "hvc1"))).isEmpty();
+    }
 }

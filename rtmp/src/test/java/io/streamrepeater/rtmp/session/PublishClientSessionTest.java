@@ -16,6 +16,7 @@ import io.streamrepeater.rtmp.handshake.HandshakeForm;
 import io.streamrepeater.rtmp.message.CommandMessage;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Our publish client against our ingest session, over our own chunk codec on both sides. */
@@ -253,6 +254,29 @@ class PublishClientSessionTest {
             if (!moved) {
                 return;
             }
+        }
+    }
+
+    @Test
+    void theCodecsToAnnounceGoInTheConnectAsFourCcListAndACanForwardInfoMap() {
+        RtmpUrl url = RtmpUrl.parse("rtmp://127.0.0.1/live/key");
+        try (ScriptedPeer p =
+                new ScriptedPeer(new PublishClientSession(url, 4096, 0, listener, List.of("hvc1", "av01")))) {
+            p.session.pipeline().fireUserEventTriggered(new HandshakeCompleted(HandshakeForm.SIMPLE));
+            p.shuttle();
+            CommandMessage connect = p.receivedCommands().get(0);
+            assertThat(connect.name()).isEqualTo("connect");
+            assertThat(connect.commandObjectMap().get("fourCcList")).isEqualTo(List.of("hvc1", "av01"));
+            assertThat((Object) connect.commandObjectMap().get("videoFourCcInfoMap"))
+                    .isEqualTo(Map.of("hvc1", 4.0, "av01", 4.0));
+        }
+        try (ScriptedPeer p = new ScriptedPeer(new PublishClientSession(url, 4096, 0, listener))) {
+            p.session.pipeline().fireUserEventTriggered(new HandshakeCompleted(HandshakeForm.SIMPLE));
+            p.shuttle();
+            Map<String, Object> plain = p.receivedCommands().get(0).commandObjectMap();
+            assertThat(plain.containsKey("fourCcList") || plain.containsKey("videoFourCcInfoMap"))
+                    .as("nothing announced: a plain RTMP connect")
+                    .isFalse();
         }
     }
 }

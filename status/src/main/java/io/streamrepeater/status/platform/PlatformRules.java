@@ -50,6 +50,19 @@ public final class PlatformRules {
     }
 
     /**
+     * The Enhanced RTMP video FourCCs a publisher announces to {@code platform} in {@code connect}: HEVC and AV1 to
+     * YouTube (its encoder settings take them over Enhanced RTMP), those and VP9 to a custom server (no rules: the
+     * relay says what it can send), none to Twitch, Facebook and Kick (H.264 only for a single-track publisher).
+     */
+    public static List<String> enhancedVideoFourCcs(Platform platform) {
+        return switch (platform) {
+            case YOUTUBE -> List.of("hvc1", "av01");
+            case CUSTOM -> List.of("hvc1", "av01", "vp09");
+            case TWITCH, FACEBOOK, KICK -> List.of();
+        };
+    }
+
+    /**
      * Checks {@code media} against {@code platform}'s rules for a destination at {@code url}.
      *
      * @return every rule checked, with its level; empty for {@link Platform#CUSTOM}

@@ -15,12 +15,11 @@ public final class StatusCommand extends RemoteCommand {
 
     @Override
     int run(ApiClient api) throws Exception {
-        JsonNode body =
-                ok(api.send("GET", channel == null ? "/api/v1/channels" : "/api/v1/channels/" + channel, null, null));
-        if (body == null) {
+        JsonNode channels = channels(api, channel);
+        if (channels == null) {
             return 1;
         }
-        System.out.print(render(body.isArray() ? body : JSON.createArrayNode().add(body)));
+        System.out.print(render(channels));
         return 0;
     }
 

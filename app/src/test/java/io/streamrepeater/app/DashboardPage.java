@@ -33,6 +33,14 @@ final class DashboardPage {
         });
     }
 
+    /** Waits (10 s at most) for the page's confirmation dialog and answers it OK. */
+    static void confirm(WebDriver browser) {
+        await().atMost(Duration.ofSeconds(10))
+                .ignoreExceptions()
+                .until(() -> browser.findElement(By.id("confirm-dialog")).isDisplayed());
+        js(browser, "document.getElementById('confirm-ok').click()");
+    }
+
     /** How many elements match {@code css} (a selector without single quotes). */
     static long count(WebDriver browser, String css) {
         return (Long) js(browser, "return document.querySelectorAll('" + css + "').length");

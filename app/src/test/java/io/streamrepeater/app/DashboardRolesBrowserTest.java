@@ -84,11 +84,7 @@ class DashboardRolesBrowserTest {
                 DashboardPage.js(
                         browser,
                         "document.querySelector('tr[data-token=temporary] [data-action=revoke-token]').click()");
-                await().atMost(Duration.ofSeconds(10))
-                        .ignoreExceptions()
-                        .until(() ->
-                                browser.findElement(By.id("confirm-dialog")).isDisplayed());
-                DashboardPage.js(browser, "document.getElementById('confirm-ok').click()");
+                DashboardPage.confirm(browser);
                 await().atMost(Duration.ofSeconds(10))
                         .ignoreExceptions()
                         .until(() -> DashboardPage.count(browser, "tr[data-token=temporary]") == 0);
@@ -173,11 +169,7 @@ class DashboardRolesBrowserTest {
                         .isZero();
                 DashboardPage.js(
                         browser, "document.querySelector('article[data-state=STANDBY] [data-action=switch]').click()");
-                await().atMost(Duration.ofSeconds(10))
-                        .ignoreExceptions()
-                        .until(() ->
-                                browser.findElement(By.id("confirm-dialog")).isDisplayed());
-                DashboardPage.js(browser, "document.getElementById('confirm-ok').click()");
+                DashboardPage.confirm(browser);
                 await().atMost(Duration.ofSeconds(10))
                         .until(() ->
                                 standby.equals(running.server.status().get(0).activeInput()));

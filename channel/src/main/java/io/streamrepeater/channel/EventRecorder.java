@@ -45,32 +45,24 @@ final class EventRecorder {
 
     /** A destination's platform verdict on an input changed. */
     void verdict(String destination, String input, String from, String to, String reason) {
-        events.add(new ChannelEvent(
-                ChannelEvents.nextSequence(),
-                clock.instant().toEpochMilli(),
-                channel,
-                ChannelEventType.PREFLIGHT_VERDICT,
-                input,
-                from,
-                to,
-                reason,
-                -1,
-                -1,
-                -1,
-                -1,
-                destination));
+        destinationEvent(ChannelEventType.PREFLIGHT_VERDICT, destination, input, from, to, reason);
     }
 
     /** A destination's state change, so operators see inputs, switches and destinations in one timeline. */
     void destination(String destination, String fromState, String toState, String reason) {
+        destinationEvent(ChannelEventType.DESTINATION_STATE, destination, null, fromState, toState, reason);
+    }
+
+    private void destinationEvent(
+            ChannelEventType type, String destination, String input, String from, String to, String reason) {
         events.add(new ChannelEvent(
                 ChannelEvents.nextSequence(),
                 clock.instant().toEpochMilli(),
                 channel,
-                ChannelEventType.DESTINATION_STATE,
-                null,
-                fromState,
-                toState,
+                type,
+                input,
+                from,
+                to,
                 reason,
                 -1,
                 -1,

@@ -24,7 +24,6 @@ import io.streamrepeater.rtmp.message.WindowAcknowledgementSize;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -272,7 +271,7 @@ public final class IngestSession extends ChannelInboundHandlerAdapter implements
 
     private void onConnect(CommandMessage cmd) {
         Object app = cmd.commandObjectMap().get("app");
-        List<String> enhanced = announcedFourCcs(cmd.commandObjectMap());
+        List<String> enhanced = EnhancedCodecs.read(cmd.commandObjectMap());
         LOG.info(
                 "event=connect session={} remote={} app={}{}",
                 id,
@@ -294,49 +293,12 @@ public final class IngestSession extends ChannelInboundHandlerAdapter implements
         if (capsEx instanceof Number) {
             props.put("capsEx", (double) CAPS_EX_RECONNECT); // what this server may ask of an Enhanced RTMP v2 peer
         }
-        if (!enhanced.isEmpty()) {
-            // Enhanced RTMP: the server answers with the codecs it takes of those announced. A relay forwards every
-            // codec by packet copy, so it takes them all, each marked can-forward (it neither decodes nor encodes).
-            props.put("fourCcList", List.copyOf(enhanced));
-            Amf0Object infoMap = new Amf0Object();
-            for (String fourCc : enhanced) {
-                infoMap.put(fourCc, (double) FOURCC_CAN_FORWARD);
-            }
-            props.put("videoFourCcInfoMap", infoMap);
-        }
+        // Enhanced RTMP: the server answers with the codecs it takes of those announced. A relay forwards every codec
+        // by packet copy, so it takes them all, each marked can-forward (it neither decodes nor encodes).
+        EnhancedCodecs.put(props, enhanced);
         Amf0Object info = status("status", "NetConnection.Connect.Success", "Connection succeeded.");
         info.put("objectEncoding", 0.0);
         send(CommandMessage.of("_result", cmd.transactionId(), props, info), 0);
-    }
-
-    /** Enhanced RTMP v2 FourCcInfoMask bit: the codec can be forwarded. */
-    private static final int FOURCC_CAN_FORWARD = 0x04;
-
-    /** The most FourCCs read from one connect (a peer's list is bounded like everything it sends). */
-    private static final int MAX_FOURCCS = 16;
-
-    /**
-     * The video codecs an encoder announces in {@code connect}: Enhanced RTMP v1's {@code fourCcList} (a strict
-     * array of FourCC strings) and v2's {@code videoFourCcInfoMap} (FourCC to a capability mask), in that order,
-     * without repeats; FourCCs of four characters (or {@code *}) only.
-     */
-    static List<String> announcedFourCcs(Map<String, Object> connect) {
-        java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>();
-        if (connect.get("fourCcList") instanceof List<?> list) {
-            for (Object o : list) {
-                if (o instanceof String s && (s.length() == 4 || s.equals("*")) && out.size() < MAX_FOURCCS) {
-                    out.add(s);
-                }
-            }
-        }
-        if (connect.get("videoFourCcInfoMap") instanceof Map<?, ?> map) {
-            for (Object k : map.keySet()) {
-                if (k instanceof String s && (s.length() == 4 || s.equals("*")) && out.size() < MAX_FOURCCS) {
-                    out.add(s);
-                }
-            }
-        }
-        return List.copyOf(out);
     }
 
     private void onPublish(CommandMessage cmd, int messageStreamId) {

@@ -26,9 +26,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class PublishClientSession extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(PublishClientSession.class);
-    /** Enhanced RTMP v2 FourCcInfoMask: the peer forwards the codec (a relay neither decodes nor encodes it). */
-    static final int FOURCC_CAN_FORWARD = 0x04;
-
     private static final double TXN_CONNECT = 1;
     private static final double TXN_RELEASE = 2;
     private static final double TXN_FCPUBLISH = 3;
@@ -103,14 +100,7 @@ public final class PublishClientSession extends ChannelInboundHandlerAdapter {
             props.put("type", "nonprivate");
             props.put("flashVer", "FMLE/3.0 (compatible; StreamRepeater)");
             props.put("tcUrl", url.tcUrl());
-            if (!fourCcList.isEmpty()) {
-                props.put("fourCcList", List.copyOf(fourCcList));
-                Amf0Object infoMap = new Amf0Object();
-                for (String fourCc : fourCcList) {
-                    infoMap.put(fourCc, (double) FOURCC_CAN_FORWARD);
-                }
-                props.put("videoFourCcInfoMap", infoMap);
-            }
+            EnhancedCodecs.put(props, fourCcList);
             send(CommandMessage.of("connect", TXN_CONNECT, props), 0);
         }
         ctx.fireUserEventTriggered(evt);
@@ -185,14 +175,11 @@ public final class PublishClientSession extends ChannelInboundHandlerAdapter {
         double txn = cmd.transactionId();
         if (txn == TXN_CONNECT) {
             if (!fourCcList.isEmpty()) {
-                Object answered = cmd.commandObjectMap().get("fourCcList");
                 LOG.info(
                         "event=enhanced-rtmp-connect destination={} announced={} serverFourCcList={}",
                         url.redacted(),
                         String.join(",", fourCcList),
-                        answered instanceof List<?> l
-                                ? l.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","))
-                                : "-");
+                        String.join(",", EnhancedCodecs.read(cmd.commandObjectMap())));
             }
             send(CommandMessage.of("releaseStream", TXN_RELEASE, null, url.streamName()), 0);
             send(CommandMessage.of("FCPublish", TXN_FCPUBLISH, null, url.streamName()), 0);

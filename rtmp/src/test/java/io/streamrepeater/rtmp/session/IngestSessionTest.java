@@ -338,7 +338,7 @@ class IngestSessionTest {
         for (int i = 0; i < 40; i++) {
             many.add(String.format("c%03d", i));
         }
-        assertThat(IngestSession.announcedFourCcs(Map.of("fourCcList", many))).hasSize(16);
-        assertThat(IngestSession.announcedFourCcs(Map.of("fourCcList", "hvc1"))).isEmpty();
+        assertThat(EnhancedCodecs.read(Map.of("fourCcList", many))).hasSize(16);
+        assertThat(EnhancedCodecs.read(Map.of("fourCcList", "hvc1"))).isEmpty();
     }
 }

@@ -6,6 +6,7 @@ import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.PromiseCombiner;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.streamrepeater.media.MediaKind;
 import io.streamrepeater.media.MediaPacket;
 import io.streamrepeater.rtmp.chunk.ChunkEncoder;
 import io.streamrepeater.rtmp.chunk.RawMessage;
@@ -30,6 +31,9 @@ import org.slf4j.LoggerFactory;
  * mode: its lease on the channel) is asked of its {@link RelayFence}.
  */
 public final class ChannelRelay {
+    /** The codec of the channel's last video sequence header (null before one); the channel's loop only. */
+    private volatile String videoCodec;
+
     private static final Logger LOG = LoggerFactory.getLogger(ChannelRelay.class);
     static final int AUDIO_CHUNK_STREAM = 4;
     static final int DATA_CHUNK_STREAM = 5;
@@ -140,12 +144,12 @@ public final class ChannelRelay {
     public void addDestination(DestinationSpec spec) {
         List<Destination> group = new ArrayList<>();
         if (spec.backupUrl() == null) {
-            group.add(newDestination(spec.name(), List.of(spec.url()), spec.announcedFourCcs()));
+            group.add(newDestination(spec.name(), List.of(spec.url()), spec.codecPolicy()));
         } else if (spec.mode() == DestinationMode.FALLBACK) {
-            group.add(newDestination(spec.name(), List.of(spec.url(), spec.backupUrl()), spec.announcedFourCcs()));
+            group.add(newDestination(spec.name(), List.of(spec.url(), spec.backupUrl()), spec.codecPolicy()));
         } else {
-            group.add(newDestination(spec.name(), List.of(spec.url()), spec.announcedFourCcs()));
-            group.add(newDestination(spec.name() + BACKUP_SUFFIX, List.of(spec.backupUrl()), spec.announcedFourCcs()));
+            group.add(newDestination(spec.name(), List.of(spec.url()), spec.codecPolicy()));
+            group.add(newDestination(spec.name() + BACKUP_SUFFIX, List.of(spec.backupUrl()), spec.codecPolicy()));
         }
         synchronized (byName) {
             if (byName.containsKey(spec.name())) {
@@ -200,9 +204,11 @@ public final class ChannelRelay {
         return true;
     }
 
-    private Destination newDestination(String name, List<RtmpUrl> addresses, List<String> fourCcList) {
-        return new Destination(
-                channel.name(), name, addresses, loop, connector, this, fence, settings, events, latency, fourCcList);
+    private Destination newDestination(String name, List<RtmpUrl> addresses, CodecPolicy codecs) {
+        Destination d = new Destination(
+                channel.name(), name, addresses, loop, connector, this, fence, settings, events, latency, codecs);
+        d.videoCodec(videoCodec);
+        return d;
     }
 
     /** The connection of that name (tests). */
@@ -319,6 +325,15 @@ public final class ChannelRelay {
     public void packet(MediaPacket packet) {
         if (!fence.mayWrite()) {
             return;
+        }
+        if (packet.kind() == MediaKind.VIDEO && packet.sequenceHeader() && packet.videoCodec() != null) {
+            String codec = packet.videoCodec().name();
+            if (!codec.equals(videoCodec)) {
+                videoCodec = codec;
+                for (Destination d : destinations) {
+                    d.videoCodec(codec); // a platform that does not take it gets nothing (state FAILED)
+                }
+            }
         }
         EncodedMessage encoded = null;
         int encodedStreamId = -1;

@@ -95,8 +95,11 @@ final class Destination {
     private int addressIndex;
     private ScheduledFuture<?> retry;
 
-    /** Enhanced RTMP video codecs announced in each connect (the destination's platform takes them). */
-    private final List<String> fourCcList;
+    /** What the destination's platform takes: codecs announced in each connect, and codecs sent at all. */
+    private final CodecPolicy codecs;
+
+    /** The channel's video codec while the platform does not take it (nothing is sent); null otherwise. */
+    private String refusedCodec;
 
     Destination(
             String channelName,
@@ -109,8 +112,8 @@ final class Destination {
             SupervisionSettings settings,
             DestinationEventLog events,
             LatencyHistogram latency,
-            List<String> fourCcList) {
-        this.fourCcList = List.copyOf(fourCcList);
+            CodecPolicy codecs) {
+        this.codecs = codecs;
         if (addresses.isEmpty() || addresses.size() > 2) {
             throw new IllegalArgumentException("destination '" + name + "' needs a primary and at most one backup"
                     + " address, got " + addresses.size());
@@ -198,7 +201,60 @@ final class Destination {
         disable("configured disabled");
     }
 
+    /**
+     * The channel's video codec changed (a sequence header with another codec: a failover to another encoder, or the
+     * first header). A platform that does not take it is sent nothing: the connection is ended cleanly and the
+     * destination shows {@code FAILED} with the reason, instead of feeding the platform a stream it would drop; a
+     * codec it takes again connects it again. Any thread.
+     */
+    void videoCodec(String codec) {
+        if (!loop.inEventLoop()) {
+            loop.execute(() -> videoCodec(codec));
+            return;
+        }
+        if (!codecs.takes(codec)) {
+            if (codec.equals(refusedCodec)) {
+                return;
+            }
+            refusedCodec = codec;
+            if (!enabled) {
+                return; // disabled by the operator: stays DISABLED; enabling it shows the refusal
+            }
+            refuseCodec();
+        } else if (refusedCodec != null) {
+            refusedCodec = null;
+            if (enabled) {
+                backoff.reset();
+                addressIndex = 0;
+                connect("the channel sends " + codec + " again, which " + codecs.platform() + " takes");
+            }
+        }
+    }
+
+    private void refuseCodec() {
+        cancelTimers();
+        DestinationConnection c = current;
+        current = null;
+        nextAttemptAt = null;
+        if (c != null) {
+            c.hangUp(loop, UNPUBLISH_GRACE_MS);
+        }
+        lastError = "codec-refused: " + codecs.platform() + " does not take " + refusedCodec;
+        transition(
+                DestinationState.FAILED,
+                "codec-refused: " + codecs.platform() + " takes "
+                        + String.join(", ", new java.util.TreeSet<>(codecs.accepted())) + " only and the channel sends "
+                        + refusedCodec
+                        + ": nothing is sent until an input with a codec it takes feeds the channel");
+    }
+
     private void connect(String reason) {
+        if (refusedCodec != null) {
+            if (state != DestinationState.FAILED) {
+                refuseCodec();
+            }
+            return;
+        }
         if (!enabled) {
             return;
         }
@@ -210,7 +266,7 @@ final class Destination {
         RtmpUrl url = addresses.get(addressIndex);
         transition(DestinationState.CONNECTING, reason + "; connecting to " + url.redacted());
         DestinationConnection c = new DestinationConnection(channelName, name, url, addressIndex, this::connectionLive);
-        ChannelFuture f = connector.connect(loop, url, settings.ackWindowBytes(), c, fourCcList);
+        ChannelFuture f = connector.connect(loop, url, settings.ackWindowBytes(), c, codecs.announced());
         c.channel = f.channel();
         current = c;
         f.addListener(done -> {

@@ -3,8 +3,6 @@ package io.streamrepeater.relay;
 import io.streamrepeater.rtmp.session.RtmpUrl;
 import io.streamrepeater.status.DestinationMode;
 import io.streamrepeater.status.platform.Platform;
-import io.streamrepeater.status.platform.PlatformRules;
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -31,11 +29,11 @@ public record DestinationSpec(
     }
 
     /**
-     * The Enhanced RTMP video codecs to announce in {@code connect} to this destination: those its platform takes
-     * (none for a platform that takes H.264 only, so it never sees a codec list it would not honour).
+     * What this destination's platform takes: the Enhanced RTMP video codecs announced in {@code connect} (none to a
+     * platform that takes H.264 only, so it never sees a codec list it would not honour), and the codecs it is sent.
      */
-    public List<String> announcedFourCcs() {
-        return PlatformRules.enhancedVideoFourCcs(platform != null ? platform : Platform.recognise(url.tcUrl()));
+    CodecPolicy codecPolicy() {
+        return CodecPolicy.of(platform != null ? platform : Platform.recognise(url.tcUrl()));
     }
 
     /** An enabled destination without a backup address. */

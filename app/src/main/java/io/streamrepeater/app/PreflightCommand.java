@@ -98,6 +98,23 @@ public final class PreflightCommand extends RemoteCommand {
                 }
             }
         }
+        for (JsonNode c : channels) {
+            // the inputs against each other (the same check the switch relies on): a backup that differs from the
+            // primary changes what the platforms get at a failover
+            JsonNode compat = c.path("compatibility");
+            compat.path("mismatches")
+                    .forEach(m -> sb.append("  ")
+                            .append(c.path("name").asText())
+                            .append(" inputs differ: ")
+                            .append(m.asText())
+                            .append('\n'));
+            compat.path("warnings")
+                    .forEach(w -> sb.append("  ")
+                            .append(c.path("name").asText())
+                            .append(" warning: ")
+                            .append(w.asText())
+                            .append('\n'));
+        }
         String worst = worst(channels);
         sb.append(
                 worst.equals("violation")

@@ -117,6 +117,7 @@ class PlatformPreflightEndToEndTest {
                         .containsPattern("tw +twitch +primary +violation +(49|50|51)\\d\\d ms +keyframe interval 2 s")
                         .containsPattern("tw +twitch +backup +ok")
                         .containsPattern("own +custom +primary +ok .*no rules")
+                        .contains("show inputs differ: resolution: primary 320x180, backup 640x360")
                         .contains("preflight: VIOLATION");
                 // verdicts are advice: both destinations stay live
                 assertThat(running.destination("show", "tw").state().name()).isEqualTo("LIVE");

@@ -67,7 +67,7 @@ final class ChannelMapping {
     static DestinationSpec primaryIngestSpec(DestinationConfig dc) {
         DestinationSpec spec = destinationSpec(dc);
         return spec.backupUrl() != null && spec.mode() == DestinationMode.BOTH
-                ? new DestinationSpec(spec.name(), spec.url(), null, spec.mode(), spec.enabled())
+                ? new DestinationSpec(spec.name(), spec.url(), null, spec.mode(), spec.enabled(), spec.platform())
                 : spec;
     }
 
@@ -85,7 +85,8 @@ final class ChannelMapping {
                         spec.backupUrl(),
                         null,
                         DestinationMode.BOTH,
-                        spec.enabled()));
+                        spec.enabled(),
+                        spec.platform()));
             }
         }
         return specs;

@@ -1,6 +1,7 @@
 package io.streamrepeater.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.streamrepeater.status.platform.Finding;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -36,13 +37,10 @@ public final class PreflightCommand extends RemoteCommand {
 
     /** The worst verdict over every channel's destinations. */
     static String worst(JsonNode channels) {
-        String worst = "ok";
+        String worst = Finding.OK;
         for (JsonNode c : channels) {
             for (JsonNode d : c.path("preflight")) {
-                String v = d.path("verdict").asText("ok");
-                if (v.equals("violation") || (v.equals("warning") && worst.equals("ok"))) {
-                    worst = v;
-                }
+                worst = Finding.worse(worst, d.path("verdict").asText(Finding.OK));
             }
         }
         return worst;

@@ -299,8 +299,8 @@ final class Input {
                 active ? null : reason,
                 format,
                 health.lastMediaAtMs() < 0 ? -1 : nowMs - health.lastMediaAtMs(),
-                s == null ? 0 : (long) (bytesIn.perSecond(nowNanos) * 8),
-                s == null ? 0 : Math.round(videoFramesIn.perSecond(nowNanos) * 100) / 100.0, // no encoder: no rate
+                s == null ? 0 : bitrateBps(nowNanos),
+                s == null ? 0 : measuredFps(nowNanos), // no encoder: no rate
                 s == null ? null : s.transport(),
                 s == null ? null : s.link(),
                 s == null ? null : s.node());
@@ -317,17 +317,27 @@ final class Input {
             return null;
         }
         long nowNanos = nowMs * 1_000_000L;
-        double fps = f.frameRate() > 0 ? f.frameRate() : Math.round(videoFramesIn.perSecond(nowNanos) * 100) / 100.0;
+        double fps = f.frameRate() > 0 ? f.frameRate() : measuredFps(nowNanos);
         return new io.streamrepeater.status.platform.MediaFacts(
                 f.videoCodec(),
                 f.width(),
                 f.height(),
                 fps,
                 f.keyframeIntervalMs(),
-                (long) (bytesIn.perSecond(nowNanos) * 8),
+                bitrateBps(nowNanos),
                 f.audioCodec(),
                 f.sampleRate(),
                 f.channels());
+    }
+
+    /** Bits per second received over the last few seconds. */
+    private long bitrateBps(long nowNanos) {
+        return (long) (bytesIn.perSecond(nowNanos) * 8);
+    }
+
+    /** Video frames per second received over the last few seconds, to the hundredth. */
+    private double measuredFps(long nowNanos) {
+        return Math.round(videoFramesIn.perSecond(nowNanos) * 100) / 100.0;
     }
 
     /** Adds a tap; on the channel loop. */

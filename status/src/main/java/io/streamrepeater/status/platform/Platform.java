@@ -3,6 +3,7 @@ package io.streamrepeater.status.platform;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The platform a destination publishes to, recognised from its URL's host or set in its configuration
@@ -16,6 +17,11 @@ public enum Platform {
     FACEBOOK("facebook"),
     KICK("kick"),
     CUSTOM("custom");
+
+    private static final Pattern YOUTUBE_HOST = Pattern.compile("[ab]\\.rtmps?\\.youtube\\.com");
+    private static final Pattern KICK_HOST = Pattern.compile("[0-9a-f]{12}\\.global-contribute\\.live-video\\.net");
+    private static final Pattern TWITCH_REGIONAL_HOST =
+            Pattern.compile("[a-z]{3}\\d{2}\\.contribute\\.live-video\\.net");
 
     private final String yamlName;
 
@@ -65,7 +71,7 @@ public enum Platform {
         }
         host = host.toLowerCase(Locale.ROOT);
         // YouTube: a.rtmp.youtube.com / b.rtmp.youtube.com (backup), and the rtmps spellings
-        if (host.matches("[ab]\\.rtmps?\\.youtube\\.com")) {
+        if (YOUTUBE_HOST.matcher(host).matches()) {
             return YOUTUBE;
         }
         // Facebook: the Live Video API's RTMPS hosts (OBS's preset and the URLs the API hands out)
@@ -73,13 +79,13 @@ public enum Platform {
             return FACEBOOK;
         }
         // Kick: an IVS channel host, twelve hex digits on the global contribute name
-        if (host.matches("[0-9a-f]{12}\\.global-contribute\\.live-video\\.net")) {
+        if (KICK_HOST.matcher(host).matches()) {
             return KICK;
         }
         // Twitch: ingest.global-contribute.live-video.net, regional <airport>NN.contribute.live-video.net, and the
         // legacy live-<airport>.twitch.tv / live.twitch.tv hosts
         if (host.equals("ingest.global-contribute.live-video.net")
-                || host.matches("[a-z]{3}\\d{2}\\.contribute\\.live-video\\.net")
+                || TWITCH_REGIONAL_HOST.matcher(host).matches()
                 || host.endsWith(".twitch.tv")) {
             return TWITCH;
         }

@@ -137,8 +137,8 @@ public final class PlatformRules {
         c.videoCodec(Set.of("AVC"), "H.264 only", FB_REFERENCE);
         // the best-practices page: an I-frame at least every 2 s; the reference: 2 s recommended, 4 s at most
         c.keyframeAtMost(
-                2_000 + KEYFRAME_TOLERANCE_MS,
-                2_000 + KEYFRAME_TOLERANCE_MS,
+                2_000,
+                2_000,
                 "a keyframe at least every 2 s (the reference allows 4 s; the best-practices page, stricter, 2 s)",
                 FB_BEST_PRACTICES);
         c.resolutionAtMost(1920, 1080, Finding.VIOLATION, "resolution up to 1080p", FB_REFERENCE);
@@ -163,11 +163,7 @@ public final class PlatformRules {
     private static void kick(Checks c, String url) {
         c.rtmps(url, Finding.WARNING, "Kick hands out rtmps:// ingest URLs", IVS_CONFIG);
         c.videoCodec(Set.of("AVC"), "H.264 (IVS takes HEVC only in multitrack)", IVS_MULTITRACK);
-        c.keyframeAtMost(
-                2_000 + KEYFRAME_TOLERANCE_MS,
-                2_000 + KEYFRAME_TOLERANCE_MS,
-                "keyframe interval 2 s (or 1 s)",
-                IVS_CONFIG);
+        c.keyframeAtMost(2_000, 2_000, "keyframe interval 2 s (or 1 s)", IVS_CONFIG);
         c.resolutionAtMost(
                 1920,
                 1080,
@@ -225,10 +221,11 @@ public final class PlatformRules {
             }
         }
 
+        /** Violation above {@code maxMs}, warning above {@code recommendedMs}, each with the measuring tolerance. */
         void keyframeAtMost(long recommendedMs, long maxMs, String rule, String source) {
             long k = media.keyframeIntervalMs();
             if (k > 0) {
-                String level = k > maxMs + (maxMs == recommendedMs ? 0 : KEYFRAME_TOLERANCE_MS)
+                String level = k > maxMs + KEYFRAME_TOLERANCE_MS
                         ? Finding.VIOLATION
                         : k > recommendedMs + KEYFRAME_TOLERANCE_MS ? Finding.WARNING : Finding.OK;
                 add(level, rule, k + " ms", source);

@@ -123,4 +123,73 @@ class ApiAbuseEndToEndTest {
             assertThat(lines).allSatisfy(l -> assertThat(l.length()).isLessThan(250));
         }
     }
+
+    /**
+     * A token that differs from one accepted earlier on the same kept-alive connection only in the case of a letter is
+     * refused: the HTTP server's per-connection header cache once compared case-insensitively and handed the request
+     * the earlier, accepted header (issue 20's roles test caught it once in ~64 runs).
+     */
+    @Test
+    void aTokenDifferingOnlyInLetterCaseIsRefusedOnAKeptAliveConnection(@TempDir Path tmp) throws Exception {
+        try (RunningServer server = server(tmp)) {
+            int port = server.server.httpPort();
+            assertThat(statusesOnOneConnection(port, TOKEN, TOKEN))
+                    .as("the same token twice on one connection")
+                    .containsExactly(200, 200);
+            assertThat(statusesOnOneConnection(port, TOKEN, TOKEN.toUpperCase(java.util.Locale.ROOT)))
+                    .as("the first-run admin token, then the same letters in upper case")
+                    .containsExactly(200, 401);
+
+            HttpResponse<String> created = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/tokens"))
+                                    .header("Authorization", "Bearer " + TOKEN)
+                                    .header("Content-Type", "application/json")
+                                    .POST(HttpRequest.BodyPublishers.ofString(
+                                            "{\"name\": \"wall\", \"role\": \"viewer\"}"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            String named = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(created.body())
+                    .path("token")
+                    .asText();
+            assertThat(statusesOnOneConnection(port, named, letterCaseFlipped(named)))
+                    .as("a named token, then its secret with one letter's case flipped")
+                    .containsExactly(200, 401);
+        }
+    }
+
+    /** Two GET requests pipelined on one connection (the second closes it), each with its token: their statuses. */
+    private static java.util.List<Integer> statusesOnOneConnection(int port, String first, String second)
+            throws IOException {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+            s.setSoTimeout(10_000);
+            String request = "GET /api/v1/whoami HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer %s\r\n%s\r\n";
+            s.getOutputStream()
+                    .write((request.formatted(first, "") + request.formatted(second, "Connection: close\r\n"))
+                            .getBytes(StandardCharsets.US_ASCII));
+            String answers = new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            return java.util.regex.Pattern.compile("HTTP/1\\.1 (\\d{3}) ")
+                    .matcher(answers)
+                    .results()
+                    .map(m -> Integer.parseInt(m.group(1)))
+                    .toList();
+        }
+    }
+
+    /** The token with the case of the first letter of its secret flipped. */
+    private static String letterCaseFlipped(String token) {
+        char[] chars = token.toCharArray();
+        for (int i = token.indexOf('.') + 1; i < chars.length; i++) {
+            if (Character.isLetter(chars[i])) {
+                chars[i] = Character.isUpperCase(chars[i])
+                        ? Character.toLowerCase(chars[i])
+                        : Character.toUpperCase(chars[i]);
+                return new String(chars);
+            }
+        }
+        throw new IllegalStateException("a secret of 43 base64url characters without a letter");
+    }
 }

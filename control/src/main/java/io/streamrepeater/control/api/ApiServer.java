@@ -89,6 +89,7 @@ public final class ApiServer implements AutoCloseable {
                     EnumSet.of(DispatcherType.REQUEST)));
             if (listeners.http() != HttpsConfig.Http.OFF) {
                 cfg.jetty.addConnector((server, httpConfig) -> {
+                    exactHeaders(httpConfig);
                     if (listeners.https()) {
                         httpConfig.setSecureScheme("https");
                     }
@@ -101,7 +102,7 @@ public final class ApiServer implements AutoCloseable {
             }
             if (tls != null) {
                 cfg.jetty.addConnector((server, httpConfig) -> {
-                    HttpConfiguration secure = new HttpConfiguration(httpConfig);
+                    HttpConfiguration secure = new HttpConfiguration(exactHeaders(httpConfig));
                     SecureRequestCustomizer customizer = new SecureRequestCustomizer();
                     customizer.setSniHostCheck(false);
                     customizer.setStsMaxAge(HSTS_MAX_AGE_SECONDS);
@@ -200,6 +201,17 @@ public final class ApiServer implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("event=https-reload-failed error=\"{}\"", e.toString());
         }
+    }
+
+    /**
+     * Jetty keeps the header lines it saw on a connection and reuses them for the next request on that connection;
+     * that cache compares letters case-insensitively by default, so a bearer token differing from an accepted one
+     * only in the case of its letters was read as the accepted one (found by ApiRolesEndToEndTest, one run in ~64).
+     * The cache must compare bytes exactly.
+     */
+    private static HttpConfiguration exactHeaders(HttpConfiguration config) {
+        config.setHeaderCacheCaseSensitive(true);
+        return config;
     }
 
     /** What probes and scrapers read: liveness, readiness and the metrics. */

@@ -84,8 +84,8 @@ class EnhancedFlvRelayEndToEndTest {
                 assertThat(publisher.sent().get(30, TimeUnit.SECONDS)).isEqualTo(packets.size());
                 await().atMost(Duration.ofSeconds(10)).until(() -> received.size() >= published.size() - 35);
             }
-            assertThat(relay.channel("show").inputs().get(0).format()).startsWith("HEVC");
-            assertThat(downstream.channel("down").inputs().get(0).format()).startsWith("HEVC");
+            assertThat(relay.channel("show").inputs().get(0).format()).startsWith("HEVC 320x180");
+            assertThat(downstream.channel("down").inputs().get(0).format()).startsWith("HEVC 320x180");
 
             // the first tag received is the sequence header, byte for byte; then a run of coded frames, each equal to
             // the published frame at the same place (the relay starts its output at a keyframe)

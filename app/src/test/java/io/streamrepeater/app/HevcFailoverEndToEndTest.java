@@ -68,13 +68,21 @@ class HevcFailoverEndToEndTest {
             assertThat(videoHeader(received, "main"))
                     .as("the primary's HEVC header, byte for byte, at the second server")
                     .isEqualTo(primaryHeader);
-            assertThat(downstream.channel("down").inputs().get(0).format()).startsWith("HEVC");
+            assertThat(relay.channel("show").inputs().get(0).format())
+                    .as("the picture size read from the HEVC SPS")
+                    .startsWith("HEVC 320x180");
+            assertThat(downstream.channel("down").inputs().get(0).format()).startsWith("HEVC 320x180");
 
             try (FfmpegPublisher backup =
                     FfmpegPublisher.startSrt(backupMedia, relay.srtUrl("hevc-failover-backup-02"))) {
                 await().atMost(Duration.ofSeconds(20))
                         .until(() -> relay.channel("show").inputs().get(1).state() == InputState.STANDBY);
                 byte[] backupHeader = videoHeader(relayed, "backup");
+                await().atMost(Duration.ofSeconds(10))
+                        .untilAsserted(() -> assertThat(
+                                        relay.channel("show").compatibility().mismatches())
+                                .as("the HEVC inputs' sizes compared before any switch")
+                                .contains("resolution: primary 320x180, backup 256x144"));
                 assertThat(backupHeader).isNotEqualTo(primaryHeader);
                 long packetsBefore = downstream.channel("down").inputs().get(0).packets();
                 primary.kill();
@@ -83,6 +91,10 @@ class HevcFailoverEndToEndTest {
                                 && Arrays.equals(videoHeader(received, "main"), backupHeader));
                 await().atMost(Duration.ofSeconds(10))
                         .until(() -> downstream.channel("down").inputs().get(0).packets() > packetsBefore + 120);
+                await().atMost(Duration.ofSeconds(10))
+                        .until(
+                                () -> downstream.channel("down").inputs().get(0).format(),
+                                f -> f.startsWith("HEVC 256x144"));
                 assertThat(relay.destination("show", "d1").reconnects())
                         .as("one session across the failover")
                         .isZero();

@@ -2,9 +2,9 @@ package io.streamrepeater.channel;
 
 import io.streamrepeater.media.AacConfiguration;
 import io.streamrepeater.media.AudioFormat;
-import io.streamrepeater.media.AvcConfiguration;
 import io.streamrepeater.media.CodecHeaders;
 import io.streamrepeater.media.MediaPacket;
+import io.streamrepeater.media.VideoConfiguration;
 import io.streamrepeater.media.VideoFormat;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +34,7 @@ record InputFormat(
         if (v != null) {
             vCodec = v.videoCodec() == null ? null : v.videoCodec().name();
             try {
-                VideoFormat f = AvcConfiguration.parse(v.content());
+                VideoFormat f = VideoConfiguration.parse(v.content());
                 w = f.width();
                 h = f.height();
                 fps = f.frameRate();

@@ -8,7 +8,6 @@ import io.netty.buffer.ByteBuf;
  * whose first SPS describes the picture.
  */
 public final class AvcConfiguration {
-    private static final int FLV_VIDEO_TAG_HEADER_BYTES = 5;
     private static final int RECORD_FIXED_BYTES = 6;
 
     private AvcConfiguration() {}
@@ -20,43 +19,31 @@ public final class AvcConfiguration {
      * @throws IllegalArgumentException when the payload is not an AVC sequence header or is malformed
      */
     public static VideoFormat parse(ByteBuf avcSequenceHeaderPayload) {
-        ByteBuf payload = avcSequenceHeaderPayload;
-        VideoTagInfo tag = FlvTags.probeVideo(payload);
-        if (tag.codec() != VideoCodec.AVC || !tag.sequenceHeader()) {
-            throw new IllegalArgumentException("not an AVC sequence header: the tag header says codec=" + tag.codec()
-                    + " sequenceHeader=" + tag.sequenceHeader());
+        byte[] record = VideoConfiguration.record(
+                avcSequenceHeaderPayload, FlvTags.probeVideo(avcSequenceHeaderPayload), VideoCodec.AVC);
+        if (record.length < RECORD_FIXED_BYTES) {
+            throw new IllegalArgumentException("AVCDecoderConfigurationRecord is truncated: " + record.length
+                    + " byte(s), needs at least " + RECORD_FIXED_BYTES);
         }
-        int start = payload.readerIndex();
-        if (tag.enhanced() && (payload.getUnsignedByte(start) & 0x0F) != 0) {
-            throw new IllegalArgumentException(
-                    "AVC sequence header in an Enhanced RTMP ModEx or multitrack" + " tag is not supported");
-        }
-        int record = start + FLV_VIDEO_TAG_HEADER_BYTES;
-        int end = payload.writerIndex();
-        if (end - record < RECORD_FIXED_BYTES) {
-            throw new IllegalArgumentException("AVCDecoderConfigurationRecord is truncated: "
-                    + Math.max(0, end - record) + " byte(s), needs at least " + RECORD_FIXED_BYTES);
-        }
-        int version = payload.getUnsignedByte(record);
+        int version = record[0] & 0xFF;
         if (version != 1) {
             throw new IllegalArgumentException(
                     "AVCDecoderConfigurationRecord has configurationVersion " + version + ", expected 1");
         }
-        int spsCount = payload.getUnsignedByte(record + 5) & 0x1F;
+        int spsCount = record[5] & 0x1F;
         if (spsCount == 0) {
             throw new IllegalArgumentException("AVCDecoderConfigurationRecord holds no SPS");
         }
-        int spsLengthAt = record + RECORD_FIXED_BYTES;
-        if (end - spsLengthAt < 2) {
+        if (record.length - RECORD_FIXED_BYTES < 2) {
             throw new IllegalArgumentException("AVCDecoderConfigurationRecord is truncated before the SPS length");
         }
-        int spsLength = payload.getUnsignedShort(spsLengthAt);
-        if (end - spsLengthAt - 2 < spsLength) {
+        int spsLength = (record[RECORD_FIXED_BYTES] & 0xFF) << 8 | record[RECORD_FIXED_BYTES + 1] & 0xFF;
+        int spsAt = RECORD_FIXED_BYTES + 2;
+        if (record.length - spsAt < spsLength) {
             throw new IllegalArgumentException("AVCDecoderConfigurationRecord is truncated: SPS of " + spsLength
-                    + " bytes, " + (end - spsLengthAt - 2) + " left");
+                    + " bytes, " + (record.length - spsAt) + " left");
         }
-        byte[] sps = new byte[spsLength];
-        payload.getBytes(spsLengthAt + 2, sps);
+        byte[] sps = java.util.Arrays.copyOfRange(record, spsAt, spsAt + spsLength);
         H264SequenceParameterSet parsed = H264SequenceParameterSet.parse(sps);
         return new VideoFormat(
                 VideoCodec.AVC, parsed.width(), parsed.height(), parsed.profileName(), parsed.frameRate());

@@ -56,5 +56,38 @@ final class RealCodecHeaders {
             + "| 1190" // LC (2), index 3 (48000), 2 channels
             + "| 56e500";
 
+    /*
+     * HEVC and AV1 decoder configuration records as ffmpeg 5.1 wrote them into MP4 files (hvcC less x265's SEI array,
+     * av1C whole), after the Enhanced RTMP tag header the relay receives (0x90: ex-header, key, SequenceStart; FourCC):
+     * 426x240:  ffmpeg -f lavfi -i testsrc2=size=426x240:rate=30 -t 0.2 -c:v libx265 -tag:v hvc1 out.mp4
+     * 1080p10:  ffmpeg -f lavfi -i testsrc2=size=1920x1080:rate=25 -t 0.12 -c:v libx265 -pix_fmt yuv420p10le out.mp4
+     * AV1:      ffmpeg -f lavfi -i testsrc2=size=426x240:rate=30 -t 0.2 -c:v libaom-av1 -cpu-used 8 out.mp4
+     * AV1 10b:  ffmpeg -f lavfi -i testsrc2=size=1280x720:rate=60 -t 0.1 -c:v libsvtav1 -preset 12
+     *               -pix_fmt yuv420p10le out.mp4
+     */
+    static final String HEVC_426X240_MAIN = "90 | 68766331" // ex-header, key, SequenceStart | 'hvc1'
+            + "| 01 01 60000000 900000000000 3c" // version 1 | Main | compatibility | constraints | level 2
+            + "| f000 fc fd f8 f8 0000 0f" // segmentation, parallelism, 4:2:0, 8/8 bit, frame rate, 4-byte lengths
+            + "| 03" // 3 arrays (x265's SEI array left out)
+            + "| 20 0001 0018 40010c01ffff01600000030090000003000003003c959809" // VPS
+            + "| 21 0001 002b 42010101600000030090000003000003003ca00d880f1c9e5959a4932bc05a020000030002000003003c10"
+            + "| 22 0001 0007 4401c172b46240"; // SPS: 432 coded columns cropped to 426 | PPS
+
+    static final String HEVC_1920X1080_MAIN10 = "90 | 68766331"
+            + "| 01 02 20000000 900000000000 78" // Main 10, level 4
+            + "| f000 fc fd fa fa 0000 0f" // 10/10 bit
+            + "| 03"
+            + "| 20 0001 0018 40010c01ffff022000000300900000030000030078959809"
+            + "| 21 0001 002c 420101022000000300900000030000030078a003c08010e4d96566924caf016808000003000800000300c840"
+            + "| 22 0001 0007 4401c172b46240";
+
+    static final String AV1_426X240_MAIN = "90 | 61763031" // 'av01'
+            + "| 81 00 0c 00" // marker+version | Main, level 0 | tier 0, 8 bit, 4:2:0 | no presentation delay
+            + "| 0a 0b 000000043ea7bcdaf90040"; // sequence header OBU, 11 bytes
+
+    static final String AV1_1280X720_MAIN_10BIT = "90 | 61763031"
+            + "| 81 08 4c 00" // Main, level 8 (4.0) | 10 bit, 4:2:0
+            + "| 0a 0b 00000042a67fd9e017c202";
+
     private RealCodecHeaders() {}
 }

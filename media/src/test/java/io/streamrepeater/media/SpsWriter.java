@@ -39,12 +39,21 @@ final class SpsWriter {
         return ue(value > 0 ? 2 * value - 1 : -2 * value);
     }
 
-    /** NAL header 0x67, the RBSP with trailing bits, 0x03 inserted after every two zero bytes before 0..3. */
-    byte[] toNalUnit() {
+    /**
+     * The bits with trailing bits (a 1, then 0s to the byte boundary) and nothing else: an AV1 OBU payload, whose
+     * {@code uvlc()} codes are written with {@link #ue}.
+     */
+    byte[] withTrailingBits() {
         bits(1, 1);
         while (bitCount != 0) {
             bits(0, 1);
         }
+        return rbsp.toByteArray();
+    }
+
+    /** NAL header 0x67, the RBSP with trailing bits, 0x03 inserted after every two zero bytes before 0..3. */
+    byte[] toNalUnit() {
+        withTrailingBits();
         ByteArrayOutputStream nal = new ByteArrayOutputStream();
         nal.write(0x67);
         int zeros = 0;

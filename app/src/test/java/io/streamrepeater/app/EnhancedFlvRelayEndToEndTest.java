@@ -24,19 +24,28 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * HEVC over Enhanced RTMP from a publisher through the relay, tag by tag: ffmpeg encodes HEVC (MPEG-TS), the project's
- * demuxer and FLV writer turn it into an Enhanced FLV file, and the project's RTMP client publishes that file over a
- * real TCP connection (announcing {@code hvc1}) to a relay, which pushes it to a second Stream Repeater server. Every
- * video tag body the second server receives equals the one published, byte for byte, sequence header included.
+ * HEVC and AV1 over Enhanced RTMP from a publisher through the relay, tag by tag: ffmpeg encodes HEVC (MPEG-TS) or AV1
+ * (an OBU stream), the project's demuxer or {@link Av1Tags} and its FLV writer turn it into an Enhanced FLV file, and
+ * the project's RTMP client publishes that file over a real TCP connection (announcing {@code hvc1} or {@code av01}) to
+ * a relay, which pushes it to a second Stream Repeater server. Every video tag body the second server receives equals
+ * the one published, byte for byte, sequence header included.
  */
 class EnhancedFlvRelayEndToEndTest {
-    @Test
-    void everyHevcTagPublishedArrivesByteForByteAtTheRelaysDestination(@TempDir Path tmp) throws Exception {
-        Path flv = enhancedFlv(TestMedia.hevcAacTs(Duration.ofSeconds(4), 30, "320x180", 30), tmp.resolve("hevc.flv"));
+    @ParameterizedTest
+    @EnumSource(
+            value = VideoCodec.class,
+            names = {"HEVC", "AV1"})
+    void everyTagPublishedArrivesByteForByteAtTheRelaysDestination(VideoCodec codec, @TempDir Path tmp)
+            throws Exception {
+        Path flv = codec == VideoCodec.HEVC
+                ? enhancedFlv(TestMedia.hevcAacTs(Duration.ofSeconds(4), 30, "320x180", 30), tmp.resolve("hevc.flv"))
+                : Av1Tags.flv(TestMedia.av1Obu(Duration.ofSeconds(4), 30, "320x180", 30), 30, tmp.resolve("av1.flv"));
+        String fourCc = codec == VideoCodec.HEVC ? "hvc1" : "av01";
         List<byte[]> received = new CopyOnWriteArrayList<>();
         try (FlvFile file = FlvFileReader.read(flv, PooledByteBufAllocator.DEFAULT, 64L << 20);
                 RunningServer downstream = RunningServer.start(tmp.resolve("downstream"), """
@@ -60,7 +69,7 @@ class EnhancedFlvRelayEndToEndTest {
             List<byte[]> published = new ArrayList<>();
             for (MediaPacket p : packets) {
                 if (p.kind() == MediaKind.VIDEO) {
-                    assertThat(p.videoCodec()).isEqualTo(VideoCodec.HEVC);
+                    assertThat(p.videoCodec()).isEqualTo(codec);
                     published.add(ByteBufUtil.getBytes(p.payload()));
                 }
             }
@@ -80,12 +89,12 @@ class EnhancedFlvRelayEndToEndTest {
                     })
                     .get(5, TimeUnit.SECONDS);
             try (PacketPublisher publisher =
-                    PacketPublisher.start(relay.ingestUrl("flv-relay-key-00000001"), packets, List.of("hvc1"))) {
+                    PacketPublisher.start(relay.ingestUrl("flv-relay-key-00000001"), packets, List.of(fourCc))) {
                 assertThat(publisher.sent().get(30, TimeUnit.SECONDS)).isEqualTo(packets.size());
                 await().atMost(Duration.ofSeconds(10)).until(() -> received.size() >= published.size() - 35);
             }
-            assertThat(relay.channel("show").inputs().get(0).format()).startsWith("HEVC 320x180");
-            assertThat(downstream.channel("down").inputs().get(0).format()).startsWith("HEVC 320x180");
+            assertThat(relay.channel("show").inputs().get(0).format()).startsWith(codec + " 320x180");
+            assertThat(downstream.channel("down").inputs().get(0).format()).startsWith(codec + " 320x180");
 
             // the first tag received is the sequence header, byte for byte; then a run of coded frames, each equal to
             // the published frame at the same place (the relay starts its output at a keyframe)
@@ -104,8 +113,8 @@ class EnhancedFlvRelayEndToEndTest {
             }
             assertThat(compared).as("frames compared byte for byte").isGreaterThan(60);
             System.out.printf(
-                    "enhanced FLV: %d video tags published, %d received, %d compared byte for byte%n",
-                    published.size(), received.size(), compared);
+                    "enhanced FLV %s: %d video tags published, %d received, %d compared byte for byte%n",
+                    codec, published.size(), received.size(), compared);
         }
     }
 

@@ -184,6 +184,50 @@ public final class TestMedia {
 
     private static void encode(
             Path target, String seconds, String size, int fps, List<String> videoArguments, String format) {
+        List<String> output = new ArrayList<>(List.of("-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100"));
+        output.addAll(List.of("-t", seconds));
+        output.addAll(videoArguments);
+        output.addAll(List.of("-c:a", "aac", "-b:a", "96k", "-ac", "2", "-ar", "44100"));
+        run(target, size, fps, output, format);
+    }
+
+    /**
+     * An AV1 elementary stream, no audio, in the low-overhead OBU format ({@code .obu}: temporal units of OBUs with size
+     * fields, each starting with a temporal delimiter), encoded by SVT-AV1 with a keyframe every {@code gopFrames}: the
+     * source of an Enhanced RTMP {@code av01} stream, which ffmpeg 5.1 can neither publish nor put in MPEG-TS.
+     */
+    public static Path av1Obu(Duration length, int gopFrames, String size, int fps) {
+        checkTransportStreamArguments(length, gopFrames, size, fps, 0);
+        String seconds = seconds(length);
+        String name = "av1-" + seconds + "s-" + size + "-" + fps + "fps-g" + gopFrames + ".obu";
+        return cached(
+                name,
+                target -> run(
+                        target,
+                        size,
+                        fps,
+                        List.of(
+                                "-t",
+                                seconds,
+                                "-an",
+                                "-c:v",
+                                "libsvtav1",
+                                "-preset",
+                                "12",
+                                "-pix_fmt",
+                                "yuv420p",
+                                "-b:v",
+                                "400k",
+                                "-g",
+                                Integer.toString(gopFrames),
+                                // closed GOPs: every keyframe is a key frame, not an intra-only forward keyframe
+                                "-svtav1-params",
+                                "irefresh-type=2:pred-struct=1"),
+                        "obu"));
+    }
+
+    /** Runs ffmpeg on the test pattern of {@code size} at {@code fps}, then {@code output} arguments, into target. */
+    private static void run(Path target, String size, int fps, List<String> output, String format) {
         try {
             Files.createDirectories(target.getParent());
             Path partial = Files.createTempFile(target.getParent(), target.getFileName() + ".", ".partial." + format);
@@ -198,16 +242,9 @@ public final class TestMedia {
                     "-f",
                     "lavfi",
                     "-i",
-                    "testsrc2=size=" + size + ":rate=" + fps,
-                    "-f",
-                    "lavfi",
-                    "-i",
-                    "sine=frequency=440:sample_rate=44100",
-                    "-t",
-                    seconds));
-            command.addAll(videoArguments);
-            command.addAll(List.of(
-                    "-c:a", "aac", "-b:a", "96k", "-ac", "2", "-ar", "44100", "-f", format, partial.toString()));
+                    "testsrc2=size=" + size + ":rate=" + fps));
+            command.addAll(output);
+            command.addAll(List.of("-f", format, partial.toString()));
             try (ExternalProcess ffmpeg =
                     ExternalProcess.start("ffmpeg test media " + target.getFileName(), command, log)) {
                 int exit = ffmpeg.waitFor(ENCODE_TIMEOUT)

@@ -47,6 +47,7 @@ public final class NginxRtmp implements AutoCloseable {
     private final Path workDir;
     private final Set<String> applications;
     private final Duration idlePublisherTimeout;
+    private final boolean playersFromAnyVideoTag;
     private final Map<String, List<String>> pushApplications;
     private final boolean recordingsPerApplication;
     private final int workerConnections;
@@ -64,6 +65,7 @@ public final class NginxRtmp implements AutoCloseable {
         this.workDir = builder.workDir;
         this.applications = Set.copyOf(builder.applications);
         this.idlePublisherTimeout = builder.idlePublisherTimeout;
+        this.playersFromAnyVideoTag = builder.playersFromAnyVideoTag;
         this.pushApplications = Collections.unmodifiableMap(new LinkedHashMap<>(builder.pushApplications));
         this.recordingsPerApplication = builder.recordingsPerApplication;
         this.workerConnections = builder.workerConnections;
@@ -88,6 +90,7 @@ public final class NginxRtmp implements AutoCloseable {
         private final Set<String> applications = new LinkedHashSet<>(List.of("live"));
         private boolean tls;
         private Duration idlePublisherTimeout;
+        private boolean playersFromAnyVideoTag;
         private final Map<String, List<String>> pushApplications = new LinkedHashMap<>();
         private boolean recordingsPerApplication;
         private int workerConnections = 256;
@@ -203,6 +206,19 @@ public final class NginxRtmp implements AutoCloseable {
                 throw new IllegalArgumentException("idle publisher timeout must be at least 1 s: " + timeout);
             }
             this.idlePublisherTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Lets a player of the recorded applications receive video from the first tag on ({@code wait_key off;}),
+         * for tests that play a stream back from nginx. nginx-rtmp 1.2.2's live module defaults to
+         * {@code wait_key on} (the source's default, though its directive documentation says off): it starts each
+         * player's video at a tag whose first byte's high nibble is 1, a legacy keyframe. An Enhanced RTMP tag sets
+         * the IsExHeader bit there (0x9_ for a keyframe), so with the default a player never receives HEVC, AV1 or
+         * VP9 video at all. With it off, nginx forwards every tag as it arrives, body untouched.
+         */
+        public Builder withPlayersFromAnyVideoTag() {
+            this.playersFromAnyVideoTag = true;
             return this;
         }
 
@@ -546,6 +562,9 @@ public final class NginxRtmp implements AutoCloseable {
                     .append("      exec_publish_done /bin/sh ")
                     .append(hookScript())
                     .append(" publish_done $name;\n");
+            if (playersFromAnyVideoTag) {
+                conf.append("      wait_key off;\n");
+            }
             if (idlePublisherTimeout != null) {
                 conf.append("      drop_idle_publisher ")
                         .append(idlePublisherTimeout.toSeconds())

@@ -82,8 +82,10 @@ class EnhancedRtmpNginxEndToEndTest {
             try (PacketPublisher publisher =
                     PacketPublisher.start(relay.ingestUrl("nginx-hevc-relay-key-01"), packets, List.of("hvc1"))) {
                 assertThat(publisher.sent().get(30, TimeUnit.SECONDS)).isEqualTo(packets.size());
+                // the count in the condition, so that a timeout says how many arrived (none: nginx held video back)
                 await().atMost(Duration.ofSeconds(10))
-                        .until(() -> player.videoTags().size() >= published.size() - 35);
+                        .alias("video tags the player received")
+                        .until(() -> player.videoTags().size(), n -> n >= published.size() - 35);
             }
             assertThat(relay.channel("show").inputs().get(0).format()).startsWith("HEVC");
             assertThat(relay.destination("show", "ngx").state()).isEqualTo(DestinationState.LIVE);

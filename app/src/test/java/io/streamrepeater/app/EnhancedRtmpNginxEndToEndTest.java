@@ -86,9 +86,10 @@ class EnhancedRtmpNginxEndToEndTest {
                 await().atMost(Duration.ofSeconds(10))
                         .alias("video tags the player received")
                         .until(() -> player.videoTags().size(), n -> n >= published.size() - 35);
+                // read while the publisher is still connected: what the relay's status says of this session
+                assertThat(relay.channel("show").inputs().get(0).format()).startsWith("HEVC");
+                assertThat(relay.destination("show", "ngx").state()).isEqualTo(DestinationState.LIVE);
             }
-            assertThat(relay.channel("show").inputs().get(0).format()).startsWith("HEVC");
-            assertThat(relay.destination("show", "ngx").state()).isEqualTo(DestinationState.LIVE);
             // the test's publisher logs its own announcing connect, to the relay; this is the relay's to nginx
             assertThat(push.linesWith("event=enhanced-rtmp-connect").stream()
                             .filter(line -> line.contains("127.0.0.1:" + dest.port() + "/live"))

@@ -26,44 +26,62 @@ import java.util.List;
  * written with the project's FLV writer; and the byte-for-byte comparison of what a peer received with them.
  */
 final class EnhancedFlvFixture {
+    private static final int EX_HEADER = 0x80;
+    private static final int MULTITRACK = 6;
+
     private EnhancedFlvFixture() {}
 
-    /** The Enhanced RTMP FourCC of {@code codec}, as a publisher announces it in {@code connect}. */
-    static String fourCc(VideoCodec codec) {
-        return switch (codec) {
-            case HEVC -> "hvc1";
-            case AV1 -> "av01";
-            default -> throw new IllegalArgumentException("no Enhanced FLV fixture for " + codec);
-        };
+    /** What the fixture carries. */
+    enum Kind {
+        HEVC(VideoCodec.HEVC, "hvc1"),
+        AV1(VideoCodec.AV1, "av01"),
+        /** The HEVC fixture with every video tag in an Enhanced RTMP v2 multitrack tag of one track (track 0). */
+        HEVC_MULTITRACK(VideoCodec.HEVC, "hvc1");
+
+        final VideoCodec codec;
+        /** The FourCC a publisher announces in {@code connect}. */
+        final String fourCc;
+
+        Kind(VideoCodec codec, String fourCc) {
+            this.codec = codec;
+            this.fourCc = fourCc;
+        }
     }
 
-    /** Writes the fixture of {@code codec} into {@code dir}. */
-    static Path flv(VideoCodec codec, Path dir) throws Exception {
-        return switch (codec) {
-            case HEVC ->
-                fromTransportStream(
-                        TestMedia.hevcAacTs(Duration.ofSeconds(4), 30, "320x180", 30), dir.resolve("hevc.flv"));
+    /** Writes the fixture of {@code kind} into {@code dir}. */
+    static Path flv(Kind kind, Path dir) throws Exception {
+        Path hevc = TestMedia.hevcAacTs(Duration.ofSeconds(4), 30, "320x180", 30);
+        return switch (kind) {
+            case HEVC -> fromTransportStream(hevc, false, dir.resolve("hevc.flv"));
+            case HEVC_MULTITRACK -> fromTransportStream(hevc, true, dir.resolve("hevc-multitrack.flv"));
             case AV1 ->
                 Av1Tags.flv(TestMedia.av1Obu(Duration.ofSeconds(4), 30, "320x180", 30), 30, dir.resolve("av1.flv"));
-            default -> throw new IllegalArgumentException("no Enhanced FLV fixture for " + codec);
         };
     }
 
-    /** The video tag bodies of {@code packets}, each checked to be {@code codec}; the first is its SequenceStart. */
-    static List<byte[]> videoBodies(List<MediaPacket> packets, VideoCodec codec) {
+    /** The video tag bodies of {@code packets}, each checked to be the kind's codec; the first is its SequenceStart. */
+    static List<byte[]> videoBodies(List<MediaPacket> packets, Kind kind) {
         List<byte[]> bodies = new ArrayList<>();
         for (MediaPacket p : packets) {
             if (p.kind() == MediaKind.VIDEO) {
-                assertThat(p.videoCodec()).isEqualTo(codec);
+                assertThat(p.videoCodec()).isEqualTo(kind.codec);
                 bodies.add(ByteBufUtil.getBytes(p.payload()));
             }
         }
         byte[] sequenceStart = bodies.get(0);
-        assertThat(sequenceStart[0] & 0x80)
+        assertThat(sequenceStart[0] & EX_HEADER)
                 .as("an Enhanced RTMP video tag (IsExHeader)")
                 .isNotZero();
-        assertThat(sequenceStart[0] & 0x0F).as("PacketType SequenceStart").isZero();
-        assertThat(new String(sequenceStart, 1, 4, StandardCharsets.US_ASCII)).isEqualTo(fourCc(codec));
+        int fourCcAt = 1;
+        if (kind == Kind.HEVC_MULTITRACK) {
+            assertThat(sequenceStart[0] & 0x0F).as("PacketType Multitrack").isEqualTo(MULTITRACK);
+            assertThat(sequenceStart[1] & 0xFF).as("OneTrack, SequenceStart").isZero();
+            fourCcAt = 2;
+        } else {
+            assertThat(sequenceStart[0] & 0x0F).as("PacketType SequenceStart").isZero();
+        }
+        assertThat(new String(sequenceStart, fourCcAt, 4, StandardCharsets.US_ASCII))
+                .isEqualTo(kind.fourCc);
         return bodies;
     }
 
@@ -103,8 +121,11 @@ final class EnhancedFlvFixture {
         return ByteBufUtil.hexDump(body, 0, Math.min(16, body.length)) + "… (" + body.length + " bytes)";
     }
 
-    /** Demuxes an MPEG-TS file with the project's demuxer and writes its packets as FLV with the project's writer. */
-    private static Path fromTransportStream(Path ts, Path flv) throws Exception {
+    /**
+     * Demuxes an MPEG-TS file with the project's demuxer and writes its packets as FLV with the project's writer, the
+     * Enhanced RTMP video tags put in multitrack tags of one track when {@code multitrack}.
+     */
+    private static Path fromTransportStream(Path ts, boolean multitrack, Path flv) throws Exception {
         List<MediaPacket> packets = new ArrayList<>();
         try (TsDemuxer demuxer =
                 new TsDemuxer(PooledByteBufAllocator.DEFAULT, TsDemuxer.DEFAULT_MAX_PES_BYTES, packets::add)) {
@@ -115,10 +136,34 @@ final class EnhancedFlvFixture {
             out.write(FlvWriter.header(true));
             long first = packets.get(0).dts();
             for (MediaPacket p : packets) {
-                out.write(FlvWriter.tag(p, Math.max(0, p.dts() - first)));
+                long dts = Math.max(0, p.dts() - first);
+                if (multitrack && p.kind() == MediaKind.VIDEO) {
+                    MediaPacket track = MediaPacket.fromRtmp(
+                            p.rtmpTypeId(),
+                            p.dts(),
+                            Unpooled.wrappedBuffer(oneTrack(ByteBufUtil.getBytes(p.payload()))));
+                    out.write(FlvWriter.tag(track, dts));
+                    track.release();
+                } else {
+                    out.write(FlvWriter.tag(p, dts));
+                }
                 p.release();
             }
         }
         return flv;
+    }
+
+    /**
+     * An Enhanced RTMP video tag (header byte, FourCC, body) as a multitrack tag of one track: header byte with packet
+     * type Multitrack, then OneTrack and the tag's packet type, the FourCC, track id 0, the body.
+     */
+    private static byte[] oneTrack(byte[] tag) {
+        byte[] track = new byte[tag.length + 2];
+        track[0] = (byte) (tag[0] & 0xF0 | MULTITRACK);
+        track[1] = (byte) (tag[0] & 0x0F);
+        System.arraycopy(tag, 1, track, 2, 4);
+        track[6] = 0;
+        System.arraycopy(tag, 5, track, 7, tag.length - 5);
+        return track;
     }
 }

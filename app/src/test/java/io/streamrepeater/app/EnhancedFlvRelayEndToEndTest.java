@@ -28,12 +28,11 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class EnhancedFlvRelayEndToEndTest {
     @ParameterizedTest
-    @EnumSource(
-            value = VideoCodec.class,
-            names = {"HEVC", "AV1"})
-    void everyTagPublishedArrivesByteForByteAtTheRelaysDestination(VideoCodec codec, @TempDir Path tmp)
+    @EnumSource(EnhancedFlvFixture.Kind.class)
+    void everyTagPublishedArrivesByteForByteAtTheRelaysDestination(EnhancedFlvFixture.Kind kind, @TempDir Path tmp)
             throws Exception {
-        Path flv = EnhancedFlvFixture.flv(codec, tmp);
+        Path flv = EnhancedFlvFixture.flv(kind, tmp);
+        VideoCodec codec = kind.codec;
         List<byte[]> received = new CopyOnWriteArrayList<>();
         try (FlvFile file = FlvFileReader.read(flv, PooledByteBufAllocator.DEFAULT, 64L << 20);
                 RunningServer downstream = RunningServer.start(tmp.resolve("downstream"), """
@@ -54,7 +53,7 @@ class EnhancedFlvRelayEndToEndTest {
                               - { name: d1, url: "%s" }
                         """.formatted(downstream.ingestUrl("flv-downstream-key-0001")), null)) {
             List<MediaPacket> packets = file.packets();
-            List<byte[]> published = EnhancedFlvFixture.videoBodies(packets, codec);
+            List<byte[]> published = EnhancedFlvFixture.videoBodies(packets, kind);
             downstream
                     .server
                     .channel("down")
@@ -67,8 +66,8 @@ class EnhancedFlvRelayEndToEndTest {
                         }
                     })
                     .get(5, TimeUnit.SECONDS);
-            try (PacketPublisher publisher = PacketPublisher.start(
-                    relay.ingestUrl("flv-relay-key-00000001"), packets, List.of(EnhancedFlvFixture.fourCc(codec)))) {
+            try (PacketPublisher publisher =
+                    PacketPublisher.start(relay.ingestUrl("flv-relay-key-00000001"), packets, List.of(kind.fourCc))) {
                 assertThat(publisher.sent().get(30, TimeUnit.SECONDS)).isEqualTo(packets.size());
                 await().atMost(Duration.ofSeconds(10)).until(() -> received.size() >= published.size() - 35);
             }
@@ -78,7 +77,7 @@ class EnhancedFlvRelayEndToEndTest {
             int compared = EnhancedFlvFixture.assertSameTags(published, received);
             System.out.printf(
                     "enhanced FLV %s: %d video tags published, %d received, %d compared byte for byte%n",
-                    codec, published.size(), received.size(), compared);
+                    kind, published.size(), received.size(), compared);
         }
     }
 }

@@ -33,13 +33,12 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class EnhancedRtmpNginxEndToEndTest {
     @ParameterizedTest
-    @EnumSource(
-            value = VideoCodec.class,
-            names = {"HEVC", "AV1"})
-    void everyTagTheRelaySendsToNginxReachesANginxPlayerByteForByte(VideoCodec codec, @TempDir Path tmp)
+    @EnumSource(EnhancedFlvFixture.Kind.class)
+    void everyTagTheRelaySendsToNginxReachesANginxPlayerByteForByte(EnhancedFlvFixture.Kind kind, @TempDir Path tmp)
             throws Exception {
-        Path flv = EnhancedFlvFixture.flv(codec, tmp);
-        String fourCc = EnhancedFlvFixture.fourCc(codec);
+        Path flv = EnhancedFlvFixture.flv(kind, tmp);
+        VideoCodec codec = kind.codec;
+        String fourCc = kind.fourCc;
         try (CapturedLogs push = CapturedLogs.of(PublishClientSession.class);
                 FlvFile file = FlvFileReader.read(flv, PooledByteBufAllocator.DEFAULT, 64L << 20);
                 NginxRtmp dest = NginxRtmp.builder(tmp.resolve("nginx"))
@@ -57,7 +56,7 @@ class EnhancedRtmpNginxEndToEndTest {
                         """.formatted(dest.rtmpUrl("live", "enhanced")), null);
                 RtmpPlayer player = RtmpPlayer.play(dest.rtmpUrl("live", "enhanced"))) {
             List<MediaPacket> packets = file.packets();
-            List<byte[]> published = EnhancedFlvFixture.videoBodies(packets, codec);
+            List<byte[]> published = EnhancedFlvFixture.videoBodies(packets, kind);
 
             assertThat(player.playStarted().get(10, TimeUnit.SECONDS)).isEqualTo("NetStream.Play.Start");
             try (PacketPublisher publisher =
@@ -85,7 +84,7 @@ class EnhancedRtmpNginxEndToEndTest {
             System.out.printf(
                     "enhanced RTMP %s via nginx-rtmp: %d video tags published, %d received by the player (%d audio),"
                             + " %d compared byte for byte%n",
-                    codec, published.size(), received.size(), player.audioTags().size(), compared);
+                    kind, published.size(), received.size(), player.audioTags().size(), compared);
         }
     }
 }

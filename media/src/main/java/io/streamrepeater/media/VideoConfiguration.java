@@ -6,10 +6,17 @@ import io.netty.buffer.ByteBuf;
  * Reads the picture format from a video sequence header of any codec the relay describes: AVC
  * ({@link AvcConfiguration}), HEVC ({@link HevcSequenceParameterSet} in an HEVCDecoderConfigurationRecord) and AV1
  * ({@link Av1SequenceHeader} in an AV1CodecConfigurationRecord). The tag header is 5 bytes in every case: legacy
- * (codec id, packet type, composition time) or Enhanced RTMP (header byte, FourCC).
+ * (codec id, packet type, composition time) or Enhanced RTMP (header byte, FourCC); 7 in an Enhanced RTMP multitrack
+ * tag of one track (header byte, mode and packet type, FourCC, track id).
  */
 public final class VideoConfiguration {
     static final int FLV_VIDEO_TAG_HEADER_BYTES = 5;
+    /** Enhanced RTMP packet type of a multitrack tag, and its mode with one track (no size field per track). */
+    private static final int MULTITRACK = 6;
+
+    private static final int ONE_TRACK = 0;
+    /** Header byte, multitrack mode and packet type, FourCC, track id. */
+    private static final int ONE_TRACK_HEADER_BYTES = 7;
 
     private VideoConfiguration() {}
 
@@ -45,16 +52,23 @@ public final class VideoConfiguration {
                     + tag.codec() + " sequenceHeader=" + tag.sequenceHeader());
         }
         int start = payload.readerIndex();
-        if (tag.enhanced() && (payload.getUnsignedByte(start) & 0x0F) != 0) {
-            throw new IllegalArgumentException(
-                    codec + " sequence header in an Enhanced RTMP ModEx or multitrack tag is not supported");
+        int recordAt = start + FLV_VIDEO_TAG_HEADER_BYTES;
+        int packetType = tag.enhanced() ? payload.getUnsignedByte(start) & 0x0F : 0;
+        if (packetType == MULTITRACK
+                && payload.writerIndex() - start > 1
+                && payload.getUnsignedByte(start + 1) >> 4 == ONE_TRACK) {
+            recordAt = start + ONE_TRACK_HEADER_BYTES;
+        } else if (packetType != 0) {
+            throw new IllegalArgumentException(codec
+                    + " sequence header in an Enhanced RTMP ModEx tag or a multitrack tag of several tracks is not"
+                    + " read");
         }
-        int length = payload.writerIndex() - start - FLV_VIDEO_TAG_HEADER_BYTES;
+        int length = payload.writerIndex() - recordAt;
         if (length <= 0) {
             throw new IllegalArgumentException(codec + " sequence header has no decoder configuration record");
         }
         byte[] record = new byte[length];
-        payload.getBytes(start + FLV_VIDEO_TAG_HEADER_BYTES, record);
+        payload.getBytes(recordAt, record);
         return record;
     }
 }

@@ -49,6 +49,14 @@ class VideoConfigurationTest {
     }
 
     @Test
+    void readsAnHevcSequenceStartInAMultitrackTagOfOneTrack() {
+        // ex header, key, Multitrack | OneTrack, SequenceStart | 'hvc1' | track 0 | the record
+        String h = RealCodecHeaders.HEVC_426X240_MAIN;
+        assertThat(parse("96 | 00 | 68766331 | 00" + h.substring(h.indexOf("| 01 01"))))
+                .isEqualTo(new VideoFormat(VideoCodec.HEVC, 426, 240, "Main", 0));
+    }
+
+    @Test
     void readsAnAv1SequenceStart() {
         assertThat(parse(RealCodecHeaders.AV1_426X240_MAIN))
                 .isEqualTo(new VideoFormat(VideoCodec.AV1, 426, 240, "Main", 0));
@@ -139,6 +147,7 @@ class VideoConfigurationTest {
         assertRejected("90 61763031 81 00 0c 00 0a 02 0000", "AV1 sequence header is truncated");
         assertRejected("90 76703039 00", "no picture format is read from a VP9 sequence header");
         assertRejected("91 68766331 000000 0000", "not an HEVC sequence header");
+        assertRejected("96 | 10 | 68766331 | 00 | 00002b | 01", "a multitrack tag of several tracks is not read");
     }
 
     private void assertRejected(String hex, String message) {

@@ -78,6 +78,11 @@ public final class IngestSession extends ChannelInboundHandlerAdapter implements
 
     /** Enhanced RTMP v2 {@code capsEx} bit: the peer understands {@code NetConnection.Connect.ReconnectRequest}. */
     static final int CAPS_EX_RECONNECT = 0x01;
+    /**
+     * Enhanced RTMP v2 {@code capsEx} bit: the peer takes multitrack audio and video tags. The relay forwards them by
+     * packet copy like any other tag, and reads the codec and keyframes of their first track.
+     */
+    static final int CAPS_EX_MULTITRACK = 0x02;
 
     public IngestSession(PublishGate gate) {
         this.gate = gate;
@@ -291,7 +296,8 @@ public final class IngestSession extends ChannelInboundHandlerAdapter implements
         props.put("capabilities", 31.0);
         props.put("mode", 1.0);
         if (capsEx instanceof Number) {
-            props.put("capsEx", (double) CAPS_EX_RECONNECT); // what this server may ask of an Enhanced RTMP v2 peer
+            // what this server may ask of an Enhanced RTMP v2 peer, and what it takes from one
+            props.put("capsEx", (double) (CAPS_EX_RECONNECT | CAPS_EX_MULTITRACK));
         }
         // Enhanced RTMP: the server answers with the codecs it takes of those announced. A relay forwards every codec
         // by packet copy, so it takes them all, each marked can-forward (it neither decodes nor encodes).

@@ -261,9 +261,9 @@ class IngestSessionTest {
             p.send(CommandMessage.of("publish", 3, null, KEY, "live"), 1);
             List<CommandMessage> answers = p.receivedCommands();
             assertThat(answers.get(0).commandObject())
-                    .as("the server says it may send reconnect requests")
+                    .as("the server says it may send reconnect requests and takes multitrack tags")
                     .isInstanceOf(Map.class)
-                    .satisfies(o -> assertThat(((Map<?, ?>) o).get("capsEx")).isEqualTo(1.0));
+                    .satisfies(o -> assertThat(((Map<?, ?>) o).get("capsEx")).isEqualTo(3.0));
 
             assertThat(session.requestReconnect("127.0.0.52", 1936, "node a is draining"))
                     .isTrue();

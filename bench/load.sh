@@ -4,7 +4,7 @@
 # the destinations, the relay's added latency, and the ratio. Not part of the test suite.
 #
 # Usage: bench/load.sh [--workloads 1x1@1.5M,1x10@1.5M,1x40@1.5M,1x10@6M,50x4@1.5M] [--reps N] [--warmup S (90)] [--nginx-warmup S (10)]
-#                      [--window S] [--relays sr,nginx] [--jvm "JVM options"] [--no-switch] [--idle-channels N]
+#                      [--window S] [--relays sr,nginx] [--jvm "JVM options"] [--java PATH] [--no-switch] [--idle-channels N] [--idle-cpu N]
 # Results: printed, and written to bench/load/target/results/results.md
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -25,6 +25,9 @@ import java.util.TreeMap;
  */
 public final class LoadBenchmark {
     private static final int FPS = 30;
+    /** The length of one slice of the warm-up curve. */
+    static final int WARMUP_SLICE_SECONDS = 10;
+
     private static final Duration MEDIA_LENGTH = Duration.ofSeconds(120);
     private static final Duration ALL_LIVE_TIMEOUT = Duration.ofSeconds(90);
     /** A recording past this size holds media, not just the headers of a connected but idle stream. */
@@ -33,6 +36,7 @@ public final class LoadBenchmark {
     private final Options options;
     private final List<RunResult> results = new ArrayList<>();
     private String idleReport;
+    private String idleCpuReport;
 
     private LoadBenchmark(Options options) {
         this.options = options;
@@ -57,7 +61,7 @@ public final class LoadBenchmark {
                 options.warmupSeconds(),
                 options.nginxWarmupSeconds(),
                 options.windowSeconds(),
-                options.jvmOptions(),
+                options.javaCommand(),
                 Runtime.getRuntime().availableProcessors(),
                 Files.readString(Path.of("/proc/loadavg")).trim());
         for (int rep = 1; rep <= options.reps(); rep++) {
@@ -80,6 +84,9 @@ public final class LoadBenchmark {
         if (options.idleChannels() > 0) {
             idleChannelMemory(options.idleChannels());
         }
+        if (options.idleCpuChannels() > 0) {
+            idleCpu(options.idleCpuChannels());
+        }
         String report = report();
         System.out.println(report);
         Files.writeString(options.out().resolve("results.md"), report);
@@ -99,7 +106,7 @@ public final class LoadBenchmark {
                     ? StreamRepeaterRelay.start(
                             dir.resolve("relay"),
                             options.jar(),
-                            options.jvmOptions(),
+                            options.javaCommand(),
                             FreePorts.loopback(),
                             FreePorts.loopback(),
                             w,
@@ -115,8 +122,21 @@ public final class LoadBenchmark {
                     publishers.add(FfmpegPublisher.start(media, ((StreamRepeaterRelay) relay).backupIngestUrl(1)));
                 }
                 awaitAllRecording(sinks, w);
-                // The JVM compiles its hot code during the first minutes; nginx has nothing to warm up.
-                Pause.millis((kind.equals("sr") ? options.warmupSeconds() : options.nginxWarmupSeconds()) * 1000L);
+                double startupCpu = ProcessFigures.cpuSeconds(relay.pid());
+                Map<String, Double> threadsAtStart = ProcessFigures.cpuSecondsByThread(relay.pid());
+                // The JVM compiles its hot code during the first minutes; nginx has nothing to warm up. The warm-up
+                // is measured too, in slices from the moment media reaches every destination.
+                double[] warmupCurve = warmUp(
+                        relay.pid(), w, (kind.equals("sr") ? options.warmupSeconds() : options.nginxWarmupSeconds()));
+                System.out.printf(
+                        Locale.ROOT,
+                        "  CPU before media flowed (start-up): %.2f s; warm-up, ms per stream-second per destination"
+                                + " in %d s slices: %s%n",
+                        startupCpu,
+                        WARMUP_SLICE_SECONDS,
+                        RunResult.describeCurve(warmupCurve));
+                System.out.println("  CPU by thread over the warm-up: "
+                        + ProcessFigures.describeDelta(threadsAtStart, ProcessFigures.cpuSecondsByThread(relay.pid())));
                 double[] us0 = ProcessFigures.userSystemSeconds(relay.pid());
                 double cpu0 = us0[0] + us0[1];
                 Map<String, Double> threads0 = ProcessFigures.cpuSecondsByThread(relay.pid());
@@ -170,7 +190,9 @@ public final class LoadBenchmark {
                         gaps.stream().mapToLong(RecordingGaps::missingFrames).sum(),
                         selfDrops,
                         latency,
-                        switchReport);
+                        switchReport,
+                        startupCpu,
+                        warmupCurve);
             } finally {
                 publishers.forEach(FfmpegPublisher::close);
                 relay.close();
@@ -204,6 +226,52 @@ public final class LoadBenchmark {
         idleReport = line;
     }
 
+    /**
+     * CPU of a server with {@code channels} channels (2 inputs, 4 destinations connected each) and no encoder, over the
+     * window after 20 s of settling: what a relay costs while it waits for the show.
+     */
+    private void idleCpu(int channels) throws Exception {
+        Workload w = new Workload("idle", channels, 4, "960x540", "1400k");
+        Path dir = options.out().resolve("idle-cpu-" + channels);
+        deleteRecursively(dir);
+        try (Sinks sinks = Sinks.start(dir.resolve("sink"), FreePorts.loopback(), w.destinations());
+                StreamRepeaterRelay relay = StreamRepeaterRelay.start(
+                        dir.resolve("relay"),
+                        options.jar(),
+                        options.javaCommand(),
+                        FreePorts.loopback(),
+                        FreePorts.loopback(),
+                        w,
+                        sinks,
+                        java.util.stream.IntStream.rangeClosed(1, channels)
+                                .boxed()
+                                .toList())) {
+            long deadline = System.nanoTime() + ALL_LIVE_TIMEOUT.toNanos();
+            while (relay.liveDestinations() < w.streams() && System.nanoTime() < deadline) {
+                Pause.millis(250);
+            }
+            Pause.millis(20_000);
+            double before = ProcessFigures.cpuSeconds(relay.pid());
+            Map<String, Double> threads0 = ProcessFigures.cpuSecondsByThread(relay.pid());
+            long t0 = System.nanoTime();
+            Pause.millis(options.windowSeconds() * 1000L);
+            double cpu = ProcessFigures.cpuSeconds(relay.pid()) - before;
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            String line = String.format(
+                    Locale.ROOT,
+                    "Idle CPU (%d channels, 2 inputs and %d live destinations each, no encoder): %.3f %% of one core"
+                            + " (%.2f s over %.0f s; by thread: %s)",
+                    channels,
+                    w.destinations(),
+                    cpu * 100 / seconds,
+                    cpu,
+                    seconds,
+                    ProcessFigures.describeDelta(threads0, ProcessFigures.cpuSecondsByThread(relay.pid())));
+            System.out.println(line);
+            idleCpuReport = line;
+        }
+    }
+
     private double[] idleFigures(int channels) throws Exception {
         Workload w = new Workload("idle", channels, 4, "960x540", "1400k");
         Path dir = options.out().resolve("idle-" + channels);
@@ -212,7 +280,7 @@ public final class LoadBenchmark {
                 StreamRepeaterRelay relay = StreamRepeaterRelay.start(
                         dir.resolve("relay"),
                         options.jar(),
-                        options.jvmOptions(),
+                        options.javaCommand(),
                         FreePorts.loopback(),
                         FreePorts.loopback(),
                         w,
@@ -233,6 +301,27 @@ public final class LoadBenchmark {
                 ProcessFigures.rssBytes(relay.pid())
             };
         }
+    }
+
+    /**
+     * Waits {@code seconds}, reading the relay's CPU every {@link #WARMUP_SLICE_SECONDS}: the CPU of each slice in ms per
+     * stream-second per destination (a last, shorter slice is left out).
+     */
+    private static double[] warmUp(long pid, Workload w, int seconds) {
+        int slices = seconds / WARMUP_SLICE_SECONDS;
+        double[] curve = new double[slices];
+        double before = ProcessFigures.cpuSeconds(pid);
+        long sliceStart = System.nanoTime();
+        for (int i = 0; i < slices; i++) {
+            Pause.millis(WARMUP_SLICE_SECONDS * 1000L);
+            double now = ProcessFigures.cpuSeconds(pid);
+            long end = System.nanoTime();
+            curve[i] = (now - before) * 1000 / ((end - sliceStart) / 1e9 * w.streams());
+            before = now;
+            sliceStart = end;
+        }
+        Pause.millis((seconds % WARMUP_SLICE_SECONDS) * 1000L);
+        return curve;
     }
 
     /** Kills channel 1's primary encoder and reads what the relay measured about the switch. */
@@ -308,8 +397,15 @@ public final class LoadBenchmark {
                         String.format(Locale.ROOT, "- %s: %.3f / %.3f ms = %.2f%n", w.name(), sr, nginx, sr / nginx));
             }
         }
+        out.append("\nWarm-up (CPU ms per stream-second per destination in ")
+                .append(WARMUP_SLICE_SECONDS)
+                .append(" s slices from when media reached every destination; first 60 s against the window):\n");
+        results.forEach(r -> out.append(r.warmupLine()).append('\n'));
         if (idleReport != null) {
             out.append('\n').append(idleReport).append('\n');
+        }
+        if (idleCpuReport != null) {
+            out.append('\n').append(idleCpuReport).append('\n');
         }
         results.stream()
                 .filter(r -> r.switchReport() != null)
@@ -340,11 +436,13 @@ public final class LoadBenchmark {
             int warmupSeconds,
             int nginxWarmupSeconds,
             int windowSeconds,
-            List<String> jvmOptions,
+            /** The java binary, then the JVM options (the shipped ones, then --jvm's). */
+            List<String> javaCommand,
             Path jar,
             Path out,
             boolean switchUnderLoad,
-            int idleChannels) {
+            int idleChannels,
+            int idleCpuChannels) {
 
         static Options parse(String[] args) {
             List<Workload> workloads = Workload.ALL;
@@ -354,10 +452,13 @@ public final class LoadBenchmark {
             int nginxWarmup = 10;
             int window = 30;
             List<String> jvm = List.of();
+            // the benchmark's own Java by default; --java runs the server on another installed one
+            Path java = Path.of(System.getProperty("java.home"), "bin", "java");
             Path jar = Path.of("app/target/stream-repeater.jar");
             Path out = Path.of("bench/load/target/results");
             boolean switchUnderLoad = true;
             int idle = 0;
+            int idleCpu = 0;
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 switch (a) {
@@ -375,9 +476,11 @@ public final class LoadBenchmark {
                                 ? List.of()
                                 : List.of(args[i].trim().split("\\s+"));
                     case "--jar" -> jar = Path.of(args[++i]);
+                    case "--java" -> java = Path.of(args[++i]);
                     case "--out" -> out = Path.of(args[++i]);
                     case "--no-switch" -> switchUnderLoad = false;
                     case "--idle-channels" -> idle = Integer.parseInt(args[++i]);
+                    case "--idle-cpu" -> idleCpu = Integer.parseInt(args[++i]);
                     default -> throw new IllegalArgumentException("unknown option " + a + "; see bench/load.sh");
                 }
             }
@@ -390,7 +493,11 @@ public final class LoadBenchmark {
                 throw new IllegalArgumentException("no jvm.options in "
                         + Path.of("").toAbsolutePath() + "; run from the repository (bench/load.sh does)");
             }
+            if (!Files.isExecutable(java)) {
+                throw new IllegalArgumentException("--java " + java + " is not an executable");
+            }
             List<String> allJvm = new ArrayList<>();
+            allJvm.add(java.toString());
             allJvm.add("@" + shipped.toAbsolutePath());
             allJvm.addAll(jvm);
             return new Options(
@@ -404,7 +511,8 @@ public final class LoadBenchmark {
                     jar.toAbsolutePath(),
                     out.toAbsolutePath(),
                     switchUnderLoad,
-                    idle);
+                    idle,
+                    idleCpu);
         }
     }
 }

@@ -42,7 +42,7 @@ final class StreamRepeaterRelay implements RelayUnderTest {
     static StreamRepeaterRelay start(
             Path dir,
             Path jar,
-            List<String> jvmOptions,
+            List<String> javaCommand,
             int rtmpPort,
             int httpPort,
             Workload w,
@@ -88,9 +88,7 @@ final class StreamRepeaterRelay implements RelayUnderTest {
         }
         Path config = dir.resolve("config.yaml");
         Files.writeString(config, yaml);
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmOptions);
+        List<String> command = new ArrayList<>(javaCommand);
         command.addAll(List.of("-jar", jar.toString(), "serve", "--config", config.toString()));
         ExternalProcess p = ExternalProcess.start("stream-repeater", command, dir.resolve("server.log"));
         StreamRepeaterRelay relay = new StreamRepeaterRelay(p, rtmpPort, httpPort);

@@ -56,7 +56,11 @@ public final class LiveChannel {
     private boolean operatorHold;
 
     private Rehearsal rehearsal;
+    /** The next health check; null before {@link #start()} and while no input publishes (nothing can go stale). */
     private ScheduledFuture<?> healthTask;
+    /** {@link #start()} was called: health checks run whenever an input publishes. */
+    private volatile boolean started;
+
     private SlatePlayer slate;
     private boolean closed;
 
@@ -169,7 +173,7 @@ public final class LiveChannel {
                 inputs.addSlate();
                 InputSession session = openInput(SLATE, "file " + file.source(), () -> {});
                 slate = new SlatePlayer(file, session, loop, clock::millis);
-                if (healthTask != null) {
+                if (started) {
                     slate.start();
                 }
             }
@@ -180,7 +184,8 @@ public final class LiveChannel {
 
     /** Starts the periodic health check that detects inputs with no media (a frozen encoder), and the slate. */
     public void start() {
-        healthTask = loop.schedule(this::checkHealthAndReschedule, healthPeriodMs(), TimeUnit.MILLISECONDS);
+        started = true;
+        execute(() -> scheduleHealthCheck(healthPeriodMs()));
         if (slate != null) {
             execute(slate::start);
         }
@@ -472,6 +477,9 @@ public final class LiveChannel {
         input.started();
         input.tellListeners(name, InputListener::started);
         evaluate(clock.millis());
+        if (started && healthTask == null) {
+            scheduleHealthCheck(healthPeriodMs()); // the checks were idle while no input published
+        }
     }
 
     /** Plays the slate packets due by now (the slate's own task calls this; tests call it by hand). */
@@ -503,6 +511,7 @@ public final class LiveChannel {
      * than up to a period later, without waking the loop more often.
      */
     private void checkHealthAndReschedule() {
+        healthTask = null;
         if (closed) {
             return;
         }
@@ -510,13 +519,30 @@ public final class LiveChannel {
         evaluate(now);
         long next = healthPeriodMs();
         FailoverPolicy p = policy;
+        boolean anyPublishing = false;
         for (Input i : inputs) {
+            anyPublishing |= i.publishing();
             long last = i.lastSyncAtMs();
             if (i.publishing() && last >= 0 && !i.stale(now, p)) {
                 next = Math.min(next, last + p.inputLossMs() + 1 - now);
             }
         }
-        healthTask = loop.schedule(this::checkHealthAndReschedule, Math.max(2, next), TimeUnit.MILLISECONDS);
+        if (anyPublishing) {
+            scheduleHealthCheck(Math.max(2, next));
+        }
+        // else idle until an input connects: an input without an encoder has nothing that can change with time (its
+        // disconnection was evaluated when it happened), and a channel waiting for its show wakes no thread
+    }
+
+    /** Whether a health check is due (tests); on the channel loop. */
+    boolean healthCheckScheduled() {
+        return healthTask != null;
+    }
+
+    private void scheduleHealthCheck(long delayMs) {
+        if (!closed && healthTask == null) {
+            healthTask = loop.schedule(this::checkHealthAndReschedule, delayMs, TimeUnit.MILLISECONDS);
+        }
     }
 
     /** Reports input transitions and switches when the choice of input changed. */

@@ -53,7 +53,12 @@ public final class ChannelRelay {
     private final List<Runnable> pendingFlushes = new ArrayList<>();
 
     private final Runnable flushAll = this::flushAll;
-    private final ScheduledFuture<?> watchdog;
+    /** The destinations' watchdog; null while idle (no media and nothing to watch), restarted by the next packet. */
+    private volatile ScheduledFuture<?> watchdog;
+    /** A packet was relayed since the watchdog's last look (on the loop only). */
+    private boolean mediaSinceCheck;
+
+    private volatile boolean closed;
     private final OutboundConnector connector;
     private final ByteBufAllocator alloc;
     private final SupervisionSettings settings;
@@ -116,18 +121,42 @@ public final class ChannelRelay {
         this.alloc = alloc;
         this.settings = settings;
         // one timer for all destinations: a timer per destination woke the loop twice a second per destination
-        this.watchdog = loop.scheduleAtFixedRate(
+        this.watchdog = scheduleWatchdog();
+        this.detach = channel.attach(this);
+    }
+
+    private ScheduledFuture<?> scheduleWatchdog() {
+        return loop.scheduleAtFixedRate(
                 this::checkDestinations,
                 Destination.WATCHDOG_PERIOD_MS,
                 Destination.WATCHDOG_PERIOD_MS,
                 TimeUnit.MILLISECONDS);
-        this.detach = channel.attach(this);
     }
 
+    /**
+     * The watchdog's look at every destination; when no media came since the last look and no destination has
+     * anything to watch (nothing queued, nothing unacknowledged beyond its window, not on a backup address to leave),
+     * the watchdog stops until the next packet: a relay waiting for its show wakes no thread.
+     */
     private void checkDestinations() {
+        boolean busy = mediaSinceCheck;
+        mediaSinceCheck = false;
         for (Destination d : destinations) {
             d.check();
+            busy |= !d.idle();
         }
+        if (!busy || closed) {
+            ScheduledFuture<?> w = watchdog;
+            watchdog = null;
+            if (w != null) {
+                w.cancel(false);
+            }
+        }
+    }
+
+    /** Whether the watchdog is running (tests); on the loop. */
+    boolean watchdogRunning() {
+        return watchdog != null;
     }
 
     /** Adds an enabled destination without a backup address and starts connecting it. */
@@ -326,6 +355,10 @@ public final class ChannelRelay {
         if (!fence.mayWrite()) {
             return;
         }
+        mediaSinceCheck = true;
+        if (watchdog == null && !closed) {
+            watchdog = scheduleWatchdog();
+        }
         if (packet.kind() == MediaKind.VIDEO && packet.sequenceHeader() && packet.videoCodec() != null) {
             String codec = packet.videoCodec().name();
             if (!codec.equals(videoCodec)) {
@@ -392,7 +425,11 @@ public final class ChannelRelay {
      */
     public Future<Void> close() {
         detach.run();
-        watchdog.cancel(false);
+        closed = true;
+        ScheduledFuture<?> w = watchdog;
+        if (w != null) {
+            w.cancel(false);
+        }
         fence.close();
         List<Future<Void>> closing = new ArrayList<>();
         for (Destination d : destinations) {

@@ -329,6 +329,19 @@ final class Destination {
         }
     }
 
+    /**
+     * Nothing for the watchdog to watch: no live connection, or one with nothing queued, nothing unacknowledged beyond
+     * its window, on its first address. On the event loop.
+     */
+    boolean idle() {
+        DestinationConnection c = current;
+        return c == null
+                || !c.live
+                || (c.writer.pendingBytes() == 0
+                        && c.bytesWritten - c.bytesAtLastAck <= settings.ackWindowBytes()
+                        && c.addressIndex == 0);
+    }
+
     private void check(DestinationConnection c) {
         if (c != current || !c.live) {
             return;

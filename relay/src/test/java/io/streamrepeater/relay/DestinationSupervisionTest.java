@@ -43,6 +43,7 @@ class DestinationSupervisionTest {
     private final List<Channel> peerConnections = new CopyOnWriteArrayList<>();
     private StubChannel channel;
     private ChannelRelay relay;
+    private EventLoop loop;
     private int port;
     /** Why each publish at the scripted peer ended, in order ("FCUnpublish" when cleanly, "disconnect" when dropped). */
     private final List<String> publishEnds = new CopyOnWriteArrayList<>();
@@ -69,7 +70,7 @@ class DestinationSupervisionTest {
         group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
         listener = IngestPeer.listen(group, NioServerSocketChannel.class, gate, peerConnections, 0);
         port = ((InetSocketAddress) listener.localAddress()).getPort();
-        EventLoop loop = group.next();
+        loop = group.next();
         channel = new StubChannel("show");
         relay = new ChannelRelay(
                 channel,
@@ -105,6 +106,37 @@ class DestinationSupervisionTest {
                 .filter(s -> s.name().equals(destination))
                 .findFirst()
                 .orElseThrow();
+    }
+
+    private boolean watchdogRunning() throws Exception {
+        return loop.submit(relay::watchdogRunning).get(5, TimeUnit.SECONDS);
+    }
+
+    /** Issue 22, idle CPU: a relay waiting for media wakes no thread; its first packet brings the watchdog back. */
+    @Test
+    void theWatchdogSleepsWhileNoMediaFlowsAndWakesWithTheNextPacket() throws Exception {
+        relay.addDestination("d", url(ACCEPTED_KEY));
+        await().atMost(WAIT).until(() -> status("d").state() == DestinationState.LIVE);
+        await().atMost(WAIT).until(() -> !watchdogRunning());
+
+        loop.submit(() -> {
+                    MediaPacket p = MediaPacket.fromRtmp(
+                            9,
+                            0,
+                            PooledByteBufAllocator.DEFAULT.directBuffer().writeBytes(new byte[] {0x17, 1, 0, 0, 0, 5}),
+                            System.nanoTime());
+                    try {
+                        relay.packet(p);
+                    } finally {
+                        p.release();
+                    }
+                })
+                .get(5, TimeUnit.SECONDS);
+        assertThat(watchdogRunning())
+                .as("running again from the first packet on")
+                .isTrue();
+        await().atMost(WAIT).until(() -> !watchdogRunning());
+        assertThat(status("d").state()).isEqualTo(DestinationState.LIVE);
     }
 
     @Test

@@ -366,14 +366,18 @@ final class ChannelReconciler {
      */
     void recordVerdictChanges() {
         java.util.Set<String> seen = new java.util.HashSet<>();
-        for (ChannelStatus c : status()) {
-            LiveChannel ch = channels.get(c.name());
-            if (ch == null || relays.get(c.name()) == null) {
+        for (var entry : channels.entrySet()) {
+            String name = entry.getKey();
+            LiveChannel ch = entry.getValue();
+            var media = ch.inputMedia();
+            // only the preflight, and only where an input has an encoder (only those have verdicts): a server
+            // waiting for its show computes nothing here
+            if (relays.get(name) == null || media.isEmpty()) {
                 continue;
             }
-            for (DestinationPreflight d : c.preflight()) {
+            for (DestinationPreflight d : preflight(name, media)) {
                 for (io.streamrepeater.status.platform.InputVerdict i : d.inputs()) {
-                    String key = c.name() + "/" + d.destination() + "/" + i.input();
+                    String key = name + "/" + d.destination() + "/" + i.input();
                     seen.add(key);
                     String before = verdicts.get(key);
                     String now = i.verdict();
@@ -391,7 +395,7 @@ final class ChannelReconciler {
                     LOG.info(
                             "event=preflight-verdict channel={} destination={} platform={} input={} from={} to={}"
                                     + " rules=\"{}\"",
-                            c.name(),
+                            name,
                             d.destination(),
                             d.platform(),
                             i.input(),
@@ -433,12 +437,6 @@ final class ChannelReconciler {
             List<io.streamrepeater.status.DestinationStatus> destinations =
                     new ArrayList<>(relay == null ? List.of() : relay.status());
             destinations.addAll(backupIngests.status(name));
-            ChannelConfig cc = configs.get(name);
-            List<DestinationPreflight.Target> targets = cc == null
-                    ? List.of()
-                    : cc.destinations().stream()
-                            .map(d -> new DestinationPreflight.Target(d.name(), d.effectivePlatform(), d.url()))
-                            .toList();
             list.add(new ChannelStatus(
                     name,
                     ch.activeInput(),
@@ -446,9 +444,21 @@ final class ChannelReconciler {
                     destinations,
                     ch.compatibility(),
                     null,
-                    DestinationPreflight.of(targets, ch.inputMedia())));
+                    preflight(name, ch.inputMedia())));
         });
         return list;
+    }
+
+    /** Each destination's platform verdicts on what the channel's inputs with an encoder send ({@code media}). */
+    private List<DestinationPreflight> preflight(
+            String name, java.util.Map<String, io.streamrepeater.status.platform.MediaFacts> media) {
+        ChannelConfig cc = configs.get(name);
+        List<DestinationPreflight.Target> targets = cc == null
+                ? List.of()
+                : cc.destinations().stream()
+                        .map(d -> new DestinationPreflight.Target(d.name(), d.effectivePlatform(), d.url()))
+                        .toList();
+        return DestinationPreflight.of(targets, media);
     }
 
     /** The live channel of that name (in-process API for the operator's switch and drills). */

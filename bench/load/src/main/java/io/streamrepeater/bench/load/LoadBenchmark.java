@@ -25,6 +25,8 @@ import java.util.TreeMap;
  */
 public final class LoadBenchmark {
     private static final int FPS = 30;
+    /** Destinations of each channel of an idle server. */
+    private static final int IDLE_DESTINATIONS = 4;
     /** The length of one slice of the warm-up curve. */
     static final int WARMUP_SLICE_SECONDS = 10;
 
@@ -231,50 +233,41 @@ public final class LoadBenchmark {
      * window after 20 s of settling: what a relay costs while it waits for the show.
      */
     private void idleCpu(int channels) throws Exception {
-        Workload w = new Workload("idle", channels, 4, "960x540", "1400k");
-        Path dir = options.out().resolve("idle-cpu-" + channels);
-        deleteRecursively(dir);
-        try (Sinks sinks = Sinks.start(dir.resolve("sink"), FreePorts.loopback(), w.destinations());
-                StreamRepeaterRelay relay = StreamRepeaterRelay.start(
-                        dir.resolve("relay"),
-                        options.jar(),
-                        options.javaCommand(),
-                        FreePorts.loopback(),
-                        FreePorts.loopback(),
-                        w,
-                        sinks,
-                        java.util.stream.IntStream.rangeClosed(1, channels)
-                                .boxed()
-                                .toList())) {
-            long deadline = System.nanoTime() + ALL_LIVE_TIMEOUT.toNanos();
-            while (relay.liveDestinations() < w.streams() && System.nanoTime() < deadline) {
-                Pause.millis(250);
-            }
-            Pause.millis(20_000);
+        String line = withIdleServer("idle-cpu-", channels, 20_000, relay -> {
             double before = ProcessFigures.cpuSeconds(relay.pid());
             Map<String, Double> threads0 = ProcessFigures.cpuSecondsByThread(relay.pid());
             long t0 = System.nanoTime();
             Pause.millis(options.windowSeconds() * 1000L);
             double cpu = ProcessFigures.cpuSeconds(relay.pid()) - before;
             double seconds = (System.nanoTime() - t0) / 1e9;
-            String line = String.format(
+            return String.format(
                     Locale.ROOT,
                     "Idle CPU (%d channels, 2 inputs and %d live destinations each, no encoder): %.3f %% of one core"
                             + " (%.2f s over %.0f s; by thread: %s)",
                     channels,
-                    w.destinations(),
+                    IDLE_DESTINATIONS,
                     cpu * 100 / seconds,
                     cpu,
                     seconds,
                     ProcessFigures.describeDelta(threads0, ProcessFigures.cpuSecondsByThread(relay.pid())));
-            System.out.println(line);
-            idleCpuReport = line;
-        }
+        });
+        System.out.println(line);
+        idleCpuReport = line;
     }
 
-    private double[] idleFigures(int channels) throws Exception {
-        Workload w = new Workload("idle", channels, 4, "960x540", "1400k");
-        Path dir = options.out().resolve("idle-" + channels);
+    /** What is measured on an idle server. */
+    private interface IdleMeasure<T> {
+        T of(StreamRepeaterRelay relay) throws Exception;
+    }
+
+    /**
+     * Runs a server with {@code channels} channels (2 inputs without encoders, {@link #IDLE_DESTINATIONS} destinations
+     * each), waits until every destination is live and then {@code settleMs}, and measures it.
+     */
+    private <T> T withIdleServer(String dirPrefix, int channels, long settleMs, IdleMeasure<T> measure)
+            throws Exception {
+        Workload w = new Workload("idle", channels, IDLE_DESTINATIONS, "960x540", "1400k");
+        Path dir = options.out().resolve(dirPrefix + channels);
         deleteRecursively(dir);
         try (Sinks sinks = Sinks.start(dir.resolve("sink"), FreePorts.loopback(), w.destinations());
                 StreamRepeaterRelay relay = StreamRepeaterRelay.start(
@@ -292,7 +285,13 @@ public final class LoadBenchmark {
             while (relay.liveDestinations() < w.streams() && System.nanoTime() < deadline) {
                 Pause.millis(250);
             }
-            Pause.millis(5000);
+            Pause.millis(settleMs);
+            return measure.of(relay);
+        }
+    }
+
+    private double[] idleFigures(int channels) throws Exception {
+        return withIdleServer("idle-", channels, 5000, relay -> {
             relay.fullGc();
             relay.fullGc();
             return new double[] {
@@ -300,7 +299,7 @@ public final class LoadBenchmark {
                 relay.metricSum("netty_pooled_used_direct_memory_bytes"),
                 ProcessFigures.rssBytes(relay.pid())
             };
-        }
+        });
     }
 
     /**

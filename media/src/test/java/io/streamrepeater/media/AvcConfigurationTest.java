@@ -10,44 +10,34 @@ import org.junit.jupiter.api.Test;
 
 class AvcConfigurationTest {
     private final BufferLedger buffers = new BufferLedger();
+    private final SequenceHeaderParsing headers = new SequenceHeaderParsing(buffers, AvcConfiguration::parse);
 
     @AfterEach
     void everyBufferReleased() {
         buffers.assertAllReleased();
     }
 
-    private VideoFormat parse(String hex) {
-        ByteBuf payload = buffers.hex(hex);
-        try {
-            VideoFormat format = AvcConfiguration.parse(payload);
-            assertThat(payload.readerIndex()).as("reader index").isZero();
-            return format;
-        } finally {
-            payload.release();
-        }
-    }
-
     @Test
     void readsTheFfmpeg640x360HighProfileHeader() {
-        assertThat(parse(RealCodecHeaders.AVC_640X360_HIGH_30FPS))
+        assertThat(headers.parse(RealCodecHeaders.AVC_640X360_HIGH_30FPS))
                 .isEqualTo(new VideoFormat(VideoCodec.AVC, 640, 360, "High", 30.0));
     }
 
     @Test
     void cropsThe1088CodedRowsOf1080p() {
-        assertThat(parse(RealCodecHeaders.AVC_1920X1080_MAIN_25FPS))
+        assertThat(headers.parse(RealCodecHeaders.AVC_1920X1080_MAIN_25FPS))
                 .isEqualTo(new VideoFormat(VideoCodec.AVC, 1920, 1080, "Main", 25.0));
     }
 
     @Test
     void readsConstrainedBaseline() {
-        assertThat(parse(RealCodecHeaders.AVC_320X240_BASELINE_15FPS))
+        assertThat(headers.parse(RealCodecHeaders.AVC_320X240_BASELINE_15FPS))
                 .isEqualTo(new VideoFormat(VideoCodec.AVC, 320, 240, "Constrained Baseline", 15.0));
     }
 
     @Test
     void readsHigh444WithAFractionalFrameRate() {
-        VideoFormat format = parse(RealCodecHeaders.AVC_352X288_HIGH444_29_97FPS);
+        VideoFormat format = headers.parse(RealCodecHeaders.AVC_352X288_HIGH444_29_97FPS);
         assertThat(format.width()).isEqualTo(352);
         assertThat(format.height()).isEqualTo(288);
         assertThat(format.profile()).isEqualTo("High 4:4:4 Predictive");
@@ -56,7 +46,7 @@ class AvcConfigurationTest {
 
     @Test
     void doublesTheMapUnitsOfAnInterlacedStream() {
-        assertThat(parse(RealCodecHeaders.AVC_640X480_INTERLACED_25FPS))
+        assertThat(headers.parse(RealCodecHeaders.AVC_640X480_INTERLACED_25FPS))
                 .isEqualTo(new VideoFormat(VideoCodec.AVC, 640, 480, "High", 25.0));
     }
 
@@ -65,7 +55,7 @@ class AvcConfigurationTest {
         // Same record after a 5-byte Enhanced header: ex bit, key, SequenceStart | 'avc1'.
         String legacy = RealCodecHeaders.AVC_640X360_HIGH_30FPS;
         String enhanced = "90 | 61766331" + legacy.substring(legacy.indexOf("| 01 64"));
-        assertThat(parse(enhanced)).isEqualTo(new VideoFormat(VideoCodec.AVC, 640, 360, "High", 30.0));
+        assertThat(headers.parse(enhanced)).isEqualTo(new VideoFormat(VideoCodec.AVC, 640, 360, "High", 30.0));
     }
 
     @Test
@@ -136,7 +126,7 @@ class AvcConfigurationTest {
         assertThat(sps)
                 .as("the zero run of the SAR needs an emulation prevention byte")
                 .containsSequence((byte) 0, (byte) 0, (byte) 3, (byte) 0);
-        VideoFormat format = parse(SpsWriter.sequenceHeaderHex(sps, 122));
+        VideoFormat format = headers.parse(SpsWriter.sequenceHeaderHex(sps, 122));
         assertThat(format.width()).isEqualTo(1920);
         assertThat(format.height()).isEqualTo(1080);
         assertThat(format.profile()).isEqualTo("High 4:2:2");
@@ -161,7 +151,7 @@ class AvcConfigurationTest {
                 .flag(false) // no cropping
                 .flag(false) // no VUI
                 .toNalUnit();
-        assertThat(parse(SpsWriter.sequenceHeaderHex(sps, 77)))
+        assertThat(headers.parse(SpsWriter.sequenceHeaderHex(sps, 77)))
                 .isEqualTo(new VideoFormat(VideoCodec.AVC, 1280, 720, "Main", 0.0));
     }
 
@@ -185,23 +175,12 @@ class AvcConfigurationTest {
 
     @Test
     void rejectsMalformedRecords() {
-        assertRejected("17 00 000000 01 64 00", "AVCDecoderConfigurationRecord is truncated");
-        assertRejected("17 00 000000 02 64 00 1e ff e1 0004 67640000", "configurationVersion 2");
-        assertRejected("17 00 000000 01 64 00 1e ff e0", "holds no SPS");
-        assertRejected("17 00 000000 01 64 00 1e ff e1 001a 6764001e", "SPS of 26 bytes, 4 left");
-        assertRejected("17 00 000000 01 64 00 1e ff e1 0004 68ce3c80", "found NAL type 8");
+        headers.assertRejected("17 00 000000 01 64 00", "AVCDecoderConfigurationRecord is truncated");
+        headers.assertRejected("17 00 000000 02 64 00 1e ff e1 0004 67640000", "configurationVersion 2");
+        headers.assertRejected("17 00 000000 01 64 00 1e ff e0", "holds no SPS");
+        headers.assertRejected("17 00 000000 01 64 00 1e ff e1 001a 6764001e", "SPS of 26 bytes, 4 left");
+        headers.assertRejected("17 00 000000 01 64 00 1e ff e1 0004 68ce3c80", "found NAL type 8");
         // The real SPS cut in the middle of the picture size.
-        assertRejected("17 00 000000 01 64 00 1e ff e1 0008 6764001eacd940a0", "H.264 SPS is truncated");
-    }
-
-    private void assertRejected(String hex, String message) {
-        ByteBuf payload = buffers.hex(hex);
-        try {
-            assertThatThrownBy(() -> AvcConfiguration.parse(payload))
-                    .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining(message);
-        } finally {
-            payload.release();
-        }
+        headers.assertRejected("17 00 000000 01 64 00 1e ff e1 0008 6764001eacd940a0", "H.264 SPS is truncated");
     }
 }

@@ -1,9 +1,7 @@
 package io.streamrepeater.media;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -11,32 +9,22 @@ import org.junit.jupiter.api.Test;
 /** The picture format of HEVC and AV1 sequence headers, from ffmpeg's own records and hand-made damaged ones. */
 class VideoConfigurationTest {
     private final BufferLedger buffers = new BufferLedger();
+    private final SequenceHeaderParsing headers = new SequenceHeaderParsing(buffers, VideoConfiguration::parse);
 
     @AfterEach
     void everyBufferReleased() {
         buffers.assertAllReleased();
     }
 
-    private VideoFormat parse(String hex) {
-        ByteBuf payload = buffers.hex(hex);
-        try {
-            VideoFormat format = VideoConfiguration.parse(payload);
-            assertThat(payload.readerIndex()).as("reader index").isZero();
-            return format;
-        } finally {
-            payload.release();
-        }
-    }
-
     @Test
     void readsAnHevcSequenceStartCroppingTheCodedColumns() {
-        assertThat(parse(RealCodecHeaders.HEVC_426X240_MAIN))
+        assertThat(headers.parse(RealCodecHeaders.HEVC_426X240_MAIN))
                 .isEqualTo(new VideoFormat(VideoCodec.HEVC, 426, 240, "Main", 0));
     }
 
     @Test
     void readsAnHevcMain10SequenceStart() {
-        assertThat(parse(RealCodecHeaders.HEVC_1920X1080_MAIN10))
+        assertThat(headers.parse(RealCodecHeaders.HEVC_1920X1080_MAIN10))
                 .isEqualTo(new VideoFormat(VideoCodec.HEVC, 1920, 1080, "Main 10", 0));
     }
 
@@ -44,7 +32,7 @@ class VideoConfigurationTest {
     void readsALegacyCodecId12HevcSequenceHeader() {
         // some encoders send HEVC with the legacy header: key | codec id 12, packet type 0, composition time 0
         String h = RealCodecHeaders.HEVC_426X240_MAIN;
-        assertThat(parse("1c 00 000000" + h.substring(h.indexOf("| 01 01"))))
+        assertThat(headers.parse("1c 00 000000" + h.substring(h.indexOf("| 01 01"))))
                 .isEqualTo(new VideoFormat(VideoCodec.HEVC, 426, 240, "Main", 0));
     }
 
@@ -52,21 +40,21 @@ class VideoConfigurationTest {
     void readsAnHevcSequenceStartInAMultitrackTagOfOneTrack() {
         // ex header, key, Multitrack | OneTrack, SequenceStart | 'hvc1' | track 0 | the record
         String h = RealCodecHeaders.HEVC_426X240_MAIN;
-        assertThat(parse("96 | 00 | 68766331 | 00" + h.substring(h.indexOf("| 01 01"))))
+        assertThat(headers.parse("96 | 00 | 68766331 | 00" + h.substring(h.indexOf("| 01 01"))))
                 .isEqualTo(new VideoFormat(VideoCodec.HEVC, 426, 240, "Main", 0));
     }
 
     @Test
     void readsAnAv1SequenceStart() {
-        assertThat(parse(RealCodecHeaders.AV1_426X240_MAIN))
+        assertThat(headers.parse(RealCodecHeaders.AV1_426X240_MAIN))
                 .isEqualTo(new VideoFormat(VideoCodec.AV1, 426, 240, "Main", 0));
-        assertThat(parse(RealCodecHeaders.AV1_1280X720_MAIN_10BIT))
+        assertThat(headers.parse(RealCodecHeaders.AV1_1280X720_MAIN_10BIT))
                 .isEqualTo(new VideoFormat(VideoCodec.AV1, 1280, 720, "Main", 0));
     }
 
     @Test
     void readsTheAvcHeadersAsBefore() {
-        assertThat(parse(RealCodecHeaders.AVC_640X360_HIGH_30FPS))
+        assertThat(headers.parse(RealCodecHeaders.AVC_640X360_HIGH_30FPS))
                 .isEqualTo(new VideoFormat(VideoCodec.AVC, 640, 360, "High", 30.0));
     }
 
@@ -133,31 +121,22 @@ class VideoConfigurationTest {
 
     @Test
     void rejectsDamagedHevcAndAv1Records() {
-        assertRejected("90 68766331 01 01 60", "HEVCDecoderConfigurationRecord is truncated");
-        assertRejected("90 68766331 02 01600000009000000000003cf000fcfdf8f800000f 00", "configurationVersion 2");
-        assertRejected(
+        headers.assertRejected("90 68766331 01 01 60", "HEVCDecoderConfigurationRecord is truncated");
+        headers.assertRejected(
+                "90 68766331 02 01600000009000000000003cf000fcfdf8f800000f 00", "configurationVersion 2");
+        headers.assertRejected(
                 "90 68766331 01 01600000009000000000003cf000fcfdf8f800000f 01 22 0001 0007 4401c172b46240",
                 "holds no SPS");
-        assertRejected(
+        headers.assertRejected(
                 "90 68766331 01 01600000009000000000003cf000fcfdf8f800000f 01 21 0001 002b 420101",
                 "truncated at byte 28");
-        assertRejected("90 61763031 81 00 0c 00", "carries no sequence header OBU");
-        assertRejected("90 61763031 80 00 0c 00 0a0b00", "not an AV1CodecConfigurationRecord");
-        assertRejected("90 61763031 81 00 0c 00 0a 0b 0000", "AV1 config OBU of 11 bytes");
-        assertRejected("90 61763031 81 00 0c 00 0a 02 0000", "AV1 sequence header is truncated");
-        assertRejected("90 76703039 00", "no picture format is read from a VP9 sequence header");
-        assertRejected("91 68766331 000000 0000", "not an HEVC sequence header");
-        assertRejected("96 | 10 | 68766331 | 00 | 00002b | 01", "a multitrack tag of several tracks is not read");
-    }
-
-    private void assertRejected(String hex, String message) {
-        ByteBuf payload = buffers.hex(hex);
-        try {
-            assertThatThrownBy(() -> VideoConfiguration.parse(payload))
-                    .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining(message);
-        } finally {
-            payload.release();
-        }
+        headers.assertRejected("90 61763031 81 00 0c 00", "carries no sequence header OBU");
+        headers.assertRejected("90 61763031 80 00 0c 00 0a0b00", "not an AV1CodecConfigurationRecord");
+        headers.assertRejected("90 61763031 81 00 0c 00 0a 0b 0000", "AV1 config OBU of 11 bytes");
+        headers.assertRejected("90 61763031 81 00 0c 00 0a 02 0000", "AV1 sequence header is truncated");
+        headers.assertRejected("90 76703039 00", "no picture format is read from a VP9 sequence header");
+        headers.assertRejected("91 68766331 000000 0000", "not an HEVC sequence header");
+        headers.assertRejected(
+                "96 | 10 | 68766331 | 00 | 00002b | 01", "a multitrack tag of several tracks is not read");
     }
 }

@@ -16,6 +16,20 @@ readonly PACKAGES=(ffmpeg nginx-light libnginx-mod-rtmp libnginx-mod-stream
   gstreamer1.0-plugins-bad openssl coreutils procps postgresql util-linux chromium chromium-driver
   libsrt1.5-openssl nftables)
 
+# The encoders the test media is made with (Debian's ffmpeg has all of them): H.264, HEVC, and AV1 for the
+# Enhanced RTMP tests (ffmpeg 5.1 cannot publish AV1, the tests build its tags from SVT-AV1's output).
+readonly FFMPEG_ENCODERS=(libx264 libx265 libsvtav1 aac)
+check_encoders() {
+  local encoders
+  encoders="$(ffmpeg -hide_banner -encoders 2>/dev/null)"
+  for encoder in "${FFMPEG_ENCODERS[@]}"; do
+    if ! grep -qw -- "$encoder" <<<"$encoders"; then
+      echo "install-test-deps: this ffmpeg ($(command -v ffmpeg)) has no $encoder encoder; the tests need Debian's ffmpeg" >&2
+      exit 1
+    fi
+  done
+}
+
 missing=()
 for command_name in ffmpeg ffprobe nginx gst-launch-1.0 gst-inspect-1.0 openssl stdbuf; do
   command -v "$command_name" >/dev/null 2>&1 || missing+=("command $command_name")
@@ -45,6 +59,7 @@ for element in rtmp2sink openh264enc voaacenc; do
 done
 
 if [[ ${#missing[@]} -eq 0 ]]; then
+  check_encoders
   echo "install-test-deps: all test tools present (ffmpeg, ffprobe, nginx+rtmp+stream, gstreamer rtmp2sink, openssl, stdbuf, postgresql, chromium+chromedriver, libsrt, nft)"
   exit 0
 fi
@@ -71,4 +86,5 @@ fi
 if [[ $postgres_was_installed == false ]]; then
   service postgresql stop || true
 fi
+check_encoders
 echo "install-test-deps: installed ${PACKAGES[*]}"

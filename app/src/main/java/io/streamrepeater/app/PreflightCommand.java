@@ -3,7 +3,6 @@ package io.streamrepeater.app;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamrepeater.status.platform.Finding;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code stream-repeater preflight [CHANNEL]}: each destination's platform rules against each input that sends
@@ -18,19 +17,12 @@ import picocli.CommandLine.Parameters;
                     + " resolution, audio, RTMPS).",
             "Exit code: 0 no violation (warnings allowed), 2 a violation, 1 the server could not be asked."
         })
-public final class PreflightCommand extends RemoteCommand {
+public final class PreflightCommand extends ChannelsReportCommand {
     /** The exit code when an input breaks a platform's requirement. */
     static final int VIOLATION = 2;
 
-    @Parameters(arity = "0..1", paramLabel = "CHANNEL", description = "Only this channel.")
-    String channel;
-
     @Override
-    int run(ApiClient api) throws Exception {
-        JsonNode channels = channels(api, channel);
-        if (channels == null) {
-            return 1;
-        }
+    int report(JsonNode channels) {
         System.out.print(render(channels));
         return worst(channels).equals("violation") ? VIOLATION : 0;
     }

@@ -26,20 +26,6 @@ abstract class RemoteCommand implements Callable<Integer> {
 
     abstract int run(ApiClient api) throws Exception;
 
-    /**
-     * {@code GET /api/v1/channels} (or one channel's) as an array of channels.
-     *
-     * @return null when the server refused or could not be asked (the reason is printed)
-     */
-    static JsonNode channels(ApiClient api, String channel) throws Exception {
-        JsonNode body =
-                ok(api.send("GET", channel == null ? "/api/v1/channels" : "/api/v1/channels/" + channel, null, null));
-        if (body == null) {
-            return null;
-        }
-        return body.isArray() ? body : JSON.createArrayNode().add(body);
-    }
-
     /** The body as JSON when the call succeeded; otherwise prints the server's error and returns null. */
     static JsonNode ok(HttpResponse<String> r) throws IOException {
         return ok(r.statusCode(), r.body());

@@ -2,23 +2,15 @@ package io.streamrepeater.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
 
 /** {@code stream-repeater status [CHANNEL]}: channels, inputs and destinations as a readable table. */
 @Command(
         name = "status",
         mixinStandardHelpOptions = true,
         description = "Show channels, their inputs and destinations.")
-public final class StatusCommand extends RemoteCommand {
-    @Parameters(arity = "0..1", paramLabel = "CHANNEL", description = "Only this channel.")
-    String channel;
-
+public final class StatusCommand extends ChannelsReportCommand {
     @Override
-    int run(ApiClient api) throws Exception {
-        JsonNode channels = channels(api, channel);
-        if (channels == null) {
-            return 1;
-        }
+    int report(JsonNode channels) {
         System.out.print(render(channels));
         return 0;
     }

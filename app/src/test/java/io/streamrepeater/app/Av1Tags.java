@@ -1,6 +1,7 @@
 package io.streamrepeater.app;
 
 import io.netty.buffer.Unpooled;
+import io.streamrepeater.media.Av1Obus;
 import io.streamrepeater.media.Av1SequenceHeader;
 import io.streamrepeater.media.FlvWriter;
 import io.streamrepeater.media.MediaPacket;
@@ -104,28 +105,13 @@ final class Av1Tags {
     /** Splits a low-overhead OBU stream at its temporal delimiters. */
     private static List<List<Obu>> temporalUnits(byte[] stream) {
         List<List<Obu>> units = new ArrayList<>();
-        int at = 0;
-        while (at < stream.length) {
-            int header = stream[at] & 0xFF;
-            int type = header >> 3 & 0x0F;
-            if ((header & 0x02) == 0) {
-                throw new IllegalStateException("an OBU without a size field at byte " + at + " of a .obu stream");
-            }
-            int sizeAt = at + 1 + ((header & 0x04) != 0 ? 1 : 0);
-            long size = 0;
-            int shift = 0;
-            int b;
-            do {
-                b = stream[sizeAt++] & 0xFF;
-                size |= (long) (b & 0x7F) << shift;
-                shift += 7;
-            } while ((b & 0x80) != 0);
-            int end = sizeAt + (int) size;
-            if (type == OBU_TEMPORAL_DELIMITER || units.isEmpty()) {
+        for (Av1Obus.Obu o : Av1Obus.split(stream, 0, "AV1 OBU of the .obu stream")) {
+            if (o.type() == OBU_TEMPORAL_DELIMITER || units.isEmpty()) {
                 units.add(new ArrayList<>());
             }
-            units.get(units.size() - 1).add(new Obu(type, Arrays.copyOfRange(stream, at, end), sizeAt - at));
-            at = end;
+            units.get(units.size() - 1)
+                    .add(new Obu(
+                            o.type(), Arrays.copyOfRange(stream, o.start(), o.end()), o.payloadStart() - o.start()));
         }
         return units;
     }

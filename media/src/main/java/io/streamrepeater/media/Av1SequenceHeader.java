@@ -230,36 +230,10 @@ public record Av1SequenceHeader(
             throw new IllegalArgumentException(
                     "not an AV1CodecConfigurationRecord: needs marker and version 1 (0x81) and 4 bytes");
         }
-        int at = RECORD_FIXED_BYTES;
-        while (at < record.length) {
-            int header = record[at] & 0xFF;
-            int type = header >> 3 & 0x0F;
-            int payloadAt = at + 1 + ((header & 0x04) != 0 ? 1 : 0);
-            long size;
-            if ((header & 0x02) != 0) { // obu_has_size_field: leb128
-                size = 0;
-                for (int i = 0; ; i++) {
-                    if (payloadAt >= record.length || i == 8) {
-                        throw new IllegalArgumentException("AV1 config OBU size field is truncated at byte " + at);
-                    }
-                    int b = record[payloadAt++] & 0xFF;
-                    size |= (long) (b & 0x7F) << (7 * i);
-                    if ((b & 0x80) == 0) {
-                        break;
-                    }
-                }
-            } else {
-                size = record.length - payloadAt;
+        for (Av1Obus.Obu obu : Av1Obus.split(record, RECORD_FIXED_BYTES, "AV1 config OBU")) {
+            if (obu.type() == OBU_SEQUENCE_HEADER) {
+                return parse(Arrays.copyOfRange(record, obu.payloadStart(), obu.end()));
             }
-            if (size > record.length - payloadAt) {
-                throw new IllegalArgumentException("AV1 config OBU of " + size + " bytes at byte " + at + ", only "
-                        + (record.length - payloadAt) + " left");
-            }
-            int end = payloadAt + (int) size;
-            if (type == OBU_SEQUENCE_HEADER) {
-                return parse(Arrays.copyOfRange(record, payloadAt, end));
-            }
-            at = end;
         }
         throw new IllegalArgumentException("AV1CodecConfigurationRecord carries no sequence header OBU");
     }

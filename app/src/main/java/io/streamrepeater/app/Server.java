@@ -8,6 +8,7 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.streamrepeater.app.cluster.LinkKey;
@@ -304,7 +305,18 @@ public final class Server {
             if (trustCa != null) {
                 b.trustManager(trustCa.toFile());
             }
-            return b.build();
+            SslContext context = b.build();
+            // BoringSSL (netty-tcnative) when its native library loads, else the JDK's engine: say which, the
+            // RTMPS fan-out costs differ (docs/performance.md)
+            if (OpenSsl.isAvailable()) {
+                LOG.info("event=tls-engine engine=openssl version=\"{}\"", OpenSsl.versionString());
+            } else {
+                Throwable cause = OpenSsl.unavailabilityCause();
+                LOG.info(
+                        "event=tls-engine engine=jdk reason=\"{}\"",
+                        cause == null ? "not available" : cause.getMessage());
+            }
+            return context;
         } catch (SSLException | IllegalArgumentException e) {
             throw new StartupException(
                     "cannot set up TLS for rtmps destinations" + (trustCa == null ? "" : " with CA " + trustCa) + ": "

@@ -14,7 +14,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Runs each workload through Stream Repeater and through nginx-rtmp ({@code push}) in one run, alternating
@@ -68,17 +67,17 @@ public final class LoadBenchmark {
                 Files.readString(Path.of("/proc/loadavg")).trim());
         for (int rep = 1; rep <= options.reps(); rep++) {
             for (Workload w : options.workloads()) {
-                List<String> order = rep % 2 == 1 ? List.of("sr", "nginx") : List.of("nginx", "sr");
+                List<String> order = new ArrayList<>(options.relays());
+                if (rep % 2 == 0) {
+                    java.util.Collections.reverse(order);
+                }
                 for (String relay : order) {
-                    if (options.relays().contains(relay)) {
-                        RunResult r = runOne(relay, w, rep);
-                        results.add(r);
-                        System.out.println(
-                                RunResult.header().lines().findFirst().orElseThrow());
-                        System.out.println(r.row());
-                        if (r.switchReport() != null) {
-                            System.out.println("switch under load: " + r.switchReport());
-                        }
+                    RunResult r = runOne(relay, w, rep);
+                    results.add(r);
+                    System.out.println(RunResult.header().lines().findFirst().orElseThrow());
+                    System.out.println(r.row());
+                    if (r.switchReport() != null) {
+                        System.out.println("switch under load: " + r.switchReport());
                     }
                 }
             }
@@ -103,18 +102,8 @@ public final class LoadBenchmark {
         System.out.printf(Locale.ROOT, "%s %s rep %d: starting%n", w.name(), kind, rep);
         List<FfmpegPublisher> publishers = new ArrayList<>();
         FfmpegPublisher primaryToKill = null;
-        try (Sinks sinks = Sinks.start(dir.resolve("sink"), FreePorts.loopback(), w.destinations())) {
-            RelayUnderTest relay = kind.equals("sr")
-                    ? StreamRepeaterRelay.start(
-                            dir.resolve("relay"),
-                            options.jar(),
-                            options.javaCommand(),
-                            FreePorts.loopback(),
-                            FreePorts.loopback(),
-                            w,
-                            sinks,
-                            switchUnderLoad ? List.of(1) : List.of())
-                    : NginxPushRelay.start(dir.resolve("relay"), FreePorts.loopback(), w, sinks);
+        try (Sinks sinks = Sinks.start(dir.resolve("sink"), FreePorts.loopback(), w.destinations(), options.rtmps())) {
+            RelayUnderTest relay = startRelay(kind, dir.resolve("relay"), w, sinks, switchUnderLoad);
             try {
                 for (int c = 1; c <= w.channels(); c++) {
                     publishers.add(FfmpegPublisher.start(media, relay.ingestUrl(c)));
@@ -123,13 +112,16 @@ public final class LoadBenchmark {
                     primaryToKill = publishers.get(0);
                     publishers.add(FfmpegPublisher.start(media, ((StreamRepeaterRelay) relay).backupIngestUrl(1)));
                 }
+                relay.publishersStarted();
                 awaitAllRecording(sinks, w);
-                double startupCpu = ProcessFigures.cpuSeconds(relay.pid());
-                Map<String, Double> threadsAtStart = ProcessFigures.cpuSecondsByThread(relay.pid());
+                double startupCpu = ProcessFigures.cpuSeconds(relay.pids());
+                Map<String, Double> threadsAtStart = ProcessFigures.cpuSecondsByThread(relay.pids());
                 // The JVM compiles its hot code during the first minutes; nginx has nothing to warm up. The warm-up
                 // is measured too, in slices from the moment media reaches every destination.
                 double[] warmupCurve = warmUp(
-                        relay.pid(), w, (kind.equals("sr") ? options.warmupSeconds() : options.nginxWarmupSeconds()));
+                        relay.pids(),
+                        w,
+                        (kind.startsWith("sr") ? options.warmupSeconds() : options.nginxWarmupSeconds()));
                 System.out.printf(
                         Locale.ROOT,
                         "  CPU before media flowed (start-up): %.2f s; warm-up, ms per stream-second per destination"
@@ -138,14 +130,15 @@ public final class LoadBenchmark {
                         WARMUP_SLICE_SECONDS,
                         RunResult.describeCurve(warmupCurve));
                 System.out.println("  CPU by thread over the warm-up: "
-                        + ProcessFigures.describeDelta(threadsAtStart, ProcessFigures.cpuSecondsByThread(relay.pid())));
-                double[] us0 = ProcessFigures.userSystemSeconds(relay.pid());
+                        + ProcessFigures.describeDelta(
+                                threadsAtStart, ProcessFigures.cpuSecondsByThread(relay.pids())));
+                double[] us0 = ProcessFigures.userSystemSeconds(relay.pids());
                 double cpu0 = us0[0] + us0[1];
-                Map<String, Double> threads0 = ProcessFigures.cpuSecondsByThread(relay.pid());
+                Map<String, Double> threads0 = ProcessFigures.cpuSecondsByThread(relay.pids());
                 relay.windowStarts();
                 long t0 = System.nanoTime();
                 Pause.millis(options.windowSeconds() * 1000L);
-                double[] us1 = ProcessFigures.userSystemSeconds(relay.pid());
+                double[] us1 = ProcessFigures.userSystemSeconds(relay.pids());
                 double cpu1 = us1[0] + us1[1];
                 double window = (System.nanoTime() - t0) / 1e9;
                 System.out.printf(
@@ -154,7 +147,7 @@ public final class LoadBenchmark {
                         us1[0] - us0[0],
                         us1[1] - us0[1]);
                 System.out.println("  CPU by thread over the window: "
-                        + ProcessFigures.describeDelta(threads0, ProcessFigures.cpuSecondsByThread(relay.pid())));
+                        + ProcessFigures.describeDelta(threads0, ProcessFigures.cpuSecondsByThread(relay.pids())));
                 long[] latency =
                         relay.latency().map(LoadBenchmark::latencyMicros).orElse(null);
                 long selfDrops = relay.selfReportedDroppedFrames();
@@ -162,7 +155,7 @@ public final class LoadBenchmark {
                 if (primaryToKill != null) {
                     switchReport = switchUnderLoad((StreamRepeaterRelay) relay, primaryToKill);
                 }
-                long peakRss = ProcessFigures.peakRssBytes(relay.pid());
+                long peakRss = ProcessFigures.peakRssBytes(relay.pids());
                 for (FfmpegPublisher p : publishers) {
                     p.close();
                 }
@@ -200,6 +193,30 @@ public final class LoadBenchmark {
                 relay.close();
             }
         }
+    }
+
+    /** Starts the relay {@code kind} names (see {@link Options#relays()}) for workload {@code w} onto {@code sinks}. */
+    private RelayUnderTest startRelay(String kind, Path dir, Workload w, Sinks sinks, boolean switchUnderLoad)
+            throws IOException {
+        return switch (kind) {
+            case "sr", "sr-jdk" ->
+                StreamRepeaterRelay.start(
+                        dir,
+                        options.jar(),
+                        options.javaCommand(),
+                        FreePorts.loopback(),
+                        FreePorts.loopback(),
+                        w,
+                        sinks,
+                        switchUnderLoad ? List.of(1) : List.of(),
+                        kind.equals("sr-jdk"));
+            case "nginx" ->
+                sinks.tls()
+                        ? NginxStunnelRelay.start(dir, FreePorts.loopback(), w, sinks)
+                        : NginxPushRelay.start(dir, FreePorts.loopback(), w, sinks);
+            case "ffmpeg" -> FfmpegPerDestinationRelay.start(dir, FreePorts.loopback(), w, sinks);
+            default -> throw new IllegalArgumentException("unknown relay " + kind);
+        };
     }
 
     /**
@@ -269,7 +286,7 @@ public final class LoadBenchmark {
         Workload w = new Workload("idle", channels, IDLE_DESTINATIONS, "960x540", "1400k");
         Path dir = options.out().resolve(dirPrefix + channels);
         deleteRecursively(dir);
-        try (Sinks sinks = Sinks.start(dir.resolve("sink"), FreePorts.loopback(), w.destinations());
+        try (Sinks sinks = Sinks.start(dir.resolve("sink"), FreePorts.loopback(), w.destinations(), false);
                 StreamRepeaterRelay relay = StreamRepeaterRelay.start(
                         dir.resolve("relay"),
                         options.jar(),
@@ -280,7 +297,8 @@ public final class LoadBenchmark {
                         sinks,
                         java.util.stream.IntStream.rangeClosed(1, channels)
                                 .boxed()
-                                .toList())) {
+                                .toList(),
+                        false)) {
             long deadline = System.nanoTime() + ALL_LIVE_TIMEOUT.toNanos();
             while (relay.liveDestinations() < w.streams() && System.nanoTime() < deadline) {
                 Pause.millis(250);
@@ -306,14 +324,14 @@ public final class LoadBenchmark {
      * Waits {@code seconds}, reading the relay's CPU every {@link #WARMUP_SLICE_SECONDS}: the CPU of each slice in ms per
      * stream-second per destination (a last, shorter slice is left out).
      */
-    private static double[] warmUp(long pid, Workload w, int seconds) {
+    private static double[] warmUp(List<Long> pids, Workload w, int seconds) {
         int slices = seconds / WARMUP_SLICE_SECONDS;
         double[] curve = new double[slices];
-        double before = ProcessFigures.cpuSeconds(pid);
+        double before = ProcessFigures.cpuSeconds(pids);
         long sliceStart = System.nanoTime();
         for (int i = 0; i < slices; i++) {
             Pause.millis(WARMUP_SLICE_SECONDS * 1000L);
-            double now = ProcessFigures.cpuSeconds(pid);
+            double now = ProcessFigures.cpuSeconds(pids);
             long end = System.nanoTime();
             curve[i] = (now - before) * 1000 / ((end - sliceStart) / 1e9 * w.streams());
             before = now;
@@ -379,22 +397,38 @@ public final class LoadBenchmark {
     private String report() {
         StringBuilder out = new StringBuilder(RunResult.header()).append('\n');
         results.forEach(r -> out.append(r.row()).append('\n'));
-        out.append("\nRatio stream-repeater / nginx-rtmp (CPU per stream-second per destination, mean over reps):\n");
-        Map<String, double[]> byWorkload = new TreeMap<>();
-        for (RunResult r : results) {
-            double[] acc = byWorkload.computeIfAbsent(r.workload().name(), k -> new double[4]);
-            int i = r.relay().equals("stream-repeater") ? 0 : 2;
-            acc[i] += r.cpuMsPerStreamSecond();
-            acc[i + 1]++;
-        }
+        out.append("\nRatio of Stream Repeater to the cheapest other relay (CPU per stream-second per destination,"
+                + " mean over reps):\n");
         for (Workload w : options.workloads()) {
-            double[] acc = byWorkload.get(w.name());
-            if (acc != null && acc[1] > 0 && acc[3] > 0) {
-                double sr = acc[0] / acc[1];
-                double nginx = acc[2] / acc[3];
-                out.append(
-                        String.format(Locale.ROOT, "- %s: %.3f / %.3f ms = %.2f%n", w.name(), sr, nginx, sr / nginx));
+            // mean per relay label, in the order the relays first ran
+            Map<String, double[]> byRelay = new java.util.LinkedHashMap<>();
+            results.stream().filter(r -> r.workload().name().equals(w.name())).forEach(r -> {
+                double[] acc = byRelay.computeIfAbsent(r.relay(), k -> new double[2]);
+                acc[0] += r.cpuMsPerStreamSecond();
+                acc[1]++;
+            });
+            Map.Entry<String, Double> cheapestOther = byRelay.entrySet().stream()
+                    .filter(e -> !e.getKey().startsWith("stream-repeater"))
+                    .map(e -> Map.entry(e.getKey(), e.getValue()[0] / e.getValue()[1]))
+                    .min(Map.Entry.comparingByValue())
+                    .orElse(null);
+            if (cheapestOther == null) {
+                continue;
             }
+            byRelay.entrySet().stream()
+                    .filter(e -> e.getKey().startsWith("stream-repeater"))
+                    .forEach(e -> {
+                        double sr = e.getValue()[0] / e.getValue()[1];
+                        out.append(String.format(
+                                Locale.ROOT,
+                                "- %s: %s %.3f / %s %.3f ms = %.2f%n",
+                                w.name(),
+                                e.getKey(),
+                                sr,
+                                cheapestOther.getKey(),
+                                cheapestOther.getValue(),
+                                sr / cheapestOther.getValue()));
+                    });
         }
         out.append("\nWarm-up (CPU ms per stream-second per destination in ")
                 .append(WARMUP_SLICE_SECONDS)
@@ -441,11 +475,13 @@ public final class LoadBenchmark {
             Path out,
             boolean switchUnderLoad,
             int idleChannels,
-            int idleCpuChannels) {
+            int idleCpuChannels,
+            /** Whether the destinations are RTMPS (a TLS front before each sink). */
+            boolean rtmps) {
 
         static Options parse(String[] args) {
             List<Workload> workloads = Workload.ALL;
-            List<String> relays = List.of("sr", "nginx");
+            List<String> relays = null;
             int reps = 1;
             int warmup = 90;
             int nginxWarmup = 10;
@@ -458,6 +494,7 @@ public final class LoadBenchmark {
             boolean switchUnderLoad = true;
             int idle = 0;
             int idleCpu = 0;
+            boolean rtmps = false;
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 switch (a) {
@@ -480,8 +517,24 @@ public final class LoadBenchmark {
                     case "--no-switch" -> switchUnderLoad = false;
                     case "--idle-channels" -> idle = Integer.parseInt(args[++i]);
                     case "--idle-cpu" -> idleCpu = Integer.parseInt(args[++i]);
+                    case "--rtmps" -> rtmps = true;
                     default -> throw new IllegalArgumentException("unknown option " + a + "; see bench/load.sh");
                 }
+            }
+            if (relays == null) {
+                relays = rtmps ? List.of("sr", "sr-jdk", "nginx", "ffmpeg") : List.of("sr", "nginx");
+            }
+            if (relays.equals(List.of("none"))) {
+                relays = List.of();
+            }
+            for (String relay : relays) {
+                if (!List.of("sr", "sr-jdk", "nginx", "ffmpeg").contains(relay)) {
+                    throw new IllegalArgumentException(
+                            "unknown relay '" + relay + "'; known: sr, sr-jdk, nginx, ffmpeg (--rtmps only), none");
+                }
+            }
+            if (relays.contains("ffmpeg") && !rtmps) {
+                throw new IllegalArgumentException("the ffmpeg-per-destination relay is measured with --rtmps only");
             }
             if (!Files.isRegularFile(jar)) {
                 throw new IllegalArgumentException("no server jar at " + jar + "; build it first (bench/load.sh does)");
@@ -511,7 +564,8 @@ public final class LoadBenchmark {
                     out.toAbsolutePath(),
                     switchUnderLoad,
                     idle,
-                    idleCpu);
+                    idleCpu,
+                    rtmps);
         }
     }
 }

@@ -37,8 +37,8 @@ final class NginxPushRelay implements RelayUnderTest {
     }
 
     @Override
-    public long pid() {
-        return nginx.pid();
+    public List<Long> pids() {
+        return List.of(nginx.pid());
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -21,6 +22,44 @@ final class ProcessFigures {
     static double cpuSeconds(long pid) {
         double[] us = userSystemSeconds(pid);
         return us[0] + us[1];
+    }
+
+    /** utime + stime of every thread of every process in {@code pids}, in seconds. */
+    static double cpuSeconds(List<Long> pids) {
+        double[] us = userSystemSeconds(pids);
+        return us[0] + us[1];
+    }
+
+    /** {utime, stime} summed over the processes {@code pids}, in seconds. */
+    static double[] userSystemSeconds(List<Long> pids) {
+        double[] sum = new double[2];
+        for (long pid : pids) {
+            double[] us = userSystemSeconds(pid);
+            sum[0] += us[0];
+            sum[1] += us[1];
+        }
+        return sum;
+    }
+
+    /** {@link #cpuSecondsByThread(long)} over several processes, thread groups of the same name added up. */
+    static Map<String, Double> cpuSecondsByThread(List<Long> pids) {
+        Map<String, Double> byName = new TreeMap<>();
+        for (long pid : pids) {
+            cpuSecondsByThread(pid).forEach((name, cpu) -> byName.merge(name, cpu, Double::sum));
+        }
+        return byName;
+    }
+
+    /**
+     * The peak resident sets of {@code pids} added up, in bytes: an upper bound of the peak of the whole (the
+     * processes need not peak at the same moment), exact for one process.
+     */
+    static long peakRssBytes(List<Long> pids) {
+        long sum = 0;
+        for (long pid : pids) {
+            sum += peakRssBytes(pid);
+        }
+        return sum;
     }
 
     /** {utime, stime} of every thread of {@code pid}, in seconds. */

@@ -6,25 +6,29 @@ import java.util.List;
 
 /**
  * The destinations: one nginx-rtmp with applications {@code d1..dN}, each recording every stream it
- * receives (one file per publish session), so frames lost on the way can be counted afterwards.
+ * receives (one file per publish session), so frames lost on the way can be counted afterwards. With TLS, nginx's
+ * stream module terminates TLS in front of it ({@code rtmps://localhost:TLSPORT/dN}), the way RTMPS platforms do.
  */
 final class Sinks implements AutoCloseable {
     private final NginxRtmp nginx;
+    private final boolean tls;
 
-    private Sinks(NginxRtmp nginx) {
+    private Sinks(NginxRtmp nginx, boolean tls) {
         this.nginx = nginx;
+        this.tls = tls;
     }
 
-    static Sinks start(Path dir, int port, int destinations) {
+    static Sinks start(Path dir, int port, int destinations, boolean tls) {
         String[] applications = new String[destinations];
         for (int d = 1; d <= destinations; d++) {
             applications[d - 1] = "d" + d;
         }
-        return new Sinks(forLoad(dir, port)
+        // a TLS front takes free ports of its own choosing (the builder retries when one is taken meanwhile)
+        NginxRtmp.Builder b = (tls ? forLoad(dir) : forLoad(dir, port))
                 .withoutApplication("live")
                 .withApplications(applications)
-                .withRecordingsPerApplication()
-                .start());
+                .withRecordingsPerApplication();
+        return new Sinks((tls ? b.withTls() : b).start(), tls);
     }
 
     /**
@@ -32,16 +36,38 @@ final class Sinks implements AutoCloseable {
      * in its log, stopped gracefully so that the record module closes its files.
      */
     static NginxRtmp.Builder forLoad(Path dir, int port) {
+        return forLoad(dir).onPort(port);
+    }
+
+    private static NginxRtmp.Builder forLoad(Path dir) {
         return NginxRtmp.builder(dir)
-                .onPort(port)
                 .withWorkerConnections(4096)
                 .withErrorLogLevel("warn")
                 .withGracefulStop();
     }
 
-    /** {@code rtmp://127.0.0.1:PORT/dN}: a destination application, the stream name appended by the caller. */
+    /**
+     * A destination application, the stream name appended by the caller: {@code rtmp://127.0.0.1:PORT/dN}, or with TLS
+     * {@code rtmps://localhost:TLSPORT/dN}.
+     */
     String applicationUrl(int destination) {
-        return "rtmp://127.0.0.1:" + nginx.port() + "/d" + destination;
+        return tls
+                ? "rtmps://localhost:" + nginx.tlsPort() + "/d" + destination
+                : "rtmp://127.0.0.1:" + nginx.port() + "/d" + destination;
+    }
+
+    boolean tls() {
+        return tls;
+    }
+
+    /** The TLS front's port on 127.0.0.1 (with TLS only). */
+    int tlsPort() {
+        return nginx.tlsPort();
+    }
+
+    /** The CA that signed the TLS front's certificate for localhost (with TLS only). */
+    Path caCertFile() {
+        return nginx.caCertFile();
     }
 
     List<Path> recordings() {

@@ -21,16 +21,21 @@ final class StreamRepeaterRelay implements RelayUnderTest {
     private static final String TOKEN = "bench-admin-token";
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** The JVM option that keeps Netty on the JDK's TLS engine although BoringSSL (netty-tcnative) is shipped. */
+    static final String JDK_TLS = "-Dio.netty.handler.ssl.noOpenSsl=true";
+
     private final ExternalProcess process;
     private final int rtmpPort;
     private final int httpPort;
+    private final String label;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private StreamRepeaterRelay(ExternalProcess process, int rtmpPort, int httpPort) {
+    private StreamRepeaterRelay(ExternalProcess process, int rtmpPort, int httpPort, String label) {
         this.process = process;
         this.rtmpPort = rtmpPort;
         this.httpPort = httpPort;
+        this.label = label;
     }
 
     /**
@@ -38,6 +43,7 @@ final class StreamRepeaterRelay implements RelayUnderTest {
      * the workload's destinations ({@code rtmp://SINK/dJ/chK}), and waits until its API answers.
      *
      * @param backupFor channels that also get a backup input ({@code load-bench-key-chK-backup}), for a switch under load
+     * @param jdkTls whether to keep TLS on the JDK's engine ({@link #JDK_TLS}) rather than BoringSSL
      */
     static StreamRepeaterRelay start(
             Path dir,
@@ -47,7 +53,8 @@ final class StreamRepeaterRelay implements RelayUnderTest {
             int httpPort,
             Workload w,
             Sinks sinks,
-            List<Integer> backupFor)
+            List<Integer> backupFor,
+            boolean jdkTls)
             throws IOException {
         Files.createDirectories(dir);
         StringBuilder yaml = new StringBuilder()
@@ -89,9 +96,16 @@ final class StreamRepeaterRelay implements RelayUnderTest {
         Path config = dir.resolve("config.yaml");
         Files.writeString(config, yaml);
         List<String> command = new ArrayList<>(javaCommand);
+        if (jdkTls) {
+            command.add(JDK_TLS);
+        }
         command.addAll(List.of("-jar", jar.toString(), "serve", "--config", config.toString()));
+        if (sinks.tls()) {
+            command.addAll(List.of("--trust-ca", sinks.caCertFile().toString()));
+        }
         ExternalProcess p = ExternalProcess.start("stream-repeater", command, dir.resolve("server.log"));
-        StreamRepeaterRelay relay = new StreamRepeaterRelay(p, rtmpPort, httpPort);
+        StreamRepeaterRelay relay = new StreamRepeaterRelay(
+                p, rtmpPort, httpPort, jdkTls ? "stream-repeater (JDK TLS)" : "stream-repeater");
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!relay.ready()) {
             if (!p.isAlive() || System.nanoTime() > deadline) {
@@ -220,7 +234,7 @@ final class StreamRepeaterRelay implements RelayUnderTest {
 
     @Override
     public String label() {
-        return "stream-repeater";
+        return label;
     }
 
     @Override
@@ -232,9 +246,13 @@ final class StreamRepeaterRelay implements RelayUnderTest {
         return ingestUrl(channel) + "-backup";
     }
 
-    @Override
-    public long pid() {
+    long pid() {
         return process.pid();
+    }
+
+    @Override
+    public List<Long> pids() {
+        return List.of(process.pid());
     }
 
     @Override

@@ -579,10 +579,17 @@ public final class NginxRtmp implements AutoCloseable {
         });
         conf.append("  }\n}\n");
         if (certificates != null) {
-            conf.append("stream {\n  server {\n")
+            // one line per TLS connection as it closes: its protocol, "r" when it resumed an earlier session, its
+            // cipher
+            conf.append("stream {\n  log_format tls_sessions '$ssl_protocol $ssl_session_reused $ssl_cipher';\n")
+                    .append("  server {\n    access_log ")
+                    .append(tlsSessionLogFile())
+                    .append(" tls_sessions;\n")
                     .append("    listen 127.0.0.1:")
                     .append(tlsPort)
                     .append(" ssl;\n")
+                    // as the platforms do (nginx 1.22's own default has no TLS 1.3)
+                    .append("    ssl_protocols TLSv1.2 TLSv1.3;\n")
                     .append("    ssl_certificate ")
                     .append(certificates.serverCertFile())
                     .append(";\n")
@@ -599,6 +606,34 @@ public final class NginxRtmp implements AutoCloseable {
 
     private Path configFile() {
         return workDir.resolve("nginx.conf");
+    }
+
+    private Path tlsSessionLogFile() {
+        return workDir.resolve("tls-sessions.log");
+    }
+
+    /** A TLS connection the front has seen end: its protocol (e.g. {@code TLSv1.3}) and whether it was resumed. */
+    public record TlsSession(String protocol, boolean resumed) {}
+
+    /**
+     * The TLS front's connections that have ended after a handshake, oldest first (nginx logs a connection when it
+     * closes; connections that never shook hands, like the start-up probe's, are left out).
+     */
+    public List<TlsSession> tlsSessions() {
+        requireTls();
+        try {
+            Path log = tlsSessionLogFile();
+            if (!Files.exists(log)) {
+                return List.of();
+            }
+            return Files.readAllLines(log).stream()
+                    .map(line -> line.trim().split(" "))
+                    .filter(f -> f.length == 3 && !f[2].equals("(NONE)") && !f[2].equals("-"))
+                    .map(f -> new TlsSession(f[0], f[1].equals("r")))
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + tlsSessionLogFile(), e);
+        }
     }
 
     private Path errorLogFile() {

@@ -6,6 +6,7 @@
 # Usage: bench/load.sh [--workloads 1x1@1.5M,1x10@1.5M,1x40@1.5M,1x10@6M,50x4@1.5M (any CxD@1.5M or CxD@6M)] [--reps N]
 #                      [--warmup S (90)] [--nginx-warmup S (10)] [--window S] [--relays sr,nginx (sr-jdk, ffmpeg, none)]
 #                      [--jvm "JVM options"] [--java PATH] [--no-switch] [--idle-channels N] [--idle-cpu N]
+#                      [--plot FILE.png]  (CPU and peak RSS against the number of channels, one line per relay)
 #                      [--rtmps]  (RTMPS destinations: Stream Repeater with BoringSSL (sr) and with the JDK's TLS (sr-jdk),
 #                                  nginx-rtmp + stunnel (nginx), one ffmpeg per destination (ffmpeg))
 # Results: printed, and written to bench/load/target/results/results.md

@@ -91,6 +91,10 @@ public final class LoadBenchmark {
         String report = report();
         System.out.println(report);
         Files.writeString(options.out().resolve("results.md"), report);
+        if (options.plot() != null) {
+            ScalePlot.write(results, options.plot(), plotTitle());
+            System.out.println("plot of CPU and peak RSS against channels: " + options.plot());
+        }
     }
 
     private RunResult runOne(String kind, Workload w, int rep) throws Exception {
@@ -162,7 +166,8 @@ public final class LoadBenchmark {
                 publishers.clear();
                 relay.close();
                 sinks.close();
-                List<RecordingGaps> gaps = sinks.recordings().stream()
+                // ffprobe on every recording, as many at once as there are cores (the relays have stopped)
+                List<RecordingGaps> gaps = sinks.recordings().parallelStream()
                         .map(f -> RecordingGaps.of(f, FPS))
                         .toList();
                 if (switchReport != null) {
@@ -450,6 +455,16 @@ public final class LoadBenchmark {
         return out.toString();
     }
 
+    /** E.g. "channels × 4 destinations, 1.5 Mb/s": what the plot's points have in common. */
+    private String plotTitle() {
+        List<String> shapes = options.workloads().stream()
+                .map(w -> w.destinations() + " destinations, "
+                        + w.name().substring(w.name().indexOf('@') + 1) + "b/s")
+                .distinct()
+                .toList();
+        return "channels × " + String.join(" / ", shapes);
+    }
+
     private static void deleteRecursively(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
@@ -477,7 +492,9 @@ public final class LoadBenchmark {
             int idleChannels,
             int idleCpuChannels,
             /** Whether the destinations are RTMPS (a TLS front before each sink). */
-            boolean rtmps) {
+            boolean rtmps,
+            /** Where to write the plot of CPU and RSS against channels, or null. */
+            Path plot) {
 
         static Options parse(String[] args) {
             List<Workload> workloads = Workload.ALL;
@@ -495,6 +512,7 @@ public final class LoadBenchmark {
             int idle = 0;
             int idleCpu = 0;
             boolean rtmps = false;
+            Path plot = null;
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 switch (a) {
@@ -518,6 +536,7 @@ public final class LoadBenchmark {
                     case "--idle-channels" -> idle = Integer.parseInt(args[++i]);
                     case "--idle-cpu" -> idleCpu = Integer.parseInt(args[++i]);
                     case "--rtmps" -> rtmps = true;
+                    case "--plot" -> plot = Path.of(args[++i]).toAbsolutePath();
                     default -> throw new IllegalArgumentException("unknown option " + a + "; see bench/load.sh");
                 }
             }
@@ -565,7 +584,8 @@ public final class LoadBenchmark {
                     switchUnderLoad,
                     idle,
                     idleCpu,
-                    rtmps);
+                    rtmps,
+                    plot);
         }
     }
 }

@@ -459,7 +459,7 @@ public final class LoadBenchmark {
     private String plotTitle() {
         List<String> shapes = options.workloads().stream()
                 .map(w -> w.destinations() + " destinations, "
-                        + w.name().substring(w.name().indexOf('@') + 1) + "b/s")
+                        + w.name().substring(w.name().indexOf('@') + 1).replace("M", " Mb/s"))
                 .distinct()
                 .toList();
         return "channels × " + String.join(" / ", shapes);

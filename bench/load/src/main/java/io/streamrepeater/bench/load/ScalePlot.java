@@ -69,8 +69,8 @@ final class ScalePlot {
             ToDoubleFunction<double[]> value,
             String yLabel,
             String title) {
-        int maxChannels =
-                byRelay.values().stream().mapToInt(TreeMap::lastKey).max().orElse(1);
+        double maxChannels = niceCeiling(
+                byRelay.values().stream().mapToInt(TreeMap::lastKey).max().orElse(1));
         double maxValue = byRelay.values().stream()
                 .flatMap(points -> points.values().stream())
                 .mapToDouble(value)
@@ -94,7 +94,7 @@ final class ScalePlot {
             String label = format(yTop * i / 5);
             g.drawString(label, left - 8 - g.getFontMetrics().stringWidth(label), y + 4);
             int x = left + (right - left) * i / 5;
-            String channels = Integer.toString((int) Math.round(maxChannels * i / 5.0));
+            String channels = format(maxChannels * i / 5);
             g.drawString(channels, x - g.getFontMetrics().stringWidth(channels) / 2, bottom + 18);
         }
         g.drawLine(left, bottom, right, bottom);
@@ -108,7 +108,7 @@ final class ScalePlot {
             List<int[]> points = new ArrayList<>();
             relay.getValue()
                     .forEach((channels, acc) -> points.add(new int[] {
-                        left + (int) Math.round((right - left) * channels / (double) maxChannels),
+                        left + (int) Math.round((right - left) * channels / maxChannels),
                         bottom - (int) Math.round((bottom - top) * value.applyAsDouble(acc) / yTop)
                     }));
             for (int i = 0; i < points.size(); i++) {

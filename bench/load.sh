@@ -7,6 +7,7 @@
 #                      [--warmup S (90)] [--nginx-warmup S (10)] [--window S] [--relays sr,nginx (sr-jdk, ffmpeg, none)]
 #                      [--jvm "JVM options"] [--java PATH] [--no-switch] [--idle-channels N] [--idle-cpu N]
 #                      [--plot FILE.png]  (CPU and peak RSS against the number of channels, one line per relay)
+#                      [--tee N]  (one ffmpeg publishes N channels, reading the file once: a cheaper load generator)
 #                      [--rtmps]  (RTMPS destinations: Stream Repeater with BoringSSL (sr) and with the JDK's TLS (sr-jdk),
 #                                  nginx-rtmp + stunnel (nginx), one ffmpeg per destination (ffmpeg))
 # Results: printed, and written to bench/load/target/results/results.md

@@ -109,9 +109,7 @@ public final class LoadBenchmark {
         try (Sinks sinks = Sinks.start(dir.resolve("sink"), FreePorts.loopback(), w.destinations(), options.rtmps())) {
             RelayUnderTest relay = startRelay(kind, dir.resolve("relay"), w, sinks, switchUnderLoad);
             try {
-                for (int c = 1; c <= w.channels(); c++) {
-                    publishers.add(FfmpegPublisher.start(media, relay.ingestUrl(c)));
-                }
+                startPublishers(media, relay, w, switchUnderLoad, publishers);
                 if (switchUnderLoad) {
                     primaryToKill = publishers.get(0);
                     publishers.add(FfmpegPublisher.start(media, ((StreamRepeaterRelay) relay).backupIngestUrl(1)));
@@ -196,6 +194,30 @@ public final class LoadBenchmark {
             } finally {
                 publishers.forEach(FfmpegPublisher::close);
                 relay.close();
+            }
+        }
+    }
+
+    /**
+     * One ffmpeg per channel, or with {@code --tee N} one ffmpeg per N channels (channel 1 on its own when the switch
+     * under load kills it): at 200 channels, 200 publishers would cost about 1.5 cores of the 2 measured on.
+     */
+    private void startPublishers(
+            Path media, RelayUnderTest relay, Workload w, boolean switchUnderLoad, List<FfmpegPublisher> publishers) {
+        int first = 1;
+        if (switchUnderLoad || options.channelsPerPublisher() == 1) {
+            publishers.add(FfmpegPublisher.start(media, relay.ingestUrl(1)));
+            first = 2;
+        }
+        for (int c = first; c <= w.channels(); c += options.channelsPerPublisher()) {
+            if (options.channelsPerPublisher() == 1) {
+                publishers.add(FfmpegPublisher.start(media, relay.ingestUrl(c)));
+            } else {
+                List<String> urls = new ArrayList<>();
+                for (int k = c; k < c + options.channelsPerPublisher() && k <= w.channels(); k++) {
+                    urls.add(relay.ingestUrl(k));
+                }
+                publishers.add(FfmpegPublisher.startToMany(media, urls));
             }
         }
     }
@@ -494,7 +516,9 @@ public final class LoadBenchmark {
             /** Whether the destinations are RTMPS (a TLS front before each sink). */
             boolean rtmps,
             /** Where to write the plot of CPU and RSS against channels, or null. */
-            Path plot) {
+            Path plot,
+            /** Channels published by one ffmpeg (its tee muxer); 1 = one ffmpeg per channel. */
+            int channelsPerPublisher) {
 
         static Options parse(String[] args) {
             List<Workload> workloads = Workload.ALL;
@@ -513,6 +537,7 @@ public final class LoadBenchmark {
             int idleCpu = 0;
             boolean rtmps = false;
             Path plot = null;
+            int tee = 1;
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 switch (a) {
@@ -537,6 +562,7 @@ public final class LoadBenchmark {
                     case "--idle-cpu" -> idleCpu = Integer.parseInt(args[++i]);
                     case "--rtmps" -> rtmps = true;
                     case "--plot" -> plot = Path.of(args[++i]).toAbsolutePath();
+                    case "--tee" -> tee = Integer.parseInt(args[++i]);
                     default -> throw new IllegalArgumentException("unknown option " + a + "; see bench/load.sh");
                 }
             }
@@ -585,7 +611,8 @@ public final class LoadBenchmark {
                     idle,
                     idleCpu,
                     rtmps,
-                    plot);
+                    plot,
+                    Math.max(1, tee));
         }
     }
 }

@@ -48,6 +48,7 @@ public final class NginxRtmp implements AutoCloseable {
     private final Set<String> applications;
     private final Duration idlePublisherTimeout;
     private final boolean playersFromAnyVideoTag;
+    private final boolean sessionHooks;
     private final Map<String, List<String>> pushApplications;
     private final boolean recordingsPerApplication;
     private final int workerConnections;
@@ -66,6 +67,7 @@ public final class NginxRtmp implements AutoCloseable {
         this.applications = Set.copyOf(builder.applications);
         this.idlePublisherTimeout = builder.idlePublisherTimeout;
         this.playersFromAnyVideoTag = builder.playersFromAnyVideoTag;
+        this.sessionHooks = builder.sessionHooks;
         this.pushApplications = Collections.unmodifiableMap(new LinkedHashMap<>(builder.pushApplications));
         this.recordingsPerApplication = builder.recordingsPerApplication;
         this.workerConnections = builder.workerConnections;
@@ -91,6 +93,7 @@ public final class NginxRtmp implements AutoCloseable {
         private boolean tls;
         private Duration idlePublisherTimeout;
         private boolean playersFromAnyVideoTag;
+        private boolean sessionHooks = true;
         private final Map<String, List<String>> pushApplications = new LinkedHashMap<>();
         private boolean recordingsPerApplication;
         private int workerConnections = 256;
@@ -219,6 +222,16 @@ public final class NginxRtmp implements AutoCloseable {
          */
         public Builder withPlayersFromAnyVideoTag() {
             this.playersFromAnyVideoTag = true;
+            return this;
+        }
+
+        /**
+         * Runs no {@code exec_publish}/{@code exec_publish_done} hook ({@link #publishSessions()} then stays empty): each
+         * hook forks a shell, and hundreds of destinations connecting at once (load benchmarks) would make the sink
+         * itself stall for seconds while it forks them.
+         */
+        public Builder withoutSessionHooks() {
+            this.sessionHooks = false;
             return this;
         }
 
@@ -404,7 +417,7 @@ public final class NginxRtmp implements AutoCloseable {
         }
     }
 
-    /** Every publish and publish_done so far, in the order nginx ran its hooks. */
+    /** Every publish and publish_done so far, in the order nginx ran its hooks (none without the hooks). */
     public List<PublishEvent> publishSessions() {
         Path log = sessionsLogFile();
         try {
@@ -555,13 +568,15 @@ public final class NginxRtmp implements AutoCloseable {
                     .append("      record_unique on;\n")
                     .append("      record_path ")
                     .append(recordingsPerApplication ? workDir.resolve("rec").resolve(app) : workDir.resolve("rec"))
-                    .append(";\n")
-                    .append("      exec_publish /bin/sh ")
-                    .append(hookScript())
-                    .append(" publish $name;\n")
-                    .append("      exec_publish_done /bin/sh ")
-                    .append(hookScript())
-                    .append(" publish_done $name;\n");
+                    .append(";\n");
+            if (sessionHooks) {
+                conf.append("      exec_publish /bin/sh ")
+                        .append(hookScript())
+                        .append(" publish $name;\n")
+                        .append("      exec_publish_done /bin/sh ")
+                        .append(hookScript())
+                        .append(" publish_done $name;\n");
+            }
             if (playersFromAnyVideoTag) {
                 conf.append("      wait_key off;\n");
             }

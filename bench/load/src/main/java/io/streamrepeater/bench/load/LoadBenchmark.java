@@ -36,6 +36,7 @@ public final class LoadBenchmark {
 
     private final Options options;
     private final List<RunResult> results = new ArrayList<>();
+    private final List<String> failures = new ArrayList<>();
     private String idleReport;
     private String idleCpuReport;
 
@@ -72,7 +73,17 @@ public final class LoadBenchmark {
                     java.util.Collections.reverse(order);
                 }
                 for (String relay : order) {
-                    RunResult r = runOne(relay, w, rep);
+                    RunResult r;
+                    try {
+                        r = runOne(relay, w, rep);
+                    } catch (IllegalStateException e) {
+                        // one workload that cannot run (media never reached every destination) does not end the others
+                        String failure = String.format(
+                                Locale.ROOT, "%s %s rep %d FAILED: %s", w.name(), relay, rep, e.getMessage());
+                        System.out.println(failure);
+                        failures.add(failure);
+                        continue;
+                    }
                     results.add(r);
                     System.out.println(RunResult.header().lines().findFirst().orElseThrow());
                     System.out.println(r.row());
@@ -424,6 +435,7 @@ public final class LoadBenchmark {
     private String report() {
         StringBuilder out = new StringBuilder(RunResult.header()).append('\n');
         results.forEach(r -> out.append(r.row()).append('\n'));
+        failures.forEach(f -> out.append("\n").append(f).append('\n'));
         out.append("\nRatio of Stream Repeater to the cheapest other relay (CPU per stream-second per destination,"
                 + " mean over reps):\n");
         for (Workload w : options.workloads()) {

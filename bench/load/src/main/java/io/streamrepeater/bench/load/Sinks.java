@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * The destinations: one nginx-rtmp with applications {@code d1..dN}, each recording every stream it
- * receives (one file per publish session), so frames lost on the way can be counted afterwards. With TLS, nginx's
+ * receives (one file per publish session), so frames lost on the way can be counted afterwards; no session hooks (a
+ * forked shell per destination connecting would stall the sink at the start of a large workload). With TLS, nginx's
  * stream module terminates TLS in front of it ({@code rtmps://localhost:TLSPORT/dN}), the way RTMPS platforms do.
  */
 final class Sinks implements AutoCloseable {
@@ -27,7 +28,8 @@ final class Sinks implements AutoCloseable {
         NginxRtmp.Builder b = (tls ? forLoad(dir) : forLoad(dir, port))
                 .withoutApplication("live")
                 .withApplications(applications)
-                .withRecordingsPerApplication();
+                .withRecordingsPerApplication()
+                .withoutSessionHooks();
         return new Sinks((tls ? b.withTls() : b).start(), tls);
     }
 

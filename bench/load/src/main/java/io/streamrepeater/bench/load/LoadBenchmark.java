@@ -179,6 +179,8 @@ public final class LoadBenchmark {
                 List<RecordingGaps> gaps = sinks.recordings().parallelStream()
                         .map(f -> RecordingGaps.of(f, FPS))
                         .toList();
+                // counted: the recordings go (200 x 4 records ~14 GB in two minutes; a series of runs filled a disk)
+                deleteRecursively(dir.resolve("sink").resolve("rec"));
                 if (switchReport != null) {
                     long ch1Gap = gaps.stream()
                             .filter(g -> g.file().getFileName().toString().startsWith("ch1-"))

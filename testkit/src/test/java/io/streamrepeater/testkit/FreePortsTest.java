@@ -12,6 +12,16 @@ import org.junit.jupiter.api.Test;
 class FreePortsTest {
 
     @Test
+    void parallelTestJvmsTakeDisjointPartsOfTheRange() {
+        assertThat(FreePorts.slice(20_000, 32_767, "1/2")).containsExactly(20_000, 26_383);
+        assertThat(FreePorts.slice(20_000, 32_767, "2/2")).containsExactly(26_384, 32_767);
+        assertThat(FreePorts.slice(20_000, 32_767, null)).containsExactly(20_000, 32_767);
+        assertThat(FreePorts.slice(20_000, 32_767, "1/1")).containsExactly(20_000, 32_767);
+        assertThat(FreePorts.slice(20_000, 32_767, "3/2")).containsExactly(20_000, 32_767);
+        assertThat(FreePorts.slice(20_000, 32_767, "${surefire.forkNumber}/2")).containsExactly(20_000, 32_767);
+    }
+
+    @Test
     void loopbackPortCanBeBoundOn127001() throws Exception {
         int port = FreePorts.loopback();
 

@@ -100,6 +100,8 @@ public final class Server {
                 new MultiThreadIoEventLoopGroup(1, io),
                 new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(), io),
                 loaded.store());
+        QuietLoops.sleepUntilNeeded(server.boss);
+        QuietLoops.sleepUntilNeeded(server.workers);
         try {
             server.wire(config, options, epoll);
             server.ready = true;

@@ -45,6 +45,8 @@ final class Thumbnails implements AutoCloseable {
     private final long watchForNanos;
     private final long decodeTimeoutMs;
     private final ScheduledExecutorService workers;
+    /** The periodic refresh while some input is watched; null while none is. Guarded by this. */
+    private ScheduledFuture<?> refreshing;
     /** Only kills overrunning ffmpeg processes, so a timeout fires even when both workers are busy. */
     private final ScheduledExecutorService timeouts;
 
@@ -111,7 +113,7 @@ final class Thumbnails implements AutoCloseable {
             if (ffmpegFound) {
                 LOG.info("event=thumbnails-enabled ffmpeg={} refreshMs={}", ffmpeg, refreshMs);
                 watched.forEach((key, w) -> workers.execute(() -> refresh(key, w)));
-                workers.scheduleWithFixedDelay(this::refreshWatched, refreshMs, refreshMs, TimeUnit.MILLISECONDS);
+                refreshWhileWatched();
             } else {
                 LOG.info(
                         "event=thumbnails-disabled reason=\"'{} -version' does not run: put ffmpeg on the server's PATH for input pictures\"",
@@ -143,8 +145,25 @@ final class Thumbnails implements AutoCloseable {
         w.lastAskedNanos = System.nanoTime();
         if (added[0] && Boolean.TRUE.equals(ffmpegFound)) {
             workers.execute(() -> refresh(key, w));
+            refreshWhileWatched();
         }
         return Optional.ofNullable(w.jpeg);
+    }
+
+    /**
+     * Starts the periodic refresh unless it runs; it stops itself once nobody watches any input, so that a server
+     * nobody looks at wakes no thread for pictures.
+     */
+    private synchronized void refreshWhileWatched() {
+        if (refreshing == null && !watched.isEmpty()) {
+            refreshing =
+                    workers.scheduleWithFixedDelay(this::refreshWatched, refreshMs, refreshMs, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Whether the periodic refresh is scheduled (tests). */
+    synchronized boolean refreshing() {
+        return refreshing != null;
     }
 
     private void refreshWatched() {
@@ -156,6 +175,13 @@ final class Thumbnails implements AutoCloseable {
                 refresh(key, w);
             }
         });
+        synchronized (this) {
+            // an input asked for from now on finds no refresh and starts it again (refreshWhileWatched)
+            if (watched.isEmpty() && refreshing != null) {
+                refreshing.cancel(false);
+                refreshing = null;
+            }
+        }
     }
 
     private void refresh(Key key, Watched w) {

@@ -30,6 +30,40 @@ class ThumbnailsTest {
     }
 
     @Test
+    void refreshesRunOnlyWhileSomeoneWatchesAnInput() {
+        AtomicInteger channelLookups = new AtomicInteger();
+        try (Thumbnails thumbnails = new Thumbnails(
+                name -> {
+                    channelLookups.incrementAndGet();
+                    return null;
+                },
+                "ffmpeg",
+                Duration.ofMillis(100),
+                Duration.ofMillis(500),
+                Duration.ofSeconds(2))) {
+            thumbnails.start();
+            await().atMost(Duration.ofSeconds(10)).until(() -> thumbnails.ffmpegFound() != null);
+            assertThat(thumbnails.ffmpegFound())
+                    .as("ffmpeg is installed for the tests")
+                    .isTrue();
+            assertThat(thumbnails.refreshing()).as("nobody watches yet").isFalse();
+
+            thumbnails.latest("show", "primary");
+            assertThat(thumbnails.refreshing()).isTrue();
+            await().atMost(Duration.ofSeconds(5)).until(() -> channelLookups.get() >= 3);
+            // nobody asks again: the input stops being watched and the periodic refresh stops with it
+            await().atMost(Duration.ofSeconds(5)).until(() -> !thumbnails.refreshing());
+            int lookups = channelLookups.get();
+
+            thumbnails.latest("show", "backup");
+            assertThat(thumbnails.refreshing())
+                    .as("a new watcher starts it again")
+                    .isTrue();
+            await().atMost(Duration.ofSeconds(5)).until(() -> channelLookups.get() >= lookups + 2);
+        }
+    }
+
+    @Test
     void limitsAreCheckedWithTheirValues() {
         assertThatThrownBy(() -> new Thumbnails(
                         n -> null, "ffmpeg", Duration.ofMillis(10), Duration.ofSeconds(60), Duration.ofSeconds(5)))

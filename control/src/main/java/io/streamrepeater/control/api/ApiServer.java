@@ -24,6 +24,7 @@ import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.LowResourceMonitor;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
@@ -81,6 +82,11 @@ public final class ApiServer implements AutoCloseable {
             cfg.showJavalinBanner = false;
             cfg.jsonMapper(new JavalinJackson(json, false));
             cfg.useVirtualThreads = false;
+            // Javalin's default server carries Jetty's low-resources monitor, which wakes a scheduler thread every
+            // second to look at the thread pool, with no limits set for it to act on: the largest part of an idle
+            // server's wake-ups after the JVM's own (docs/performance.md, seventh pass)
+            cfg.jetty.modifyServer(
+                    server -> server.getBeans(LowResourceMonitor.class).forEach(server::removeBean));
             cfg.staticFiles.add(DashboardAssets::configure);
             // the body limit holds while the body is read, chunked or not (Javalin's own check trusts Content-Length)
             cfg.jetty.modifyServletContextHandler(handler -> handler.addFilter(
@@ -275,5 +281,10 @@ public final class ApiServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+    }
+
+    /** @return the components of the embedded HTTP server of the given type (for tests of its set-up) */
+    <T> java.util.Collection<T> serverComponents(Class<T> type) {
+        return app.jettyServer().server().getContainedBeans(type);
     }
 }

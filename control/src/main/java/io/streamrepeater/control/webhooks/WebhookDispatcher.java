@@ -36,7 +36,12 @@ public final class WebhookDispatcher implements AutoCloseable {
     private final RetrySchedule schedule;
     private final int queueCapacity;
     private final Duration requestTimeout;
-    private final HttpClient http;
+    /**
+     * Built with the first webhook: the JDK's client starts a selector thread that wakes every few seconds for as long
+     * as the client lives, which a server without webhooks should not pay for. Guarded by this.
+     */
+    private HttpClient http;
+
     private final ScheduledExecutorService timer;
     private final ObjectMapper json = new ObjectMapper();
     private final DeliveryCounters counters = new DeliveryCounters();
@@ -62,17 +67,28 @@ public final class WebhookDispatcher implements AutoCloseable {
         }
         this.queueCapacity = queueCapacity;
         this.requestTimeout = requestTimeout;
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(
-                        requestTimeout.compareTo(MAX_CONNECT_TIMEOUT) < 0 ? requestTimeout : MAX_CONNECT_TIMEOUT)
-                .build();
         this.timer = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "webhook-dispatcher");
             thread.setDaemon(true);
             return thread;
         });
+    }
+
+    private synchronized HttpClient http() {
+        if (http == null) {
+            http = HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .followRedirects(HttpClient.Redirect.NEVER)
+                    .connectTimeout(
+                            requestTimeout.compareTo(MAX_CONNECT_TIMEOUT) < 0 ? requestTimeout : MAX_CONNECT_TIMEOUT)
+                    .build();
+        }
+        return http;
+    }
+
+    /** Whether the HTTP client (and its selector thread) has been built: not before the first webhook (tests). */
+    synchronized boolean httpClientBuilt() {
+        return http != null;
     }
 
     /**
@@ -95,7 +111,7 @@ public final class WebhookDispatcher implements AutoCloseable {
                             : new WebhookEndpoint(
                                     channel,
                                     config,
-                                    http,
+                                    http(),
                                     timer,
                                     schedule,
                                     requestTimeout,

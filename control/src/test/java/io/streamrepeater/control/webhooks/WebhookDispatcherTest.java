@@ -83,6 +83,19 @@ class WebhookDispatcherTest {
     }
 
     @Test
+    void theHttpClientIsBuiltWithTheFirstWebhookOnly() throws Exception {
+        dispatcher = new WebhookDispatcher(FAST, 16, Duration.ofSeconds(5));
+        dispatcher.configure("quiet", List.of());
+        dispatcher.publish(event(1));
+        assertThat(dispatcher.httpClientBuilt()).as("no webhook yet").isFalse();
+
+        dispatcher.configure("show", List.of(new WebhookConfig(receiver.url("/hook"), SECRET)));
+        assertThat(dispatcher.httpClientBuilt()).isTrue();
+        dispatcher.publish(event(2));
+        await().atMost(WAIT).until(() -> count(WebhookOutcome.DELIVERED) == 1);
+    }
+
+    @Test
     void anEventIsPostedAsJsonWithItsTypeAnIdAndAValidSignature() throws Exception {
         dispatcher(FAST, 16);
         ChannelEvent sent = event(7);

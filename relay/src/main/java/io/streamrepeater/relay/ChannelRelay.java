@@ -8,8 +8,6 @@ import io.netty.util.concurrent.PromiseCombiner;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.streamrepeater.media.MediaKind;
 import io.streamrepeater.media.MediaPacket;
-import io.streamrepeater.rtmp.chunk.ChunkEncoder;
-import io.streamrepeater.rtmp.chunk.RawMessage;
 import io.streamrepeater.rtmp.session.RtmpUrl;
 import io.streamrepeater.status.DestinationEvent;
 import io.streamrepeater.status.DestinationMode;
@@ -409,13 +407,8 @@ public final class ChannelRelay {
             case VIDEO -> VIDEO_CHUNK_STREAM;
             case DATA -> DATA_CHUNK_STREAM;
         };
-        RawMessage raw = new RawMessage(
-                csid, p.rtmpTypeId(), p.dts(), messageStreamId, p.content().retainedDuplicate());
-        try {
-            return new EncodedMessage(ChunkEncoder.encodeStandaloneParts(raw, OutboundConnector.CHUNK_SIZE, alloc));
-        } finally {
-            raw.release();
-        }
+        return EncodedMessage.encode(
+                csid, p.rtmpTypeId(), p.dts(), messageStreamId, p.content(), OutboundConnector.CHUNK_SIZE, alloc);
     }
 
     /**

@@ -6,7 +6,10 @@ import static org.awaitility.Awaitility.await;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -19,6 +22,8 @@ import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
+import io.streamrepeater.rtmp.chunk.ChunkEncoder;
+import io.streamrepeater.rtmp.chunk.RawMessage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Duration;
@@ -118,32 +123,35 @@ class DirectSocketWriterTest {
         }
     }
 
-    /** Messages of a chunk header (12 bytes) and a payload each, random content. */
-    private List<byte[][]> messages(int count, int payloadBytes) {
-        List<byte[][]> list = new ArrayList<>();
+    /** Payloads of video messages, random content. */
+    private List<byte[]> messages(int count, int payloadBytes) {
+        List<byte[]> list = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            byte[] header = new byte[12];
             byte[] payload = new byte[payloadBytes];
-            random.nextBytes(header);
             random.nextBytes(payload);
-            list.add(new byte[][] {header, payload});
+            list.add(payload);
         }
         return list;
     }
 
-    private static EncodedMessage encoded(byte[][] parts) {
-        ByteBuf[] buffers = new ByteBuf[parts.length];
-        for (int i = 0; i < parts.length; i++) {
-            buffers[i] =
-                    PooledByteBufAllocator.DEFAULT.directBuffer(parts[i].length).writeBytes(parts[i]);
+    private static final int CSID = 6;
+    private static final int CHUNK_SIZE = 4096;
+
+    /** The message as the relay encodes it: chunk headers around the payload, which stays where it is. */
+    private static EncodedMessage encoded(byte[] payload, int index) {
+        ByteBuf content =
+                PooledByteBufAllocator.DEFAULT.directBuffer(payload.length).writeBytes(payload);
+        try {
+            return EncodedMessage.encode(CSID, 9, index * 33L, 1, content, CHUNK_SIZE, PooledByteBufAllocator.DEFAULT);
+        } finally {
+            content.release();
         }
-        return new EncodedMessage(buffers);
     }
 
     /** One turn of the event loop as the relay makes it: every message written (and released by us), then a flush. */
-    private void turn(DirectSocketWriter w, List<byte[][]> messages) {
-        for (byte[][] parts : messages) {
-            EncodedMessage m = encoded(parts);
+    private void turn(DirectSocketWriter w, List<byte[]> messages) {
+        for (int i = 0; i < messages.size(); i++) {
+            EncodedMessage m = encoded(messages.get(i), i);
             try {
                 w.write(m, System.nanoTime(), System.nanoTime());
             } finally {
@@ -153,19 +161,35 @@ class DirectSocketWriterTest {
         w.flush();
     }
 
-    private void turnOnLoop(List<byte[][]> messages) throws Exception {
+    private void turnOnLoop(List<byte[]> messages) throws Exception {
         onLoop(() -> {
             turn(writer, messages);
             return null;
         });
     }
 
-    private static byte[] wire(List<byte[][]> messages) {
+    /** What the messages are on the wire, encoded by the chunk encoder's composite path. */
+    private static byte[] wire(List<byte[]> messages) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (byte[][] parts : messages) {
-            for (byte[] part : parts) {
-                out.writeBytes(part);
+        for (int i = 0; i < messages.size(); i++) {
+            RawMessage raw = new RawMessage(CSID, 9, i * 33L, 1, Unpooled.wrappedBuffer(messages.get(i)));
+            ByteBuf whole = ChunkEncoder.encodeStandalone(raw, CHUNK_SIZE, UnpooledByteBufAllocator.DEFAULT);
+            try {
+                out.writeBytes(ByteBufUtil.getBytes(whole));
+            } finally {
+                whole.release();
+                raw.release();
             }
+        }
+        return out.toByteArray();
+    }
+
+    /** The expected bytes of several turns, each turn's messages numbered from 0 as {@link #turn} does. */
+    @SafeVarargs
+    private static byte[] wireOfTurns(List<byte[]>... turns) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (List<byte[]> t : turns) {
+            out.writeBytes(wire(t));
         }
         return out.toByteArray();
     }
@@ -183,7 +207,7 @@ class DirectSocketWriterTest {
 
     @Test
     void aTurnsMessagesLeaveInOneGatheringWriteStraightToTheSocket() throws Exception {
-        List<byte[][]> turn = messages(5, 700);
+        List<byte[]> turn = messages(5, 700);
         assertThat(onLoop(writer::direct)).isTrue();
 
         turnOnLoop(turn);
@@ -200,7 +224,7 @@ class DirectSocketWriterTest {
     @Test
     void whatTheSocketDoesNotTakeGoesOutLaterThroughNettyInOrder() throws Exception {
         // 2 MB against a peer that does not read: far more than both socket buffers together
-        List<byte[][]> turn = messages(16, 128 * 1024);
+        List<byte[]> turn = messages(16, 128 * 1024);
         long total = wire(turn).length;
 
         turnOnLoop(turn);
@@ -220,12 +244,12 @@ class DirectSocketWriterTest {
 
     @Test
     void whileNettyHoldsBytesATurnGoesBehindThemThroughTheQueueThenDirectWritesResume() throws Exception {
-        List<byte[][]> first = messages(16, 128 * 1024);
+        List<byte[]> first = messages(16, 128 * 1024);
         turnOnLoop(first);
         long queuedAfterFirst = onLoop(writer::pendingBytes);
         assertThat(queuedAfterFirst).isPositive();
 
-        List<byte[][]> second = messages(3, 500);
+        List<byte[]> second = messages(3, 500);
         turnOnLoop(second);
 
         assertThat(onLoop(writer::gatheredWrites))
@@ -235,25 +259,22 @@ class DirectSocketWriterTest {
                 .as("the whole second turn queued behind the first")
                 .isEqualTo(queuedAfterFirst + wire(second).length);
         peerReads();
-        List<byte[][]> sent = new ArrayList<>(first);
-        sent.addAll(second);
-        assertPeerReceived(wire(sent));
+        assertPeerReceived(wireOfTurns(first, second));
 
-        List<byte[][]> third = messages(2, 300);
+        List<byte[]> third = messages(2, 300);
         turnOnLoop(third);
 
         assertThat(onLoop(writer::gatheredWrites))
                 .as("direct again once the queue drained")
                 .isEqualTo(2);
-        sent.addAll(third);
-        assertPeerReceived(wire(sent));
+        assertPeerReceived(wireOfTurns(first, second, third));
     }
 
     @Test
     void aChannelThatIsNotANativeSocketGetsEverythingThroughNetty() {
         EmbeddedChannel embedded = new EmbeddedChannel();
         DirectSocketWriter w = new DirectSocketWriter(embedded, latency, writeFailures::add);
-        List<byte[][]> turn = messages(3, 200);
+        List<byte[]> turn = messages(3, 200);
 
         turn(w, turn);
 
@@ -262,7 +283,7 @@ class DirectSocketWriterTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (ByteBuf b; (b = embedded.readOutbound()) != null; ) {
             try {
-                out.writeBytes(io.netty.buffer.ByteBufUtil.getBytes(b));
+                out.writeBytes(ByteBufUtil.getBytes(b));
             } finally {
                 b.release();
             }

@@ -88,15 +88,30 @@ public final class ChunkEncoder extends MessageToMessageEncoder<RawMessage> {
     }
 
     /**
-     * Same bytes as {@link #encodeStandalone}, as separate buffers in wire order (chunk header, payload slice, ...):
-     * for fan-out over a native transport, which writes each single-region part by address, where a composite would
-     * cost NIO buffer objects on every write.
+     * The chunk headers {@link #encodeStandalone} would put around a payload of {@code payloadBytes}, in one buffer,
+     * with where each goes: for fan-out over a native transport, which gathers headers and payload straight from
+     * their memory by address, with no buffer object per part and the payload untouched.
      *
-     * @param message not released by this method; the caller still owns it
-     * @return new buffers owned by the caller (release each, or write each), sharing the payload's memory
+     * @param timestamp unsigned 32-bit milliseconds (higher bits are dropped, as {@link RawMessage} does)
+     * @return the headers and their layout; the caller owns (releases) the buffer
      */
-    public static ByteBuf[] encodeStandaloneParts(RawMessage message, int chunkSize, ByteBufAllocator alloc) {
-        return ChunkFramer.frameParts(alloc, 0, message.timestamp(), message, requireValidChunkSize(chunkSize));
+    public static ChunkHeaders encodeStandaloneHeaders(
+            int chunkStreamId,
+            int typeId,
+            long timestamp,
+            int messageStreamId,
+            int payloadBytes,
+            int chunkSize,
+            ByteBufAllocator alloc) {
+        return ChunkFramer.headers(
+                alloc,
+                0,
+                timestamp & 0xFFFFFFFFL,
+                chunkStreamId,
+                typeId,
+                messageStreamId,
+                payloadBytes,
+                requireValidChunkSize(chunkSize));
     }
 
     private static int requireValidChunkSize(int chunkSize) {

@@ -47,49 +47,29 @@ final class ChunkFramer {
      */
     static ByteBuf[] frameParts(
             ByteBufAllocator alloc, int format, long timestampField, RawMessage message, int chunkSize) {
-        int csid = message.chunkStreamId();
-        if (csid < MIN_CHUNK_STREAM_ID || csid > MAX_CHUNK_STREAM_ID) {
-            throw new EncoderException("chunk stream id " + csid + " out of range " + MIN_CHUNK_STREAM_ID + ".."
-                    + MAX_CHUNK_STREAM_ID + " in " + message);
-        }
         ByteBuf payload = message.payload();
         int length = payload.readableBytes();
-        if (length > ChunkLimits.MAX_24_BIT) {
-            throw new EncoderException("message length " + length + " exceeds the 24-bit maximum "
-                    + ChunkLimits.MAX_24_BIT + " in " + message);
-        }
-        boolean extended = timestampField >= EXTENDED_MARKER;
-        int basicSize = csid < 64 ? 1 : csid < 320 ? 2 : 3;
-        int extendedSize = extended ? 4 : 0;
-        int firstHeaderSize = basicSize + MESSAGE_HEADER_SIZE[format] + extendedSize;
-        int continuationHeaderSize = basicSize + extendedSize;
-        int chunks = length == 0 ? 1 : (int) ((length + (long) chunkSize - 1) / chunkSize);
-
-        ByteBuf headers = alloc.buffer(firstHeaderSize + (chunks - 1) * continuationHeaderSize);
+        ChunkHeaders layout = headers(
+                alloc,
+                format,
+                timestampField,
+                message.chunkStreamId(),
+                message.typeId(),
+                message.messageStreamId(),
+                length,
+                chunkSize);
+        ByteBuf headers = layout.buffer();
+        int chunks = layout.chunks();
         ByteBuf[] parts = new ByteBuf[length == 0 ? 1 : 2 * chunks];
         int count = 0;
         try {
-            writeBasicHeader(headers, format, csid);
-            writeMessageHeader(headers, format, timestampField, message);
-            if (extended) {
-                headers.writeInt((int) timestampField);
-            }
-            parts[count++] = headers.retainedSlice(0, firstHeaderSize);
             int offset = payload.readerIndex();
-            for (int sent = 0, chunk = 0; chunk < chunks; chunk++) {
-                if (chunk > 0) {
-                    int headerStart = headers.writerIndex();
-                    writeBasicHeader(headers, 3, csid);
-                    if (extended) {
-                        headers.writeInt((int) timestampField);
-                    }
-                    parts[count++] = headers.retainedSlice(headerStart, continuationHeaderSize);
-                }
-                int size = Math.min(chunkSize, length - sent);
+            for (int chunk = 0; chunk < chunks; chunk++) {
+                parts[count++] = headers.retainedSlice(layout.headerOffset(chunk), layout.headerLength(chunk));
+                int size = layout.payloadLength(chunk);
                 if (size > 0) {
-                    parts[count++] = payload.retainedSlice(offset + sent, size);
+                    parts[count++] = payload.retainedSlice(offset + layout.payloadOffset(chunk), size);
                 }
-                sent += size;
             }
             return parts;
         } catch (RuntimeException e) {
@@ -100,6 +80,52 @@ final class ChunkFramer {
         } finally {
             headers.release();
         }
+    }
+
+    /**
+     * Writes every chunk header of a message of {@code length} payload bytes into one new buffer: a first chunk of
+     * header format {@code format} and format-3 continuations.
+     *
+     * @param timestampField as for {@link #frame}
+     * @return the headers and their layout; the buffer is owned by the caller
+     */
+    static ChunkHeaders headers(
+            ByteBufAllocator alloc,
+            int format,
+            long timestampField,
+            int csid,
+            int typeId,
+            int messageStreamId,
+            int length,
+            int chunkSize) {
+        if (csid < MIN_CHUNK_STREAM_ID || csid > MAX_CHUNK_STREAM_ID) {
+            throw new EncoderException("chunk stream id " + csid + " out of range " + MIN_CHUNK_STREAM_ID + ".."
+                    + MAX_CHUNK_STREAM_ID + " in a message of type " + typeId);
+        }
+        if (length > ChunkLimits.MAX_24_BIT) {
+            throw new EncoderException("message length " + length + " exceeds the 24-bit maximum "
+                    + ChunkLimits.MAX_24_BIT + " in a message of type " + typeId + " on chunk stream " + csid);
+        }
+        boolean extended = timestampField >= EXTENDED_MARKER;
+        int basicSize = csid < 64 ? 1 : csid < 320 ? 2 : 3;
+        int extendedSize = extended ? 4 : 0;
+        int firstHeaderSize = basicSize + MESSAGE_HEADER_SIZE[format] + extendedSize;
+        int continuationHeaderSize = basicSize + extendedSize;
+        ChunkHeaders layout = new ChunkHeaders(null, firstHeaderSize, continuationHeaderSize, chunkSize, length);
+        int chunks = layout.chunks();
+        ByteBuf headers = alloc.buffer(firstHeaderSize + (chunks - 1) * continuationHeaderSize);
+        writeBasicHeader(headers, format, csid);
+        writeMessageHeader(headers, format, timestampField, length, typeId, messageStreamId);
+        if (extended) {
+            headers.writeInt((int) timestampField);
+        }
+        for (int chunk = 1; chunk < chunks; chunk++) {
+            writeBasicHeader(headers, 3, csid);
+            if (extended) {
+                headers.writeInt((int) timestampField);
+            }
+        }
+        return new ChunkHeaders(headers, firstHeaderSize, continuationHeaderSize, chunkSize, length);
     }
 
     private static void writeBasicHeader(ByteBuf out, int format, int csid) {
@@ -114,7 +140,8 @@ final class ChunkFramer {
         }
     }
 
-    private static void writeMessageHeader(ByteBuf out, int format, long timestampField, RawMessage message) {
+    private static void writeMessageHeader(
+            ByteBuf out, int format, long timestampField, int length, int typeId, int messageStreamId) {
         if (format == 3) {
             return;
         }
@@ -122,10 +149,10 @@ final class ChunkFramer {
         if (format == 2) {
             return;
         }
-        out.writeMedium(message.payload().readableBytes());
-        out.writeByte(message.typeId());
+        out.writeMedium(length);
+        out.writeByte(typeId);
         if (format == 0) {
-            out.writeIntLE(message.messageStreamId());
+            out.writeIntLE(messageStreamId);
         }
     }
 }

@@ -88,49 +88,69 @@ class ChunkCodecTest {
         alloc.assertAllReleased();
     }
 
+    /** Header 0, payload part 0, header 1, … as a sender gathers them from the layout. */
+    private static String gathered(ChunkHeaders layout, ByteBuf payload) {
+        StringBuilder wire = new StringBuilder();
+        for (int chunk = 0; chunk < layout.chunks(); chunk++) {
+            wire.append(ByteBufUtil.hexDump(
+                    layout.buffer(),
+                    layout.buffer().readerIndex() + layout.headerOffset(chunk),
+                    layout.headerLength(chunk)));
+            wire.append(ByteBufUtil.hexDump(
+                    payload, payload.readerIndex() + layout.payloadOffset(chunk), layout.payloadLength(chunk)));
+        }
+        return wire.toString();
+    }
+
     @Test
-    void encodeStandalonePartsAreTheSameBytesAsTheCompositeInWireOrderAndShareThePayload() {
+    void standaloneHeadersAroundThePayloadAreTheBytesOfTheWholeEncoding() {
         TrackingAllocator alloc = TrackingAllocator.unpooledHeap();
-        byte[] payload = Wire.pattern(300, 0);
-        RawMessage message = new RawMessage(6, 9, 0x12345678L, 1, alloc.copyOf(payload));
-        ByteBuf whole = ChunkEncoder.encodeStandalone(message, 128, alloc);
-        ByteBuf[] parts = ChunkEncoder.encodeStandaloneParts(message, 128, alloc);
-        try {
-            assertThat(parts).as("header, chunk, header, chunk, header, chunk").hasSize(6);
-            StringBuilder joined = new StringBuilder();
-            for (ByteBuf part : parts) {
-                assertThat(part.nioBufferCount())
-                        .as("each part is one memory region")
-                        .isEqualTo(1);
-                joined.append(ByteBufUtil.hexDump(part));
-            }
-            assertThat(joined.toString()).isEqualTo(ByteBufUtil.hexDump(whole));
-            message.payload().setByte(0, 0x7F);
-            assertThat(parts[1].getByte(0))
-                    .as("parts share the payload's memory")
-                    .isEqualTo((byte) 0x7F);
-        } finally {
-            message.release();
-            whole.release();
-            for (ByteBuf part : parts) {
-                part.release();
+        // three chunks of 128, 128 and 44 bytes; a timestamp under the extended marker, and one above it
+        for (long timestamp : new long[] {0x123456L, 0x12345678L}) {
+            byte[] payload = Wire.pattern(300, 0);
+            RawMessage message = new RawMessage(6, 9, timestamp, 1, alloc.copyOf(payload));
+            ByteBuf whole = ChunkEncoder.encodeStandalone(message, 128, alloc);
+            ChunkHeaders layout = ChunkEncoder.encodeStandaloneHeaders(6, 9, timestamp, 1, 300, 128, alloc);
+            try {
+                assertThat(layout.chunks()).isEqualTo(3);
+                assertThat(layout.payloadLength(2)).isEqualTo(44);
+                int extended = timestamp >= 0xFFFFFF ? 4 : 0;
+                assertThat(layout.firstHeader()).isEqualTo(12 + extended);
+                assertThat(layout.continuationHeader()).isEqualTo(1 + extended);
+                assertThat(layout.wireLength()).isEqualTo(whole.readableBytes());
+                assertThat(gathered(layout, message.payload())).isEqualTo(ByteBufUtil.hexDump(whole));
+            } finally {
+                message.release();
+                whole.release();
+                layout.buffer().release();
             }
         }
         alloc.assertAllReleased();
     }
 
     @Test
-    void anEmptyMessageIsOneHeaderPart() {
+    void standaloneHeadersOfAnEmptyMessageAreOneChunkHeader() {
         TrackingAllocator alloc = TrackingAllocator.unpooledHeap();
-        RawMessage message = new RawMessage(5, 18, 0, 1, alloc.copyOf(new byte[0]));
-        ByteBuf[] parts = ChunkEncoder.encodeStandaloneParts(message, 4096, alloc);
+        ChunkHeaders layout = ChunkEncoder.encodeStandaloneHeaders(5, 18, 0, 1, 0, 4096, alloc);
         try {
-            assertThat(parts).hasSize(1);
-            assertThat(ByteBufUtil.hexDump(parts[0])).isEqualTo("05" + "000000" + "000000" + "12" + "01000000");
+            assertThat(layout.chunks()).isEqualTo(1);
+            assertThat(layout.payloadLength(0)).isZero();
+            assertThat(ByteBufUtil.hexDump(layout.buffer())).isEqualTo("05" + "000000" + "000000" + "12" + "01000000");
         } finally {
-            message.release();
-            parts[0].release();
+            layout.buffer().release();
         }
+        alloc.assertAllReleased();
+    }
+
+    @Test
+    void standaloneHeadersCheckTheChunkStreamAndTheLength() {
+        TrackingAllocator alloc = TrackingAllocator.unpooledHeap();
+        assertThatThrownBy(() -> ChunkEncoder.encodeStandaloneHeaders(1, 9, 0, 1, 10, 4096, alloc))
+                .hasMessageContaining("chunk stream id 1 out of range 2..65599");
+        assertThatThrownBy(() -> ChunkEncoder.encodeStandaloneHeaders(6, 9, 0, 1, 0x1000000, 4096, alloc))
+                .hasMessageContaining("message length 16777216 exceeds the 24-bit maximum");
+        assertThatThrownBy(() -> ChunkEncoder.encodeStandaloneHeaders(6, 9, 0, 1, 10, 0, alloc))
+                .hasMessageContaining("chunk size 0 out of range");
         alloc.assertAllReleased();
     }
 

@@ -9,18 +9,24 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class ThumbnailsTest {
-    @Test
-    void withoutFfmpegThereAreNoPicturesAndNothingIsDecoded() {
-        AtomicInteger channelLookups = new AtomicInteger();
-        try (Thumbnails thumbnails = new Thumbnails(
+    /** Thumbnails of a server without channels, counting how often a refresh looks one up. */
+    private static Thumbnails counting(String ffmpeg, AtomicInteger channelLookups, Duration watchFor) {
+        return new Thumbnails(
                 name -> {
                     channelLookups.incrementAndGet();
                     return null;
                 },
-                "/nonexistent/ffmpeg-for-thumbnails-test",
+                ffmpeg,
                 Duration.ofMillis(100),
-                Duration.ofSeconds(1),
-                Duration.ofSeconds(2))) {
+                watchFor,
+                Duration.ofSeconds(2));
+    }
+
+    @Test
+    void withoutFfmpegThereAreNoPicturesAndNothingIsDecoded() {
+        AtomicInteger channelLookups = new AtomicInteger();
+        try (Thumbnails thumbnails =
+                counting("/nonexistent/ffmpeg-for-thumbnails-test", channelLookups, Duration.ofSeconds(1))) {
             thumbnails.start();
             await().atMost(Duration.ofSeconds(5)).until(() -> thumbnails.ffmpegFound() != null);
             assertThat(thumbnails.ffmpegFound()).isFalse();
@@ -32,15 +38,7 @@ class ThumbnailsTest {
     @Test
     void refreshesRunOnlyWhileSomeoneWatchesAnInput() {
         AtomicInteger channelLookups = new AtomicInteger();
-        try (Thumbnails thumbnails = new Thumbnails(
-                name -> {
-                    channelLookups.incrementAndGet();
-                    return null;
-                },
-                "ffmpeg",
-                Duration.ofMillis(100),
-                Duration.ofMillis(500),
-                Duration.ofSeconds(2))) {
+        try (Thumbnails thumbnails = counting("ffmpeg", channelLookups, Duration.ofMillis(500))) {
             thumbnails.start();
             await().atMost(Duration.ofSeconds(10)).until(() -> thumbnails.ffmpegFound() != null);
             assertThat(thumbnails.ffmpegFound())

@@ -111,8 +111,7 @@ final class ChunkFramer {
         int extendedSize = extended ? 4 : 0;
         int firstHeaderSize = basicSize + MESSAGE_HEADER_SIZE[format] + extendedSize;
         int continuationHeaderSize = basicSize + extendedSize;
-        ChunkHeaders layout = new ChunkHeaders(null, firstHeaderSize, continuationHeaderSize, chunkSize, length);
-        int chunks = layout.chunks();
+        int chunks = ChunkHeaders.chunks(length, chunkSize);
         ByteBuf headers = alloc.buffer(firstHeaderSize + (chunks - 1) * continuationHeaderSize);
         writeBasicHeader(headers, format, csid);
         writeMessageHeader(headers, format, timestampField, length, typeId, messageStreamId);

@@ -18,6 +18,11 @@ import io.netty.buffer.ByteBuf;
 public record ChunkHeaders(ByteBuf buffer, int firstHeader, int continuationHeader, int chunkSize, int payloadBytes) {
     /** Chunks on the wire: at least one, also for an empty payload. */
     public int chunks() {
+        return chunks(payloadBytes, chunkSize);
+    }
+
+    /** Chunks a payload of {@code payloadBytes} takes at {@code chunkSize}: at least one. */
+    static int chunks(int payloadBytes, int chunkSize) {
         return payloadBytes == 0 ? 1 : (int) ((payloadBytes + (long) chunkSize - 1) / chunkSize);
     }
 

@@ -410,7 +410,18 @@ final class ChannelReconciler {
         pendingVerdicts.keySet().retainAll(seen);
     }
 
-    /** How often {@link #recordVerdictChanges()} runs. */
+    /** Whether a channel this node relays has an input with an encoder: only those have verdicts to check. */
+    boolean anyInputWithMedia() {
+        for (var entry : channels.entrySet()) {
+            if (relays.get(entry.getKey()) != null
+                    && !entry.getValue().inputMedia().isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** How often {@link #recordVerdictChanges()} runs while some input has an encoder ({@link VerdictChecks}). */
     static final long VERDICT_CHECK_MS = 2_000;
 
     private static String brokenRules(DestinationPreflight d, io.streamrepeater.status.platform.InputVerdict i) {

@@ -73,6 +73,9 @@ public final class Server {
     private final AtomicBoolean stopping = new AtomicBoolean();
     private volatile boolean stoppedCleanly;
     private volatile boolean ready;
+    /** The platform verdict checks, which run only while some input has an encoder; null before wiring. */
+    private volatile VerdictChecks verdictChecks;
+
     private ChannelReconciler channels;
     private IngestListeners ingest;
     /** The API, metrics and thumbnails; null when HTTP is disabled (or before it starts). */
@@ -163,20 +166,7 @@ public final class Server {
         for (ChannelConfig cc : config.channels()) {
             channels.startChannel(cc);
         }
-        ChannelReconciler reconciler = channels;
-        boss.next()
-                .scheduleWithFixedDelay(
-                        () -> {
-                            try {
-                                reconciler.recordVerdictChanges();
-                            } catch (RuntimeException e) {
-                                // a failed check must not end the schedule: the next one tries again
-                                LOG.warn("event=preflight-check-failed error=\"{}\"", e.toString());
-                            }
-                        },
-                        ChannelReconciler.VERDICT_CHECK_MS,
-                        ChannelReconciler.VERDICT_CHECK_MS,
-                        java.util.concurrent.TimeUnit.MILLISECONDS);
+        verdictChecks = VerdictChecks.start(channels, boss.next());
         ingest = new IngestListeners(boss, workers, epoll, keys, configDir, serverConfig.limits());
         ingest.start(options, config.server());
         if (clusterConfig != null) {
@@ -390,6 +380,12 @@ public final class Server {
      */
     public CompletableFuture<RehearsalReport> rehearse(String channelName, Duration duration) {
         return FailoverDrill.run(channels.channel(channelName), channels.relay(channelName), duration);
+    }
+
+    /** Whether the platform verdict checks are scheduled: only while some input has an encoder (tests). */
+    boolean verdictChecksRunning() {
+        VerdictChecks v = verdictChecks;
+        return v != null && v.running();
     }
 
     /** The relay of a channel: add, remove, enable and disable its destinations while live. */

@@ -47,82 +47,90 @@ class PlatformPreflightEndToEndTest {
                               - { name: own, url: "%s" }
                         """.formatted(ADMIN, dest.rtmpUrl("live", "tw"), dest.rtmpUrl("live", "own")),
                         null,
-                        true);
-                FfmpegPublisher primary =
-                        FfmpegPublisher.start(primaryMedia, running.ingestUrl("preflight-primary-key-1"))) {
-            String base = "http://127.0.0.1:" + running.server.httpPort();
-            await().atMost(Duration.ofSeconds(20))
-                    .until(() -> "primary".equals(running.channel("show").activeInput()));
-            try (FfmpegPublisher backup =
-                    FfmpegPublisher.start(backupMedia, running.ingestUrl("preflight-backup-key-02"))) {
-                // two keyframes of each input have been seen: the primary's 5 s interval is measured
-                await().atMost(Duration.ofSeconds(30))
-                        .pollInterval(Duration.ofMillis(250))
-                        .until(() -> keyframeFinding(channel(base), "tw", "primary") != null
-                                && keyframeFinding(channel(base), "tw", "backup") != null);
-                JsonNode show = channel(base);
-                assertThat(show.path("activeInput").asText())
-                        .as("no switch happened")
-                        .isEqualTo("primary");
-
-                JsonNode tw = preflight(show, "tw");
-                assertThat(tw.path("platform").asText()).isEqualTo("twitch");
-                assertThat(tw.path("verdict").asText()).isEqualTo("violation");
-                JsonNode primaryKeyframes = keyframeFinding(show, "tw", "primary");
-                assertThat(primaryKeyframes.path("level").asText()).isEqualTo("violation");
-                assertThat(primaryKeyframes.path("measured").asText()).matches("(49|50|51)\\d\\d ms");
-                assertThat(primaryKeyframes.path("source").asText()).startsWith("https://help.twitch.tv/");
-                JsonNode backupKeyframes = keyframeFinding(show, "tw", "backup");
-                assertThat(backupKeyframes.path("level").asText()).isEqualTo("ok");
-                assertThat(verdict(show, "tw", "backup"))
-                        .as("the standby backup is judged before any switch: %s", tw)
-                        .isEqualTo("ok");
-                assertThat(finding(show, "tw", "backup", "resolution")
-                                .path("measured")
-                                .asText())
-                        .isEqualTo("640x360");
-                assertThat(finding(show, "tw", "primary", "resolution")
-                                .path("measured")
-                                .asText())
-                        .isEqualTo("320x180");
-
-                JsonNode own = preflight(show, "own");
-                assertThat(own.path("platform").asText()).isEqualTo("custom");
-                assertThat(own.path("verdict").asText()).isEqualTo("ok");
-                for (JsonNode input : own.path("inputs")) {
-                    assertThat(input.path("findings"))
-                            .as("a custom server has no rules")
-                            .isEmpty();
-                }
-                // the change is an event (the timeline, SSE, webhooks), once it held for two checks
-                await().atMost(Duration.ofSeconds(15))
-                        .pollInterval(Duration.ofMillis(500))
-                        .until(() -> EventHistory.read(base, ADMIN).stream()
-                                .anyMatch(e -> e.path("type").asText().equals("PREFLIGHT_VERDICT")
-                                        && e.path("destination").asText().equals("tw")
-                                        && e.path("input").asText().equals("primary")
-                                        && e.path("to").asText().equals("violation")
-                                        && e.path("reason").asText().contains("keyframe interval 2 s")));
-                assertThat(EventHistory.read(base, ADMIN).stream()
-                                .filter(e -> e.path("type").asText().equals("PREFLIGHT_VERDICT"))
-                                .filter(e -> !e.path("to").asText().equals("violation")
-                                        || !e.path("destination").asText().equals("tw")))
-                        .as("ok verdicts from the start are no change: one event, the primary's violation")
-                        .isEmpty();
-
-                // the pre-show checklist's command: the table, and exit code 2 for the violation
-                String table = Cli.runExpecting(
-                        PreflightCommand.VIOLATION, "preflight", "show", "--server", base, "--token", ADMIN);
-                assertThat(table)
-                        .containsPattern("tw +twitch +primary +violation +(49|50|51)\\d\\d ms +keyframe interval 2 s")
-                        .containsPattern("tw +twitch +backup +ok")
-                        .containsPattern("own +custom +primary +ok .*no rules")
-                        .contains("show inputs differ: resolution: primary 320x180, backup 640x360")
-                        .contains("preflight: VIOLATION");
-                // verdicts are advice: both destinations stay live
-                assertThat(running.destination("show", "tw").state().name()).isEqualTo("LIVE");
-                assertThat(running.destination("show", "own").state().name()).isEqualTo("LIVE");
+                        true)) {
+            // no encoder yet: the verdict checks find nothing to judge and stop; the primary coming up must wake them
+            await().atMost(Duration.ofSeconds(10)).until(() -> !running.server.verdictChecksRunning());
+            try (FfmpegPublisher primary =
+                    FfmpegPublisher.start(primaryMedia, running.ingestUrl("preflight-primary-key-1"))) {
+                primaryPublishing(running, backupMedia);
             }
+        }
+    }
+
+    /** The primary publishes: the backup joins, both are judged, the verdict change becomes an event. */
+    private void primaryPublishing(RunningServer running, Path backupMedia) throws Exception {
+        String base = "http://127.0.0.1:" + running.server.httpPort();
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> "primary".equals(running.channel("show").activeInput()));
+        try (FfmpegPublisher backup =
+                FfmpegPublisher.start(backupMedia, running.ingestUrl("preflight-backup-key-02"))) {
+            // two keyframes of each input have been seen: the primary's 5 s interval is measured
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(() -> keyframeFinding(channel(base), "tw", "primary") != null
+                            && keyframeFinding(channel(base), "tw", "backup") != null);
+            JsonNode show = channel(base);
+            assertThat(show.path("activeInput").asText())
+                    .as("no switch happened")
+                    .isEqualTo("primary");
+
+            JsonNode tw = preflight(show, "tw");
+            assertThat(tw.path("platform").asText()).isEqualTo("twitch");
+            assertThat(tw.path("verdict").asText()).isEqualTo("violation");
+            JsonNode primaryKeyframes = keyframeFinding(show, "tw", "primary");
+            assertThat(primaryKeyframes.path("level").asText()).isEqualTo("violation");
+            assertThat(primaryKeyframes.path("measured").asText()).matches("(49|50|51)\\d\\d ms");
+            assertThat(primaryKeyframes.path("source").asText()).startsWith("https://help.twitch.tv/");
+            JsonNode backupKeyframes = keyframeFinding(show, "tw", "backup");
+            assertThat(backupKeyframes.path("level").asText()).isEqualTo("ok");
+            assertThat(verdict(show, "tw", "backup"))
+                    .as("the standby backup is judged before any switch: %s", tw)
+                    .isEqualTo("ok");
+            assertThat(finding(show, "tw", "backup", "resolution")
+                            .path("measured")
+                            .asText())
+                    .isEqualTo("640x360");
+            assertThat(finding(show, "tw", "primary", "resolution")
+                            .path("measured")
+                            .asText())
+                    .isEqualTo("320x180");
+
+            JsonNode own = preflight(show, "own");
+            assertThat(own.path("platform").asText()).isEqualTo("custom");
+            assertThat(own.path("verdict").asText()).isEqualTo("ok");
+            for (JsonNode input : own.path("inputs")) {
+                assertThat(input.path("findings"))
+                        .as("a custom server has no rules")
+                        .isEmpty();
+            }
+            // the change is an event (the timeline, SSE, webhooks), once it held for two checks
+            await().atMost(Duration.ofSeconds(15))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> EventHistory.read(base, ADMIN).stream()
+                            .anyMatch(e -> e.path("type").asText().equals("PREFLIGHT_VERDICT")
+                                    && e.path("destination").asText().equals("tw")
+                                    && e.path("input").asText().equals("primary")
+                                    && e.path("to").asText().equals("violation")
+                                    && e.path("reason").asText().contains("keyframe interval 2 s")));
+            assertThat(EventHistory.read(base, ADMIN).stream()
+                            .filter(e -> e.path("type").asText().equals("PREFLIGHT_VERDICT"))
+                            .filter(e -> !e.path("to").asText().equals("violation")
+                                    || !e.path("destination").asText().equals("tw")))
+                    .as("ok verdicts from the start are no change: one event, the primary's violation")
+                    .isEmpty();
+
+            // the pre-show checklist's command: the table, and exit code 2 for the violation
+            String table = Cli.runExpecting(
+                    PreflightCommand.VIOLATION, "preflight", "show", "--server", base, "--token", ADMIN);
+            assertThat(table)
+                    .containsPattern("tw +twitch +primary +violation +(49|50|51)\\d\\d ms +keyframe interval 2 s")
+                    .containsPattern("tw +twitch +backup +ok")
+                    .containsPattern("own +custom +primary +ok .*no rules")
+                    .contains("show inputs differ: resolution: primary 320x180, backup 640x360")
+                    .contains("preflight: VIOLATION");
+            // verdicts are advice: both destinations stay live
+            assertThat(running.destination("show", "tw").state().name()).isEqualTo("LIVE");
+            assertThat(running.destination("show", "own").state().name()).isEqualTo("LIVE");
         }
     }
 

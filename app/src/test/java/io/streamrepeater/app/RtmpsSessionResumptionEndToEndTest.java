@@ -48,6 +48,8 @@ class RtmpsSessionResumptionEndToEndTest {
                             .until(() -> platform.tlsSessions().size() >= closed);
                     assertThat(relay.enableDestination("facebook")).isTrue();
                 }
+                // the third connection's handshake is done before the server stops (else it may never start)
+                server.awaitDestinationLive("show", "facebook", Duration.ofSeconds(20));
             }
             // the third connection (after the second enable) closed when the server stopped
             await().atMost(Duration.ofSeconds(10))

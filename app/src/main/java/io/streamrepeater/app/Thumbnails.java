@@ -45,8 +45,8 @@ final class Thumbnails implements AutoCloseable {
     private final long watchForNanos;
     private final long decodeTimeoutMs;
     private final ScheduledExecutorService workers;
-    /** The periodic refresh while some input is watched; null while none is. Guarded by this. */
-    private ScheduledFuture<?> refreshing;
+    /** The periodic refresh, scheduled only while some input is watched. */
+    private final WhileNeeded refreshing;
     /** Only kills overrunning ffmpeg processes, so a timeout fires even when both workers are busy. */
     private final ScheduledExecutorService timeouts;
 
@@ -96,6 +96,8 @@ final class Thumbnails implements AutoCloseable {
         this.decodeTimeoutMs = decodeTimeout.toMillis();
         this.workers = Executors.newScheduledThreadPool(2, daemonThreads("thumbnails"));
         this.timeouts = Executors.newSingleThreadScheduledExecutor(daemonThreads("thumbnail-timeouts"));
+        this.refreshing = new WhileNeeded(
+                "thumbnail-refresh", this::refreshWatched, () -> !watched.isEmpty(), workers, refreshMs);
     }
 
     /** Pictures every 5 s of inputs asked for within the last 60 s, each ffmpeg run limited to 5 s. */
@@ -150,20 +152,16 @@ final class Thumbnails implements AutoCloseable {
         return Optional.ofNullable(w.jpeg);
     }
 
-    /**
-     * Starts the periodic refresh unless it runs; it stops itself once nobody watches any input, so that a server
-     * nobody looks at wakes no thread for pictures.
-     */
-    private synchronized void refreshWhileWatched() {
-        if (refreshing == null && !watched.isEmpty()) {
-            refreshing =
-                    workers.scheduleWithFixedDelay(this::refreshWatched, refreshMs, refreshMs, TimeUnit.MILLISECONDS);
+    /** Starts the periodic refresh unless it runs; it stops itself once nobody watches any input. */
+    private void refreshWhileWatched() {
+        if (!watched.isEmpty()) {
+            refreshing.wake();
         }
     }
 
     /** Whether the periodic refresh is scheduled (tests). */
-    synchronized boolean refreshing() {
-        return refreshing != null;
+    boolean refreshing() {
+        return refreshing.running();
     }
 
     private void refreshWatched() {
@@ -175,13 +173,6 @@ final class Thumbnails implements AutoCloseable {
                 refresh(key, w);
             }
         });
-        synchronized (this) {
-            // an input asked for from now on finds no refresh and starts it again (refreshWhileWatched)
-            if (watched.isEmpty() && refreshing != null) {
-                refreshing.cancel(false);
-                refreshing = null;
-            }
-        }
     }
 
     private void refresh(Key key, Watched w) {
